@@ -11,6 +11,8 @@ export enum DriverErrorCode {
   TransportWriteFailed = 102,
   TransportUnplugged = 103,
   TransportBadUrl = 104,
+  /** A read failed for a reason other than unplug (e.g. a USB bulk IN stall or overflow). */
+  TransportReadFailed = 105,
   // 2xx — link layer
   Timeout = 200,
   ProtocolError = 201,

@@ -1,0 +1,402 @@
+/**
+ * USB bulk transport on `usb` 2.x (legacy node-usb API): one interface, its
+ * first bulk IN endpoint polled continuously, its first bulk OUT endpoint
+ * written in transfers of whole max-size packets.
+ *
+ * The libusb objects are reached through the small `Usb*Like` interfaces
+ * below — exactly the subset of node-usb we call — so tests (and machines
+ * without USB in the kernel) run this class against a fake device. The
+ * default backend loads `usb` lazily, on first open.
+ *
+ * USB chops the stream into bulk transfers wherever it likes; this layer is
+ * only a byte stream (frames are the framing layer's job).
+ */
+import { EventEmitter } from 'node:events';
+import { DriverError, DriverErrorCode } from '../errors.ts';
+import type { UsbAddress } from './address.ts';
+import type { Transport, TransportEvents, TransportState } from './transport.ts';
+
+// libusb ABI constants (libusb.h); duplicated so that the fake path never loads the native module.
+export const LIBUSB_ERROR_NO_DEVICE = -4;
+export const LIBUSB_TRANSFER_TIMED_OUT = 2;
+export const LIBUSB_TRANSFER_CANCELLED = 3;
+export const LIBUSB_TRANSFER_NO_DEVICE = 5;
+export const LIBUSB_TRANSFER_TYPE_BULK = 2;
+
+/** node-usb's LibUSBException: an Error with libusb's code (an error or a transfer status). */
+export interface UsbErrorLike extends Error {
+  readonly errno?: number;
+}
+
+export interface UsbEndpointLike {
+  /** node-usb types this as 'in' | 'out' on both endpoint classes, so it does not discriminate in TS. */
+  readonly direction: 'in' | 'out';
+  /** LIBUSB_TRANSFER_TYPE_*. */
+  readonly transferType: number;
+  readonly descriptor: { readonly bEndpointAddress: number; readonly wMaxPacketSize: number };
+}
+
+export interface UsbInEndpointLike extends UsbEndpointLike {
+  /** Keeps `nTransfers` reads of `transferSize` bytes queued; results come as 'data' / 'error'. */
+  startPoll(nTransfers?: number, transferSize?: number): unknown;
+  /** Cancels the queued reads; the callback runs once all have finished ('end'). */
+  stopPoll(callback?: () => void): void;
+  on(event: 'data', listener: (data: Buffer) => void): unknown;
+  on(event: 'error', listener: (err: UsbErrorLike) => void): unknown;
+  removeAllListeners(event?: string): unknown;
+}
+
+export interface UsbOutEndpointLike extends UsbEndpointLike {
+  /** Transfer timeout in ms for `transfer` (0 = none). */
+  timeout: number;
+  transfer(buffer: Buffer, callback: (error: UsbErrorLike | undefined, actual: number) => void): unknown;
+}
+
+export interface UsbInterfaceLike {
+  readonly endpoints: readonly UsbEndpointLike[];
+  claim(): void;
+  release(closeEndpoints: boolean, callback: (error?: UsbErrorLike) => void): void;
+  isKernelDriverActive(): boolean;
+  detachKernelDriver(): void;
+}
+
+export interface UsbDeviceLike {
+  readonly deviceDescriptor: { readonly idVendor: number; readonly idProduct: number; readonly iSerialNumber: number };
+  open(): void;
+  close(): void;
+  interface(interfaceNumber: number): UsbInterfaceLike | undefined;
+  getStringDescriptor(index: number, callback: (error?: UsbErrorLike, value?: string) => void): void;
+}
+
+/** Where devices come from and how unplugs are announced (node-usb's module-level API). */
+export interface UsbBackend {
+  /** Every attached device with this VID:PID. */
+  findDevices(vendorId: number, productId: number): readonly UsbDeviceLike[];
+  /** Subscribes to detach events; returns the unsubscribe function. */
+  onDetach(listener: (device: UsbDeviceLike) => void): () => void;
+}
+
+/** The real backend: node-usb, loaded on first use. */
+export async function libusbBackend(): Promise<UsbBackend> {
+  const { usb, getDeviceList } = await import('usb');
+  if (usb.INIT_ERROR) throw new Error('libusb failed to initialise (no USB support on this machine?)');
+  return {
+    findDevices: (vendorId, productId) =>
+      getDeviceList().filter((d) => d.deviceDescriptor.idVendor === vendorId && d.deviceDescriptor.idProduct === productId),
+    onDetach: (listener) => {
+      // node-usb hands out the same Device object for attach, list and detach.
+      const handler = (device: UsbDeviceLike): void => listener(device);
+      usb.on('detach', handler);
+      return () => usb.off('detach', handler);
+    },
+  };
+}
+
+export interface UsbTransportOptions {
+  /** Defaults to `libusbBackend()`. */
+  readonly backend?: UsbBackend | (() => Promise<UsbBackend>);
+  /** Reads kept queued on the IN endpoint. */
+  readonly readTransfers?: number;
+  /** Size of each queued read, in bytes; rounded up to whole packets. Default 16 packets. */
+  readonly readTransferBytes?: number;
+  /** Largest OUT transfer, in bytes; rounded down to whole packets. Default 64 packets. */
+  readonly writeTransferBytes?: number;
+  /** Timeout of one OUT transfer, in ms (a board that stops reading fails the write instead of hanging it). */
+  readonly writeTimeoutMs?: number;
+  /** Bound on waiting for queued reads to cancel at close, in ms. */
+  readonly closeTimeoutMs?: number;
+}
+
+interface WriteJob {
+  readonly data: Buffer;
+  readonly resolve: () => void;
+  readonly reject: (err: DriverError) => void;
+}
+
+function isNoDevice(err: UsbErrorLike | undefined): boolean {
+  return err?.errno === LIBUSB_ERROR_NO_DEVICE || err?.errno === LIBUSB_TRANSFER_NO_DEVICE;
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0');
+}
+
+function readSerialNumber(device: UsbDeviceLike): Promise<string | undefined> {
+  const index = device.deviceDescriptor.iSerialNumber;
+  if (index === 0) return Promise.resolve(undefined);
+  return new Promise((resolve) => device.getStringDescriptor(index, (err, value) => resolve(err ? undefined : value)));
+}
+
+export class UsbTransport extends EventEmitter implements Transport {
+  readonly url: string;
+  private currentState: TransportState = 'closed';
+  private readonly backendOption: UsbTransportOptions['backend'];
+  private readonly readTransfers: number;
+  private readonly readTransferBytes: number | undefined;
+  private readonly writeTransferBytes: number | undefined;
+  private readonly writeTimeoutMs: number;
+  private readonly closeTimeoutMs: number;
+
+  private device: UsbDeviceLike | null = null;
+  private iface: UsbInterfaceLike | null = null;
+  private inEp: UsbInEndpointLike | null = null;
+  private outEp: UsbOutEndpointLike | null = null;
+  private unsubscribeDetach: (() => void) | null = null;
+  /** Writes in order; the head is the one on the wire. */
+  private queue: WriteJob[] = [];
+  private pumping = false;
+  /** Bumped on every close/fault so callbacks from an older session are ignored. */
+  private session = 0;
+
+  constructor(
+    readonly address: UsbAddress,
+    options: UsbTransportOptions = {},
+  ) {
+    super();
+    this.url = address.url;
+    this.backendOption = options.backend;
+    this.readTransfers = options.readTransfers ?? 4;
+    this.readTransferBytes = options.readTransferBytes;
+    this.writeTransferBytes = options.writeTransferBytes;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 5_000;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? 1_000;
+  }
+
+  get state(): TransportState {
+    return this.currentState;
+  }
+
+  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
+    return super.on(event, listener);
+  }
+
+  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
+    return super.off(event, listener);
+  }
+
+  /** Largest OUT transfer in bytes: whole packets, so only a write's last transfer can be short. */
+  get maxWriteTransferBytes(): number {
+    const packet = this.outEp?.descriptor.wMaxPacketSize ?? 64;
+    const wanted = this.writeTransferBytes ?? packet * 64;
+    return Math.max(packet, Math.floor(wanted / packet) * packet);
+  }
+
+  async open(): Promise<void> {
+    if (this.currentState === 'open') return;
+    if (this.currentState !== 'closed') {
+      throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
+    }
+    this.currentState = 'opening';
+    const { vendorId, productId, serialNumber, interfaceNumber } = this.address;
+    const id = `${hex4(vendorId)}:${hex4(productId)}`;
+    let device: UsbDeviceLike | null = null;
+    let claimed: UsbInterfaceLike | null = null;
+    try {
+      const backend = typeof this.backendOption === 'function' ? await this.backendOption() : (this.backendOption ?? (await libusbBackend()));
+      device = await this.pick(backend, id);
+      // Subscribe before touching the device: an unplug during setup must not be missed.
+      const session = ++this.session;
+      const picked = device;
+      this.unsubscribeDetach = backend.onDetach((gone) => {
+        if (gone === picked && this.session === session) this.fault(`${this.url} unplugged (detach)`, undefined);
+      });
+      device.open();
+      const iface = device.interface(interfaceNumber);
+      if (iface === undefined) throw new Error(`device ${id} has no interface ${interfaceNumber}`);
+      // A CDC/vendor kernel driver bound to the interface would make claim() fail with BUSY.
+      if (iface.isKernelDriverActive()) iface.detachKernelDriver();
+      iface.claim();
+      claimed = iface;
+      const bulk = iface.endpoints.filter((e) => e.transferType === LIBUSB_TRANSFER_TYPE_BULK);
+      // node-usb's endpoint classes share the `direction` type, so the direction check is the narrowing.
+      const inEp = bulk.find((e) => e.direction === 'in') as UsbInEndpointLike | undefined;
+      const outEp = bulk.find((e) => e.direction === 'out') as UsbOutEndpointLike | undefined;
+      if (inEp === undefined || outEp === undefined) {
+        throw new Error(`interface ${interfaceNumber} of ${id} lacks a bulk ${inEp === undefined ? 'IN' : 'OUT'} endpoint`);
+      }
+      this.device = device;
+      this.iface = iface;
+      this.inEp = inEp;
+      this.outEp = outEp;
+      outEp.timeout = this.writeTimeoutMs;
+      inEp.on('data', (chunk: Buffer) => {
+        if (this.session === session && this.currentState === 'open' && chunk.length > 0) this.emit('data', chunk);
+      });
+      inEp.on('error', (err: UsbErrorLike) => {
+        if (this.session !== session) return;
+        if (isNoDevice(err)) this.fault(`${this.url} unplugged: ${err.message}`, err);
+        else this.fault(`${this.url}: bulk IN failed: ${err.message}`, err, DriverErrorCode.TransportReadFailed);
+      });
+      const packet = inEp.descriptor.wMaxPacketSize;
+      // Reads must be whole packets, else a full packet overflows the buffer (LIBUSB_TRANSFER_OVERFLOW).
+      const readBytes = Math.max(1, Math.ceil((this.readTransferBytes ?? packet * 16) / packet)) * packet;
+      if (this.session !== session) throw new Error('device detached during open');
+      this.currentState = 'open';
+      inEp.startPoll(this.readTransfers, readBytes);
+    } catch (err) {
+      this.unsubscribeDetach?.();
+      this.unsubscribeDetach = null;
+      this.session++;
+      if (claimed !== null) claimed.release(true, () => undefined);
+      try {
+        device?.close();
+      } catch {
+        // Already failing; the original error is the one worth reporting.
+      }
+      this.device = this.iface = this.inEp = this.outEp = null;
+      this.currentState = 'closed';
+      if (err instanceof DriverError) throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: open failed: ${why}`, { vendorId, productId }, { cause: err });
+    }
+  }
+
+  private async pick(backend: UsbBackend, id: string): Promise<UsbDeviceLike> {
+    const candidates = backend.findDevices(this.address.vendorId, this.address.productId);
+    const wanted = this.address.serialNumber;
+    if (wanted === undefined) {
+      const first = candidates[0];
+      if (first === undefined) throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: no USB device ${id} attached`);
+      return first;
+    }
+    const seen: string[] = [];
+    for (const device of candidates) {
+      // The serial string needs the device open; close it again if it is not ours.
+      try {
+        device.open();
+      } catch {
+        continue; // in use by someone else, or no permission: not one we can open anyway
+      }
+      const serial = await readSerialNumber(device);
+      device.close();
+      if (serial === wanted) return device;
+      if (serial !== undefined) seen.push(serial);
+    }
+    throw new DriverError(
+      DriverErrorCode.TransportOpenFailed,
+      `${this.url}: no USB device ${id} with serial "${wanted}" (found: ${seen.length === 0 ? 'none' : seen.join(', ')})`,
+    );
+  }
+
+  write(data: Uint8Array): Promise<void> {
+    if (this.currentState !== 'open') {
+      return Promise.reject(new DriverError(DriverErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
+    }
+    // Copy: the caller may reuse its buffer as soon as write() returns.
+    const copy = Buffer.from(data);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ data: copy, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Sends queued writes one transfer at a time, so bytes leave in the order they were written. */
+  private pump(): void {
+    if (this.pumping) return;
+    const job = this.queue[0];
+    const ep = this.outEp;
+    if (job === undefined || ep === null || this.currentState !== 'open') return;
+    this.pumping = true;
+    const session = this.session;
+    const max = this.maxWriteTransferBytes;
+    const sendFrom = (offset: number): void => {
+      const end = Math.min(job.data.length, offset + max);
+      ep.transfer(job.data.subarray(offset, end), (err) => {
+        if (this.session !== session) return; // closed or faulted: the job was already rejected
+        if (err !== undefined) {
+          this.pumping = false;
+          if (isNoDevice(err)) {
+            this.fault(`${this.url} unplugged: ${err.message}`, err);
+            return;
+          }
+          this.queue.shift();
+          job.reject(new DriverError(DriverErrorCode.TransportWriteFailed, `${this.url}: bulk OUT failed: ${err.message}`, {}, { cause: err }));
+          this.pump();
+          return;
+        }
+        if (end < job.data.length) {
+          sendFrom(end);
+          return;
+        }
+        this.pumping = false;
+        this.queue.shift();
+        job.resolve();
+        this.pump();
+      });
+    };
+    sendFrom(0);
+  }
+
+  async close(): Promise<void> {
+    if (this.currentState === 'closed' || this.currentState === 'closing') return;
+    this.currentState = 'closing';
+    this.session++;
+    this.rejectQueue(new DriverError(DriverErrorCode.TransportClosed, `${this.url} closed`));
+    await this.teardown(false);
+    this.finish();
+  }
+
+  private fault(message: string, cause: unknown, code = DriverErrorCode.TransportUnplugged): void {
+    if (this.currentState === 'opening') {
+      // open() is still running: bumping the session makes it notice and fail.
+      this.session++;
+      return;
+    }
+    if (this.currentState !== 'open') return;
+    this.currentState = 'closing';
+    this.session++;
+    const err = new DriverError(code, message, { vendorId: this.address.vendorId, productId: this.address.productId }, { cause });
+    this.rejectQueue(err);
+    this.emit('error', err);
+    // The device is gone or broken: release what we can without waiting on it.
+    void this.teardown(true).then(() => this.finish());
+  }
+
+  private rejectQueue(err: DriverError): void {
+    const jobs = this.queue;
+    this.queue = [];
+    this.pumping = false;
+    for (const job of jobs) job.reject(err);
+  }
+
+  /** Stops reads, releases the interface and closes the device; bounded by closeTimeoutMs; never throws. */
+  private async teardown(deviceGone: boolean): Promise<void> {
+    const { device, iface, inEp } = this;
+    this.unsubscribeDetach?.();
+    this.unsubscribeDetach = null;
+    const bounded = (start: (done: () => void) => void): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.closeTimeoutMs);
+        timer.unref();
+        try {
+          start(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        } catch {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    if (inEp !== null) {
+      await bounded((done) => inEp.stopPoll(done));
+      inEp.removeAllListeners('data');
+      inEp.removeAllListeners('error');
+      // A late poll error from a dead endpoint must not become an uncaught 'error' event.
+      inEp.on('error', () => undefined);
+    }
+    if (iface !== null && !deviceGone) await bounded((done) => iface.release(true, () => done()));
+    try {
+      device?.close();
+    } catch {
+      // Closing a vanished device can fail; there is nothing left to free.
+    }
+    this.device = this.iface = this.inEp = this.outEp = null;
+  }
+
+  private finish(): void {
+    if (this.currentState === 'closed') return;
+    this.currentState = 'closed';
+    this.emit('close');
+  }
+}
