@@ -1,0 +1,556 @@
+/**
+ * Durable key store of one QKD node.
+ *
+ * Secret key blocks from privacy amplification go in under an ID both nodes
+ * agree on, in the same order on both nodes. Each block is split into an
+ * authentication part (its first `authBits` bits, for Wegman–Carter on the
+ * peer channel) and an application part (ETSI GS QKD 014 delivery). Both pools
+ * are consumed from the front, so two stores that were given identical blocks
+ * cut identical keys and identical authentication key.
+ *
+ * ETSI 014 delivery is two-phase. The master node `reserve`s keys (cutting
+ * them and assigning UUIDs) and sends the returned description to the slave
+ * node, which `applyReservation`s it to mark the same bits under the same IDs.
+ * Then each side `deliver`s each key once to its own SAE. The master should
+ * hand keys to its SAE only after the slave acknowledged the reservation, and
+ * `discardReservation` them otherwise, so a key is never held by one side only.
+ *
+ * Every public method that changes state is one SQLite transaction (BEGIN
+ * IMMEDIATE), so after a crash each change is either wholly present or absent.
+ * All methods are synchronous (better-sqlite3); one process owns the file.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { alignedRange } from './bit-copy.ts';
+import { planCut, sameSegments } from './cut-plan.ts';
+import { openKeyStoreDatabase } from './database.ts';
+import { KeyStoreError } from './errors.ts';
+import { Pool } from './pool.ts';
+import { reservationDescriptionSchema, type KeySegment, type ReservationDescription } from './reservation.ts';
+import { auditKeyStore, type AuditReport } from './audit.ts';
+
+export interface KeyStoreOptions {
+  /** Database file. */
+  readonly path: string;
+  /** Capacity: unassigned bits of both pools plus undelivered reserved key bits. */
+  readonly maxBits: number;
+  /** Largest key `reserve` will cut, in bits (ETSI `max_key_size`). Default 8192. */
+  readonly maxKeySizeBits?: number;
+  /** Smallest key, in bits (ETSI `min_key_size`). Default 8. */
+  readonly minKeySizeBits?: number;
+}
+
+export interface AddBlockOptions {
+  /** Bits at the start of the block that go to the authentication pool. Default 0. */
+  readonly authBits?: number;
+  /** Length of the block in bits when it is not `material.length * 8`. */
+  readonly bitLength?: number;
+}
+
+export interface SaePair {
+  readonly masterSae: string;
+  readonly slaveSae: string;
+}
+
+export interface DeliverOptions {
+  /** The SAE asking for the keys (the API layer has authenticated it). */
+  readonly sae: string;
+  /** The other SAE, when the request names it (dec_keys carries the master's ID). */
+  readonly counterpartSae?: string;
+}
+
+export interface DeliveredKey {
+  readonly keyId: string;
+  readonly sizeBits: number;
+  /** `sizeBits / 8` bytes. The caller owns them; zero them after sending. */
+  readonly key: Uint8Array;
+}
+
+export interface AuthKey {
+  readonly bitLength: number;
+  /** `ceil(bitLength / 8)` bytes, bits LSB first; unused bits of the last byte are zero. */
+  readonly bytes: Uint8Array;
+  /**
+   * Authentication bits consumed on this node before this take. Both nodes
+   * see the same value for the same take; the peer layer can send it along to
+   * detect that the two nodes' authentication keys have drifted apart.
+   */
+  readonly position: number;
+}
+
+export type KeyState = 'reserved' | 'delivered' | 'discarded';
+export type Side = 'master' | 'slave';
+
+export interface KeyInfo {
+  readonly keyId: string;
+  readonly reservationId: string;
+  readonly state: KeyState;
+  /** Which side of the reservation this node is on (`reserve` → master, `applyReservation` → slave). */
+  readonly side: Side;
+  readonly masterSae: string;
+  readonly slaveSae: string;
+  readonly sizeBits: number;
+}
+
+export interface KeyStoreStats {
+  /** Unassigned bits in the application pool. */
+  readonly appBits: number;
+  /** Unassigned bits in the authentication pool. */
+  readonly authBits: number;
+  /** Bits of authentication key taken so far (all spent on the peer channel). */
+  readonly authConsumedBits: number;
+  /** Keys reserved and not yet delivered on this node, and their bits. */
+  readonly reservedKeys: number;
+  readonly reservedBits: number;
+  readonly deliveredKeys: number;
+  /** Application bits thrown away to catch up with the peer (`allowSkip`). */
+  readonly skippedBits: number;
+  /** appBits + authBits + reservedBits: what counts against `maxBits`. */
+  readonly storedBits: number;
+  readonly maxBits: number;
+  readonly maxKeySizeBits: number;
+  readonly minKeySizeBits: number;
+  /** Keys of the requested size that `reserve` could cut now (only when a size was given). */
+  readonly availableKeys?: number;
+}
+
+interface KeyRow {
+  key_id: string;
+  reservation_id: string;
+  state: KeyState;
+  size_bits: number;
+  material: Buffer | null;
+  side: Side;
+  master_sae: string;
+  slave_sae: string;
+}
+
+const MAX_ID_LENGTH = 256;
+
+export class KeyStore {
+  private readonly app: Pool;
+  private readonly auth: Pool;
+  private readonly maxKeySizeBits: number;
+  private readonly minKeySizeBits: number;
+  private readonly maxBits: number;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: KeyStoreOptions,
+  ) {
+    this.app = new Pool(db, 'app');
+    this.auth = new Pool(db, 'auth');
+    this.maxBits = options.maxBits;
+    this.maxKeySizeBits = options.maxKeySizeBits ?? 8192;
+    this.minKeySizeBits = options.minKeySizeBits ?? 8;
+  }
+
+  /** Open (creating or migrating) the store at `options.path`. Reopening continues where it left off. */
+  static open(options: KeyStoreOptions): KeyStore {
+    requireInt('maxBits', options.maxBits, 1);
+    const maxKey = options.maxKeySizeBits ?? 8192;
+    const minKey = options.minKeySizeBits ?? 8;
+    if (!Number.isSafeInteger(minKey) || minKey < 8 || minKey % 8 !== 0 || !Number.isSafeInteger(maxKey) || maxKey < minKey || maxKey % 8 !== 0) {
+      throw new KeyStoreError('invalid-argument', 'key size limits must be multiples of 8 with 8 <= min <= max', { minKey, maxKey });
+    }
+    return new KeyStore(openKeyStoreDatabase(options.path), options);
+  }
+
+  /**
+   * Store a secret key block. The first `authBits` bits go to the
+   * authentication pool, the rest to the application pool. Both nodes must add
+   * the same blocks in the same order.
+   * @throws `duplicate-block`, `capacity-exceeded` (nothing stored; pause generation), `invalid-argument`
+   */
+  addBlock(blockId: string, material: Uint8Array, options: AddBlockOptions = {}): void {
+    requireId('blockId', blockId);
+    const bitLength = options.bitLength ?? material.length * 8;
+    const authBits = options.authBits ?? 0;
+    requireInt('bitLength', bitLength, 1);
+    requireInt('authBits', authBits, 0);
+    if (material.length < (bitLength + 7) >>> 3) {
+      throw new KeyStoreError('invalid-argument', `block ${blockId}: ${material.length} bytes cannot hold ${bitLength} bits`, { blockId, bitLength });
+    }
+    if (authBits > bitLength) {
+      throw new KeyStoreError('invalid-argument', `block ${blockId}: authBits ${authBits} exceeds its ${bitLength} bits`, { blockId, authBits, bitLength });
+    }
+    this.tx(() => {
+      if (this.db.prepare(`SELECT 1 FROM blocks WHERE block_id = ?`).get(blockId) !== undefined) {
+        throw new KeyStoreError('duplicate-block', `block ${blockId} was added before`, { blockId });
+      }
+      const stored = this.storedBits();
+      if (stored + bitLength > this.maxBits) {
+        throw new KeyStoreError('capacity-exceeded', `block ${blockId} (${bitLength} bits) does not fit: ${stored} of ${this.maxBits} bits stored`, {
+          blockId,
+          bitLength,
+          storedBits: stored,
+          maxBits: this.maxBits,
+        });
+      }
+      const seq = Number(
+        this.db.prepare(`INSERT INTO blocks(block_id, bit_length, auth_bits) VALUES (?, ?, ?)`).run(blockId, bitLength, authBits).lastInsertRowid,
+      );
+      const insertChunk = this.db.prepare(`INSERT INTO pool_chunks(pool, seq, start_bit, end_bit, material) VALUES (?, ?, ?, ?, ?)`);
+      for (const [pool, from, to] of [
+        ['auth', 0, authBits],
+        ['app', authBits, bitLength],
+      ] as const) {
+        if (from === to) continue;
+        const bytes = alignedRange(material, from, to);
+        insertChunk.run(pool, seq, from, to, bytes);
+        bytes.fill(0);
+      }
+    });
+  }
+
+  hasBlock(blockId: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM blocks WHERE block_id = ?`).get(blockId) !== undefined;
+  }
+
+  /**
+   * Master side of ETSI 014 `enc_keys`: cut the next `count` keys of
+   * `sizeBits` from the front of the application pool, give each a UUID and
+   * record them as reserved for `slaveSae`. Send the result to the peer.
+   * @throws `not-enough-key`, `invalid-argument`
+   */
+  reserve(count: number, sizeBits: number, saes: SaePair): ReservationDescription {
+    requireInt('count', count, 1);
+    this.requireKeySize(sizeBits);
+    requireId('masterSae', saes.masterSae);
+    requireId('slaveSae', saes.slaveSae);
+    return this.tx(() => {
+      const plan = planCut(this.app.spans(), count, sizeBits);
+      if (plan === null) {
+        const available = this.app.bits();
+        throw new KeyStoreError('not-enough-key', `${count} keys of ${sizeBits} bits need ${count * sizeBits} bits; ${available} available`, {
+          neededBits: count * sizeBits,
+          availableBits: available,
+        });
+      }
+      const description: ReservationDescription = {
+        version: 1,
+        reservationId: randomUUID(),
+        masterSae: saes.masterSae,
+        slaveSae: saes.slaveSae,
+        sizeBits,
+        keys: plan.map((segments) => ({ keyId: randomUUID(), segments })),
+      };
+      this.record(description, 'master');
+      return description;
+    });
+  }
+
+  /**
+   * Slave side: mark the bits the master reserved, under the same IDs.
+   * Applying the same description twice is a no-op (`'already-applied'`), so
+   * the peer layer may retry after a lost acknowledgement.
+   *
+   * With `allowSkip`, application bits in front of the reservation's first
+   * segment are discarded first (the master consumed them in a reservation it
+   * later discarded and this node never saw). Without it, the reservation
+   * must start exactly at the front of this node's pool.
+   * @throws `invalid-argument`, `missing-block`, `reservation-mismatch`, `duplicate-key-id`
+   */
+  applyReservation(description: unknown, options: { allowSkip?: boolean } = {}): 'applied' | 'already-applied' {
+    const parsed = reservationDescriptionSchema.safeParse(description);
+    if (!parsed.success) {
+      throw new KeyStoreError('invalid-argument', `malformed reservation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const desc: ReservationDescription = parsed.data;
+    this.requireKeySize(desc.sizeBits);
+    const ids = new Set<string>();
+    for (const key of desc.keys) {
+      if (ids.has(key.keyId)) throw new KeyStoreError('duplicate-key-id', `key ID ${key.keyId} appears twice in reservation ${desc.reservationId}`, { keyId: key.keyId });
+      ids.add(key.keyId);
+      const total = key.segments.reduce((sum, s) => sum + s.bitLength, 0);
+      if (total !== desc.sizeBits) {
+        throw new KeyStoreError('invalid-argument', `key ${key.keyId}: segments hold ${total} bits, not ${desc.sizeBits}`, { keyId: key.keyId });
+      }
+    }
+    return this.tx(() => {
+      const existing = this.db
+        .prepare<[string], { side: Side; master_sae: string; slave_sae: string; size_bits: number }>(
+          `SELECT side, master_sae, slave_sae, size_bits FROM reservations WHERE reservation_id = ?`,
+        )
+        .get(desc.reservationId);
+      if (existing !== undefined) {
+        const keyIds = this.db
+          .prepare<[string], { key_id: string }>(`SELECT key_id FROM keys WHERE reservation_id = ? ORDER BY idx`)
+          .all(desc.reservationId)
+          .map((r) => r.key_id);
+        const same =
+          existing.side === 'slave' &&
+          existing.master_sae === desc.masterSae &&
+          existing.slave_sae === desc.slaveSae &&
+          existing.size_bits === desc.sizeBits &&
+          keyIds.length === desc.keys.length &&
+          keyIds.every((id, i) => id === desc.keys[i].keyId);
+        if (same) return 'already-applied';
+        throw new KeyStoreError('duplicate-key-id', `reservation ${desc.reservationId} is already known with other content`, {
+          reservationId: desc.reservationId,
+        });
+      }
+      const knownKey = this.db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM keys WHERE key_id = ?`);
+      for (const key of desc.keys) {
+        if (knownKey.get(key.keyId) !== undefined) {
+          throw new KeyStoreError('duplicate-key-id', `key ID ${key.keyId} is already known on this node`, { keyId: key.keyId });
+        }
+      }
+      const knownBlock = this.db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM blocks WHERE block_id = ?`);
+      for (const key of desc.keys) {
+        for (const s of key.segments) {
+          if (knownBlock.get(s.blockId) === undefined) {
+            throw new KeyStoreError('missing-block', `reservation ${desc.reservationId} uses block ${s.blockId}, which this node does not have`, {
+              reservationId: desc.reservationId,
+              blockId: s.blockId,
+            });
+          }
+        }
+      }
+      const first = desc.keys[0].segments[0];
+      if (options.allowSkip === true) {
+        const skipped = this.app.discardBefore(first.blockId, first.bitOffset);
+        if (skipped === null) throw this.mismatch(desc, first);
+        if (skipped > 0) this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'app_skipped_bits'`).run(skipped);
+      }
+      const plan = planCut(this.app.spans(), desc.keys.length, desc.sizeBits);
+      if (plan === null || !plan.every((segments, i) => sameSegments(segments, desc.keys[i].segments))) throw this.mismatch(desc, first);
+      this.record(desc, 'slave');
+      return 'applied';
+    });
+  }
+
+  /**
+   * Hand out keys to `sae`, exactly once on this node: returns the key bytes
+   * and, in the same transaction, marks the keys delivered and deletes their
+   * material. All or nothing: if one ID fails, no key is delivered.
+   * @throws `unknown-key-id`, `already-delivered`, `wrong-sae`
+   */
+  deliver(keyIds: readonly string[], options: DeliverOptions): DeliveredKey[] {
+    return this.tx(() => {
+      const get = this.db.prepare<[string], KeyRow>(
+        `SELECT k.key_id, k.reservation_id, k.state, k.size_bits, k.material, r.side, r.master_sae, r.slave_sae
+           FROM keys k JOIN reservations r ON r.reservation_id = k.reservation_id WHERE k.key_id = ?`,
+      );
+      const markDelivered = this.db.prepare<[string]>(`UPDATE keys SET state = 'delivered', material = NULL WHERE key_id = ?`);
+      const dropSegments = this.db.prepare<[string]>(`DELETE FROM key_segments WHERE key_id = ?`);
+      const out: DeliveredKey[] = [];
+      for (const keyId of keyIds) {
+        const row = get.get(keyId);
+        if (row === undefined) throw new KeyStoreError('unknown-key-id', `no key ${keyId} on this node`, { keyId });
+        if (row.state === 'delivered') throw new KeyStoreError('already-delivered', `key ${keyId} was delivered before`, { keyId });
+        if (row.state === 'discarded' || row.material === null) throw new KeyStoreError('unknown-key-id', `key ${keyId} was discarded`, { keyId, discarded: true });
+        const owner = row.side === 'master' ? row.master_sae : row.slave_sae;
+        const counterpart = row.side === 'master' ? row.slave_sae : row.master_sae;
+        if (options.sae !== owner || (options.counterpartSae !== undefined && options.counterpartSae !== counterpart)) {
+          throw new KeyStoreError('wrong-sae', `key ${keyId} is not for SAE ${options.sae}`, { keyId, sae: options.sae });
+        }
+        const key = new Uint8Array(row.material);
+        row.material.fill(0);
+        markDelivered.run(keyId);
+        dropSegments.run(keyId);
+        out.push({ keyId, sizeBits: row.size_bits, key });
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Destroy the undelivered keys of a reservation (e.g. the peer never
+   * acknowledged it). Their bits are gone for good; IDs answer `unknown-key-id`.
+   * @returns the number of keys discarded
+   * @throws `unknown-reservation`
+   */
+  discardReservation(reservationId: string): number {
+    return this.tx(() => {
+      const n = this.db
+        .prepare<[string]>(`UPDATE keys SET state = 'discarded', material = NULL WHERE reservation_id = ? AND state = 'reserved'`)
+        .run(reservationId).changes;
+      if (n === 0) throw new KeyStoreError('unknown-reservation', `reservation ${reservationId} has no undelivered keys here`, { reservationId });
+      this.db
+        .prepare<[string]>(`DELETE FROM key_segments WHERE key_id IN (SELECT key_id FROM keys WHERE reservation_id = ? AND state = 'discarded')`)
+        .run(reservationId);
+      return n;
+    });
+  }
+
+  /**
+   * Take the next `nBits` of authentication key (deleted as taken). Both
+   * nodes must take the same amounts in the same order.
+   * @throws `not-enough-auth-key`, `invalid-argument`
+   */
+  takeAuthKey(nBits: number): AuthKey {
+    requireInt('nBits', nBits, 1);
+    return this.tx(() => {
+      const available = this.auth.bits();
+      if (available < nBits) {
+        throw new KeyStoreError('not-enough-auth-key', `${nBits} authentication bits needed; ${available} available`, {
+          neededBits: nBits,
+          availableBits: available,
+        });
+      }
+      const position = this.counter('auth_consumed_bits');
+      const bytes = this.auth.takeFront(nBits);
+      this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'auth_consumed_bits'`).run(nBits);
+      return { bitLength: nBits, bytes, position };
+    });
+  }
+
+  keyInfo(keyId: string): KeyInfo | undefined {
+    const row = this.db
+      .prepare<[string], Omit<KeyRow, 'material'>>(
+        `SELECT k.key_id, k.reservation_id, k.state, k.size_bits, r.side, r.master_sae, r.slave_sae
+           FROM keys k JOIN reservations r ON r.reservation_id = k.reservation_id WHERE k.key_id = ?`,
+      )
+      .get(keyId);
+    if (row === undefined) return undefined;
+    return {
+      keyId: row.key_id,
+      reservationId: row.reservation_id,
+      state: row.state,
+      side: row.side,
+      masterSae: row.master_sae,
+      slaveSae: row.slave_sae,
+      sizeBits: row.size_bits,
+    };
+  }
+
+  /** Counts for ETSI 014 status and for flow control. `sizeBits` adds `availableKeys` at that size. */
+  stats(sizeBits?: number): KeyStoreStats {
+    const read = this.db.transaction(() => {
+      const appBits = this.app.bits();
+      const authBits = this.auth.bits();
+      const reserved = this.db
+        .prepare<[], { n: number; bits: number | null }>(`SELECT COUNT(*) AS n, SUM(size_bits) AS bits FROM keys WHERE state = 'reserved'`)
+        .get() ?? { n: 0, bits: 0 };
+      const delivered = this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM keys WHERE state = 'delivered'`).get()?.n ?? 0;
+      const reservedBits = reserved.bits ?? 0;
+      const base: KeyStoreStats = {
+        appBits,
+        authBits,
+        authConsumedBits: this.counter('auth_consumed_bits'),
+        reservedKeys: reserved.n,
+        reservedBits,
+        deliveredKeys: delivered,
+        skippedBits: this.counter('app_skipped_bits'),
+        storedBits: appBits + authBits + reservedBits,
+        maxBits: this.maxBits,
+        maxKeySizeBits: this.maxKeySizeBits,
+        minKeySizeBits: this.minKeySizeBits,
+      };
+      return sizeBits === undefined ? base : { ...base, availableKeys: Math.floor(appBits / sizeBits) };
+    });
+    if (sizeBits !== undefined) this.requireKeySize(sizeBits);
+    return read();
+  }
+
+  /**
+   * Forget delivered and discarded keys except the newest `keep`, so the
+   * tombstone table does not grow without bound. A pruned ID answers
+   * `unknown-key-id` instead of `already-delivered`; it is still never handed out.
+   * @returns the number of tombstones removed
+   */
+  pruneTombstones(keep: number): number {
+    requireInt('keep', keep, 0);
+    return this.tx(() => {
+      const cutoff = this.db
+        .prepare<[number], { ord: number }>(`SELECT ord FROM keys WHERE state != 'reserved' ORDER BY ord DESC LIMIT 1 OFFSET ?`)
+        .get(keep);
+      if (cutoff === undefined) return 0;
+      const bits = this.db
+        .prepare<[number], { bits: number | null }>(`SELECT SUM(size_bits) AS bits FROM keys WHERE state != 'reserved' AND ord <= ?`)
+        .get(cutoff.ord)?.bits ?? 0;
+      const n = this.db.prepare<[number]>(`DELETE FROM keys WHERE state != 'reserved' AND ord <= ?`).run(cutoff.ord).changes;
+      this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'pruned_key_bits'`).run(bits);
+      this.db.prepare(`DELETE FROM reservations WHERE reservation_id NOT IN (SELECT reservation_id FROM keys)`).run();
+      return n;
+    });
+  }
+
+  /** Consistency check of the database: SQLite integrity plus this store's bit accounting. */
+  audit(): AuditReport {
+    return auditKeyStore(this.db);
+  }
+
+  /** Checkpoint the WAL into the database (dropping old page images that may hold spent key) and close. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+
+  // --- internals ---
+
+  /** Insert a reservation and its keys, moving their material out of the application pool. */
+  private record(desc: ReservationDescription, side: Side): void {
+    const bytesPerKey = desc.sizeBits >>> 3;
+    const material = this.app.takeFront(desc.keys.length * desc.sizeBits);
+    this.db
+      .prepare(`INSERT INTO reservations(reservation_id, side, master_sae, slave_sae, size_bits, key_count) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(desc.reservationId, side, desc.masterSae, desc.slaveSae, desc.sizeBits, desc.keys.length);
+    const insertKey = this.db.prepare(`INSERT INTO keys(key_id, reservation_id, idx, size_bits, state, material) VALUES (?, ?, ?, ?, 'reserved', ?)`);
+    const insertSegment = this.db.prepare(`INSERT INTO key_segments(key_id, idx, block_id, bit_offset, bit_length) VALUES (?, ?, ?, ?, ?)`);
+    desc.keys.forEach((key, i) => {
+      // Keys are whole bytes, so key i is bytes [i*size/8, (i+1)*size/8) of the cut.
+      insertKey.run(key.keyId, desc.reservationId, i, desc.sizeBits, material.subarray(i * bytesPerKey, (i + 1) * bytesPerKey));
+      key.segments.forEach((s, j) => insertSegment.run(key.keyId, j, s.blockId, s.bitOffset, s.bitLength));
+    });
+    material.fill(0);
+  }
+
+  private mismatch(desc: ReservationDescription, first: KeySegment): KeyStoreError {
+    const front = this.app.spans()[0];
+    return new KeyStoreError(
+      'reservation-mismatch',
+      `reservation ${desc.reservationId} starts at ${first.blockId}@${first.bitOffset}, which is not the front of this node's application pool` +
+        (front === undefined ? ' (pool empty)' : ` (${front.blockId}@${front.startBit})`),
+      {
+        reservationId: desc.reservationId,
+        blockId: first.blockId,
+        bitOffset: first.bitOffset,
+        ...(front === undefined ? {} : { frontBlockId: front.blockId, frontBitOffset: front.startBit }),
+      },
+    );
+  }
+
+  private storedBits(): number {
+    const reserved = this.db.prepare<[], { bits: number | null }>(`SELECT SUM(size_bits) AS bits FROM keys WHERE state = 'reserved'`).get()?.bits ?? 0;
+    return this.app.bits() + this.auth.bits() + reserved;
+  }
+
+  private counter(name: string): number {
+    return this.db.prepare<[string], { value: number }>(`SELECT value FROM counters WHERE name = ?`).get(name)?.value ?? 0;
+  }
+
+  private requireKeySize(sizeBits: number): void {
+    if (!Number.isSafeInteger(sizeBits) || sizeBits % 8 !== 0 || sizeBits < this.minKeySizeBits || sizeBits > this.maxKeySizeBits) {
+      throw new KeyStoreError(
+        'invalid-argument',
+        `key size ${sizeBits} bits must be a multiple of 8 in [${this.minKeySizeBits}, ${this.maxKeySizeBits}]`,
+        { sizeBits },
+      );
+    }
+  }
+
+  /** Run `fn` as one IMMEDIATE transaction: the write lock is taken up front, so the read-then-write inside cannot race. */
+  private tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+}
+
+function requireInt(name: string, value: number, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new KeyStoreError('invalid-argument', `${name} must be an integer >= ${min}, got ${value}`, { [name]: value });
+  }
+}
+
+function requireId(name: string, value: string): void {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
+    throw new KeyStoreError('invalid-argument', `${name} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`, { [name]: String(value) });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Schema of the key store database and its migrations.
+ *
+ * The version lives in `PRAGMA user_version`. Each migration runs in its own
+ * transaction together with the version bump, so a crash mid-migration leaves
+ * the previous version intact. A database from a newer version is refused
+ * rather than guessed at: misreading key state could hand a key out twice.
+ *
+ * Layout, and why:
+ * - `blocks` keeps one small row per block ever added, forever, even after its
+ *   bits are consumed. The row's `seq` is the agreed order; keeping the ID
+ *   lets `addBlock` refuse a reused ID (which would desynchronise the nodes)
+ *   and lets `applyReservation` tell "block missing" from "bits already used".
+ * - `pool_chunks` holds the key material still unassigned: per block, one
+ *   `auth` chunk (bits [0, authBits)) and one `app` chunk (the rest). Both
+ *   pools are consumed strictly from the front, so the unconsumed part of a
+ *   chunk is always a suffix [start_bit, end_bit); the stored blob holds only
+ *   the bytes of that suffix (from byte `start_bit >> 3`, consumed bits of the
+ *   first byte zeroed). Consumed material is therefore removed, not merely
+ *   marked, and fully consumed chunks are deleted.
+ * - `keys` holds reserved keys with their own copy of the material (moved out
+ *   of the pool at reservation); delivery sets `material` to NULL in the same
+ *   transaction that marks the row delivered. The row stays as a tombstone so
+ *   a second delivery is told `already-delivered`.
+ * - `key_segments` records which block bits each reserved key came from; it is
+ *   what the master sends the slave, and is dropped on delivery.
+ * - `counters` holds running totals needed for the bit-accounting audit.
+ */
+import type Database from 'better-sqlite3';
+import { KeyStoreError } from './errors.ts';
+
+const MIGRATIONS: readonly string[] = [
+  // v1
+  `
+  CREATE TABLE blocks (
+    seq        INTEGER PRIMARY KEY,
+    block_id   TEXT    NOT NULL UNIQUE,
+    bit_length INTEGER NOT NULL CHECK (bit_length > 0),
+    auth_bits  INTEGER NOT NULL CHECK (auth_bits >= 0 AND auth_bits <= bit_length)
+  ) STRICT;
+
+  CREATE TABLE pool_chunks (
+    pool      TEXT    NOT NULL CHECK (pool IN ('app', 'auth')),
+    seq       INTEGER NOT NULL REFERENCES blocks(seq),
+    start_bit INTEGER NOT NULL,
+    end_bit   INTEGER NOT NULL,
+    material  BLOB    NOT NULL,
+    PRIMARY KEY (pool, seq),
+    CHECK (start_bit < end_bit)
+  ) STRICT;
+
+  CREATE TABLE reservations (
+    reservation_id TEXT    PRIMARY KEY,
+    side           TEXT    NOT NULL CHECK (side IN ('master', 'slave')),
+    master_sae     TEXT    NOT NULL,
+    slave_sae      TEXT    NOT NULL,
+    size_bits      INTEGER NOT NULL,
+    key_count      INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE keys (
+    ord            INTEGER PRIMARY KEY,
+    key_id         TEXT    NOT NULL UNIQUE,
+    reservation_id TEXT    NOT NULL REFERENCES reservations(reservation_id),
+    idx            INTEGER NOT NULL,
+    size_bits      INTEGER NOT NULL,
+    state          TEXT    NOT NULL CHECK (state IN ('reserved', 'delivered', 'discarded')),
+    material       BLOB,
+    CHECK ((state = 'reserved') = (material IS NOT NULL))
+  ) STRICT;
+  CREATE INDEX keys_by_state ON keys(state);
+  CREATE INDEX keys_by_reservation ON keys(reservation_id);
+
+  CREATE TABLE key_segments (
+    key_id     TEXT    NOT NULL REFERENCES keys(key_id),
+    idx        INTEGER NOT NULL,
+    block_id   TEXT    NOT NULL,
+    bit_offset INTEGER NOT NULL,
+    bit_length INTEGER NOT NULL CHECK (bit_length > 0),
+    PRIMARY KEY (key_id, idx)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE counters (
+    name  TEXT    PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO counters(name, value) VALUES
+    ('auth_consumed_bits', 0),
+    ('app_skipped_bits', 0),
+    ('pruned_key_bits', 0);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Bring `db` up to `SCHEMA_VERSION`, one transaction per step. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new KeyStoreError('unsupported-schema', `key store schema v${current} is newer than this code (v${SCHEMA_VERSION})`, {
+      found: current,
+      supported: SCHEMA_VERSION,
+    });
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
