@@ -1,0 +1,29 @@
+/**
+ * Envelope ⇄ frame bytes: the only place that joins protobuf and framing.
+ * Decoding never throws: a payload protobuf cannot parse, or an envelope
+ * with nothing set, comes back as a reason string the caller counts.
+ */
+import { encodeFrame } from './framing/frame.ts';
+import { qkd } from './generated/qkd.js';
+
+/** Serialize an envelope and frame it: the bytes to write to the transport. */
+export function encodeEnvelopeFrame(envelope: qkd.Envelope.$Properties): Uint8Array {
+  return encodeFrame(qkd.Envelope.encode(envelope).finish());
+}
+
+export type EnvelopeDecode = { ok: true; envelope: qkd.Envelope } | { ok: false; reason: string };
+
+export function decodeEnvelope(payload: Uint8Array): EnvelopeDecode {
+  let envelope: qkd.Envelope;
+  try {
+    envelope = qkd.Envelope.decode(payload);
+  } catch (err) {
+    return { ok: false, reason: `protobuf: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (envelope.kind === undefined) return { ok: false, reason: 'envelope with no request, response or event' };
+  return { ok: true, envelope };
+}
+
+/** Protocol version of this file set (common.proto ProtocolVersion; minor stated in FRAMING.md). */
+export const PROTOCOL_MAJOR = 1;
+export const PROTOCOL_MINOR = 0;
