@@ -1,0 +1,134 @@
+/**
+ * The part of a Cascade run that both sides derive from the shared seed and
+ * the block sizes alone: one permutation per pass, its inverse, and how each
+ * pass's parities are computed. It does not depend on either key, so a
+ * `CascadePlanCache` lets consecutive frames that share a seed skip the
+ * Fisher–Yates shuffles (Cascade's permutations need not be secret or fresh;
+ * only both sides must agree on them).
+ */
+import { Xoshiro128 } from '../prng.ts';
+import { wordsFor } from '../bits.ts';
+
+/**
+ * How a pass computes block parities.
+ * - identity: pass 1 is unpermuted; parities come straight from the key's words.
+ * - copy: a permuted packed copy of the key is kept, so any range parity is a
+ *   word XOR over contiguous words; a flipped bit is flipped in the copy too.
+ * - mask: passes with at most two blocks (the n/2 passes) keep no copy: the
+ *   first block's parity is key AND a precomputed membership mask, the second
+ *   follows from the whole-key parity, and the rare binary search inside them
+ *   reads bits through the permutation.
+ */
+export const MODE_IDENTITY = 0;
+export const MODE_COPY = 1;
+export const MODE_MASK = 2;
+
+export class CascadePlan {
+  readonly n: number;
+  readonly seed: number;
+  readonly passes: number;
+  readonly blockSizes: Uint32Array;
+  /** Number of top-level blocks in each pass. */
+  readonly blockCounts: Uint32Array;
+  /** Index of each pass's first block in a flat numbering of all blocks of all passes. */
+  readonly blockBase: Uint32Array;
+  readonly totalBlocks: number;
+  readonly modes: Uint8Array;
+  /** perm[p][j] = key index at position j of pass p (null for the identity pass). */
+  readonly perm: (Uint32Array | null)[];
+  /** inv[p][i] = position of key index i in pass p (null for the identity pass). */
+  readonly inv: (Uint32Array | null)[];
+  /** Packed membership mask of block 0, for mask-mode passes. */
+  readonly mask: (Uint32Array | null)[];
+
+  constructor(n: number, seed: number, blockSizes: Uint32Array) {
+    if (!(Number.isInteger(n) && n >= 1 && n <= 0xffffffff)) throw new RangeError(`cascade plan: bad length ${n}`);
+    if (blockSizes.length < 1 || blockSizes.length > 255) throw new RangeError('cascade plan: 1..255 passes');
+    this.n = n;
+    this.seed = seed >>> 0;
+    this.passes = blockSizes.length;
+    this.blockSizes = Uint32Array.from(blockSizes);
+    this.blockCounts = new Uint32Array(this.passes);
+    this.blockBase = new Uint32Array(this.passes);
+    this.modes = new Uint8Array(this.passes);
+    this.perm = [];
+    this.inv = [];
+    this.mask = [];
+    let base = 0;
+    for (let p = 0; p < this.passes; p++) {
+      const k = this.blockSizes[p];
+      if (k < 1) throw new RangeError('cascade plan: block size must be ≥ 1');
+      const blocks = Math.ceil(n / k);
+      this.blockCounts[p] = blocks;
+      this.blockBase[p] = base;
+      base += blocks;
+      if (p === 0) {
+        this.modes[p] = MODE_IDENTITY;
+        this.perm.push(null);
+        this.inv.push(null);
+        this.mask.push(null);
+        continue;
+      }
+      const perm = shuffledIdentity(n, passSeed(this.seed, p));
+      const inv = new Uint32Array(n);
+      for (let j = 0; j < n; j++) inv[perm[j]] = j;
+      this.perm.push(perm);
+      this.inv.push(inv);
+      if (blocks <= 2) {
+        this.modes[p] = MODE_MASK;
+        const mask = new Uint32Array(wordsFor(n));
+        const end = Math.min(k, n);
+        for (let j = 0; j < end; j++) mask[perm[j] >>> 5] |= 1 << (perm[j] & 31);
+        this.mask.push(mask);
+      } else {
+        this.modes[p] = MODE_COPY;
+        this.mask.push(null);
+      }
+    }
+    this.totalBlocks = base;
+  }
+}
+
+/** Each pass gets its own generator so that a pass's permutation does not depend on how many passes precede it. */
+function passSeed(seed: number, pass: number): number {
+  return (seed ^ Math.imul(pass, 0x9e3779b9)) >>> 0;
+}
+
+/** Uniform random permutation of 0..n-1 (Fisher–Yates). */
+function shuffledIdentity(n: number, seed: number): Uint32Array {
+  const rng = new Xoshiro128(seed);
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextBelow(i + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+  return a;
+}
+
+/**
+ * A small most-recently-used cache of plans, keyed by (n, seed, block sizes).
+ * Plans are immutable, so one cache may serve frames in flight at the same time.
+ */
+export class CascadePlanCache {
+  private readonly entries = new Map<string, CascadePlan>();
+  constructor(private readonly capacity = 8) {}
+
+  get(n: number, seed: number, blockSizes: Uint32Array): CascadePlan {
+    const key = `${n}:${seed >>> 0}:${blockSizes.join(',')}`;
+    let plan = this.entries.get(key);
+    if (plan) {
+      this.entries.delete(key); // re-insert to mark as most recent
+    } else {
+      plan = new CascadePlan(n, seed, blockSizes);
+      if (this.entries.size >= this.capacity) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    }
+    this.entries.set(key, plan);
+    return plan;
+  }
+}

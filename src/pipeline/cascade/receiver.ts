@@ -1,0 +1,374 @@
+/**
+ * Bob's side of Cascade: holds the noisy key, asks Alice for parities and
+ * corrects the key in place.
+ *
+ * Batching. Every top-level block parity of every pass is asked in the first
+ * request: Alice's key never changes, so these answers do not depend on
+ * anything Bob learns later, and the sequential protocol discloses exactly the
+ * same bits. After that, the binary searches of all blocks currently known to
+ * disagree advance in lockstep, one level per round trip; blocks of earlier
+ * passes that a correction makes odd (the cascade effect) join the next batch.
+ * A pass starts only when nothing is left to search in the passes before it,
+ * as in the sequential protocol, so that errors are found in small blocks
+ * (cheap) rather than in the large blocks of later passes.
+ *
+ * Correctness under lockstep: a search only ever holds a range whose Alice
+ * parity is known and differs from Bob's. Another search in the same round may
+ * flip a bit inside that range; the search notices (flip counter), re-checks
+ * the range, and gives up when it is no longer odd. Its block is re-examined
+ * and searched again if still odd. So every flip lands on a bit where Bob's
+ * and Alice's keys differ, and the run ends after at most (errors) flips.
+ *
+ * Subblock reuse: each internal node of a block's binary-search tree splits at
+ * a distinct position, so Alice's parity of its left half is stored at that
+ * position (one byte per bit per pass). A later search of the same block
+ * walks down through the known parities without asking, and the right half's
+ * parity is always derived (parent XOR left), never asked.
+ */
+import { wordsFor } from '../bits.ts';
+import { CascadePlan, CascadePlanCache, MODE_COPY, MODE_IDENTITY } from './plan.ts';
+import { gatherParity, maskedParity, parity32, permuteBits, rangeParity } from './parity.ts';
+import { cascadeSchedule, type CascadeVariant } from './variants.ts';
+import type { CascadeDone, CascadeReply, CascadeRequest } from './messages.ts';
+
+export interface CascadeReceiverOptions {
+  variant: CascadeVariant;
+  /** Estimated QBER (from parameter estimation); sets the block sizes. */
+  qber: number;
+  /** Seed of the permutations; sent to Alice in the first request. */
+  seed: number;
+  /** Reuse permutations across frames that share a seed. */
+  cache?: CascadePlanCache;
+}
+
+const EMPTY = new Uint32Array(0);
+
+/** Left child of [s, e) is [s, mid), right child [mid, e); the split is canonical so both searches and reuse agree. */
+function mid(s: number, e: number): number {
+  return s + ((e - s + 1) >>> 1);
+}
+
+export class CascadeReceiver {
+  readonly n: number;
+  readonly variant: CascadeVariant;
+  private readonly key: Uint32Array;
+  private readonly plan: CascadePlan;
+  private readonly reuse: boolean;
+  private readonly inferLast: boolean;
+  private readonly passOf: Uint8Array;
+  private readonly aliceTop: Uint8Array;
+  private readonly bobTop: Uint8Array;
+  private readonly searching: Uint8Array;
+  private readonly queued: Uint8Array;
+  private readonly pending: Int32Array;
+  private pendingLen = 0;
+  // One search slot per top-level block (a block has at most one live search).
+  private readonly sStart: Uint32Array;
+  private readonly sEnd: Uint32Array;
+  private readonly sAlice: Uint8Array;
+  private readonly sFlips: Float64Array;
+  /** Searches waiting for the answer to the outstanding request, in request order. */
+  private waiting: Int32Array;
+  private waitingLen = 0;
+  /** Searches that asked during the current step, to go in the next request. */
+  private asking: Int32Array;
+  private askingLen = 0;
+  private readonly copies: (Uint32Array | null)[];
+  /** known[p·n + m] = 1 + Alice's parity of the left child of the node split at m in pass p; 0 = unknown. */
+  private readonly known: Uint8Array | null;
+  private started = 0;
+  private phase: 'new' | 'top' | 'search' | 'done' = 'new';
+  private round = 0;
+  private leaked = 0;
+  private corrections = 0;
+  private flips = 0;
+
+  /** `key` is Bob's packed noisy key; it is copied, not modified. */
+  constructor(key: Uint32Array, n: number, options: CascadeReceiverOptions) {
+    const words = wordsFor(n);
+    if (key.length < words) throw new RangeError('cascade receiver: key shorter than n bits');
+    const schedule = cascadeSchedule(options.variant, options.qber, n);
+    this.n = n;
+    this.variant = options.variant;
+    this.reuse = schedule.reuse;
+    this.inferLast = schedule.inferLastBlock;
+    this.key = key.slice(0, words);
+    if (n & 31) this.key[words - 1] &= -1 >>> (32 - (n & 31));
+    this.plan = options.cache
+      ? options.cache.get(n, options.seed, schedule.blockSizes)
+      : new CascadePlan(n, options.seed, schedule.blockSizes);
+    const G = this.plan.totalBlocks;
+    this.passOf = new Uint8Array(G);
+    for (let p = 0; p < this.plan.passes; p++) {
+      this.passOf.fill(p, this.plan.blockBase[p], this.plan.blockBase[p] + this.plan.blockCounts[p]);
+    }
+    this.aliceTop = new Uint8Array(G);
+    this.bobTop = new Uint8Array(G);
+    this.searching = new Uint8Array(G);
+    this.queued = new Uint8Array(G);
+    this.pending = new Int32Array(G);
+    this.sStart = new Uint32Array(G);
+    this.sEnd = new Uint32Array(G);
+    this.sAlice = new Uint8Array(G);
+    this.sFlips = new Float64Array(G);
+    this.waiting = new Int32Array(G);
+    this.asking = new Int32Array(G);
+    this.copies = new Array<Uint32Array | null>(this.plan.passes).fill(null);
+    this.known = this.reuse ? new Uint8Array(this.plan.passes * n) : null;
+  }
+
+  /** First request: the setup (seed, n, block sizes) and every top-level block parity of every pass. */
+  start(): CascadeRequest {
+    if (this.phase !== 'new') throw new Error('cascade receiver: start() called twice');
+    const plan = this.plan;
+    const P = plan.passes;
+    const topPass = new Uint32Array(P);
+    const topBlocks = new Uint32Array(P);
+    for (let p = 0; p < P; p++) {
+      topPass[p] = p;
+      // Pass 1 gives the whole-key parity, which makes each later pass's last block free.
+      topBlocks[p] = this.inferLast && p > 0 ? plan.blockCounts[p] - 1 : plan.blockCounts[p];
+    }
+    this.phase = 'top';
+    this.round = 1;
+    return {
+      kind: 'request',
+      round: 1,
+      setup: { seed: plan.seed, n: this.n, blockSizes: plan.blockSizes.slice() },
+      topPass,
+      topBlocks,
+      pass: EMPTY,
+      start: EMPTY,
+      end: EMPTY,
+    };
+  }
+
+  /** Feed Alice's reply; returns the next request, or the result when reconciliation is over. */
+  onReply(reply: CascadeReply): CascadeRequest | CascadeDone {
+    if (this.phase !== 'top' && this.phase !== 'search') throw new Error('cascade receiver: no request outstanding');
+    if (reply.round !== this.round) throw new Error(`cascade receiver: reply to round ${reply.round}, expected ${this.round}`);
+    const bits = reply.parities;
+    if (this.phase === 'top') {
+      this.takeTopParities(reply);
+      this.phase = 'search';
+    } else {
+      if (reply.count !== this.waitingLen || bits.length < wordsFor(reply.count)) {
+        throw new RangeError(`cascade receiver: reply carries ${reply.count} parities, ${this.waitingLen} asked`);
+      }
+      this.leaked += reply.count;
+      this.askingLen = 0;
+      const n = this.n;
+      for (let r = 0; r < this.waitingLen; r++) {
+        const g = this.waiting[r];
+        const parity = (bits[r >>> 5] >>> (r & 31)) & 1;
+        if (this.known) this.known[this.passOf[g] * n + mid(this.sStart[g], this.sEnd[g])] = 1 + parity;
+        this.resume(g, parity);
+      }
+    }
+    return this.advance();
+  }
+
+  get leakedBits(): number {
+    return this.leaked;
+  }
+
+  private takeTopParities(reply: CascadeReply): void {
+    const plan = this.plan;
+    let expected = 0;
+    for (let p = 0; p < plan.passes; p++) expected += this.inferLast && p > 0 ? plan.blockCounts[p] - 1 : plan.blockCounts[p];
+    if (reply.count !== expected || reply.parities.length < wordsFor(expected)) {
+      throw new RangeError(`cascade receiver: reply carries ${reply.count} parities, ${expected} asked`);
+    }
+    this.leaked += reply.count;
+    const bits = reply.parities;
+    let bit = 0;
+    let total = 0;
+    for (let p = 0; p < plan.passes; p++) {
+      const base = plan.blockBase[p];
+      const blocks = plan.blockCounts[p];
+      const asked = this.inferLast && p > 0 ? blocks - 1 : blocks;
+      let x = 0;
+      for (let b = 0; b < asked; b++, bit++) {
+        const v = (bits[bit >>> 5] >>> (bit & 31)) & 1;
+        this.aliceTop[base + b] = v;
+        x ^= v;
+      }
+      if (p === 0) total = x;
+      else if (asked < blocks) this.aliceTop[base + blocks - 1] = total ^ x;
+    }
+  }
+
+  private advance(): CascadeRequest | CascadeDone {
+    for (;;) {
+      while (this.pendingLen > 0) {
+        const g = this.pending[--this.pendingLen];
+        this.queued[g] = 0;
+        if (this.searching[g] || this.bobTop[g] === this.aliceTop[g]) continue;
+        this.startSearch(g);
+      }
+      if (this.askingLen > 0) return this.emit();
+      if (this.started < this.plan.passes) {
+        this.startPass(this.started);
+        continue;
+      }
+      this.phase = 'done';
+      return {
+        kind: 'done',
+        key: this.key,
+        n: this.n,
+        leakedBits: this.leaked,
+        rounds: this.round,
+        corrections: this.corrections,
+      };
+    }
+  }
+
+  private emit(): CascadeRequest {
+    const R = this.askingLen;
+    const pass = new Uint32Array(R);
+    const start = new Uint32Array(R);
+    const end = new Uint32Array(R);
+    for (let r = 0; r < R; r++) {
+      const g = this.asking[r];
+      pass[r] = this.passOf[g];
+      start[r] = this.sStart[g];
+      end[r] = mid(this.sStart[g], this.sEnd[g]);
+    }
+    const t = this.waiting;
+    this.waiting = this.asking;
+    this.waitingLen = R;
+    this.asking = t;
+    this.askingLen = 0;
+    this.round++;
+    return { kind: 'request', round: this.round, setup: null, topPass: EMPTY, topBlocks: EMPTY, pass, start, end };
+  }
+
+  private startPass(p: number): void {
+    const plan = this.plan;
+    const n = this.n;
+    const k = plan.blockSizes[p];
+    const base = plan.blockBase[p];
+    const blocks = plan.blockCounts[p];
+    const mode = plan.modes[p];
+    if (mode === MODE_IDENTITY || mode === MODE_COPY) {
+      let words = this.key;
+      if (mode === MODE_COPY) {
+        // Built now, from the key as corrected so far; kept in step by flip().
+        words = permuteBits(new Uint32Array(wordsFor(n)), this.key, plan.perm[p] as Uint32Array, n);
+        this.copies[p] = words;
+      }
+      for (let b = 0, s = 0; b < blocks; b++, s += k) this.bobTop[base + b] = rangeParity(words, s, Math.min(n, s + k));
+    } else {
+      let x = 0;
+      for (let w = 0; w < this.key.length; w++) x ^= this.key[w];
+      const total = parity32(x);
+      const first = blocks > 1 ? maskedParity(this.key, plan.mask[p] as Uint32Array) : total;
+      this.bobTop[base] = first;
+      if (blocks > 1) this.bobTop[base + 1] = total ^ first;
+    }
+    this.started = p + 1;
+    for (let b = blocks - 1; b >= 0; b--) {
+      const g = base + b;
+      if (this.bobTop[g] !== this.aliceTop[g]) this.enqueue(g);
+    }
+  }
+
+  private enqueue(g: number): void {
+    if (this.queued[g]) return;
+    this.queued[g] = 1;
+    this.pending[this.pendingLen++] = g;
+  }
+
+  /** Bob's current parity of positions [s, e) of pass p. */
+  private bobParity(p: number, s: number, e: number): number {
+    const mode = this.plan.modes[p];
+    if (mode === MODE_IDENTITY) return rangeParity(this.key, s, e);
+    if (mode === MODE_COPY) return rangeParity(this.copies[p] as Uint32Array, s, e);
+    return gatherParity(this.key, this.plan.perm[p] as Uint32Array, s, e);
+  }
+
+  private startSearch(g: number): void {
+    const p = this.passOf[g];
+    const k = this.plan.blockSizes[p];
+    const s = (g - this.plan.blockBase[p]) * k;
+    this.searching[g] = 1;
+    this.sStart[g] = s;
+    this.sEnd[g] = Math.min(this.n, s + k);
+    this.sAlice[g] = this.aliceTop[g];
+    this.sFlips[g] = this.flips;
+    this.descend(g);
+  }
+
+  /** Continue search g with Alice's parity of the left half of its current range. */
+  private resume(g: number, aliceLeft: number): void {
+    const p = this.passOf[g];
+    const s = this.sStart[g];
+    const e = this.sEnd[g];
+    if (this.sFlips[g] !== this.flips && this.bobParity(p, s, e) === this.sAlice[g]) {
+      // Another search of this round corrected a bit inside our range: it may hold no error now.
+      this.searching[g] = 0;
+      this.enqueue(g);
+      return;
+    }
+    const m = mid(s, e);
+    if (this.bobParity(p, s, m) !== aliceLeft) {
+      this.sEnd[g] = m;
+      this.sAlice[g] = aliceLeft;
+    } else {
+      this.sStart[g] = m;
+      this.sAlice[g] ^= aliceLeft;
+    }
+    this.sFlips[g] = this.flips;
+    this.descend(g);
+  }
+
+  /** Walk down through known parities; stop at the first unknown one (ask it) or at the erroneous bit (flip it). */
+  private descend(g: number): void {
+    const p = this.passOf[g];
+    const known = this.known;
+    const off = p * this.n;
+    let s = this.sStart[g];
+    let e = this.sEnd[g];
+    let a = this.sAlice[g];
+    while (e - s > 1) {
+      const m = mid(s, e);
+      const kv = known ? known[off + m] : 0;
+      if (kv === 0) {
+        this.sStart[g] = s;
+        this.sEnd[g] = e;
+        this.sAlice[g] = a;
+        this.asking[this.askingLen++] = g;
+        return;
+      }
+      const left = kv - 1;
+      if (this.bobParity(p, s, m) !== left) {
+        e = m;
+        a = left;
+      } else {
+        s = m;
+        a ^= left;
+      }
+    }
+    const perm = this.plan.perm[p];
+    this.searching[g] = 0;
+    this.flip(perm ? perm[s] : s);
+    this.enqueue(g); // the block may hold another odd set of errors
+  }
+
+  /** Correct key bit i, and update every started pass's block parity and copy. */
+  private flip(i: number): void {
+    this.key[i >>> 5] ^= 1 << (i & 31);
+    this.corrections++;
+    this.flips++;
+    const plan = this.plan;
+    for (let q = 0; q < this.started; q++) {
+      const inv = plan.inv[q];
+      const pos = inv ? inv[i] : i;
+      const g = plan.blockBase[q] + Math.floor(pos / plan.blockSizes[q]);
+      this.bobTop[g] ^= 1;
+      const copy = this.copies[q];
+      if (copy) copy[pos >>> 5] ^= 1 << (pos & 31);
+      if (this.bobTop[g] !== this.aliceTop[g] && !this.searching[g]) this.enqueue(g);
+    }
+  }
+}
