@@ -8,6 +8,7 @@
  * that becomes 'error'(TransportUnplugged) then 'close' here.
  */
 import { EventEmitter } from 'node:events';
+import { read as fsRead } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { DriverError, DriverErrorCode } from '../errors.ts';
 import type { SerialAddress } from './address.ts';
@@ -29,6 +30,56 @@ export interface SerialTransportOptions {
 }
 
 const defaultFactory: SerialPortFactory = (options) => new SerialPort({ ...options, autoOpen: false });
+
+/** The parts of bindings-cpp's unix port object (LinuxPortBinding, DarwinPortBinding) the hangup fix needs. */
+interface UnixPortBinding {
+  fd: number | null;
+  readonly poller: { once(event: 'readable', callback: (err: Error | null) => void): unknown };
+  read(buffer: Buffer, offset: number, length: number): Promise<{ bytesRead: number; buffer: Buffer }>;
+}
+
+function isUnixPortBinding(port: unknown): port is UnixPortBinding {
+  if (typeof port !== 'object' || port === null) return false;
+  const p = port as Partial<UnixPortBinding>;
+  return typeof p.fd === 'number' && typeof p.poller?.once === 'function' && typeof p.read === 'function';
+}
+
+/**
+ * bindings-cpp 13's unixRead retries forever when read(2) returns 0, but 0
+ * from a tty opened with VMIN=1 and O_NONBLOCK means hangup (a pty whose
+ * master closed, a USB-serial adapter pulled out): the port spins at 100 %
+ * CPU and never reports the unplug. This replaces `read` on the open port
+ * object with one that waits for readability and treats a repeated 0 (after
+ * poll said readable) as a disconnect, which the stream then reports as
+ * 'close' with `disconnected`. Ports of other shapes (Windows) are left alone.
+ */
+function reportHangups(port: unknown): void {
+  if (!isUnixPortBinding(port)) return;
+  const readable = (): Promise<void> =>
+    new Promise((resolve, reject) => port.poller.once('readable', (err) => (err ? reject(err) : resolve())));
+  const readOnce = (fd: number, buffer: Buffer, offset: number, length: number): Promise<number> =>
+    new Promise((resolve, reject) => fsRead(fd, buffer, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))));
+  const notOpen = (): Error => Object.assign(new Error('Port is not open'), { canceled: true });
+  port.read = async (buffer, offset, length) => {
+    let zeros = 0;
+    for (;;) {
+      const fd = port.fd;
+      if (fd === null) throw notOpen();
+      try {
+        const bytesRead = await readOnce(fd, buffer, offset, length);
+        if (bytesRead > 0) return { bytesRead, buffer };
+        // One 0 can be a race with poll; two in a row after "readable" is a hangup.
+        if (++zeros >= 2) throw Object.assign(new Error('hangup (read returned 0)'), { disconnect: true });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'EINTR') throw err;
+        zeros = 0;
+      }
+      if (port.fd === null) throw notOpen();
+      await readable();
+    }
+  };
+}
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -74,6 +125,8 @@ export class SerialTransport extends EventEmitter implements Transport {
     try {
       port = this.createPort({ path, baudRate, rtscts, dataBits, parity, stopBits });
       await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+      // Before any 'data' listener starts the stream reading.
+      reportHangups(port.port);
     } catch (err) {
       this.currentState = 'closed';
       throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: open failed: ${describe(err)}`, { path }, { cause: err });
@@ -116,7 +169,15 @@ export class SerialTransport extends EventEmitter implements Transport {
       this.pendingWrites.add(fail);
       port.write(chunk, (err) => {
         if (err) {
-          fail(new DriverError(DriverErrorCode.TransportWriteFailed, `${this.url}: write failed: ${describe(err)}`, {}, { cause: err }));
+          // The stream closes the port as disconnected on every write error
+          // that is not a cancellation (EIO, or a poll error on a hung-up
+          // fd), so that is what the caller is told too.
+          const gone = (err as { canceled?: boolean }).canceled !== true;
+          fail(
+            gone
+              ? new DriverError(DriverErrorCode.TransportUnplugged, `${this.url} unplugged during write: ${describe(err)}`, {}, { cause: err })
+              : new DriverError(DriverErrorCode.TransportWriteFailed, `${this.url}: write failed: ${describe(err)}`, {}, { cause: err }),
+          );
           return;
         }
         // The callback means the binding took the bytes; drain means the
