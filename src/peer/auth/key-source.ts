@@ -1,0 +1,58 @@
+/**
+ * Where the peer channel's authentication key comes from.
+ *
+ * Both nodes hold the same secret bit stream (pre-shared at installation,
+ * later refilled from QKD key itself) and consume it in the same order; a
+ * position counts the bits consumed since the stream's origin. The channel
+ * takes, per session, the hash key and then one-time-pad chunks in a fixed
+ * order (./pad-schedule.ts), so equal positions mean equal bits.
+ *
+ * Contract for implementations:
+ * - bits returned by `take` are never returned again, on this node, ever —
+ *   also after a crash or restart (the position is durable before the bits
+ *   are handed out);
+ * - `take` throws (PeerError 'auth-key-exhausted', or anything else, which
+ *   the channel wraps as 'auth-key-unavailable') rather than returning fewer
+ *   bits, and a failed take consumes nothing.
+ */
+import { PeerError } from '../errors.ts';
+
+export interface AuthKeySource {
+  /**
+   * The next nBits of the stream (nBits a positive multiple of 8), as
+   * nBits/8 bytes, bit i of the stream in bit (i & 7) of byte i >> 3.
+   * The caller owns the bytes and zeroes them when done.
+   */
+  take(nBits: number): Uint8Array;
+  /** Bits consumed from the stream since its origin (durable across restarts). */
+  readonly position: number;
+}
+
+/**
+ * The part of the key store (src/keystore, `KeyStore`) this adapter needs:
+ * its authentication pool. Declared here so that src/peer does not import
+ * src/keystore; a `KeyStore` satisfies it structurally.
+ */
+export interface AuthKeyPool {
+  takeAuthKey(nBits: number): { readonly bitLength: number; readonly bytes: Uint8Array; readonly position: number };
+  stats(): { readonly authConsumedBits: number };
+}
+
+/** An `AuthKeySource` over the key store's authentication pool. */
+export function authKeySourceFromPool(pool: AuthKeyPool): AuthKeySource {
+  return {
+    take(nBits: number): Uint8Array {
+      checkTakeBits(nBits);
+      return pool.takeAuthKey(nBits).bytes;
+    },
+    get position(): number {
+      return pool.stats().authConsumedBits;
+    },
+  };
+}
+
+export function checkTakeBits(nBits: number): void {
+  if (!Number.isSafeInteger(nBits) || nBits <= 0 || nBits % 8 !== 0) {
+    throw new PeerError('invalid-argument', `authentication key takes must be a positive multiple of 8 bits, got ${nBits}`);
+  }
+}

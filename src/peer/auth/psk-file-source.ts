@@ -1,0 +1,159 @@
+/**
+ * `AuthKeySource` over a pre-shared key file: the initial authentication key
+ * installed identically on both nodes before the first QKD session.
+ *
+ * Key file: either raw binary (any length; the whole file is the key) or hex
+ * text (`format: 'hex'`, or by default a name ending in `.hex`): pairs of hex
+ * digits, whitespace and newlines ignored, nothing else allowed. Byte i of the
+ * key is stream bits 8i..8i+7, LSB first. The file is read once, at open, and
+ * never written.
+ *
+ * Position file (sidecar, default `<key file>.pos`): one line of JSON,
+ *     {"format":"qkdd-psk-position","version":1,"keyBytes":N,"consumedBytes":M}
+ * holding only counts, never key bytes. Why a restart never reuses pad: `take`
+ * first writes the new position durably — to `<pos>.tmp`, fsync, rename over
+ * the position file, fsync the directory (rename is atomic on POSIX, so a
+ * crash leaves either the old or the new file, never a torn one) — and only
+ * then returns the bytes. A crash after the write loses those bytes (they are
+ * never used) but can never hand them out twice. A missing position file means
+ * position 0 (first use); a position file whose keyBytes differ from the key
+ * file (the key was replaced) is refused rather than guessed at.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PeerError } from '../errors.ts';
+import { checkTakeBits, type AuthKeySource } from './key-source.ts';
+
+export interface PreSharedKeyFileOptions {
+  /** Sidecar position file; default `<keyPath>.pos`. */
+  positionPath?: string;
+  /** Key file encoding; default 'hex' for names ending in `.hex`, else 'binary'. */
+  format?: 'binary' | 'hex';
+}
+
+interface PositionRecord {
+  format: 'qkdd-psk-position';
+  version: 1;
+  keyBytes: number;
+  consumedBytes: number;
+}
+
+export class PreSharedKeyFileSource implements AuthKeySource {
+  private readonly key: Uint8Array;
+  private consumed: number;
+  readonly keyPath: string;
+  readonly positionPath: string;
+
+  private constructor(keyPath: string, positionPath: string, key: Uint8Array, consumed: number) {
+    this.keyPath = keyPath;
+    this.positionPath = positionPath;
+    this.key = key;
+    this.consumed = consumed;
+    key.fill(0, 0, consumed);
+  }
+
+  static open(keyPath: string, options: PreSharedKeyFileOptions = {}): PreSharedKeyFileSource {
+    const positionPath = options.positionPath ?? `${keyPath}.pos`;
+    const format = options.format ?? (keyPath.endsWith('.hex') ? 'hex' : 'binary');
+    let raw: Buffer;
+    try {
+      raw = readFileSync(keyPath);
+    } catch (err) {
+      throw new PeerError('auth-key-unavailable', `cannot read pre-shared key file ${keyPath}`, { path: keyPath }, { cause: err });
+    }
+    const key = format === 'hex' ? parseHex(raw, keyPath) : new Uint8Array(raw);
+    raw.fill(0);
+    const consumed = readPosition(positionPath, key.length);
+    const source = new PreSharedKeyFileSource(keyPath, positionPath, key, consumed);
+    if (consumed === 0) source.writePosition(0); // make the sidecar exist from the first open
+    return source;
+  }
+
+  get position(): number {
+    return this.consumed * 8;
+  }
+
+  get remainingBits(): number {
+    return (this.key.length - this.consumed) * 8;
+  }
+
+  take(nBits: number): Uint8Array {
+    checkTakeBits(nBits);
+    const n = nBits / 8;
+    if (this.consumed + n > this.key.length) {
+      throw new PeerError('auth-key-exhausted', `pre-shared authentication key exhausted: need ${nBits} bits, ${this.remainingBits} left`, {
+        needBits: nBits,
+        remainingBits: this.remainingBits,
+      });
+    }
+    const start = this.consumed;
+    // Durable first, then hand out: see the file comment.
+    this.writePosition(start + n);
+    this.consumed = start + n;
+    const out = this.key.slice(start, start + n);
+    this.key.fill(0, start, start + n);
+    return out;
+  }
+
+  private writePosition(consumedBytes: number): void {
+    const record: PositionRecord = { format: 'qkdd-psk-position', version: 1, keyBytes: this.key.length, consumedBytes };
+    const tmp = `${this.positionPath}.tmp`;
+    try {
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeSync(fd, `${JSON.stringify(record)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, this.positionPath);
+      const dir = openSync(dirname(this.positionPath), 'r');
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    } catch (err) {
+      throw new PeerError('auth-key-unavailable', `cannot write key position file ${this.positionPath}`, { path: this.positionPath }, { cause: err });
+    }
+  }
+}
+
+function parseHex(raw: Buffer, path: string): Uint8Array {
+  const text = raw.toString('latin1').replace(/\s+/g, '');
+  if (!/^[0-9a-fA-F]*$/.test(text) || text.length % 2 !== 0) {
+    throw new PeerError('auth-key-file-invalid', `pre-shared key file ${path} is not hex (pairs of hex digits, whitespace allowed)`, { path });
+  }
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.substr(2 * i, 2), 16);
+  return out;
+}
+
+function readPosition(path: string, keyBytes: number): number {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw new PeerError('auth-key-unavailable', `cannot read key position file ${path}`, { path }, { cause: err });
+  }
+  let rec: Partial<PositionRecord>;
+  try {
+    rec = JSON.parse(text) as Partial<PositionRecord>;
+  } catch (err) {
+    throw new PeerError('auth-key-file-invalid', `key position file ${path} is not JSON`, { path }, { cause: err });
+  }
+  if (rec.format !== 'qkdd-psk-position' || rec.version !== 1 || !Number.isSafeInteger(rec.consumedBytes) || !Number.isSafeInteger(rec.keyBytes)) {
+    throw new PeerError('auth-key-file-invalid', `key position file ${path} is not a qkdd-psk-position v1 record`, { path });
+  }
+  if (rec.keyBytes !== keyBytes) {
+    throw new PeerError('auth-key-file-invalid', `key position file ${path} is for a ${rec.keyBytes}-byte key, the key file holds ${keyBytes} bytes`, {
+      path,
+      recordedKeyBytes: rec.keyBytes as number,
+      keyBytes,
+    });
+  }
+  const consumed = rec.consumedBytes as number;
+  if (consumed < 0 || consumed > keyBytes) throw new PeerError('auth-key-file-invalid', `key position file ${path} is out of range`, { path });
+  return consumed;
+}

@@ -1,0 +1,467 @@
+/**
+ * `PeerChannel`: the authenticated classical channel between the two nodes of
+ * a link, over one TCP connection (a session).
+ *
+ * Session start (both sides run the same steps; no client/server asymmetry):
+ * 1. preamble (./preamble.ts, unauthenticated): exchange side, tag size and
+ *    key-stream position; both move their `AuthKeySource` to the larger one;
+ * 2. take the session hash key (64 bits per point) from the source, then the
+ *    pads in the order of ./auth/pad-schedule.ts;
+ * 3. Hello (seq 0, authenticated) in each direction; the peer's Hello must
+ *    verify and match (protocol version, link id, opposite role), else
+ *    `open` rejects ('authentication-failed' or 'handshake-mismatch').
+ *
+ * Every later frame is Wegman–Carter authenticated (./auth/wegman-carter.ts)
+ * over header (version, direction bit, seq) and payload (./frame.ts).
+ *
+ * Receive rule (what keeps the two pad streams aligned): the receiver keeps
+ * `nextRecv`, the lowest seq it can still accept. A frame is dropped, and
+ * 'authentication-failed' is emitted, when it is malformed, carries the wrong
+ * direction bit (reflection), a seq below `nextRecv` (replay, or reordering),
+ * a seq at or beyond nextRecv + receiveWindow, or a tag that does not verify
+ * under the pad of its claimed seq. A dropped frame moves nothing: its pad
+ * slot stays unconsumed, so the genuine message with that seq (if the
+ * adversary only altered a copy) still verifies afterwards. A frame that
+ * verifies sets nextRecv = seq + 1: every pad at or below it is spent for
+ * good and released, and `skipped` in the delivered message counts the seqs
+ * that never arrived (the node layer treats their frames as lost). So a
+ * flipped bit costs one message and the channel stays usable; the sender's
+ * pads are consumed strictly in seq order, one per message, whether or not the
+ * peer accepts it. After more than `maxAuthFailures` failures the session
+ * closes ('too-many-authentication-failures'): each failure is a forgery
+ * attempt that succeeds with probability ≤ ε, and a new session takes a new
+ * hash key (Portmann 2014, see wegman-carter.ts).
+ *
+ * Nothing is ever sent without a tag: when the key source cannot supply a pad,
+ * `send` throws PeerError 'auth-key-exhausted' and writes nothing.
+ */
+import { EventEmitter } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { PeerError, isPeerError } from './errors.ts';
+import type { AuthKeySource } from './auth/key-source.ts';
+import { PadSchedule, type Direction } from './auth/pad-schedule.ts';
+import { WC_POINT_BYTES, WegmanCarterAuthenticator } from './auth/wegman-carter.ts';
+import { FRAME_VERSION, buildFrame, parseFrameHeader } from './frame.ts';
+import { LengthPrefixedParser, encodeLengthPrefixed } from './framing.ts';
+import { decodePreamble, encodePreamble, PREAMBLE_MARK, type Preamble } from './preamble.ts';
+import {
+  PEER_PROTOCOL_VERSION,
+  Role,
+  decodeEnvelope,
+  encodeEnvelope,
+  type DecodedEnvelope,
+  type EnvelopeInit,
+  type HelloFields,
+} from './messages.ts';
+
+export interface PeerChannelOptions {
+  /** Shared authentication key stream; one source per link, used by one channel at a time. */
+  keySource: AuthKeySource;
+  /** Our Hello. `role` picks the side: transmitter = A (direction bit 0), receiver = B. `protocolVersion` defaults to PEER_PROTOCOL_VERSION. */
+  hello: HelloFields & { role: Role; linkId: string; nodeId: string };
+  /** 64-bit evaluation points per tag (tag and pad bytes = 8 × points). Default 2 (128-bit tags). Both sides must agree. */
+  tagPoints?: number;
+  /** Pads per chunk taken from the key source (./auth/pad-schedule.ts). Default 64. Both sides must agree. */
+  chunkMessages?: number;
+  /** Largest frame accepted or sent, in bytes. Default 16 MiB. */
+  maxFrameBytes?: number;
+  /** Most key-stream bits a session start may discard to catch up with the peer. Default 2^20. */
+  maxResyncBits?: number;
+  /** Authentication failures tolerated per session before it closes. Default 16. */
+  maxAuthFailures?: number;
+  /** How far ahead of the next expected seq a frame may claim to be. Default 1024. */
+  receiveWindow?: number;
+  /** Time allowed for preamble and Hello. Default 10 s. */
+  handshakeTimeoutMs?: number;
+  /** Where to log session events (never key material). */
+  logger?: Logger;
+}
+
+export type AuthFailureReason = 'malformed' | 'reflection' | 'replay' | 'out-of-window' | 'tag-mismatch';
+
+export interface AuthFailure {
+  reason: AuthFailureReason;
+  /** The seq the frame claims, when its header could be read. */
+  claimedSeq?: number;
+  /** The lowest seq the channel could accept at that moment. */
+  expectedSeq: number;
+  /** Failures so far in this session, this one included. */
+  failures: number;
+}
+
+export interface ReceivedMessage {
+  seq: number;
+  envelope: DecodedEnvelope;
+  /** Seqs between the previous accepted message and this one that never verified (lost messages). */
+  skipped: number;
+}
+
+export interface PeerChannelStats {
+  sent: number;
+  received: number;
+  authFailures: number;
+  skipped: number;
+  /** Bits this session took from the key source: resync discard + hash key + pads. */
+  authBitsConsumed: number;
+  /** Of which, discarded at session start to catch up with the peer. */
+  resyncBitsDiscarded: number;
+  /** The source's position now. */
+  keyPositionBits: number;
+}
+
+export interface PeerChannelEvents {
+  'authentication-failed': [AuthFailure];
+  /** A frame that verified but whose payload does not decode: the peer has a bug; the message is dropped. */
+  'invalid-message': [PeerError];
+  /** The session ended; `error` is set unless it was a clean local or remote close. */
+  close: [error: PeerError | undefined];
+}
+
+type State = 'preamble' | 'hello' | 'open' | 'closed';
+
+const DEFAULTS = {
+  tagPoints: 2,
+  chunkMessages: 64,
+  maxFrameBytes: 16 * 1024 * 1024,
+  maxResyncBits: 1 << 20,
+  maxAuthFailures: 16,
+  receiveWindow: 1024,
+  handshakeTimeoutMs: 10_000,
+};
+
+export class PeerChannel extends EventEmitter<PeerChannelEvents> {
+  readonly side: 'A' | 'B';
+  private readonly dir: Direction;
+  private readonly peerDir: Direction;
+  private readonly opts: typeof DEFAULTS;
+  private readonly parser: LengthPrefixedParser;
+  private readonly log: Logger | undefined;
+  private state: State = 'preamble';
+  private auth: WegmanCarterAuthenticator | undefined;
+  private pads: PadSchedule | undefined;
+  private nextSend = 0;
+  private nextRecv = 0;
+  private failures = 0;
+  private counts = { sent: 0, received: 0, skipped: 0, resync: 0, hashKeyBits: 0 };
+  private readonly queue: ReceivedMessage[] = [];
+  private readonly waiters: Array<{ resolve: (m: ReceivedMessage) => void; reject: (e: PeerError) => void }> = [];
+  private closeError: PeerError | undefined;
+  private handshake: { resolve: (c: PeerChannel) => void; reject: (e: PeerError) => void; timer: NodeJS.Timeout } | undefined;
+  private peerHelloValue: DecodedEnvelope['hello'] | undefined;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly options: PeerChannelOptions,
+  ) {
+    super();
+    this.opts = { ...DEFAULTS };
+    for (const k of Object.keys(DEFAULTS) as Array<keyof typeof DEFAULTS>) {
+      const v = options[k];
+      if (v !== undefined) this.opts[k] = v;
+    }
+    checkOptions(this.opts);
+    if (options.hello.role === Role.ROLE_TRANSMITTER) this.side = 'A';
+    else if (options.hello.role === Role.ROLE_RECEIVER) this.side = 'B';
+    else throw new PeerError('invalid-argument', 'hello.role must be ROLE_TRANSMITTER or ROLE_RECEIVER');
+    this.dir = this.side === 'A' ? 0 : 1;
+    this.peerDir = this.side === 'A' ? 1 : 0;
+    this.parser = new LengthPrefixedParser(this.opts.maxFrameBytes);
+    this.log = options.logger?.child({ component: 'peer', side: this.side, linkId: options.hello.linkId });
+  }
+
+  /** Run the session start on a connected socket; resolves once the peer's Hello has verified. */
+  static open(socket: Socket, options: PeerChannelOptions): Promise<PeerChannel> {
+    const ch = new PeerChannel(socket, options);
+    return new Promise<PeerChannel>((resolve, reject) => {
+      const timer = setTimeout(
+        () => ch.fail(new PeerError('handshake-timeout', `no complete handshake within ${ch.opts.handshakeTimeoutMs} ms`)),
+        ch.opts.handshakeTimeoutMs,
+      );
+      ch.handshake = { resolve, reject, timer };
+      socket.on('data', (chunk: Buffer) => ch.onData(chunk));
+      socket.on('error', (err) => ch.fail(new PeerError('closed', `socket error: ${err.message}`, {}, { cause: err })));
+      socket.on('close', () => ch.fail(new PeerError('closed', 'connection closed by the peer')));
+      const pre: Preamble = {
+        side: ch.dir,
+        points: ch.opts.tagPoints,
+        chunkMessages: ch.opts.chunkMessages,
+        positionBits: options.keySource.position,
+      };
+      socket.write(encodeLengthPrefixed(encodePreamble(pre)));
+    });
+  }
+
+  /** The peer's verified Hello. */
+  get peerHello(): NonNullable<DecodedEnvelope['hello']> {
+    if (!this.peerHelloValue) throw new PeerError('closed', 'no Hello received');
+    return this.peerHelloValue;
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** Bits of authentication key this session consumed (resync discard, hash key, pads). */
+  get authBitsConsumed(): number {
+    return this.counts.resync + this.counts.hashKeyBits + (this.pads?.bitsTaken ?? 0);
+  }
+
+  get stats(): PeerChannelStats {
+    return {
+      sent: this.counts.sent,
+      received: this.counts.received,
+      authFailures: this.failures,
+      skipped: this.counts.skipped,
+      authBitsConsumed: this.authBitsConsumed,
+      resyncBitsDiscarded: this.counts.resync,
+      keyPositionBits: this.options.keySource.position,
+    };
+  }
+
+  /**
+   * Authenticate and send one message; returns its seq. Throws PeerError
+   * ('closed', 'invalid-message', 'frame-too-large', 'auth-key-exhausted',
+   * 'auth-key-unavailable') and then sends nothing and consumes no seq.
+   */
+  send(message: EnvelopeInit): number {
+    if (this.state !== 'open') throw new PeerError('closed', `cannot send: channel is ${this.state}`);
+    return this.sendFrame(message);
+  }
+
+  /** The next verified message (in seq order). Rejects with the close reason once the channel is closed and drained. */
+  receive(): Promise<ReceivedMessage> {
+    const m = this.queue.shift();
+    if (m) return Promise.resolve(m);
+    if (this.state === 'closed') return Promise.reject(this.closeError ?? new PeerError('closed', 'channel closed'));
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Verified messages until the channel closes; throws if it closed on an error other than a plain close. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<ReceivedMessage, void, undefined> {
+    for (;;) {
+      try {
+        yield await this.receive();
+      } catch (err) {
+        if (isPeerError(err, 'closed')) return;
+        throw err;
+      }
+    }
+  }
+
+  /** Close the session (sends FIN, zeroes key material held by the session). */
+  close(): Promise<void> {
+    if (this.state === 'closed') return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.finish(new PeerError('closed', 'channel closed locally'));
+      this.socket.end();
+      // Some sockets never emit 'close' after end() if the peer is gone: destroy after the FIN is flushed.
+      this.socket.once('finish', () => this.socket.destroy());
+    });
+  }
+
+  // ---- internals ----
+
+  private sendFrame(message: EnvelopeInit): number {
+    const auth = this.auth as WegmanCarterAuthenticator;
+    const pads = this.pads as PadSchedule;
+    const payload = encodeEnvelope(message);
+    const seq = this.nextSend;
+    const { frame, authLength } = buildFrame(this.dir, seq, payload, auth.tagBytes);
+    if (frame.length > this.opts.maxFrameBytes) {
+      throw new PeerError('frame-too-large', `message of ${frame.length} bytes exceeds maxFrameBytes ${this.opts.maxFrameBytes}`);
+    }
+    const pad = this.withKeySource(() => pads.padFor(this.dir, seq));
+    auth.tag(frame.subarray(0, authLength), pad, frame, authLength);
+    this.nextSend = seq + 1;
+    pads.release(this.dir, this.nextSend);
+    this.socket.write(encodeLengthPrefixed(frame));
+    this.counts.sent++;
+    return seq;
+  }
+
+  private withKeySource<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      if (isPeerError(err)) throw err;
+      throw new PeerError('auth-key-unavailable', 'authentication key source failed', {}, { cause: err });
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    for (const parsed of this.parser.push(chunk)) {
+      // A frame earlier in this chunk may have closed the session.
+      if ((this.state as State) === 'closed') return;
+      if (parsed.kind === 'too-large') {
+        this.fail(new PeerError('frame-too-large', `peer frame length ${parsed.length} exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, { length: parsed.length }));
+        return;
+      }
+      try {
+        if (this.state === 'preamble') this.onPreamble(parsed.frame);
+        else this.onFrame(parsed.frame);
+      } catch (err) {
+        this.fail(isPeerError(err) ? err : new PeerError('closed', 'internal error', {}, { cause: err }));
+        return;
+      }
+    }
+  }
+
+  private onPreamble(bytes: Uint8Array): void {
+    const pre = bytes[0] === PREAMBLE_MARK ? decodePreamble(bytes) : 'first frame is not a preamble';
+    if (typeof pre === 'string') throw new PeerError('handshake-mismatch', `bad preamble: ${pre}`);
+    if (pre.side === this.dir) throw new PeerError('handshake-mismatch', `both nodes claim side ${this.side}`);
+    if (pre.points !== this.opts.tagPoints || pre.chunkMessages !== this.opts.chunkMessages) {
+      throw new PeerError('handshake-mismatch', 'peer uses another tag size or chunk size', {
+        peerPoints: pre.points,
+        points: this.opts.tagPoints,
+        peerChunkMessages: pre.chunkMessages,
+        chunkMessages: this.opts.chunkMessages,
+      });
+    }
+    const source = this.options.keySource;
+    const own = source.position;
+    if (pre.positionBits > own) {
+      const gap = pre.positionBits - own;
+      if (gap > this.opts.maxResyncBits) {
+        throw new PeerError('resync-too-far', `peer key position is ${gap} bits ahead (limit ${this.opts.maxResyncBits})`, { gap, own, peer: pre.positionBits });
+      }
+      if (gap % 8 !== 0) throw new PeerError('handshake-mismatch', `key positions differ by ${gap} bits, not whole bytes`);
+      this.withKeySource(() => source.take(gap)).fill(0);
+      this.counts.resync = gap;
+    }
+    const keyBytes = this.opts.tagPoints * WC_POINT_BYTES;
+    const hashKey = this.withKeySource(() => source.take(keyBytes * 8));
+    this.counts.hashKeyBits = keyBytes * 8;
+    this.auth = new WegmanCarterAuthenticator(hashKey);
+    hashKey.fill(0);
+    this.pads = new PadSchedule(source, this.opts.chunkMessages, keyBytes);
+    this.state = 'hello';
+    this.log?.info({ ownPositionBits: own, peerPositionBits: pre.positionBits, resyncBits: this.counts.resync }, 'peer preamble exchanged');
+    this.sendFrame({ frameId: 0, hello: { protocolVersion: PEER_PROTOCOL_VERSION, ...this.options.hello } });
+  }
+
+  private onFrame(frame: Uint8Array): void {
+    const auth = this.auth as WegmanCarterAuthenticator;
+    const pads = this.pads as PadSchedule;
+    const h = parseFrameHeader(frame, auth.tagBytes);
+    if (!h || h.version !== FRAME_VERSION || h.reservedFlags !== 0) return this.authFailure('malformed', h?.seq);
+    if (h.direction !== this.peerDir) return this.authFailure('reflection', h.seq);
+    if (h.seq < this.nextRecv) return this.authFailure('replay', h.seq);
+    if (h.seq - this.nextRecv >= this.opts.receiveWindow) return this.authFailure('out-of-window', h.seq);
+    const authLength = frame.length - auth.tagBytes;
+    const pad = this.withKeySource(() => pads.padFor(this.peerDir, h.seq));
+    if (!auth.verify(frame.subarray(0, authLength), pad, frame.subarray(authLength))) return this.authFailure('tag-mismatch', h.seq);
+    const skipped = h.seq - this.nextRecv;
+    this.nextRecv = h.seq + 1;
+    pads.release(this.peerDir, this.nextRecv);
+    this.counts.skipped += skipped;
+    let envelope: DecodedEnvelope;
+    try {
+      envelope = decodeEnvelope(frame.subarray(10, authLength));
+    } catch (err) {
+      const e = isPeerError(err) ? err : new PeerError('invalid-message', 'undecodable message');
+      if (this.state === 'hello') throw new PeerError('handshake-mismatch', 'peer Hello does not decode', {}, { cause: e });
+      this.emit('invalid-message', e);
+      return;
+    }
+    if (this.state === 'hello') return this.onHello(h.seq, envelope);
+    this.counts.received++;
+    this.deliver({ seq: h.seq, envelope, skipped });
+  }
+
+  private onHello(seq: number, env: DecodedEnvelope): void {
+    const hello = env.hello;
+    if (seq !== 0 || env.body !== 'hello' || !hello) throw new PeerError('handshake-mismatch', 'first authenticated message is not a Hello');
+    const want = this.options.hello;
+    const wantVersion = want.protocolVersion ?? PEER_PROTOCOL_VERSION;
+    if ((hello.protocolVersion ?? 0) !== wantVersion) {
+      throw new PeerError('handshake-mismatch', `peer speaks protocol ${hello.protocolVersion ?? 0}, we speak ${wantVersion}`);
+    }
+    if ((hello.linkId ?? '') !== want.linkId) throw new PeerError('handshake-mismatch', `peer is on link '${hello.linkId ?? ''}', we are on '${want.linkId}'`);
+    const peerRole = this.side === 'A' ? Role.ROLE_RECEIVER : Role.ROLE_TRANSMITTER;
+    if (hello.role !== peerRole) throw new PeerError('handshake-mismatch', 'peer has the same role as this node');
+    this.peerHelloValue = hello;
+    this.state = 'open';
+    const hs = this.handshake;
+    this.handshake = undefined;
+    if (hs) {
+      clearTimeout(hs.timer);
+      this.log?.info({ peerNodeId: hello.nodeId, keyPositionBits: this.options.keySource.position }, 'peer session open');
+      hs.resolve(this);
+    }
+  }
+
+  private authFailure(reason: AuthFailureReason, claimedSeq: number | undefined): void {
+    this.failures++;
+    const info: AuthFailure = { reason, expectedSeq: this.nextRecv, failures: this.failures };
+    if (claimedSeq !== undefined) info.claimedSeq = claimedSeq;
+    this.log?.warn(info, 'peer message failed authentication; dropped');
+    if (this.state === 'hello') {
+      throw new PeerError('authentication-failed', `peer Hello failed authentication (${reason}): wrong key or key positions differ`, { reason });
+    }
+    this.emit('authentication-failed', info);
+    if (this.failures > this.opts.maxAuthFailures) {
+      this.fail(new PeerError('too-many-authentication-failures', `${this.failures} authentication failures in this session`, { failures: this.failures }));
+    }
+  }
+
+  private deliver(m: ReceivedMessage): void {
+    const w = this.waiters.shift();
+    if (w) w.resolve(m);
+    else this.queue.push(m);
+  }
+
+  /** Close on an error (or on the peer's close): reject pending calls, tell listeners, drop the socket. */
+  private fail(err: PeerError): void {
+    if (this.state === 'closed') return;
+    this.finish(err);
+    this.socket.destroy();
+  }
+
+  private finish(err: PeerError): void {
+    this.state = 'closed';
+    this.closeError = err;
+    this.auth?.destroy();
+    this.pads?.destroy();
+    const hs = this.handshake;
+    this.handshake = undefined;
+    if (hs) {
+      clearTimeout(hs.timer);
+      hs.reject(err);
+    }
+    for (const w of this.waiters.splice(0)) w.reject(err);
+    if (err.code !== 'closed') this.log?.error({ code: err.code, details: err.details }, `peer session failed: ${err.message}`);
+    this.emit('close', err.code === 'closed' ? undefined : err);
+  }
+}
+
+function checkOptions(o: typeof DEFAULTS): void {
+  const int = (name: keyof typeof DEFAULTS, min: number, max: number): void => {
+    const v = o[name];
+    if (!Number.isSafeInteger(v) || v < min || v > max) throw new PeerError('invalid-argument', `${name} must be an integer in [${min}, ${max}], got ${v}`);
+  };
+  int('tagPoints', 1, 8);
+  int('chunkMessages', 1, 1 << 20);
+  int('maxFrameBytes', 64, 0xffffffff);
+  int('maxResyncBits', 0, Number.MAX_SAFE_INTEGER);
+  int('maxAuthFailures', 0, Number.MAX_SAFE_INTEGER);
+  int('receiveWindow', 1, 1 << 30);
+  int('handshakeTimeoutMs', 1, 2 ** 31 - 1);
+}
+
+/** Connect to a peer listening at host:port and open the session. */
+export function connectPeerChannel(host: string, port: number, options: PeerChannelOptions): Promise<PeerChannel> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.setNoDelay(true);
+    const onError = (err: Error): void => reject(new PeerError('closed', `cannot connect to ${host}:${port}: ${err.message}`, { host, port }, { cause: err }));
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      socket.off('error', onError);
+      PeerChannel.open(socket, options).then(resolve, reject);
+    });
+  });
+}

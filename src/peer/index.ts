@@ -1,0 +1,10 @@
+/** The classical channel between the two nodes: messages, Wegman–Carter authentication, key sources. */
+export { PeerError, isPeerError, PEER_ERROR_CODES, type PeerErrorCode } from './errors.ts';
+export { PeerChannel, connectPeerChannel } from './channel.ts';
+export type { PeerChannelOptions, PeerChannelEvents, PeerChannelStats, AuthFailure, AuthFailureReason, ReceivedMessage } from './channel.ts';
+export { Envelope, Role, AlarmSeverity, PEER_PROTOCOL_VERSION, encodeEnvelope, decodeEnvelope } from './messages.ts';
+export type { EnvelopeInit, DecodedEnvelope, BodyKind, HelloFields } from './messages.ts';
+export { authKeySourceFromPool, type AuthKeySource, type AuthKeyPool } from './auth/key-source.ts';
+export { PreSharedKeyFileSource, type PreSharedKeyFileOptions } from './auth/psk-file-source.ts';
+export { MemoryAuthKeySource } from './auth/memory-source.ts';
+export { WegmanCarterAuthenticator, wegmanCarterForgeryLog2 } from './auth/wegman-carter.ts';

@@ -1,0 +1,43 @@
+/**
+ * Peer messages: the generated protobuf types (./proto/peer.proto) and the
+ * encode/decode of one `Envelope`, with 64-bit fields as plain numbers.
+ */
+import { qkdd } from './proto/peer.js';
+import { PeerError } from './errors.ts';
+
+export const Envelope = qkdd.peer.Envelope;
+export const Role = qkdd.peer.Role;
+export type Role = qkdd.peer.Role;
+export const AlarmSeverity = qkdd.peer.AlarmSeverity;
+export type AlarmSeverity = qkdd.peer.AlarmSeverity;
+
+/** What a sender passes: `frameId` and exactly one body field. */
+export type EnvelopeInit = qkdd.peer.Envelope.$Properties;
+/** Which body an envelope carries. */
+export type BodyKind = NonNullable<qkdd.peer.Envelope['body']>;
+export type HelloFields = qkdd.peer.Hello.$Properties;
+
+/** A decoded envelope: 64-bit integers as numbers, `body` names the set field. */
+export type DecodedEnvelope = EnvelopeInit & { frameId: number; body: BodyKind };
+
+/** Version of this peer protocol, carried in Hello; both nodes must agree. */
+export const PEER_PROTOCOL_VERSION = 1;
+
+export function encodeEnvelope(msg: EnvelopeInit): Uint8Array {
+  const problem = Envelope.verify(msg);
+  if (problem !== null) throw new PeerError('invalid-message', `envelope does not verify: ${problem}`);
+  return Envelope.encode(msg).finish();
+}
+
+export function decodeEnvelope(bytes: Uint8Array): DecodedEnvelope {
+  let obj: Record<string, unknown>;
+  try {
+    // toObject turns the Long values that decode produces for uint64 into numbers.
+    obj = Envelope.toObject(Envelope.decode(bytes), { longs: Number, oneofs: true }) as Record<string, unknown>;
+  } catch (err) {
+    throw new PeerError('invalid-message', 'envelope does not decode', {}, { cause: err });
+  }
+  if (typeof obj.body !== 'string') throw new PeerError('invalid-message', 'envelope carries no body');
+  if (typeof obj.frameId !== 'number') obj.frameId = 0;
+  return obj as unknown as DecodedEnvelope;
+}
