@@ -22,9 +22,10 @@ export {
   type DiscardReason,
   type FrameDecoderOptions,
 } from './framing/decoder.ts';
-export { encodeEnvelopeFrame, decodeEnvelope, type EnvelopeDecode, PROTOCOL_MAJOR, PROTOCOL_MINOR } from './messages.ts';
+export { encodeEnvelopeFrame, decodeEnvelope, type EnvelopeDecode, type DecodedEnvelope, PROTOCOL_MAJOR, PROTOCOL_MINOR } from './messages.ts';
 export {
   METHODS,
+  EVENTS,
   METHOD_NAMES,
   isMethodName,
   type MethodName,
@@ -52,3 +53,4 @@ export {
   parseIdn,
   type Identity,
 } from './console.ts';
+export { encodeTagRecords, decodeTagRecords, TAG_RECORD_BYTES, MAX_TAG_CHANNEL, MAX_TAG_OFFSET_PS } from './tags.ts';

@@ -11,7 +11,13 @@ export function encodeEnvelopeFrame(envelope: qkd.Envelope.$Properties): Uint8Ar
   return encodeFrame(qkd.Envelope.encode(envelope).finish());
 }
 
-export type EnvelopeDecode = { ok: true; envelope: qkd.Envelope } | { ok: false; reason: string };
+/** A decoded envelope, narrowed to the one message it carries. */
+export type DecodedEnvelope =
+  | { kind: 'request'; request: qkd.Request }
+  | { kind: 'response'; response: qkd.Response }
+  | { kind: 'event'; event: qkd.Event };
+
+export type EnvelopeDecode = ({ ok: true } & DecodedEnvelope) | { ok: false; reason: string };
 
 export function decodeEnvelope(payload: Uint8Array): EnvelopeDecode {
   let envelope: qkd.Envelope;
@@ -20,8 +26,12 @@ export function decodeEnvelope(payload: Uint8Array): EnvelopeDecode {
   } catch (err) {
     return { ok: false, reason: `protobuf: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (envelope.kind === undefined) return { ok: false, reason: 'envelope with no request, response or event' };
-  return { ok: true, envelope };
+  // decode() builds class instances; the checks narrow the declared property types.
+  const { request, response, event } = envelope;
+  if (request instanceof qkd.Request) return { ok: true, kind: 'request', request };
+  if (response instanceof qkd.Response) return { ok: true, kind: 'response', response };
+  if (event instanceof qkd.Event) return { ok: true, kind: 'event', event };
+  return { ok: false, reason: 'envelope with no request, response or event' };
 }
 
 /** Protocol version of this file set (common.proto ProtocolVersion; minor stated in FRAMING.md). */

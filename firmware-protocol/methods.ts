@@ -72,5 +72,14 @@ export function isMethodName(name: string): name is MethodName {
 
 /** Event names: the fields of the `Event.body` oneof. */
 export type EventName = NonNullable<qkd.Event['body']>;
+/** Class of each event body, so listeners get decoded instances with defaults filled in. */
+export const EVENTS = {
+  tagBatch: qkd.TagBatch,
+  telemetry: qkd.Telemetry,
+  interlock: qkd.InterlockEvent,
+  histogram: qkd.HistogramResult,
+  fault: qkd.FaultEvent,
+} as const satisfies { readonly [E in EventName]: { new (): unknown } };
+
 /** The decoded body of event E. */
-export type EventOf<E extends EventName> = NonNullable<qkd.Event[E]>;
+export type EventOf<E extends EventName> = InstanceType<(typeof EVENTS)[E]>;
