@@ -79,6 +79,12 @@ export function transportContract(name: string, makePair: () => Promise<Transpor
   /** Opens a fresh pair, runs the body, always disposes. */
   const withPair = async (body: (pair: TransportPair) => Promise<void>): Promise<void> => {
     const pair = await makePair();
+    // Closing one end during teardown legitimately faults the other (the
+    // relay or socat passes the hang-up on); a Transport 'error' with no
+    // listener would crash the run. Tests that care listen for themselves.
+    const ignore = (): void => undefined;
+    pair.a.on('error', ignore);
+    pair.b.on('error', ignore);
     try {
       await pair.a.open();
       await pair.b.open();
