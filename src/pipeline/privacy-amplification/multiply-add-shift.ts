@@ -1,0 +1,181 @@
+/**
+ * Multiply–add–shift hashing of long keys (Dietzfelbinger's family):
+ *
+ *   h_{a,b}(x) = ((a·x + b) mod 2^w̄) div 2^(w̄−ℓ),   x ∈ [2^n), a, b ∈ [2^w̄), w̄ = n + ℓ − 1,
+ *
+ * where x is the key read as an integer (bit i of the packed key has weight
+ * 2^i) and the output is bits w̄−ℓ .. w̄−1 = n−1 .. n+ℓ−2 of a·x + b mod 2^w̄,
+ * output bit j being bit n−1+j. Seed: a = seed bits 0..w̄−1, b = seed bits
+ * w̄..2w̄−1, so 2(n + ℓ − 1) bits.
+ *
+ * Proof relied on: M. Dietzfelbinger, "Universal hashing and k-wise
+ * independent random variables via integer arithmetic without primes",
+ * STACS 1996, LNCS 1046, pp. 569–580: for w̄ ≥ n + ℓ − 1 the family is
+ * strongly universal (pairwise independent), hence Pr[h(x) = h(x')] = 2^−ℓ
+ * for x ≠ x', which is what the leftover hash lemma asks of a 2-universal
+ * family. (Restated with this exact condition as the "multiply-add-shift"
+ * scheme in M. Thorup, "High speed hashing for integers and strings",
+ * arXiv:1504.06804, §3.) Sketch: write x − x' = z·2^i with z odd, i ≤ n − 1.
+ * a·z is uniform mod 2^(w̄−i), so the bits i..w̄−1 of a·(x − x') mod 2^w̄ are
+ * uniform, and since w̄ − ℓ ≥ i the top ℓ of them are uniform and independent
+ * of the lower ones; b makes a·x + b uniform independently of a. Then
+ * h(x') = h(x) − top(a(x − x')) − borrow(lower bits): a uniform shift of h(x).
+ *
+ * Why it is faster than Toeplitz here: both are one convolution, but an
+ * integer product carries between positions, so each FFT point can hold a
+ * b-bit limb (b ≈ 8–12) instead of one bit; the carries are propagated
+ * afterwards. Limbs are balanced (−2^(b−1) ≤ d < 2^(b−1)), which halves the
+ * magnitudes the error bound has to cover. The product of the W-bit a and the
+ * n-bit x has W + n bits; we need its low W bits, but carries from below and
+ * wrap-around from above both matter, so the cyclic length must hold the whole
+ * product: N ≥ (limbs of a) + (limbs of x) − 1. (a, N) is chosen so that
+ * Percival's bound (error-bound.ts) with worst-case limb norms stays ≤ 1/4.
+ */
+import { wordsFor } from '../bits.ts';
+import { readBits } from './bit-loading.ts';
+import { convolutionErrorBound, PrecisionError, ROUNDING_GUARD } from './error-bound.ts';
+import { checkBuffers, checkLengths } from './parameters.ts';
+import { RealCyclicConvolution } from './real-convolution.ts';
+
+/** 2^25 points (≈ 0.9 GiB with tables): enough for (n + w̄) up to ≈ 3·10^8 bits at 9-bit limbs. */
+export const DEFAULT_MAS_MAX_CONVOLUTION = 2 ** 25;
+const MAX_LIMB_BITS = 20;
+
+export interface MultiplyAddShiftOptions {
+  maxConvolutionLength?: number;
+}
+
+export class MultiplyAddShiftHasher {
+  readonly inputBits: number;
+  readonly outputBits: number;
+  /** w̄ = n + ℓ − 1. */
+  readonly wordBits: number;
+  readonly seedBits: number;
+  /** Bits per FFT limb. */
+  readonly limbBits: number;
+  readonly errorBound: number;
+  private readonly limbsX: number;
+  private readonly limbsA: number;
+  private readonly conv: RealCyclicConvolution;
+
+  constructor(nBits: number, outBits: number, options: MultiplyAddShiftOptions = {}) {
+    checkLengths(nBits, outBits);
+    const maxN = options.maxConvolutionLength ?? DEFAULT_MAS_MAX_CONVOLUTION;
+    this.inputBits = nBits;
+    this.outputBits = outBits;
+    const W = nBits + outBits - 1;
+    this.wordBits = W;
+    this.seedBits = 2 * W;
+    // Smallest N first (cost), then the widest limb that fits and meets the bound.
+    for (let N = 4; N <= maxN; N *= 2) {
+      const stages = Math.log2(N);
+      for (let b = MAX_LIMB_BITS; b >= 1; b--) {
+        // One extra limb each for the carry out of the balanced top limb.
+        const lx = Math.ceil(nBits / b) + 1;
+        const la = Math.ceil(W / b) + 1;
+        if (lx + la - 1 > N) break; // narrower limbs only need more room
+        const half = 2 ** (b - 1);
+        const bound = convolutionErrorBound(stages, Math.sqrt(lx) * half, Math.sqrt(la) * half);
+        if (bound <= ROUNDING_GUARD) {
+          this.limbBits = b;
+          this.limbsX = lx;
+          this.limbsA = la;
+          this.errorBound = bound;
+          this.conv = new RealCyclicConvolution(N);
+          return;
+        }
+      }
+    }
+    throw new RangeError(
+      `multiply-add-shift: n=${nBits}, ℓ=${outBits} needs a convolution longer than ${maxN}; use 'toeplitz'`,
+    );
+  }
+
+  /** out ← h_{a,b}(key) with (a, b) taken from seed; returns out. */
+  hash(key: Uint32Array, seed: Uint32Array, out: Uint32Array = new Uint32Array(wordsFor(this.outputBits))): Uint32Array {
+    const n = this.inputBits;
+    const l = this.outputBits;
+    const W = this.wordBits;
+    const b = this.limbBits;
+    checkBuffers(key, n, seed, this.seedBits, out, l);
+    const conv = this.conv;
+    loadBalancedLimbs(key, 0, n, b, this.limbsX, conv.re1, conv.im1);
+    loadBalancedLimbs(seed, 0, W, b, this.limbsA, conv.re2, conv.im2);
+    conv.convolve();
+    out.fill(0, 0, wordsFor(l));
+    const re = conv.re1;
+    const im = conv.im1;
+    const radix = 2 ** b;
+    const invRadix = 1 / radix;
+    const limbs = Math.ceil(W / b); // limbs covering bits 0..W−1
+    const shiftOut = n - 1; // output bit j = bit n−1+j
+    let carry = 0;
+    let worst = 0;
+    for (let k = 0; k < limbs; k++) {
+      const v = k & 1 ? im[k >>> 1] : re[k >>> 1];
+      const r = Math.round(v);
+      const dev = Math.abs(v - r);
+      if (dev > worst) worst = dev;
+      const lo = k * b;
+      const width = Math.min(b, W - lo);
+      // |r| < 2^47 and the rest is small, so every step below is exact in doubles.
+      const total = r + readBits(seed, W + lo, width) + carry;
+      carry = Math.floor(total * invRadix);
+      let digit = total - carry * radix; // 0 ≤ digit < 2^b
+      const end = lo + width;
+      if (end <= shiftOut) continue;
+      let o = lo - shiftOut;
+      let w = width;
+      digit &= (1 << width) - 1; // bits ≥ w̄ are reduced away (mod 2^w̄)
+      if (o < 0) {
+        digit >>>= -o;
+        w += o;
+        o = 0;
+      }
+      const sh = o & 31;
+      out[o >>> 5] |= digit << sh;
+      if (sh + w > 32) out[(o >>> 5) + 1] |= digit >>> (32 - sh);
+    }
+    if (!(worst <= ROUNDING_GUARD)) {
+      throw new PrecisionError(`multiply-add-shift convolution value ${worst} away from an integer (bound ${this.errorBound})`);
+    }
+    return out;
+  }
+}
+
+/**
+ * Limb k of the `nBits`-bit number at bit `from` of src, balanced to
+ * [−2^(b−1), 2^(b−1)) with the borrow carried into limb k+1, for k < count
+ * (the last limb takes the final carry); remaining elements zeroed. Limb k
+ * goes to element k of the packed real sequence (re for even k, im for odd).
+ */
+function loadBalancedLimbs(
+  src: Uint32Array,
+  from: number,
+  nBits: number,
+  b: number,
+  count: number,
+  re: Float64Array,
+  im: Float64Array,
+): void {
+  const half = 2 ** (b - 1);
+  const radix = 2 ** b;
+  let carry = 0;
+  for (let k = 0; k < count; k++) {
+    const lo = k * b;
+    const width = Math.min(b, nBits - lo);
+    let v = (width > 0 ? readBits(src, from + lo, width) : 0) + carry;
+    if (v >= half) {
+      v -= radix;
+      carry = 1;
+    } else {
+      carry = 0;
+    }
+    if (k & 1) im[k >>> 1] = v;
+    else re[k >>> 1] = v;
+  }
+  if (count & 1) im[count >>> 1] = 0;
+  const used = (count + 1) >>> 1;
+  re.fill(0, used);
+  im.fill(0, used);
+}

@@ -1,0 +1,158 @@
+/**
+ * Cyclic convolution of two real sequences of length N = 2^k (N ≥ 4) with
+ * one complex FFT of length M = N/2 per operand and one inverse.
+ *
+ * Packing: the caller writes sequence v as z_j = v_{2j} + i·v_{2j+1} (real
+ * part in `re`, imaginary in `im`, j < M). From Z = FFT_M(z) the length-N
+ * spectrum of v is recovered ("split" step):
+ *   E[f] = (Z[f] + conj Z[−f]) / 2,  O[f] = (Z[f] − conj Z[−f]) / (2i),
+ *   V[f] = E[f] + w^f O[f],  V[f+M] = E[f] − w^f O[f],   w = e^{−2πi/N}.
+ * The product spectrum P = X·Y is folded back into a length-M complex spectrum
+ * of p_{2j} + i·p_{2j+1}:  Q[f] = (P[f] + P[f+M])/2 + i·conj(w^f)·(P[f] − P[f+M])/2,
+ * and one inverse FFT_M gives the cyclic convolution p, packed the same way.
+ *
+ * Spectra stay in bit-reversed order (see fft.ts). Frequency f at position r
+ * pairs with −f mod M, which sits at the mirror position inside r's octave
+ * [2^j, 2^{j+1}): r̄ = 3·2^j − 1 − r (−f = ~f + 1 keeps f's bits up to its
+ * lowest set bit and inverts the rest; reversed, that is a mirror). So the
+ * split/multiply/fold pass walks each octave from both ends, sequentially.
+ *
+ * All buffers belong to the plan and are reused: `convolve()` allocates nothing.
+ */
+import { ComplexFft } from './fft.ts';
+
+export class RealCyclicConvolution {
+  /** Convolution length N. */
+  readonly length: number;
+  /** Complex FFT length M = N/2. */
+  readonly half: number;
+  /** Number of radix-2 stages counted by the error bound: log2(M) FFT stages + 1 split/fold stage = log2 N. */
+  readonly stages: number;
+  /** Operand 1, packed; after `convolve()` it holds the result, packed, already scaled. */
+  readonly re1: Float64Array;
+  readonly im1: Float64Array;
+  /** Operand 2, packed; clobbered by `convolve()`. */
+  readonly re2: Float64Array;
+  readonly im2: Float64Array;
+  private readonly fft: ComplexFft;
+  /** u_f = −i·w^f at bit-reversed position r (f = rev(r)), for the split and fold steps. */
+  private readonly uRe: Float64Array;
+  private readonly uIm: Float64Array;
+
+  constructor(length: number) {
+    if (!Number.isInteger(length) || length < 4 || (length & (length - 1)) !== 0) {
+      throw new RangeError(`convolution length must be a power of two ≥ 4, got ${length}`);
+    }
+    this.length = length;
+    const m = length >>> 1;
+    this.half = m;
+    this.fft = new ComplexFft(m);
+    this.stages = this.fft.log2Size + 1;
+    this.re1 = new Float64Array(m);
+    this.im1 = new Float64Array(m);
+    this.re2 = new Float64Array(m);
+    this.im2 = new Float64Array(m);
+    this.uRe = new Float64Array(m);
+    this.uIm = new Float64Array(m);
+    const bits = this.fft.log2Size;
+    for (let r = 0; r < m; r++) {
+      let f = 0;
+      for (let b = 0; b < bits; b++) f |= ((r >>> b) & 1) << (bits - 1 - b);
+      const angle = (2 * Math.PI * f) / length;
+      // w^f = cos − i sin;  −i·w^f = −sin − i cos.
+      this.uRe[r] = -Math.sin(angle);
+      this.uIm[r] = -Math.cos(angle);
+    }
+  }
+
+  /** p = operand1 ⊛ operand2 (cyclic, length N), left packed in re1/im1. */
+  convolve(): void {
+    const { re1, im1, re2, im2, fft } = this;
+    fft.forward(re1, im1);
+    fft.forward(re2, im2);
+    this.splitMultiplyFold();
+    fft.inverse(re1, im1);
+    // Scale: the fold below leaves 8·Q (see there) and the inverse FFT is unscaled (×M).
+    const scale = 1 / (8 * this.half);
+    const m = this.half;
+    for (let j = 0; j < m; j++) {
+      re1[j] *= scale;
+      im1[j] *= scale;
+    }
+  }
+
+  private splitMultiplyFold(): void {
+    const { re1, im1, re2, im2, uRe, uIm } = this;
+    const m = this.half;
+    // Positions 0 and 1 (f = 0 and f = M/2) are their own partners.
+    this.pair(0, 0, re1, im1, re2, im2, uRe, uIm);
+    if (m > 1) this.pair(1, 1, re1, im1, re2, im2, uRe, uIm);
+    for (let oct = 2; oct < m; oct <<= 1) {
+      const top = 3 * oct - 1;
+      const end = oct + (oct >>> 1);
+      for (let r = oct; r < end; r++) this.pair(r, top - r, re1, im1, re2, im2, uRe, uIm);
+    }
+  }
+
+  /**
+   * Handles frequencies f (at r) and −f (at s) together, since each needs the
+   * other's Z. Works with doubled quantities to skip the halvings:
+   *   S = A + B, D = A − B with A = Z[f], B = conj Z[−f];
+   *   2V[f] = S + u·D, 2V[f+M] = S − u·D, u = −i·w^f;
+   *   8Q[f] = 4(P[f] + P[f+M]) + conj(u)·4(P[f] − P[f+M]).
+   * For −f: A' = conj B, B' = conj A, so S' = conj S, D' = −conj D, u' = conj u.
+   */
+  private pair(
+    r: number,
+    s: number,
+    re1: Float64Array,
+    im1: Float64Array,
+    re2: Float64Array,
+    im2: Float64Array,
+    uRe: Float64Array,
+    uIm: Float64Array,
+  ): void {
+    // Operand 1 at f and −f.
+    const ar = re1[r], ai = im1[r], cr = re1[s], ci = im1[s];
+    // A = (ar, ai), B = conj(Z[−f]) = (cr, −ci)
+    const sxr = ar + cr, sxi = ai - ci;
+    const dxr = ar - cr, dxi = ai + ci;
+    const a2r = re2[r], a2i = im2[r], c2r = re2[s], c2i = im2[s];
+    const syr = a2r + c2r, syi = a2i - c2i;
+    const dyr = a2r - c2r, dyi = a2i + c2i;
+    const ur = uRe[r], ui = uIm[r];
+    // Frequency f.
+    {
+      const udxr = ur * dxr - ui * dxi, udxi = ur * dxi + ui * dxr;
+      const udyr = ur * dyr - ui * dyi, udyi = ur * dyi + ui * dyr;
+      const x1r = sxr + udxr, x1i = sxi + udxi, x2r = sxr - udxr, x2i = sxi - udxi;
+      const y1r = syr + udyr, y1i = syi + udyi, y2r = syr - udyr, y2i = syi - udyi;
+      const p1r = x1r * y1r - x1i * y1i, p1i = x1r * y1i + x1i * y1r;
+      const p2r = x2r * y2r - x2i * y2i, p2i = x2r * y2i + x2i * y2r;
+      const er = p1r + p2r, ei = p1i + p2i, gr = p1r - p2r, gi = p1i - p2i;
+      // conj(u)·g
+      const qr = er + ur * gr + ui * gi;
+      const qi = ei + ur * gi - ui * gr;
+      if (r === s) {
+        re1[r] = qr;
+        im1[r] = qi;
+        return;
+      }
+      // Frequency −f: S' = conj S, D' = −conj D, u' = conj u at position s.
+      const vr = uRe[s], vi = uIm[s];
+      const sxr2 = sxr, sxi2 = -sxi, dxr2 = -dxr, dxi2 = dxi;
+      const syr2 = syr, syi2 = -syi, dyr2 = -dyr, dyi2 = dyi;
+      const udxr2 = vr * dxr2 - vi * dxi2, udxi2 = vr * dxi2 + vi * dxr2;
+      const udyr2 = vr * dyr2 - vi * dyi2, udyi2 = vr * dyi2 + vi * dyr2;
+      const x1r2 = sxr2 + udxr2, x1i2 = sxi2 + udxi2, x2r2 = sxr2 - udxr2, x2i2 = sxi2 - udxi2;
+      const y1r2 = syr2 + udyr2, y1i2 = syi2 + udyi2, y2r2 = syr2 - udyr2, y2i2 = syi2 - udyi2;
+      const p1r2 = x1r2 * y1r2 - x1i2 * y1i2, p1i2 = x1r2 * y1i2 + x1i2 * y1r2;
+      const p2r2 = x2r2 * y2r2 - x2i2 * y2i2, p2i2 = x2r2 * y2i2 + x2i2 * y2r2;
+      const er2 = p1r2 + p2r2, ei2 = p1i2 + p2i2, gr2 = p1r2 - p2r2, gi2 = p1i2 - p2i2;
+      re1[r] = qr;
+      im1[r] = qi;
+      re1[s] = er2 + vr * gr2 + vi * gi2;
+      im1[s] = ei2 + vr * gi2 - vi * gr2;
+    }
+  }
+}
