@@ -1,0 +1,346 @@
+import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { Envelope, AlarmSeverity, Role, type EnvelopeInit } from '../../src/peer/messages.ts';
+import { MemoryAuthKeySource } from '../../src/peer/auth/memory-source.ts';
+import { isPeerError, type PeerError } from '../../src/peer/errors.ts';
+import type { AuthFailure, PeerChannel } from '../../src/peer/channel.ts';
+import { encodeLengthPrefixed } from '../../src/peer/framing.ts';
+import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
+import { withSeed } from '../support/seed.ts';
+import { RecordingSource, openPair, openPairSettled, randomBytes } from './helpers.ts';
+
+function sources(rng: Xoshiro128, bytes = 1 << 16): [RecordingSource, RecordingSource] {
+  const key = randomBytes(rng, bytes);
+  return [new RecordingSource(new MemoryAuthKeySource(key)), new RecordingSource(new MemoryAuthKeySource(key))];
+}
+
+/** One message of every body type, with seeded random contents. */
+function everyMessage(rng: Xoshiro128): EnvelopeInit[] {
+  const b = (n: number): Uint8Array => randomBytes(rng, n);
+  const id = (): number => rng.nextBelow(1 << 30);
+  return [
+    { frameId: 0, hello: { nodeId: 'alice', role: Role.ROLE_TRANSMITTER, protocolVersion: 1, linkId: 'link-1', softwareVersion: '0.1.0' } },
+    { frameId: id(), siftDetections: { slotCount: 1 << 20, detectionCount: 4, detectedSlots: b(16), bases: b(1) } },
+    { frameId: id(), siftMatch: { detectionCount: 4, matchMask: b(1) } },
+    { frameId: id(), intensityClasses: { count: 3, classes: new Uint8Array([0, 1, 2]) } },
+    { frameId: id(), estimationDisclosure: { count: 5, positions: b(20), bits: b(1) } },
+    { frameId: id(), cascadeRequest: { body: b(33) } },
+    { frameId: id(), cascadeReply: { body: b(9) } },
+    { frameId: id(), verificationSeed: { seed: b(16) } },
+    { frameId: id(), verificationTag: { tag: b(8), keyBits: 1_000_003 } },
+    { frameId: id(), privacyAmplificationSeed: { seed: b(40), inputBits: 100_000, outputBits: 61_234 } },
+    { frameId: id(), blockStored: { blockId: 'blk-000042', bits: 61_234 } },
+    {
+      frameId: 0,
+      keyReservationRequest: {
+        reservationId: 'res-7',
+        masterSaeId: 'sae-a',
+        slaveSaeId: 'sae-b',
+        additionalSlaveSaeIds: ['sae-c'],
+        keyIds: ['8d8e5e1c-0000-4000-8000-000000000001', '8d8e5e1c-0000-4000-8000-000000000002'],
+        keySizeBits: 256,
+        segments: [{ blockId: 'blk-000042', startBit: 0, endBit: 512 }],
+        description: b(12),
+      },
+    },
+    { frameId: 0, keyReservationAck: { reservationId: 'res-7', accepted: true, reason: '' } },
+    { frameId: id(), abort: { frameId: 17, reason: 'qber-over-threshold' } },
+    { frameId: 0, alarm: { code: 'auth-failed', severity: AlarmSeverity.ALARM_SEVERITY_CRITICAL, message: 'tag mismatch' } },
+  ];
+}
+
+function canonical(m: EnvelopeInit): string {
+  return Buffer.from(Envelope.encode(m).finish()).toString('hex');
+}
+
+async function receiveN(ch: PeerChannel, n: number): Promise<Array<Awaited<ReturnType<PeerChannel['receive']>>>> {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(await ch.receive());
+  return out;
+}
+
+describe('peer channel over loopback TCP', () => {
+  it('round-trips every message type in both directions', async () => {
+    await withSeed('round trip', async (rng) => {
+      const [sa, sb] = sources(rng);
+      const pair = await openPair({ a: { keySource: sa }, b: { keySource: sb } });
+      try {
+        expect(pair.a.peerHello.nodeId).toBe('bob');
+        expect(pair.b.peerHello.nodeId).toBe('alice');
+        const msgs = everyMessage(rng);
+        expect(new Set(msgs.map((m) => Object.keys(m).find((k) => k !== 'frameId'))).size).toBe(15);
+        const seqs = msgs.map((m) => pair.a.send(m));
+        expect(seqs).toEqual(msgs.map((_, i) => i + 1)); // Hello was seq 0
+        const atB = await receiveN(pair.b, msgs.length);
+        for (let i = 0; i < msgs.length; i++) {
+          expect(atB[i].seq).toBe(i + 1);
+          expect(atB[i].skipped).toBe(0);
+          expect(canonical(atB[i].envelope)).toBe(canonical(msgs[i]));
+        }
+        expect(atB[8].envelope.verificationTag?.keyBits).toBe(1_000_003);
+        expect(atB[11].envelope.body).toBe('keyReservationRequest');
+        for (const m of msgs) pair.b.send(m);
+        const atA = await receiveN(pair.a, msgs.length);
+        expect(atA.map((r) => canonical(r.envelope))).toEqual(msgs.map(canonical));
+        expect(pair.a.stats.authFailures + pair.b.stats.authFailures).toBe(0);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('drops every single-bit alteration of every message (header, payload, tag) and still delivers the genuine ones', async () => {
+    await withSeed('bit flips', async (rng) => {
+      const [sa, sb] = sources(rng);
+      const msgs = everyMessage(rng).slice(1, 8);
+      let injected = 0;
+      const pair = await openPair({
+        a: { keySource: sa },
+        b: { keySource: sb, maxAuthFailures: Number.MAX_SAFE_INTEGER },
+        relay: {
+          // Frame 0 is the preamble, 1 the Hello; from 2 on, send every one-bit variant before the genuine frame.
+          ab: (frame, index) => {
+            if (index < 2) return [frame];
+            const out: Uint8Array[] = [];
+            for (let pos = 0; pos < frame.length; pos++) {
+              for (let bit = 0; bit < 8; bit++) {
+                const f = frame.slice();
+                f[pos] ^= 1 << bit;
+                out.push(f);
+              }
+            }
+            injected += out.length;
+            out.push(frame);
+            return out;
+          },
+        },
+      });
+      try {
+        const failures: AuthFailure[] = [];
+        pair.b.on('authentication-failed', (f) => failures.push(f));
+        for (const m of msgs) pair.a.send(m);
+        const got = await receiveN(pair.b, msgs.length);
+        expect(got.map((r) => canonical(r.envelope))).toEqual(msgs.map(canonical));
+        expect(got.every((r) => r.skipped === 0)).toBe(true);
+        expect(injected).toBeGreaterThan(1000);
+        expect(failures.length).toBe(injected);
+        expect(pair.b.stats.received).toBe(msgs.length);
+        const reasons = new Set(failures.map((f) => f.reason));
+        for (const r of ['tag-mismatch', 'replay', 'reflection', 'malformed', 'out-of-window']) expect(reasons.has(r as AuthFailure['reason']), r).toBe(true);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('rejects replayed and reordered messages', async () => {
+    await withSeed('replay', async (rng) => {
+      const [sa, sb] = sources(rng);
+      let held: Uint8Array | undefined;
+      const pair = await openPair({
+        a: { keySource: sa },
+        b: { keySource: sb },
+        relay: {
+          ab: (frame, index) => {
+            if (index === 2) return [frame, frame]; // seq 1 replayed at once
+            if (index === 3) return [frame, frame]; // seq 2 twice more
+            if (index === 4) {
+              held = frame; // seq 3 held back ...
+              return [];
+            }
+            if (index === 5) return [frame, held as Uint8Array]; // ... and sent after seq 4
+            return [frame];
+          },
+        },
+      });
+      try {
+        const failures: AuthFailure[] = [];
+        pair.b.on('authentication-failed', (f) => failures.push(f));
+        for (let i = 0; i < 5; i++) pair.a.send({ frameId: i, abort: { frameId: i, reason: `m${i}` } });
+        const got = await receiveN(pair.b, 4);
+        expect(got.map((r) => r.seq)).toEqual([1, 2, 4, 5]);
+        expect(got[2].skipped).toBe(1); // seq 3 never verified in order
+        pair.a.send({ frameId: 9, abort: { frameId: 9, reason: 'sync' } });
+        expect((await pair.b.receive()).seq).toBe(6);
+        expect(failures.map((f) => [f.reason, f.claimedSeq])).toEqual([
+          ['replay', 1],
+          ['replay', 2],
+          ['replay', 3],
+        ]);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('rejects a message reflected back to its sender', async () => {
+    await withSeed('reflection', async (rng) => {
+      const [sa, sb] = sources(rng);
+      const pair = await openPair({ a: { keySource: sa }, b: { keySource: sb }, relay: {} });
+      try {
+        const failed = once(pair.a, 'authentication-failed');
+        pair.a.send({ frameId: 1, alarm: { code: 'x' } });
+        await pair.b.receive();
+        // Send A's own frame (seq 1) back to A.
+        pair.relay?.toA.write(encodeLengthPrefixed(pair.forwarded.ab[2]));
+        const [f] = (await failed) as [AuthFailure];
+        expect(f.reason).toBe('reflection');
+        pair.b.send({ frameId: 2, alarm: { code: 'y' } });
+        expect((await pair.a.receive()).envelope.alarm?.code).toBe('y');
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('a peer with another key is rejected at the Hello', async () => {
+    await withSeed('wrong key', async (rng) => {
+      const a = new MemoryAuthKeySource(randomBytes(rng, 4096));
+      const b = new MemoryAuthKeySource(randomBytes(rng, 4096));
+      const [ra, rb] = await openPairSettled({ a: { keySource: a }, b: { keySource: b } });
+      expect(ra.status).toBe('rejected');
+      expect(rb.status).toBe('rejected');
+      const codes = [ra, rb].map((r) => (r.status === 'rejected' ? (r.reason as PeerError).code : 'open'));
+      expect(codes).toContain('authentication-failed');
+      for (const c of codes) expect(['authentication-failed', 'closed']).toContain(c);
+    });
+  });
+
+  it('a peer on another link or with the same role is refused', async () => {
+    await withSeed('mismatch', async (rng) => {
+      const [sa, sb] = sources(rng);
+      const [ra] = await openPairSettled({
+        a: { keySource: sa },
+        b: { keySource: sb, hello: { nodeId: 'bob', role: Role.ROLE_RECEIVER, linkId: 'other-link' } },
+      });
+      expect(ra.status === 'rejected' && isPeerError(ra.reason, 'handshake-mismatch')).toBe(true);
+      const [sc, sd] = sources(rng);
+      const [rc] = await openPairSettled({
+        a: { keySource: sc },
+        b: { keySource: sd, hello: { nodeId: 'bob', role: Role.ROLE_TRANSMITTER, linkId: 'link-1' } },
+      });
+      expect(rc.status === 'rejected' && isPeerError(rc.reason, 'handshake-mismatch')).toBe(true);
+    });
+  });
+
+  it('never reuses pad: takes are contiguous, increasing, identical on both sides, and counted', async () => {
+    await withSeed('pad order', async (rng) => {
+      const [sa, sb] = sources(rng, 1 << 18);
+      const pair = await openPair({ a: { keySource: sa, chunkMessages: 4 }, b: { keySource: sb, chunkMessages: 4 } });
+      try {
+        // Interleave the directions irregularly so that chunks are requested in different orders on the two sides.
+        for (let round = 0; round < 20; round++) {
+          const na = rng.nextBelow(7);
+          const nb = rng.nextBelow(7);
+          for (let i = 0; i < na; i++) pair.a.send({ frameId: round, alarm: { code: `a${i}` } });
+          for (let i = 0; i < nb; i++) pair.b.send({ frameId: round, alarm: { code: `b${i}` } });
+          await receiveN(pair.b, na);
+          await receiveN(pair.a, nb);
+        }
+        for (const s of [sa, sb]) {
+          let at = 0;
+          for (const [pos, bits] of s.takes) {
+            expect(pos).toBe(at); // contiguous and strictly increasing: no bit taken twice
+            expect(bits).toBeGreaterThan(0);
+            at = pos + bits;
+          }
+        }
+        // Both sides took the same ranges in the same order (one may be a chunk ahead of the other).
+        const common = Math.min(sa.takes.length, sb.takes.length);
+        expect(common).toBeGreaterThan(10);
+        expect(sa.takes.slice(0, common)).toEqual(sb.takes.slice(0, common));
+        expect(Math.abs(sa.takes.length - sb.takes.length)).toBeLessThanOrEqual(1);
+        expect(pair.a.authBitsConsumed).toBe(sa.position);
+        expect(pair.b.authBitsConsumed).toBe(sb.position);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('an exhausted key source gives a clear error and sends nothing unauthenticated', async () => {
+    await withSeed('exhausted', async (rng) => {
+      // Hash key (16 bytes) + chunk 0 (A→B) + chunk 1 (B→A), chunks of 4 pads × 16 bytes.
+      const key = randomBytes(rng, 16 + 2 * 64);
+      const pair = await openPair({
+        a: { keySource: new MemoryAuthKeySource(key), chunkMessages: 4 },
+        b: { keySource: new MemoryAuthKeySource(key), chunkMessages: 4 },
+        relay: {},
+      });
+      try {
+        for (let i = 1; i < 4; i++) pair.a.send({ frameId: i, alarm: { code: 'ok' } });
+        let err: unknown;
+        try {
+          pair.a.send({ frameId: 4, alarm: { code: 'no pad left' } });
+        } catch (e) {
+          err = e;
+        }
+        expect(isPeerError(err, 'auth-key-exhausted')).toBe(true);
+        expect(() => pair.a.send({ frameId: 5, alarm: { code: 'still none' } })).toThrow(/exhausted/);
+        expect((await receiveN(pair.b, 3)).map((r) => r.seq)).toEqual([1, 2, 3]);
+        await pair.a.close();
+        await once(pair.relay?.toB as NonNullable<typeof pair.relay>['toB'], 'close');
+        // Preamble, Hello, and the three authenticated messages: nothing else left A.
+        expect(pair.forwarded.ab.length).toBe(5);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('an empty key source fails the session start with auth-key-exhausted', async () => {
+    const [ra] = await openPairSettled({
+      a: { keySource: new MemoryAuthKeySource(new Uint8Array(8)) },
+      b: { keySource: new MemoryAuthKeySource(new Uint8Array(8)) },
+    });
+    expect(ra.status === 'rejected' && isPeerError(ra.reason, 'auth-key-exhausted')).toBe(true);
+  });
+
+  it('closes the session after maxAuthFailures failures, and on an oversized length prefix', async () => {
+    await withSeed('failure limit', async (rng) => {
+      const [sa, sb] = sources(rng);
+      const pair = await openPair({
+        a: { keySource: sa },
+        b: { keySource: sb, maxAuthFailures: 2 },
+        relay: { ab: (f, i) => (i < 2 ? [f] : [f.map((x, j) => (j === f.length - 1 ? x ^ 1 : x))]) },
+      });
+      try {
+        const closed = once(pair.b, 'close');
+        for (let i = 0; i < 3; i++) pair.a.send({ frameId: i, alarm: { code: 'x' } });
+        const [err] = (await closed) as [PeerError];
+        expect(err.code).toBe('too-many-authentication-failures');
+        expect(pair.b.stats.authFailures).toBe(3);
+        await expect(pair.b.receive()).rejects.toMatchObject({ code: 'too-many-authentication-failures' });
+      } finally {
+        await pair.cleanup();
+      }
+      const [sc, sd] = sources(rng);
+      const p2 = await openPair({ a: { keySource: sc }, b: { keySource: sd, maxFrameBytes: 1024 }, relay: {} });
+      try {
+        const closed = once(p2.b, 'close');
+        p2.relay?.toB.write(new Uint8Array([0, 0, 0x04, 0x01])); // length 1025
+        const [err] = (await closed) as [PeerError];
+        expect(err.code).toBe('frame-too-large');
+      } finally {
+        await p2.cleanup();
+      }
+    });
+  });
+
+  it('async iteration yields messages until the peer closes', async () => {
+    await withSeed('iterate', async (rng) => {
+      const [sa, sb] = sources(rng);
+      const pair = await openPair({ a: { keySource: sa }, b: { keySource: sb } });
+      try {
+        for (let i = 0; i < 5; i++) pair.a.send({ frameId: i, blockStored: { blockId: `b${i}`, bits: 8 * i } });
+        await pair.a.close();
+        const ids: string[] = [];
+        for await (const m of pair.b) ids.push(m.envelope.blockStored?.blockId ?? '?');
+        expect(ids).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
+        expect(() => pair.a.send({ frameId: 0, alarm: {} })).toThrow(/closed/);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+});
