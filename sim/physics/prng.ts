@@ -1,0 +1,125 @@
+/**
+ * Seeded generator for the simulated bench physics: xoshiro128** (Blackman &
+ * Vigna 2018) with the samplers the physics needs.
+ *
+ * `sim/` stands where hardware stands and may not import `src/`, so the
+ * physics carries its own generator instead of `src/pipeline/prng.ts`. It is
+ * not cryptographic; it exists so that a whole bench run is reproducible from
+ * one 32-bit seed.
+ */
+export class PhysicsRng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  /** Box–Muller yields normals in pairs; the second one waits here. */
+  private spareNormal = 0;
+  private hasSpareNormal = false;
+
+  constructor(seed: number) {
+    // SplitMix32 spreads one 32-bit seed over the 128-bit state, so that
+    // neighbouring seeds give unrelated streams and the state is never all zero.
+    let z = seed >>> 0;
+    const next = (): number => {
+      z = (z + 0x9e3779b9) >>> 0;
+      let t = z ^ (z >>> 16);
+      t = Math.imul(t, 0x21f0aaad);
+      t ^= t >>> 15;
+      t = Math.imul(t, 0x735a2d97);
+      return (t ^ (t >>> 15)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  nextU32(): number {
+    const s1 = this.s1;
+    const x = Math.imul(s1, 5);
+    const result = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
+    return result;
+  }
+
+  /**
+   * Uniform in the open interval (0, 1) with 32 bits of resolution. Open at 0
+   * so that `Math.log(u)` is always finite (geometric and exponential gaps).
+   */
+  nextOpen(): number {
+    return (this.nextU32() + 0.5) * 2.3283064365386963e-10;
+  }
+
+  /**
+   * Uniform in [0, 1) with 53 bits of resolution: for comparisons against
+   * probabilities far below 2^-32 (e.g. dark counts per gate).
+   */
+  nextFloat53(): number {
+    const hi = this.nextU32() >>> 5;
+    const lo = this.nextU32() >>> 6;
+    return (hi * 67108864 + lo) * 1.1102230246251565e-16;
+  }
+
+  /** Standard normal N(0, 1) by the Box–Muller transform. */
+  nextNormal(): number {
+    if (this.hasSpareNormal) {
+      this.hasSpareNormal = false;
+      return this.spareNormal;
+    }
+    const r = Math.sqrt(-2 * Math.log(this.nextOpen()));
+    const theta = 6.283185307179586 * this.nextOpen();
+    this.spareNormal = r * Math.sin(theta);
+    this.hasSpareNormal = true;
+    return r * Math.cos(theta);
+  }
+
+  /** Exponential with mean 1. */
+  nextExponential(): number {
+    return -Math.log(this.nextOpen());
+  }
+
+  /**
+   * Number of failures before the first success of Bernoulli(p) trials, given
+   * `invLogOneMinusP = 1 / ln(1 − p)` precomputed by the caller (the hot loops
+   * reuse one p many times). Returns Infinity when p = 0 (invLog… = −0 or
+   * −Infinity handled by the caller passing 0 → Infinity).
+   */
+  nextGeometric(invLogOneMinusP: number): number {
+    if (invLogOneMinusP === 0) return 0; // p = 1: success at once
+    return Math.floor(Math.log(this.nextOpen()) * invLogOneMinusP);
+  }
+
+  /**
+   * Poisson(mean). Knuth's product method below mean 30 (the photon numbers of
+   * a weak-coherent source are far below), normal approximation with
+   * continuity correction above (only reached by unrealistic test settings).
+   */
+  nextPoisson(mean: number): number {
+    if (mean <= 0) return 0;
+    if (mean < 30) {
+      const limit = Math.exp(-mean);
+      let k = 0;
+      let prod = this.nextOpen();
+      while (prod > limit) {
+        k++;
+        prod *= this.nextOpen();
+      }
+      return k;
+    }
+    return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.nextNormal()));
+  }
+}
+
+/** `1 / ln(1 − p)` for `nextGeometric`; 0 means "p = 1", −0 never occurs for p in (0, 1). */
+export function invLogOneMinus(p: number): number {
+  if (p >= 1) return 0;
+  if (p <= 0) return -0; // caller must treat p ≤ 0 as "never"
+  return 1 / Math.log1p(-p);
+}
