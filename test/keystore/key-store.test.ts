@@ -199,4 +199,29 @@ describe('KeyStore basics', () => {
       expect(file.indexOf(Buffer.from(block.subarray(spentBytes, spentBytes + 16)))).toBeGreaterThanOrEqual(0);
     });
   });
+
+  it('prunes old tombstones without ever making a delivered key available again', () => {
+    const ks = store();
+    ks.addBlock('b0', new Uint8Array(64));
+    const r = ks.reserve(8, 64, SAES);
+    const ids = r.keys.map((k) => k.keyId);
+    ks.deliver(ids.slice(0, 6), { sae: 'sae-alice' });
+    expect(ks.pruneTombstones(2)).toBe(4);
+    expect(ks.pruneTombstones(2)).toBe(0);
+    // Pruned IDs are unknown now, the two newest tombstones still say delivered.
+    expect(codeOf(() => ks.deliver([ids[0]], { sae: 'sae-alice' }))).toBe('unknown-key-id');
+    expect(codeOf(() => ks.deliver([ids[5]], { sae: 'sae-alice' }))).toBe('already-delivered');
+    // Reserved keys are never pruned.
+    expect(ks.deliver(ids.slice(6), { sae: 'sae-alice' })).toHaveLength(2);
+    expect(ks.audit()).toMatchObject({ ok: true, addedBits: 512, accountedBits: 512 });
+  });
+
+  it('refuses a database written by a newer schema version', () => {
+    const path = tmp.file('future.db');
+    openStore(path).close();
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(codeOf(() => openStore(path))).toBe('unsupported-schema');
+  });
 });
