@@ -15,29 +15,24 @@ export function naiveToeplitz(key: Uint32Array, n: number, m: number, seed: Uint
   return out;
 }
 
-/** The first `nBits` bits of `bits` as a BigInt (bit i has weight 2^i). */
+/** The `nBits` bits of `bits` starting at bit `from`, as a BigInt (bit from+i has weight 2^i). */
 export function toBigInt(bits: Uint32Array, from: number, nBits: number): bigint {
-  let hex = '';
-  for (let i = from + nBits - 1 - ((nBits - 1) % 4); i >= from; i -= 4) {
-    let digit = 0;
-    for (let d = 3; d >= 0; d--) {
-      const p = i + d;
-      digit = (digit << 1) | (p < from + nBits ? getBit(bits, p) : 0);
-    }
-    hex += digit.toString(16);
-  }
-  return hex === '' ? 0n : BigInt('0x' + hex);
+  // Realign bit by bit (obviously right, fast enough for 10^8 bits), then hex by word.
+  const words = new Uint32Array((nBits + 31) >>> 5);
+  for (let i = 0; i < nBits; i++) if (getBit(bits, from + i)) words[i >>> 5] |= 1 << (i & 31);
+  const parts: string[] = [];
+  for (let w = words.length - 1; w >= 0; w--) parts.push(words[w].toString(16).padStart(8, '0'));
+  return parts.length === 0 ? 0n : BigInt('0x' + parts.join(''));
 }
 
-/** The low `nBits` bits of v, packed. */
+/** The low `nBits` bits of v ≥ 0, packed. */
 export function fromBigInt(v: bigint, nBits: number): Uint32Array {
-  const out = new Uint32Array((nBits + 31) >>> 5);
-  const hex = v.toString(16);
-  for (let i = 0; i < nBits; i++) {
-    const pos = hex.length - 1 - (i >> 2);
-    if (pos < 0) break;
-    if ((parseInt(hex[pos], 16) >> (i & 3)) & 1) out[i >>> 5] |= 1 << (i & 31);
-  }
+  const words = (nBits + 31) >>> 5;
+  const out = new Uint32Array(words);
+  const hex = v.toString(16).padStart(words * 8, '0');
+  const len = hex.length;
+  for (let w = 0; w < words; w++) out[w] = parseInt(hex.slice(len - 8 * (w + 1), len - 8 * w), 16);
+  if (nBits & 31) out[words - 1] &= (1 << (nBits & 31)) - 1;
   return out;
 }
 
