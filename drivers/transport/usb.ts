@@ -348,8 +348,9 @@ export class UsbTransport extends EventEmitter implements Transport {
     const err = new DriverError(code, message, { vendorId: this.address.vendorId, productId: this.address.productId }, { cause });
     this.rejectQueue(err);
     this.emit('error', err);
-    // The device is gone or broken: release what we can without waiting on it.
-    void this.teardown(true).then(() => this.finish());
+    // After an unplug there is no interface left to release; after a read
+    // failure on a present device, release it so a reopen can claim it.
+    void this.teardown(code === DriverErrorCode.TransportUnplugged).then(() => this.finish());
   }
 
   private rejectQueue(err: DriverError): void {
