@@ -77,10 +77,14 @@ export function auditKeyStore(db: Database.Database): AuditReport {
       .all();
     for (const k of badKeys) problems.push(`key ${k.key_id}: material or segments inconsistent with its state`);
 
+    // A reservation is all or nothing: it holds exactly its keys, unless
+    // tombstone pruning has since removed some of its delivered ones.
+    const pruned = scalar(`SELECT value AS v FROM counters WHERE name = 'pruned_key_bits'`) > 0;
     const badReservations = scalar(
-      `SELECT COUNT(*) AS v FROM reservations r WHERE r.key_count < (SELECT COUNT(*) FROM keys k WHERE k.reservation_id = r.reservation_id)`,
-    );
-    if (badReservations > 0) problems.push(`${badReservations} reservations hold more keys than recorded`);
+      `SELECT COUNT(*) AS v FROM reservations r, (SELECT COUNT(*) AS n, reservation_id FROM keys GROUP BY reservation_id) k
+        WHERE k.reservation_id = r.reservation_id AND (r.key_count < k.n OR (${pruned ? 0 : 1} AND r.key_count != k.n))`,
+    ) + (pruned ? 0 : scalar(`SELECT COUNT(*) AS v FROM reservations r WHERE NOT EXISTS (SELECT 1 FROM keys k WHERE k.reservation_id = r.reservation_id)`));
+    if (badReservations > 0) problems.push(`${badReservations} reservations do not hold exactly their recorded number of keys`);
 
     return { ok: problems.length === 0, problems, addedBits, accountedBits };
   })();

@@ -224,4 +224,23 @@ describe('KeyStore basics', () => {
     db.close();
     expect(codeOf(() => openStore(path))).toBe('unsupported-schema');
   });
+
+  it('audit flags a half-present reservation and lost bits', () => {
+    const path = tmp.file('tamper.db');
+    const ks = store('tamper.db');
+    ks.addBlock('b0', new Uint8Array(64));
+    const r = ks.reserve(2, 64, SAES);
+    expect(ks.audit().ok).toBe(true);
+    const db = new Database(path);
+    try {
+      db.prepare(`DELETE FROM key_segments WHERE key_id = ?`).run(r.keys[1].keyId);
+      db.prepare(`DELETE FROM keys WHERE key_id = ?`).run(r.keys[1].keyId);
+    } finally {
+      db.close();
+    }
+    const report = ks.audit();
+    expect(report.ok).toBe(false);
+    expect(report.addedBits - report.accountedBits).toBe(64);
+    expect(report.problems.some((p) => p.includes('reservations do not hold exactly'))).toBe(true);
+  });
 });
