@@ -200,13 +200,8 @@ export class CascadeReceiver {
 
   private advance(): CascadeRequest | CascadeDone {
     for (;;) {
-      while (this.pendingLen > 0) {
-        const g = this.pending[--this.pendingLen];
-        this.queued[g] = 0;
-        if (this.searching[g] || this.bobTop[g] === this.aliceTop[g]) continue;
-        this.startSearch(g);
-      }
       if (this.askingLen > 0) return this.emit();
+      if (this.startLowestPending()) continue;
       if (this.started < this.plan.passes) {
         this.startPass(this.started);
         continue;
@@ -271,6 +266,46 @@ export class CascadeReceiver {
       const g = base + b;
       if (this.bobTop[g] !== this.aliceTop[g]) this.enqueue(g);
     }
+  }
+
+  /**
+   * Start the searches of every odd block in the lowest pass that has any,
+   * leaving the other passes' blocks pending. One pass at a time is the
+   * batched form of "correct the smallest block first": a correction made in a
+   * small block often fixes a larger odd block for free, and since blocks of
+   * one pass are disjoint, searches of the same batch never disturb each other.
+   * Returns false when no block is odd.
+   */
+  private startLowestPending(): boolean {
+    const pending = this.pending;
+    let lowest = 256;
+    let kept = 0;
+    for (let r = 0; r < this.pendingLen; r++) {
+      const g = pending[r];
+      if (this.searching[g] || this.bobTop[g] === this.aliceTop[g]) {
+        this.queued[g] = 0;
+        continue;
+      }
+      pending[kept++] = g;
+      if (this.passOf[g] < lowest) lowest = this.passOf[g];
+    }
+    this.pendingLen = kept;
+    if (kept === 0) return false;
+    kept = 0;
+    const n = this.pendingLen;
+    for (let r = 0; r < n; r++) {
+      const g = pending[r];
+      if (this.passOf[g] === lowest) {
+        this.queued[g] = 0;
+        this.startSearch(g);
+      } else {
+        pending[kept++] = g;
+      }
+    }
+    // startSearch may have queued more blocks at [n, pendingLen); keep them after the survivors.
+    for (let r = n; r < this.pendingLen; r++) pending[kept++] = pending[r];
+    this.pendingLen = kept;
+    return true;
   }
 
   private enqueue(g: number): void {
