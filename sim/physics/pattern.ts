@@ -7,12 +7,12 @@
  *   slot i lives in word `i >>> 3` of a `Uint32Array`, nibble `i & 7`,
  *   i.e. bits `4·(i & 7)` … `4·(i & 7) + 3` (least significant nibble first);
  *
- *   nibble bit 0   basis       0 = Z (H/V), 1 = X (D/A)
- *   nibble bit 1   bit value   0 → H or D, 1 → V or A
- *   nibble bits 2–3 intensity  0 = signal, 1 = decoy, 2 = vacuum, 3 = off (no pulse)
+ *   nibble bit 0    bit value   0 → H or D, 1 → V or A
+ *   nibble bit 1    basis       0 = Z (H/V), 1 = X (D/A)
+ *   nibble bits 2–3 intensity   0 = signal, 1 = decoy, 2 = vacuum, 3 = off (no pulse)
  *
- * So the low two bits are the BB84 state index 0..3 = H, V, D, A, which is
- * also the detector channel that ideally clicks (channel = basis·2 + bit).
+ * So the low two bits, basis·2 + bit, are the BB84 state index 0..3 = H, V,
+ * D, A, which is also the detector channel that ideally clicks.
  * A frame of N slots takes ceil(N / 8) words (N/2 bytes); nibbles past N in
  * the last word are zero and ignored. A frame of 2^20 slots is 512 KiB.
  */
@@ -50,7 +50,7 @@ export function createPattern(slotCount: number): PulsePattern {
 }
 
 export function encodeNibble(basis: number, bit: number, intensityClass: number): number {
-  return (basis & 1) | ((bit & 1) << 1) | ((intensityClass & 3) << 2);
+  return (bit & 1) | ((basis & 1) << 1) | ((intensityClass & 3) << 2);
 }
 
 export function slotNibble(pattern: PulsePattern, slot: number): number {
@@ -64,10 +64,10 @@ export function setSlot(pattern: PulsePattern, slot: number, basis: number, bit:
 }
 
 export function nibbleBasis(nibble: number): number {
-  return nibble & 1;
+  return (nibble >>> 1) & 1;
 }
 export function nibbleBit(nibble: number): number {
-  return (nibble >>> 1) & 1;
+  return nibble & 1;
 }
 /** State index 0..3 = H, V, D, A. */
 export function nibbleState(nibble: number): number {
