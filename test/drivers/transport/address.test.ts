@@ -1,0 +1,128 @@
+/** Device address parsing: what each good URL means, and the exact error for each bad one. */
+import { describe, expect, it } from 'vitest';
+import { DriverError, DriverErrorCode } from '../../../drivers/errors.ts';
+import { parseTransportAddress } from '../../../drivers/transport/address.ts';
+import { createTransport, openTransport } from '../../../drivers/transport/open-transport.ts';
+import { SerialTransport } from '../../../drivers/transport/serial.ts';
+import { TcpTransport } from '../../../drivers/transport/tcp.ts';
+
+describe('parseTransportAddress: good addresses', () => {
+  it('serial with triple slash, baud and flow control', () => {
+    expect(parseTransportAddress('serial:///dev/ttyUSB0?baud=115200&rtscts=true')).toEqual({
+      scheme: 'serial',
+      url: 'serial:///dev/ttyUSB0?baud=115200&rtscts=true',
+      path: '/dev/ttyUSB0',
+      baudRate: 115_200,
+      rtscts: true,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+    });
+  });
+
+  it('serial short form gets the defaults (921600 baud, 8N1, no flow control)', () => {
+    expect(parseTransportAddress('serial:/dev/pts/3')).toMatchObject({ path: '/dev/pts/3', baudRate: 921_600, rtscts: false, dataBits: 8, parity: 'none', stopBits: 1 });
+  });
+
+  it('serial framing options and a bare flag', () => {
+    expect(parseTransportAddress('serial:///dev/ttyS1?dataBits=7&parity=even&stopBits=2&rtscts')).toMatchObject({
+      dataBits: 7,
+      parity: 'even',
+      stopBits: 2,
+      rtscts: true,
+    });
+  });
+
+  it('usb with hex VID:PID, serial and interface', () => {
+    expect(parseTransportAddress('usb://0403:6001?serial=ABC&interface=1')).toEqual({
+      scheme: 'usb',
+      url: 'usb://0403:6001?serial=ABC&interface=1',
+      vendorId: 0x0403,
+      productId: 0x6001,
+      serialNumber: 'ABC',
+      interfaceNumber: 1,
+    });
+  });
+
+  it('usb ids are hex, case-insensitive, 0x allowed; interface defaults to 0', () => {
+    expect(parseTransportAddress('usb://0xCafe:bEEf')).toMatchObject({ vendorId: 0xcafe, productId: 0xbeef, serialNumber: undefined, interfaceNumber: 0 });
+  });
+
+  it('tcp with host name, port and connect timeout', () => {
+    expect(parseTransportAddress('tcp://ser2net.lab:4001?connectTimeoutMs=250')).toEqual({
+      scheme: 'tcp',
+      url: 'tcp://ser2net.lab:4001?connectTimeoutMs=250',
+      host: 'ser2net.lab',
+      port: 4001,
+      connectTimeoutMs: 250,
+    });
+  });
+
+  it('tcp with an IPv6 literal gives node:net the bare address; default timeout 5000 ms', () => {
+    expect(parseTransportAddress('tcp://[::1]:7000')).toMatchObject({ host: '::1', port: 7000, connectTimeoutMs: 5000 });
+  });
+});
+
+describe('parseTransportAddress: bad addresses', () => {
+  const cases: Array<[url: string, message: string, field: string]> = [
+    ['/dev/ttyUSB0', 'bad transport address "/dev/ttyUSB0": missing scheme (expected serial:, usb: or tcp:)', 'scheme'],
+    ['ftp://x:1', 'bad transport address "ftp://x:1": unknown scheme "ftp:" (expected serial:, usb: or tcp:)', 'scheme'],
+    ['serial://host/dev/ttyUSB0', 'bad transport address "serial://host/dev/ttyUSB0": serial addresses take no host; use serial:///dev/… or serial:/dev/…', 'path'],
+    ['serial:ttyUSB0', 'bad transport address "serial:ttyUSB0": serial device path must be absolute, got "ttyUSB0"', 'path'],
+    ['serial:///dev/ttyUSB0?baudrate=9600', 'bad transport address "serial:///dev/ttyUSB0?baudrate=9600": unknown option "baudrate" (allowed: baud, rtscts, dataBits, parity, stopBits)', 'baudrate'],
+    ['serial:///dev/ttyUSB0?baud=fast', 'bad transport address "serial:///dev/ttyUSB0?baud=fast": baud must be a decimal integer, got "fast"', 'baud'],
+    ['serial:///dev/ttyUSB0?baud=0', 'bad transport address "serial:///dev/ttyUSB0?baud=0": baud must be in 1..20000000, got 0', 'baud'],
+    ['serial:///dev/ttyUSB0?baud=9600&baud=19200', 'bad transport address "serial:///dev/ttyUSB0?baud=9600&baud=19200": option "baud" given twice', 'baud'],
+    ['serial:///dev/ttyUSB0?rtscts=yes', 'bad transport address "serial:///dev/ttyUSB0?rtscts=yes": rtscts must be true/false/1/0, got "yes"', 'rtscts'],
+    ['serial:///dev/ttyUSB0?parity=mark', 'bad transport address "serial:///dev/ttyUSB0?parity=mark": parity must be none, even or odd, got "mark"', 'parity'],
+    ['serial:///dev/ttyUSB0?dataBits=9', 'bad transport address "serial:///dev/ttyUSB0?dataBits=9": dataBits must be in 5..8, got 9', 'dataBits'],
+    ['usb:0403:6001', 'bad transport address "usb:0403:6001": expected usb://VID:PID', 'vendorId'],
+    ['usb://0403', 'bad transport address "usb://0403": expected VID:PID in hex after usb://, got "0403"', 'vendorId'],
+    ['usb://04g3:6001', 'bad transport address "usb://04g3:6001": vendorId must be 1-4 hex digits, got "04g3"', 'vendorId'],
+    ['usb://0403:16001', 'bad transport address "usb://0403:16001": productId must be 1-4 hex digits, got "16001"', 'productId'],
+    ['usb://0403:6001?serial=', 'bad transport address "usb://0403:6001?serial=": serial must not be empty', 'serial'],
+    ['usb://0403:6001?interface=256', 'bad transport address "usb://0403:6001?interface=256": interface must be in 0..255, got 256', 'interface'],
+    ['usb://0403:6001?iface=1', 'bad transport address "usb://0403:6001?iface=1": unknown option "iface" (allowed: serial, interface)', 'iface'],
+    ['tcp://bridge.lab', 'bad transport address "tcp://bridge.lab": missing port (tcp://host:port)', 'port'],
+    ['tcp://:4001', 'bad transport address "tcp://:4001": not a valid tcp://host:port URL', 'host'],
+    ['tcp://bridge.lab:99999', 'bad transport address "tcp://bridge.lab:99999": not a valid tcp://host:port URL', 'host'],
+    ['tcp://bridge.lab:0', 'bad transport address "tcp://bridge.lab:0": port must be in 1..65535, got 0', 'port'],
+    ['tcp://bridge.lab:4001/x', 'bad transport address "tcp://bridge.lab:4001/x": unexpected path "/x"', 'path'],
+    ['tcp://user:pw@bridge.lab:4001', 'bad transport address "tcp://user:pw@bridge.lab:4001": credentials are not supported', 'host'],
+    ['tcp://bridge.lab:4001?connectTimeoutMs=-5', 'bad transport address "tcp://bridge.lab:4001?connectTimeoutMs=-5": connectTimeoutMs must be a decimal integer, got "-5"', 'connectTimeoutMs'],
+    ['tcp://bridge.lab:4001?timeout=5', 'bad transport address "tcp://bridge.lab:4001?timeout=5": unknown option "timeout" (allowed: connectTimeoutMs)', 'timeout'],
+  ];
+
+  for (const [url, message, field] of cases) {
+    it(`rejects ${url}`, () => {
+      let caught: unknown;
+      try {
+        parseTransportAddress(url);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(DriverError);
+      expect(caught).toMatchObject({ code: DriverErrorCode.TransportBadUrl, message, context: { url, field } });
+    });
+  }
+});
+
+describe('createTransport / openTransport', () => {
+  it('picks the implementation by scheme and keeps the url', () => {
+    const serial = createTransport('serial:/dev/pts/9');
+    const tcp = createTransport('tcp://127.0.0.1:4001');
+    expect(serial).toBeInstanceOf(SerialTransport);
+    expect(tcp).toBeInstanceOf(TcpTransport);
+    expect(serial.url).toBe('serial:/dev/pts/9');
+    expect(tcp.state).toBe('closed'); // created, not opened
+  });
+
+  it('a bad address throws TransportBadUrl from createTransport and rejects from openTransport', async () => {
+    expect(() => createTransport('bogus://x')).toThrow(expect.objectContaining({ code: DriverErrorCode.TransportBadUrl }));
+    await expect(openTransport('tcp://nohost')).rejects.toMatchObject({ code: DriverErrorCode.TransportBadUrl });
+  });
+
+  it('openTransport reports a failed open as TransportOpenFailed', async () => {
+    await expect(openTransport('serial:///dev/qkdd-no-such-port')).rejects.toMatchObject({ code: DriverErrorCode.TransportOpenFailed });
+  });
+});
