@@ -136,3 +136,10 @@ export function fiveSigmaProportion(p: number, n: number): number {
 export function report(line: string): void {
   if (process.env.SIM_PHYSICS_REPORT === '1') console.log(`[sim-physics] ${line}`);
 }
+
+/** Index of the first difference between two arrays (length difference counts), or −1 when equal. */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
