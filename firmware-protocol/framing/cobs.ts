@@ -25,6 +25,8 @@ export function cobsEncodeInto(src: Uint8Array, start: number, end: number, dst:
       dst[o++] = b;
       if (++code === 0xff) {
         dst[codeAt] = code;
+        // A full group at the very end needs no empty group after it (canonical COBS).
+        if (i + 1 === end) return o - dstOffset;
         codeAt = o++;
         code = 1;
       }
