@@ -42,7 +42,7 @@ import { PeerError, isPeerError } from './errors.ts';
 import type { AuthKeySource } from './auth/key-source.ts';
 import { PadSchedule, type Direction } from './auth/pad-schedule.ts';
 import { WC_POINT_BYTES, WegmanCarterAuthenticator } from './auth/wegman-carter.ts';
-import { FRAME_VERSION, buildFrame, parseFrameHeader } from './frame.ts';
+import { FRAME_HEADER_BYTES, FRAME_VERSION, buildFrame, parseFrameHeader } from './frame.ts';
 import { LengthPrefixedParser, encodeLengthPrefixed } from './framing.ts';
 import { decodePreamble, encodePreamble, PREAMBLE_MARK, type Preamble } from './preamble.ts';
 import {
@@ -249,6 +249,25 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     }
   }
 
+  /** Bytes accepted by `send` that the socket has not handed to the kernel yet. */
+  get bufferedBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  /** Resolves once the socket's write buffer has drained (backpressure for bulk senders); at once if it is empty or closed. */
+  drain(): Promise<void> {
+    if (this.state === 'closed' || this.socket.writableLength === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.off('close', done);
+        resolve();
+      };
+      this.socket.once('drain', done);
+      this.once('close', done);
+    });
+  }
+
   /** Close the session (sends FIN, zeroes key material held by the session). */
   close(): Promise<void> {
     if (this.state === 'closed') return Promise.resolve();
@@ -360,7 +379,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     this.counts.skipped += skipped;
     let envelope: DecodedEnvelope;
     try {
-      envelope = decodeEnvelope(frame.subarray(10, authLength));
+      envelope = decodeEnvelope(frame.subarray(FRAME_HEADER_BYTES, authLength));
     } catch (err) {
       const e = isPeerError(err) ? err : new PeerError('invalid-message', 'undecodable message');
       if (this.state === 'hello') throw new PeerError('handshake-mismatch', 'peer Hello does not decode', {}, { cause: e });

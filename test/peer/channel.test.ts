@@ -7,6 +7,7 @@ import type { AuthFailure, PeerChannel } from '../../src/peer/channel.ts';
 import { encodeLengthPrefixed } from '../../src/peer/framing.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { withSeed } from '../support/seed.ts';
+import { createLogger } from '../../src/log.ts';
 import { RecordingSource, openPair, openPairSettled, randomBytes } from './helpers.ts';
 
 function sources(rng: Xoshiro128, bytes = 1 << 16): [RecordingSource, RecordingSource] {
@@ -338,6 +339,51 @@ describe('peer channel over loopback TCP', () => {
         for await (const m of pair.b) ids.push(m.envelope.blockStored?.blockId ?? '?');
         expect(ids).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
         expect(() => pair.a.send({ frameId: 0, alarm: {} })).toThrow(/closed/);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('carries a large message across many TCP segments, with drain for backpressure', async () => {
+    await withSeed('large', async (rng) => {
+      const [sa, sb] = sources(rng);
+      const pair = await openPair({ a: { keySource: sa }, b: { keySource: sb } });
+      try {
+        const body = randomBytes(rng, (1 << 20) + 12_345);
+        pair.a.send({ frameId: 1, cascadeRequest: { body } });
+        await pair.a.drain();
+        const got = await pair.b.receive();
+        expect(Buffer.compare(Buffer.from(got.envelope.cascadeRequest?.body ?? []), Buffer.from(body))).toBe(0);
+        expect(() => pair.a.send({ frameId: 2, cascadeRequest: { body: new Uint8Array(17 << 20) } })).toThrow(expect.objectContaining({ code: 'frame-too-large' }));
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('logs session events and authentication failures without key material', async () => {
+    await withSeed('logging', async (rng) => {
+      const key = randomBytes(rng, 1 << 14);
+      const lines: string[] = [];
+      const logger = createLogger({ name: 'test', level: 'debug', destination: { write: (l: string) => void lines.push(l) } });
+      const pair = await openPair({
+        a: { keySource: new MemoryAuthKeySource(key) },
+        b: { keySource: new MemoryAuthKeySource(key), logger },
+        relay: { ab: (f, i) => (i === 2 ? [f.map((x, j) => (j === 12 ? x ^ 4 : x)), f] : [f]) },
+      });
+      try {
+        pair.a.send({ frameId: 1, alarm: { code: 'x' } });
+        await pair.b.receive();
+        const text = lines.join('');
+        expect(text).toContain('peer session open');
+        expect(text).toContain('tag-mismatch');
+        // Neither the hash key nor any 8-byte window of the key stream appears, in hex or base64.
+        for (let off = 0; off + 8 <= 16 + 64 * 32; off += 8) {
+          const w = Buffer.from(key.subarray(off, off + 8));
+          expect(text).not.toContain(w.toString('hex'));
+          expect(text).not.toContain(w.toString('base64').slice(0, 10));
+        }
       } finally {
         await pair.cleanup();
       }
