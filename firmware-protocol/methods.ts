@@ -46,7 +46,8 @@ export const METHODS = {
   armPattern: { idempotent: true, response: qkd.ArmPatternResponse, boards: PATTERN },
   // start_frame 0 means "next boundary": a repeat could pick another frame.
   start: { idempotent: false, response: qkd.StartResponse, boards: PATTERN },
-  stop: { idempotent: false, response: qkd.StopResponse, boards: PATTERN },
+  // A repeat stops at the same frame boundary, or finds the board idle: safe, and worth retrying.
+  stop: { idempotent: true, response: qkd.StopResponse, boards: PATTERN },
   configureSource: { idempotent: true, response: qkd.ConfigureSourceResponse, boards: SRC },
   configureModulator: { idempotent: true, response: qkd.ConfigureModulatorResponse, boards: MOD },
   setBias: { idempotent: true, response: qkd.SetBiasResponse, boards: MOD },

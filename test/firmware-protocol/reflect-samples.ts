@@ -12,7 +12,9 @@ import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 const protoDir = fileURLToPath(new URL('../../firmware-protocol/proto/', import.meta.url));
 
 export function loadProtoRoot(): protobuf.Root {
-  return protobuf.loadSync(`${protoDir}envelope.proto`).resolveAll();
+  const root = protobuf.loadSync(`${protoDir}envelope.proto`);
+  root.resolveAll();
+  return root;
 }
 
 type Plain = { [k: string]: unknown };
