@@ -109,6 +109,7 @@ export class OpticalBench {
   private readonly queuedPatterns = new Map<number, PulsePattern>();
   private startSlot = NO_SLOT;
   private announcedStartSlot = NO_SLOT;
+  private announcedStopSlot = NO_SLOT;
   private stopSlot = NO_SLOT;
   private changes: PendingChange[] = [];
 
@@ -249,6 +250,7 @@ export class OpticalBench {
     const first = this.firstSettableSlot();
     const slot = Math.max(first, atSlot ?? first);
     this.announcedStartSlot = slot;
+    this.announcedStopSlot = NO_SLOT;
     this.schedule(slot, () => {
       this.startSlot = slot;
       this.stopSlot = NO_SLOT;
@@ -264,6 +266,7 @@ export class OpticalBench {
     const start = this.pendingStartSlot();
     let stop = first;
     if (start !== NO_SLOT && first > start) stop = start + Math.ceil((first - start) / this.frameSlotCount) * this.frameSlotCount;
+    this.announcedStopSlot = stop;
     this.schedule(stop, () => {
       this.stopSlot = stop;
     });
@@ -344,11 +347,12 @@ export class OpticalBench {
   }
 
   telemetry(): BenchTelemetry {
+    const nowSlot = Math.floor(this.clockPs / this.slotPeriodPs);
     const sampled = Math.max(0, Math.ceil((this.horizonPs - this.fibre.delayPs) / this.slotPeriodPs));
     const emitted = this.startSlot === NO_SLOT ? 0 : Math.max(0, Math.min(sampled, this.stopSlot) - this.startSlot);
     return {
       simTimePs: this.clockPs,
-      emitting: this.startSlot !== NO_SLOT && this.stopSlot === NO_SLOT,
+      emitting: nowSlot >= this.announcedStartSlot && nowSlot < this.announcedStopSlot,
       emittedSlots: emitted,
       patternUnderrunFrames: this.underruns,
       laserTemperatureC: this.laser.temperatureC,

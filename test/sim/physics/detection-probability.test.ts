@@ -71,3 +71,53 @@ describe('detection probability per pulse and intensity class', () => {
     });
   });
 });
+
+describe('intensity fluctuation', () => {
+  it('raises the no-click probability to E[exp(−η·μ·t·f)] over the fluctuation f', async () => {
+    await withSeed('intensity fluctuation', (_r, seed) => {
+      // Large η·μ·t so that the fluctuation shows: 0 km, η = 1, μ = 2, σ = 30 %.
+      const mu = 2;
+      const sigma = 0.3;
+      const slots = 1_000_000;
+      const r = runBench(
+        {
+          seed,
+          drift: false,
+          frameSlotCount: 1 << 16,
+          source: { meanPhotonNumberSignal: mu, intensityFluctuationRelative: sigma },
+          fibre: { lengthKm: 0 },
+          detectors: { efficiency: [1, 1, 1, 1], darkCountRateHz: 0, deadTimeNs: 0, afterpulseProbability: 0 },
+          tagger: { clockOffsetPpm: 0 },
+        },
+        slots * 1000,
+        [1, 0],
+      );
+      let clicked = 0;
+      let prev = -1;
+      const lastSlot = slots - 2;
+      for (let i = 0; i < r.timestampsPs.length; i++) {
+        const s = slotOfTimestamp(r.timestampsPs[i], 0, 1000);
+        if (s === prev || s > lastSlot) continue;
+        prev = s;
+        clicked++;
+      }
+      const n = lastSlot + 1;
+      // E[exp(−μ f)], f = max(0, 1 + σ z), z standard normal clipped at ±6: midpoint rule on z.
+      let expectation = 0;
+      let mass = 0;
+      const dz = 1e-3;
+      for (let z = -6 + dz / 2; z < 6; z += dz) {
+        const w = Math.exp(-z * z / 2);
+        expectation += w * Math.exp(-mu * Math.max(0, 1 + sigma * z));
+        mass += w;
+      }
+      const predicted = 1 - expectation / mass;
+      const steady = 1 - Math.exp(-mu);
+      const measured = clicked / n;
+      const tol = 5 * Math.sqrt((predicted * (1 - predicted)) / n); // 5σ binomial
+      report(`fluctuation: click probability ${measured.toFixed(5)} predicted ${predicted.toFixed(5)} ±${tol.toFixed(5)} (steady source ${steady.toFixed(5)})`);
+      expect(Math.abs(measured - predicted)).toBeLessThan(tol);
+      expect(steady - measured).toBeGreaterThan(tol);
+    });
+  });
+});
