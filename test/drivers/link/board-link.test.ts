@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { qkd } from '../../../firmware-protocol/index.ts';
+import { BoardLink } from '../../../drivers/link/index.ts';
+import type { BoardLinkOptions } from '../../../drivers/link/index.ts';
+import { DriverErrorCode, isDeviceError, isDriverError, isTimeout } from '../../../drivers/errors.ts';
+import { createMemoryTransportPair } from '../../../drivers/transport/memory.ts';
+import { FakeBoard } from './fake-board.ts';
+import type { Script } from './fake-board.ts';
+
+const links: BoardLink[] = [];
+afterEach(async () => {
+  await Promise.all(links.splice(0).map((l) => l.close()));
+});
+
+/** Short timeouts keep tests quick; nothing asserts how long anything took. */
+async function setup(script: Script, options: BoardLinkOptions = {}) {
+  const { host, device } = createMemoryTransportPair();
+  const board = new FakeBoard(device, script);
+  const link = new BoardLink(host, { timeoutMs: 25, ...options });
+  links.push(link);
+  await link.open();
+  return { host, device, board, link };
+}
+
+/** Let the memory transport deliver pending writes (it uses setImmediate). */
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+const ticks = async (n: number): Promise<void> => {
+  for (let i = 0; i < n; i++) await tick();
+};
+
+describe('BoardLink', () => {
+  it('opens with a Hello exchange and exposes the board identity', async () => {
+    const { link, board } = await setup(() => undefined);
+    expect(link.state).toBe('open');
+    expect(link.hello?.model).toBe('FAKE-TT');
+    expect(link.hasFeature(qkd.Feature.FEATURE_HISTOGRAM)).toBe(true);
+    expect(link.hasFeature(qkd.Feature.FEATURE_SYNC_INPUT)).toBe(false);
+    const hello = board.seen('hello')[0];
+    expect(hello.hello?.hostProtocolMajor).toBe(1);
+    expect(hello.seq).not.toBe(0);
+  });
+
+  it('calls a method and returns its typed response body', async () => {
+    const { link } = await setup((req, board) => board.ok(req, { nonce: req.ping?.nonce }));
+    const res = await link.call('ping', { nonce: 1234 });
+    expect(res).toBeInstanceOf(qkd.PingResponse);
+    expect(res.nonce).toBe(1234);
+  });
+
+  it('matches concurrent responses by seq, even out of order', async () => {
+    const held: qkd.Request[] = [];
+    const { link, board } = await setup((req) => held.push(req));
+    const a = link.call('ping', { nonce: 1 });
+    const b = link.call('ping', { nonce: 2 });
+    await ticks(3);
+    expect(held).toHaveLength(2);
+    for (const r of [...held].reverse()) board.ok(r, { nonce: r.ping?.nonce });
+    expect((await a).nonce).toBe(1);
+    expect((await b).nonce).toBe(2);
+  });
+
+  it('times out a non-idempotent request after one attempt, without retry', async () => {
+    const { link, board } = await setup(() => undefined);
+    const err = await link.call('start', { startFrame: 10 }).catch((e: unknown) => e);
+    expect(isTimeout(err)).toBe(true);
+    expect(isDriverError(err) && err.context.attempts).toBe(1);
+    expect(board.seen('start')).toHaveLength(1);
+    expect(link.stats.retries).toBe(0);
+  });
+
+  it('retries an idempotent request with the same seq and succeeds when the board finally answers', async () => {
+    let n = 0;
+    const { link, board } = await setup((req, b) => {
+      if (++n === 3) b.ok(req, { runState: qkd.RunState.RUN_STATE_IDLE });
+    });
+    const res = await link.call('getStatus', {});
+    expect(res.runState).toBe(qkd.RunState.RUN_STATE_IDLE);
+    const sent = board.seen('getStatus');
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((r) => r.seq)).size).toBe(1);
+    expect(link.stats).toMatchObject({ retries: 2, timeouts: 2 });
+  });
+
+  it('gives up on an idempotent request after maxAttempts', async () => {
+    const { link, board } = await setup(() => undefined, { maxAttempts: 2 });
+    const err = await link.call('getCountRates', {}).catch((e: unknown) => e);
+    expect(isTimeout(err)).toBe(true);
+    expect(board.seen('getCountRates')).toHaveLength(2);
+  });
+
+  it('ignores and counts a late response, then carries on', async () => {
+    const held: qkd.Request[] = [];
+    const { link, board } = await setup((req, b) => {
+      if (req.body === 'syncEpoch') held.push(req);
+      else b.ok(req, { nonce: req.ping?.nonce });
+    });
+    await expect(link.call('syncEpoch', {})).rejects.toSatisfy(isTimeout);
+    board.ok(held[0]);
+    await ticks(2);
+    expect(link.stats.lateResponses).toBe(1);
+    expect((await link.call('ping', { nonce: 9 })).nonce).toBe(9);
+  });
+
+  it('ignores and counts a duplicate response and an unmatched one', async () => {
+    const { link, board } = await setup((req, b) => {
+      b.ok(req, { nonce: 5 });
+      b.ok(req, { nonce: 6 }); // e.g. the board answered a retry too
+      b.respond(req, { seq: req.seq + 1000, ping: { nonce: 7 } } as never);
+    });
+    expect((await link.call('ping', {})).nonce).toBe(5);
+    await ticks(3);
+    expect(link.stats).toMatchObject({ duplicateResponses: 1, unmatchedResponses: 1 });
+    expect(board.seen('ping')).toHaveLength(1);
+  });
+
+  it('dispatches events interleaved with responses, in order, and counts event gaps', async () => {
+    const { link } = await setup((req, b) => {
+      b.event({ interlock: { interlock: qkd.InterlockState.INTERLOCK_STATE_OPEN } });
+      b.ok(req, { nonce: 1 });
+      b.event({ fault: { status: qkd.Status.STATUS_HARDWARE_FAULT, detail: 'TEC' } }, 5); // 1..4 lost
+    });
+    const all: string[] = [];
+    const faults: string[] = [];
+    link.on('event', (e) => all.push(`${e.eventSeq}:${e.body}`));
+    link.onEvent('fault', (f) => faults.push(f.detail));
+    await link.call('ping', {});
+    await ticks(3);
+    expect(all).toEqual(['0:interlock', '5:fault']);
+    expect(faults).toEqual(['TEC']);
+    expect(link.stats.lostEvents).toBe(4);
+  });
+
+  it('turns an error status into a DeviceError carrying the board status and detail', async () => {
+    const { link } = await setup((req, b) => b.fail(req, qkd.Status.STATUS_INTERLOCK, 'interlock open'));
+    const err = await link.call('start', {}).catch((e: unknown) => e);
+    expect(isDeviceError(err)).toBe(true);
+    expect(isDriverError(err) && err.context).toMatchObject({ status: qkd.Status.STATUS_INTERLOCK, detail: 'interlock open', method: 'start' });
+  });
+
+  it('turns a response body for another method into a ProtocolError', async () => {
+    const { link } = await setup((req, b) => b.respond(req, { ping: { nonce: 1 } }));
+    const err = await link.call('getStatus', {}).catch((e: unknown) => e);
+    expect(isDriverError(err, DriverErrorCode.ProtocolError)).toBe(true);
+  });
+
+  it('survives line noise from the board and reports it', async () => {
+    const { link, board } = await setup((req, b) => {
+      b.sendRaw(Uint8Array.of(0x13, 0x37, 0x99, 0x00));
+      b.ok(req, { nonce: 3 });
+    });
+    const discarded: string[] = [];
+    link.on('discarded', (d) => discarded.push(d.reason));
+    expect((await link.call('ping', {})).nonce).toBe(3);
+    expect(discarded).toEqual(['cobs']);
+    expect(board.requests.length).toBeGreaterThan(1);
+  });
+
+  it('rejects every pending call with LinkClosed when the cable is pulled, and later calls too', async () => {
+    const { link, host } = await setup(() => undefined, { timeoutMs: 30_000 });
+    const closed: number[] = [];
+    link.on('close', (e) => closed.push(e.code));
+    const calls = [link.call('getStatus', {}), link.call('start', {}), link.call('ping', {})];
+    await tick();
+    host.unplug();
+    for (const c of calls) {
+      const err = await c.catch((e: unknown) => e);
+      expect(isDriverError(err, DriverErrorCode.LinkClosed)).toBe(true);
+      expect((err as Error).cause).toMatchObject({ code: DriverErrorCode.TransportUnplugged });
+    }
+    await expect(link.call('ping', {})).rejects.toSatisfy((e) => isDriverError(e, DriverErrorCode.LinkClosed));
+    expect(closed).toEqual([DriverErrorCode.LinkClosed]);
+    expect(link.state).toBe('closed');
+  });
+
+  it('rejects a call before open with NotConnected', async () => {
+    const { host } = createMemoryTransportPair();
+    const link = new BoardLink(host);
+    await expect(link.call('ping', {})).rejects.toSatisfy((e) => isDriverError(e, DriverErrorCode.NotConnected));
+  });
+});
+
+describe('BoardLink version negotiation', () => {
+  async function openAgainst(hello: qkd.HelloResponse.$Properties, status = qkd.Status.STATUS_OK, options: BoardLinkOptions = {}) {
+    const { host, device } = createMemoryTransportPair();
+    const board = new FakeBoard(device);
+    board.hello = hello;
+    board.helloStatus = status;
+    const link = new BoardLink(host, { timeoutMs: 50, ...options });
+    const err = await link.open().catch((e: unknown) => e);
+    return { err, link };
+  }
+
+  it('refuses a board with another protocol major (VersionMismatch) and closes', async () => {
+    const { err, link } = await openAgainst({ protocolMajor: 2, protocolMinor: 0, boardKind: qkd.BoardKind.BOARD_KIND_TIME_TAGGER });
+    expect(isDriverError(err, DriverErrorCode.VersionMismatch)).toBe(true);
+    expect(isDriverError(err) && err.context).toMatchObject({ boardMajor: 2, hostMajor: 1 });
+    expect(link.state).toBe('closed');
+  });
+
+  it('maps a board that answers STATUS_VERSION_MISMATCH to VersionMismatch', async () => {
+    const { err } = await openAgainst({ protocolMajor: 0 }, qkd.Status.STATUS_VERSION_MISMATCH);
+    expect(isDriverError(err, DriverErrorCode.VersionMismatch)).toBe(true);
+  });
+
+  it('accepts a newer minor version', async () => {
+    const { err, link } = await openAgainst({ protocolMajor: 1, protocolMinor: 7, boardKind: qkd.BoardKind.BOARD_KIND_TIME_TAGGER });
+    expect(err).toBeInstanceOf(qkd.HelloResponse);
+    expect(link.state).toBe('open');
+    await link.close();
+  });
+
+  it('refuses a board of another kind when one is expected (WrongBoard)', async () => {
+    const { err } = await openAgainst(
+      { protocolMajor: 1, boardKind: qkd.BoardKind.BOARD_KIND_PHOTON_SOURCE, model: 'PS-1' },
+      qkd.Status.STATUS_OK,
+      { expectedBoardKind: qkd.BoardKind.BOARD_KIND_TIME_TAGGER },
+    );
+    expect(isDriverError(err, DriverErrorCode.WrongBoard)).toBe(true);
+  });
+});
