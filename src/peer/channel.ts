@@ -114,7 +114,7 @@ export interface PeerChannelEvents {
   'authentication-failed': [AuthFailure];
   /** A frame that verified but whose payload does not decode: the peer has a bug; the message is dropped. */
   'invalid-message': [PeerError];
-  /** The session ended; `error` is set unless it was a clean local or remote close. */
+  /** The session ended; `error` is set unless it was a clean local close or the peer's FIN. */
   close: [error: PeerError | undefined];
 }
 
@@ -181,7 +181,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       ch.handshake = { resolve, reject, timer };
       socket.on('data', (chunk: Buffer) => ch.onData(chunk));
       socket.on('error', (err) => ch.fail(new PeerError('closed', `socket error: ${err.message}`, {}, { cause: err })));
-      socket.on('close', () => ch.fail(new PeerError('closed', 'connection closed by the peer')));
+      socket.on('close', () => ch.fail(new PeerError('closed', 'connection closed by the peer'), true));
       const pre: Preamble = {
         side: ch.dir,
         points: ch.opts.tagPoints,
@@ -273,7 +273,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     if (this.state === 'closed') return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.socket.once('close', () => resolve());
-      this.finish(new PeerError('closed', 'channel closed locally'));
+      this.finish(new PeerError('closed', 'channel closed locally'), true);
       this.socket.end();
       // Some sockets never emit 'close' after end() if the peer is gone: destroy after the FIN is flushed.
       this.socket.once('finish', () => this.socket.destroy());
@@ -287,10 +287,11 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     const pads = this.pads as PadSchedule;
     const payload = encodeEnvelope(message);
     const seq = this.nextSend;
-    const { frame, authLength } = buildFrame(this.dir, seq, payload, auth.tagBytes);
-    if (frame.length > this.opts.maxFrameBytes) {
-      throw new PeerError('frame-too-large', `message of ${frame.length} bytes exceeds maxFrameBytes ${this.opts.maxFrameBytes}`);
+    const frameBytes = FRAME_HEADER_BYTES + payload.length + auth.tagBytes;
+    if (frameBytes > this.opts.maxFrameBytes) {
+      throw new PeerError('frame-too-large', `message of ${frameBytes} bytes exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, { frameBytes });
     }
+    const { frame, authLength } = buildFrame(this.dir, seq, payload, auth.tagBytes);
     const pad = this.withKeySource(() => pads.padFor(this.dir, seq));
     auth.tag(frame.subarray(0, authLength), pad, frame, authLength);
     this.nextSend = seq + 1;
@@ -433,14 +434,14 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     else this.queue.push(m);
   }
 
-  /** Close on an error (or on the peer's close): reject pending calls, tell listeners, drop the socket. */
-  private fail(err: PeerError): void {
+  /** Close on an error (or on the peer's close, `clean`): reject pending calls, tell listeners, drop the socket. */
+  private fail(err: PeerError, clean = false): void {
     if (this.state === 'closed') return;
-    this.finish(err);
+    this.finish(err, clean);
     this.socket.destroy();
   }
 
-  private finish(err: PeerError): void {
+  private finish(err: PeerError, clean: boolean): void {
     this.state = 'closed';
     this.closeError = err;
     this.auth?.destroy();
@@ -452,8 +453,9 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       hs.reject(err);
     }
     for (const w of this.waiters.splice(0)) w.reject(err);
-    if (err.code !== 'closed') this.log?.error({ code: err.code, details: err.details }, `peer session failed: ${err.message}`);
-    this.emit('close', err.code === 'closed' ? undefined : err);
+    if (clean) this.log?.info('peer session closed');
+    else this.log?.error({ code: err.code, details: err.details }, `peer session failed: ${err.message}`);
+    this.emit('close', clean ? undefined : err);
   }
 }
 

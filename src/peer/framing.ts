@@ -44,7 +44,11 @@ export class LengthPrefixedParser {
         out.push({ kind: 'too-large', length });
         break;
       }
-      if (this.end - s - LENGTH_PREFIX_BYTES < length) break;
+      if (this.end - s - LENGTH_PREFIX_BYTES < length) {
+        // Incomplete: make room for the whole frame now, so a large frame costs one allocation, not a doubling series.
+        this.reserve(LENGTH_PREFIX_BYTES + length);
+        break;
+      }
       out.push({ kind: 'frame', frame: b.slice(s + LENGTH_PREFIX_BYTES, s + LENGTH_PREFIX_BYTES + length) });
       this.start = s + LENGTH_PREFIX_BYTES + length;
     }
@@ -53,21 +57,23 @@ export class LengthPrefixedParser {
   }
 
   private append(chunk: Uint8Array): void {
-    const pending = this.end - this.start;
-    if (this.end + chunk.length > this.buf.length) {
-      if (pending + chunk.length <= this.buf.length) {
-        this.buf.copyWithin(0, this.start, this.end);
-      } else {
-        let size = this.buf.length * 2;
-        while (size < pending + chunk.length) size *= 2;
-        const next = new Uint8Array(size);
-        next.set(this.buf.subarray(this.start, this.end));
-        this.buf = next;
-      }
-      this.start = 0;
-      this.end = pending;
-    }
+    this.reserve(this.end - this.start + chunk.length);
     this.buf.set(chunk, this.end);
     this.end += chunk.length;
+  }
+
+  /** Ensure room for `bytes` bytes from the start of the pending data (moving or growing the buffer). */
+  private reserve(bytes: number): void {
+    if (this.start + bytes <= this.buf.length) return;
+    const pending = this.end - this.start;
+    if (bytes <= this.buf.length) {
+      this.buf.copyWithin(0, this.start, this.end);
+    } else {
+      const next = new Uint8Array(Math.max(bytes, this.buf.length * 2));
+      next.set(this.buf.subarray(this.start, this.end));
+      this.buf = next;
+    }
+    this.start = 0;
+    this.end = pending;
   }
 }

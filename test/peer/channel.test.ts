@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
-import { Envelope, AlarmSeverity, Role, type EnvelopeInit } from '../../src/peer/messages.ts';
+import { Envelope, AlarmSeverity, Role, encodeEnvelope, type EnvelopeInit } from '../../src/peer/messages.ts';
 import { MemoryAuthKeySource } from '../../src/peer/auth/memory-source.ts';
 import { isPeerError, type PeerError } from '../../src/peer/errors.ts';
 import type { AuthFailure, PeerChannel } from '../../src/peer/channel.ts';
 import { encodeLengthPrefixed } from '../../src/peer/framing.ts';
+import { buildFrame } from '../../src/peer/frame.ts';
+import { WegmanCarterAuthenticator } from '../../src/peer/auth/wegman-carter.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { withSeed } from '../support/seed.ts';
 import { createLogger } from '../../src/log.ts';
@@ -348,14 +350,17 @@ describe('peer channel over loopback TCP', () => {
   it('carries a large message across many TCP segments, with drain for backpressure', async () => {
     await withSeed('large', async (rng) => {
       const [sa, sb] = sources(rng);
-      const pair = await openPair({ a: { keySource: sa }, b: { keySource: sb } });
+      const pair = await openPair({ a: { keySource: sa, maxFrameBytes: 1 << 21 }, b: { keySource: sb } });
       try {
         const body = randomBytes(rng, (1 << 20) + 12_345);
         pair.a.send({ frameId: 1, cascadeRequest: { body } });
         await pair.a.drain();
         const got = await pair.b.receive();
         expect(Buffer.compare(Buffer.from(got.envelope.cascadeRequest?.body ?? []), Buffer.from(body))).toBe(0);
-        expect(() => pair.a.send({ frameId: 2, cascadeRequest: { body: new Uint8Array(17 << 20) } })).toThrow(expect.objectContaining({ code: 'frame-too-large' }));
+        expect(() => pair.a.send({ frameId: 2, cascadeRequest: { body: new Uint8Array(1 << 21) } })).toThrow(expect.objectContaining({ code: 'frame-too-large' }));
+        // Nothing was sent and no seq was used: the next message is seq 2.
+        expect(pair.a.send({ frameId: 3, alarm: { code: 'after' } })).toBe(2);
+        expect((await pair.b.receive()).seq).toBe(2);
       } finally {
         await pair.cleanup();
       }
@@ -384,6 +389,48 @@ describe('peer channel over loopback TCP', () => {
           expect(text).not.toContain(w.toString('hex'));
           expect(text).not.toContain(w.toString('base64').slice(0, 10));
         }
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('a frame built by hand from the documented key layout verifies (pads are where the docs say); an undecodable authentic payload is reported and dropped', async () => {
+    await withSeed('hand-built frame', async (rng) => {
+      const key = randomBytes(rng, 1 << 14);
+      const pair = await openPair({
+        a: { keySource: new MemoryAuthKeySource(key) },
+        b: { keySource: new MemoryAuthKeySource(key) },
+        relay: {},
+      });
+      try {
+        // Layout (pad-schedule.ts): hash key = bytes 0..15; then chunks of 64 pads × 16 bytes, chunk g for direction g mod 2.
+        const wc = new WegmanCarterAuthenticator(key.subarray(0, 16));
+        const padOf = (dir: number, seq: number): Uint8Array => {
+          const g = 2 * Math.floor(seq / 64) + dir;
+          const off = 16 + g * 64 * 16 + (seq % 64) * 16;
+          return key.subarray(off, off + 16);
+        };
+        const forge = (seq: number, payload: Uint8Array): Uint8Array => {
+          const { frame, authLength } = buildFrame(0, seq, payload, 16);
+          wc.tag(frame.subarray(0, authLength), padOf(0, seq), frame, authLength);
+          return frame;
+        };
+        const invalid = once(pair.b, 'invalid-message');
+        pair.relay?.toB.write(encodeLengthPrefixed(forge(1, encodeEnvelope({ frameId: 77, alarm: { code: 'hand-made' } }))));
+        const got = await pair.b.receive();
+        expect(got.seq).toBe(1);
+        expect(got.envelope.alarm?.code).toBe('hand-made');
+        pair.relay?.toB.write(encodeLengthPrefixed(forge(2, new Uint8Array([0xff, 0xff, 0xff]))));
+        const [e] = (await invalid) as [PeerError];
+        expect(e.code).toBe('invalid-message');
+        // A's own seq 1 and 2 are now replays at B; its seq 3 goes through.
+        const failures: AuthFailure[] = [];
+        pair.b.on('authentication-failed', (f) => failures.push(f));
+        for (let i = 0; i < 3; i++) pair.a.send({ frameId: i, alarm: { code: `a${i}` } });
+        const next = await pair.b.receive();
+        expect([next.seq, next.envelope.alarm?.code]).toEqual([3, 'a2']);
+        expect(failures.map((f) => f.reason)).toEqual(['replay', 'replay']);
       } finally {
         await pair.cleanup();
       }
