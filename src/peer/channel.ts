@@ -170,7 +170,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     this.log = options.logger?.child({ component: 'peer', side: this.side, linkId: options.hello.linkId });
   }
 
-  /** Run the session start on a connected socket; resolves once the peer's Hello has verified. */
+  /** Run the session start on a connected socket; resolves once the peer's Hello has verified. Bad options throw PeerError 'invalid-argument' at once. */
   static open(socket: Socket, options: PeerChannelOptions): Promise<PeerChannel> {
     const ch = new PeerChannel(socket, options);
     return new Promise<PeerChannel>((resolve, reject) => {
