@@ -1,0 +1,193 @@
+/**
+ * The HTTPS server of ETSI GS QKD 014 for one KME, with mutual TLS.
+ *
+ * TLS: `requestCert` and `rejectUnauthorized` with our CA only, so a client
+ * without a certificate, or with one from another CA, fails the handshake
+ * and never reaches a handler. The SAE identity is then read from the
+ * verified certificate (sae-identity.ts); a certificate of our CA that names
+ * no SAE, or a SAE not attached to this KME, gets 401.
+ *
+ * Routes (everything else 404; a known path with another method 405):
+ *   GET       /api/v1/keys/{slave_SAE_ID}/status
+ *   GET|POST  /api/v1/keys/{slave_SAE_ID}/enc_keys
+ *   GET|POST  /api/v1/keys/{master_SAE_ID}/dec_keys
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from 'pino';
+import type { KeyStore } from '../../keystore/key-store.ts';
+import type { Etsi014Config, Etsi014Tls } from './config.ts';
+import { EtsiError, badRequest } from './errors.ts';
+import { Etsi014KeyService } from './key-service.ts';
+import type { PeerReservations } from './reservation-link.ts';
+import { parseDecKeysBody, parseDecKeysQuery, parseEncKeysBody, parseEncKeysQuery, parseJsonBody, type KeyLimits } from './requests.ts';
+import { saeIdFromCertificate } from './sae-identity.ts';
+
+export interface StartEtsi014ServerOptions {
+  readonly store: KeyStore;
+  readonly peer: PeerReservations;
+  readonly config: Etsi014Config;
+  readonly tls: Etsi014Tls;
+  readonly log?: Logger;
+}
+
+export interface Etsi014Server {
+  /** e.g. `https://127.0.0.1:8443` (the actual port when `listen` asked for 0). */
+  readonly url: string;
+  readonly port: number;
+  /** Stop accepting, drop open connections, resolve once closed. */
+  close(): Promise<void>;
+}
+
+/** Largest request body we read; ETSI requests are small JSON documents. */
+const MAX_BODY_BYTES = 64 * 1024;
+const ROUTE = /^\/api\/v1\/keys\/([^/]+)\/(status|enc_keys|dec_keys)$/;
+
+export async function startEtsi014Server(options: StartEtsi014ServerOptions): Promise<Etsi014Server> {
+  const { config, log } = options;
+  checkConfig(config, options.store);
+  const service = new Etsi014KeyService(options.store, options.peer, config, log);
+  const limits: KeyLimits = config;
+  const server: Server = createServer(
+    {
+      ca: options.tls.ca,
+      cert: options.tls.cert,
+      key: options.tls.key,
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    },
+    (req, res) => {
+      handle(req, res, service, limits).catch((err: unknown) => {
+        log?.error({ err: (err as Error).message }, 'unexpected error in ETSI 014 handler');
+        if (!res.headersSent) send(res, 503, { message: 'internal error' });
+      });
+    },
+  );
+  server.on('tlsClientError', (err) => log?.debug({ err: err.message }, 'TLS handshake refused'));
+  const [host, portText] = splitHostPort(config.listen);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(Number(portText), host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : Number(portText);
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log?.info({ url, kmeId: config.kmeId }, 'ETSI 014 server listening');
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi014KeyService, limits: KeyLimits): Promise<void> {
+  try {
+    const socket = req.socket as TLSSocket;
+    // The handshake already verified the chain; this is belt and braces.
+    if (!socket.authorized) throw new EtsiError(401, 'client certificate not verified');
+    const caller = service.requireLocalCaller(saeIdFromCertificate(socket.getPeerX509Certificate()));
+    const url = new URL(req.url ?? '/', 'https://kme.invalid');
+    const match = ROUTE.exec(url.pathname);
+    if (match === null) throw new EtsiError(404, `no such resource: ${url.pathname.slice(0, 200)}`);
+    const saeId = decodePathId(match[1]);
+    const action = match[2] as 'status' | 'enc_keys' | 'dec_keys';
+    const allowed = action === 'status' ? ['GET'] : ['GET', 'POST'];
+    if (!allowed.includes(req.method ?? '')) {
+      throw new EtsiError(405, `${req.method ?? '?'} is not allowed on ${action}`, [], { Allow: allowed.join(', ') });
+    }
+    if (action !== 'status' && req.method === 'GET') {
+      // GET form: the ETSI parameters are in the query string.
+    } else if (url.search !== '') {
+      throw badRequest(`${req.method} ${action} takes no query parameters`);
+    }
+    const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
+    switch (action) {
+      case 'status':
+        send(res, 200, service.status(caller, saeId));
+        return;
+      case 'enc_keys': {
+        const r = body === undefined ? parseEncKeysQuery(url.searchParams, limits) : parseEncKeysBody(body, limits);
+        send(res, 200, await service.encKeys(caller, saeId, r));
+        return;
+      }
+      case 'dec_keys': {
+        const r = body === undefined ? parseDecKeysQuery(url.searchParams, limits) : parseDecKeysBody(body, limits);
+        send(res, 200, service.decKeys(caller, saeId, r));
+        return;
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof EtsiError)) throw err;
+    for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+    send(res, err.status, err.toBody());
+  }
+}
+
+function decodePathId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw badRequest('SAE ID in the path is not valid percent-encoding');
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => (tooLarge ? reject(badRequest(`request body larger than ${MAX_BODY_BYTES} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    // Responses carry key material: no cache may keep them.
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+function splitHostPort(listen: string): [string, string] {
+  const i = listen.lastIndexOf(':');
+  if (i <= 0) throw new Error(`listen must be host:port, got '${listen}'`);
+  return [listen.slice(0, i).replace(/^\[|\]$/g, ''), listen.slice(i + 1)];
+}
+
+function checkConfig(config: Etsi014Config, store: KeyStore): void {
+  const s = store.stats();
+  const ok =
+    config.minKeySizeBits % 8 === 0 &&
+    config.maxKeySizeBits % 8 === 0 &&
+    config.minKeySizeBits >= s.minKeySizeBits &&
+    config.maxKeySizeBits <= s.maxKeySizeBits &&
+    config.minKeySizeBits <= config.keySizeBits &&
+    config.keySizeBits <= config.maxKeySizeBits &&
+    config.keySizeBits % 8 === 0 &&
+    Number.isSafeInteger(config.maxKeysPerRequest) &&
+    config.maxKeysPerRequest >= 1;
+  if (!ok) {
+    throw new Error(
+      `ETSI key sizes (min ${config.minKeySizeBits}, default ${config.keySizeBits}, max ${config.maxKeySizeBits}) must be multiples of 8 ` +
+        `within the key store's [${s.minKeySizeBits}, ${s.maxKeySizeBits}], and max_key_per_request >= 1`,
+    );
+  }
+}
