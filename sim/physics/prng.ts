@@ -28,10 +28,12 @@ export class PhysicsRng {
       t = Math.imul(t, 0x735a2d97);
       return (t ^ (t >>> 15)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    // `| 0` keeps the state words small integers (int32) from the start, so
+    // V8 never has to box them as doubles.
+    this.s0 = next() | 0;
+    this.s1 = next() | 0;
+    this.s2 = next() | 0;
+    this.s3 = next() | 0;
   }
 
   /** Uniform 32-bit unsigned integer. */
