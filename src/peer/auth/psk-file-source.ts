@@ -125,7 +125,7 @@ function parseHex(raw: Buffer, path: string): Uint8Array {
     throw new PeerError('auth-key-file-invalid', `pre-shared key file ${path} is not hex (pairs of hex digits, whitespace allowed)`, { path });
   }
   const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.substr(2 * i, 2), 16);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
   return out;
 }
 
