@@ -18,12 +18,12 @@
  * we also guard every result a posteriori (distance of each value to the
  * nearest integer) and throw if the guard trips.
  *
- * Roots: each cos/sin comes straight from Math.cos/Math.sin of its own
- * angle (V8 uses fdlibm, error < 1 ulp), plus the rounding of the angle
- * itself; β = 2^−50 covers both with room to spare for |angle| ≤ 2π.
+ * Roots: β = ROOT_ERROR = 2^−51, justified in roots.ts.
  */
+import { ROOT_ERROR } from './roots.ts';
+
 const EPSILON = 2 ** -53;
-const BETA = 2 ** -50;
+const BETA = ROOT_ERROR;
 
 /** Percival's relative factor for k radix-2 stages, rounded up generously. */
 export function percivalFactor(stages: number): number {

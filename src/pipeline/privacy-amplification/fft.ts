@@ -7,14 +7,16 @@
  * pointwise step works on bit-reversed spectra directly.
  *
  * Both are radix-2 butterflies, fused two stages at a time (radix-2^2) to halve
- * the passes over memory. Every twiddle factor is computed once, directly by
- * Math.cos/Math.sin of its own angle (no recurrence), so each is within about
- * one ulp of the true value; the error bound in `error-bound.ts` relies on it.
+ * the passes over memory. Every twiddle factor is computed once, from its own
+ * octant-reduced angle (roots.ts, no recurrence), so each is within
+ * ROOT_ERROR of the true value; the error bound in `error-bound.ts` relies on it.
  *
  * Forward computes X[f] = Σ_j x[j]·e^{−2πi·j·f/M}; inverse computes the same
  * sum with e^{+2πi·…} and no 1/M scaling (the caller folds it into its own
  * scale factor).
  */
+import { cos2Pi, sin2Pi } from './roots.ts';
+
 export class ComplexFft {
   readonly size: number;
   readonly log2Size: number;
@@ -32,20 +34,20 @@ export class ComplexFft {
     this.cosTable = new Float64Array(Math.max(half, 1));
     this.sinTable = new Float64Array(Math.max(half, 1));
     for (let j = 0; j < half; j++) {
-      const angle = (2 * Math.PI * j) / size;
-      this.cosTable[j] = Math.cos(angle);
-      this.sinTable[j] = Math.sin(angle);
+      this.cosTable[j] = cos2Pi(j, size);
+      this.sinTable[j] = sin2Pi(j, size);
     }
     const lens: number[] = [];
     let len = size;
     for (; len >= 4; len >>>= 2) lens.push(len);
     this.passLengths = lens;
     this.needsRadix2 = len === 2;
-    // Block of at most 2^12 points (64 KiB for re+im) for the short stages; it
+    // Block of at most 2^14 points (256 KiB for re+im) for the short stages; it
     // must be one of the pass lengths (or the whole array) so that blocks align.
     let blk = size;
-    for (const l of lens) if (l <= 4096) { blk = l; break; }
-    if (size <= 4096) blk = size;
+    const limit = 16384;
+    for (const l of lens) if (l <= limit) { blk = l; break; }
+    if (size <= limit) blk = size;
     this.blockLength = Math.max(blk, 1);
   }
 

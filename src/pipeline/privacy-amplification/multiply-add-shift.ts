@@ -105,28 +105,46 @@ export class MultiplyAddShiftHasher {
     out.fill(0, 0, wordsFor(l));
     const re = conv.re1;
     const im = conv.im1;
+    const scale = conv.scale;
     const radix = 2 ** b;
     const invRadix = 1 / radix;
+    const mask = (1 << b) - 1;
     const limbs = Math.ceil(W / b); // limbs covering bits 0..W−1
     const shiftOut = n - 1; // output bit j = bit n−1+j
+    // Limbs wholly below bit n−1 only feed the carry; `firstOut` is the first limb with output bits.
+    const firstOut = Math.floor(shiftOut / b);
+    const lastFull = Math.floor(W / b); // limbs before this one are b bits wide
     let carry = 0;
     let worst = 0;
-    for (let k = 0; k < limbs; k++) {
-      const v = k & 1 ? im[k >>> 1] : re[k >>> 1];
+    let bPos = W; // b's limbs are read from seed bit W + k·b
+    // |r| < 2^47 and b's limb and the carry are small, so every step is exact in doubles.
+    for (let k = 0; k < firstOut; k++) {
+      const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
       const r = Math.round(v);
-      const dev = Math.abs(v - r);
+      const dev = v - r;
       if (dev > worst) worst = dev;
+      else if (-dev > worst) worst = -dev;
+      const wi = bPos >>> 5;
+      const sh = bPos & 31;
+      let bv = seed[wi] >>> sh;
+      if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
+      bPos += b;
+      carry = Math.floor((r + (bv & mask) + carry) * invRadix);
+    }
+    // Output limbs: recompute the digit, write it at output bit k·b − (n−1).
+    for (let k = firstOut; k < limbs; k++) {
+      const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
+      const r = Math.round(v);
+      const dev = v - r;
+      if (dev > worst) worst = dev;
+      else if (-dev > worst) worst = -dev;
       const lo = k * b;
-      const width = Math.min(b, W - lo);
-      // |r| < 2^47 and the rest is small, so every step below is exact in doubles.
+      const width = k < lastFull ? b : W - lo;
       const total = r + readBits(seed, W + lo, width) + carry;
       carry = Math.floor(total * invRadix);
-      let digit = total - carry * radix; // 0 ≤ digit < 2^b
-      const end = lo + width;
-      if (end <= shiftOut) continue;
+      let digit = (total - carry * radix) & ((1 << width) - 1); // bits ≥ w̄ are reduced away (mod 2^w̄)
       let o = lo - shiftOut;
       let w = width;
-      digit &= (1 << width) - 1; // bits ≥ w̄ are reduced away (mod 2^w̄)
       if (o < 0) {
         digit >>>= -o;
         w += o;
@@ -158,21 +176,41 @@ function loadBalancedLimbs(
   re: Float64Array,
   im: Float64Array,
 ): void {
-  const half = 2 ** (b - 1);
-  const radix = 2 ** b;
+  const half = 1 << (b - 1);
+  const mask = (1 << b) - 1;
+  const full = Math.floor(nBits / b); // limbs lying wholly inside the number
   let carry = 0;
-  for (let k = 0; k < count; k++) {
+  let pos = from;
+  let k = 0;
+  // Hot loop: two whole limbs per step, one to re and one to im, branch-free balancing:
+  // t ∈ [0, 2^b]; t ≥ 2^(b−1) ⇔ (t + 2^(b−1)) >>> b = 1, and then the limb is t − 2^b.
+  for (; k + 1 < full; k += 2) {
+    let w = pos >>> 5;
+    let sh = pos & 31;
+    let v = src[w] >>> sh;
+    if (sh + b > 32) v |= src[w + 1] << (32 - sh);
+    let t = (v & mask) + carry;
+    carry = (t + half) >>> b;
+    re[k >>> 1] = t - (carry << b);
+    pos += b;
+    w = pos >>> 5;
+    sh = pos & 31;
+    v = src[w] >>> sh;
+    if (sh + b > 32) v |= src[w + 1] << (32 - sh);
+    t = (v & mask) + carry;
+    carry = (t + half) >>> b;
+    im[k >>> 1] = t - (carry << b);
+    pos += b;
+  }
+  // The rest: at most one whole limb, the partial top limb, and the final carry.
+  for (; k < count; k++) {
     const lo = k * b;
     const width = Math.min(b, nBits - lo);
-    let v = (width > 0 ? readBits(src, from + lo, width) : 0) + carry;
-    if (v >= half) {
-      v -= radix;
-      carry = 1;
-    } else {
-      carry = 0;
-    }
-    if (k & 1) im[k >>> 1] = v;
-    else re[k >>> 1] = v;
+    const t = (width > 0 ? readBits(src, from + lo, width) : 0) + carry;
+    carry = (t + half) >>> b;
+    const d = t - (carry << b);
+    if (k & 1) im[k >>> 1] = d;
+    else re[k >>> 1] = d;
   }
   if (count & 1) im[count >>> 1] = 0;
   const used = (count + 1) >>> 1;

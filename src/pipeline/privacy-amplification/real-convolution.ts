@@ -20,6 +20,7 @@
  * All buffers belong to the plan and are reused: `convolve()` allocates nothing.
  */
 import { ComplexFft } from './fft.ts';
+import { cos2Pi, sin2Pi } from './roots.ts';
 
 export class RealCyclicConvolution {
   /** Convolution length N. */
@@ -28,12 +29,19 @@ export class RealCyclicConvolution {
   readonly half: number;
   /** Number of radix-2 stages counted by the error bound: log2(M) FFT stages + 1 split/fold stage = log2 N. */
   readonly stages: number;
-  /** Operand 1, packed; after `convolve()` it holds the result, packed, already scaled. */
+  /**
+   * Operand 1, packed; after `convolve()` it holds the result, packed, times
+   * 1/scale: readers multiply the few values they need by `scale` instead of
+   * a pass over the whole buffer. (The fold leaves 8·Q and the inverse FFT is
+   * unscaled, ×M.)
+   */
   readonly re1: Float64Array;
   readonly im1: Float64Array;
   /** Operand 2, packed; clobbered by `convolve()`. */
   readonly re2: Float64Array;
   readonly im2: Float64Array;
+  /** Multiply a result value by this to get the convolution value. */
+  readonly scale: number;
   private readonly fft: ComplexFft;
   /** u_f = −i·w^f at bit-reversed position r (f = rev(r)), for the split and fold steps. */
   private readonly uRe: Float64Array;
@@ -48,6 +56,7 @@ export class RealCyclicConvolution {
     this.half = m;
     this.fft = new ComplexFft(m);
     this.stages = this.fft.log2Size + 1;
+    this.scale = 1 / (8 * m); // a power of two: exact
     this.re1 = new Float64Array(m);
     this.im1 = new Float64Array(m);
     this.re2 = new Float64Array(m);
@@ -58,27 +67,19 @@ export class RealCyclicConvolution {
     for (let r = 0; r < m; r++) {
       let f = 0;
       for (let b = 0; b < bits; b++) f |= ((r >>> b) & 1) << (bits - 1 - b);
-      const angle = (2 * Math.PI * f) / length;
-      // w^f = cos − i sin;  −i·w^f = −sin − i cos.
-      this.uRe[r] = -Math.sin(angle);
-      this.uIm[r] = -Math.cos(angle);
+      // w^f = cos − i sin;  −i·w^f = −sin − i cos (exact negations of accurate roots).
+      this.uRe[r] = -sin2Pi(f, length);
+      this.uIm[r] = -cos2Pi(f, length);
     }
   }
 
-  /** p = operand1 ⊛ operand2 (cyclic, length N), left packed in re1/im1. */
+  /** p = operand1 ⊛ operand2 (cyclic, length N), left packed in re1/im1 (times 1/scale). */
   convolve(): void {
     const { re1, im1, re2, im2, fft } = this;
     fft.forward(re1, im1);
     fft.forward(re2, im2);
     this.splitMultiplyFold();
     fft.inverse(re1, im1);
-    // Scale: the fold below leaves 8·Q (see there) and the inverse FFT is unscaled (×M).
-    const scale = 1 / (8 * this.half);
-    const m = this.half;
-    for (let j = 0; j < m; j++) {
-      re1[j] *= scale;
-      im1[j] *= scale;
-    }
   }
 
   private splitMultiplyFold(): void {

@@ -117,12 +117,13 @@ export class ToeplitzHasher {
     conv.convolve();
     const re = conv.re1;
     const im = conv.im1;
+    const scale = conv.scale;
     let worst = 0;
     let acc = 0;
     let word = r0 >>> 5;
     let t = cols - 1;
     for (let i = 0; i < rows; i++, t++) {
-      const v = t & 1 ? im[t >>> 1] : re[t >>> 1];
+      const v = (t & 1 ? im[t >>> 1] : re[t >>> 1]) * scale;
       const r = Math.round(v);
       const dev = Math.abs(v - r);
       if (dev > worst) worst = dev;

@@ -198,3 +198,27 @@ describe('multiply-add-shift hashing', () => {
     });
   }, 120_000);
 });
+
+describe('plans', () => {
+  it('picks 12-bit limbs and a 2^21-point convolution for n = 10^7, ℓ = n/2, within the bound', () => {
+    const plan = new MultiplyAddShiftHasher(10_000_000, 5_000_000);
+    expect(plan.limbBits).toBe(12);
+    expect(plan.errorBound).toBeLessThanOrEqual(0.25);
+  });
+
+  it('refuses multiply-add-shift inputs too long for the largest allowed convolution', () => {
+    expect(() => new MultiplyAddShiftHasher(10_000, 5_000, { maxConvolutionLength: 1024 })).toThrow(/use 'toeplitz'/);
+  });
+
+  it('privacyAmplify (one shot) equals the reusable plan', async () => {
+    await withSeed('one shot', (rng) => {
+      for (const family of ['toeplitz', 'multiply-add-shift'] as const) {
+        const n = 3001;
+        const m = 1234;
+        const key = randomBits(rng, n);
+        const seed = randomBits(rng, seedBitsFor(family, n, m));
+        expectSameBits(privacyAmplify(key, n, m, seed, family), createPrivacyAmplifier(family, n, m).hash(key, seed), family);
+      }
+    });
+  });
+});
