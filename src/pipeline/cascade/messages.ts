@@ -11,6 +11,8 @@
  *          T, topPass × T, topBlocks × T, R, pass × R, start × R, end × R
  * reply:   hdr, round, count, ⌈count/32⌉ words of packed parities
  *
+ * Decoded messages may share memory with the bytes they were decoded from.
+ *
  * Reply bit order: first the top-level parities (for each i, blocks
  * 0 .. topBlocks[i]-1 of pass topPass[i]), then one bit per range.
  */
@@ -65,6 +67,11 @@ export interface CascadeDone {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** Words backed by their own ArrayBuffer, so the byte view needs no copy. */
+function allocWords(len: number): Uint32Array {
+  return new Uint32Array(new ArrayBuffer(len * 4));
+}
+
 function toBytes(words: Uint32Array): Uint8Array {
   if (LITTLE_ENDIAN) return new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
   const out = new Uint8Array(words.length * 4);
@@ -76,10 +83,10 @@ function toBytes(words: Uint32Array): Uint8Array {
 function toWords(bytes: Uint8Array): Uint32Array {
   if (bytes.length % 4 !== 0) throw new RangeError('cascade message: length is not a multiple of 4');
   if (LITTLE_ENDIAN) {
-    // Copy so the decoded message never aliases the caller's buffer.
-    const copy = new Uint8Array(bytes.length);
-    copy.set(bytes);
-    return new Uint32Array(copy.buffer);
+    // A view when aligned (the common case: bytes fresh from encode or a
+    // socket buffer), a copy otherwise. Decoded arrays may share memory with `bytes`.
+    if ((bytes.byteOffset & 3) === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+    return new Uint32Array(bytes.slice().buffer);
   }
   const out = new Uint32Array(bytes.length / 4);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -112,7 +119,7 @@ export function encodeRequest(r: CascadeRequest): Uint8Array {
     throw new RangeError('cascade request: array lengths disagree');
   }
   const setupWords = r.setup ? 3 + r.setup.blockSizes.length : 0;
-  const w = new Uint32Array(2 + setupWords + 1 + 2 * T + 1 + 3 * R);
+  const w = allocWords(2 + setupWords + 1 + 2 * T + 1 + 3 * R);
   let at = 0;
   w[at++] = CASCADE_MAGIC | (TYPE_REQUEST << 8) | ((r.setup ? FLAG_SETUP : 0) << 16);
   w[at++] = r.round;
@@ -163,7 +170,7 @@ export function decodeRequest(bytes: Uint8Array): CascadeRequest {
 export function encodeReply(r: CascadeReply): Uint8Array {
   const words = (r.count + 31) >>> 5;
   if (r.parities.length < words) throw new RangeError('cascade reply: parities shorter than count');
-  const w = new Uint32Array(3 + words);
+  const w = allocWords(3 + words);
   w[0] = CASCADE_MAGIC | (TYPE_REPLY << 8);
   w[1] = r.round;
   w[2] = r.count;

@@ -34,6 +34,8 @@ export class CascadePlan {
   readonly blockBase: Uint32Array;
   readonly totalBlocks: number;
   readonly modes: Uint8Array;
+  /** log2 of each block size when it is a power of two, else -1 (block index by shift instead of division). */
+  readonly blockShift: Int8Array;
   /** perm[p][j] = key index at position j of pass p (null for the identity pass). */
   readonly perm: (Uint32Array | null)[];
   /** inv[p][i] = position of key index i in pass p (null for the identity pass). */
@@ -51,6 +53,7 @@ export class CascadePlan {
     this.blockCounts = new Uint32Array(this.passes);
     this.blockBase = new Uint32Array(this.passes);
     this.modes = new Uint8Array(this.passes);
+    this.blockShift = new Int8Array(this.passes);
     this.perm = [];
     this.inv = [];
     this.mask = [];
@@ -59,6 +62,7 @@ export class CascadePlan {
       const k = this.blockSizes[p];
       if (k < 1) throw new RangeError('cascade plan: block size must be ≥ 1');
       const blocks = Math.ceil(n / k);
+      this.blockShift[p] = (k & (k - 1)) === 0 ? 31 - Math.clz32(k) : -1;
       this.blockCounts[p] = blocks;
       this.blockBase[p] = base;
       base += blocks;
@@ -94,13 +98,25 @@ function passSeed(seed: number, pass: number): number {
   return (seed ^ Math.imul(pass, 0x9e3779b9)) >>> 0;
 }
 
-/** Uniform random permutation of 0..n-1 (Fisher–Yates). */
+/**
+ * Random permutation of 0..n-1 (Fisher–Yates). The index is drawn by
+ * multiply-shift, floor(u · (i+1) / 2^32), rather than by rejection: it is
+ * several times faster, and its bias (below n / 2^32 per draw) does not
+ * matter here — the permutation only has to scatter errors, and both sides
+ * compute the same one.
+ */
 function shuffledIdentity(n: number, seed: number): Uint32Array {
   const rng = new Xoshiro128(seed);
   const a = new Uint32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
+  const r = new Uint32Array(Math.min(n, 4096));
+  let at = r.length;
   for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextBelow(i + 1);
+    if (at === r.length) {
+      rng.fillU32(r);
+      at = 0;
+    }
+    const j = Math.floor((r[at++] * (i + 1)) / 4294967296);
     const t = a[i];
     a[i] = a[j];
     a[j] = t;
@@ -108,27 +124,42 @@ function shuffledIdentity(n: number, seed: number): Uint32Array {
   return a;
 }
 
+/** Index of the top-level block holding position `pos` of pass `p`. */
+export function blockOf(plan: CascadePlan, p: number, pos: number): number {
+  const sh = plan.blockShift[p];
+  return plan.blockBase[p] + (sh >= 0 ? pos >>> sh : Math.floor(pos / plan.blockSizes[p]));
+}
+
 /**
  * A small most-recently-used cache of plans, keyed by (n, seed, block sizes).
  * Plans are immutable, so one cache may serve frames in flight at the same time.
  */
 export class CascadePlanCache {
-  private readonly entries = new Map<string, CascadePlan>();
+  /** Most recent last; a linear scan beats hashing a string key at this size. */
+  private readonly entries: CascadePlan[] = [];
   constructor(private readonly capacity = 8) {}
 
   get(n: number, seed: number, blockSizes: Uint32Array): CascadePlan {
-    const key = `${n}:${seed >>> 0}:${blockSizes.join(',')}`;
-    let plan = this.entries.get(key);
-    if (plan) {
-      this.entries.delete(key); // re-insert to mark as most recent
-    } else {
-      plan = new CascadePlan(n, seed, blockSizes);
-      if (this.entries.size >= this.capacity) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
+    const entries = this.entries;
+    for (let e = entries.length - 1; e >= 0; e--) {
+      const plan = entries[e];
+      if (plan.n === n && plan.seed === seed >>> 0 && sameSizes(plan.blockSizes, blockSizes)) {
+        if (e !== entries.length - 1) {
+          entries.splice(e, 1);
+          entries.push(plan);
+        }
+        return plan;
       }
     }
-    this.entries.set(key, plan);
+    const plan = new CascadePlan(n, seed, blockSizes);
+    if (entries.length >= this.capacity) entries.shift();
+    entries.push(plan);
     return plan;
   }
+}
+
+function sameSizes(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -26,7 +26,7 @@
  * parity is always derived (parent XOR left), never asked.
  */
 import { wordsFor } from '../bits.ts';
-import { CascadePlan, CascadePlanCache, MODE_COPY, MODE_IDENTITY } from './plan.ts';
+import { blockOf, CascadePlan, CascadePlanCache, MODE_COPY, MODE_IDENTITY } from './plan.ts';
 import { gatherParity, maskedParity, parity32, permuteBits, rangeParity } from './parity.ts';
 import { cascadeSchedule, type CascadeVariant } from './variants.ts';
 import type { CascadeDone, CascadeReply, CascadeRequest } from './messages.ts';
@@ -73,9 +73,18 @@ export class CascadeReceiver {
   /** Searches that asked during the current step, to go in the next request. */
   private asking: Int32Array;
   private askingLen = 0;
+  /** Searches held back from asking this round (see holdBackConflicts). */
+  private readonly paused: Int32Array;
+  private pausedLen = 0;
+  private readonly held: Uint32Array;
+  private readonly activePass: Uint8Array;
   private readonly copies: (Uint32Array | null)[];
-  /** known[p·n + m] = 1 + Alice's parity of the left child of the node split at m in pass p; 0 = unknown. */
-  private readonly known: Uint8Array | null;
+  /**
+   * known[p][m] = 1 + Alice's parity of the left child of the node split at m
+   * in pass p; 0 = unknown. Allocated when a pass first asks, so the late
+   * passes, which seldom search, cost nothing.
+   */
+  private readonly known: (Uint8Array | null)[];
   private started = 0;
   private phase: 'new' | 'top' | 'search' | 'done' = 'new';
   private round = 0;
@@ -113,8 +122,11 @@ export class CascadeReceiver {
     this.sFlips = new Float64Array(G);
     this.waiting = new Int32Array(G);
     this.asking = new Int32Array(G);
+    this.paused = new Int32Array(G);
+    this.held = new Uint32Array(G);
+    this.activePass = new Uint8Array(this.plan.passes);
     this.copies = new Array<Uint32Array | null>(this.plan.passes).fill(null);
-    this.known = this.reuse ? new Uint8Array(this.plan.passes * n) : null;
+    this.known = new Array<Uint8Array | null>(this.plan.passes).fill(null);
   }
 
   /** First request: the setup (seed, n, block sizes) and every top-level block parity of every pass. */
@@ -157,11 +169,10 @@ export class CascadeReceiver {
       }
       this.leaked += reply.count;
       this.askingLen = 0;
-      const n = this.n;
       for (let r = 0; r < this.waitingLen; r++) {
         const g = this.waiting[r];
         const parity = (bits[r >>> 5] >>> (r & 31)) & 1;
-        if (this.known) this.known[this.passOf[g] * n + mid(this.sStart[g], this.sEnd[g])] = 1 + parity;
+        if (this.reuse) this.remember(this.passOf[g], mid(this.sStart[g], this.sEnd[g]), parity);
         this.resume(g, parity);
       }
     }
@@ -200,8 +211,12 @@ export class CascadeReceiver {
 
   private advance(): CascadeRequest | CascadeDone {
     for (;;) {
-      if (this.askingLen > 0) return this.emit();
-      if (this.startLowestPending()) continue;
+      this.continuePaused();
+      this.startPending();
+      if (this.askingLen > 0) {
+        this.holdBackConflicts();
+        return this.emit();
+      }
       if (this.started < this.plan.passes) {
         this.startPass(this.started);
         continue;
@@ -268,44 +283,87 @@ export class CascadeReceiver {
     }
   }
 
-  /**
-   * Start the searches of every odd block in the lowest pass that has any,
-   * leaving the other passes' blocks pending. One pass at a time is the
-   * batched form of "correct the smallest block first": a correction made in a
-   * small block often fixes a larger odd block for free, and since blocks of
-   * one pass are disjoint, searches of the same batch never disturb each other.
-   * Returns false when no block is odd.
-   */
-  private startLowestPending(): boolean {
-    const pending = this.pending;
-    let lowest = 256;
-    let kept = 0;
-    for (let r = 0; r < this.pendingLen; r++) {
-      const g = pending[r];
-      if (this.searching[g] || this.bobTop[g] === this.aliceTop[g]) {
-        this.queued[g] = 0;
+  /** Start a search in every odd block that has none (the cascade effect included). */
+  private startPending(): void {
+    while (this.pendingLen > 0) {
+      const g = this.pending[--this.pendingLen];
+      this.queued[g] = 0;
+      if (this.searching[g] || this.bobTop[g] === this.aliceTop[g]) continue;
+      this.startSearch(g);
+    }
+  }
+
+  /** Searches held back last round: drop those whose range went even, walk the others on. */
+  private continuePaused(): void {
+    const len = this.pausedLen;
+    this.pausedLen = 0;
+    for (let r = 0; r < len; r++) {
+      const g = this.paused[r];
+      if (this.sFlips[g] !== this.flips && this.bobParity(this.passOf[g], this.sStart[g], this.sEnd[g]) === this.sAlice[g]) {
+        this.searching[g] = 0;
+        this.enqueue(g);
         continue;
       }
-      pending[kept++] = g;
-      if (this.passOf[g] < lowest) lowest = this.passOf[g];
+      this.sFlips[g] = this.flips;
+      this.descend(g);
     }
-    this.pendingLen = kept;
-    if (kept === 0) return false;
-    kept = 0;
-    const n = this.pendingLen;
-    for (let r = 0; r < n; r++) {
-      const g = pending[r];
-      if (this.passOf[g] === lowest) {
-        this.queued[g] = 0;
-        this.startSearch(g);
-      } else {
-        pending[kept++] = g;
+  }
+
+  /**
+   * Smallest block first, without serialising: a search in pass q waits (asks
+   * nothing this round) while the current range of a search in an earlier
+   * pass — smaller blocks, cheaper to finish — shares a bit with its own
+   * current range. The correction that earlier search will make may land in
+   * the shared bits and turn this range even, and every parity asked of it
+   * meanwhile would be wasted. Searches whose ranges are disjoint from all
+   * earlier-pass ranges proceed in the same round.
+   */
+  private holdBackConflicts(): void {
+    const asking = this.asking;
+    const len = this.askingLen;
+    let minPass = 255;
+    let maxPass = 0;
+    const activePass = this.activePass;
+    activePass.fill(0);
+    for (let r = 0; r < len; r++) {
+      const p = this.passOf[asking[r]];
+      activePass[p] = 1;
+      if (p < minPass) minPass = p;
+      if (p > maxPass) maxPass = p;
+    }
+    if (minPass === maxPass) return;
+    const stamp = this.round + 1;
+    const plan = this.plan;
+    const held = this.held;
+    const sStart = this.sStart;
+    const sEnd = this.sEnd;
+    const searching = this.searching;
+    for (let r = 0; r < len; r++) {
+      const g = asking[r];
+      const q0 = this.passOf[g];
+      if (q0 >= maxPass) continue;
+      const perm = plan.perm[q0];
+      const end = sEnd[g];
+      for (let q = q0 + 1; q <= maxPass; q++) {
+        if (!activePass[q]) continue;
+        const inv = plan.inv[q] as Uint32Array;
+        const base = plan.blockBase[q];
+        const sh = plan.blockShift[q];
+        const k = plan.blockSizes[q];
+        for (let j = sStart[g]; j < end; j++) {
+          const pos = inv[perm ? perm[j] : j];
+          const h = base + (sh >= 0 ? pos >>> sh : Math.floor(pos / k));
+          if (searching[h] && pos >= sStart[h] && pos < sEnd[h]) held[h] = stamp;
+        }
       }
     }
-    // startSearch may have queued more blocks at [n, pendingLen); keep them after the survivors.
-    for (let r = n; r < this.pendingLen; r++) pending[kept++] = pending[r];
-    this.pendingLen = kept;
-    return true;
+    let kept = 0;
+    for (let r = 0; r < len; r++) {
+      const g = asking[r];
+      if (held[g] === stamp) this.paused[this.pausedLen++] = g;
+      else asking[kept++] = g;
+    }
+    this.askingLen = kept;
   }
 
   private enqueue(g: number): void {
@@ -360,14 +418,13 @@ export class CascadeReceiver {
   /** Walk down through known parities; stop at the first unknown one (ask it) or at the erroneous bit (flip it). */
   private descend(g: number): void {
     const p = this.passOf[g];
-    const known = this.known;
-    const off = p * this.n;
+    const known = this.known[p];
     let s = this.sStart[g];
     let e = this.sEnd[g];
     let a = this.sAlice[g];
     while (e - s > 1) {
       const m = mid(s, e);
-      const kv = known ? known[off + m] : 0;
+      const kv = known ? known[m] : 0;
       if (kv === 0) {
         this.sStart[g] = s;
         this.sEnd[g] = e;
@@ -390,6 +447,15 @@ export class CascadeReceiver {
     this.enqueue(g); // the block may hold another odd set of errors
   }
 
+  private remember(p: number, m: number, parity: number): void {
+    let known = this.known[p];
+    if (!known) {
+      known = new Uint8Array(this.n);
+      this.known[p] = known;
+    }
+    known[m] = 1 + parity;
+  }
+
   /** Correct key bit i, and update every started pass's block parity and copy. */
   private flip(i: number): void {
     this.key[i >>> 5] ^= 1 << (i & 31);
@@ -399,7 +465,7 @@ export class CascadeReceiver {
     for (let q = 0; q < this.started; q++) {
       const inv = plan.inv[q];
       const pos = inv ? inv[i] : i;
-      const g = plan.blockBase[q] + Math.floor(pos / plan.blockSizes[q]);
+      const g = blockOf(plan, q, pos);
       this.bobTop[g] ^= 1;
       const copy = this.copies[q];
       if (copy) copy[pos >>> 5] ^= 1 << (pos & 31);
