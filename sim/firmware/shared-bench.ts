@@ -1,0 +1,264 @@
+/**
+ * The one optical bench behind the three simulated boards: it owns the
+ * physics (sim/physics OpticalBench), the two pattern boards' runs and the
+ * detector's tag sink, and moves bench time forward.
+ *
+ * PATTERN-PACED RULE. Bench time does not follow the wall clock. It advances
+ * frame by frame, as fast as the host keeps up (faster than real time is
+ * normal), and a frame with light is played only when BOTH the photon source
+ * and the polarization modulator have a pattern for it (armed and started,
+ * or switched in with ArmPattern.switch_frame). For the next frame f:
+ *   - either board 'wait's (running, its bank's pass is over, nothing
+ *     scheduled after it)          → stall until the host arms/stops;
+ *   - source plays, modulator plays → frame f is lit with both patterns;
+ *   - source plays, modulator dark  → stall (light would leave unmodulated;
+ *     the host is starting the two boards one after the other);
+ *   - source dark                   → frame f is dark, and bench time runs
+ *     through dark frames only when something needs it: the detector is
+ *     streaming and has room, a Start is scheduled at a later frame, or
+ *     photons of lit frames are still in the fibre (drain).
+ * The detector streams under credit; while it holds a backlog of batches
+ * the bench stalls instead of dropping tags, which is what paces the bench
+ * to the host's consumption.
+ *
+ * TIME AND SYNC. One bench clock, shared by the boards (as with a common
+ * 10 MHz reference and sync pulse): time 0 ps is the epoch, slot k starts
+ * at k · slot period, frame n at slot n · frame_slots. The physics runs on
+ * the same clock (emission starts at slot 0 and every frame without a
+ * pattern is dark), so the tagger's timestamps are on the bench clock and
+ * TagBatch.base_time_ps / base_slot let the host map tags to slots and
+ * frames; the fibre delay (≈ 4.9 µs/km) and per-channel input delays are
+ * what the host calibrates away.
+ */
+import {
+  OpticalBench,
+  resolveOptions,
+  type BenchPhysicsOptionsInput,
+  type ModulatorCalibration,
+  type TagChunk,
+} from '../physics/index.ts';
+import { buildFramePattern, darkFramePattern } from './frame-pattern.ts';
+import { PatternRun, type FrameDecision } from './pattern-run.ts';
+
+export interface BenchTiming {
+  pulseRateHz: number;
+  frameSlots: number;
+}
+
+/** The detector board as the bench sees it. */
+export interface DetectorSink {
+  /** A tag stream wants bench time to pass (dark counts count too). */
+  wantsTime(): boolean;
+  /** Batches are waiting for credit: stop producing tags for now. */
+  backlogged(): boolean;
+  /** Tags of one advance, sorted, bench-clock ps; every later tag is at or after `horizonPs`. */
+  ingest(chunk: TagChunk, horizonPs: number): void;
+  /** The bench stalled: nothing new will come until the host acts. */
+  idle(): void;
+}
+
+/** Lit slots decided per pump step before yielding to I/O. */
+const SLOTS_PER_STEP = 1 << 22;
+/** Longest stretch of dark bench time per pump step. */
+const DARK_STEP_PS = 10e9;
+/** start_frame 0: the next frame boundary at least this far ahead (common.proto). */
+const START_LEAD_PS = 1e9;
+
+export class SharedBench {
+  readonly sourceRun = new PatternRun();
+  readonly modulatorRun = new PatternRun();
+  /** Pulses played per IntensityClass symbol: vacuum, decoy, signal. */
+  readonly pulsesByClass = new Float64Array(3 + 1);
+  /** Slots modulated (lit frames) since power-up. */
+  slotsModulated = 0;
+  /** First frame not yet decided (played or dark). */
+  nextFrame = 0;
+
+  private physicsNow: OpticalBench | null = null;
+  private timingNow: BenchTiming;
+  private detector: DetectorSink | null = null;
+  private meanPhotonNumbers: [number, number, number];
+  private driveTableV: [number, number, number, number] | null = null;
+  private biasV: number;
+  /** Bench time up to which photons of lit frames can still arrive. */
+  private drainUntilPs = 0;
+  private pumpScheduled: NodeJS.Immediate | null = null;
+  private closed = false;
+
+  constructor(private readonly physicsInput: BenchPhysicsOptionsInput) {
+    const o = resolveOptions(physicsInput);
+    this.timingNow = { pulseRateHz: o.source.pulseRateHz, frameSlots: o.frameSlotCount };
+    this.meanPhotonNumbers = [o.source.meanPhotonNumberSignal, o.source.meanPhotonNumberDecoy, o.source.meanPhotonNumberVacuum];
+    // The modulator board powers up with the bias of its last calibration (kept in flash).
+    this.biasV = o.modulator.intrinsicOffsetV;
+  }
+
+  get timing(): BenchTiming {
+    return this.timingNow;
+  }
+
+  get slotPeriodPs(): number {
+    return 1e12 / this.timingNow.pulseRateHz;
+  }
+
+  get frameDurationPs(): number {
+    return this.timingNow.frameSlots * this.slotPeriodPs;
+  }
+
+  /** The physics, built on first use with the timing the boards were configured with. */
+  get physics(): OpticalBench {
+    if (!this.physicsNow) {
+      const input = this.physicsInput;
+      const p = new OpticalBench({
+        ...input,
+        frameSlotCount: this.timingNow.frameSlots,
+        source: {
+          ...input.source,
+          pulseRateHz: this.timingNow.pulseRateHz,
+          meanPhotonNumberSignal: this.meanPhotonNumbers[0],
+          meanPhotonNumberDecoy: this.meanPhotonNumbers[1],
+          meanPhotonNumberVacuum: this.meanPhotonNumbers[2],
+        },
+      });
+      // Emission runs from the epoch on; frames without a pattern are dark.
+      p.setRepeatingPattern(darkFramePattern(this.timingNow.frameSlots));
+      p.startEmission(0);
+      if (this.driveTableV) p.setStateVoltages(this.driveTableV);
+      p.setBiasVoltage(this.biasV);
+      this.physicsNow = p;
+    }
+    return this.physicsNow;
+  }
+
+  attachDetector(sink: DetectorSink): void {
+    this.detector = sink;
+  }
+
+  /**
+   * A pattern board's configuration sets the bench's pulse rate and frame
+   * length. Once bench time has moved they are fixed (the epoch would move);
+   * returns the reason for refusing, or null.
+   */
+  setTiming(t: BenchTiming): string | null {
+    if (t.pulseRateHz === this.timingNow.pulseRateHz && t.frameSlots === this.timingNow.frameSlots) return null;
+    if (this.nextFrame > 0 || this.sourceRun.running || this.modulatorRun.running || this.detector?.wantsTime()) {
+      return `bench timing is ${this.timingNow.pulseRateHz} Hz, ${this.timingNow.frameSlots} slots/frame since the bench clock started`;
+    }
+    this.timingNow = { ...t };
+    this.physicsNow = null;
+    return null;
+  }
+
+  setMeanPhotonNumbers(signal: number, decoy: number, vacuum: number): void {
+    this.meanPhotonNumbers = [signal, decoy, vacuum];
+    if (this.physicsNow) {
+      this.physicsNow.setMeanPhotonNumber(0, signal);
+      this.physicsNow.setMeanPhotonNumber(1, decoy);
+      this.physicsNow.setMeanPhotonNumber(2, vacuum);
+    }
+  }
+
+  setDriveTableV(table: [number, number, number, number]): void {
+    this.driveTableV = [...table];
+    this.physicsNow?.setStateVoltages(table);
+  }
+
+  setBiasV(biasV: number): void {
+    this.biasV = biasV;
+    this.physicsNow?.setBiasVoltage(biasV);
+  }
+
+  get biasVoltageV(): number {
+    return this.biasV;
+  }
+
+  /** What a perfect calibration routine would find right now (control hook for demos). */
+  perfectCalibration(): ModulatorCalibration {
+    return this.physics.perfectCalibration();
+  }
+
+  defaultStartFrame(): number {
+    const fd = this.frameDurationPs;
+    return Math.max(this.nextFrame, Math.ceil((this.nextFrame * fd + START_LEAD_PS) / fd));
+  }
+
+  /** Something changed (a start, an arm, credit): try to move bench time on. */
+  kick(): void {
+    if (this.pumpScheduled || this.closed) return;
+    this.pumpScheduled = setImmediate(() => {
+      this.pumpScheduled = null;
+      if (this.pump()) this.kick();
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.pumpScheduled) clearImmediate(this.pumpScheduled);
+    this.pumpScheduled = null;
+  }
+
+  /** One step; true when it made progress and may make more. */
+  pump(): boolean {
+    if (this.closed) return false;
+    const detector = this.detector;
+    if (detector?.backlogged()) return false;
+    const fs = this.timingNow.frameSlots;
+    const fd = this.frameDurationPs;
+    const physics = this.physics;
+    const first = this.nextFrame;
+    let f = first;
+    let litSlots = 0;
+    // Lit frames, as many as fit in one step.
+    while (litSlots < SLOTS_PER_STEP) {
+      const s = this.sourceRun.decision(f, fs);
+      const m = this.modulatorRun.decision(f, fs);
+      if (s.kind !== 'play' || m.kind !== 'play') break;
+      physics.queueFramePattern(f, buildFramePattern(fs, s, m, this.pulsesByClass));
+      this.slotsModulated += fs;
+      litSlots += fs;
+      f++;
+    }
+    if (f > first) {
+      this.drainUntilPs = f * fd + physics.fibre.delayPs + 2 * physics.latencyPs;
+    } else {
+      const darkUntil = this.darkFramesFrom(f, this.sourceRun.decision(f, fs), this.modulatorRun.decision(f, fs));
+      if (darkUntil === f) {
+        this.settle();
+        return false;
+      }
+      f = darkUntil;
+    }
+    this.nextFrame = f;
+    // Every emission before f is decided; the physics may run ahead by the fibre
+    // delay plus its jitter guard (latencyPs / 2) and still only sample those.
+    const presentPs = f * fd + physics.fibre.delayPs + physics.latencyPs / 2;
+    if (presentPs > physics.telemetry().simTimePs) {
+      const chunk = physics.advanceTo(presentPs);
+      detector?.ingest(chunk, presentPs - physics.latencyPs);
+    }
+    this.sourceRun.advancedTo(f);
+    this.modulatorRun.advancedTo(f);
+    return true;
+  }
+
+  /** How far dark frames may be decided from `f` (returns f when none may). */
+  private darkFramesFrom(f: number, s: FrameDecision, m: FrameDecision): number {
+    if (s.kind === 'wait' || m.kind === 'wait') return f;
+    if (s.kind === 'play') return f; // waiting for the modulator to start
+    const fd = this.frameDurationPs;
+    const limit = f + Math.max(1, Math.floor(DARK_STEP_PS / fd));
+    let until = f;
+    for (const run of [this.sourceRun, this.modulatorRun]) {
+      if (run.running && run.startFrame > f) until = Math.max(until, Math.min(limit, run.startFrame));
+    }
+    // Photons of lit frames still in the fibre: decide just enough dark frames to detect them.
+    const lead = this.physics.fibre.delayPs + this.physics.latencyPs / 2;
+    if (this.drainUntilPs > f * fd + lead) until = Math.max(until, Math.min(limit, Math.ceil((this.drainUntilPs - lead) / fd)));
+    if (this.detector?.wantsTime()) until = limit;
+    return until;
+  }
+
+  private settle(): void {
+    this.detector?.idle();
+  }
+}
