@@ -316,6 +316,16 @@ export class OpticalBench {
     return start === NO_SLOT ? NaN : (start + frameIndex * this.frameSlotCount) * this.slotPeriodPs;
   }
 
+  /**
+   * Tagger timestamp at which the first pulse of frame `frameIndex` reaches
+   * Bob (fibre delay included, no jitter): what a frame-sync line into the
+   * tagger would record. NaN before a start.
+   */
+  frameArrivalTimestampPs(frameIndex: number): number {
+    const t = this.frameStartTimePs(frameIndex);
+    return Number.isNaN(t) ? NaN : this.tagger.timestampPs(t + this.fibre.delayPs);
+  }
+
   /** The emission start slot in force or scheduled (Infinity when never started). */
   emissionStartSlot(): number {
     return this.pendingStartSlot();
