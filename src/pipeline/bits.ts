@@ -63,3 +63,34 @@ export function unpackBits(bits: Uint32Array, nBits: number): Uint8Array {
   for (let i = 0; i < nBits; i++) out[i] = (bits[i >>> 5] >>> (i & 31)) & 1;
   return out;
 }
+
+/**
+ * Append the first `srcBits` bits of `src` to `dst`, which already holds
+ * `dstBits` bits; returns the new length. Word-at-a-time (shift and merge),
+ * so concatenating sifted buckets costs O(words), not O(bits).
+ */
+export function appendBits(dst: Uint32Array, dstBits: number, src: Uint32Array, srcBits: number): number {
+  if (wordsFor(dstBits + srcBits) > dst.length) throw new RangeError('appendBits: destination too small');
+  const fullSrc = srcBits >>> 5;
+  const rest = srcBits & 31;
+  const shift = dstBits & 31;
+  let w = dstBits >>> 5;
+  if (shift === 0) {
+    for (let i = 0; i < fullSrc; i++) dst[w + i] = src[i];
+    if (rest) dst[w + fullSrc] = src[fullSrc] & ((1 << rest) - 1);
+    return dstBits + srcBits;
+  }
+  const keep = (1 << shift) - 1;
+  dst[w] &= keep; // tail bits past dstBits are zero by convention, but be safe
+  for (let i = 0; i < fullSrc; i++, w++) {
+    const s = src[i];
+    dst[w] |= s << shift;
+    dst[w + 1] = s >>> (32 - shift);
+  }
+  if (rest) {
+    const s = src[fullSrc] & ((1 << rest) - 1);
+    dst[w] |= s << shift;
+    if (shift + rest > 32) dst[w + 1] = s >>> (32 - shift);
+  }
+  return dstBits + srcBits;
+}
