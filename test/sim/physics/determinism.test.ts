@@ -4,7 +4,7 @@ import { firstDifference, runBench } from './helpers.ts';
 
 /** Default bench (drift, darks, afterpulses, jitter, dead time, clock offset all on) at 10 km. */
 function run(seed: number, chunkPs: number) {
-  return runBench({ seed, frameSlotCount: 1 << 16, driftStepPs: 1e8 }, 5e9, [0.7, 0.2], chunkPs);
+  return runBench({ seed, frameSlotCount: 1 << 16, driftStepPs: 1e8 }, 2e9, [0.7, 0.2], chunkPs);
 }
 
 describe('determinism', () => {
@@ -14,7 +14,7 @@ describe('determinism', () => {
       const b = run(seed, 1e9);
       const c = run(seed, 3.7e7); // ~37 µs chunks: shorter than the fibre delay
       const d = run(seed ^ 1, 1e9);
-      expect(a.timestampsPs.length).toBeGreaterThan(10_000);
+      expect(a.timestampsPs.length).toBeGreaterThan(5_000);
       expect(firstDifference(b.timestampsPs, a.timestampsPs)).toBe(-1);
       expect(firstDifference(b.channels, a.channels)).toBe(-1);
       expect(firstDifference(c.timestampsPs, a.timestampsPs)).toBe(-1);

@@ -44,7 +44,7 @@ function predictedQber(darkHz: number): number {
 describe('QBER of the simulated bench', () => {
   it('equals the modelled misalignment e_d under perfect calibration and no dark counts', async () => {
     await withSeed('qber no dark', (_r, seed) => {
-      const r = runBench(baseOptions(seed, 0), 1e10);
+      const r = runBench(baseOptions(seed, 0), 6e9);
       const { sifted, errors } = siftedCounts(r, fibreDelayPsFor(lengthKm), periodPs);
       const q = errors / sifted;
       const predicted = predictedQber(0);

@@ -6,7 +6,7 @@ import { report, runBench } from './helpers.ts';
 describe('detection-level sampling agrees with the plain per-pulse simulation', () => {
   it('gives the same click counts per detector as a loop that draws every pulse photon by photon', async () => {
     await withSeed('reference agreement', (_r, seed) => {
-      const slotCount = 4_000_000;
+      const slotCount = 2_000_000;
       const periodPs = 1000;
       const opts = {
         seed,
