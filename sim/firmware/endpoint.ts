@@ -4,6 +4,8 @@
  * equivalent of the board's UART pins. The firmware never knows which.
  */
 export interface ByteEndpoint {
+  /** False while the board is unplugged: servers refuse connections then. */
+  readonly isPlugged: boolean;
   /** Bytes from the host into the board (the board's RX pin). */
   write(bytes: Uint8Array): void;
   /** Subscribe to bytes the board sends (its TX pin); returns the unsubscribe function. */

@@ -1,0 +1,109 @@
+/**
+ * The in-process simulated bench: one SharedBench (physics + pacing) and the
+ * firmware of its three boards, each a ByteEndpoint to connect to a memory
+ * transport, a TCP port or a pseudo-terminal; plus the control hooks a test
+ * or a demo uses to act on the hardware (interlock, cables, calibration, Eve).
+ */
+import type { BenchPhysicsOptionsInput } from '../physics/index.ts';
+import { BoardFirmware } from './firmware.ts';
+import { simIdentity, type BoardName } from './identity.ts';
+import { PhotonSourceBoard } from './photon-source.ts';
+import { PolarizationModulatorBoard } from './polarization-modulator.ts';
+import { SharedBench } from './shared-bench.ts';
+import { TimeTaggerBoard } from './time-tagger.ts';
+
+export interface AttackOptions {
+  kind: 'intercept-resend';
+  /** Fraction of pulses Eve intercepts, 0..1. Default 1. */
+  fraction?: number;
+}
+
+export interface SimulatedBenchOptions {
+  /** Seed of the whole bench (physics and serial numbers). Default 1. */
+  seed?: number;
+  /** Fibre length between Alice and Bob in km. Default 10. */
+  distanceKm?: number;
+  attack?: AttackOptions | null;
+  /**
+   * Further physics parameters (sim/physics/options.ts). The tagger clock
+   * defaults to 0 ppm offset here: the boards share the bench clock.
+   */
+  physics?: BenchPhysicsOptionsInput;
+}
+
+export interface SimControl {
+  /** Open the photon source's interlock loop: emission stops, InterlockEvent sent. */
+  openInterlock(): void;
+  closeInterlock(): void;
+  /** Pull a board's cable: its link drops, the board loses power and state. */
+  unplug(board: BoardName): void;
+  /** Plug it back: the board boots in console mode. */
+  replug(board: BoardName): void;
+  /** Load the modulator with what a perfect calibration would find now (demos without calibration). */
+  applyPerfectCalibration(): void;
+  /** Change the fraction of pulses Eve intercepts (0 = no attack). */
+  setInterceptFraction(fraction: number): void;
+}
+
+export interface SimulatedBench {
+  readonly seed: number;
+  readonly boards: {
+    readonly photonSource: BoardFirmware;
+    readonly polarizationModulator: BoardFirmware;
+    readonly detector: BoardFirmware;
+  };
+  /** The boards by CLI name. */
+  board(name: BoardName): BoardFirmware;
+  readonly bench: SharedBench;
+  readonly control: SimControl;
+  /** Stop timers and the bench; boards go away. Idempotent. */
+  close(): void;
+}
+
+export function createSimulatedBench(options: SimulatedBenchOptions = {}): SimulatedBench {
+  const seed = (options.seed ?? 1) >>> 0;
+  const attack = options.attack ?? null;
+  const fraction = attack ? (attack.fraction ?? 1) : 0;
+  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`attack fraction must be in [0, 1], got ${fraction}`);
+  const p = options.physics ?? {};
+  const bench = new SharedBench({
+    ...p,
+    seed,
+    // Tags of a whole run are not kept with their ground truth: memory grows with the run.
+    groundTruth: p.groundTruth ?? false,
+    fibre: { ...p.fibre, ...(options.distanceKm !== undefined ? { lengthKm: options.distanceKm } : {}) },
+    tagger: { clockOffsetPpm: 0, ...p.tagger },
+    eve: { ...p.eve, ...(attack ? { interceptFraction: fraction } : {}) },
+  });
+  const source = new PhotonSourceBoard(simIdentity('photon-source', seed), bench);
+  const modulator = new PolarizationModulatorBoard(simIdentity('polarization-modulator', seed), bench);
+  const tagger = new TimeTaggerBoard(simIdentity('detector', seed), bench);
+  const boards = {
+    photonSource: new BoardFirmware(source),
+    polarizationModulator: new BoardFirmware(modulator),
+    detector: new BoardFirmware(tagger),
+  };
+  const byName = (name: BoardName): BoardFirmware =>
+    name === 'photon-source' ? boards.photonSource : name === 'polarization-modulator' ? boards.polarizationModulator : boards.detector;
+  let closed = false;
+  return {
+    seed,
+    boards,
+    board: byName,
+    bench,
+    control: {
+      openInterlock: () => source.setInterlock(true),
+      closeInterlock: () => source.setInterlock(false),
+      unplug: (name) => byName(name).unplug(),
+      replug: (name) => byName(name).replug(),
+      applyPerfectCalibration: () => modulator.applyPerfectCalibration(),
+      setInterceptFraction: (f) => bench.physics.setInterceptFraction(f),
+    },
+    close: () => {
+      if (closed) return;
+      closed = true;
+      bench.close();
+      for (const b of Object.values(boards)) b.shutdown();
+    },
+  };
+}
