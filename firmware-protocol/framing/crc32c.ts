@@ -10,15 +10,19 @@
 
 const POLY_REFLECTED = 0x82f63b78;
 
-/** tables[k * 256 + b]: CRC of byte b followed by k zero bytes. */
+/**
+ * tables[k * 256 + b]: CRC of byte b followed by k zero bytes. Int32Array,
+ * not Uint32Array: V8 keeps int32 values in registers (small integers),
+ * while uint32 values over 2^31 become heap doubles in the inner loop.
+ */
 const tables = buildTables();
 
-function buildTables(): Uint32Array {
-  const t = new Uint32Array(8 * 256);
+function buildTables(): Int32Array {
+  const t = new Int32Array(8 * 256);
   for (let b = 0; b < 256; b++) {
     let c = b;
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY_REFLECTED : c >>> 1;
-    t[b] = c >>> 0;
+    t[b] = c;
   }
   for (let k = 1; k < 8; k++) {
     for (let b = 0; b < 256; b++) {
@@ -36,7 +40,7 @@ function buildTables(): Uint32Array {
  */
 export function crc32c(data: Uint8Array, start = 0, end = data.length, previous = 0): number {
   const t = tables;
-  let c = ~previous >>> 0;
+  let c = ~previous;
   let i = start;
   const end8 = end - 8;
   while (i <= end8) {
