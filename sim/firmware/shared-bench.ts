@@ -246,10 +246,14 @@ export class SharedBench {
     if (s.kind === 'wait' || m.kind === 'wait') return f;
     if (s.kind === 'play') return f; // waiting for the modulator to start
     const fd = this.frameDurationPs;
-    const limit = f + Math.max(1, Math.floor(DARK_STEP_PS / fd));
+    let limit = f + Math.max(1, Math.floor(DARK_STEP_PS / fd));
     let until = f;
+    // Never run past a scheduled start: that frame must be decided by its pattern.
     for (const run of [this.sourceRun, this.modulatorRun]) {
-      if (run.running && run.startFrame > f) until = Math.max(until, Math.min(limit, run.startFrame));
+      if (run.running && run.startFrame > f) {
+        limit = Math.min(limit, run.startFrame);
+        until = limit;
+      }
     }
     // Photons of lit frames still in the fibre: decide just enough dark frames to detect them.
     const lead = this.physics.fibre.delayPs + this.physics.latencyPs / 2;
