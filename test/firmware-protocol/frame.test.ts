@@ -33,6 +33,21 @@ describe('encodeFrame', () => {
     );
   });
 
+  it('produces worked example 2 of FRAMING.md, which has a zero to stuff', () => {
+    const payload = qkd.Envelope.encode({ response: { seq: 1, ping: {} } }).finish();
+    expect(new Uint8Array(payload)).toEqual(hex('12 04 08 01 5a 00'));
+    expect(encodeFrame(payload)).toEqual(
+      hex(`
+        07                  // COBS code: 6 bytes follow, then a zero
+        01                  // framing version 1
+        12 04 08 01 5a      // payload up to its zero byte
+        05                  // COBS code: 4 bytes follow, end of frame
+        a3 5d 7e 01         // CRC-32C 0x017E5DA3, little-endian
+        00                  // delimiter
+      `),
+    );
+  });
+
   it('refuses a payload over MAX_PAYLOAD_BYTES and accepts exactly that many', () => {
     expect(() => encodeFrame(new Uint8Array(MAX_PAYLOAD_BYTES + 1))).toThrow(RangeError);
     const events = new FrameDecoder().push(encodeFrame(new Uint8Array(MAX_PAYLOAD_BYTES)));
