@@ -1,0 +1,236 @@
+/**
+ * The receiver's (Bob's) side of one frame's post-processing, as a pure
+ * message-in / message-out object: no I/O, no clocks. The node feeds it peer
+ * messages of this frame and sends what it returns, so the same object runs
+ * in one process (tests, benchmarks) or across the network.
+ *
+ * Bob drives the frame:
+ *   1. → SiftDetections (detected slots and bases)
+ *   2. ← SiftMatch, ← IntensityClasses; both sides sift
+ *   3. → EstimationDisclosure (all of Bob's test-basis bits)
+ *   4. ← EstimationDisclosure (Alice's); test-basis errors per class; QBER check
+ *   5. → CascadeRequest / ← CascadeReply until Bob's key equals Alice's
+ *   6. ℓ from the finite-key bound; → VerificationSeed, VerificationTag, PrivacyAmplificationSeed
+ *   7. ← BlockStored (Alice verified, amplified and stored) → outcome ok
+ * Any ← Abort ends the frame with no key.
+ */
+import { CascadeReceiver, decodeReply, encodeRequest } from '../../pipeline/cascade/index.ts';
+import { packBases } from '../../pipeline/sifting/exchange.ts';
+import { siftBob, type SiftedKeys } from '../../pipeline/sifting/siftedKeys.ts';
+import { DEFAULT_BASIS_ROLES } from '../../pipeline/sifting/pattern.ts';
+import { detectionsPerIntensity } from '../../pipeline/estimation/observedCounts.ts';
+import { verificationSeedWords, verificationTag } from '../../pipeline/verification/index.ts';
+import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-amplification/index.ts';
+import { wordsFor } from '../../pipeline/bits.ts';
+import type { DecodedEnvelope, EnvelopeInit } from '../../peer/messages.ts';
+import type { PerIntensity } from '../../pipeline/estimation/decoyBounds.ts';
+import { formatAbort, parseAbort } from './abort-reason.ts';
+import { basisKey } from './basis-key.ts';
+import { errorsPerClass } from './disclosed-errors.ts';
+import { emptyStatistics, type FrameAbortReason, type FrameOutcome } from './frame-outcome.ts';
+import type { FrameParams, RandomWords } from './frame-params.ts';
+import { frameSecretLength } from './secret-length.ts';
+import { bytesToWords, bytesToWordsExact, wordsToBytes } from './wire.ts';
+
+/** Bob's detections of one frame, as the timing stage produced them (sorted by slot). */
+export interface ReceiverDetections {
+  count: number;
+  slots: Uint32Array;
+  bases: Uint8Array;
+  bits: Uint8Array;
+}
+
+export interface FrameStep {
+  send: EnvelopeInit[];
+  outcome?: FrameOutcome;
+}
+
+type Phase = 'new' | 'sift' | 'estimate' | 'cascade' | 'stored' | 'done';
+
+export class ReceiverFrameSession {
+  private phase: Phase = 'new';
+  private readonly stats = emptyStatistics();
+  private mask: Uint32Array | null = null;
+  private sifted: SiftedKeys | null = null;
+  private testKey: { bits: Uint32Array; nBits: number } | null = null;
+  private cascade: CascadeReceiver | null = null;
+  private testDetections: PerIntensity = [0, 0, 0];
+  private testErrors: PerIntensity = [0, 0, 0];
+  private keyDetections: PerIntensity = [0, 0, 0];
+  private secret: Uint32Array | null = null;
+
+  constructor(
+    readonly frameId: number,
+    private readonly detections: ReceiverDetections,
+    private readonly params: FrameParams,
+    private readonly random: RandomWords,
+  ) {}
+
+  start(): FrameStep {
+    if (this.phase !== 'new') throw new Error('receiver frame: start() called twice');
+    this.phase = 'sift';
+    const d = this.detections;
+    this.stats.detections = d.count;
+    const slots = d.slots.subarray(0, d.count);
+    return {
+      send: [
+        this.msg({
+          siftDetections: {
+            slotCount: this.params.slots,
+            detectionCount: d.count,
+            detectedSlots: new Uint8Array(slots.buffer, slots.byteOffset, d.count * 4),
+            bases: wordsToBytes(packBases(d.bases, d.count)),
+          },
+        }),
+      ],
+    };
+  }
+
+  onMessage(m: DecodedEnvelope): FrameStep {
+    try {
+      return this.handle(m);
+    } catch (err) {
+      return this.abort('protocol-error', err instanceof Error ? err.message : String(err), true);
+    }
+  }
+
+  private handle(m: DecodedEnvelope): FrameStep {
+    if (this.phase === 'done') return { send: [] };
+    if (m.body === 'abort') {
+      const a = parseAbort(m.abort?.reason);
+      return this.abort(a.reason, a.detail, false);
+    }
+    const d = this.detections;
+    switch (m.body) {
+      case 'siftMatch': {
+        this.expect('sift', m.body);
+        if (m.siftMatch?.detectionCount !== d.count) throw new Error('sift match covers another number of detections');
+        this.mask = bytesToWordsExact(m.siftMatch.matchMask, wordsFor(d.count), 'match mask');
+        return { send: [] };
+      }
+      case 'intensityClasses': {
+        this.expect('sift', m.body);
+        if (!this.mask) throw new Error('intensity classes before the match mask');
+        const classes = bytesToWords(m.intensityClasses?.classes, 1);
+        this.sifted = siftBob(d.bases, d.bits, this.mask, classes, d.count);
+        if (this.sifted.invalidIntensity > 0) throw new Error(`${this.sifted.invalidIntensity} detections with an invalid intensity class`);
+        const roles = DEFAULT_BASIS_ROLES;
+        this.keyDetections = detectionsPerIntensity(this.sifted, roles.keyBasis);
+        this.testDetections = detectionsPerIntensity(this.sifted, roles.testBasis);
+        this.testKey = basisKey(this.sifted, roles.testBasis);
+        this.stats.siftedTestBits = this.testKey.nBits;
+        this.phase = 'estimate';
+        return {
+          send: [
+            this.msg({
+              estimationDisclosure: { count: this.testKey.nBits, bits: wordsToBytes(this.testKey.bits, wordsFor(this.testKey.nBits)) },
+            }),
+          ],
+        };
+      }
+      case 'estimationDisclosure': {
+        this.expect('estimate', m.body);
+        const test = this.testKey!;
+        if (m.estimationDisclosure?.count !== test.nBits) throw new Error('disclosure of another number of test bits');
+        const alice = bytesToWordsExact(m.estimationDisclosure.bits, wordsFor(test.nBits), 'test bits');
+        this.testErrors = errorsPerClass(test.bits, alice, this.testDetections);
+        const nTest = test.nBits;
+        const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];
+        this.stats.qberTest = nTest > 0 ? errors / nTest : NaN;
+        if (!(nTest > 0)) return this.abort('insufficient-statistics', 'no test-basis detections', true);
+        if (this.stats.qberTest > this.params.qberMax) {
+          return this.abort('qber-over-threshold', `test-basis QBER ${this.stats.qberTest.toFixed(4)} > ${this.params.qberMax}`, true);
+        }
+        const key = basisKey(this.sifted!, DEFAULT_BASIS_ROLES.keyBasis);
+        this.stats.siftedKeyBits = key.nBits;
+        if (key.nBits < 64) return this.abort('insufficient-statistics', `${key.nBits} key-basis bits`, true);
+        // The signal class' test-basis QBER is the best a-priori estimate of the key-basis QBER for Cascade's block sizes.
+        const qSignal = this.testDetections[0] > 0 ? this.testErrors[0] / this.testDetections[0] : this.stats.qberTest;
+        const qEstimate = Math.min(0.45, Math.max(this.params.cascadeMinQber, qSignal));
+        this.cascade = new CascadeReceiver(key.bits, key.nBits, {
+          variant: this.params.cascadeVariant,
+          qber: qEstimate,
+          seed: this.random(1)[0],
+        });
+        this.phase = 'cascade';
+        return { send: [this.msg({ cascadeRequest: { body: encodeRequest(this.cascade.start()) } })] };
+      }
+      case 'cascadeReply': {
+        this.expect('cascade', m.body);
+        const next = this.cascade!.onReply(decodeReply(m.cascadeReply?.body ?? new Uint8Array(0)));
+        if (next.kind === 'request') return { send: [this.msg({ cascadeRequest: { body: encodeRequest(next) } })] };
+        return this.finishReconciliation(next.key, next.n, next.leakedBits, next.rounds, next.corrections);
+      }
+      case 'blockStored': {
+        this.expect('stored', m.body);
+        this.phase = 'done';
+        return {
+          send: [],
+          outcome: { ok: true, frameId: this.frameId, key: this.secret!, secretBits: this.stats.secretBits, stats: { ...this.stats } },
+        };
+      }
+      default:
+        throw new Error(`unexpected ${m.body} in phase ${this.phase}`);
+    }
+  }
+
+  private finishReconciliation(key: Uint32Array, n: number, leak: number, rounds: number, corrections: number): FrameStep {
+    this.stats.cascadeLeakBits = leak;
+    this.stats.cascadeRounds = rounds;
+    this.stats.qberKey = corrections / n;
+    const length = frameSecretLength(
+      {
+        keyDetections: this.keyDetections,
+        testDetections: this.testDetections,
+        testErrors: this.testErrors,
+        keyErrors: corrections,
+        cascadeLeakBits: leak,
+        keyBits: n,
+      },
+      this.params,
+    );
+    if (!length.ok) return this.abort(length.reason, length.detail, true);
+    const ell = length.lengthBits;
+    const vSeed = this.nonZeroPoints(verificationSeedWords(n, this.params.epsCor));
+    const tag = verificationTag(key, n, vSeed);
+    const family = this.params.privacyAmplification;
+    const paSeed = this.random(wordsFor(seedBitsFor(family, n, ell)));
+    this.secret = createPrivacyAmplifier(family, n, ell).hash(key, paSeed);
+    this.stats.secretBits = ell;
+    this.phase = 'stored';
+    return {
+      send: [
+        this.msg({ verificationSeed: { seed: wordsToBytes(vSeed) } }),
+        this.msg({ verificationTag: { tag: wordsToBytes(tag), keyBits: n } }),
+        this.msg({ privacyAmplificationSeed: { seed: wordsToBytes(paSeed), inputBits: n, outputBits: ell } }),
+      ],
+    };
+  }
+
+  /** Verification points must be non-zero field elements (a zero point hashes everything to the same tag). */
+  private nonZeroPoints(words: number): Uint32Array {
+    const seed = this.random(words);
+    for (let p = 0; p < words; p += 2) {
+      while (seed[p] === 0 && seed[p + 1] === 0) seed.set(this.random(2), p);
+    }
+    return seed;
+  }
+
+  private expect(phase: Phase, body: string): void {
+    if (this.phase !== phase) throw new Error(`unexpected ${body} in phase ${this.phase}`);
+  }
+
+  private abort(reason: FrameAbortReason, detail: string, tellPeer: boolean): FrameStep {
+    this.phase = 'done';
+    this.secret?.fill(0);
+    this.stats.secretBits = 0;
+    return {
+      send: tellPeer ? [this.msg({ abort: { frameId: this.frameId, reason: formatAbort(reason, detail) } })] : [],
+      outcome: { ok: false, frameId: this.frameId, reason, detail, stats: { ...this.stats } },
+    };
+  }
+
+  private msg(body: Omit<EnvelopeInit, 'frameId'>): EnvelopeInit {
+    return { frameId: this.frameId, ...body };
+  }
+}

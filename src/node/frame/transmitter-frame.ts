@@ -1,0 +1,194 @@
+/**
+ * The transmitter's (Alice's) side of one frame's post-processing, as a pure
+ * message-in / message-out object (see receiver-frame.ts for the sequence).
+ * Alice holds the frame's pattern (basis, bit and intensity class per slot),
+ * answers Bob's sifting and Cascade questions, recomputes ℓ from her own view
+ * of the disclosed statistics, checks Bob's verification tag, and amplifies.
+ * Her outcome `ok` means: store the key, then send BlockStored.
+ */
+import { CascadeResponder, decodeRequest, encodeReply } from '../../pipeline/cascade/index.ts';
+import { basisMatchMask, countMatched, matchedIntensities } from '../../pipeline/sifting/exchange.ts';
+import { siftAlice, type SiftedKeys } from '../../pipeline/sifting/siftedKeys.ts';
+import { DEFAULT_BASIS_ROLES } from '../../pipeline/sifting/pattern.ts';
+import { detectionsPerIntensity } from '../../pipeline/estimation/observedCounts.ts';
+import { verificationSeedWords, verificationTag, verificationTagsEqual } from '../../pipeline/verification/index.ts';
+import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-amplification/index.ts';
+import { wordsFor } from '../../pipeline/bits.ts';
+import type { DecodedEnvelope, EnvelopeInit } from '../../peer/messages.ts';
+import type { PerIntensity } from '../../pipeline/estimation/decoyBounds.ts';
+import { formatAbort, parseAbort } from './abort-reason.ts';
+import { basisKey } from './basis-key.ts';
+import { errorsPerClass } from './disclosed-errors.ts';
+import { emptyStatistics, type FrameAbortReason } from './frame-outcome.ts';
+import type { FrameParams } from './frame-params.ts';
+import type { FrameStep } from './receiver-frame.ts';
+import { frameSecretLength } from './secret-length.ts';
+import { bytesToWords, bytesToWordsExact, wordsToBytes } from './wire.ts';
+
+type Phase = 'sift' | 'estimate' | 'cascade' | 'verify' | 'done';
+
+export class TransmitterFrameSession {
+  private phase: Phase = 'sift';
+  private readonly stats = emptyStatistics();
+  private sifted: SiftedKeys | null = null;
+  private key: { bits: Uint32Array; nBits: number } | null = null;
+  private responder: CascadeResponder | null = null;
+  private testDetections: PerIntensity = [0, 0, 0];
+  private testErrors: PerIntensity = [0, 0, 0];
+  private keyDetections: PerIntensity = [0, 0, 0];
+  private vSeed: Uint32Array | null = null;
+  private bobTag: { tag: Uint32Array; keyBits: number } | null = null;
+
+  /** `pattern` is the frame's packed pattern (src/pipeline/sifting/pattern.ts layout). */
+  constructor(
+    readonly frameId: number,
+    private readonly pattern: Uint32Array,
+    private readonly params: FrameParams,
+  ) {}
+
+  onMessage(m: DecodedEnvelope): FrameStep {
+    try {
+      return this.handle(m);
+    } catch (err) {
+      return this.abort('protocol-error', err instanceof Error ? err.message : String(err), true);
+    }
+  }
+
+  private handle(m: DecodedEnvelope): FrameStep {
+    if (this.phase === 'done') return { send: [] };
+    if (m.body === 'abort') {
+      const a = parseAbort(m.abort?.reason);
+      return this.abort(a.reason, a.detail, false);
+    }
+    switch (m.body) {
+      case 'siftDetections': {
+        this.expect('sift', m.body);
+        const sd = m.siftDetections!;
+        if (sd.slotCount !== this.params.slots) throw new Error(`frame of ${sd.slotCount} slots, expected ${this.params.slots}`);
+        const n = sd.detectionCount ?? 0;
+        const slots = bytesToWordsExact(sd.detectedSlots, n, 'detected slots');
+        for (let i = 1; i < n; i++) if (slots[i] <= slots[i - 1]) throw new Error('detected slots must be strictly ascending');
+        if (n > 0 && slots[n - 1] >= this.params.slots) throw new Error(`slot ${slots[n - 1]} outside the frame`);
+        const bases = bytesToWordsExact(sd.bases, wordsFor(n), 'bases');
+        const mask = basisMatchMask(this.pattern, slots, bases, n);
+        const classes = matchedIntensities(this.pattern, slots, mask, n);
+        this.stats.detections = n;
+        this.sifted = siftAlice(this.pattern, slots, mask, n);
+        if (this.sifted.invalidIntensity > 0) throw new Error('pattern holds an invalid intensity class');
+        const roles = DEFAULT_BASIS_ROLES;
+        this.keyDetections = detectionsPerIntensity(this.sifted, roles.keyBasis);
+        this.testDetections = detectionsPerIntensity(this.sifted, roles.testBasis);
+        this.phase = 'estimate';
+        const matched = countMatched(mask, n);
+        return {
+          send: [
+            this.msg({ siftMatch: { detectionCount: n, matchMask: wordsToBytes(mask, wordsFor(n)) } }),
+            this.msg({ intensityClasses: { count: matched, classes: wordsToBytes(classes, (matched + 15) >>> 4) } }),
+          ],
+        };
+      }
+      case 'estimationDisclosure': {
+        this.expect('estimate', m.body);
+        const test = basisKey(this.sifted!, DEFAULT_BASIS_ROLES.testBasis);
+        if (m.estimationDisclosure?.count !== test.nBits) throw new Error('disclosure of another number of test bits');
+        const bob = bytesToWordsExact(m.estimationDisclosure.bits, wordsFor(test.nBits), 'test bits');
+        this.testErrors = errorsPerClass(test.bits, bob, this.testDetections);
+        const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];
+        this.stats.siftedTestBits = test.nBits;
+        this.stats.qberTest = test.nBits > 0 ? errors / test.nBits : NaN;
+        this.key = basisKey(this.sifted!, DEFAULT_BASIS_ROLES.keyBasis);
+        this.stats.siftedKeyBits = this.key.nBits;
+        this.responder = new CascadeResponder(this.key.bits, this.key.nBits);
+        this.phase = 'cascade';
+        // Bob decides on the test QBER too; Alice's copy of his bits lets her check his decision.
+        return {
+          send: [this.msg({ estimationDisclosure: { count: test.nBits, bits: wordsToBytes(test.bits, wordsFor(test.nBits)) } })],
+        };
+      }
+      case 'cascadeRequest': {
+        this.expect('cascade', m.body);
+        const reply = this.responder!.answer(decodeRequest(m.cascadeRequest?.body ?? new Uint8Array(0)));
+        // Alice counts what she discloses herself, so Bob cannot under-report the leak.
+        this.stats.cascadeLeakBits += reply.count;
+        this.stats.cascadeRounds++;
+        return { send: [this.msg({ cascadeReply: { body: encodeReply(reply) } })] };
+      }
+      case 'verificationSeed': {
+        this.expectOneOf(['cascade', 'verify'], m.body);
+        this.phase = 'verify';
+        this.vSeed = bytesToWords(m.verificationSeed?.seed);
+        return { send: [] };
+      }
+      case 'verificationTag': {
+        this.expect('verify', m.body);
+        this.bobTag = { tag: bytesToWords(m.verificationTag?.tag), keyBits: m.verificationTag?.keyBits ?? -1 };
+        return { send: [] };
+      }
+      case 'privacyAmplificationSeed': {
+        this.expect('verify', m.body);
+        return this.amplify(m);
+      }
+      default:
+        throw new Error(`unexpected ${m.body} in phase ${this.phase}`);
+    }
+  }
+
+  private amplify(m: DecodedEnvelope): FrameStep {
+    const key = this.key!;
+    const n = key.nBits;
+    if (!this.vSeed || !this.bobTag) throw new Error('amplification seed before the verification seed and tag');
+    if (this.bobTag.keyBits !== n) return this.abort('verification-failed', `Bob's key has ${this.bobTag.keyBits} bits, mine ${n}`, true);
+    if (this.vSeed.length !== verificationSeedWords(n, this.params.epsCor)) {
+      return this.abort('verification-failed', 'verification seed of the wrong length for ε_cor', true);
+    }
+    const mine = verificationTag(key.bits, n, this.vSeed);
+    if (!verificationTagsEqual(mine, this.bobTag.tag)) return this.abort('verification-failed', 'verification tags differ', true);
+    // Equal tags: with probability ≥ 1 − ε_cor Bob's key is Alice's, so his corrections are her error count.
+    const length = frameSecretLength(
+      {
+        keyDetections: this.keyDetections,
+        testDetections: this.testDetections,
+        testErrors: this.testErrors,
+        keyErrors: undefined,
+        cascadeLeakBits: this.stats.cascadeLeakBits,
+        keyBits: n,
+      },
+      this.params,
+    );
+    if (!length.ok) return this.abort(length.reason, length.detail, true);
+    const pa = m.privacyAmplificationSeed!;
+    const ell = pa.outputBits ?? 0;
+    if (pa.inputBits !== n || ell !== length.lengthBits) {
+      return this.abort('length-mismatch', `Bob asks ${pa.inputBits}→${ell} bits, I compute ${n}→${length.lengthBits}`, true);
+    }
+    const family = this.params.privacyAmplification;
+    const seed = bytesToWordsExact(pa.seed, wordsFor(seedBitsFor(family, n, ell)), 'amplification seed');
+    const secret = createPrivacyAmplifier(family, n, ell).hash(key.bits, seed);
+    key.bits.fill(0);
+    this.stats.secretBits = ell;
+    this.phase = 'done';
+    return { send: [], outcome: { ok: true, frameId: this.frameId, key: secret, secretBits: ell, stats: { ...this.stats } } };
+  }
+
+  private expect(phase: Phase, body: string): void {
+    if (this.phase !== phase) throw new Error(`unexpected ${body} in phase ${this.phase}`);
+  }
+
+  private expectOneOf(phases: Phase[], body: string): void {
+    if (!phases.includes(this.phase)) throw new Error(`unexpected ${body} in phase ${this.phase}`);
+  }
+
+  private abort(reason: FrameAbortReason, detail: string, tellPeer: boolean): FrameStep {
+    this.phase = 'done';
+    this.key?.bits.fill(0);
+    this.stats.secretBits = 0;
+    return {
+      send: tellPeer ? [this.msg({ abort: { frameId: this.frameId, reason: formatAbort(reason, detail) } })] : [],
+      outcome: { ok: false, frameId: this.frameId, reason, detail, stats: { ...this.stats } },
+    };
+  }
+
+  private msg(body: Omit<EnvelopeInit, 'frameId'>): EnvelopeInit {
+    return { frameId: this.frameId, ...body };
+  }
+}

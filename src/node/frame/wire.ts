@@ -1,0 +1,32 @@
+/**
+ * Typed arrays ↔ protobuf `bytes` fields of peer messages. Words travel
+ * little-endian (peer.proto says so); on this little-endian host that is a
+ * view, and a copy is made only where the bytes are not 4-byte aligned.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+export function wordsToBytes(words: Uint32Array, count = words.length): Uint8Array {
+  if (!LITTLE_ENDIAN) throw new Error('qkdd peer wire format assumes a little-endian host');
+  return new Uint8Array(words.buffer, words.byteOffset, count * 4);
+}
+
+export function bytesToWords(bytes: Uint8Array | null | undefined, minWords = 0): Uint32Array {
+  const b = bytes ?? new Uint8Array(0);
+  if (b.length % 4 !== 0) throw new RangeError(`a packed word array must be a multiple of 4 bytes, got ${b.length}`);
+  const n = b.length >>> 2;
+  const out = new Uint32Array(Math.max(n, minWords));
+  if ((b.byteOffset & 3) === 0) out.set(new Uint32Array(b.buffer, b.byteOffset, n));
+  else {
+    // Node Buffers' slice() is a view, not a copy: copy explicitly to get an aligned buffer.
+    const aligned = new Uint8Array(n * 4);
+    aligned.set(b);
+    out.set(new Uint32Array(aligned.buffer));
+  }
+  return out;
+}
+
+export function bytesToWordsExact(bytes: Uint8Array | null | undefined, words: number, what: string): Uint32Array {
+  const out = bytesToWords(bytes);
+  if (out.length < words) throw new RangeError(`${what}: expected ${words} words, got ${out.length}`);
+  return out;
+}

@@ -1,0 +1,60 @@
+/**
+ * A synthetic frame for post-processing tests: a random pattern and the
+ * detections an ideal-ish channel would give (per-class detection probability,
+ * random passive basis at Bob, misalignment error e on matched bases, an
+ * optional intercept-resend fraction). The bench physics lives in sim/; this
+ * is a known-answer generator for the protocol, nothing more.
+ */
+import { allocPattern, setSlot } from '../../../src/pipeline/sifting/pattern.ts';
+import { Xoshiro128 } from '../../../src/pipeline/prng.ts';
+import type { ReceiverDetections } from '../../../src/node/frame/receiver-frame.ts';
+
+export interface SyntheticFrameOptions {
+  slots: number;
+  intensities: readonly [number, number, number];
+  probabilities: readonly [number, number, number];
+  /** Overall transmittance × detector efficiency. */
+  eta: number;
+  /** Bit-flip probability on matched bases. */
+  misalignment: number;
+  /** Probability of the Z (key) basis, at Alice's modulator and at Bob's passive beam splitter alike. */
+  keyBasisProbability: number;
+  /** Fraction of pulses Eve intercepts and resends (random basis). */
+  interceptFraction?: number;
+}
+
+export function syntheticFrame(rng: Xoshiro128, o: SyntheticFrameOptions): { pattern: Uint32Array; detections: ReceiverDetections } {
+  const pattern = allocPattern(o.slots);
+  const pDet = o.intensities.map((mu) => 1 - Math.exp(-o.eta * mu));
+  const cum1 = o.probabilities[0];
+  const cum2 = cum1 + o.probabilities[1];
+  const slots: number[] = [];
+  const bases: number[] = [];
+  const bits: number[] = [];
+  for (let s = 0; s < o.slots; s++) {
+    const basis = rng.nextFloat() < o.keyBasisProbability ? 0 : 1;
+    const bit = rng.nextU32() & 1;
+    const u = rng.nextFloat();
+    const cls = u < cum1 ? 0 : u < cum2 ? 1 : 2;
+    setSlot(pattern, s, basis, bit, cls);
+    if (rng.nextFloat() >= pDet[cls]) continue;
+    const bobBasis = rng.nextFloat() < o.keyBasisProbability ? 0 : 1;
+    let value: number;
+    let sentBasis = basis;
+    let sentBit = bit;
+    if (o.interceptFraction && rng.nextFloat() < o.interceptFraction) {
+      const eveBasis = rng.nextU32() & 1;
+      sentBit = eveBasis === basis ? bit : rng.nextU32() & 1;
+      sentBasis = eveBasis;
+    }
+    if (bobBasis === sentBasis) value = sentBit ^ (rng.nextFloat() < o.misalignment ? 1 : 0);
+    else value = rng.nextU32() & 1;
+    slots.push(s);
+    bases.push(bobBasis);
+    bits.push(value);
+  }
+  return {
+    pattern,
+    detections: { count: slots.length, slots: Uint32Array.from(slots), bases: Uint8Array.from(bases), bits: Uint8Array.from(bits) },
+  };
+}
