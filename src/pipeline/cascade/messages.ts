@@ -11,8 +11,6 @@
  *          T, topPass × T, topBlocks × T, R, pass × R, start × R, end × R
  * reply:   hdr, round, count, ⌈count/32⌉ words of packed parities
  *
- * Decoded messages may share memory with the bytes they were decoded from.
- *
  * Reply bit order: first the top-level parities (for each i, blocks
  * 0 .. topBlocks[i]-1 of pass topPass[i]), then one bit per range.
  */
@@ -65,50 +63,64 @@ export interface CascadeDone {
   corrections: number;
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/** Words backed by their own ArrayBuffer, so the byte view needs no copy. */
-function allocWords(len: number): Uint32Array {
-  return new Uint32Array(new ArrayBuffer(len * 4));
-}
-
-function toBytes(words: Uint32Array): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-  const out = new Uint8Array(words.length * 4);
-  const dv = new DataView(out.buffer);
-  for (let i = 0; i < words.length; i++) dv.setUint32(i * 4, words[i], true);
-  return out;
-}
-
-function toWords(bytes: Uint8Array): Uint32Array {
-  if (bytes.length % 4 !== 0) throw new RangeError('cascade message: length is not a multiple of 4');
-  if (LITTLE_ENDIAN) {
-    // A view when aligned (the common case: bytes fresh from encode or a
-    // socket buffer), a copy otherwise. Decoded arrays may share memory with `bytes`.
-    if ((bytes.byteOffset & 3) === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
-    return new Uint32Array(bytes.slice().buffer);
+/**
+ * Little-endian words written and read byte by byte. Small messages (most
+ * rounds carry a handful of ranges) then live in on-heap typed arrays: no
+ * ArrayBuffer is allocated per message, which in V8 costs more than the
+ * encoding itself, and the format does not depend on the host's byte order.
+ */
+class WordWriter {
+  readonly bytes: Uint8Array;
+  private at = 0;
+  constructor(words: number) {
+    this.bytes = new Uint8Array(words * 4);
   }
-  const out = new Uint32Array(bytes.length / 4);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < out.length; i++) out[i] = dv.getUint32(i * 4, true);
-  return out;
+  u32(v: number): void {
+    const b = this.bytes;
+    const at = this.at;
+    b[at] = v;
+    b[at + 1] = v >>> 8;
+    b[at + 2] = v >>> 16;
+    b[at + 3] = v >>> 24;
+    this.at = at + 4;
+  }
+  array(a: Uint32Array, len: number): void {
+    const b = this.bytes;
+    let at = this.at;
+    for (let i = 0; i < len; i++, at += 4) {
+      const v = a[i];
+      b[at] = v;
+      b[at + 1] = v >>> 8;
+      b[at + 2] = v >>> 16;
+      b[at + 3] = v >>> 24;
+    }
+    this.at = at;
+  }
 }
 
 class WordReader {
   private at = 0;
-  constructor(private readonly w: Uint32Array) {}
+  constructor(private readonly b: Uint8Array) {
+    if (b.length % 4 !== 0) throw new RangeError('cascade message: length is not a multiple of 4');
+  }
   u32(): number {
-    if (this.at >= this.w.length) throw new RangeError('cascade message: truncated');
-    return this.w[this.at++];
+    const b = this.b;
+    const at = this.at;
+    if (at + 4 > b.length) throw new RangeError('cascade message: truncated');
+    this.at = at + 4;
+    return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
   }
   array(len: number): Uint32Array {
-    if (len > this.w.length - this.at) throw new RangeError('cascade message: truncated');
-    const a = this.w.subarray(this.at, this.at + len);
-    this.at += len;
+    const b = this.b;
+    let at = this.at;
+    if (len > (b.length - at) >>> 2) throw new RangeError('cascade message: truncated');
+    const a = new Uint32Array(len);
+    for (let i = 0; i < len; i++, at += 4) a[i] = b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
+    this.at = at;
     return a;
   }
   end(): void {
-    if (this.at !== this.w.length) throw new RangeError('cascade message: trailing bytes');
+    if (this.at !== this.b.length) throw new RangeError('cascade message: trailing bytes');
   }
 }
 
@@ -119,30 +131,27 @@ export function encodeRequest(r: CascadeRequest): Uint8Array {
     throw new RangeError('cascade request: array lengths disagree');
   }
   const setupWords = r.setup ? 3 + r.setup.blockSizes.length : 0;
-  const w = allocWords(2 + setupWords + 1 + 2 * T + 1 + 3 * R);
-  let at = 0;
-  w[at++] = CASCADE_MAGIC | (TYPE_REQUEST << 8) | ((r.setup ? FLAG_SETUP : 0) << 16);
-  w[at++] = r.round;
+  const w = new WordWriter(2 + setupWords + 1 + 2 * T + 1 + 3 * R);
+  w.u32(CASCADE_MAGIC | (TYPE_REQUEST << 8) | ((r.setup ? FLAG_SETUP : 0) << 16));
+  w.u32(r.round);
   if (r.setup) {
-    w[at++] = r.setup.seed;
-    w[at++] = r.setup.n;
-    w[at++] = r.setup.blockSizes.length;
-    w.set(r.setup.blockSizes, at);
-    at += r.setup.blockSizes.length;
+    w.u32(r.setup.seed);
+    w.u32(r.setup.n);
+    w.u32(r.setup.blockSizes.length);
+    w.array(r.setup.blockSizes, r.setup.blockSizes.length);
   }
-  w[at++] = T;
-  w.set(r.topPass, at);
-  w.set(r.topBlocks, at + T);
-  at += 2 * T;
-  w[at++] = R;
-  w.set(r.pass, at);
-  w.set(r.start, at + R);
-  w.set(r.end, at + 2 * R);
-  return toBytes(w);
+  w.u32(T);
+  w.array(r.topPass, T);
+  w.array(r.topBlocks, T);
+  w.u32(R);
+  w.array(r.pass, R);
+  w.array(r.start, R);
+  w.array(r.end, R);
+  return w.bytes;
 }
 
 export function decodeRequest(bytes: Uint8Array): CascadeRequest {
-  const rd = new WordReader(toWords(bytes));
+  const rd = new WordReader(bytes);
   const hdr = rd.u32();
   if ((hdr & 0xff) !== CASCADE_MAGIC || ((hdr >>> 8) & 0xff) !== TYPE_REQUEST) {
     throw new RangeError('cascade message: not a request');
@@ -170,16 +179,16 @@ export function decodeRequest(bytes: Uint8Array): CascadeRequest {
 export function encodeReply(r: CascadeReply): Uint8Array {
   const words = (r.count + 31) >>> 5;
   if (r.parities.length < words) throw new RangeError('cascade reply: parities shorter than count');
-  const w = allocWords(3 + words);
-  w[0] = CASCADE_MAGIC | (TYPE_REPLY << 8);
-  w[1] = r.round;
-  w[2] = r.count;
-  w.set(r.parities.subarray(0, words), 3);
-  return toBytes(w);
+  const w = new WordWriter(3 + words);
+  w.u32(CASCADE_MAGIC | (TYPE_REPLY << 8));
+  w.u32(r.round);
+  w.u32(r.count);
+  w.array(r.parities, words);
+  return w.bytes;
 }
 
 export function decodeReply(bytes: Uint8Array): CascadeReply {
-  const rd = new WordReader(toWords(bytes));
+  const rd = new WordReader(bytes);
   const hdr = rd.u32();
   if ((hdr & 0xff) !== CASCADE_MAGIC || ((hdr >>> 8) & 0xff) !== TYPE_REPLY) {
     throw new RangeError('cascade message: not a reply');

@@ -25,11 +25,20 @@
  * walks down through the known parities without asking, and the right half's
  * parity is always derived (parent XOR left), never asked.
  */
-import { wordsFor } from '../bits.ts';
-import { blockOf, CascadePlan, CascadePlanCache, MODE_COPY, MODE_IDENTITY } from './plan.ts';
-import { gatherParity, maskedParity, parity32, permuteBits, rangeParity } from './parity.ts';
+import { wordsFor as wordsForImported } from '../bits.ts';
+import { blockOf as blockOfImported, CascadePlan, CascadePlanCache, MODE_COPY as COPY_MODE, MODE_IDENTITY as IDENTITY_MODE } from './plan.ts';
+import * as kernels from './parity.ts';
 import { cascadeSchedule, type CascadeVariant } from './variants.ts';
 import type { CascadeDone, CascadeReply, CascadeRequest } from './messages.ts';
+
+// Module-local copies of imported bindings: transpilers that rewrite ESM
+// imports (tsx, vitest) turn each use into a property getter call, which the
+// hot loops below would otherwise pay on every iteration.
+const { gatherParity, maskedParity, parity32, permuteBits, rangeParity } = kernels;
+const wordsFor = wordsForImported;
+const blockOf = blockOfImported;
+const MODE_IDENTITY = IDENTITY_MODE;
+const MODE_COPY = COPY_MODE;
 
 export interface CascadeReceiverOptions {
   variant: CascadeVariant;

@@ -4,10 +4,19 @@
  * copies, so it answers whatever it is asked; the receiver decides what to ask
  * and counts what was disclosed.
  */
-import { wordsFor } from '../bits.ts';
-import { CascadePlan, CascadePlanCache, MODE_COPY, MODE_IDENTITY, MODE_MASK } from './plan.ts';
-import { gatherParity, maskedParity, parity32, permuteBits, rangeParity } from './parity.ts';
+import { wordsFor as wordsForImported } from '../bits.ts';
+import { CascadePlan, CascadePlanCache, MODE_COPY as COPY_MODE, MODE_IDENTITY as IDENTITY_MODE, MODE_MASK as MASK_MODE } from './plan.ts';
+import * as kernels from './parity.ts';
 import type { CascadeReply, CascadeRequest } from './messages.ts';
+
+// Module-local copies of imported bindings: transpilers that rewrite ESM
+// imports (tsx, vitest) turn each use into a property getter call, which the
+// hot loops below would otherwise pay on every iteration.
+const { gatherParity, maskedParity, parity32, permuteBits, rangeParity } = kernels;
+const wordsFor = wordsForImported;
+const MODE_IDENTITY = IDENTITY_MODE;
+const MODE_COPY = COPY_MODE;
+const MODE_MASK = MASK_MODE;
 
 export interface CascadeResponderOptions {
   /** Reuse permutations across frames that share a seed. */
@@ -75,7 +84,8 @@ export class CascadeResponder {
       this.copies.push(plan.modes[p] === MODE_COPY && perm ? permuteBits(new Uint32Array(wordsFor(n)), this.key, perm, n) : null);
     }
     let x = 0;
-    for (let w = 0; w < wordsFor(n); w++) x ^= this.key[w];
+    const words = wordsFor(n);
+    for (let w = 0; w < words; w++) x ^= this.key[w];
     this.totalParity = parity32(x);
   }
 
