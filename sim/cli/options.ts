@@ -1,0 +1,105 @@
+/**
+ * `qkd-sim` command-line options: parsing and validation, kept apart from
+ * the process wiring so that the messages can be tested directly.
+ */
+import { parseArgs } from 'node:util';
+
+export type ServeMode = { kind: 'serial' } | { kind: 'tcp'; firstPort: number };
+
+export interface CliOptions {
+  mode: ServeMode;
+  seed: number;
+  distanceKm: number;
+  attack: { kind: 'intercept-resend'; fraction: number } | null;
+}
+
+export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_DISTANCE_KM = 10;
+
+export const HELP = `qkd-sim — simulated QKD bench: photon source, polarization modulator and
+detector/time tagger boards on one seeded optical bench, each served as a
+serial line (pseudo-terminal) or a TCP port, speaking the firmware-protocol.
+
+Usage:
+  qkd-sim --serial [options]
+  qkd-sim --tcp PORT [options]
+
+Serving (choose one):
+  --serial                 each board on its own pseudo-terminal (needs socat);
+                           prints {"board","path","serial"} per board
+  --tcp PORT               boards on 127.0.0.1 ports PORT, PORT+1, PORT+2
+                           (photon-source, polarization-modulator, detector);
+                           prints {"board","url","serial"} per board
+
+Bench:
+  --seed N                 seed of the bench physics and serial numbers,
+                           integer 0..4294967295 (default ${DEFAULT_SEED})
+  --distance-km X          fibre length between the nodes in km, 0..500
+                           (default ${DEFAULT_DISTANCE_KM}; loss 0.2 dB/km)
+  --attack intercept-resend
+                           an eavesdropper measures and resends pulses
+  --attack-fraction F      fraction of pulses intercepted, 0..1 (default 1;
+                           only with --attack)
+  -h, --help               this text
+
+Boards start in console mode: send "*IDN?" for the identity line and
+"SYST:MODE BIN" to switch to binary framing. SIGINT or SIGTERM stops the
+simulator and removes the pseudo-terminals.
+`;
+
+export function parseCli(argv: readonly string[]): ParsedCli {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        serial: { type: 'boolean' },
+        tcp: { type: 'string' },
+        seed: { type: 'string' },
+        'distance-km': { type: 'string' },
+        attack: { type: 'string' },
+        'attack-fraction': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+  if (values.help) return { kind: 'help' };
+  const error = (message: string): ParsedCli => ({ kind: 'error', message });
+
+  let mode: ServeMode;
+  if (values.serial && values.tcp !== undefined) return error('choose one of --serial and --tcp PORT, not both');
+  if (values.serial) mode = { kind: 'serial' };
+  else if (values.tcp !== undefined) {
+    const port = strictNumber(values.tcp as string);
+    if (!Number.isInteger(port) || port < 1 || port > 65533) return error(`--tcp: port must be an integer 1..65533 (three consecutive ports), got "${values.tcp}"`);
+    mode = { kind: 'tcp', firstPort: port };
+  } else return error('choose how to serve the boards: --serial or --tcp PORT (see --help)');
+
+  const seed = values.seed === undefined ? DEFAULT_SEED : strictNumber(values.seed as string);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return error(`--seed: an integer 0..4294967295, got "${values.seed}"`);
+
+  const distanceKm = values['distance-km'] === undefined ? DEFAULT_DISTANCE_KM : strictNumber(values['distance-km'] as string);
+  if (!(distanceKm >= 0 && distanceKm <= 500)) return error(`--distance-km: a number of km in 0..500, got "${values['distance-km']}"`);
+
+  let attack: CliOptions['attack'] = null;
+  if (values.attack !== undefined) {
+    if (values.attack !== 'intercept-resend') return error(`--attack: the only attack is "intercept-resend", got "${values.attack}"`);
+    const fraction = values['attack-fraction'] === undefined ? 1 : strictNumber(values['attack-fraction'] as string);
+    if (!(fraction >= 0 && fraction <= 1)) return error(`--attack-fraction: a number in 0..1, got "${values['attack-fraction']}"`);
+    attack = { kind: 'intercept-resend', fraction };
+  } else if (values['attack-fraction'] !== undefined) {
+    return error('--attack-fraction needs --attack intercept-resend');
+  }
+  return { kind: 'run', options: { mode, seed, distanceKm, attack } };
+}
+
+/** Number() accepts "", " " and "0x10"; a CLI should not. */
+function strictNumber(text: string): number {
+  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+}
