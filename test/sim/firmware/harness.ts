@@ -26,7 +26,13 @@ export async function connectConsole(board: BoardFirmware, name = 'board'): Prom
   await device.open();
   await host.open();
   device.on('data', (b) => board.write(b));
+  host.on('error', () => undefined); // an unplug is reported; tests look at 'close' and at the link
   board.onData((b) => void device.write(b));
+  // Pulling the board's cable drops the host's transport, as a USB-serial adapter would.
+  board.onClose(() => {
+    host.unplug();
+    void device.close();
+  });
   const reader = new ConsoleLineReader();
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
