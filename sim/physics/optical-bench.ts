@@ -75,6 +75,12 @@ interface PendingChange {
 }
 
 const NO_SLOT = Infinity;
+// Module-local copies: under a CommonJS transpile (tsx) an imported binding is a
+// getter call on every use, which the hot loops cannot afford.
+const KIND_SIGNAL = TAG_SIGNAL;
+const KIND_EVE = TAG_EVE;
+const KIND_DARK = TAG_DARK;
+const KIND_AFTERPULSE = TAG_AFTERPULSE;
 
 export class OpticalBench {
   readonly options: BenchPhysicsOptions;
@@ -584,13 +590,13 @@ export class OpticalBench {
         }
       } else if (td <= ta) {
         if (td >= horizonPs) break;
-        if (this.register(dc, td, TAG_DARK, -1)) this.darkCount++;
+        if (this.register(dc, td, KIND_DARK, -1)) this.darkCount++;
         this.scheduleDark(dc);
       } else {
         if (ta >= horizonPs) break;
         const c = this.heap.minChannel();
         this.heap.pop();
-        if (this.register(c, ta, TAG_AFTERPULSE, -1)) this.afterpulseCount++;
+        if (this.register(c, ta, KIND_AFTERPULSE, -1)) this.afterpulseCount++;
       }
     }
   }
@@ -637,18 +643,18 @@ export class OpticalBench {
     let need = true;
     if (p0 > 0 && rng.nextOpen() * (1 - (1 - p0) * s1) < p0) {
       need = false;
-      this.registerJittered(0, arrivalPs, TAG_SIGNAL, slot);
+      this.registerJittered(0, arrivalPs, KIND_SIGNAL, slot);
     }
     if (p1 > 0 && rng.nextOpen() * (need ? 1 - s1 : 1) < p1) {
       need = false;
-      this.registerJittered(1, arrivalPs, TAG_SIGNAL, slot);
+      this.registerJittered(1, arrivalPs, KIND_SIGNAL, slot);
     }
     if (p2 > 0 && rng.nextOpen() * (need ? 1 - s2 : 1) < p2) {
       need = false;
-      this.registerJittered(2, arrivalPs, TAG_SIGNAL, slot);
+      this.registerJittered(2, arrivalPs, KIND_SIGNAL, slot);
     }
     if (p3 > 0 && (need || rng.nextOpen() < p3)) {
-      this.registerJittered(3, arrivalPs, TAG_SIGNAL, slot);
+      this.registerJittered(3, arrivalPs, KIND_SIGNAL, slot);
     }
   }
 
@@ -667,7 +673,7 @@ export class OpticalBench {
     for (let c = 0; c < 4; c++) {
       u -= this.efficiency[c] * this.eveRoute[c];
       if (u < 0) {
-        if (mask & (1 << c)) this.registerJittered(c, arrivalPs, TAG_EVE, slot);
+        if (mask & (1 << c)) this.registerJittered(c, arrivalPs, KIND_EVE, slot);
         return;
       }
     }

@@ -12,8 +12,8 @@ export class PhysicsRng {
   private s1: number;
   private s2: number;
   private s3: number;
-  /** Box–Muller yields normals in pairs; the second one waits here. */
-  private spareNormal = 0;
+  /** Box–Muller yields normals in pairs; the second one waits here (a typed slot: no boxed double field). */
+  private readonly spareNormal = new Float64Array(1);
   private hasSpareNormal = false;
 
   constructor(seed: number) {
@@ -73,11 +73,11 @@ export class PhysicsRng {
   nextNormal(): number {
     if (this.hasSpareNormal) {
       this.hasSpareNormal = false;
-      return this.spareNormal;
+      return this.spareNormal[0];
     }
     const r = Math.sqrt(-2 * Math.log(this.nextOpen()));
     const theta = 6.283185307179586 * this.nextOpen();
-    this.spareNormal = r * Math.sin(theta);
+    this.spareNormal[0] = r * Math.sin(theta);
     this.hasSpareNormal = true;
     return r * Math.cos(theta);
   }
