@@ -27,7 +27,9 @@ export async function connectConsole(board: BoardFirmware, name = 'board'): Prom
   await host.open();
   device.on('data', (b) => board.write(b));
   host.on('error', () => undefined); // an unplug is reported; tests look at 'close' and at the link
-  board.onData((b) => void device.write(b));
+  board.onData((b) => {
+    if (device.state === 'open') device.write(b).catch(() => undefined);
+  });
   // Pulling the board's cable drops the host's transport, as a USB-serial adapter would.
   board.onClose(() => {
     host.unplug();
