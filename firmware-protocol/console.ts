@@ -18,7 +18,7 @@ export const ConsoleCommand = {
   Identify: '*IDN?',
   /** Answers `CONSOLE` (in binary mode the board does not read text at all). */
   ModeQuery: 'SYST:MODE?',
-  /** Switch to binary framing: answers `OK`, then the next byte is binary. */
+  /** Switch to binary framing: answers `OK` CR LF then one 0x00; the next byte read is binary. */
   EnterBinary: 'SYST:MODE BIN',
   /** Answers `<major>.<minor>` of the binary protocol, e.g. `1.0`. */
   ProtocolVersion: 'SYST:PROT?',

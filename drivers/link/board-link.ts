@@ -9,18 +9,22 @@
  *  - Only idempotent methods are retried, with the same seq, up to
  *    `maxAttempts` in total.
  *  - Events go to `onEvent` listeners by kind and to `on('event')`.
- *  - `open()` negotiates the version with Hello: the board's major must equal
+ *  - `open()` switches a board in console mode to frames, then negotiates
+ *    the version with Hello: the board's major must equal
  *    ours (VersionMismatch otherwise); minor features come from flags.
  *  - When the transport closes, every pending call rejects at once with
  *    LinkClosed, and later calls too: nothing hangs.
  */
 import { EventEmitter } from 'node:events';
 import {
+  CONSOLE_EOL,
+  ConsoleCommand,
   FrameDecoder,
   METHODS,
   PROTOCOL_MAJOR,
   PROTOCOL_MINOR,
   decodeEnvelope,
+  encodeConsoleLine,
   encodeEnvelopeFrame,
   qkd,
 } from '../../firmware-protocol/index.ts';
@@ -50,6 +54,12 @@ export interface BoardLinkOptions {
   expectedBoardKind?: qkd.BoardKind;
   /** Sent in Hello for the board's log. */
   hostName?: string;
+  /**
+   * Send the console command `SYST:MODE BIN` before Hello (FRAMING.md §6), so
+   * a board still in console mode switches to frames. Default true; a board
+   * already in binary mode drops the text as garbage.
+   */
+  enterBinaryMode?: boolean;
 }
 
 export interface CallOptions {
@@ -189,7 +199,10 @@ export class BoardLink {
     this.transport.on('data', this.onData).on('error', this.onError).on('close', this.onClose);
     try {
       if (this.transport.state !== 'open') await this.transport.open();
-      // A lone delimiter ends whatever half frame the board may hold from before.
+      if (this.options.enterBinaryMode ?? true) {
+        await this.transport.write(encodeConsoleLine(`${CONSOLE_EOL}${ConsoleCommand.EnterBinary}`));
+      }
+      // A lone delimiter ends whatever half frame (or console text) the board holds.
       await this.transport.write(new Uint8Array([0]));
       const hello = await this.negotiate();
       this.helloResponse = hello;

@@ -40,9 +40,27 @@ describe('BoardLink', () => {
     expect(link.hello?.model).toBe('FAKE-TT');
     expect(link.hasFeature(qkd.Feature.FEATURE_HISTOGRAM)).toBe(true);
     expect(link.hasFeature(qkd.Feature.FEATURE_SYNC_INPUT)).toBe(false);
+    // Console switch first (FRAMING.md §6), then a delimiter, then frames.
+    const text = new TextDecoder().decode(Uint8Array.from(board.received.slice(0, 18)));
+    expect(text).toBe('\r\nSYST:MODE BIN\r\n\0');
     const hello = board.seen('hello')[0];
     expect(hello.hello?.hostProtocolMajor).toBe(1);
     expect(hello.seq).not.toBe(0);
+  });
+
+  it('switches a board that is still in console mode to frames, without a retry', async () => {
+    const { host, device } = createMemoryTransportPair();
+    const board = new FakeBoard(device, () => undefined, true);
+    const link = new BoardLink(host, { timeoutMs: 2000 });
+    links.push(link);
+    const discarded: string[] = [];
+    link.on('discarded', (d) => discarded.push(d.reason));
+    const hello = await link.open();
+    expect(hello.model).toBe('FAKE-TT');
+    expect(board.consoleLines).toEqual(['SYST:MODE BIN']);
+    expect(board.seen('hello')).toHaveLength(1);
+    expect(link.stats.retries).toBe(0);
+    expect(discarded).toHaveLength(1); // the board's "OK\r\n", dropped at its 0x00
   });
 
   it('calls a method and returns its typed response body', async () => {

@@ -5,11 +5,15 @@
  * or sends events, as the scenario needs.
  */
 import {
+  CONSOLE_OK,
+  ConsoleCommand,
   FrameDecoder,
   PROTOCOL_MAJOR,
   PROTOCOL_MINOR,
   decodeEnvelope,
+  encodeConsoleLine,
   encodeEnvelopeFrame,
+  normalizeCommand,
   qkd,
 } from '../../../firmware-protocol/index.ts';
 import type { MethodName } from '../../../firmware-protocol/index.ts';
@@ -31,17 +35,48 @@ export const defaultHello: qkd.HelloResponse.$Properties = {
 
 export class FakeBoard {
   readonly requests: qkd.Request[] = [];
+  /** Every byte the host sent, in order. */
+  readonly received: number[] = [];
   private readonly decoder = new FrameDecoder();
   private eventSeq = 0;
   hello: qkd.HelloResponse.$Properties = defaultHello;
   /** Status the board puts on its Hello answer (e.g. STATUS_VERSION_MISMATCH). */
   helloStatus: qkd.Status = qkd.Status.STATUS_OK;
 
+  /** Console text the board answered before switching to binary mode. */
+  readonly consoleLines: string[] = [];
+  private consoleText = '';
+
   constructor(
     readonly device: MemoryTransport,
     public script: Script = () => undefined,
+    /** Start in console mode, as a board after power-up (FRAMING.md §6). */
+    private inConsole = false,
   ) {
-    device.on('data', (chunk) => {
+    device.on('data', (data) => {
+      this.received.push(...data);
+      let chunk = data;
+      if (this.inConsole) {
+        // Console mode: read text up to the end of `SYST:MODE BIN`, answer, switch.
+        for (let i = 0; i < chunk.length; i++) {
+          const c = chunk[i];
+          if (c !== 0x0d && c !== 0x0a) {
+            this.consoleText += String.fromCharCode(c);
+            continue;
+          }
+          const line = normalizeCommand(this.consoleText);
+          this.consoleText = '';
+          if (line === '') continue;
+          this.consoleLines.push(line);
+          if (line === ConsoleCommand.EnterBinary) {
+            this.inConsole = false;
+            this.sendRaw(Uint8Array.from([...encodeConsoleLine(CONSOLE_OK), 0]));
+            chunk = chunk.subarray(i + 1);
+            break;
+          }
+        }
+        if (this.inConsole) return;
+      }
       for (const ev of this.decoder.push(chunk)) {
         if (ev.kind !== 'frame') continue;
         const d = decodeEnvelope(ev.payload);
