@@ -65,6 +65,10 @@ export async function startEtsi014Server(options: StartEtsi014ServerOptions): Pr
       });
     },
   );
+  // SAEs keep connections open between requests; a short idle timeout races
+  // with a client reusing the socket (ECONNRESET on its next request).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
   server.on('tlsClientError', (err) => log?.debug({ err: err.message }, 'TLS handshake refused'));
   const [host, portText] = splitHostPort(config.listen);
   await new Promise<void>((resolve, reject) => {
