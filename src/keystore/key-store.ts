@@ -175,33 +175,108 @@ export class KeyStore {
     if (authBits > bitLength) {
       throw new KeyStoreError('invalid-argument', `block ${blockId}: authBits ${authBits} exceeds its ${bitLength} bits`, { blockId, authBits, bitLength });
     }
+    this.tx(() => this.insertBlock(blockId, material, bitLength, authBits));
+  }
+
+  /**
+   * Store a block as *pending*: durable, but outside both pools until
+   * `activatePendingBlock`. The node that stores first in the two-node commit
+   * uses this, so that a crash between its store and the peer's never leaves
+   * usable key on one side only.
+   * @throws `duplicate-block`, `capacity-exceeded`, `invalid-argument`
+   */
+  addPendingBlock(blockId: string, material: Uint8Array, options: AddBlockOptions = {}): void {
+    requireId('blockId', blockId);
+    const bitLength = options.bitLength ?? material.length * 8;
+    const authBits = options.authBits ?? 0;
+    requireInt('bitLength', bitLength, 1);
+    requireInt('authBits', authBits, 0);
+    if (material.length < (bitLength + 7) >>> 3 || authBits > bitLength) {
+      throw new KeyStoreError('invalid-argument', `block ${blockId}: bad length ${bitLength} / authBits ${authBits}`, { blockId, bitLength });
+    }
     this.tx(() => {
-      if (this.db.prepare(`SELECT 1 FROM blocks WHERE block_id = ?`).get(blockId) !== undefined) {
-        throw new KeyStoreError('duplicate-block', `block ${blockId} was added before`, { blockId });
-      }
-      const stored = this.storedBits();
-      if (stored + bitLength > this.maxBits) {
-        throw new KeyStoreError('capacity-exceeded', `block ${blockId} (${bitLength} bits) does not fit: ${stored} of ${this.maxBits} bits stored`, {
-          blockId,
-          bitLength,
-          storedBits: stored,
-          maxBits: this.maxBits,
-        });
-      }
-      const seq = Number(
-        this.db.prepare(`INSERT INTO blocks(block_id, bit_length, auth_bits) VALUES (?, ?, ?)`).run(blockId, bitLength, authBits).lastInsertRowid,
-      );
-      const insertChunk = this.db.prepare(`INSERT INTO pool_chunks(pool, seq, start_bit, end_bit, material) VALUES (?, ?, ?, ?, ?)`);
-      for (const [pool, from, to] of [
-        ['auth', 0, authBits],
-        ['app', authBits, bitLength],
-      ] as const) {
-        if (from === to) continue;
-        const bytes = alignedRange(material, from, to);
-        insertChunk.run(pool, seq, from, to, bytes);
-        bytes.fill(0);
-      }
+      this.checkNewBlock(blockId, bitLength);
+      const bytes = Uint8Array.prototype.slice.call(material, 0, (bitLength + 7) >>> 3);
+      this.db
+        .prepare(`INSERT INTO pending_blocks(block_id, bit_length, auth_bits, material) VALUES (?, ?, ?, ?)`)
+        .run(blockId, bitLength, authBits, bytes);
+      bytes.fill(0);
     });
+  }
+
+  /** Move a pending block into the pools (as `addBlock` would have). Returns false when it is not pending. */
+  activatePendingBlock(blockId: string): boolean {
+    return this.tx(() => {
+      const row = this.db
+        .prepare<[string], { bit_length: number; auth_bits: number; material: Buffer }>(
+          `SELECT bit_length, auth_bits, material FROM pending_blocks WHERE block_id = ?`,
+        )
+        .get(blockId);
+      if (!row) return false;
+      this.db.prepare(`DELETE FROM pending_blocks WHERE block_id = ?`).run(blockId);
+      this.insertBlock(blockId, row.material, row.bit_length, row.auth_bits, true);
+      row.material.fill(0);
+      return true;
+    });
+  }
+
+  /** Delete a pending block the peer never stored (secure_delete zeroes its pages). Returns false when it is not pending. */
+  dropPendingBlock(blockId: string): boolean {
+    return this.tx(() => this.db.prepare(`DELETE FROM pending_blocks WHERE block_id = ?`).run(blockId).changes > 0);
+  }
+
+  /** IDs of pending blocks, oldest first. */
+  pendingBlockIds(): string[] {
+    return this.db
+      .prepare<[], { block_id: string }>(`SELECT block_id FROM pending_blocks ORDER BY ord`)
+      .all()
+      .map((r) => r.block_id);
+  }
+
+  /** IDs of the last `limit` blocks added to the pools, newest first. */
+  recentBlockIds(limit: number): string[] {
+    requireInt('limit', limit, 1);
+    return this.db
+      .prepare<[number], { block_id: string }>(`SELECT block_id FROM blocks ORDER BY seq DESC LIMIT ?`)
+      .all(limit)
+      .map((r) => r.block_id);
+  }
+
+  private checkNewBlock(blockId: string, bitLength: number, activating = false): void {
+    if (this.db.prepare(`SELECT 1 FROM blocks WHERE block_id = ?`).get(blockId) !== undefined) {
+      throw new KeyStoreError('duplicate-block', `block ${blockId} was added before`, { blockId });
+    }
+    if (!activating && this.db.prepare(`SELECT 1 FROM pending_blocks WHERE block_id = ?`).get(blockId) !== undefined) {
+      throw new KeyStoreError('duplicate-block', `block ${blockId} is pending`, { blockId });
+    }
+    // A pending block already counts against capacity; activating it adds nothing.
+    const stored = this.storedBits();
+    if (!activating && stored + bitLength > this.maxBits) {
+      throw new KeyStoreError('capacity-exceeded', `block ${blockId} (${bitLength} bits) does not fit: ${stored} of ${this.maxBits} bits stored`, {
+        blockId,
+        bitLength,
+        storedBits: stored,
+        maxBits: this.maxBits,
+      });
+    }
+  }
+
+  /** Inside a transaction: add the block row and its pool chunks. */
+  private insertBlock(blockId: string, material: Uint8Array, bitLength: number, authBits: number, activating = false): void {
+    this.checkNewBlock(blockId, bitLength, activating);
+    const seq = Number(
+      this.db.prepare(`INSERT INTO blocks(block_id, bit_length, auth_bits) VALUES (?, ?, ?)`).run(blockId, bitLength, authBits).lastInsertRowid,
+    );
+    const insertChunk = this.db.prepare(`INSERT INTO pool_chunks(pool, seq, start_bit, end_bit, material) VALUES (?, ?, ?, ?, ?)`);
+    for (const [pool, from, to] of [
+      ['auth', 0, authBits],
+      ['app', authBits, bitLength],
+    ] as const) {
+      if (from === to) continue;
+      const bytes = alignedRange(material, from, to);
+      insertChunk.run(pool, seq, from, to, bytes);
+      bytes.fill(0);
+    }
   }
 
   hasBlock(blockId: string): boolean {
@@ -520,7 +595,8 @@ export class KeyStore {
 
   private storedBits(): number {
     const reserved = this.db.prepare<[], { bits: number | null }>(`SELECT SUM(size_bits) AS bits FROM keys WHERE state = 'reserved'`).get()?.bits ?? 0;
-    return this.app.bits() + this.auth.bits() + reserved;
+    const pending = this.db.prepare<[], { bits: number | null }>(`SELECT SUM(bit_length) AS bits FROM pending_blocks`).get()?.bits ?? 0;
+    return this.app.bits() + this.auth.bits() + reserved + pending;
   }
 
   private counter(name: string): number {

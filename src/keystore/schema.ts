@@ -89,6 +89,19 @@ const MIGRATIONS: readonly string[] = [
     ('app_skipped_bits', 0),
     ('pruned_key_bits', 0);
   `,
+  // v2: blocks stored by the first node of a link but not yet confirmed by
+  // the peer. They sit outside both pools, so no key or authentication pad
+  // can be cut from a block that the other node might not hold; the node
+  // activates them (in confirmation order) or drops them after a resync.
+  `
+  CREATE TABLE pending_blocks (
+    ord        INTEGER PRIMARY KEY,
+    block_id   TEXT    NOT NULL UNIQUE,
+    bit_length INTEGER NOT NULL CHECK (bit_length > 0),
+    auth_bits  INTEGER NOT NULL CHECK (auth_bits >= 0 AND auth_bits <= bit_length),
+    material   BLOB    NOT NULL
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
