@@ -1,0 +1,147 @@
+/**
+ * What the photon source and the polarization modulator share: pattern
+ * banks uploaded in chunks with progress, arming by CRC-32C, start and stop
+ * on frame boundaries, and restoring the uploaded patterns after the board
+ * lost power. Emission is never restarted behind the host's back (both
+ * pattern boards must start on the same frame): a run cut short by a power
+ * loss is reported as 'run-interrupted'.
+ */
+import { qkd, type MethodName } from '../../firmware-protocol/index.ts';
+import { u64 } from './u64.ts';
+import type { BoardLink } from '../link/board-link.ts';
+import { BoardDriver, type BoardDriverEvents, type BoardDriverOptions } from './board-driver.ts';
+import { packPattern, type PackedPattern } from './pattern-packing.ts';
+import type { PATTERN_METHODS } from './board-methods.ts';
+
+/** Largest `packed` field of one UploadPatternRequest (common.proto). */
+export const MAX_PATTERN_CHUNK_BYTES = 12288;
+
+export interface UploadProgress {
+  readonly bank: number;
+  /** Slots sent and acknowledged so far. */
+  readonly sentSlots: number;
+  readonly totalSlots: number;
+  /** The board's own count (UploadPatternResponse.received_slots). */
+  readonly boardReceivedSlots: number;
+}
+
+export interface UploadOptions {
+  /** 0 or 1 (1 needs FEATURE_PATTERN_BANKS). Default 0. */
+  readonly bank?: number;
+  /** Bytes per chunk (4 slots per byte), 1..12288. Default 12288. */
+  readonly chunkBytes?: number;
+  readonly onProgress?: (progress: UploadProgress) => void;
+}
+
+export interface PatternBoardEvents extends BoardDriverEvents {
+  'upload-progress': (progress: UploadProgress) => void;
+  /** The board lost power while running; its patterns were restored but it is idle. */
+  'run-interrupted': (info: { startFrame: number }) => void;
+}
+
+type PatternMethod = (typeof PATTERN_METHODS)[number];
+
+export abstract class PatternBoardDriver<M extends MethodName, E extends PatternBoardEvents = PatternBoardEvents> extends BoardDriver<M | PatternMethod, E> {
+  /** Patterns uploaded per bank, kept for arming and for restores. */
+  private readonly banks = new Map<number, PackedPattern>();
+  private armedBank: number | null = null;
+  private runStartFrame: number | null = null;
+
+  protected constructor(kind: qkd.BoardKind, methods: readonly (M | PatternMethod)[], options: BoardDriverOptions) {
+    super(kind, methods, options);
+  }
+
+  /** The pattern last uploaded to `bank`, if any. */
+  pattern(bank: number): PackedPattern | undefined {
+    return this.banks.get(bank);
+  }
+
+  /**
+   * Upload a pattern into a bank, chunk by chunk (each chunk is idempotent
+   * and retried by the link), reporting progress after each acknowledged
+   * chunk. `pattern`: one symbol (0..3) per slot, or an already packed one.
+   */
+  async uploadPattern(pattern: Uint8Array | PackedPattern, options: UploadOptions = {}): Promise<PackedPattern> {
+    const p = pattern instanceof Uint8Array ? packPattern(pattern) : pattern;
+    const bank = options.bank ?? 0;
+    const chunkBytes = options.chunkBytes ?? MAX_PATTERN_CHUNK_BYTES;
+    if (bank !== 0 && bank !== 1) throw this.invalid(`bank must be 0 or 1, got ${bank}`);
+    if (!Number.isInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > MAX_PATTERN_CHUNK_BYTES) {
+      throw this.invalid(`chunkBytes must be an integer 1..${MAX_PATTERN_CHUNK_BYTES}, got ${chunkBytes}`);
+    }
+    await this.sendChunks((m, r) => this.call(m, r), p, bank, chunkBytes, options.onProgress);
+    this.banks.set(bank, p);
+    return p;
+  }
+
+  /** Select `bank` for the next start (or, while running, switch to it at `switchFrame`). Returns its length in slots. */
+  async armPattern(bank = 0, options: { switchFrame?: number } = {}): Promise<number> {
+    const p = this.banks.get(bank);
+    if (!p) throw this.invalid(`bank ${bank} has no pattern uploaded by this driver`);
+    const res = await this.call('armPattern', { bank, patternCrc32c: p.crc32c, switchFrame: options.switchFrame ?? 0 });
+    this.armedBank = bank;
+    return res.totalSlots;
+  }
+
+  /** Upload then arm. */
+  async loadPattern(pattern: Uint8Array | PackedPattern, options: UploadOptions = {}): Promise<PackedPattern> {
+    const p = await this.uploadPattern(pattern, options);
+    await this.armPattern(options.bank ?? 0);
+    return p;
+  }
+
+  /** Start at the first slot of `startFrame` (0: the next boundary ≥ 1 ms away). Resolves with the actual start frame. */
+  async start(startFrame = 0): Promise<number> {
+    const res = await this.call('start', { startFrame });
+    this.runStartFrame = u64(res.startFrame);
+    return this.runStartFrame;
+  }
+
+  /** Stop at the end of `stopFrame` (0: the current frame). Resolves with the last frame played. */
+  async stop(stopFrame = 0): Promise<number> {
+    const res = await this.call('stop', { stopFrame });
+    this.runStartFrame = null;
+    return u64(res.stopFrame);
+  }
+
+  protected override onBoardReset(): void {
+    this.banks.clear();
+    this.armedBank = null;
+    this.runStartFrame = null;
+  }
+
+  protected override async restoreBoard(link: BoardLink, _status: qkd.GetStatusResponse, boardWasReset: boolean): Promise<void> {
+    if (!boardWasReset) return; // patterns and run survived on the board
+    for (const [bank, p] of this.banks) await this.sendChunks((m, r) => link.call(m, r), p, bank, MAX_PATTERN_CHUNK_BYTES, undefined);
+    if (this.armedBank !== null) {
+      const p = this.banks.get(this.armedBank);
+      if (p) await link.call('armPattern', { bank: this.armedBank, patternCrc32c: p.crc32c });
+    }
+    if (this.runStartFrame !== null) {
+      const startFrame = this.runStartFrame;
+      this.runStartFrame = null;
+      this.emit('run-interrupted', { startFrame });
+    }
+  }
+
+  private async sendChunks(
+    call: (m: 'uploadPattern', r: qkd.IUploadPatternRequest) => Promise<qkd.UploadPatternResponse>,
+    p: PackedPattern,
+    bank: number,
+    chunkBytes: number,
+    onProgress: UploadOptions['onProgress'],
+  ): Promise<void> {
+    for (let offset = 0; offset < p.packed.length; offset += chunkBytes) {
+      const packed = p.packed.subarray(offset, Math.min(p.packed.length, offset + chunkBytes));
+      const res = await call('uploadPattern', { bank, totalSlots: p.totalSlots, offsetSlots: offset * 4, packed });
+      const progress: UploadProgress = {
+        bank,
+        sentSlots: (offset + packed.length) * 4,
+        totalSlots: p.totalSlots,
+        boardReceivedSlots: res.receivedSlots,
+      };
+      onProgress?.(progress);
+      this.emit('upload-progress', progress);
+    }
+  }
+}
