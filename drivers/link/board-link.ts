@@ -60,6 +60,11 @@ export interface BoardLinkOptions {
    * already in binary mode drops the text as garbage.
    */
   enterBinaryMode?: boolean;
+  /**
+   * Requests on the wire at once (FRAMING.md §7 allows a board to rely on at
+   * most 8); further calls wait in order. Default 8.
+   */
+  maxInFlight?: number;
 }
 
 export interface CallOptions {
@@ -114,7 +119,11 @@ const DEFAULT_MAX_ATTEMPTS = 3;
 export class BoardLink {
   private readonly emitter = new EventEmitter();
   private readonly decoder = new FrameDecoder();
+  /** Sent (or being sent) and not yet settled, by seq. */
   private readonly pending = new Map<number, Pending>();
+  /** Created but held back by maxInFlight, in call order. */
+  private readonly queued: Pending[] = [];
+  private readonly maxInFlight: number;
   private readonly recent = new RecentSeqs();
   private readonly eventListeners = new Map<EventName, Set<(body: never, event: qkd.Event) => void>>();
   private readonly timeoutMs: number;
@@ -150,6 +159,10 @@ export class BoardLink {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!(this.timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${this.timeoutMs}`);
+    this.maxInFlight = options.maxInFlight ?? 8;
+    if (!Number.isInteger(this.maxInFlight) || this.maxInFlight < 1) {
+      throw new RangeError(`maxInFlight must be an integer ≥ 1, got ${this.maxInFlight}`);
+    }
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
       throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${this.maxAttempts}`);
     }
@@ -265,7 +278,13 @@ export class BoardLink {
     if (this.linkState === 'closed') return Promise.reject(this.closedError(method));
     const spec = METHODS[method];
     const seq = this.allocateSeq();
-    const frame = encodeEnvelopeFrame({ request: { seq, [method]: request } });
+    let frame: Uint8Array;
+    try {
+      frame = encodeEnvelopeFrame({ request: { seq, [method]: request } });
+    } catch (err) {
+      // Too big for one frame, or a value protobuf cannot encode: the caller's mistake.
+      return Promise.reject(new DriverError(DriverErrorCode.InvalidArgument, `${method}: ${err instanceof Error ? err.message : String(err)}`, { method }, { cause: err }));
+    }
     return new Promise<qkd.Response>((resolve, reject) => {
       const p: Pending = {
         seq,
@@ -278,8 +297,8 @@ export class BoardLink {
         resolve,
         reject,
       };
-      this.pending.set(seq, p);
-      this.step(p, { type: 'start' });
+      if (this.pending.size < this.maxInFlight) this.launch(p);
+      else this.queued.push(p);
     }).then((response) => response[method] as ResponseOf<M>);
   }
 
@@ -292,12 +311,17 @@ export class BoardLink {
 
   // ---- internals -----------------------------------------------------------
 
+  private launch(p: Pending): void {
+    this.pending.set(p.seq, p);
+    this.step(p, { type: 'start' });
+  }
+
   private allocateSeq(): number {
     // 0 is never used; skip seqs still in flight after a wrap.
     for (;;) {
       const seq = this.nextSeq;
       this.nextSeq = this.nextSeq >= 0xffffffff ? 1 : this.nextSeq + 1;
-      if (!this.pending.has(seq)) {
+      if (!this.pending.has(seq) && !this.queued.some((q) => q.seq === seq)) {
         this.recent.forget(seq);
         return seq;
       }
@@ -343,8 +367,13 @@ export class BoardLink {
   private settle(p: Pending, outcome: 'answered' | 'timed-out' | 'abandoned'): void {
     if (p.timer) clearTimeout(p.timer);
     p.timer = null;
-    this.pending.delete(p.seq);
+    if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
     this.recent.remember(p.seq, outcome);
+    // A slot is free: send the oldest waiting call (not after close: shutDown rejects them).
+    if (this.linkState !== 'closed') {
+      const next = this.queued.shift();
+      if (next) this.launch(next);
+    }
   }
 
   private toError(p: Pending, reason: TransactionFailure): DriverError {
@@ -447,7 +476,8 @@ export class BoardLink {
     if (this.linkState === 'closed') return;
     this.linkState = 'closed';
     this.transport.off('data', this.onData).off('error', this.onError).off('close', this.onClose);
-    for (const p of [...this.pending.values()]) this.step(p, { type: 'closed' });
+    const all = [...this.pending.values(), ...this.queued.splice(0)];
+    for (const p of all) this.step(p, { type: 'closed' });
     this.deliver(() => this.emitter.emit('close', this.closedError('link')));
   }
 }

@@ -82,6 +82,32 @@ describe('BoardLink', () => {
     expect((await b).nonce).toBe(2);
   });
 
+  it('keeps at most maxInFlight requests on the wire and sends the rest in call order', async () => {
+    const held: qkd.Request[] = [];
+    const { link, board } = await setup((req) => held.push(req), { maxInFlight: 3 });
+    const calls = Array.from({ length: 7 }, (_, i) => link.call('ping', { nonce: i }));
+    const answered: number[] = [];
+    for (let round = 0; answered.length < 7 && round < 50; round++) {
+      await ticks(3);
+      expect(held.length).toBeLessThanOrEqual(3);
+      for (const r of held.splice(0)) {
+        answered.push(r.ping?.nonce ?? -1);
+        board.ok(r, { nonce: r.ping?.nonce });
+      }
+    }
+    expect(answered).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect((await Promise.all(calls)).map((r) => r.nonce)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('rejects a request too big for one frame with InvalidArgument, before sending anything', async () => {
+    const { link, board } = await setup(() => undefined);
+    const before = board.requests.length;
+    const err = await link.call('uploadPattern', { packed: new Uint8Array(20000) }).catch((e: unknown) => e);
+    expect(isDriverError(err, DriverErrorCode.InvalidArgument)).toBe(true);
+    await ticks(2);
+    expect(board.requests.length).toBe(before);
+  });
+
   it('times out a non-idempotent request after one attempt, without retry', async () => {
     const { link, board } = await setup(() => undefined, SHORT);
     const err = await link.call('start', { startFrame: 10 }).catch((e: unknown) => e);
@@ -181,9 +207,10 @@ describe('BoardLink', () => {
   });
 
   it('rejects every pending call with LinkClosed when the cable is pulled, and later calls too', async () => {
-    const { link, host } = await setup(() => undefined, { timeoutMs: 30_000 });
+    const { link, host } = await setup(() => undefined, { timeoutMs: 30_000, maxInFlight: 2 });
     const closed: number[] = [];
     link.on('close', (e) => closed.push(e.code));
+    // maxInFlight 2: the third call is still queued when the cable goes.
     const calls = [link.call('getStatus', {}), link.call('start', {}), link.call('ping', {})];
     await tick();
     host.unplug();
