@@ -11,6 +11,9 @@
  *          T, topPass × T, topBlocks × T, R, pass × R, start × R, end × R
  * reply:   hdr, round, count, ⌈count/32⌉ words of packed parities
  *
+ * Decoded arrays may be views of the bytes they were decoded from (no copy);
+ * do not reuse the byte buffer while the decoded message is in use.
+ *
  * Reply bit order: first the top-level parities (for each i, blocks
  * 0 .. topBlocks[i]-1 of pass topPass[i]), then one bit per range.
  */
@@ -63,64 +66,84 @@ export interface CascadeDone {
   corrections: number;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
- * Little-endian words written and read byte by byte. Small messages (most
- * rounds carry a handful of ranges) then live in on-heap typed arrays: no
- * ArrayBuffer is allocated per message, which in V8 costs more than the
- * encoding itself, and the format does not depend on the host's byte order.
+ * Little-endian words. On little-endian hosts (all Node targets in practice)
+ * a message is one Uint32Array over its own ArrayBuffer, filled with bulk
+ * `set`, and decoding takes views of the received bytes when they are
+ * 4-byte aligned (one allocation per message, no per-word loop). Other hosts
+ * go byte by byte.
  */
 class WordWriter {
   readonly bytes: Uint8Array;
+  private readonly words: Uint32Array | null;
   private at = 0;
-  constructor(words: number) {
-    this.bytes = new Uint8Array(words * 4);
+  constructor(len: number) {
+    if (LITTLE_ENDIAN) {
+      const buf = new ArrayBuffer(len * 4);
+      this.words = new Uint32Array(buf);
+      this.bytes = new Uint8Array(buf);
+    } else {
+      this.words = null;
+      this.bytes = new Uint8Array(len * 4);
+    }
   }
   u32(v: number): void {
+    if (this.words) {
+      this.words[this.at++] = v;
+      return;
+    }
     const b = this.bytes;
-    const at = this.at;
+    const at = this.at * 4;
     b[at] = v;
     b[at + 1] = v >>> 8;
     b[at + 2] = v >>> 16;
     b[at + 3] = v >>> 24;
-    this.at = at + 4;
+    this.at++;
   }
   array(a: Uint32Array, len: number): void {
-    const b = this.bytes;
-    let at = this.at;
-    for (let i = 0; i < len; i++, at += 4) {
-      const v = a[i];
-      b[at] = v;
-      b[at + 1] = v >>> 8;
-      b[at + 2] = v >>> 16;
-      b[at + 3] = v >>> 24;
+    if (this.words) {
+      this.words.set(len === a.length ? a : a.subarray(0, len), this.at);
+      this.at += len;
+      return;
     }
-    this.at = at;
+    for (let i = 0; i < len; i++) this.u32(a[i]);
   }
 }
 
 class WordReader {
+  /** Word view of the message when the host is little-endian and the bytes are aligned. */
+  private readonly words: Uint32Array | null;
+  private readonly length: number;
   private at = 0;
   constructor(private readonly b: Uint8Array) {
     if (b.length % 4 !== 0) throw new RangeError('cascade message: length is not a multiple of 4');
+    this.length = b.length >>> 2;
+    this.words = LITTLE_ENDIAN && (b.byteOffset & 3) === 0 ? new Uint32Array(b.buffer, b.byteOffset, this.length) : null;
   }
   u32(): number {
-    const b = this.b;
     const at = this.at;
-    if (at + 4 > b.length) throw new RangeError('cascade message: truncated');
-    this.at = at + 4;
-    return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
-  }
-  array(len: number): Uint32Array {
+    if (at >= this.length) throw new RangeError('cascade message: truncated');
+    this.at = at + 1;
+    if (this.words) return this.words[at];
     const b = this.b;
-    let at = this.at;
-    if (len > (b.length - at) >>> 2) throw new RangeError('cascade message: truncated');
+    const i = at * 4;
+    return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+  }
+  /** The next `len` words; a view into the message bytes when possible. */
+  array(len: number): Uint32Array {
+    const at = this.at;
+    if (len > this.length - at) throw new RangeError('cascade message: truncated');
+    this.at = at + len;
+    if (this.words) return this.words.subarray(at, at + len);
     const a = new Uint32Array(len);
-    for (let i = 0; i < len; i++, at += 4) a[i] = b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
-    this.at = at;
+    const b = this.b;
+    for (let i = 0, j = at * 4; i < len; i++, j += 4) a[i] = b[j] | (b[j + 1] << 8) | (b[j + 2] << 16) | (b[j + 3] << 24);
     return a;
   }
   end(): void {
-    if (this.at !== this.b.length) throw new RangeError('cascade message: trailing bytes');
+    if (this.at !== this.length) throw new RangeError('cascade message: trailing bytes');
   }
 }
 
