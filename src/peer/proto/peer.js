@@ -5611,6 +5611,323 @@ export const qkdd = $root.qkdd = (() => {
             return Alarm;
         })();
 
+        peer.StoreSync = (function() {
+
+            /**
+             * Properties of a StoreSync.
+             * @typedef {Object} qkdd.peer.StoreSync.$Properties
+             * @property {boolean|null} [request] StoreSync request
+             * @property {Array.<string>|null} [recentBlockIds] StoreSync recentBlockIds
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a StoreSync.
+             * @memberof qkdd.peer
+             * @interface IStoreSync
+             * @augments qkdd.peer.StoreSync.$Properties
+             * @deprecated Use qkdd.peer.StoreSync.$Properties instead.
+             */
+
+            /**
+             * Shape of a StoreSync.
+             * @typedef {qkdd.peer.StoreSync.$Properties} qkdd.peer.StoreSync.$Shape
+             */
+
+            /**
+             * Constructs a new StoreSync.
+             * @memberof qkdd.peer
+             * @classdesc Represents a StoreSync.
+             * @constructor
+             * @param {qkdd.peer.StoreSync.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const StoreSync = function (properties) {
+                this.recentBlockIds = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * StoreSync request.
+             * @member {boolean} request
+             * @memberof qkdd.peer.StoreSync
+             * @instance
+             */
+            StoreSync.prototype.request = false;
+
+            /**
+             * StoreSync recentBlockIds.
+             * @member {Array.<string>} recentBlockIds
+             * @memberof qkdd.peer.StoreSync
+             * @instance
+             */
+            StoreSync.prototype.recentBlockIds = $util.emptyArray;
+
+            /**
+             * Creates a new StoreSync instance using the specified properties.
+             * @function create
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {qkdd.peer.StoreSync.$Properties=} [properties] Properties to set
+             * @returns {qkdd.peer.StoreSync} StoreSync instance
+             * @type {{
+             *   (properties: qkdd.peer.StoreSync.$Shape): qkdd.peer.StoreSync & qkdd.peer.StoreSync.$Shape;
+             *   (properties?: qkdd.peer.StoreSync.$Properties): qkdd.peer.StoreSync;
+             * }}
+             */
+            StoreSync.create = function(properties) {
+                return new StoreSync(properties);
+            };
+
+            /**
+             * Encodes the specified StoreSync message. Does not implicitly {@link qkdd.peer.StoreSync.verify|verify} messages.
+             * @function encode
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {qkdd.peer.StoreSync.$Properties} message StoreSync message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            StoreSync.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.request != null && $Object.hasOwnProperty.call(message, "request") && message.request !== false)
+                    writer.uint32(/* id 1, wireType 0 =*/8).bool(message.request);
+                if (message.recentBlockIds != null && message.recentBlockIds.length)
+                    for (let i = 0; i < message.recentBlockIds.length; ++i)
+                        writer.uint32(/* id 2, wireType 2 =*/18).string(message.recentBlockIds[i]);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified StoreSync message, length delimited. Does not implicitly {@link qkdd.peer.StoreSync.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {qkdd.peer.StoreSync.$Properties} message StoreSync message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            StoreSync.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a StoreSync message from the specified reader or buffer.
+             * @function decode
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {qkdd.peer.StoreSync & qkdd.peer.StoreSync.$Shape} StoreSync
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            StoreSync.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.qkdd.peer.StoreSync();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.request = value;
+                            else
+                                delete message.request;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.recentBlockIds && message.recentBlockIds.length))
+                                message.recentBlockIds = [];
+                            message.recentBlockIds.push(reader.stringVerify());
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a StoreSync message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {qkdd.peer.StoreSync & qkdd.peer.StoreSync.$Shape} StoreSync
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            StoreSync.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a StoreSync message.
+             * @function verify
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            StoreSync.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.request != null && $Object.hasOwnProperty.call(message, "request"))
+                    if (typeof message.request !== "boolean")
+                        return "request: boolean expected";
+                if (message.recentBlockIds != null && $Object.hasOwnProperty.call(message, "recentBlockIds")) {
+                    if (!$Array.isArray(message.recentBlockIds))
+                        return "recentBlockIds: array expected";
+                    for (let i = 0; i < message.recentBlockIds.length; ++i)
+                        if (!$util.isString(message.recentBlockIds[i]))
+                            return "recentBlockIds: string[] expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a StoreSync message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {qkdd.peer.StoreSync} StoreSync
+             */
+            StoreSync.fromObject = function (object, _depth) {
+                if (object instanceof $root.qkdd.peer.StoreSync)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".qkdd.peer.StoreSync: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.qkdd.peer.StoreSync();
+                if (object.request != null)
+                    if (object.request)
+                        message.request = $Boolean(object.request);
+                if (object.recentBlockIds) {
+                    if (!$Array.isArray(object.recentBlockIds))
+                        throw $TypeError(".qkdd.peer.StoreSync.recentBlockIds: array expected");
+                    message.recentBlockIds = $Array(object.recentBlockIds.length);
+                    for (let i = 0; i < object.recentBlockIds.length; ++i)
+                        message.recentBlockIds[i] = $String(object.recentBlockIds[i]);
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a StoreSync message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {qkdd.peer.StoreSync} message StoreSync
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            StoreSync.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.recentBlockIds = [];
+                if (options.defaults)
+                    object.request = false;
+                if (message.request != null && $Object.hasOwnProperty.call(message, "request"))
+                    object.request = message.request;
+                if (message.recentBlockIds && message.recentBlockIds.length) {
+                    object.recentBlockIds = $Array(message.recentBlockIds.length);
+                    for (let j = 0; j < message.recentBlockIds.length; ++j)
+                        object.recentBlockIds[j] = message.recentBlockIds[j];
+                }
+                return object;
+            };
+
+            /**
+             * Converts this StoreSync to JSON.
+             * @function toJSON
+             * @memberof qkdd.peer.StoreSync
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            StoreSync.prototype.toJSON = function() {
+                return StoreSync.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for StoreSync
+             * @function getTypeUrl
+             * @memberof qkdd.peer.StoreSync
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            StoreSync.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/qkdd.peer.StoreSync";
+            };
+
+            return StoreSync;
+        })();
+
         peer.Envelope = (function() {
 
             /**
@@ -5632,7 +5949,8 @@ export const qkdd = $root.qkdd = (() => {
              * @property {qkdd.peer.KeyReservationAck.$Properties|null} [keyReservationAck] Envelope keyReservationAck
              * @property {qkdd.peer.Abort.$Properties|null} [abort] Envelope abort
              * @property {qkdd.peer.Alarm.$Properties|null} [alarm] Envelope alarm
-             * @property {"hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"} [body] Envelope body
+             * @property {qkdd.peer.StoreSync.$Properties|null} [storeSync] Envelope storeSync
+             * @property {"hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync"} [body] Envelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5663,9 +5981,10 @@ export const qkdd = $root.qkdd = (() => {
              *   keyReservationAck?: qkdd.peer.KeyReservationAck.$Shape|null;
              *   abort?: qkdd.peer.Abort.$Shape|null;
              *   alarm?: qkdd.peer.Alarm.$Shape|null;
+             *   storeSync?: qkdd.peer.StoreSync.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "hello"; hello: qkdd.peer.Hello.$Shape; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "siftDetections"; hello?: null; siftDetections: qkdd.peer.SiftDetections.$Shape; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "siftMatch"; hello?: null; siftDetections?: null; siftMatch: qkdd.peer.SiftMatch.$Shape; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "intensityClasses"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses: qkdd.peer.IntensityClasses.$Shape; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "estimationDisclosure"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure: qkdd.peer.EstimationDisclosure.$Shape; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "cascadeRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest: qkdd.peer.CascadeRequest.$Shape; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "cascadeReply"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply: qkdd.peer.CascadeReply.$Shape; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "verificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed: qkdd.peer.VerificationSeed.$Shape; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "verificationTag"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag: qkdd.peer.VerificationTag.$Shape; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "privacyAmplificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed: qkdd.peer.PrivacyAmplificationSeed.$Shape; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "blockStored"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored: qkdd.peer.BlockStored.$Shape; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "keyReservationRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest: qkdd.peer.KeyReservationRequest.$Shape; keyReservationAck?: null; abort?: null; alarm?: null }|{ body?: "keyReservationAck"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck: qkdd.peer.KeyReservationAck.$Shape; abort?: null; alarm?: null }|{ body?: "abort"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort: qkdd.peer.Abort.$Shape; alarm?: null }|{ body?: "alarm"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm: qkdd.peer.Alarm.$Shape })
+             *   ({ body?: undefined; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "hello"; hello: qkdd.peer.Hello.$Shape; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "siftDetections"; hello?: null; siftDetections: qkdd.peer.SiftDetections.$Shape; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "siftMatch"; hello?: null; siftDetections?: null; siftMatch: qkdd.peer.SiftMatch.$Shape; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "intensityClasses"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses: qkdd.peer.IntensityClasses.$Shape; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "estimationDisclosure"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure: qkdd.peer.EstimationDisclosure.$Shape; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "cascadeRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest: qkdd.peer.CascadeRequest.$Shape; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "cascadeReply"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply: qkdd.peer.CascadeReply.$Shape; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "verificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed: qkdd.peer.VerificationSeed.$Shape; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "verificationTag"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag: qkdd.peer.VerificationTag.$Shape; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "privacyAmplificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed: qkdd.peer.PrivacyAmplificationSeed.$Shape; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "blockStored"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored: qkdd.peer.BlockStored.$Shape; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "keyReservationRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest: qkdd.peer.KeyReservationRequest.$Shape; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "keyReservationAck"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck: qkdd.peer.KeyReservationAck.$Shape; abort?: null; alarm?: null; storeSync?: null }|{ body?: "abort"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort: qkdd.peer.Abort.$Shape; alarm?: null; storeSync?: null }|{ body?: "alarm"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm: qkdd.peer.Alarm.$Shape; storeSync?: null }|{ body?: "storeSync"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync: qkdd.peer.StoreSync.$Shape })
              * )} qkdd.peer.Envelope.$Shape
              */
 
@@ -5812,17 +6131,25 @@ export const qkdd = $root.qkdd = (() => {
              */
             Envelope.prototype.alarm = null;
 
+            /**
+             * Envelope storeSync.
+             * @member {qkdd.peer.StoreSync.$Properties|null|undefined} storeSync
+             * @memberof qkdd.peer.Envelope
+             * @instance
+             */
+            Envelope.prototype.storeSync = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Envelope body.
-             * @member {"hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|undefined} body
+             * @member {"hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync"|undefined} body
              * @memberof qkdd.peer.Envelope
              * @instance
              */
             $Object.defineProperty(Envelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["hello", "siftDetections", "siftMatch", "intensityClasses", "estimationDisclosure", "cascadeRequest", "cascadeReply", "verificationSeed", "verificationTag", "privacyAmplificationSeed", "blockStored", "keyReservationRequest", "keyReservationAck", "abort", "alarm"]),
+                get: $util.oneOfGetter($oneOfFields = ["hello", "siftDetections", "siftMatch", "intensityClasses", "estimationDisclosure", "cascadeRequest", "cascadeReply", "verificationSeed", "verificationTag", "privacyAmplificationSeed", "blockStored", "keyReservationRequest", "keyReservationAck", "abort", "alarm", "storeSync"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -5890,6 +6217,8 @@ export const qkdd = $root.qkdd = (() => {
                     $root.qkdd.peer.Abort.encode(message.abort, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
                 if (message.alarm != null && $Object.hasOwnProperty.call(message, "alarm"))
                     $root.qkdd.peer.Alarm.encode(message.alarm, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
+                if (message.storeSync != null && $Object.hasOwnProperty.call(message, "storeSync"))
+                    $root.qkdd.peer.StoreSync.encode(message.storeSync, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6059,6 +6388,13 @@ export const qkdd = $root.qkdd = (() => {
                                 break;
                             message.alarm = $root.qkdd.peer.Alarm.decode(reader, reader.size(), $undefined, _depth + 1, message.alarm);
                             message.body = "alarm";
+                            continue;
+                        }
+                    case 25: {
+                            if (wireType !== 2)
+                                break;
+                            message.storeSync = $root.qkdd.peer.StoreSync.decode(reader, reader.size(), $undefined, _depth + 1, message.storeSync);
+                            message.body = "storeSync";
                             continue;
                         }
                     }
@@ -6261,6 +6597,16 @@ export const qkdd = $root.qkdd = (() => {
                             return "alarm." + error;
                     }
                 }
+                if (message.storeSync != null && $Object.hasOwnProperty.call(message, "storeSync")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.qkdd.peer.StoreSync.verify(message.storeSync, _depth + 1);
+                        if (error)
+                            return "storeSync." + error;
+                    }
+                }
                 return null;
             };
 
@@ -6366,6 +6712,11 @@ export const qkdd = $root.qkdd = (() => {
                     if (!$util.isObject(object.alarm))
                         throw $TypeError(".qkdd.peer.Envelope.alarm: object expected");
                     message.alarm = $root.qkdd.peer.Alarm.fromObject(object.alarm, _depth + 1);
+                }
+                if (object.storeSync != null) {
+                    if (!$util.isObject(object.storeSync))
+                        throw $TypeError(".qkdd.peer.Envelope.storeSync: object expected");
+                    message.storeSync = $root.qkdd.peer.StoreSync.fromObject(object.storeSync, _depth + 1);
                 }
                 return message;
             };
@@ -6474,6 +6825,11 @@ export const qkdd = $root.qkdd = (() => {
                     object.alarm = $root.qkdd.peer.Alarm.toObject(message.alarm, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "alarm";
+                }
+                if (message.storeSync != null && $Object.hasOwnProperty.call(message, "storeSync")) {
+                    object.storeSync = $root.qkdd.peer.StoreSync.toObject(message.storeSync, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "storeSync";
                 }
                 return object;
             };
