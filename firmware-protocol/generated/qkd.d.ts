@@ -166,10 +166,13 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** Request seq. */
+        /**
+         * Chosen by the host, 1..2^32-1 wrapping past 0 (0 is never used).
+         * A retry of an idempotent request reuses the seq (FRAMING.md §7).
+         */
         seq: number;
 
-        /** Request hello. */
+        /** -- common, every board (10..29) */
         hello?: (qkd.HelloRequest.$Properties|null);
 
         /** Request ping. */
@@ -196,7 +199,7 @@ export namespace qkd {
         /** Request reset. */
         reset?: (qkd.ResetRequest.$Properties|null);
 
-        /** Request uploadPattern. */
+        /** -- pattern boards: photon source, polarization modulator (30..39) */
         uploadPattern?: (qkd.UploadPatternRequest.$Properties|null);
 
         /** Request armPattern. */
@@ -208,16 +211,16 @@ export namespace qkd {
         /** Request stop. */
         stop?: (qkd.StopRequest.$Properties|null);
 
-        /** Request configureSource. */
+        /** -- photon source (40..49) */
         configureSource?: (qkd.ConfigureSourceRequest.$Properties|null);
 
-        /** Request configureModulator. */
+        /** -- polarization modulator (50..59) */
         configureModulator?: (qkd.ConfigureModulatorRequest.$Properties|null);
 
         /** Request setBias. */
         setBias?: (qkd.SetBiasRequest.$Properties|null);
 
-        /** Request configureChannel. */
+        /** -- time tagger (60..79) */
         configureChannel?: (qkd.ConfigureChannelRequest.$Properties|null);
 
         /** Request setInputDelays. */
@@ -325,10 +328,13 @@ export namespace qkd {
         /** Properties of a Request. */
         interface $Properties {
 
-            /** Request seq */
+            /**
+             * Chosen by the host, 1..2^32-1 wrapping past 0 (0 is never used).
+             * A retry of an idempotent request reuses the seq (FRAMING.md §7).
+             */
             seq?: (number|null);
 
-            /** Request hello */
+            /** - common, every board (10..29) */
             hello?: (qkd.HelloRequest.$Properties|null);
 
             /** Request ping */
@@ -355,7 +361,7 @@ export namespace qkd {
             /** Request reset */
             reset?: (qkd.ResetRequest.$Properties|null);
 
-            /** Request uploadPattern */
+            /** - pattern boards: photon source, polarization modulator (30..39) */
             uploadPattern?: (qkd.UploadPatternRequest.$Properties|null);
 
             /** Request armPattern */
@@ -367,16 +373,16 @@ export namespace qkd {
             /** Request stop */
             stop?: (qkd.StopRequest.$Properties|null);
 
-            /** Request configureSource */
+            /** - photon source (40..49) */
             configureSource?: (qkd.ConfigureSourceRequest.$Properties|null);
 
-            /** Request configureModulator */
+            /** - polarization modulator (50..59) */
             configureModulator?: (qkd.ConfigureModulatorRequest.$Properties|null);
 
             /** Request setBias */
             setBias?: (qkd.SetBiasRequest.$Properties|null);
 
-            /** Request configureChannel */
+            /** - time tagger (60..79) */
             configureChannel?: (qkd.ConfigureChannelRequest.$Properties|null);
 
             /** Request setInputDelays */
@@ -455,13 +461,13 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** Response seq. */
+        /** The seq of the Request answered. */
         seq: number;
 
         /** Response status. */
         status: qkd.Status;
 
-        /** Response detail. */
+        /** Human-readable reason when status is not OK, ≤ 128 bytes; may be empty. */
         detail: string;
 
         /** Response hello. */
@@ -620,13 +626,13 @@ export namespace qkd {
         /** Properties of a Response. */
         interface $Properties {
 
-            /** Response seq */
+            /** The seq of the Request answered. */
             seq?: (number|null);
 
             /** Response status */
             status?: (qkd.Status|null);
 
-            /** Response detail */
+            /** Human-readable reason when status is not OK, ≤ 128 bytes; may be empty. */
             detail?: (string|null);
 
             /** Response hello */
@@ -746,7 +752,10 @@ export namespace qkd {
     interface ITelemetry extends qkd.Telemetry.$Properties {
     }
 
-    /** Represents a Telemetry. */
+    /**
+     * Everything a board reports about its health, common part plus the part
+     * for its kind (exactly one of the board fields is set).
+     */
     class Telemetry {
 
         /**
@@ -895,7 +904,7 @@ export namespace qkd {
     interface IInterlockEvent extends qkd.InterlockEvent.$Properties {
     }
 
-    /** Represents an InterlockEvent. */
+    /** Interlock changed (photon source). Sent on every change. */
     class InterlockEvent {
 
         /**
@@ -910,7 +919,7 @@ export namespace qkd {
         /** InterlockEvent interlock. */
         interlock: qkd.InterlockState;
 
-        /** InterlockEvent emissionStopped. */
+        /** True if the change stopped a running emission. */
         emissionStopped: boolean;
 
         /**
@@ -1000,7 +1009,7 @@ export namespace qkd {
             /** InterlockEvent interlock */
             interlock?: (qkd.InterlockState|null);
 
-            /** InterlockEvent emissionStopped */
+            /** True if the change stopped a running emission. */
             emissionStopped?: (boolean|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -1018,7 +1027,7 @@ export namespace qkd {
     interface IFaultEvent extends qkd.FaultEvent.$Properties {
     }
 
-    /** Represents a FaultEvent. */
+    /** A fault latched (RUN_STATE_FAULT) or a run ended on its own. */
     class FaultEvent {
 
         /**
@@ -1033,7 +1042,7 @@ export namespace qkd {
         /** FaultEvent status. */
         status: qkd.Status;
 
-        /** FaultEvent detail. */
+        /** ≤ 128 bytes. */
         detail: string;
 
         /**
@@ -1123,7 +1132,7 @@ export namespace qkd {
             /** FaultEvent status */
             status?: (qkd.Status|null);
 
-            /** FaultEvent detail */
+            /** ≤ 128 bytes. */
             detail?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -1153,7 +1162,10 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** Event eventSeq. */
+        /**
+         * Per-connection counter of events, 0, 1, 2, ... (wrapping); a gap tells
+         * the host an event frame was lost.
+         */
         eventSeq: number;
 
         /** Event tagBatch. */
@@ -1258,7 +1270,10 @@ export namespace qkd {
         /** Properties of an Event. */
         interface $Properties {
 
-            /** Event eventSeq */
+            /**
+             * Per-connection counter of events, 0, 1, 2, ... (wrapping); a gap tells
+             * the host an event frame was lost.
+             */
             eventSeq?: (number|null);
 
             /** Event tagBatch */
@@ -1297,7 +1312,11 @@ export namespace qkd {
         );
     }
 
-    /** ProtocolVersion enum. */
+    /**
+     * Protocol version implemented by this file set. Major changes break the
+     * wire contract; minor changes only add fields, methods or feature flags.
+     * The board reports its version in HelloResponse. Current: 1.0.
+     */
     enum ProtocolVersion {
 
         /** PROTOCOL_VERSION_UNSPECIFIED value */
@@ -1307,84 +1326,108 @@ export namespace qkd {
         PROTOCOL_VERSION_MAJOR = 1
     }
 
-    /** BoardKind enum. */
+    /**
+     * What a board is. A board answers requests of another board kind with
+     * STATUS_UNSUPPORTED.
+     */
     enum BoardKind {
 
         /** BOARD_KIND_UNSPECIFIED value */
         BOARD_KIND_UNSPECIFIED = 0,
 
-        /** BOARD_KIND_PHOTON_SOURCE value */
+        /** Weak-coherent pulsed laser with an intensity modulator (signal/decoy/vacuum). */
         BOARD_KIND_PHOTON_SOURCE = 1,
 
-        /** BOARD_KIND_POLARIZATION_MODULATOR value */
+        /** Polarization modulator preparing one of the four BB84 states per slot. */
         BOARD_KIND_POLARIZATION_MODULATOR = 2,
 
-        /** BOARD_KIND_TIME_TAGGER value */
+        /** Single-photon detectors with a time tagger. */
         BOARD_KIND_TIME_TAGGER = 3
     }
 
-    /** Status enum. */
+    /** Result of a request, carried in Response.status. */
     enum Status {
 
-        /** STATUS_OK value */
+        /** Done; the response body is valid. */
         STATUS_OK = 0,
 
-        /** STATUS_BAD_REQUEST value */
+        /**
+         * The request is malformed: missing body, field combination invalid,
+         * chunk offset not a multiple of 4 slots, ...
+         */
         STATUS_BAD_REQUEST = 1,
 
-        /** STATUS_UNSUPPORTED value */
+        /** This board kind or firmware does not implement the request. */
         STATUS_UNSUPPORTED = 2,
 
-        /** STATUS_NOT_CONFIGURED value */
+        /**
+         * A prerequisite configuration is missing (e.g. Start before ArmPattern,
+         * StartTagStream with no enabled channel).
+         */
         STATUS_NOT_CONFIGURED = 3,
 
-        /** STATUS_BUSY value */
+        /**
+         * The board cannot do it now (e.g. reconfigure while emitting, a histogram
+         * already running). The host may try again later.
+         */
         STATUS_BUSY = 4,
 
-        /** STATUS_INTERLOCK value */
+        /** The laser safety interlock is open; emission refused or stopped. */
         STATUS_INTERLOCK = 5,
 
-        /** STATUS_HARDWARE_FAULT value */
+        /**
+         * A hardware fault (PLL unlocked, TEC failure, over-current, ...). Details
+         * in Response.detail and in telemetry.
+         */
         STATUS_HARDWARE_FAULT = 6,
 
-        /** STATUS_OUT_OF_RANGE value */
+        /** A numeric field is outside its documented range. Nothing was changed. */
         STATUS_OUT_OF_RANGE = 7,
 
-        /** STATUS_BAD_STATE value */
+        /**
+         * The request does not fit the current state (e.g. Stop while idle is NOT
+         * this: Stop while idle is OK; this is e.g. a chunk for a bank being played).
+         */
         STATUS_BAD_STATE = 8,
 
-        /** STATUS_CHECKSUM_MISMATCH value */
+        /**
+         * A pattern's CRC-32C does not match what was uploaded (upload incomplete
+         * or corrupted). Re-upload the chunks.
+         */
         STATUS_CHECKSUM_MISMATCH = 9,
 
-        /** STATUS_VERSION_MISMATCH value */
+        /** The board's protocol major version differs from the host's (see Hello). */
         STATUS_VERSION_MISMATCH = 10,
 
-        /** STATUS_INTERNAL value */
+        /** A firmware bug or unexpected condition. */
         STATUS_INTERNAL = 11
     }
 
-    /** Feature enum. */
+    /**
+     * Optional features, a bit set in HelloResponse.feature_flags. New minor
+     * versions add bits; a host uses a feature only when the board sets its bit.
+     */
     enum Feature {
 
         /** FEATURE_NONE value */
         FEATURE_NONE = 0,
 
-        /** FEATURE_TELEMETRY_EVENTS value */
+        /** The board pushes Telemetry events at SetTelemetryIntervalRequest's rate. */
         FEATURE_TELEMETRY_EVENTS = 1,
 
-        /** FEATURE_HISTOGRAM value */
+        /** Time tagger: on-board histogram mode (RunHistogramRequest). */
         FEATURE_HISTOGRAM = 2,
 
-        /** FEATURE_EXTERNAL_CLOCK value */
+        /** The board can lock to an external 10 MHz reference. */
         FEATURE_EXTERNAL_CLOCK = 4,
 
-        /** FEATURE_SYNC_INPUT value */
+        /** The board can reset its epoch on an external sync pulse. */
         FEATURE_SYNC_INPUT = 8,
 
-        /** FEATURE_PATTERN_BANKS value */
+        /** Pattern double-buffering: two banks, arm the idle bank while playing. */
         FEATURE_PATTERN_BANKS = 16,
 
-        /** FEATURE_DUPLICATE_CACHE value */
+        /** The board replays the cached response to a duplicate seq (FRAMING.md §7). */
         FEATURE_DUPLICATE_CACHE = 32
     }
 
@@ -1395,7 +1438,12 @@ export namespace qkd {
     interface IHelloRequest extends qkd.HelloRequest.$Properties {
     }
 
-    /** Represents a HelloRequest. */
+    /**
+     * First request on every new connection. The board must accept Hello in any
+     * state, must not change state because of it, and answers even when the
+     * major versions differ (with status STATUS_VERSION_MISMATCH and a filled
+     * HelloResponse) so the host can report both versions.
+     */
     class HelloRequest {
 
         /**
@@ -1407,13 +1455,13 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** HelloRequest hostProtocolMajor. */
+        /** Host's protocol version (currently 1.0). */
         hostProtocolMajor: number;
 
         /** HelloRequest hostProtocolMinor. */
         hostProtocolMinor: number;
 
-        /** HelloRequest hostName. */
+        /** Free text for the board's log, e.g. "qkdd 0.1.0 on node-a". ≤ 64 bytes. */
         hostName: string;
 
         /**
@@ -1500,13 +1548,13 @@ export namespace qkd {
         /** Properties of a HelloRequest. */
         interface $Properties {
 
-            /** HelloRequest hostProtocolMajor */
+            /** Host's protocol version (currently 1.0). */
             hostProtocolMajor?: (number|null);
 
             /** HelloRequest hostProtocolMinor */
             hostProtocolMinor?: (number|null);
 
-            /** HelloRequest hostName */
+            /** Free text for the board's log, e.g. "qkdd 0.1.0 on node-a". ≤ 64 bytes. */
             hostName?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -1539,7 +1587,7 @@ export namespace qkd {
         /** HelloResponse boardKind. */
         boardKind: qkd.BoardKind;
 
-        /** HelloResponse vendor. */
+        /** Same strings as the console's *IDN? answer. Each ≤ 64 bytes, no commas. */
         vendor: string;
 
         /** HelloResponse model. */
@@ -1551,22 +1599,25 @@ export namespace qkd {
         /** HelloResponse firmwareVersion. */
         firmwareVersion: string;
 
-        /** HelloResponse protocolMajor. */
+        /** Board's protocol version (this file set: 1 and 0). */
         protocolMajor: number;
 
         /** HelloResponse protocolMinor. */
         protocolMinor: number;
 
-        /** HelloResponse featureFlags. */
+        /** Bit set of `Feature` values. */
         featureFlags: number;
 
-        /** HelloResponse maxFrameBytes. */
+        /**
+         * Largest decoded frame the board accepts and sends, in bytes, including
+         * the version byte and CRC. At most 16384 (FRAMING.md); 0 means 16384.
+         */
         maxFrameBytes: number;
 
-        /** HelloResponse maxPatternSlots. */
+        /** Pattern boards: capacity of one pattern bank in slots (0 for the tagger). */
         maxPatternSlots: number;
 
-        /** HelloResponse channelCount. */
+        /** Time tagger: number of input channels (≤ 16). 0 for other boards. */
         channelCount: number;
 
         /**
@@ -1656,7 +1707,7 @@ export namespace qkd {
             /** HelloResponse boardKind */
             boardKind?: (qkd.BoardKind|null);
 
-            /** HelloResponse vendor */
+            /** Same strings as the console's *IDN? answer. Each ≤ 64 bytes, no commas. */
             vendor?: (string|null);
 
             /** HelloResponse model */
@@ -1668,22 +1719,25 @@ export namespace qkd {
             /** HelloResponse firmwareVersion */
             firmwareVersion?: (string|null);
 
-            /** HelloResponse protocolMajor */
+            /** Board's protocol version (this file set: 1 and 0). */
             protocolMajor?: (number|null);
 
             /** HelloResponse protocolMinor */
             protocolMinor?: (number|null);
 
-            /** HelloResponse featureFlags */
+            /** Bit set of `Feature` values. */
             featureFlags?: (number|null);
 
-            /** HelloResponse maxFrameBytes */
+            /**
+             * Largest decoded frame the board accepts and sends, in bytes, including
+             * the version byte and CRC. At most 16384 (FRAMING.md); 0 means 16384.
+             */
             maxFrameBytes?: (number|null);
 
-            /** HelloResponse maxPatternSlots */
+            /** Pattern boards: capacity of one pattern bank in slots (0 for the tagger). */
             maxPatternSlots?: (number|null);
 
-            /** HelloResponse channelCount */
+            /** Time tagger: number of input channels (≤ 16). 0 for other boards. */
             channelCount?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -1701,7 +1755,7 @@ export namespace qkd {
     interface IPingRequest extends qkd.PingRequest.$Properties {
     }
 
-    /** Represents a PingRequest. */
+    /** Liveness check. The board echoes `nonce`. Never changes state. */
     class PingRequest {
 
         /**
@@ -1935,7 +1989,7 @@ export namespace qkd {
     interface IEmpty extends qkd.Empty.$Properties {
     }
 
-    /** Represents an Empty. */
+    /** An empty body, for requests that have nothing to say back. */
     class Empty {
 
         /**
@@ -2039,41 +2093,48 @@ export namespace qkd {
         type $Shape = qkd.Empty.$Properties;
     }
 
-    /** RunState enum. */
+    /** Operating state of a board. */
     enum RunState {
 
         /** RUN_STATE_UNSPECIFIED value */
         RUN_STATE_UNSPECIFIED = 0,
 
-        /** RUN_STATE_IDLE value */
+        /** Powered, not configured or configuration incomplete. */
         RUN_STATE_IDLE = 1,
 
-        /** RUN_STATE_ARMED value */
+        /** Configured and pattern armed (pattern boards) or channels configured (tagger). */
         RUN_STATE_ARMED = 2,
 
-        /** RUN_STATE_STARTING value */
+        /** Waiting for the start frame. */
         RUN_STATE_STARTING = 3,
 
-        /** RUN_STATE_RUNNING value */
+        /** Emitting / modulating / streaming tags. */
         RUN_STATE_RUNNING = 4,
 
-        /** RUN_STATE_HISTOGRAM value */
+        /** A histogram acquisition is running (time tagger). */
         RUN_STATE_HISTOGRAM = 5,
 
-        /** RUN_STATE_FAULT value */
+        /** Latched fault; needs ResetRequest. */
         RUN_STATE_FAULT = 6
     }
 
-    /** InterlockState enum. */
+    /**
+     * Laser safety interlock (photon source; other boards report UNSPECIFIED
+     * unless they have an interlock input).
+     */
     enum InterlockState {
 
         /** INTERLOCK_STATE_UNSPECIFIED value */
         INTERLOCK_STATE_UNSPECIFIED = 0,
 
-        /** INTERLOCK_STATE_CLOSED value */
+        /** Loop closed: emission allowed. */
         INTERLOCK_STATE_CLOSED = 1,
 
-        /** INTERLOCK_STATE_OPEN value */
+        /**
+         * Loop open: the board must keep the laser off (hardware-enforced) and
+         * answer StartRequest with STATUS_INTERLOCK. Opening while running stops
+         * emission at once (not at a frame boundary) and sends InterlockEvent.
+         */
         INTERLOCK_STATE_OPEN = 2
     }
 
@@ -2213,13 +2274,13 @@ export namespace qkd {
         /** GetStatusResponse interlock. */
         interlock: qkd.InterlockState;
 
-        /** GetStatusResponse currentFrame. */
+        /** Frame currently being played on the bench clock (0 before the epoch). */
         currentFrame: (number|Long);
 
         /** GetStatusResponse clock. */
         clock?: (qkd.ClockStatus.$Properties|null);
 
-        /** GetStatusResponse lastFault. */
+        /** Last fault text, empty when none. ≤ 128 bytes. */
         lastFault: string;
 
         /**
@@ -2312,13 +2373,13 @@ export namespace qkd {
             /** GetStatusResponse interlock */
             interlock?: (qkd.InterlockState|null);
 
-            /** GetStatusResponse currentFrame */
+            /** Frame currently being played on the bench clock (0 before the epoch). */
             currentFrame?: (number|Long|null);
 
             /** GetStatusResponse clock */
             clock?: (qkd.ClockStatus.$Properties|null);
 
-            /** GetStatusResponse lastFault */
+            /** Last fault text, empty when none. ≤ 128 bytes. */
             lastFault?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -2336,7 +2397,10 @@ export namespace qkd {
     interface ISetTelemetryIntervalRequest extends qkd.SetTelemetryIntervalRequest.$Properties {
     }
 
-    /** Represents a SetTelemetryIntervalRequest. */
+    /**
+     * Ask the board to push Telemetry events every `interval_ms` (100..60000);
+     * 0 stops them. Requires FEATURE_TELEMETRY_EVENTS.
+     */
     class SetTelemetryIntervalRequest {
 
         /**
@@ -2453,7 +2517,10 @@ export namespace qkd {
     interface IEnterConsoleRequest extends qkd.EnterConsoleRequest.$Properties {
     }
 
-    /** Represents an EnterConsoleRequest. */
+    /**
+     * Return to the line console after sending the (OK) response. The next
+     * bytes the board reads are console text (FRAMING.md §6).
+     */
     class EnterConsoleRequest {
 
         /**
@@ -2564,7 +2631,11 @@ export namespace qkd {
     interface IResetRequest extends qkd.ResetRequest.$Properties {
     }
 
-    /** Represents a ResetRequest. */
+    /**
+     * Stop everything, laser off, clear patterns and faults, keep the clock
+     * configuration, answer, then behave as after power-up but stay in binary
+     * mode. In-flight tag streams end (no further TagBatch).
+     */
     class ResetRequest {
 
         /**
@@ -2674,10 +2745,10 @@ export namespace qkd {
         /** CLOCK_SOURCE_UNSPECIFIED value */
         CLOCK_SOURCE_UNSPECIFIED = 0,
 
-        /** CLOCK_SOURCE_INTERNAL value */
+        /** Free-running on-board oscillator. */
         CLOCK_SOURCE_INTERNAL = 1,
 
-        /** CLOCK_SOURCE_EXTERNAL value */
+        /** Lock to an external reference (usually 10 MHz) on the REF input. */
         CLOCK_SOURCE_EXTERNAL = 2
     }
 
@@ -2688,7 +2759,7 @@ export namespace qkd {
     interface ISetClockRequest extends qkd.SetClockRequest.$Properties {
     }
 
-    /** Represents a SetClockRequest. */
+    /** Select the clock. Slots, frames and timestamps all derive from it. */
     class SetClockRequest {
 
         /**
@@ -2703,7 +2774,10 @@ export namespace qkd {
         /** SetClockRequest source. */
         source: qkd.ClockSource;
 
-        /** SetClockRequest referenceFrequencyHz. */
+        /**
+         * External reference frequency in Hz (1_000_000..100_000_000), ignored for
+         * INTERNAL. Typical: 10_000_000.
+         */
         referenceFrequencyHz: number;
 
         /**
@@ -2793,7 +2867,10 @@ export namespace qkd {
             /** SetClockRequest source */
             source?: (qkd.ClockSource|null);
 
-            /** SetClockRequest referenceFrequencyHz */
+            /**
+             * External reference frequency in Hz (1_000_000..100_000_000), ignored for
+             * INTERNAL. Typical: 10_000_000.
+             */
             referenceFrequencyHz?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -2826,10 +2903,10 @@ export namespace qkd {
         /** ClockStatus source. */
         source: qkd.ClockSource;
 
-        /** ClockStatus locked. */
+        /** True when the PLL is locked to the selected source. */
         locked: boolean;
 
-        /** ClockStatus epochValid. */
+        /** True once an epoch is set (power-up epoch counts as set for INTERNAL). */
         epochValid: boolean;
 
         /**
@@ -2919,10 +2996,10 @@ export namespace qkd {
             /** ClockStatus source */
             source?: (qkd.ClockSource|null);
 
-            /** ClockStatus locked */
+            /** True when the PLL is locked to the selected source. */
             locked?: (boolean|null);
 
-            /** ClockStatus epochValid */
+            /** True once an epoch is set (power-up epoch counts as set for INTERNAL). */
             epochValid?: (boolean|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -2940,7 +3017,12 @@ export namespace qkd {
     interface ISyncEpochRequest extends qkd.SyncEpochRequest.$Properties {
     }
 
-    /** Represents a SyncEpochRequest. */
+    /**
+     * Set the clock epoch (time 0 ps, slot 0, frame 0). With `on_sync_input`
+     * the board zeroes its counters at the next rising edge on the SYNC input
+     * (FEATURE_SYNC_INPUT); otherwise immediately on receipt. Not idempotent:
+     * a repeat moves the epoch again.
+     */
     class SyncEpochRequest {
 
         /**
@@ -3057,7 +3139,11 @@ export namespace qkd {
     interface IUploadPatternRequest extends qkd.UploadPatternRequest.$Properties {
     }
 
-    /** Represents an UploadPatternRequest. */
+    /**
+     * One chunk of a pattern. Idempotent: writing the same chunk twice is
+     * harmless. The first chunk (offset_slots == 0) clears the bank's length to
+     * total_slots. Chunks may arrive in any order.
+     */
     class UploadPatternRequest {
 
         /**
@@ -3069,16 +3155,22 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** UploadPatternRequest bank. */
+        /** 0 or 1. A bank that is playing answers STATUS_BAD_STATE. */
         bank: number;
 
-        /** UploadPatternRequest totalSlots. */
+        /**
+         * Pattern length in slots, 4..max_pattern_slots, a multiple of 4. Must be
+         * the same in every chunk of one upload.
+         */
         totalSlots: number;
 
-        /** UploadPatternRequest offsetSlots. */
+        /** Where this chunk starts, in slots, a multiple of 4 (whole bytes). */
         offsetSlots: number;
 
-        /** UploadPatternRequest packed. */
+        /**
+         * Packed symbols, 4 slots per byte; offset_slots + 4*len(packed) ≤ total_slots.
+         * At most 12288 bytes (49152 slots) per chunk so the frame stays < 16 KiB.
+         */
         packed: Uint8Array;
 
         /**
@@ -3165,16 +3257,22 @@ export namespace qkd {
         /** Properties of an UploadPatternRequest. */
         interface $Properties {
 
-            /** UploadPatternRequest bank */
+            /** 0 or 1. A bank that is playing answers STATUS_BAD_STATE. */
             bank?: (number|null);
 
-            /** UploadPatternRequest totalSlots */
+            /**
+             * Pattern length in slots, 4..max_pattern_slots, a multiple of 4. Must be
+             * the same in every chunk of one upload.
+             */
             totalSlots?: (number|null);
 
-            /** UploadPatternRequest offsetSlots */
+            /** Where this chunk starts, in slots, a multiple of 4 (whole bytes). */
             offsetSlots?: (number|null);
 
-            /** UploadPatternRequest packed */
+            /**
+             * Packed symbols, 4 slots per byte; offset_slots + 4*len(packed) ≤ total_slots.
+             * At most 12288 bytes (49152 slots) per chunk so the frame stays < 16 KiB.
+             */
             packed?: (Uint8Array|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -3204,7 +3302,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** UploadPatternResponse receivedSlots. */
+        /** Slots written so far into this bank by this upload (a hint for progress). */
         receivedSlots: number;
 
         /**
@@ -3291,7 +3389,7 @@ export namespace qkd {
         /** Properties of an UploadPatternResponse. */
         interface $Properties {
 
-            /** UploadPatternResponse receivedSlots */
+            /** Slots written so far into this bank by this upload (a hint for progress). */
             receivedSlots?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -3309,7 +3407,12 @@ export namespace qkd {
     interface IArmPatternRequest extends qkd.ArmPatternRequest.$Properties {
     }
 
-    /** Represents an ArmPatternRequest. */
+    /**
+     * Select `bank` for the next Start, after checking that its packed bytes
+     * (total_slots / 4 bytes) have CRC-32C `pattern_crc32c` (FRAMING.md §3).
+     * While running, arming the idle bank switches to it at the first slot of
+     * `switch_frame` (must be in the future, else STATUS_OUT_OF_RANGE).
+     */
     class ArmPatternRequest {
 
         /**
@@ -3327,7 +3430,7 @@ export namespace qkd {
         /** ArmPatternRequest patternCrc32c. */
         patternCrc32c: number;
 
-        /** ArmPatternRequest switchFrame. */
+        /** Only used while running: frame at which to switch to this bank. */
         switchFrame: (number|Long);
 
         /**
@@ -3420,7 +3523,7 @@ export namespace qkd {
             /** ArmPatternRequest patternCrc32c */
             patternCrc32c?: (number|null);
 
-            /** ArmPatternRequest switchFrame */
+            /** Only used while running: frame at which to switch to this bank. */
             switchFrame?: (number|Long|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -3555,7 +3658,13 @@ export namespace qkd {
     interface IStartRequest extends qkd.StartRequest.$Properties {
     }
 
-    /** Represents a StartRequest. */
+    /**
+     * Start emission (source) / modulation (modulator) at the first slot of
+     * `start_frame`. 0 means the next frame boundary that is at least 1 ms away.
+     * Requires an armed pattern (STATUS_NOT_CONFIGURED), a locked clock
+     * (STATUS_HARDWARE_FAULT) and, for the source, a closed interlock
+     * (STATUS_INTERLOCK). A start_frame already past answers STATUS_OUT_OF_RANGE.
+     */
     class StartRequest {
 
         /**
@@ -3684,7 +3793,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** StartResponse startFrame. */
+        /** The frame at which the run starts (resolves start_frame == 0). */
         startFrame: (number|Long);
 
         /**
@@ -3771,7 +3880,7 @@ export namespace qkd {
         /** Properties of a StartResponse. */
         interface $Properties {
 
-            /** StartResponse startFrame */
+            /** The frame at which the run starts (resolves start_frame == 0). */
             startFrame?: (number|Long|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -3789,7 +3898,11 @@ export namespace qkd {
     interface IStopRequest extends qkd.StopRequest.$Properties {
     }
 
-    /** Represents a StopRequest. */
+    /**
+     * Stop at the end of frame `stop_frame` (0: at the end of the current
+     * frame). Stop while idle answers OK with stop_frame = the last frame played
+     * (0 if none). Idempotent: a repeat must not move the stop frame.
+     */
     class StopRequest {
 
         /**
@@ -3918,7 +4031,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** StopResponse stopFrame. */
+        /** The last frame played. */
         stopFrame: (number|Long);
 
         /**
@@ -4005,7 +4118,7 @@ export namespace qkd {
         /** Properties of a StopResponse. */
         interface $Properties {
 
-            /** StopResponse stopFrame */
+            /** The last frame played. */
             stopFrame?: (number|Long|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -4035,10 +4148,10 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** CommonTelemetry uptimeMs. */
+        /** Time since power-up in ms. */
         uptimeMs: (number|Long);
 
-        /** CommonTelemetry boardTemperatureDegc. */
+        /** Board (PCB) temperature in °C. */
         boardTemperatureDegc: number;
 
         /** CommonTelemetry runState. */
@@ -4047,7 +4160,7 @@ export namespace qkd {
         /** CommonTelemetry clock. */
         clock?: (qkd.ClockStatus.$Properties|null);
 
-        /** CommonTelemetry rxBadFrames. */
+        /** Frames received with a bad CRC / COBS error since power-up. */
         rxBadFrames: number;
 
         /**
@@ -4134,10 +4247,10 @@ export namespace qkd {
         /** Properties of a CommonTelemetry. */
         interface $Properties {
 
-            /** CommonTelemetry uptimeMs */
+            /** Time since power-up in ms. */
             uptimeMs?: (number|Long|null);
 
-            /** CommonTelemetry boardTemperatureDegc */
+            /** Board (PCB) temperature in °C. */
             boardTemperatureDegc?: (number|null);
 
             /** CommonTelemetry runState */
@@ -4146,7 +4259,7 @@ export namespace qkd {
             /** CommonTelemetry clock */
             clock?: (qkd.ClockStatus.$Properties|null);
 
-            /** CommonTelemetry rxBadFrames */
+            /** Frames received with a bad CRC / COBS error since power-up. */
             rxBadFrames?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -4164,7 +4277,12 @@ export namespace qkd {
     interface IGrantCreditRequest extends qkd.GrantCreditRequest.$Properties {
     }
 
-    /** Represents a GrantCreditRequest. */
+    /**
+     * Credit for TagBatch events (FRAMING.md §8). Cumulative, so idempotent:
+     * the board may send batches with batch_seq < credit_limit_seq (modulo 2^32,
+     * compare as (int32)(credit_limit_seq - batch_seq) > 0). A smaller limit
+     * than the one held is ignored. The host grants more as it consumes.
+     */
     class GrantCreditRequest {
 
         /**
@@ -4176,7 +4294,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** GrantCreditRequest streamId. */
+        /** Stream from StartTagStreamResponse. */
         streamId: number;
 
         /** GrantCreditRequest creditLimitSeq. */
@@ -4266,7 +4384,7 @@ export namespace qkd {
         /** Properties of a GrantCreditRequest. */
         interface $Properties {
 
-            /** GrantCreditRequest streamId */
+            /** Stream from StartTagStreamResponse. */
             streamId?: (number|null);
 
             /** GrantCreditRequest creditLimitSeq */
@@ -4299,10 +4417,10 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** GrantCreditResponse nextBatchSeq. */
+        /** Next batch_seq the board will send. */
         nextBatchSeq: number;
 
-        /** GrantCreditResponse queuedBatches. */
+        /** Batches ready on the board waiting for credit. */
         queuedBatches: number;
 
         /**
@@ -4389,10 +4507,10 @@ export namespace qkd {
         /** Properties of a GrantCreditResponse. */
         interface $Properties {
 
-            /** GrantCreditResponse nextBatchSeq */
+            /** Next batch_seq the board will send. */
             nextBatchSeq?: (number|null);
 
-            /** GrantCreditResponse queuedBatches */
+            /** Batches ready on the board waiting for credit. */
             queuedBatches?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -4403,19 +4521,22 @@ export namespace qkd {
         type $Shape = qkd.GrantCreditResponse.$Properties;
     }
 
-    /** IntensityClass enum. */
+    /**
+     * Pattern symbol for the photon source (2 bits per slot, packing in
+     * common.proto).
+     */
     enum IntensityClass {
 
-        /** INTENSITY_CLASS_VACUUM value */
+        /** No pulse (laser not triggered, or fully attenuated). */
         INTENSITY_CLASS_VACUUM = 0,
 
-        /** INTENSITY_CLASS_DECOY value */
+        /** Decoy level, decoy_mean_photon_number. */
         INTENSITY_CLASS_DECOY = 1,
 
-        /** INTENSITY_CLASS_SIGNAL value */
+        /** Signal level, signal_mean_photon_number. */
         INTENSITY_CLASS_SIGNAL = 2,
 
-        /** INTENSITY_CLASS_RESERVED value */
+        /** Reserved. ArmPattern over a bank that contains it answers STATUS_BAD_REQUEST. */
         INTENSITY_CLASS_RESERVED = 3
     }
 
@@ -4426,7 +4547,10 @@ export namespace qkd {
     interface IConfigureSourceRequest extends qkd.ConfigureSourceRequest.$Properties {
     }
 
-    /** Represents a ConfigureSourceRequest. */
+    /**
+     * Timing and intensity levels. Only while not running (else STATUS_BUSY).
+     * Idempotent. Until it succeeds once, Arm/Start answer STATUS_NOT_CONFIGURED.
+     */
     class ConfigureSourceRequest {
 
         /**
@@ -4438,25 +4562,35 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** ConfigureSourceRequest pulseRateHz. */
+        /**
+         * Pulse repetition rate in Hz, 1_000_000..2_500_000_000, derived from the
+         * clock; a rate the PLL cannot make answers STATUS_OUT_OF_RANGE.
+         */
         pulseRateHz: number;
 
-        /** ConfigureSourceRequest frameSlots. */
+        /** Slots per frame, 1024..67_108_864. Same value on every board of the bench. */
         frameSlots: number;
 
-        /** ConfigureSourceRequest signalMeanPhotonNumber. */
+        /**
+         * Mean photon number per pulse at the fibre output of the source, for the
+         * signal class: 0.0..2.0 (typical 0.5). The board maps it to the intensity
+         * modulator drive through its calibration table.
+         */
         signalMeanPhotonNumber: number;
 
-        /** ConfigureSourceRequest decoyMeanPhotonNumber. */
+        /** Decoy class, 0.0..signal (typical 0.1). */
         decoyMeanPhotonNumber: number;
 
-        /** ConfigureSourceRequest vacuumMeanPhotonNumber. */
+        /**
+         * Vacuum class, 0.0..0.01 (ideally 0; the residual of an imperfect
+         * extinction, used by the host in the decoy bounds).
+         */
         vacuumMeanPhotonNumber: number;
 
-        /** ConfigureSourceRequest laserTemperatureSetpointDegc. */
+        /** Laser temperature set point in °C, 15.0..45.0 (0 = keep current). */
         laserTemperatureSetpointDegc: number;
 
-        /** ConfigureSourceRequest laserCurrentSetpointMa. */
+        /** Laser bias current in mA, 0..150 (0 = keep current). */
         laserCurrentSetpointMa: number;
 
         /**
@@ -4543,25 +4677,35 @@ export namespace qkd {
         /** Properties of a ConfigureSourceRequest. */
         interface $Properties {
 
-            /** ConfigureSourceRequest pulseRateHz */
+            /**
+             * Pulse repetition rate in Hz, 1_000_000..2_500_000_000, derived from the
+             * clock; a rate the PLL cannot make answers STATUS_OUT_OF_RANGE.
+             */
             pulseRateHz?: (number|null);
 
-            /** ConfigureSourceRequest frameSlots */
+            /** Slots per frame, 1024..67_108_864. Same value on every board of the bench. */
             frameSlots?: (number|null);
 
-            /** ConfigureSourceRequest signalMeanPhotonNumber */
+            /**
+             * Mean photon number per pulse at the fibre output of the source, for the
+             * signal class: 0.0..2.0 (typical 0.5). The board maps it to the intensity
+             * modulator drive through its calibration table.
+             */
             signalMeanPhotonNumber?: (number|null);
 
-            /** ConfigureSourceRequest decoyMeanPhotonNumber */
+            /** Decoy class, 0.0..signal (typical 0.1). */
             decoyMeanPhotonNumber?: (number|null);
 
-            /** ConfigureSourceRequest vacuumMeanPhotonNumber */
+            /**
+             * Vacuum class, 0.0..0.01 (ideally 0; the residual of an imperfect
+             * extinction, used by the host in the decoy bounds).
+             */
             vacuumMeanPhotonNumber?: (number|null);
 
-            /** ConfigureSourceRequest laserTemperatureSetpointDegc */
+            /** Laser temperature set point in °C, 15.0..45.0 (0 = keep current). */
             laserTemperatureSetpointDegc?: (number|null);
 
-            /** ConfigureSourceRequest laserCurrentSetpointMa */
+            /** Laser bias current in mA, 0..150 (0 = keep current). */
             laserCurrentSetpointMa?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -4591,7 +4735,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** ConfigureSourceResponse pulseRateHz. */
+        /** Values actually applied after the board's quantisation. */
         pulseRateHz: number;
 
         /** ConfigureSourceResponse signalMeanPhotonNumber. */
@@ -4687,7 +4831,7 @@ export namespace qkd {
         /** Properties of a ConfigureSourceResponse. */
         interface $Properties {
 
-            /** ConfigureSourceResponse pulseRateHz */
+            /** Values actually applied after the board's quantisation. */
             pulseRateHz?: (number|null);
 
             /** ConfigureSourceResponse signalMeanPhotonNumber */
@@ -4726,22 +4870,22 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** SourceTelemetry laserTemperatureDegc. */
+        /** Laser diode temperature in °C (from the TEC thermistor). */
         laserTemperatureDegc: number;
 
-        /** SourceTelemetry laserCurrentMa. */
+        /** Laser bias current in mA. */
         laserCurrentMa: number;
 
-        /** SourceTelemetry tecCurrentMa. */
+        /** TEC drive current in mA (signed: negative = heating). */
         tecCurrentMa: number;
 
-        /** SourceTelemetry monitorPowerUw. */
+        /** Monitor photodiode optical power before the attenuator, in µW. */
         monitorPowerUw: number;
 
         /** SourceTelemetry interlock. */
         interlock: qkd.InterlockState;
 
-        /** SourceTelemetry pulsesVacuum. */
+        /** Pulses emitted since Start (per class): vacuum, decoy, signal. */
         pulsesVacuum: (number|Long);
 
         /** SourceTelemetry pulsesDecoy. */
@@ -4834,22 +4978,22 @@ export namespace qkd {
         /** Properties of a SourceTelemetry. */
         interface $Properties {
 
-            /** SourceTelemetry laserTemperatureDegc */
+            /** Laser diode temperature in °C (from the TEC thermistor). */
             laserTemperatureDegc?: (number|null);
 
-            /** SourceTelemetry laserCurrentMa */
+            /** Laser bias current in mA. */
             laserCurrentMa?: (number|null);
 
-            /** SourceTelemetry tecCurrentMa */
+            /** TEC drive current in mA (signed: negative = heating). */
             tecCurrentMa?: (number|null);
 
-            /** SourceTelemetry monitorPowerUw */
+            /** Monitor photodiode optical power before the attenuator, in µW. */
             monitorPowerUw?: (number|null);
 
             /** SourceTelemetry interlock */
             interlock?: (qkd.InterlockState|null);
 
-            /** SourceTelemetry pulsesVacuum */
+            /** Pulses emitted since Start (per class): vacuum, decoy, signal. */
             pulsesVacuum?: (number|Long|null);
 
             /** SourceTelemetry pulsesDecoy */
@@ -4866,19 +5010,23 @@ export namespace qkd {
         type $Shape = qkd.SourceTelemetry.$Properties;
     }
 
-    /** Bb84State enum. */
+    /**
+     * Pattern symbol for the modulator (2 bits per slot, packing in
+     * common.proto): bit 0 is the bit value, bit 1 the basis
+     * (0 = rectilinear Z, 1 = diagonal X). So symbol = basis << 1 | bit.
+     */
     enum Bb84State {
 
-        /** BB84_STATE_H value */
+        /** Z basis, bit 0: horizontal. */
         BB84_STATE_H = 0,
 
-        /** BB84_STATE_V value */
+        /** Z basis, bit 1: vertical. */
         BB84_STATE_V = 1,
 
-        /** BB84_STATE_D value */
+        /** X basis, bit 0: diagonal +45°. */
         BB84_STATE_D = 2,
 
-        /** BB84_STATE_A value */
+        /** X basis, bit 1: anti-diagonal −45°. */
         BB84_STATE_A = 3
     }
 
@@ -4889,7 +5037,7 @@ export namespace qkd {
     interface IDriveTable extends qkd.DriveTable.$Properties {
     }
 
-    /** Represents a DriveTable. */
+    /** Drive voltage per state, in mV at the modulator electrode, −10000..10000. */
     class DriveTable {
 
         /**
@@ -5024,7 +5172,10 @@ export namespace qkd {
     interface IConfigureModulatorRequest extends qkd.ConfigureModulatorRequest.$Properties {
     }
 
-    /** Represents a ConfigureModulatorRequest. */
+    /**
+     * Timing and drive table. Only while not running (else STATUS_BUSY).
+     * Idempotent. Until it succeeds once, Arm/Start answer STATUS_NOT_CONFIGURED.
+     */
     class ConfigureModulatorRequest {
 
         /**
@@ -5036,16 +5187,19 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** ConfigureModulatorRequest pulseRateHz. */
+        /** Same as the photon source: 1_000_000..2_500_000_000 Hz. */
         pulseRateHz: number;
 
-        /** ConfigureModulatorRequest frameSlots. */
+        /** Same as the photon source: 1024..67_108_864 slots per frame. */
         frameSlots: number;
 
         /** ConfigureModulatorRequest drive. */
         drive?: (qkd.DriveTable.$Properties|null);
 
-        /** ConfigureModulatorRequest driveDelayPs. */
+        /**
+         * Delay of the drive edge after the slot clock in ps, 0..(slot period),
+         * to align the modulation with the optical pulse.
+         */
         driveDelayPs: number;
 
         /**
@@ -5132,16 +5286,19 @@ export namespace qkd {
         /** Properties of a ConfigureModulatorRequest. */
         interface $Properties {
 
-            /** ConfigureModulatorRequest pulseRateHz */
+            /** Same as the photon source: 1_000_000..2_500_000_000 Hz. */
             pulseRateHz?: (number|null);
 
-            /** ConfigureModulatorRequest frameSlots */
+            /** Same as the photon source: 1024..67_108_864 slots per frame. */
             frameSlots?: (number|null);
 
             /** ConfigureModulatorRequest drive */
             drive?: (qkd.DriveTable.$Properties|null);
 
-            /** ConfigureModulatorRequest driveDelayPs */
+            /**
+             * Delay of the drive edge after the slot clock in ps, 0..(slot period),
+             * to align the modulation with the optical pulse.
+             */
             driveDelayPs?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -5171,7 +5328,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** ConfigureModulatorResponse drive. */
+        /** Table actually applied after DAC quantisation. */
         drive?: (qkd.DriveTable.$Properties|null);
 
         /**
@@ -5258,7 +5415,7 @@ export namespace qkd {
         /** Properties of a ConfigureModulatorResponse. */
         interface $Properties {
 
-            /** ConfigureModulatorResponse drive */
+            /** Table actually applied after DAC quantisation. */
             drive?: (qkd.DriveTable.$Properties|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -5276,7 +5433,10 @@ export namespace qkd {
     interface ISetBiasRequest extends qkd.SetBiasRequest.$Properties {
     }
 
-    /** Represents a SetBiasRequest. */
+    /**
+     * DC bias in mV, −10000..10000. Allowed while running (takes effect within
+     * 1 ms, no frame alignment). Idempotent.
+     */
     class SetBiasRequest {
 
         /**
@@ -5522,16 +5682,19 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** ModulatorTelemetry driverTemperatureDegc. */
+        /** Driver amplifier temperature in °C. */
         driverTemperatureDegc: number;
 
-        /** ModulatorTelemetry biasMv. */
+        /** DC bias applied, in mV. */
         biasMv: number;
 
-        /** ModulatorTelemetry monitorCurrentUa. */
+        /**
+         * Monitor photodiode current (tap after the modulator) in µA; its slow
+         * drift tells the host to re-trim the bias.
+         */
         monitorCurrentUa: number;
 
-        /** ModulatorTelemetry slotsModulated. */
+        /** Slots modulated since Start. */
         slotsModulated: (number|Long);
 
         /**
@@ -5618,16 +5781,19 @@ export namespace qkd {
         /** Properties of a ModulatorTelemetry. */
         interface $Properties {
 
-            /** ModulatorTelemetry driverTemperatureDegc */
+            /** Driver amplifier temperature in °C. */
             driverTemperatureDegc?: (number|null);
 
-            /** ModulatorTelemetry biasMv */
+            /** DC bias applied, in mV. */
             biasMv?: (number|null);
 
-            /** ModulatorTelemetry monitorCurrentUa */
+            /**
+             * Monitor photodiode current (tap after the modulator) in µA; its slow
+             * drift tells the host to re-trim the bias.
+             */
             monitorCurrentUa?: (number|null);
 
-            /** ModulatorTelemetry slotsModulated */
+            /** Slots modulated since Start. */
             slotsModulated?: (number|Long|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -5655,7 +5821,10 @@ export namespace qkd {
     interface IConfigureChannelRequest extends qkd.ConfigureChannelRequest.$Properties {
     }
 
-    /** Represents a ConfigureChannelRequest. */
+    /**
+     * Configure one channel. Only while not streaming and no histogram is
+     * running (else STATUS_BUSY). Idempotent.
+     */
     class ConfigureChannelRequest {
 
         /**
@@ -5667,28 +5836,37 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** ConfigureChannelRequest channel. */
+        /** 0..channel_count-1. */
         channel: number;
 
-        /** ConfigureChannelRequest enabled. */
+        /** Disabled channels produce no tags and no counts. */
         enabled: boolean;
 
-        /** ConfigureChannelRequest thresholdMv. */
+        /** Discriminator threshold in mV, −2000..2000. */
         thresholdMv: number;
 
         /** ConfigureChannelRequest edge. */
         edge: qkd.Edge;
 
-        /** ConfigureChannelRequest excessBiasMv. */
+        /**
+         * SPAD bias above breakdown (excess bias) in mV, 0..10000; 0 for
+         * channels without a detector.
+         */
         excessBiasMv: number;
 
-        /** ConfigureChannelRequest deadTimeNs. */
+        /**
+         * Dead time after a detection in ns, 10..100000. Hold-off also applies
+         * to afterpulsing suppression.
+         */
         deadTimeNs: number;
 
-        /** ConfigureChannelRequest gateWidthPs. */
+        /**
+         * Gated mode: width of the detection gate in ps, 0 = free running,
+         * else 100..(slot period). Detections outside the gate are dropped.
+         */
         gateWidthPs: number;
 
-        /** ConfigureChannelRequest gateDelayPs. */
+        /** Gate start after the slot clock edge in ps, 0..(slot period). */
         gateDelayPs: number;
 
         /**
@@ -5775,28 +5953,37 @@ export namespace qkd {
         /** Properties of a ConfigureChannelRequest. */
         interface $Properties {
 
-            /** ConfigureChannelRequest channel */
+            /** 0..channel_count-1. */
             channel?: (number|null);
 
-            /** ConfigureChannelRequest enabled */
+            /** Disabled channels produce no tags and no counts. */
             enabled?: (boolean|null);
 
-            /** ConfigureChannelRequest thresholdMv */
+            /** Discriminator threshold in mV, −2000..2000. */
             thresholdMv?: (number|null);
 
             /** ConfigureChannelRequest edge */
             edge?: (qkd.Edge|null);
 
-            /** ConfigureChannelRequest excessBiasMv */
+            /**
+             * SPAD bias above breakdown (excess bias) in mV, 0..10000; 0 for
+             * channels without a detector.
+             */
             excessBiasMv?: (number|null);
 
-            /** ConfigureChannelRequest deadTimeNs */
+            /**
+             * Dead time after a detection in ns, 10..100000. Hold-off also applies
+             * to afterpulsing suppression.
+             */
             deadTimeNs?: (number|null);
 
-            /** ConfigureChannelRequest gateWidthPs */
+            /**
+             * Gated mode: width of the detection gate in ps, 0 = free running,
+             * else 100..(slot period). Detections outside the gate are dropped.
+             */
             gateWidthPs?: (number|null);
 
-            /** ConfigureChannelRequest gateDelayPs */
+            /** Gate start after the slot clock edge in ps, 0..(slot period). */
             gateDelayPs?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -5826,7 +6013,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** ConfigureChannelResponse thresholdMv. */
+        /** Values actually applied after quantisation. */
         thresholdMv: number;
 
         /** ConfigureChannelResponse deadTimeNs. */
@@ -5922,7 +6109,7 @@ export namespace qkd {
         /** Properties of a ConfigureChannelResponse. */
         interface $Properties {
 
-            /** ConfigureChannelResponse thresholdMv */
+            /** Values actually applied after quantisation. */
             thresholdMv?: (number|null);
 
             /** ConfigureChannelResponse deadTimeNs */
@@ -5949,7 +6136,14 @@ export namespace qkd {
     interface ISetInputDelaysRequest extends qkd.SetInputDelaysRequest.$Properties {
     }
 
-    /** Represents a SetInputDelaysRequest. */
+    /**
+     * Per-channel input delay in ps, −1_000_000..1_000_000, added to every
+     * timestamp of that channel (cable and detector latency compensation).
+     * Element i is channel i; missing channels keep their delay. Allowed while
+     * streaming (takes effect from the next batch; the batch carries no marker,
+     * so the host changes delays only between streams or accepts a transient).
+     * Idempotent.
+     */
     class SetInputDelaysRequest {
 
         /**
@@ -6066,7 +6260,10 @@ export namespace qkd {
     interface IStartTagStreamRequest extends qkd.StartTagStreamRequest.$Properties {
     }
 
-    /** Represents a StartTagStreamRequest. */
+    /**
+     * Start streaming tags from enabled channels. Not idempotent (a new stream
+     * id each time). Fails with STATUS_BUSY when a stream or histogram runs.
+     */
     class StartTagStreamRequest {
 
         /**
@@ -6078,19 +6275,25 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** StartTagStreamRequest channelMask. */
+        /** Bit i set = channel i streams. Must be a subset of enabled channels. */
         channelMask: number;
 
-        /** StartTagStreamRequest batchMaxTags. */
+        /**
+         * Close a batch after this many tags, 1..2000 (2000 * 8 bytes fits one
+         * frame); 0 = 2000.
+         */
         batchMaxTags: number;
 
-        /** StartTagStreamRequest batchMaxLatencyMs. */
+        /** ...or after this long since the first tag in it, in ms, 1..1000; 0 = 10. */
         batchMaxLatencyMs: number;
 
-        /** StartTagStreamRequest startFrame. */
+        /** First frame to tag (tags before its first slot are dropped); 0 = now. */
         startFrame: (number|Long);
 
-        /** StartTagStreamRequest initialCreditLimitSeq. */
+        /**
+         * Initial credit, as in GrantCreditRequest.credit_limit_seq: batches with
+         * batch_seq < this may be sent without waiting for GrantCredit.
+         */
         initialCreditLimitSeq: number;
 
         /**
@@ -6177,19 +6380,25 @@ export namespace qkd {
         /** Properties of a StartTagStreamRequest. */
         interface $Properties {
 
-            /** StartTagStreamRequest channelMask */
+            /** Bit i set = channel i streams. Must be a subset of enabled channels. */
             channelMask?: (number|null);
 
-            /** StartTagStreamRequest batchMaxTags */
+            /**
+             * Close a batch after this many tags, 1..2000 (2000 * 8 bytes fits one
+             * frame); 0 = 2000.
+             */
             batchMaxTags?: (number|null);
 
-            /** StartTagStreamRequest batchMaxLatencyMs */
+            /** ...or after this long since the first tag in it, in ms, 1..1000; 0 = 10. */
             batchMaxLatencyMs?: (number|null);
 
-            /** StartTagStreamRequest startFrame */
+            /** First frame to tag (tags before its first slot are dropped); 0 = now. */
             startFrame?: (number|Long|null);
 
-            /** StartTagStreamRequest initialCreditLimitSeq */
+            /**
+             * Initial credit, as in GrantCreditRequest.credit_limit_seq: batches with
+             * batch_seq < this may be sent without waiting for GrantCredit.
+             */
             initialCreditLimitSeq?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -6219,7 +6428,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** StartTagStreamResponse streamId. */
+        /** Identifies the stream in TagBatch and GrantCredit; changes each start. */
         streamId: number;
 
         /** StartTagStreamResponse startFrame. */
@@ -6309,7 +6518,7 @@ export namespace qkd {
         /** Properties of a StartTagStreamResponse. */
         interface $Properties {
 
-            /** StartTagStreamResponse streamId */
+            /** Identifies the stream in TagBatch and GrantCredit; changes each start. */
             streamId?: (number|null);
 
             /** StartTagStreamResponse startFrame */
@@ -6330,7 +6539,10 @@ export namespace qkd {
     interface IStopTagStreamRequest extends qkd.StopTagStreamRequest.$Properties {
     }
 
-    /** Represents a StopTagStreamRequest. */
+    /**
+     * Stop streaming. Tags already batched are still sent under credit, then a
+     * TagBatch with `last` = true ends the stream. Idempotent (OK when idle).
+     */
     class StopTagStreamRequest {
 
         /**
@@ -6441,7 +6653,21 @@ export namespace qkd {
     interface ITagBatch extends qkd.TagBatch.$Properties {
     }
 
-    /** Represents a TagBatch. */
+    /**
+     * A batch of time tags, sent as an Event. Never one message per tag.
+     *
+     * Byte layout of `tags`: tag_count records of 8 bytes, each one 64-bit
+     * little-endian word
+     * word = (offset_ps << 4) | channel
+     * channel: bits 0..3 (0..15); offset_ps: bits 4..63, time of the detection
+     * in ps after base_time_ps (after input delay). Records are in
+     * non-decreasing time order. A batch spans less than 2^40 ps (≈ 1.1 s), so
+     * offset_ps < 2^40 and a host can decode it exactly with two 32-bit reads:
+     * lo = u32le(rec+0), hi = u32le(rec+4)
+     * channel = lo & 15; offset_ps = hi * 2^28 + (lo >>> 4)
+     * Example: channel 2 at offset 1000 ps → word 0x3E82 → bytes
+     * 82 3E 00 00 00 00 00 00
+     */
     class TagBatch {
 
         /**
@@ -6456,25 +6682,31 @@ export namespace qkd {
         /** TagBatch streamId. */
         streamId: number;
 
-        /** TagBatch batchSeq. */
+        /** 0, 1, 2, ... per stream, no gaps: a gap means a lost frame. */
         batchSeq: number;
 
-        /** TagBatch baseTimePs. */
+        /** Time reference: ps since the clock epoch of offset 0. */
         baseTimePs: (number|Long);
 
-        /** TagBatch baseSlot. */
+        /**
+         * Slot index (since the epoch) that contains base_time_ps, so the host
+         * can map tags to slots without dividing 64-bit times.
+         */
         baseSlot: (number|Long);
 
         /** TagBatch tagCount. */
         tagCount: number;
 
-        /** TagBatch tags. */
+        /** tag_count * 8 bytes, layout above. */
         tags: Uint8Array;
 
-        /** TagBatch droppedTags. */
+        /**
+         * Tags the board lost since the previous batch (FIFO overflow while
+         * waiting for credit). The host counts them; they are not in any batch.
+         */
         droppedTags: number;
 
-        /** TagBatch last. */
+        /** True on the final batch after StopTagStream (may have tag_count 0). */
         last: boolean;
 
         /**
@@ -6564,25 +6796,31 @@ export namespace qkd {
             /** TagBatch streamId */
             streamId?: (number|null);
 
-            /** TagBatch batchSeq */
+            /** 0, 1, 2, ... per stream, no gaps: a gap means a lost frame. */
             batchSeq?: (number|null);
 
-            /** TagBatch baseTimePs */
+            /** Time reference: ps since the clock epoch of offset 0. */
             baseTimePs?: (number|Long|null);
 
-            /** TagBatch baseSlot */
+            /**
+             * Slot index (since the epoch) that contains base_time_ps, so the host
+             * can map tags to slots without dividing 64-bit times.
+             */
             baseSlot?: (number|Long|null);
 
             /** TagBatch tagCount */
             tagCount?: (number|null);
 
-            /** TagBatch tags */
+            /** tag_count * 8 bytes, layout above. */
             tags?: (Uint8Array|null);
 
-            /** TagBatch droppedTags */
+            /**
+             * Tags the board lost since the previous batch (FIFO overflow while
+             * waiting for credit). The host counts them; they are not in any batch.
+             */
             droppedTags?: (number|null);
 
-            /** TagBatch last */
+            /** True on the final batch after StopTagStream (may have tag_count 0). */
             last?: (boolean|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -6600,7 +6838,7 @@ export namespace qkd {
     interface IGetCountRatesRequest extends qkd.GetCountRatesRequest.$Properties {
     }
 
-    /** Represents a GetCountRatesRequest. */
+    /** Counts per channel over the last complete integration window. */
     class GetCountRatesRequest {
 
         /**
@@ -6723,10 +6961,10 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** GetCountRatesResponse countsPerSecond. */
+        /** Element i: detections per second on channel i (after dead time). */
         countsPerSecond: number[];
 
-        /** GetCountRatesResponse integrationMs. */
+        /** Window length in ms the counts were taken over (typically 1000). */
         integrationMs: number;
 
         /**
@@ -6813,10 +7051,10 @@ export namespace qkd {
         /** Properties of a GetCountRatesResponse. */
         interface $Properties {
 
-            /** GetCountRatesResponse countsPerSecond */
+            /** Element i: detections per second on channel i (after dead time). */
             countsPerSecond?: (number[]|null);
 
-            /** GetCountRatesResponse integrationMs */
+            /** Window length in ms the counts were taken over (typically 1000). */
             integrationMs?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -6834,7 +7072,11 @@ export namespace qkd {
     interface IRunHistogramRequest extends qkd.RunHistogramRequest.$Properties {
     }
 
-    /** Represents a RunHistogramRequest. */
+    /**
+     * Histogram of (stop − start) time differences, for delay scans: the board
+     * accumulates, then sends one HistogramResult event. Not idempotent.
+     * Requires FEATURE_HISTOGRAM. STATUS_BUSY while streaming.
+     */
     class RunHistogramRequest {
 
         /**
@@ -6846,22 +7088,22 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** RunHistogramRequest startChannel. */
+        /** Start channel (e.g. the sync input or a detector), 0..15. */
         startChannel: number;
 
-        /** RunHistogramRequest stopChannel. */
+        /** Stop channel, 0..15. */
         stopChannel: number;
 
-        /** RunHistogramRequest binWidthPs. */
+        /** Bin width in ps, 1..1_000_000. */
         binWidthPs: number;
 
-        /** RunHistogramRequest binCount. */
+        /** Number of bins, 1..2048. */
         binCount: number;
 
-        /** RunHistogramRequest offsetPs. */
+        /** Difference of bin 0's left edge in ps, −1_000_000_000..1_000_000_000. */
         offsetPs: number;
 
-        /** RunHistogramRequest integrationMs. */
+        /** Acquisition time in ms, 1..600_000. */
         integrationMs: number;
 
         /**
@@ -6948,22 +7190,22 @@ export namespace qkd {
         /** Properties of a RunHistogramRequest. */
         interface $Properties {
 
-            /** RunHistogramRequest startChannel */
+            /** Start channel (e.g. the sync input or a detector), 0..15. */
             startChannel?: (number|null);
 
-            /** RunHistogramRequest stopChannel */
+            /** Stop channel, 0..15. */
             stopChannel?: (number|null);
 
-            /** RunHistogramRequest binWidthPs */
+            /** Bin width in ps, 1..1_000_000. */
             binWidthPs?: (number|null);
 
-            /** RunHistogramRequest binCount */
+            /** Number of bins, 1..2048. */
             binCount?: (number|null);
 
-            /** RunHistogramRequest offsetPs */
+            /** Difference of bin 0's left edge in ps, −1_000_000_000..1_000_000_000. */
             offsetPs?: (number|null);
 
-            /** RunHistogramRequest integrationMs */
+            /** Acquisition time in ms, 1..600_000. */
             integrationMs?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -6993,7 +7235,7 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** RunHistogramResponse histogramId. */
+        /** Identifies the HistogramResult that will follow. */
         histogramId: number;
 
         /**
@@ -7080,7 +7322,7 @@ export namespace qkd {
         /** Properties of a RunHistogramResponse. */
         interface $Properties {
 
-            /** RunHistogramResponse histogramId */
+            /** Identifies the HistogramResult that will follow. */
             histogramId?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -7098,7 +7340,7 @@ export namespace qkd {
     interface IHistogramResult extends qkd.HistogramResult.$Properties {
     }
 
-    /** Represents a HistogramResult. */
+    /** Sent as an Event when a histogram acquisition ends. */
     class HistogramResult {
 
         /**
@@ -7119,10 +7361,10 @@ export namespace qkd {
         /** HistogramResult offsetPs. */
         offsetPs: number;
 
-        /** HistogramResult bins. */
+        /** bin_count little-endian uint32 counts, 4 bytes per bin. */
         bins: Uint8Array;
 
-        /** HistogramResult integrationMs. */
+        /** Acquisition time actually integrated, in ms. */
         integrationMs: number;
 
         /**
@@ -7218,10 +7460,10 @@ export namespace qkd {
             /** HistogramResult offsetPs */
             offsetPs?: (number|null);
 
-            /** HistogramResult bins */
+            /** bin_count little-endian uint32 counts, 4 bytes per bin. */
             bins?: (Uint8Array|null);
 
-            /** HistogramResult integrationMs */
+            /** Acquisition time actually integrated, in ms. */
             integrationMs?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
@@ -7251,13 +7493,13 @@ export namespace qkd {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** TaggerTelemetry detectorTemperatureDegc. */
+        /** Detector (SPAD) temperatures in °C, element i = channel i. */
         detectorTemperatureDegc: number[];
 
-        /** TaggerTelemetry countsPerSecond. */
+        /** Count rates as in GetCountRatesResponse. */
         countsPerSecond: number[];
 
-        /** TaggerTelemetry droppedTagsTotal. */
+        /** Tags lost to FIFO overflow since power-up. */
         droppedTagsTotal: (number|Long);
 
         /**
@@ -7344,13 +7586,13 @@ export namespace qkd {
         /** Properties of a TaggerTelemetry. */
         interface $Properties {
 
-            /** TaggerTelemetry detectorTemperatureDegc */
+            /** Detector (SPAD) temperatures in °C, element i = channel i. */
             detectorTemperatureDegc?: (number[]|null);
 
-            /** TaggerTelemetry countsPerSecond */
+            /** Count rates as in GetCountRatesResponse. */
             countsPerSecond?: (number[]|null);
 
-            /** TaggerTelemetry droppedTagsTotal */
+            /** Tags lost to FIFO overflow since power-up. */
             droppedTagsTotal?: (number|Long|null);
 
             /** Unknown fields preserved while decoding when enabled */

@@ -44,7 +44,8 @@ writeFileSync(outJs, HEADER + js);
 
 // pbts reads the JSDoc of a commented build; make one to a temp file.
 const commented = join(root, 'generated', '.qkd.commented.js');
-run(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '-p', protoDir, '-o', commented, join(protoDir, 'envelope.proto')]);
+// --alt-comment: our .proto files use plain // comments; carry them into the typings.
+run(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '--alt-comment', '-p', protoDir, '-o', commented, join(protoDir, 'envelope.proto')]);
 run(bin('pbts'), ['-o', outDts, commented]);
 run('rm', ['-f', commented]);
 
