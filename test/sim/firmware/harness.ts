@@ -103,10 +103,10 @@ export async function uploadAndArm(link: BoardLink, symbols: Uint8Array, bank = 
 export const SLOTS_PER_FRAME = 1024;
 export const PULSE_RATE_HZ = 1_000_000_000;
 
-export async function configureSource(link: BoardLink, signal = 0.5, decoy = 0.1): Promise<void> {
+export async function configureSource(link: BoardLink, signal = 0.5, decoy = 0.1, frameSlots = SLOTS_PER_FRAME): Promise<void> {
   await link.call('configureSource', {
     pulseRateHz: PULSE_RATE_HZ,
-    frameSlots: SLOTS_PER_FRAME,
+    frameSlots,
     signalMeanPhotonNumber: signal,
     decoyMeanPhotonNumber: decoy,
     vacuumMeanPhotonNumber: 0,
@@ -114,10 +114,10 @@ export async function configureSource(link: BoardLink, signal = 0.5, decoy = 0.1
 }
 
 /** The nominal drive table of the simulated modulator (V_π = 4 V). */
-export async function configureModulator(link: BoardLink): Promise<void> {
+export async function configureModulator(link: BoardLink, frameSlots = SLOTS_PER_FRAME): Promise<void> {
   await link.call('configureModulator', {
     pulseRateHz: PULSE_RATE_HZ,
-    frameSlots: SLOTS_PER_FRAME,
+    frameSlots,
     drive: { hMv: 0, vMv: 4000, dMv: 2000, aMv: -2000 },
   });
 }
