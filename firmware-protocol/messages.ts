@@ -35,5 +35,5 @@ export function decodeEnvelope(payload: Uint8Array): EnvelopeDecode {
 }
 
 /** Protocol version of this file set (common.proto ProtocolVersion; minor stated in FRAMING.md). */
-export const PROTOCOL_MAJOR = 1;
+export const PROTOCOL_MAJOR: number = qkd.ProtocolVersion.PROTOCOL_VERSION_MAJOR;
 export const PROTOCOL_MINOR = 0;
