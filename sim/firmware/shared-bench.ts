@@ -14,9 +14,10 @@
  *   - source plays, modulator dark  → stall (light would leave unmodulated;
  *     the host is starting the two boards one after the other);
  *   - source dark                   → frame f is dark, and bench time runs
- *     through dark frames only when something needs it: the detector is
- *     streaming and has room, a Start is scheduled at a later frame, or
- *     photons of lit frames are still in the fibre (drain).
+ *     through dark frames only when something needs it: a Start is
+ *     scheduled at a later frame (up to it), photons of lit frames are still
+ *     in the fibre (drain), or the detector is streaming — then, with
+ *     nothing else to wait for, dark time follows the wall clock.
  * The detector streams under credit; while it holds a backlog of batches
  * the bench stalls instead of dropping tags, which is what paces the bench
  * to the host's consumption.
@@ -61,6 +62,8 @@ export interface DetectorSink {
 const SLOTS_PER_STEP = 1 << 22;
 /** Longest stretch of dark bench time per pump step. */
 const DARK_STEP_PS = 10e9;
+/** Re-check of a wall-clock-paced dark stream. */
+const WALL_TICK_MS = 5;
 /** start_frame 0: the next frame boundary at least this far ahead (common.proto). */
 const START_LEAD_PS = 1e9;
 
@@ -83,6 +86,10 @@ export class SharedBench {
   /** Bench time up to which photons of lit frames can still arrive. */
   private drainUntilPs = 0;
   private pumpScheduled: NodeJS.Immediate | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  /** Bench time and wall time when bench time last moved for a reason other than a lone stream. */
+  private anchorPs = 0;
+  private anchorWallMs = Date.now();
   private closed = false;
 
   constructor(private readonly physicsInput: BenchPhysicsOptionsInput) {
@@ -182,6 +189,12 @@ export class SharedBench {
     return Math.max(this.nextFrame, Math.ceil((this.nextFrame * fd + START_LEAD_PS) / fd));
   }
 
+  /** A tag stream starts: dark time paced by the wall clock counts from now. */
+  restartWallClock(): void {
+    this.anchorPs = this.nextFrame * this.frameDurationPs;
+    this.anchorWallMs = Date.now();
+  }
+
   /** Something changed (a start, an arm, credit): try to move bench time on. */
   kick(): void {
     if (this.pumpScheduled || this.closed) return;
@@ -195,6 +208,8 @@ export class SharedBench {
     this.closed = true;
     if (this.pumpScheduled) clearImmediate(this.pumpScheduled);
     this.pumpScheduled = null;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
   }
 
   /** One step; true when it made progress and may make more. */
@@ -219,6 +234,8 @@ export class SharedBench {
       f++;
     }
     if (f > first) {
+      this.anchorPs = f * fd;
+      this.anchorWallMs = Date.now();
       this.drainUntilPs = f * fd + physics.fibre.delayPs + 2 * physics.latencyPs;
     } else {
       const darkUntil = this.darkFramesFrom(f, this.sourceRun.decision(f, fs), this.modulatorRun.decision(f, fs));
@@ -258,8 +275,26 @@ export class SharedBench {
     // Photons of lit frames still in the fibre: decide just enough dark frames to detect them.
     const lead = this.physics.fibre.delayPs + this.physics.latencyPs / 2;
     if (this.drainUntilPs > f * fd + lead) until = Math.max(until, Math.min(limit, Math.ceil((this.drainUntilPs - lead) / fd)));
-    if (this.detector?.wantsTime()) until = limit;
+    if (until === f && this.detector?.wantsTime()) {
+      // Only a streaming detector wants time (dark counts): follow the wall
+      // clock, so a host's "current frame + margin" still lies ahead when its
+      // Start arrives, and an idle stream does not burn a core.
+      const budgetFrame = Math.floor((this.anchorPs + (Date.now() - this.anchorWallMs) * 1e9) / fd);
+      if (budgetFrame <= f) this.wakeLater();
+      return Math.max(f, Math.min(limit, budgetFrame));
+    }
+    this.anchorPs = until * fd;
+    this.anchorWallMs = Date.now();
     return until;
+  }
+
+  private wakeLater(): void {
+    if (this.wakeTimer || this.closed) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.kick();
+    }, WALL_TICK_MS);
+    this.wakeTimer.unref();
   }
 
   private settle(): void {

@@ -124,6 +124,7 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
         });
         this.streamMask = mask;
         this.streamStartPs = startFrame * bench.frameDurationPs;
+        bench.restartWallClock();
         bench.kick();
         return ok({ streamId, startFrame });
       },
