@@ -1,0 +1,24 @@
+/** The three board drivers and their shared base. */
+export { BoardDriver, type BoardDriverEvents, type BoardDriverOptions, type RestoreReport } from './board-driver.ts';
+export { buildCommandTable, type CommandTable } from './commands.ts';
+export {
+  COMMON_METHODS,
+  DETECTOR_METHODS,
+  MODULATOR_METHODS,
+  PATTERN_METHODS,
+  SESSION_METHODS,
+  SOURCE_METHODS,
+  type CommonMethod,
+  type DetectorMethod,
+  type ModulatorMethod,
+  type SourceMethod,
+} from './board-methods.ts';
+export { PatternBoardDriver, MAX_PATTERN_CHUNK_BYTES, type PatternBoardEvents, type UploadOptions, type UploadProgress } from './pattern-board-driver.ts';
+export { packPattern, packedPattern, symbolAt, type PackedPattern } from './pattern-packing.ts';
+export { PhotonSourceDriver, type PhotonSourceEvents } from './photon-source-driver.ts';
+export { PolarizationModulatorDriver } from './polarization-modulator-driver.ts';
+export { DetectorDriver, type DetectorEvents, type Histogram, type TagStreamOptions } from './detector-driver.ts';
+export { DetectorTagStream, type DetectorTagStreamEvents, type TagStreamRequest, type TagStreamStats } from './detector-tag-stream.ts';
+export { decodeTagBatch, type DecodedTagBatch } from './tag-batch.ts';
+export { TagSequencer, type SequenceVerdict, type TagGap } from './tag-sequencer.ts';
+export { ReplayRecord } from './replay-record.ts';
