@@ -67,20 +67,24 @@ export interface CascadeDone {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Messages of at most this many words are written and read byte by byte (see WordWriter). */
+const SMALL_WORDS = 16;
 
 /**
  * Little-endian words. On little-endian hosts (all Node targets in practice)
  * a message is one Uint32Array over its own ArrayBuffer, filled with bulk
  * `set`, and decoding takes views of the received bytes when they are
- * 4-byte aligned (one allocation per message, no per-word loop). Other hosts
- * go byte by byte.
+ * 4-byte aligned (one allocation per message, no per-word loop). Small
+ * messages, and all messages on other hosts, go byte by byte.
  */
 class WordWriter {
   readonly bytes: Uint8Array;
   private readonly words: Uint32Array | null;
   private at = 0;
   constructor(len: number) {
-    if (LITTLE_ENDIAN) {
+    // Up to 64 bytes V8 keeps a typed array on its own heap, which is far
+    // cheaper than an ArrayBuffer; most late rounds carry one to three ranges.
+    if (LITTLE_ENDIAN && len > SMALL_WORDS) {
       const buf = new ArrayBuffer(len * 4);
       this.words = new Uint32Array(buf);
       this.bytes = new Uint8Array(buf);
@@ -120,7 +124,10 @@ class WordReader {
   constructor(private readonly b: Uint8Array) {
     if (b.length % 4 !== 0) throw new RangeError('cascade message: length is not a multiple of 4');
     this.length = b.length >>> 2;
-    this.words = LITTLE_ENDIAN && (b.byteOffset & 3) === 0 ? new Uint32Array(b.buffer, b.byteOffset, this.length) : null;
+    this.words =
+      LITTLE_ENDIAN && this.length > SMALL_WORDS && (b.byteOffset & 3) === 0
+        ? new Uint32Array(b.buffer, b.byteOffset, this.length)
+        : null;
   }
   u32(): number {
     const at = this.at;

@@ -89,11 +89,11 @@ export class CascadeReceiver {
   private readonly activePass: Uint8Array;
   private readonly copies: (Uint32Array | null)[];
   /**
-   * known[p][m] = 1 + Alice's parity of the left child of the node split at m
-   * in pass p; 0 = unknown. Allocated when a pass first asks, so the late
-   * passes, which seldom search, cost nothing.
+   * Two bits per split position m of pass p: 1 + Alice's parity of the left
+   * child of the node split at m, or 0 while unknown. Allocated when a pass
+   * first asks, so the late passes, which seldom search, cost nothing.
    */
-  private readonly known: (Uint8Array | null)[];
+  private readonly known: (Uint32Array | null)[];
   private started = 0;
   private phase: 'new' | 'top' | 'search' | 'done' = 'new';
   private round = 0;
@@ -135,7 +135,7 @@ export class CascadeReceiver {
     this.held = new Uint32Array(G);
     this.activePass = new Uint8Array(this.plan.passes);
     this.copies = new Array<Uint32Array | null>(this.plan.passes).fill(null);
-    this.known = new Array<Uint8Array | null>(this.plan.passes).fill(null);
+    this.known = new Array<Uint32Array | null>(this.plan.passes).fill(null);
   }
 
   /** First request: the setup (seed, n, block sizes) and every top-level block parity of every pass. */
@@ -433,7 +433,7 @@ export class CascadeReceiver {
     let a = this.sAlice[g];
     while (e - s > 1) {
       const m = mid(s, e);
-      const kv = known ? known[m] : 0;
+      const kv = known ? (known[m >>> 4] >>> ((m & 15) << 1)) & 3 : 0;
       if (kv === 0) {
         this.sStart[g] = s;
         this.sEnd[g] = e;
@@ -459,10 +459,10 @@ export class CascadeReceiver {
   private remember(p: number, m: number, parity: number): void {
     let known = this.known[p];
     if (!known) {
-      known = new Uint8Array(this.n);
+      known = new Uint32Array((this.n + 15) >>> 4);
       this.known[p] = known;
     }
-    known[m] = 1 + parity;
+    known[m >>> 4] |= (1 + parity) << ((m & 15) << 1);
   }
 
   /** Correct key bit i, and update every started pass's block parity and copy. */
