@@ -15,7 +15,7 @@ import { DETECTOR_METHODS, type DetectorMethod } from './board-methods.ts';
 import { DetectorTagStream, type TagStreamRequest } from './detector-tag-stream.ts';
 import type { TagGap } from './tag-sequencer.ts';
 
-export interface TagStreamOptions {
+export interface DetectorStreamOptions {
   /** Channels to stream (must be enabled); or give `channelMask`. */
   readonly channels?: readonly number[];
   readonly channelMask?: number;
@@ -67,7 +67,7 @@ export class DetectorDriver extends BoardDriver<DetectorMethod, DetectorEvents> 
   }
 
   /** Start streaming tags; iterate the result with `for await`. One stream at a time. */
-  async startTagStream(options: TagStreamOptions): Promise<DetectorTagStream> {
+  async startTagStream(options: DetectorStreamOptions): Promise<DetectorTagStream> {
     if (this.tagStream) throw this.invalid(`stream ${this.tagStream.streamId} is still running`);
     const channelMask = options.channelMask ?? (options.channels ?? []).reduce((m, c) => m | (1 << c), 0);
     const windowBatches = options.windowBatches ?? 8;

@@ -24,7 +24,7 @@ import { u64 } from './u64.ts';
 
 export type TagStreamRequest = Omit<RequestOf<'startTagStream'>, 'initialCreditLimitSeq'>;
 
-export interface TagStreamStats {
+export interface DetectorStreamStats {
   batches: number;
   tags: number;
   duplicates: number;
@@ -59,7 +59,7 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
   private nextDeliverySeq = 0;
   private ended = false;
   private failure: DriverError | null = null;
-  readonly stats: TagStreamStats = { batches: 0, tags: 0, duplicates: 0, lostBatches: 0, gaps: 0, restarts: 0, resumes: 0, droppedTags: 0, foreign: 0, malformed: 0 };
+  readonly stats: DetectorStreamStats = { batches: 0, tags: 0, duplicates: 0, lostBatches: 0, gaps: 0, restarts: 0, resumes: 0, droppedTags: 0, foreign: 0, malformed: 0 };
 
   private constructor(
     readonly request: TagStreamRequest,

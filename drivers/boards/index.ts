@@ -17,8 +17,8 @@ export { PatternBoardDriver, MAX_PATTERN_CHUNK_BYTES, type PatternBoardEvents, t
 export { packPattern, packedPattern, symbolAt, type PackedPattern } from './pattern-packing.ts';
 export { PhotonSourceDriver, type PhotonSourceEvents } from './photon-source-driver.ts';
 export { PolarizationModulatorDriver } from './polarization-modulator-driver.ts';
-export { DetectorDriver, type DetectorEvents, type Histogram, type TagStreamOptions } from './detector-driver.ts';
-export { DetectorTagStream, type DetectorTagStreamEvents, type TagStreamRequest, type TagStreamStats } from './detector-tag-stream.ts';
+export { DetectorDriver, type DetectorEvents, type Histogram, type DetectorStreamOptions } from './detector-driver.ts';
+export { DetectorTagStream, type DetectorTagStreamEvents, type TagStreamRequest, type DetectorStreamStats } from './detector-tag-stream.ts';
 export { decodeTagBatch, type DecodedTagBatch } from './tag-batch.ts';
 export { TagSequencer, type SequenceVerdict, type TagGap } from './tag-sequencer.ts';
 export { ReplayRecord } from './replay-record.ts';
