@@ -37,7 +37,7 @@ import { convolutionErrorBound, PrecisionError, ROUNDING_GUARD } from './error-b
 import { checkBuffers, checkLengths } from './parameters.ts';
 import { RealCyclicConvolution } from './real-convolution.ts';
 
-/** 2^25 points (≈ 0.9 GiB with root tables): enough for n + w̄ up to ≈ 3·10^8 bits (9-bit limbs). */
+/** 2^25 points (≈ 1 GiB with root tables): enough for n + w̄ up to ≈ 3·10^8 bits (9-bit limbs). */
 export const DEFAULT_MAS_MAX_CONVOLUTION = 2 ** 25;
 const MAX_LIMB_BITS = 20;
 

@@ -37,7 +37,7 @@ import { convolutionErrorBound, PrecisionError, ROUNDING_GUARD } from './error-b
 import { checkBuffers, checkLengths } from './parameters.ts';
 import { RealCyclicConvolution } from './real-convolution.ts';
 
-/** 2^25 points: 4 × 128 MiB of operand buffers plus ≈ 384 MiB of root tables. */
+/** 2^25 points: 4 × 128 MiB of operand buffers plus ≈ 512 MiB of root tables. */
 export const DEFAULT_TOEPLITZ_MAX_CONVOLUTION = 2 ** 25;
 
 export interface ToeplitzOptions {
