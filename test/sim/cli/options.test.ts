@@ -1,0 +1,42 @@
+/** `qkd-sim` option parsing: defaults, every option, and an exact message for each bad input. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DISTANCE_KM, DEFAULT_SEED, parseCli } from '../../../sim/cli/options.ts';
+
+describe('parseCli', () => {
+  it('fills the defaults', () => {
+    expect(parseCli(['--serial'])).toEqual({
+      kind: 'run',
+      options: { mode: { kind: 'serial' }, seed: DEFAULT_SEED, distanceKm: DEFAULT_DISTANCE_KM, attack: null },
+    });
+  });
+
+  it('reads every option', () => {
+    expect(parseCli(['--tcp', '4100', '--seed', '4294967295', '--distance-km', '42.5', '--attack', 'intercept-resend', '--attack-fraction', '0.25'])).toEqual({
+      kind: 'run',
+      options: { mode: { kind: 'tcp', firstPort: 4100 }, seed: 4294967295, distanceKm: 42.5, attack: { kind: 'intercept-resend', fraction: 0.25 } },
+    });
+    expect(parseCli(['--serial', '--attack', 'intercept-resend'])).toMatchObject({ options: { attack: { fraction: 1 } } });
+    expect(parseCli(['-h'])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['--serial', '--tcp', '4000'], 'choose one of --serial and --tcp PORT, not both'],
+    [[], 'choose how to serve the boards: --serial or --tcp PORT (see --help)'],
+    [['--tcp', 'http'], '--tcp: port must be an integer 1..65533 (three consecutive ports), got "http"'],
+    [['--tcp', '65534'], '--tcp: port must be an integer 1..65533 (three consecutive ports), got "65534"'],
+    [['--serial', '--seed', '1.5'], '--seed: an integer 0..4294967295, got "1.5"'],
+    [['--serial', '--seed', '0x10'], '--seed: an integer 0..4294967295, got "0x10"'],
+    [['--serial', '--distance-km', 'far'], '--distance-km: a number of km in 0..500, got "far"'],
+    [['--serial', '--distance-km', ''], '--distance-km: a number of km in 0..500, got ""'],
+    [['--serial', '--attack', 'beam-splitting'], '--attack: the only attack is "intercept-resend", got "beam-splitting"'],
+    [['--serial', '--attack-fraction', '0.2'], '--attack-fraction needs --attack intercept-resend'],
+    [['--serial', '--attack', 'intercept-resend', '--attack-fraction', '2'], '--attack-fraction: a number in 0..1, got "2"'],
+  ])('rejects %j', (args, message) => {
+    expect(parseCli(args)).toEqual({ kind: 'error', message });
+  });
+
+  it('passes on parseArgs errors for unknown options and positionals', () => {
+    expect(parseCli(['--serial', 'extra'])).toMatchObject({ kind: 'error' });
+    expect(parseCli(['--frobnicate'])).toMatchObject({ kind: 'error', message: expect.stringContaining('--frobnicate') });
+  });
+});
