@@ -14,6 +14,11 @@
  *    on one side without existing on the other.
  * dec_keys on the slave `deliver`s each key once to the slave SAE named in
  * the reservation, and only keys this KME holds as the slave side.
+ *
+ * Requests that arrive together are served as a batch (batcher.ts): one
+ * reservation, one peer round trip and one delivery transaction for all
+ * enc_keys requests of the same SAE pair and size; one delivery transaction
+ * for all dec_keys requests of a SAE pair. The steps above hold per batch.
  */
 import type { Logger } from 'pino';
 import type { KeyStore, DeliveredKey } from '../../keystore/key-store.ts';
@@ -21,6 +26,8 @@ import { isKeyStoreError } from '../../keystore/errors.ts';
 import type { Etsi014Config } from './config.ts';
 import { EtsiError, badRequest, unauthorized, unavailable } from './errors.ts';
 import type { PeerReservations } from './reservation-link.ts';
+import type { ReservationDescription } from '../../keystore/reservation.ts';
+import { MicroBatcher, type Settled } from './batcher.ts';
 import type { DecKeysRequest, EncKeysRequest } from './requests.ts';
 
 export interface EtsiStatusBody {
@@ -45,6 +52,19 @@ export interface EtsiKey {
 
 export interface EtsiKeyContainer {
   keys: EtsiKey[];
+}
+
+interface EncItem {
+  readonly caller: string;
+  readonly slaveSae: string;
+  readonly number: number;
+  readonly sizeBits: number;
+}
+
+interface DecItem {
+  readonly caller: string;
+  readonly masterSae: string;
+  readonly keyIds: readonly string[];
 }
 
 export class Etsi014KeyService {
@@ -91,41 +111,157 @@ export class Etsi014KeyService {
     };
   }
 
-  async encKeys(caller: string, slaveSae: string, request: EncKeysRequest): Promise<EtsiKeyContainer> {
+  encKeys(caller: string, slaveSae: string, request: EncKeysRequest): Promise<EtsiKeyContainer> {
     this.requireRemoteSae(slaveSae, 'slave');
     if (!this.config.cutsKeys) {
       throw unavailable(`KME ${this.config.kmeId} does not cut keys; request enc_keys at KME ${this.config.peerKmeId}`, { KME_ID: this.config.peerKmeId });
     }
-    const description = this.storeCall(() => this.store.reserve(request.number, request.sizeBits, { masterSae: caller, slaveSae }));
-    // No await between reserve and reserveOnPeer: the call order must be the cut order.
-    const acked = this.peer.reserveOnPeer(description);
-    try {
-      await acked;
-    } catch (err) {
-      this.discard(description.reservationId);
-      this.log?.warn({ reservationId: description.reservationId, err: (err as Error).message }, 'peer KME did not take the reservation');
-      throw unavailable(`peer KME ${this.config.peerKmeId} did not confirm the key reservation`, { reason: (err as { code?: string }).code ?? 'error' });
-    }
-    const keys = this.storeCall(() =>
-      this.store.deliver(
-        description.keys.map((k) => k.keyId),
-        { sae: caller, counterpartSae: slaveSae },
-      ),
-    );
-    this.log?.info({ sae: caller, slaveSae, number: keys.length, sizeBits: request.sizeBits }, 'enc_keys delivered');
-    return container(keys);
+    return this.encBatcher.submit({ caller, slaveSae, number: request.number, sizeBits: request.sizeBits });
   }
 
-  decKeys(caller: string, masterSae: string, request: DecKeysRequest): EtsiKeyContainer {
+  decKeys(caller: string, masterSae: string, request: DecKeysRequest): Promise<EtsiKeyContainer> {
     this.requireRemoteSae(masterSae, 'master');
-    // Keys this KME holds as the master side were never meant for dec_keys.
-    for (const keyId of request.keyIds) {
-      const info = this.store.keyInfo(keyId);
-      if (info !== undefined && info.side !== 'slave') throw unauthorized(`key ${keyId} is not for SAE ${caller}`, { key_ID: keyId });
+    return this.decBatcher.submit({ caller, masterSae, keyIds: request.keyIds });
+  }
+
+  private readonly encBatcher = new MicroBatcher<EncItem, EtsiKeyContainer>((items) => this.encBatch(items));
+  private readonly decBatcher = new MicroBatcher<DecItem, EtsiKeyContainer>((items) => Promise.resolve(this.decBatch(items)));
+
+  /**
+   * Serve a batch of enc_keys requests. Requests with the same SAE pair and
+   * key size share one reservation (one cut, one peer round trip, one
+   * delivery transaction); if the shared cut does not fit, each request of
+   * the group is cut on its own, so those that fit are still served.
+   */
+  private async encBatch(items: EncItem[]): Promise<Array<Settled<EtsiKeyContainer>>> {
+    const results: Array<Settled<EtsiKeyContainer>> = new Array(items.length);
+    const groups = new Map<string, number[]>();
+    items.forEach((it, i) => {
+      const key = `${it.caller}\u0000${it.slaveSae}\u0000${it.sizeBits}`;
+      const g = groups.get(key);
+      if (g === undefined) groups.set(key, [i]);
+      else g.push(i);
+    });
+    // Cut and send every reservation synchronously, in one pass: the call order of
+    // reserveOnPeer must be the cut order (reservation-link.ts).
+    const units: Array<{ members: number[]; description: ReservationDescription; acked: Promise<void> }> = [];
+    const cut = (members: number[]): void => {
+      const first = items[members[0]];
+      const count = members.reduce((n, i) => n + items[i].number, 0);
+      const description = this.storeCall(() => this.store.reserve(count, first.sizeBits, { masterSae: first.caller, slaveSae: first.slaveSae }));
+      const acked = this.peer.reserveOnPeer(description);
+      // Failures are handled below; keep the rejection from being reported as unhandled meanwhile.
+      acked.catch(() => undefined);
+      units.push({ members, description, acked });
+    };
+    for (const members of groups.values()) {
+      try {
+        cut(members);
+      } catch (err) {
+        if (members.length === 1) {
+          results[members[0]] = { ok: false, error: err };
+          continue;
+        }
+        for (const i of members) {
+          try {
+            cut([i]);
+          } catch (e) {
+            results[i] = { ok: false, error: e };
+          }
+        }
+      }
     }
-    const keys = this.storeCall(() => this.store.deliver(request.keyIds, { sae: caller, counterpartSae: masterSae }));
-    this.log?.info({ sae: caller, masterSae, number: keys.length }, 'dec_keys delivered');
-    return container(keys);
+    for (const unit of units) {
+      const { description, members } = unit;
+      try {
+        await unit.acked;
+      } catch (err) {
+        this.discard(description.reservationId);
+        this.log?.warn({ reservationId: description.reservationId, err: (err as Error).message }, 'peer KME did not take the reservation');
+        const error = unavailable(`peer KME ${this.config.peerKmeId} did not confirm the key reservation`, { reason: (err as { code?: string }).code ?? 'error' });
+        for (const i of members) results[i] = { ok: false, error };
+        continue;
+      }
+      const first = items[members[0]];
+      try {
+        const keys = this.storeCall(() =>
+          this.store.deliver(
+            description.keys.map((k) => k.keyId),
+            { sae: first.caller, counterpartSae: first.slaveSae },
+          ),
+        );
+        // The reservation's keys are in request order: request j takes the next `number` of them.
+        let offset = 0;
+        for (const i of members) {
+          const mine = keys.slice(offset, offset + items[i].number);
+          offset += items[i].number;
+          results[i] = { ok: true, value: container(mine) };
+        }
+        this.log?.info({ sae: first.caller, slaveSae: first.slaveSae, number: keys.length, sizeBits: first.sizeBits, requests: members.length }, 'enc_keys delivered');
+      } catch (error) {
+        for (const i of members) results[i] = { ok: false, error };
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Serve a batch of dec_keys requests: all of a SAE pair in one delivery
+   * transaction. If that fails (one request names a bad or already delivered
+   * key), nothing was delivered, and each request is retried on its own so
+   * that only the bad one fails, and each request stays all-or-nothing.
+   */
+  private decBatch(items: DecItem[]): Array<Settled<EtsiKeyContainer>> {
+    const results: Array<Settled<EtsiKeyContainer>> = new Array(items.length);
+    const groups = new Map<string, number[]>();
+    items.forEach((it, i) => {
+      try {
+        // Keys this KME holds as the master side were never meant for dec_keys.
+        for (const keyId of it.keyIds) {
+          const info = this.store.keyInfo(keyId);
+          if (info !== undefined && info.side !== 'slave') throw unauthorized(`key ${keyId} is not for SAE ${it.caller}`, { key_ID: keyId });
+        }
+      } catch (error) {
+        results[i] = { ok: false, error };
+        return;
+      }
+      const key = `${it.caller}\u0000${it.masterSae}`;
+      const g = groups.get(key);
+      if (g === undefined) groups.set(key, [i]);
+      else g.push(i);
+    });
+    const deliverOne = (i: number): void => {
+      const it = items[i];
+      try {
+        results[i] = { ok: true, value: container(this.storeCall(() => this.store.deliver(it.keyIds, { sae: it.caller, counterpartSae: it.masterSae }))) };
+      } catch (error) {
+        results[i] = { ok: false, error };
+      }
+    };
+    for (const members of groups.values()) {
+      if (members.length === 1) {
+        deliverOne(members[0]);
+        continue;
+      }
+      const first = items[members[0]];
+      let keys: DeliveredKey[];
+      try {
+        keys = this.store.deliver(
+          members.flatMap((i) => items[i].keyIds),
+          { sae: first.caller, counterpartSae: first.masterSae },
+        );
+      } catch {
+        for (const i of members) deliverOne(i);
+        continue;
+      }
+      let offset = 0;
+      for (const i of members) {
+        results[i] = { ok: true, value: container(keys.slice(offset, offset + items[i].keyIds.length)) };
+        offset += items[i].keyIds.length;
+      }
+    }
+    this.log?.info({ requests: items.length }, 'dec_keys batch served');
+    return results;
   }
 
   private discard(reservationId: string): void {

@@ -125,7 +125,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi01
       }
       case 'dec_keys': {
         const r = body === undefined ? parseDecKeysQuery(url.searchParams, limits) : parseDecKeysBody(body, limits);
-        send(res, 200, service.decKeys(caller, saeId, r));
+        send(res, 200, await service.decKeys(caller, saeId, r));
         return;
       }
     }
