@@ -104,8 +104,8 @@ export class ReceiverFrameSession {
     switch (m.body) {
       case 'siftMatch': {
         this.expect('sift', m.body);
-        if (m.siftMatch?.detectionCount !== d.count) throw new Error('sift match covers another number of detections');
-        this.mask = bytesToWordsExact(m.siftMatch.matchMask, wordsFor(d.count), 'match mask');
+        if ((m.siftMatch?.detectionCount ?? 0) !== d.count) throw new Error('sift match covers another number of detections');
+        this.mask = bytesToWordsExact(m.siftMatch?.matchMask, wordsFor(d.count), 'match mask');
         return { send: [] };
       }
       case 'intensityClasses': {
@@ -131,8 +131,8 @@ export class ReceiverFrameSession {
       case 'estimationDisclosure': {
         this.expect('estimate', m.body);
         const test = this.testKey!;
-        if (m.estimationDisclosure?.count !== test.nBits) throw new Error('disclosure of another number of test bits');
-        const alice = bytesToWordsExact(m.estimationDisclosure.bits, wordsFor(test.nBits), 'test bits');
+        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits) throw new Error('disclosure of another number of test bits');
+        const alice = bytesToWordsExact(m.estimationDisclosure?.bits, wordsFor(test.nBits), 'test bits');
         this.testErrors = errorsPerClass(test.bits, alice, this.testDetections);
         const nTest = test.nBits;
         const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];

@@ -64,7 +64,7 @@ export class TransmitterFrameSession {
       case 'siftDetections': {
         this.expect('sift', m.body);
         const sd = m.siftDetections!;
-        if (sd.slotCount !== this.params.slots) throw new Error(`frame of ${sd.slotCount} slots, expected ${this.params.slots}`);
+        if ((sd.slotCount ?? 0) !== this.params.slots) throw new Error(`frame of ${sd.slotCount} slots, expected ${this.params.slots}`);
         const n = sd.detectionCount ?? 0;
         const slots = bytesToWordsExact(sd.detectedSlots, n, 'detected slots');
         for (let i = 1; i < n; i++) if (slots[i] <= slots[i - 1]) throw new Error('detected slots must be strictly ascending');
@@ -90,8 +90,8 @@ export class TransmitterFrameSession {
       case 'estimationDisclosure': {
         this.expect('estimate', m.body);
         const test = basisKey(this.sifted!, DEFAULT_BASIS_ROLES.testBasis);
-        if (m.estimationDisclosure?.count !== test.nBits) throw new Error('disclosure of another number of test bits');
-        const bob = bytesToWordsExact(m.estimationDisclosure.bits, wordsFor(test.nBits), 'test bits');
+        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits) throw new Error('disclosure of another number of test bits');
+        const bob = bytesToWordsExact(m.estimationDisclosure?.bits, wordsFor(test.nBits), 'test bits');
         this.testErrors = errorsPerClass(test.bits, bob, this.testDetections);
         const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];
         this.stats.siftedTestBits = test.nBits;
@@ -121,7 +121,7 @@ export class TransmitterFrameSession {
       }
       case 'verificationTag': {
         this.expect('verify', m.body);
-        this.bobTag = { tag: bytesToWords(m.verificationTag?.tag), keyBits: m.verificationTag?.keyBits ?? -1 };
+        this.bobTag = { tag: bytesToWords(m.verificationTag?.tag), keyBits: m.verificationTag?.keyBits ?? 0 };
         return { send: [] };
       }
       case 'privacyAmplificationSeed': {
@@ -158,7 +158,7 @@ export class TransmitterFrameSession {
     if (!length.ok) return this.abort(length.reason, length.detail, true);
     const pa = m.privacyAmplificationSeed!;
     const ell = pa.outputBits ?? 0;
-    if (pa.inputBits !== n || ell !== length.lengthBits) {
+    if ((pa.inputBits ?? 0) !== n || ell !== length.lengthBits) {
       return this.abort('length-mismatch', `Bob asks ${pa.inputBits}→${ell} bits, I compute ${n}→${length.lengthBits}`, true);
     }
     const family = this.params.privacyAmplification;

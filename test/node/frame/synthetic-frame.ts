@@ -5,7 +5,7 @@
  * optional intercept-resend fraction). The bench physics lives in sim/; this
  * is a known-answer generator for the protocol, nothing more.
  */
-import { allocPattern, setSlot } from '../../../src/pipeline/sifting/pattern.ts';
+import { allocPattern, setSlot, slotNibble } from '../../../src/pipeline/sifting/pattern.ts';
 import { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import type { ReceiverDetections } from '../../../src/node/frame/receiver-frame.ts';
 
@@ -24,19 +24,35 @@ export interface SyntheticFrameOptions {
 }
 
 export function syntheticFrame(rng: Xoshiro128, o: SyntheticFrameOptions): { pattern: Uint32Array; detections: ReceiverDetections } {
+  const pattern = syntheticPattern(rng, o);
+  return { pattern, detections: detectionsFor(rng, pattern, o) };
+}
+
+/** Alice's random pattern: basis with the key-basis bias, uniform bit, intensity class by its probability. */
+export function syntheticPattern(rng: Xoshiro128, o: SyntheticFrameOptions): Uint32Array {
   const pattern = allocPattern(o.slots);
-  const pDet = o.intensities.map((mu) => 1 - Math.exp(-o.eta * mu));
   const cum1 = o.probabilities[0];
   const cum2 = cum1 + o.probabilities[1];
-  const slots: number[] = [];
-  const bases: number[] = [];
-  const bits: number[] = [];
   for (let s = 0; s < o.slots; s++) {
     const basis = rng.nextFloat() < o.keyBasisProbability ? 0 : 1;
     const bit = rng.nextU32() & 1;
     const u = rng.nextFloat();
-    const cls = u < cum1 ? 0 : u < cum2 ? 1 : 2;
-    setSlot(pattern, s, basis, bit, cls);
+    setSlot(pattern, s, basis, bit, u < cum1 ? 0 : u < cum2 ? 1 : 2);
+  }
+  return pattern;
+}
+
+/** What Bob detects when Alice sends `pattern` through the modelled channel. */
+export function detectionsFor(rng: Xoshiro128, pattern: Uint32Array, o: SyntheticFrameOptions): ReceiverDetections {
+  const pDet = o.intensities.map((mu) => 1 - Math.exp(-o.eta * mu));
+  const slots: number[] = [];
+  const bases: number[] = [];
+  const bits: number[] = [];
+  for (let s = 0; s < o.slots; s++) {
+    const nib = slotNibble(pattern, s);
+    const basis = (nib >>> 1) & 1;
+    const bit = nib & 1;
+    const cls = nib >>> 2;
     if (rng.nextFloat() >= pDet[cls]) continue;
     const bobBasis = rng.nextFloat() < o.keyBasisProbability ? 0 : 1;
     let value: number;
@@ -53,8 +69,5 @@ export function syntheticFrame(rng: Xoshiro128, o: SyntheticFrameOptions): { pat
     bases.push(bobBasis);
     bits.push(value);
   }
-  return {
-    pattern,
-    detections: { count: slots.length, slots: Uint32Array.from(slots), bases: Uint8Array.from(bases), bits: Uint8Array.from(bits) },
-  };
+  return { count: slots.length, slots: Uint32Array.from(slots), bases: Uint8Array.from(bases), bits: Uint8Array.from(bits) };
 }

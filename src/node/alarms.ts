@@ -1,0 +1,56 @@
+/**
+ * Alarms of one node: logged, counted per code and visible in the status.
+ * An alarm is something an operator must see — a frame dropped for QBER over
+ * threshold (a possible eavesdropper), a tampered peer message, a lost board,
+ * a full key store — as opposed to ordinary log lines.
+ */
+import type { Logger } from '../log.ts';
+
+export type AlarmCode =
+  | 'qber-over-threshold'
+  | 'verification-failed'
+  | 'peer-authentication-failed'
+  | 'peer-protocol-error'
+  | 'frame-timeout'
+  | 'board-lost'
+  | 'key-store-full'
+  | 'peer-disconnected';
+
+export type AlarmSeverity = 'warning' | 'critical';
+
+export interface AlarmRecord {
+  code: AlarmCode;
+  severity: AlarmSeverity;
+  message: string;
+  /** Milliseconds since the epoch. */
+  atMs: number;
+}
+
+export class AlarmBoard {
+  private readonly counts = new Map<AlarmCode, number>();
+  private readonly recent: AlarmRecord[] = [];
+
+  constructor(
+    private readonly log: Logger,
+    private readonly keepRecent = 20,
+  ) {}
+
+  raise(code: AlarmCode, severity: AlarmSeverity, message: string, fields: Record<string, unknown> = {}): void {
+    this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
+    this.recent.push({ code, severity, message, atMs: Date.now() });
+    if (this.recent.length > this.keepRecent) this.recent.shift();
+    const line = { alarm: code, severity, ...fields };
+    if (severity === 'critical') this.log.error(line, message);
+    else this.log.warn(line, message);
+  }
+
+  total(): number {
+    let n = 0;
+    for (const c of this.counts.values()) n += c;
+    return n;
+  }
+
+  snapshot(): { total: number; byCode: Record<string, number>; recent: AlarmRecord[] } {
+    return { total: this.total(), byCode: Object.fromEntries(this.counts), recent: [...this.recent] };
+  }
+}

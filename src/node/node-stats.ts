@@ -1,0 +1,47 @@
+/** Counters of one node's key generation, for the status line and the control API. */
+import type { FrameOutcome } from './frame/frame-outcome.ts';
+
+export class NodeStats {
+  framesStarted = 0;
+  framesOk = 0;
+  framesAborted = 0;
+  abortsByReason: Record<string, number> = {};
+  detections = 0;
+  siftedKeyBits = 0;
+  secretBits = 0;
+  blocksStored = 0;
+  lastQberTest = NaN;
+  lastQberKey = NaN;
+  cascadeLeakBits = 0;
+
+  record(outcome: FrameOutcome): void {
+    this.detections += outcome.stats.detections;
+    this.siftedKeyBits += outcome.stats.siftedKeyBits;
+    this.cascadeLeakBits += outcome.stats.cascadeLeakBits;
+    if (Number.isFinite(outcome.stats.qberTest)) this.lastQberTest = outcome.stats.qberTest;
+    if (Number.isFinite(outcome.stats.qberKey)) this.lastQberKey = outcome.stats.qberKey;
+    if (outcome.ok) {
+      this.framesOk++;
+      this.secretBits += outcome.secretBits;
+    } else {
+      this.framesAborted++;
+      this.abortsByReason[outcome.reason] = (this.abortsByReason[outcome.reason] ?? 0) + 1;
+    }
+  }
+
+  snapshot(): Record<string, unknown> {
+    return {
+      framesStarted: this.framesStarted,
+      framesOk: this.framesOk,
+      framesAborted: this.framesAborted,
+      abortsByReason: { ...this.abortsByReason },
+      detections: this.detections,
+      siftedKeyBits: this.siftedKeyBits,
+      secretBits: this.secretBits,
+      blocksStored: this.blocksStored,
+      lastQberTest: this.lastQberTest,
+      lastQberKey: this.lastQberKey,
+      cascadeLeakBits: this.cascadeLeakBits,
+    };
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The receiver node's (Bob's) key generation over one peer session: takes
+ * each frame's detections from the bench, drives its post-processing through
+ * ReceiverFrameSession, and stores a block when the transmitter confirms it
+ * (BlockStored), echoing the confirmation (see transmitter-node.ts for the
+ * two-phase commit). Bob answers StoreSync questions with his newest block
+ * IDs; since the channel is ordered, the answer reflects every BlockStored
+ * sent before the question.
+ */
+import type { KeyStore } from '../keystore/key-store.ts';
+import { isKeyStoreError } from '../keystore/errors.ts';
+import type { PeerChannel, ReceivedMessage } from '../peer/index.ts';
+import type { EnvelopeInit } from '../peer/messages.ts';
+import type { Logger } from '../log.ts';
+import type { AlarmBoard } from './alarms.ts';
+import type { ReceiverBench } from './bench-port.ts';
+import { authBitsFor, keyBytes } from './block-material.ts';
+import { emptyStatistics, type FrameOutcome } from './frame/frame-outcome.ts';
+import type { FrameParams, RandomWords } from './frame/frame-params.ts';
+import { ReceiverFrameSession, type FrameStep } from './frame/receiver-frame.ts';
+import { NodeStats } from './node-stats.ts';
+
+export interface ReceiverNodeOptions {
+  bench: ReceiverBench;
+  store: KeyStore;
+  params: FrameParams;
+  inFlight: number;
+  authFraction: number;
+  /** Public randomness for Cascade, verification and amplification seeds (crypto RNG). */
+  random: RandomWords;
+  frameTimeoutMs: number;
+  /** How many recent block IDs a StoreSync answer carries. */
+  syncDepth?: number;
+  log: Logger;
+  alarms: AlarmBoard;
+}
+
+interface FrameEntry {
+  session: ReceiverFrameSession;
+  lastActivityMs: number;
+}
+
+export class ReceiverNode {
+  readonly stats = new NodeStats();
+  private readonly frames = new Map<number, FrameEntry>();
+  private stopping = false;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly o: ReceiverNodeOptions) {}
+
+  async runSession(channel: PeerChannel): Promise<void> {
+    const o = this.o;
+    const onAuthFailure = (f: { reason: string }): void => {
+      o.alarms.raise('peer-authentication-failed', 'critical', `peer message failed authentication (${f.reason}); frames in flight dropped`);
+      this.abortAll(channel, 'protocol-error: a peer message failed authentication');
+    };
+    channel.on('authentication-failed', onAuthFailure);
+    const timer = setInterval(() => this.sweep(channel), Math.max(100, Math.min(1000, o.frameTimeoutMs / 4)));
+    try {
+      await Promise.race([this.detectLoop(channel), this.receiveLoop(channel)]);
+    } finally {
+      clearInterval(timer);
+      channel.off('authentication-failed', onAuthFailure);
+      for (const f of this.frames.values()) f.session.onMessage({ frameId: f.session.frameId, body: 'abort', abort: { reason: 'protocol-error: session closed' } });
+      this.frames.clear();
+    }
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.wake?.();
+  }
+
+  get framesInFlight(): number {
+    return this.frames.size;
+  }
+
+  private async detectLoop(channel: PeerChannel): Promise<void> {
+    const o = this.o;
+    while (!this.stopping && channel.isOpen) {
+      if (this.frames.size >= o.inFlight) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, 200);
+        });
+        this.wake = null;
+        continue;
+      }
+      const frame = await o.bench.nextFrame();
+      if (!frame || this.stopping || !channel.isOpen) return;
+      const session = new ReceiverFrameSession(frame.frameId, frame.detections, o.params, o.random);
+      this.frames.set(frame.frameId, { session, lastActivityMs: Date.now() });
+      this.stats.framesStarted++;
+      this.apply(channel, frame.frameId, session.start());
+    }
+  }
+
+  private async receiveLoop(channel: PeerChannel): Promise<void> {
+    for await (const m of channel) {
+      if (this.stopping) break;
+      this.onMessage(channel, m);
+    }
+  }
+
+  private onMessage(channel: PeerChannel, m: ReceivedMessage): void {
+    const env = m.envelope;
+    if (env.body === 'storeSync') {
+      if (env.storeSync?.request) {
+        this.send(channel, { frameId: 0, storeSync: { request: false, recentBlockIds: this.o.store.recentBlockIds(this.o.syncDepth ?? 256) } });
+      }
+      return;
+    }
+    const entry = this.frames.get(env.frameId);
+    if (!entry) return; // a late message of a frame we already dropped
+    entry.lastActivityMs = Date.now();
+    if (env.body === 'blockStored') {
+      const step = entry.session.onMessage(env);
+      if (step.outcome?.ok) return this.store(channel, step.outcome, env.blockStored?.blockId ?? '');
+      return this.apply(channel, env.frameId, step);
+    }
+    this.apply(channel, env.frameId, entry.session.onMessage(env));
+  }
+
+  private apply(channel: PeerChannel, frameId: number, step: FrameStep): void {
+    for (const msg of step.send) this.send(channel, msg);
+    if (step.outcome) this.finish(frameId, step.outcome);
+  }
+
+  private finish(frameId: number, outcome: FrameOutcome): void {
+    this.frames.delete(frameId);
+    this.wake?.();
+    this.stats.record(outcome);
+    if (!outcome.ok) {
+      if (outcome.reason === 'qber-over-threshold' || outcome.reason === 'verification-failed') {
+        this.o.alarms.raise(outcome.reason, 'critical', `frame ${frameId} dropped: ${outcome.detail}`, { frameId, qberTest: outcome.stats.qberTest });
+      } else {
+        this.o.log.info({ frameId, reason: outcome.reason, detail: outcome.detail }, 'frame aborted');
+      }
+    }
+  }
+
+  private store(channel: PeerChannel, outcome: FrameOutcome & { ok: true }, blockId: string): void {
+    const o = this.o;
+    const frameId = outcome.frameId;
+    const bytes = keyBytes(outcome.key, outcome.secretBits);
+    outcome.key.fill(0);
+    try {
+      o.store.addBlock(blockId, bytes, { bitLength: outcome.secretBits, authBits: authBitsFor(outcome.secretBits, o.authFraction) });
+    } catch (err) {
+      const full = isKeyStoreError(err) && err.code === 'capacity-exceeded';
+      if (full) o.alarms.raise('key-store-full', 'warning', `key store full; frame ${frameId} dropped`);
+      else o.log.error({ err, frameId }, 'storing a block failed');
+      this.finish(frameId, { ok: false, frameId, reason: 'protocol-error', detail: 'store failed', stats: outcome.stats });
+      // No echo: the transmitter's StoreSync will find the block missing here and drop its pending copy.
+      this.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: the receiver could not store the block' } });
+      return;
+    } finally {
+      bytes.fill(0);
+    }
+    this.stats.blocksStored++;
+    this.finish(frameId, outcome);
+    this.send(channel, { frameId, blockStored: { blockId, bits: outcome.secretBits } });
+  }
+
+  private abortAll(channel: PeerChannel, reason: string): void {
+    for (const [frameId] of this.frames) {
+      this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: reason, stats: emptyStatistics() });
+      this.send(channel, { frameId, abort: { frameId, reason } });
+    }
+    this.frames.clear();
+    this.wake?.();
+  }
+
+  private sweep(channel: PeerChannel): void {
+    const now = Date.now();
+    for (const [frameId, entry] of this.frames) {
+      if (now - entry.lastActivityMs < this.o.frameTimeoutMs) continue;
+      this.frames.delete(frameId);
+      this.o.alarms.raise('frame-timeout', 'warning', `frame ${frameId} dropped: no progress for ${this.o.frameTimeoutMs} ms`, { frameId });
+      this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: 'timeout', stats: emptyStatistics() });
+      this.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: frame timed out at the receiver' } });
+    }
+    this.wake?.();
+  }
+
+  private send(channel: PeerChannel, msg: EnvelopeInit): void {
+    if (!channel.isOpen) return;
+    try {
+      channel.send(msg);
+    } catch (err) {
+      this.o.log.warn({ err }, 'peer send failed');
+    }
+  }
+}
