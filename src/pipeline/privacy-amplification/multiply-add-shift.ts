@@ -115,15 +115,38 @@ export class MultiplyAddShiftHasher {
     const firstOut = Math.floor(shiftOut / b);
     const lastFull = Math.floor(W / b); // limbs before this one are b bits wide
     let carry = 0;
-    let worst = 0;
     let bPos = W; // b's limbs are read from seed bit W + k·b
     // |r| < 2^47 and b's limb and the carry are small, so every step is exact in doubles.
-    for (let k = 0; k < firstOut; k++) {
+    // Carry-only limbs, two per step (limb 2h in re[h], limb 2h+1 in im[h]) to keep the loop branch-free.
+    let k = 0;
+    for (; k + 1 < firstOut; k += 2) {
+      const h = k >>> 1;
+      const v0 = re[h] * scale;
+      const r0 = Math.round(v0);
+      const e0 = Math.abs(v0 - r0);
+      let wi = bPos >>> 5;
+      let sh = bPos & 31;
+      let bv = seed[wi] >>> sh;
+      if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
+      bPos += b;
+      carry = Math.floor((r0 + (bv & mask) + carry) * invRadix);
+      const v1 = im[h] * scale;
+      const r1 = Math.round(v1);
+      const e1 = Math.abs(v1 - r1);
+      wi = bPos >>> 5;
+      sh = bPos & 31;
+      bv = seed[wi] >>> sh;
+      if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
+      bPos += b;
+      carry = Math.floor((r1 + (bv & mask) + carry) * invRadix);
+      // Written as !(e ≤ guard) so that a NaN trips it too.
+      if (!(e0 <= ROUNDING_GUARD && e1 <= ROUNDING_GUARD)) this.precisionFailure(e0 > e1 ? e0 : e1);
+    }
+    for (; k < firstOut; k++) {
       const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
       const r = Math.round(v);
-      const dev = v - r;
-      if (dev > worst) worst = dev;
-      else if (-dev > worst) worst = -dev;
+      const dev = Math.abs(v - r);
+      if (!(dev <= ROUNDING_GUARD)) this.precisionFailure(dev);
       const wi = bPos >>> 5;
       const sh = bPos & 31;
       let bv = seed[wi] >>> sh;
@@ -132,12 +155,11 @@ export class MultiplyAddShiftHasher {
       carry = Math.floor((r + (bv & mask) + carry) * invRadix);
     }
     // Output limbs: recompute the digit, write it at output bit k·b − (n−1).
-    for (let k = firstOut; k < limbs; k++) {
+    for (k = firstOut; k < limbs; k++) {
       const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
       const r = Math.round(v);
-      const dev = v - r;
-      if (dev > worst) worst = dev;
-      else if (-dev > worst) worst = -dev;
+      const dev = Math.abs(v - r);
+      if (!(dev <= ROUNDING_GUARD)) this.precisionFailure(dev);
       const lo = k * b;
       const width = k < lastFull ? b : W - lo;
       const total = r + readBits(seed, W + lo, width) + carry;
@@ -154,10 +176,13 @@ export class MultiplyAddShiftHasher {
       out[o >>> 5] |= digit << sh;
       if (sh + w > 32) out[(o >>> 5) + 1] |= digit >>> (32 - sh);
     }
-    if (!(worst <= ROUNDING_GUARD)) {
-      throw new PrecisionError(`multiply-add-shift convolution value ${worst} away from an integer (bound ${this.errorBound})`);
-    }
     return out;
+  }
+
+  private precisionFailure(deviation: number): never {
+    throw new PrecisionError(
+      `multiply-add-shift convolution value ${deviation} away from an integer (a priori bound ${this.errorBound})`,
+    );
   }
 }
 

@@ -118,7 +118,6 @@ export class ToeplitzHasher {
     const re = conv.re1;
     const im = conv.im1;
     const scale = conv.scale;
-    let worst = 0;
     let acc = 0;
     let word = r0 >>> 5;
     let t = cols - 1;
@@ -126,7 +125,10 @@ export class ToeplitzHasher {
       const v = (t & 1 ? im[t >>> 1] : re[t >>> 1]) * scale;
       const r = Math.round(v);
       const dev = Math.abs(v - r);
-      if (dev > worst) worst = dev;
+      // Written as !(dev ≤ guard) so that a NaN trips it too.
+      if (!(dev <= ROUNDING_GUARD)) {
+        throw new PrecisionError(`Toeplitz convolution value ${dev} away from an integer (a priori bound ${this.errorBound})`);
+      }
       acc |= (r & 1) << (i & 31);
       if ((i & 31) === 31) {
         out[word++] ^= acc;
@@ -134,8 +136,5 @@ export class ToeplitzHasher {
       }
     }
     if (rows & 31) out[word] ^= acc;
-    if (!(worst <= ROUNDING_GUARD)) {
-      throw new PrecisionError(`Toeplitz convolution value ${worst} away from an integer (bound ${this.errorBound})`);
-    }
   }
 }
