@@ -10,18 +10,22 @@
  * passes that a correction makes odd (the cascade effect) join the next batch.
  * A pass starts only when nothing is left to search in the passes before it,
  * as in the sequential protocol, so that errors are found in small blocks
- * (cheap) rather than in the large blocks of later passes.
+ * (cheap) rather than in the large blocks of later passes; and within the
+ * batch a search waits while its range overlaps the range of a search in an
+ * earlier pass (see holdBackConflicts), the batched form of "smallest block
+ * first". Round trips are dominated by the cascade effect's chains (each
+ * correction exposes the next error of a chain), not by the batch size.
  *
  * Correctness under lockstep: a search only ever holds a range whose Alice
  * parity is known and differs from Bob's. Another search in the same round may
- * flip a bit inside that range; the search notices (flip counter), re-checks
- * the range, and gives up when it is no longer odd. Its block is re-examined
+ * flip a bit inside that range; the flip marks the search dirty, the search
+ * re-checks the range before going on, and gives up when it is no longer odd. Its block is re-examined
  * and searched again if still odd. So every flip lands on a bit where Bob's
  * and Alice's keys differ, and the run ends after at most (errors) flips.
  *
  * Subblock reuse: each internal node of a block's binary-search tree splits at
  * a distinct position, so Alice's parity of its left half is stored at that
- * position (one byte per bit per pass). A later search of the same block
+ * position (two bits per position, per pass that searches). A later search of the same block
  * walks down through the known parities without asking, and the right half's
  * parity is always derived (parent XOR left), never asked.
  */
@@ -75,7 +79,8 @@ export class CascadeReceiver {
   private readonly sStart: Uint32Array;
   private readonly sEnd: Uint32Array;
   private readonly sAlice: Uint8Array;
-  private readonly sFlips: Float64Array;
+  /** Set when a correction lands inside the search's current range: its parity must be checked again. */
+  private readonly sDirty: Uint8Array;
   /** Searches waiting for the answer to the outstanding request, in request order. */
   private waiting: Int32Array;
   private waitingLen = 0;
@@ -99,7 +104,6 @@ export class CascadeReceiver {
   private round = 0;
   private leaked = 0;
   private corrections = 0;
-  private flips = 0;
 
   /** `key` is Bob's packed noisy key; it is copied, not modified. */
   constructor(key: Uint32Array, n: number, options: CascadeReceiverOptions) {
@@ -128,7 +132,7 @@ export class CascadeReceiver {
     this.sStart = new Uint32Array(G);
     this.sEnd = new Uint32Array(G);
     this.sAlice = new Uint8Array(G);
-    this.sFlips = new Float64Array(G);
+    this.sDirty = new Uint8Array(G);
     this.waiting = new Int32Array(G);
     this.asking = new Int32Array(G);
     this.paused = new Int32Array(G);
@@ -308,12 +312,12 @@ export class CascadeReceiver {
     this.pausedLen = 0;
     for (let r = 0; r < len; r++) {
       const g = this.paused[r];
-      if (this.sFlips[g] !== this.flips && this.bobParity(this.passOf[g], this.sStart[g], this.sEnd[g]) === this.sAlice[g]) {
+      if (this.sDirty[g] && this.bobParity(this.passOf[g], this.sStart[g], this.sEnd[g]) === this.sAlice[g]) {
         this.searching[g] = 0;
         this.enqueue(g);
         continue;
       }
-      this.sFlips[g] = this.flips;
+      this.sDirty[g] = 0;
       this.descend(g);
     }
   }
@@ -397,7 +401,7 @@ export class CascadeReceiver {
     this.sStart[g] = s;
     this.sEnd[g] = Math.min(this.n, s + k);
     this.sAlice[g] = this.aliceTop[g];
-    this.sFlips[g] = this.flips;
+    this.sDirty[g] = 0;
     this.descend(g);
   }
 
@@ -406,7 +410,7 @@ export class CascadeReceiver {
     const p = this.passOf[g];
     const s = this.sStart[g];
     const e = this.sEnd[g];
-    if (this.sFlips[g] !== this.flips && this.bobParity(p, s, e) === this.sAlice[g]) {
+    if (this.sDirty[g] && this.bobParity(p, s, e) === this.sAlice[g]) {
       // Another search of this round corrected a bit inside our range: it may hold no error now.
       this.searching[g] = 0;
       this.enqueue(g);
@@ -420,7 +424,7 @@ export class CascadeReceiver {
       this.sStart[g] = m;
       this.sAlice[g] ^= aliceLeft;
     }
-    this.sFlips[g] = this.flips;
+    this.sDirty[g] = 0;
     this.descend(g);
   }
 
@@ -469,7 +473,6 @@ export class CascadeReceiver {
   private flip(i: number): void {
     this.key[i >>> 5] ^= 1 << (i & 31);
     this.corrections++;
-    this.flips++;
     const plan = this.plan;
     for (let q = 0; q < this.started; q++) {
       const inv = plan.inv[q];
@@ -478,7 +481,11 @@ export class CascadeReceiver {
       this.bobTop[g] ^= 1;
       const copy = this.copies[q];
       if (copy) copy[pos >>> 5] ^= 1 << (pos & 31);
-      if (this.bobTop[g] !== this.aliceTop[g] && !this.searching[g]) this.enqueue(g);
+      if (this.searching[g]) {
+        if (pos >= this.sStart[g] && pos < this.sEnd[g]) this.sDirty[g] = 1;
+      } else if (this.bobTop[g] !== this.aliceTop[g]) {
+        this.enqueue(g);
+      }
     }
   }
 }
