@@ -150,17 +150,21 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
     const stop = link.onEvent('tagBatch', (b) => early.push(b));
     let res: qkd.GrantCreditResponse;
     try {
-      res = await link.call('grantCredit', { streamId: this.streamId, creditLimitSeq: (expected + this.room()) >>> 0 });
+      // A limit the board already holds is ignored, so this only asks where the stream is.
+      res = await link.call('grantCredit', { streamId: this.streamId, creditLimitSeq: expected });
     } catch (err) {
       stop();
       if (isDeviceError(err)) return false; // the board does not know the stream any more
       throw err;
     }
     this.stats.resumes++;
+    // Batches before next_batch_seq went into the dead link (or came early on this one).
     const gap = this.sequencer.skipTo(res.nextBatchSeq);
     if (gap) this.reportGap(gap);
-    this.window = new CreditWindow(this.windowBatches, this.sequencer.expectedSeq);
+    const next = this.sequencer.expectedSeq;
+    this.window = new CreditWindow(this.windowBatches, next);
     this.attach(link, stop, early);
+    await link.call('grantCredit', { streamId: this.streamId, creditLimitSeq: (next + this.room()) >>> 0 });
     early = [];
     return true;
   }
