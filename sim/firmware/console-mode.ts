@@ -48,5 +48,5 @@ export function answerConsoleLine(line: string, identity: Identity): ConsoleOutc
   if (KNOWN.some((k) => k.split(' ')[0] === header)) {
     return { answer: formatConsoleError(ConsoleErrorCode.ParameterNotAllowed, `Parameter not allowed: ${line.trim().slice(0, 40)}`), ...none };
   }
-  return { answer: formatConsoleError(ConsoleErrorCode.UndefinedHeader, `Undefined header: ${line.trim().slice(0, 40)}`), ...none };
+  return { answer: formatConsoleError(ConsoleErrorCode.UndefinedHeader, 'Undefined header'), ...none };
 }

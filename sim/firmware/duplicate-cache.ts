@@ -1,9 +1,10 @@
 /**
- * Replay of answers to repeated seqs (FEATURE_DUPLICATE_CACHE): a host that
- * timed out resends an idempotent request with the same seq; the board
- * answers with the response it already sent instead of running the request
- * again. The request bytes must match too, so that a seq reused after the
- * host's counter wrapped is a new request.
+ * Replay of answers to repeated seqs (FEATURE_DUPLICATE_CACHE, FRAMING.md §7):
+ * a host that timed out resends an idempotent request with the same seq; the
+ * board answers with the response it already sent instead of running the
+ * request again. §7 asks for the last 4 requests; 64 covers the host's 8 in
+ * flight with room. The request bytes must match too, so that a seq reused
+ * after the host's counter wrapped is a new request.
  */
 export class DuplicateCache {
   private readonly entries = new Map<number, { request: Uint8Array; responseFrame: Uint8Array }>();

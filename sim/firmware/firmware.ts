@@ -9,7 +9,6 @@
 import {
   ConsoleLineReader,
   FrameDecoder,
-  METHODS,
   decodeEnvelope,
   encodeConsoleLine,
   encodeEnvelopeFrame,
@@ -188,12 +187,18 @@ export class BoardFirmware implements ByteEndpoint, CommonState {
     for (const line of this.lineReader.push(bytes.subarray(pos, end + 1))) {
       const outcome = answerConsoleLine(line, this.model.identity);
       if (outcome.reset) this.reset();
-      if (outcome.answer !== null) this.send(encodeConsoleLine(outcome.answer));
       if (outcome.enterBinary) {
+        // OK CR LF, then one 0x00 so the host's frame receiver drops the text (FRAMING.md §6).
+        const ok = encodeConsoleLine(outcome.answer ?? '');
+        const answer = new Uint8Array(ok.length + 1);
+        answer.set(ok);
+        this.send(answer);
         this.modeNow = 'binary';
         this.decoder = new FrameDecoder();
         // The LF of a CR LF that ended the switch command is still console text.
         if (endedByCr && bytes[end + 1] === 0x0a) return end + 2;
+      } else if (outcome.answer !== null) {
+        this.send(encodeConsoleLine(outcome.answer));
       }
     }
     return end + 1;
@@ -235,9 +240,10 @@ export class BoardFirmware implements ByteEndpoint, CommonState {
       response = this.dispatch(seq, method, request);
     }
     const frame = encodeEnvelopeFrame({ response });
-    // Only requests that may be retried with the same seq are replayed; a
-    // non-idempotent repeat is the host's decision to run it again.
-    if (method !== undefined && isMethodName(method) && METHODS[method].idempotent) this.duplicates.remember(seq, payload, frame);
+    // Every answer is remembered (FRAMING.md §7): a host retries only idempotent
+    // requests, so a repeated non-idempotent seq is a duplicated frame, and
+    // replaying its answer is the one safe reaction.
+    this.duplicates.remember(seq, payload, frame);
     this.send(frame);
   }
 

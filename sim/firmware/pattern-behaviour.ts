@@ -4,13 +4,10 @@
  * what differs through PatternBoardHooks: whether it is configured, its
  * symbol check, its start conditions (interlock).
  */
-
+import { MAX_PATTERN_CHUNK_BYTES } from '../../firmware-protocol/index.ts';
 import type { Behaviour } from './behaviour.ts';
 import type { PatternRun } from './pattern-run.ts';
 import { fail, ok, Status, u64, type Reply } from './reply.ts';
-
-/** Largest pattern chunk, in bytes (common.proto: keeps a frame under 16 KiB). */
-export const MAX_PATTERN_CHUNK_BYTES = 12288;
 
 export interface PatternBoardHooks {
   readonly maxPatternSlots: number;

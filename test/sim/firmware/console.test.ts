@@ -51,6 +51,20 @@ describe('console mode', () => {
     expect(parseIdn(await c.nextLine())?.model).toBe('SIM-PS-1550');
   });
 
+  it('answers SYST:MODE BIN with OK CR LF and one 0x00, as FRAMING.md §6 says; unknown commands get the exact SCPI line', async () => {
+    sim = createSimulatedBench();
+    const c = await connectConsole(sim.boards.detector);
+    const raw: number[] = [];
+    c.host.on('data', (b) => raw.push(...b));
+    await c.send('FOO?');
+    expect(await c.nextLine()).toBe('ERR -113,"Undefined header"');
+    raw.length = 0;
+    await c.send('\r\nSYST:MODE BIN', '\r\n'); // the host's connect sequence
+    await c.nextLine();
+    expect(raw).toEqual([...new TextEncoder().encode('OK\r\n'), 0]);
+    expect(sim.boards.detector.mode).toBe('binary');
+  });
+
   it('switches to binary on SYST:MODE BIN (bytes after the line in the same chunk are framed) and back on EnterConsole', async () => {
     sim = createSimulatedBench();
     const board = sim.boards.polarizationModulator;

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { BoardLink } from '../../../drivers/link/index.ts';
 import { createMemoryTransportPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
 import { isDriverError, DriverErrorCode } from '../../../drivers/errors.ts';
-import { ConsoleLineReader, crc32c, qkd } from '../../../firmware-protocol/index.ts';
+import { ConsoleLineReader, crc32c, packSymbols, patternUploadChunks, qkd } from '../../../firmware-protocol/index.ts';
 import type { BoardFirmware } from '../../../sim/index.ts';
 
 export interface Connected {
@@ -82,19 +82,12 @@ export async function statusOf(p: Promise<unknown>): Promise<qkd.Status> {
   throw new Error('call succeeded; a device error was expected');
 }
 
-/** Pack 2-bit symbols four per byte, least significant pair first (common.proto). */
-export function packSymbols(symbols: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.ceil(symbols.length / 4));
-  for (let i = 0; i < symbols.length; i++) out[i >>> 2] |= (symbols[i] & 3) << ((i & 3) << 1);
-  return out;
-}
+export { packSymbols };
 
 /** Upload in chunks of `chunkBytes`, arm, and return the CRC. */
 export async function uploadAndArm(link: BoardLink, symbols: Uint8Array, bank = 0, chunkBytes = 12288, switchFrame = 0): Promise<number> {
   const packed = packSymbols(symbols);
-  for (let at = 0; at < packed.length; at += chunkBytes) {
-    await link.call('uploadPattern', { bank, totalSlots: symbols.length, offsetSlots: at * 4, packed: packed.subarray(at, at + chunkBytes) });
-  }
+  for (const chunk of patternUploadChunks(bank, packed, chunkBytes)) await link.call('uploadPattern', chunk);
   const crc = crc32c(packed);
   await link.call('armPattern', { bank, patternCrc32c: crc, switchFrame });
   return crc;
