@@ -116,7 +116,8 @@ export class MultiplyAddShiftHasher {
     const lastFull = Math.floor(W / b); // limbs before this one are b bits wide
     let carry = 0;
     let bPos = W; // b's limbs are read from seed bit W + k·b
-    // |r| < 2^47 and b's limb and the carry are small, so every step is exact in doubles.
+    // |r| ≤ ‖x‖·‖a‖ (Cauchy–Schwarz) < 2^49, which the error-bound choice of b forces, and b's limb and the
+    // carry are small, so every step below is exact in doubles.
     // Carry-only limbs, two per step (limb 2h in re[h], limb 2h+1 in im[h]) to keep the loop branch-free.
     let k = 0;
     for (; k + 1 < firstOut; k += 2) {
