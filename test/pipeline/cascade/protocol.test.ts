@@ -80,5 +80,5 @@ describe('cascade protocol', () => {
       console.log(`cascade n=${n} QBER=0.02: efficiency=${efficiency.toFixed(4)} rounds=${r.rounds}`);
       expect(efficiency).toBeLessThan(1.1);
     });
-  });
+  }, 240_000);
 });
