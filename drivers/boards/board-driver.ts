@@ -32,6 +32,8 @@ export interface BoardDriverOptions {
   readonly random?: () => number;
   /** Transport factory (test seam, per-scheme options). */
   readonly createTransport?: (url: string) => Transport;
+  /** Ping period that detects a board gone silent behind a live transport, ms; 0 = off. Default 2000. */
+  readonly keepaliveIntervalMs?: number;
 }
 
 /** What a restore after a reconnect found and did. */
@@ -83,6 +85,7 @@ export abstract class BoardDriver<M extends MethodName, E extends BoardDriverEve
       reconnect: options.reconnect,
       random: options.random,
       createTransport: options.createTransport,
+      keepaliveIntervalMs: options.keepaliveIntervalMs,
     });
     this.commands = buildCommandTable(methods, (method, request, callOptions) => this.call(method, request, callOptions));
     for (const name of FORWARDED) this.session.on(name, ((arg: unknown) => this.emit(name, arg)) as SessionEvents[typeof name]);

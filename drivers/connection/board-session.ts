@@ -14,7 +14,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { MethodName, RequestOf, ResponseOf, qkd } from '../../firmware-protocol/index.ts';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { DriverError, DriverErrorCode, isTimeout } from '../errors.ts';
 import type { BoardLink, CallOptions } from '../link/board-link.ts';
 import { backoffDelayMs, resolveBackoff, type BackoffPolicy, type ResolvedBackoff } from './backoff.ts';
 import { connectBoard, type BoardConnection, type ConnectOptions } from './connect-board.ts';
@@ -49,6 +49,13 @@ export interface BoardSessionOptions extends ConnectOptions {
   readonly reconnect?: BackoffPolicy | false;
   /** Jitter source in [0, 1); tests pass a seeded one. Default Math.random. */
   readonly random?: () => number;
+  /**
+   * Ping the board this often, in ms (0 = never). A board that lost power
+   * behind a transport that stays up (a TCP bridge, a pty server, a USB hub
+   * that kept the port) goes silent without any close; a Ping that times out
+   * after all its attempts is treated as an unplug. Default 2000.
+   */
+  readonly keepaliveIntervalMs?: number;
 }
 
 export class BoardSession {
@@ -59,6 +66,7 @@ export class BoardSession {
   private connection: BoardConnection | null = null;
   private restoreHook: RestoreHook | null = null;
   private wakeSleeper: (() => void) | null = null;
+  private keepaliveTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: BoardSessionOptions) {
     this.backoff = options.reconnect === false ? null : resolveBackoff(options.reconnect);
@@ -158,6 +166,7 @@ export class BoardSession {
   async close(): Promise<void> {
     if (this.stateNow === 'closed') return;
     this.setState('closed');
+    this.stopKeepalive();
     this.wakeSleeper?.();
     const conn = this.connection;
     this.connection = null;
@@ -180,13 +189,42 @@ export class BoardSession {
 
   private adopt(conn: BoardConnection): void {
     this.connection = conn;
+    this.startKeepalive(conn);
     conn.link.on('close', (reason) => {
+      this.stopKeepalive();
       if (this.connection !== conn || this.stateNow !== 'connected') return;
       this.connection = null;
       this.emitter.emit('disconnected', { reason });
       void this.reconnectLoop();
     });
     this.setState('connected');
+  }
+
+  private startKeepalive(conn: BoardConnection): void {
+    this.stopKeepalive();
+    const intervalMs = this.options.keepaliveIntervalMs ?? 2000;
+    if (intervalMs <= 0) return;
+    let inFlight = false;
+    let nonce = 0;
+    this.keepaliveTimer = setInterval(() => {
+      if (inFlight || this.connection !== conn) return;
+      inFlight = true;
+      nonce = (nonce + 1) >>> 0;
+      conn.link.call('ping', { nonce }).then(
+        () => (inFlight = false),
+        (err: unknown) => {
+          inFlight = false;
+          // Silence through every attempt: the board is gone even if the transport is not.
+          if (isTimeout(err) && this.connection === conn) void conn.link.close();
+        },
+      );
+    }, intervalMs);
+    this.keepaliveTimer.unref();
+  }
+
+  private stopKeepalive(): void {
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    this.keepaliveTimer = null;
   }
 
   private async reconnectLoop(): Promise<void> {

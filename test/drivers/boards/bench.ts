@@ -35,8 +35,8 @@ export interface SimBench {
   path(role: Role): string;
   /** Kill the board's socat: the pty disappears under the host (the board keeps power). */
   pullCable(role: Role): Promise<void>;
-  /** Serve the board again on the same path. */
-  plugBack(role: Role): Promise<void>;
+  /** Serve the board again on the same path (or, with `board`, another board on this path). */
+  plugBack(role: Role, board?: Role): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,9 +45,9 @@ export async function startSimBench(options: SimulatedBenchOptions = {}): Promis
   const dir = await mkdtemp(join(tmpdir(), 'qkdd-boards-'));
   const served = new Map<Role, ServedPty>();
   const path = (role: Role): string => join(dir, role);
-  const serve = async (role: Role): Promise<void> => {
+  const serve = async (role: Role, board: Role = role): Promise<void> => {
     await rm(path(role), { force: true }); // socat leaves the link behind when killed
-    served.set(role, await serveOnPty(sim.board(SIM_NAME[role]), { link: path(role) }));
+    served.set(role, await serveOnPty(sim.board(SIM_NAME[board]), { link: path(role) }));
   };
   try {
     for (const role of ['source', 'modulator', 'detector'] as const) await serve(role);
@@ -64,7 +64,7 @@ export async function startSimBench(options: SimulatedBenchOptions = {}): Promis
       await served.get(role)?.close();
       served.delete(role);
     },
-    plugBack: (role) => serve(role),
+    plugBack: (role, board) => serve(role, board),
     close: async () => {
       await Promise.all([...served.values()].map((s) => s.close()));
       served.clear();

@@ -12,7 +12,8 @@
  * Simulator only: a real bench has no hands to pull the cable.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DetectorDriver, type DecodedTagBatch, type DetectorTagStream, type SessionState, type TagGap } from '../../../drivers/index.ts';
+import { qkd } from '../../../firmware-protocol/index.ts';
+import { DetectorDriver, PhotonSourceDriver, type DecodedTagBatch, type DetectorTagStream, type SessionState, type TagGap } from '../../../drivers/index.ts';
 import { withSeed } from '../../support/seed.ts';
 import { LINK, haveSocat, startSimBench, until, type SimBench } from './bench.ts';
 
@@ -121,5 +122,109 @@ describe.skipIf(!haveSocat)('detector reconnect in the middle of streaming', () 
       expect(restart?.lostBatches).toBeNull();
       checkContinuity(run);
     });
+  });
+});
+
+describe.skipIf(!haveSocat)('reconnect edge cases', () => {
+  it('a board that loses power behind a live pty is caught by the keepalive; the stream restarts', async () => {
+    await withSeed('keepalive', async (_rng, seed) => {
+      bench = await startSimBench({ seed, distanceKm: 0 });
+      det = new DetectorDriver({
+        url: bench.url('detector'),
+        link: { timeoutMs: 500, maxAttempts: 2 },
+        keepaliveIntervalMs: 200,
+        reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
+      });
+      const d = det;
+      const run: Run = { batches: [], gaps: [], states: [] };
+      await d.connect();
+      for (let ch = 0; ch < 4; ch++) await d.commands.configureChannel({ channel: ch, enabled: true });
+      const stream = await d.startTagStream({ channels: [0, 1, 2, 3], windowBatches: 4 });
+      const done = consume(stream, run);
+      await until(() => run.batches.length >= 5, '5 batches');
+      const reconnected = new Promise<void>((resolve) => d.once('reconnected', () => resolve()));
+      // Power cycle only: the pty (and the serial port on it) stay open, the board just goes quiet.
+      bench.sim.control.unplug('detector');
+      bench.sim.control.replug('detector');
+      await reconnected;
+      const before = run.batches.length;
+      await until(() => run.batches.length >= before + 5, '5 batches after the power cycle');
+      await stream.stop();
+      await done;
+      expect(stream.stats.restarts).toBe(1);
+      expect(run.gaps.some((g) => g.cause === 'stream-restarted')).toBe(true);
+      checkContinuity(run);
+    });
+  });
+
+  it('another board on the path is refused (WrongBoard) until the right one comes back', async () => {
+    bench = await startSimBench({ seed: 3 });
+    det = new DetectorDriver({ url: bench.url('detector'), link: LINK, reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+    const d = det;
+    await d.connect();
+    const errors: (string | undefined)[] = [];
+    d.on('reconnecting', ({ lastError }) => errors.push(lastError?.message));
+    await bench.pullCable('detector');
+    await bench.plugBack('detector', 'modulator');
+    await until(() => errors.some((e) => e !== undefined && /expected model SIM-TT-4CH/.test(e)), 'a WrongBoard attempt');
+    expect(d.state).toBe('reconnecting');
+    const reconnected = new Promise<void>((resolve) => d.once('reconnected', () => resolve()));
+    await bench.pullCable('detector');
+    await bench.plugBack('detector');
+    await reconnected;
+    expect(d.info?.identity.serialNumber).toBe(bench.sim.boards.detector.model.identity.serialNumber);
+  });
+
+  it('gives up after maxAttempts with a failed event; the stream iterator rejects', async () => {
+    bench = await startSimBench({ seed: 4 });
+    det = new DetectorDriver({ url: bench.url('detector'), link: LINK, reconnect: { initialDelayMs: 10, maxDelayMs: 20, maxAttempts: 3 } });
+    const d = det;
+    await d.connect();
+    for (let ch = 0; ch < 4; ch++) await d.commands.configureChannel({ channel: ch, enabled: true });
+    const stream = await d.startTagStream({ channels: [0, 1, 2, 3] });
+    const attempts: number[] = [];
+    d.on('reconnecting', ({ attempt }) => attempts.push(attempt));
+    const failed = new Promise<{ attempts: number }>((resolve) => d.once('failed', resolve));
+    const drained = (async () => {
+      for await (const _ of stream) void _;
+    })().then(
+      () => 'ended',
+      (err: unknown) => err,
+    );
+    await bench.pullCable('detector');
+    expect((await failed).attempts).toBe(3);
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(d.state).toBe('failed');
+    expect(await drained).toMatchObject({ code: expect.any(Number) });
+    await expect(d.commands.ping({ nonce: 1 })).rejects.toMatchObject({ message: expect.stringMatching(/failed/) });
+  });
+});
+
+describe.skipIf(!haveSocat)('pattern board power loss', () => {
+  it('re-uploads and re-arms the pattern, re-applies the configuration and reports the interrupted run', async () => {
+    bench = await startSimBench({ seed: 6, distanceKm: 0 });
+    const source = new PhotonSourceDriver({ url: bench.url('source'), link: LINK, reconnect: { initialDelayMs: 20, maxDelayMs: 200 } });
+    try {
+      await source.connect();
+      await source.commands.configureSource({ pulseRateHz: 1e9, frameSlots: 1024, signalMeanPhotonNumber: 0.5, decoyMeanPhotonNumber: 0.1 });
+      const pattern = new Uint8Array(4096).map((_, i) => 1 + (i % 2));
+      const p = await source.loadPattern(pattern, { chunkBytes: 256 });
+      await source.start();
+      const interrupted = new Promise<{ startFrame: number }>((resolve) => source.once('run-interrupted', resolve));
+      const restored = new Promise<{ boardWasReset: boolean; replayed: readonly string[] }>((resolve) => source.once('restored', resolve));
+      await bench.pullCable('source');
+      bench.sim.control.unplug('photon-source');
+      bench.sim.control.replug('photon-source');
+      await bench.plugBack('source');
+      expect(await restored).toEqual({ boardWasReset: true, replayed: ['configureSource'] });
+      await interrupted;
+      await until(() => source.state === 'connected', 'connected');
+      const status = await source.commands.getStatus({});
+      expect(status.runState).toBe(qkd.RunState.RUN_STATE_ARMED);
+      // Armed by CRC, so the board holds exactly our pattern again.
+      expect(await source.armPattern(0)).toBe(p.totalSlots);
+    } finally {
+      await source.close();
+    }
   });
 });
