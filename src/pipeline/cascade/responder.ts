@@ -31,6 +31,7 @@ export class CascadeResponder {
   /** Alice's permuted packed copies (copy-mode passes only). */
   private copies: (Uint32Array | null)[] = [];
   private totalParity = 0;
+  private disclosed = 0;
 
   /** `key` is packed (see bits.ts); it is not modified. */
   constructor(key: Uint32Array, n: number, options: CascadeResponderOptions = {}) {
@@ -71,7 +72,17 @@ export class CascadeResponder {
       if (p >= plan.passes || s >= e || e > this.n) throw new RangeError('cascade responder: range out of bounds');
       out[bit >>> 5] |= this.parity(p, s, e) << (bit & 31);
     }
+    this.disclosed += count;
     return { kind: 'reply', round: req.round, count, parities: out };
+  }
+
+  /**
+   * Parity bits disclosed so far. Alice's node needs the leak for privacy
+   * amplification as much as Bob's does; counted here from what was actually
+   * answered, it must equal the receiver's `leakedBits`.
+   */
+  get disclosedBits(): number {
+    return this.disclosed;
   }
 
   private setUp(seed: number, n: number, blockSizes: Uint32Array): void {

@@ -31,6 +31,8 @@ describe('cascade protocol', () => {
         msg = bob.onReply(alice.answer(msg));
       }
       expect(hammingDistance(f.alice, msg.key, n)).toBe(0);
+      // Both sides agree on the leak.
+      expect(alice.disclosedBits).toBe(msg.leakedBits);
       // Pass 1's binary searches all go in one message: about half of its 157 blocks are odd.
       expect(maxBatch).toBeGreaterThan(40);
       expect(msg.leakedBits / msg.rounds).toBeGreaterThan(3);
