@@ -227,6 +227,12 @@ export class BoardFirmware implements ByteEndpoint, CommonState {
 
   private handleRequest(request: qkd.Request, payload: Uint8Array): void {
     const seq = request.seq;
+    if (request.body === 'hello') {
+      // Hello opens a host session (FRAMING.md §9) whose seqs start again at 1:
+      // answers cached for the previous session must not be replayed to it.
+      this.duplicates.clear();
+      this.eventSeq = 0;
+    }
     const cached = this.duplicates.lookup(seq, payload);
     if (cached) {
       this.send(cached);

@@ -65,6 +65,21 @@ describe('console mode', () => {
     expect(sim.boards.detector.mode).toBe('binary');
   });
 
+  it('is opened by BoardLink (FRAMING.md §6 connect sequence) whether it is in console mode or already in binary mode', async () => {
+    sim = createSimulatedBench();
+    const board = sim.boards.photonSource;
+    for (const before of ['console', 'binary'] as const) {
+      const c = await connectConsole(board, `connect-${before}`);
+      expect(board.mode).toBe(before);
+      c.host.removeAllListeners('data');
+      // BoardLink sends CR LF SYST:MODE BIN CR LF, then 0x00 and Hello.
+      const link = new BoardLink(c.host, { timeoutMs: 2000 });
+      expect((await link.open()).boardKind).toBe(qkd.BoardKind.BOARD_KIND_PHOTON_SOURCE);
+      // In binary mode the board drops the text as one garbage frame and counts it.
+      expect((await link.call('getTelemetry', {})).common?.rxBadFrames).toBe(before === 'console' ? 0 : 1);
+    }
+  });
+
   it('switches to binary on SYST:MODE BIN (bytes after the line in the same chunk are framed) and back on EnterConsole', async () => {
     sim = createSimulatedBench();
     const board = sim.boards.polarizationModulator;

@@ -66,7 +66,8 @@ export async function connectLink(board: BoardFirmware, name = 'board'): Promise
   expect(await conn.nextLine()).toBe('OK');
   // From here on the board speaks frames; the console reader must not eat them.
   conn.host.removeAllListeners('data');
-  const link = new BoardLink(conn.host, { timeoutMs: 2000, maxAttempts: 1 });
+  // Switched by hand above, so BoardLink need not send its own SYST:MODE BIN.
+  const link = new BoardLink(conn.host, { timeoutMs: 2000, maxAttempts: 1, enterBinaryMode: false });
   await link.open();
   return { link, conn };
 }
