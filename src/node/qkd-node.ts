@@ -1,0 +1,146 @@
+/**
+ * One qkdd node, assembled from its bench config: the durable key store, the
+ * authentication key stream, the peer link, the role's key-generation loop
+ * over a bench, alarms and a status snapshot. Thin on purpose: each concern
+ * lives in its own module; this file only wires them.
+ */
+import { randomFillSync } from 'node:crypto';
+import { KeyStore } from '../keystore/key-store.ts';
+import { PreSharedKeyFileSource, Role } from '../peer/index.ts';
+import type { Logger } from '../log.ts';
+import { AlarmBoard } from './alarms.ts';
+import { LinkAuthKeyStream } from './auth-key-stream.ts';
+import type { BenchConfig } from './bench-config.ts';
+import type { ReceiverBench, TransmitterBench } from './bench-port.ts';
+import { frameParamsFromConfig } from './frame-params-from-config.ts';
+import { PeerLink } from './peer-link.ts';
+import { makePatternGenerator } from './random-pattern.ts';
+import { ReceiverNode } from './receiver-node.ts';
+import { TransmitterNode } from './transmitter-node.ts';
+
+export type NodeBench = { role: 'transmitter'; bench: TransmitterBench } | { role: 'receiver'; bench: ReceiverBench };
+
+export interface QkdNodeOptions {
+  config: BenchConfig;
+  bench: NodeBench;
+  log: Logger;
+  /** Share of each block that refills the authentication pool. Default 1/8. */
+  authFraction?: number;
+  frameTimeoutMs?: number;
+}
+
+export interface NodeStatus {
+  nodeId: string;
+  role: 'transmitter' | 'receiver';
+  peerConnected: boolean;
+  peerSessions: number;
+  framesInFlight: number;
+  stats: Record<string, unknown>;
+  store: { appBits: number; authBits: number; storedBits: number; maxBits: number; deliveredKeys: number; pendingBlocks: number };
+  alarms: { total: number; byCode: Record<string, number> };
+}
+
+export class QkdNode {
+  readonly alarms: AlarmBoard;
+  readonly store: KeyStore;
+  private readonly loop: TransmitterNode | ReceiverNode;
+  private readonly link: PeerLink;
+  private readonly psk: PreSharedKeyFileSource;
+
+  private constructor(private readonly o: QkdNodeOptions) {
+    const cfg = o.config;
+    if (o.bench.role !== cfg.node.role) throw new Error(`bench for a ${o.bench.role}, config says ${cfg.node.role}`);
+    this.alarms = new AlarmBoard(o.log);
+    this.store = KeyStore.open({
+      path: cfg.keystore.path,
+      maxBits: cfg.keystore.maxBits,
+      maxKeySizeBits: cfg.etsi?.maxKeySizeBits,
+      minKeySizeBits: cfg.etsi ? Math.max(8, Math.min(cfg.etsi.minKeySizeBits, cfg.etsi.maxKeySizeBits)) : undefined,
+    });
+    this.psk = PreSharedKeyFileSource.open(cfg.peer.preSharedKeyFile);
+    const keySource = new LinkAuthKeyStream(this.psk, this.store, this.psk.position + this.psk.remainingBits);
+    const params = frameParamsFromConfig(cfg);
+    const common = {
+      store: this.store,
+      params,
+      inFlight: cfg.frame.inFlight,
+      authFraction: o.authFraction ?? 1 / 8,
+      frameTimeoutMs: o.frameTimeoutMs ?? 60_000,
+      log: o.log,
+      alarms: this.alarms,
+    };
+    this.loop =
+      o.bench.role === 'transmitter'
+        ? new TransmitterNode({
+            ...common,
+            bench: o.bench.bench,
+            linkId: cfg.node.linkId,
+            runId: Date.now().toString(36),
+            randomPattern: makePatternGenerator({
+              keyBasis: cfg.source.keyBasisProbability,
+              intensities: params.probabilities,
+            }),
+          })
+        : new ReceiverNode({
+            ...common,
+            bench: o.bench.bench,
+            random: (n) => randomFillSync(new Uint32Array(n)),
+          });
+    const loop = this.loop;
+    this.link = new PeerLink({
+      listen: cfg.peer.listen,
+      connect: cfg.peer.connect,
+      keySource,
+      hello: {
+        nodeId: cfg.node.id,
+        role: cfg.node.role === 'transmitter' ? Role.ROLE_TRANSMITTER : Role.ROLE_RECEIVER,
+        linkId: cfg.node.linkId,
+      },
+      log: o.log,
+      alarms: this.alarms,
+      onSession: (channel) => loop.runSession(channel),
+    });
+  }
+
+  static async start(o: QkdNodeOptions): Promise<QkdNode> {
+    const node = new QkdNode(o);
+    await node.link.start();
+    o.log.info({ nodeId: o.config.node.id, role: o.config.node.role }, 'node started');
+    return node;
+  }
+
+  get peerListenPort(): number {
+    return this.link.listenPort;
+  }
+
+  status(): NodeStatus {
+    const s = this.store.stats();
+    const alarms = this.alarms.snapshot();
+    return {
+      nodeId: this.o.config.node.id,
+      role: this.o.config.node.role,
+      peerConnected: this.link.connected,
+      peerSessions: this.link.sessions,
+      framesInFlight: this.loop.framesInFlight,
+      stats: this.loop.stats.snapshot(),
+      store: {
+        appBits: s.appBits,
+        authBits: s.authBits,
+        storedBits: s.storedBits,
+        maxBits: s.maxBits,
+        deliveredKeys: s.deliveredKeys,
+        pendingBlocks: this.store.pendingBlockIds().length,
+      },
+      alarms: { total: alarms.total, byCode: alarms.byCode },
+    };
+  }
+
+  /** Stop generating, close the peer session and the boards, then the store: nothing half-written. */
+  async stop(): Promise<void> {
+    this.loop.stop();
+    await this.o.bench.bench.close();
+    await this.link.stop();
+    this.store.close();
+    this.o.log.info('node stopped');
+  }
+}
