@@ -33,8 +33,28 @@ export async function identifyBoard(session: ConsoleSession, options: IdentifyOp
   } catch (err) {
     if (!isTimeout(err) || options.binaryFallback === false) throw err;
   }
+  // Wait for the board's answer before speaking console: it drops whatever
+  // follows EnterConsole in the same read, and a pty or USB read may well
+  // coalesce our frame with the next command.
+  const answered = nextData(session.transport, options.timeoutMs);
   await sendEnterConsoleFrame(session.transport);
+  await answered;
   return session.identify(options.timeoutMs);
+}
+
+/** Resolves on the next bytes from the transport, or after `timeoutMs` (silence is for identify() to report). */
+function nextData(transport: Transport, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      transport.off('data', done);
+      transport.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    transport.on('data', done);
+    transport.on('close', done);
+  });
 }
 
 async function sendEnterConsoleFrame(transport: Transport): Promise<void> {

@@ -68,6 +68,19 @@ function driverSuite(label: string, setup: () => Promise<{ url(role: Role): stri
       await source.close();
     });
 
+    it('reconnects to a board left in binary mode (console fallback) and can hand it back to the console', async () => {
+      const first = track(new PolarizationModulatorDriver({ url: bench.url('modulator'), link: LINK }));
+      const serial = (await first.connect()).identity.serialNumber;
+      await first.close(); // the board stays in binary mode: *IDN? meets silence
+      const second = track(new PolarizationModulatorDriver({ url: bench.url('modulator'), link: LINK, serialNumber: serial }));
+      expect((await second.connect()).identity.serialNumber).toBe(serial);
+      await second.releaseToConsole();
+      expect(second.state).toBe('closed');
+      const third = track(new PolarizationModulatorDriver({ url: bench.url('modulator'), link: LINK, consoleTimeoutMs: 2000 }));
+      expect((await third.connect()).identity.serialNumber).toBe(serial);
+      await third.close();
+    });
+
     it('a driver refuses a board of another kind with WrongBoard and leaves it usable', async () => {
       const wrong = track(new PhotonSourceDriver({ url: bench.url('detector'), link: LINK, reconnect: false }));
       const err = await rejection(wrong.connect());
@@ -89,6 +102,9 @@ function driverSuite(label: string, setup: () => Promise<{ url(role: Role): stri
       await det.commands.setTelemetryInterval({ intervalMs: 0 });
       const rates = await det.commands.getCountRates({});
       expect(rates.countsPerSecond.length).toBeGreaterThan(0);
+      const histogram = det.runHistogram({ startChannel: 0, stopChannel: 1, binWidthPs: 100, binCount: 16, offsetPs: 0, integrationMs: 10 });
+      if (det.hasFeature(qkd.Feature.FEATURE_HISTOGRAM)) expect((await histogram).bins.length).toBe(16);
+      else expectStatus(await rejection(histogram), qkd.Status.STATUS_UNSUPPORTED);
       await det.close();
     });
 
