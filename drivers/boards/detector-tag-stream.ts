@@ -193,11 +193,12 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
     return Math.max(1, this.windowBatches - this.queue.length);
   }
 
-  private attach(link: BoardLink, unsubscribe: () => void, early: readonly qkd.TagBatch[]): void {
+  private attach(link: BoardLink, unsubscribeEarly: () => void, early: readonly qkd.TagBatch[]): void {
+    // A restore attempt that failed after attaching left a subscription on its (dead) link.
+    this.detach();
     this.link = link;
-    this.unsubscribe = unsubscribe;
     // Re-route the subscription from the early buffer to receive().
-    unsubscribe();
+    unsubscribeEarly();
     this.unsubscribe = link.onEvent('tagBatch', (b) => this.receive(b));
     for (const b of early) this.receive(b);
   }

@@ -112,9 +112,12 @@ export class BoardSession {
     this.restoreHook = hook;
   }
 
-  /** First connection. Rejects (and the session goes 'failed') when the handshake fails: no retries here. */
+  /**
+   * First connection. Rejects (and the session goes 'failed') when the
+   * handshake fails: no retries here; the caller may call connect() again.
+   */
   async connect(): Promise<BoardInfo> {
-    if (this.stateNow !== 'idle') throw new DriverError(DriverErrorCode.InvalidArgument, `connect() on a ${this.stateNow} session`);
+    if (this.stateNow !== 'idle' && this.stateNow !== 'failed') throw new DriverError(DriverErrorCode.InvalidArgument, `connect() on a ${this.stateNow} session`);
     this.setState('connecting');
     let conn: BoardConnection;
     try {
