@@ -15,10 +15,13 @@
  * o = t − origin − s·slotPeriodPs ∈ [0, slotPeriodPs); it is in the gate when
  * o < gateWidthPs (gate = [origin + s·T, origin + s·T + gateWidthPs)).
  *
- * Per tag the loop does one multiply by the reciprocal period, a floor, and an
- * exact correction step (the reciprocal can be off by one ulp at a slot edge;
- * the exact remainder decides). Per slot it ORs outcome bits into a 4-bit
- * click mask and emits one detection when the slot changes.
+ * Per tag the loop does one multiply by the reciprocal period, a floor, and one
+ * exact remainder: a remainder inside [0, gateWidthPs) proves the floor exact
+ * (fast path); otherwise an exact correction step runs (the reciprocal can be
+ * off by one ulp at a slot edge; the exact remainder decides). The first tag
+ * of a slot writes its detection at once; later tags of the same slot OR into
+ * a 4-bit click mask, and a slot left with several outcomes is squashed in
+ * place when the next slot starts.
  *
  * Double clicks (more than one outcome in one gated slot), resolved as the
  * squashing model for BB84 detection requires (Lütkenhaus 1999; Beaudry,
@@ -91,12 +94,6 @@ export function allocTimingOutput(capacityTags: number): TimingOutput {
     nextTagIndex: 0,
   };
 }
-
-/**
- * Outcome code for a click mask with exactly one outcome (mask 1,2,4,8 →
- * code 0..3); −1 marks masks with several outcomes, resolved off the fast path.
- */
-const SINGLE_OUTCOME = Int8Array.from([-1, 0, 1, -1, 2, -1, -1, -1, 3, -1, -1, -1, -1, -1, -1, -1]);
 
 /**
  * Resolve a multi-outcome click mask with one uniform 32-bit word `r`.
@@ -174,28 +171,43 @@ export function assignSlots(
   let outOfOrder = 0;
   let sameBasis = 0;
   let crossBasis = 0;
+  // The last detection (index n − 1) is written as soon as its slot's first
+  // tag arrives; further tags of that slot only OR into `curMask`, and a slot
+  // whose mask ends up with several outcomes is resolved in place when the
+  // next slot starts (double clicks are rare: the common path never looks back).
   let curSlot = -1;
   let curMask = 0;
   let i = start;
   for (; i < end; i++) {
     const relPs = timestampsPs[i] - originPs;
     let slot = Math.floor(relPs * invPeriod);
-    let offsetPs = relPs - slot * periodPs;
-    // Exact correction of the reciprocal's rounding at slot edges.
-    if (offsetPs < 0) {
-      slot -= 1;
-      offsetPs += periodPs;
-    } else if (offsetPs >= periodPs) {
-      slot += 1;
-      offsetPs -= periodPs;
-    }
-    if (slot >= slotsPerFrame) break;
-    if (slot < 0) {
+    // relPs and slot·periodPs are integers below 2^53, so offsetPs is exact.
+    // An exact offset in [0, gateWidthPs) ⊂ [0, periodPs) proves that `slot`
+    // is the exact floor: the one-check fast path. Anything else (outside the
+    // gate, or the reciprocal's rounding off by one at a slot edge) takes the
+    // exact correction below.
+    const offsetPs = relPs - slot * periodPs;
+    if (!(offsetPs >= 0 && offsetPs < gateWidthPs)) {
+      let o = offsetPs;
+      if (o < 0) {
+        slot -= 1;
+        o += periodPs;
+      } else if (o >= periodPs) {
+        slot += 1;
+        o -= periodPs;
+      }
+      if (slot >= slotsPerFrame) break;
+      if (slot < 0) {
+        beforeFrame++;
+        continue;
+      }
+      if (o >= gateWidthPs) {
+        outsideGate++;
+        continue;
+      }
+    } else if (!(slot < slotsPerFrame && slot >= 0)) {
+      if (slot >= slotsPerFrame) break;
       beforeFrame++;
-      continue;
-    }
-    if (offsetPs >= gateWidthPs) {
-      outsideGate++;
       continue;
     }
     const code = channelMap[channels[i]];
@@ -203,41 +215,33 @@ export function assignSlots(
       unmapped++;
       continue;
     }
-    if (slot === curSlot) {
-      curMask |= 1 << code;
-      continue;
-    }
-    if (slot < curSlot) {
-      outOfOrder++;
-      continue;
-    }
-    // Slot changed: emit the previous slot's detection, if any.
-    if (curMask !== 0) {
-      let c = SINGLE_OUTCOME[curMask];
-      if (c < 0) {
+    if (slot > curSlot) {
+      if ((curMask & (curMask - 1)) !== 0) {
+        // The previous slot had several outcomes: squash it in place.
         if ((curMask & 3) !== 0 && (curMask & 12) !== 0) crossBasis++;
         else sameBasis++;
-        c = resolveDoubleClick(curMask, random());
+        const c = resolveDoubleClick(curMask, random());
+        basesOut[n - 1] = c >>> 1;
+        bitsOut[n - 1] = c & 1;
       }
-      slotsOut[n] = curSlot;
-      basesOut[n] = c >>> 1;
-      bitsOut[n] = c & 1;
+      slotsOut[n] = slot;
+      basesOut[n] = code >>> 1;
+      bitsOut[n] = code & 1;
       n++;
+      curSlot = slot;
+      curMask = 1 << code;
+    } else if (slot === curSlot) {
+      curMask |= 1 << code;
+    } else {
+      outOfOrder++;
     }
-    curSlot = slot;
-    curMask = 1 << code;
   }
-  if (curMask !== 0) {
-    let c = SINGLE_OUTCOME[curMask];
-    if (c < 0) {
-      if ((curMask & 3) !== 0 && (curMask & 12) !== 0) crossBasis++;
-      else sameBasis++;
-      c = resolveDoubleClick(curMask, random());
-    }
-    slotsOut[n] = curSlot;
-    basesOut[n] = c >>> 1;
-    bitsOut[n] = c & 1;
-    n++;
+  if ((curMask & (curMask - 1)) !== 0) {
+    if ((curMask & 3) !== 0 && (curMask & 12) !== 0) crossBasis++;
+    else sameBasis++;
+    const c = resolveDoubleClick(curMask, random());
+    basesOut[n - 1] = c >>> 1;
+    bitsOut[n - 1] = c & 1;
   }
   out.detections = n;
   out.outsideGate = outsideGate;
