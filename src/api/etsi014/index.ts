@@ -7,3 +7,4 @@ export { MemoryPeerReservations, type MemoryPeerReservationsOptions } from './me
 export { ReservationApplier, type ReservationApplierOptions } from './reservation-applier.ts';
 export { saeIdFromCertificate, SAE_ID_PATTERN } from './sae-identity.ts';
 export { EtsiError } from './errors.ts';
+export { etsi014ConfigFromBench, loadEtsi014Tls } from './from-bench-config.ts';
