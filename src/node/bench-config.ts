@@ -68,6 +68,25 @@ export const benchConfigSchema = z
         message: 'decoy-state analysis needs signal > decoy + vacuum (Lim et al. 2014)',
         path: ['intensities'],
       }),
+    /** Transmitter: drive voltages of the polarization modulator (from the polarization calibration). */
+    modulator: z
+      .strictObject({
+        /** Drive voltage of each BB84 state [H, V, D, A], in volts. */
+        stateVoltagesV: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+        biasV: z.number().default(0),
+      })
+      .optional(),
+    /** Receiver: detector channels and the gate that assigns tags to pulse slots (from the delay scan). */
+    detector: z
+      .strictObject({
+        /** Tagger channels of the H, V, D, A detectors. */
+        channels: z.strictObject({ h: z.number().int().min(0), v: z.number().int().min(0), d: z.number().int().min(0), a: z.number().int().min(0) }).default({ h: 0, v: 1, d: 2, a: 3 }),
+        /** Delay from a slot's emission time to the start of its gate at the tagger, in ps (fibre plus electronics). */
+        gateDelayPs: z.number().min(0),
+        /** Width of the acceptance gate around each slot's arrival, in ps. */
+        gateWidthPs: z.number().positive(),
+      })
+      .optional(),
     thresholds: z
       .strictObject({
         /** A frame whose key-basis QBER is above this is dropped and raises an alarm. */
@@ -106,6 +125,12 @@ export const benchConfigSchema = z
       if (!cfg.boards[board]) {
         ctx.addIssue({ code: 'custom', path: ['boards', board], message: `a ${cfg.node.role} node needs boards.${board}` });
       }
+    }
+    if (cfg.node.role === 'receiver' && !cfg.detector) {
+      ctx.addIssue({ code: 'custom', path: ['detector'], message: 'a receiver node needs detector.gateDelayPs and detector.gateWidthPs' });
+    }
+    if (cfg.node.role === 'transmitter' && !cfg.modulator) {
+      ctx.addIssue({ code: 'custom', path: ['modulator'], message: 'a transmitter node needs modulator.stateVoltagesV' });
     }
     if (!cfg.peer.listen && !cfg.peer.connect) {
       ctx.addIssue({ code: 'custom', path: ['peer'], message: 'peer needs listen (transmitter) or connect (receiver)' });
