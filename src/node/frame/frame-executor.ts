@@ -1,0 +1,81 @@
+/**
+ * Where a node runs its frames' post-processing sessions. The node loop owns
+ * the peer channel, the key store and the bookkeeping; an executor owns the
+ * frame sessions (ReceiverFrameSession / TransmitterFrameSession) and runs
+ * their CPU-heavy steps (sifting, Cascade, verification, amplification)
+ * either on the calling thread (InThreadFrameExecutor) or on a pool of
+ * worker threads (WorkerFrameExecutor).
+ *
+ * Contract, whatever the implementation:
+ * - steps of one frame resolve in the order their messages were delivered;
+ *   steps of different frames may resolve in any order (they run concurrently);
+ * - the arrays handed to `openReceiver` / `openTransmitter` pass to the
+ *   executor (a worker executor transfers them, leaving them detached here),
+ *   and it zeroes them when the frame is closed;
+ * - the key of an `ok` outcome belongs to the caller, who zeroes it after use;
+ * - frame IDs are one node's: one executor serves one node (role).
+ */
+import { getRandomValues } from 'node:crypto';
+import type { DecodedEnvelope } from '../../peer/messages.ts';
+import { Xoshiro128 } from '../../pipeline/prng.ts';
+import type { FrameParams, RandomWords } from './frame-params.ts';
+import type { FrameStep, ReceiverDetections } from './receiver-frame.ts';
+
+export interface FrameExecutor {
+  /** Opens the receiver's session of a frame and runs its first step (SiftDetections). */
+  openReceiver(frameId: number, detections: ReceiverDetections, params: FrameParams): Promise<FrameStep>;
+  /** Opens the transmitter's session of a frame; its steps come from `deliver`. */
+  openTransmitter(frameId: number, pattern: Uint32Array, params: FrameParams): void;
+  /**
+   * Hands one peer message to the frame's session. Rejects when the session
+   * is gone for a reason other than the protocol (a crashed worker, an
+   * unknown frame); protocol failures resolve with an abort outcome instead.
+   */
+  deliver(frameId: number, envelope: DecodedEnvelope): Promise<FrameStep>;
+  /** Forgets a frame: zeroes its inputs and any secret its session still holds. Unknown IDs are ignored. */
+  close(frameId: number): void;
+  /** Closes every frame and releases threads; pending steps reject. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Where the receiver sessions' public randomness (Cascade permutation seed,
+ * verification and amplification seeds) comes from: a cryptographic RNG in
+ * the node, or — for tests and benchmarks only — a seed from which each frame
+ * gets its own generator. Per-frame generators make a frame's seeds depend on
+ * (seed, frameId) alone, so the same frames give the same keys on any
+ * executor and in any interleaving.
+ */
+export type ExecutorRandomness = { kind: 'crypto' } | { kind: 'seeded'; seed: number } | { kind: 'function'; random: RandomWords };
+
+/** crypto.getRandomValues refuses more than 65 536 bytes per call. */
+const CRYPTO_CHUNK_WORDS = 16_384;
+
+export function cryptoRandomWords(count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  for (let at = 0; at < count; at += CRYPTO_CHUNK_WORDS) {
+    getRandomValues(out.subarray(at, Math.min(count, at + CRYPTO_CHUNK_WORDS)));
+  }
+  return out;
+}
+
+/** The seed of one frame's generator: the executor seed and the frame ID mixed, so neighbouring IDs give unrelated streams. */
+export function frameSeed(seed: number, frameId: number): number {
+  const mix = new Xoshiro128((seed ^ Math.imul(frameId >>> 0, 0x9e3779b1)) >>> 0);
+  // Frame IDs above 2^32 still differ from their low word.
+  return (mix.nextU32() ^ Math.floor(frameId / 4294967296)) >>> 0;
+}
+
+/** The RandomWords a receiver session of `frameId` gets. */
+export function randomForFrame(randomness: ExecutorRandomness, frameId: number): RandomWords {
+  switch (randomness.kind) {
+    case 'crypto':
+      return cryptoRandomWords;
+    case 'function':
+      return randomness.random;
+    case 'seeded': {
+      const rng = new Xoshiro128(frameSeed(randomness.seed, frameId));
+      return (count) => rng.fillU32(new Uint32Array(count));
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Entry of one WorkerFrameExecutor thread: hosts frame sessions in an
+ * InThreadFrameExecutor and speaks the request/reply protocol below with the
+ * pool on the main thread. Peer messages cross the thread boundary as encoded
+ * envelopes; typed arrays (detections, patterns, message bytes, keys) are
+ * transferred, never copied, and the copies this thread made of a key are
+ * zeroed before it lets go of them.
+ *
+ * Requests are handled strictly in arrival order and each is answered before
+ * the next is read, so the steps of one frame come back in delivery order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { decodeEnvelope, encodeEnvelope } from '../../peer/messages.ts';
+import type { ExecutorRandomness } from './frame-executor.ts';
+import type { FrameOutcome } from './frame-outcome.ts';
+import type { FrameParams } from './frame-params.ts';
+import { InThreadFrameExecutor } from './in-thread-executor.ts';
+import type { FrameStep, ReceiverDetections } from './receiver-frame.ts';
+import { ownBuffer } from './worker-executor.ts';
+
+export interface FrameWorkerData {
+  /** Seed of per-frame generators for tests; null: receiver seeds from crypto.getRandomValues. */
+  seed: number | null;
+}
+
+export type FrameWorkerRequest =
+  | { kind: 'open-receiver'; id: number; frameId: number; detections: ReceiverDetections; params: FrameParams }
+  | { kind: 'open-transmitter'; frameId: number; pattern: Uint32Array; params: FrameParams }
+  | { kind: 'deliver'; id: number; frameId: number; bytes: Uint8Array }
+  | { kind: 'close'; frameId: number }
+  | { kind: 'shutdown' };
+
+export type FrameWorkerReply =
+  | { kind: 'ready' }
+  | { kind: 'step'; id: number; send: Uint8Array[]; outcome?: FrameOutcome }
+  | { kind: 'error'; id: number; message: string };
+
+function serve(): void {
+  const port = parentPort;
+  if (!port) throw new Error('frame-worker.ts runs as a worker thread of WorkerFrameExecutor');
+  const data = workerData as FrameWorkerData;
+  const randomness: ExecutorRandomness = data.seed === null ? { kind: 'crypto' } : { kind: 'seeded', seed: data.seed };
+  const host = new InThreadFrameExecutor({ randomness });
+
+  const reply = (id: number, step: FrameStep): void => {
+    const send = step.send.map((m) => ownBuffer(encodeEnvelope(m), false));
+    const transfer: ArrayBuffer[] = send.map((b) => b.buffer as ArrayBuffer);
+    let outcome = step.outcome;
+    if (outcome?.ok) {
+      // The key leaves this thread: moved when it owns its buffer, else copied and the original zeroed.
+      const key = ownBuffer(outcome.key, true);
+      outcome = { ...outcome, key };
+      transfer.push(key.buffer as ArrayBuffer);
+    }
+    const msg: FrameWorkerReply = outcome ? { kind: 'step', id, send, outcome } : { kind: 'step', id, send };
+    port.postMessage(msg, transfer);
+  };
+  const fail = (id: number, err: unknown): void => {
+    const msg: FrameWorkerReply = { kind: 'error', id, message: err instanceof Error ? err.message : String(err) };
+    port.postMessage(msg);
+  };
+  // The in-thread host settles its promises immediately; taking the value synchronously keeps replies in request order.
+  const settle = (id: number, p: Promise<FrameStep>): void => {
+    p.then(
+      (step) => reply(id, step),
+      (err: unknown) => fail(id, err),
+    );
+  };
+
+  port.on('message', (req: FrameWorkerRequest) => {
+    switch (req.kind) {
+      case 'open-receiver':
+        return settle(req.id, host.openReceiver(req.frameId, req.detections, req.params));
+      case 'open-transmitter':
+        return host.openTransmitter(req.frameId, req.pattern, req.params);
+      case 'deliver': {
+        let step: Promise<FrameStep>;
+        try {
+          step = host.deliver(req.frameId, decodeEnvelope(req.bytes));
+        } catch (err) {
+          step = Promise.reject(err);
+        }
+        return settle(req.id, step);
+      }
+      case 'close':
+        return host.close(req.frameId);
+      case 'shutdown':
+        // Zero every session's inputs and secrets, then let the thread end.
+        void host.shutdown().then(() => port.close());
+        return;
+    }
+  });
+  const ready: FrameWorkerReply = { kind: 'ready' };
+  port.postMessage(ready);
+}
+
+serve();
