@@ -7,14 +7,20 @@
  * value: keys/s with 100 concurrent client pairs (each: enc_keys for one
  * key, then dec_keys for it on the other KME), and the p99 latency of that
  * pair. reference: the same flow with one client, sequential, same run.
+ * The clients run in a child process (test/api/fixtures/etsi-clients.ts), as
+ * SAEs would, so their TLS and JSON work does not share the KMEs' thread;
+ * both KMEs share this one (the bench machine has 2 cores).
  */
-import { Agent } from 'node:https';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { BenchResult, BenchSuite } from './harness.ts';
-import { call, fillStores, identity, makePki, startTwoKmes, tempDir, type KeyContainer } from '../api/helpers.ts';
+import { fillStores, makePki, startTwoKmes, tempDir } from '../api/helpers.ts';
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 
 const KEY_SIZE = 256;
+const CLIENTS = fileURLToPath(new URL('../api/fixtures/etsi-clients.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CONCURRENCY = 100;
 
 interface Run {
@@ -33,49 +39,31 @@ const suite: BenchSuite = async (ctx) => {
     try {
       // Non-secret random blocks, identical on both stores, as QKD would leave them.
       fillStores(new Xoshiro128(randomBytes(4).readUInt32LE(0)), [kmes.storeA, kmes.storeB], 64, 8192);
-      const saeA = identity(pki, 'sae-a');
-      const saeB = identity(pki, 'sae-b');
 
       const measure = async (clients: number, perClient: number): Promise<Run> => {
-        const pair: number[] = [];
-        const enc: number[] = [];
-        const dec: number[] = [];
-        const agents: Agent[] = [];
-        let keys = 0;
-        const client = async (): Promise<void> => {
-          const agA = new Agent({ keepAlive: true, maxSockets: 1 });
-          const agB = new Agent({ keepAlive: true, maxSockets: 1 });
-          agents.push(agA, agB);
-          // Warm-up request per client: TLS handshakes are not what we measure.
-          await call(kmes.a.url, saeA, 'GET', '/api/v1/keys/sae-b/status', undefined, agA);
-          await call(kmes.b.url, saeB, 'GET', '/api/v1/keys/sae-a/status', undefined, agB);
-          await start;
-          for (let i = 0; i < perClient; i++) {
-            const t0 = performance.now();
-            const e = await call<KeyContainer>(kmes.a.url, saeA, 'GET', `/api/v1/keys/sae-b/enc_keys?number=1&size=${KEY_SIZE}`, undefined, agA);
-            const t1 = performance.now();
-            if (e.status !== 200) throw new Error(`enc_keys ${e.status}: ${JSON.stringify(e.body)}`);
-            const d = await call<KeyContainer>(kmes.b.url, saeB, 'GET', `/api/v1/keys/sae-a/dec_keys?key_ID=${e.body.keys[0].key_ID}`, undefined, agB);
-            const t2 = performance.now();
-            if (d.status !== 200 || d.body.keys[0].key !== e.body.keys[0].key) throw new Error(`dec_keys ${d.status}`);
-            enc.push(t1 - t0);
-            dec.push(t2 - t1);
-            pair.push(t2 - t0);
-            keys++;
-          }
-        };
-        let release!: () => void;
-        const start = new Promise<void>((r) => (release = r));
-        const running = Array.from({ length: clients }, client);
-        // Let every client finish its warm-up before the clock starts.
-        while (agents.length < 2 * clients) await new Promise((r) => setTimeout(r, 10));
-        await new Promise((r) => setTimeout(r, 200));
-        const t0 = performance.now();
-        release();
-        await Promise.all(running);
-        const seconds = (performance.now() - t0) / 1000;
-        for (const a of agents) a.destroy();
-        return { keysPerSecond: keys / seconds, p50Ms: pct(pair, 0.5), p99Ms: pct(pair, 0.99), encP99Ms: pct(enc, 0.99), decP99Ms: pct(dec, 0.99) };
+        const child = spawn(process.execPath, ['--import', 'tsx', CLIENTS, kmes.a.url, kmes.b.url, pki.dir, String(clients), String(perClient), String(KEY_SIZE)], {
+          cwd: REPO,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        child.stdout.setEncoding('utf8');
+        child.stderr.setEncoding('utf8');
+        child.stderr.on('data', (c: string) => (err += c));
+        const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.on('data', (c: string) => {
+            out += c;
+            if (out.startsWith('ready\n')) resolve();
+          });
+          void exited.then((code) => reject(new Error(`bench clients exited (${code}): ${err}`)));
+        });
+        child.stdin.write('go\n');
+        const code = await exited;
+        const line = out.split('\n')[1];
+        if (code !== 0 || !line) throw new Error(`bench clients failed (${code}): ${err}`);
+        const r = JSON.parse(line) as { keys: number; seconds: number; pair: number[]; enc: number[]; dec: number[] };
+        return { keysPerSecond: r.keys / r.seconds, p50Ms: pct(r.pair, 0.5), p99Ms: pct(r.pair, 0.99), encP99Ms: pct(r.enc, 0.99), decP99Ms: pct(r.dec, 0.99) };
       };
 
       ctx.progress('etsi014: 1 sequential client');
