@@ -625,14 +625,17 @@ export class OpticalBench {
       p3 = mask & 8 ? -Math.expm1(-lam[base + 3] * f) : 0;
       pAny = 1 - (1 - p0) * (1 - p1) * (1 - p2) * (1 - p3);
     } else {
+      // Thinning test first (same draw, same order as below): a rejected
+      // candidate (most of them) never loads the per-channel probabilities.
+      pAny = this.pAnyMask[nib * 16 + mask];
+      if (rng.nextOpen() * this.candPMax >= pAny) return;
       const pc = this.pClick;
       p0 = mask & 1 ? pc[base] : 0;
       p1 = mask & 2 ? pc[base + 1] : 0;
       p2 = mask & 4 ? pc[base + 2] : 0;
       p3 = mask & 8 ? pc[base + 3] : 0;
-      pAny = this.pAnyMask[nib * 16 + mask];
     }
-    if (rng.nextOpen() * this.candPMax >= pAny) return;
+    if (this.fluctuation > 0 && rng.nextOpen() * this.candPMax >= pAny) return;
 
     // At least one detector clicks. Walk the detectors in order, each clicking
     // with its probability conditioned on "at least one of the rest clicks"
