@@ -1,0 +1,82 @@
+/**
+ * The transmitter's bench over the real board drivers: photon source and
+ * polarization modulator. Each frame's pattern is split per board, uploaded
+ * into the idle one of two pattern banks and armed to take over at the next
+ * frame boundary (double buffering), so the boards emit frame after frame
+ * while the next pattern is on its way. The first frame starts both boards
+ * on the same frame boundary.
+ */
+import { PhotonSourceDriver, PolarizationModulatorDriver, packedPattern } from '../../../drivers/index.ts';
+import type { Logger } from '../../log.ts';
+import type { BenchConfig } from '../bench-config.ts';
+import type { TransmitterBench } from '../bench-port.ts';
+import { splitPattern } from './split-pattern.ts';
+
+export class BoardTransmitterBench implements TransmitterBench {
+  private nextFrame = -1;
+  private bank = 0;
+
+  private constructor(
+    private readonly source: PhotonSourceDriver,
+    private readonly modulator: PolarizationModulatorDriver,
+    readonly slotsPerFrame: number,
+    private readonly log: Logger,
+  ) {}
+
+  static async open(cfg: BenchConfig, log: Logger): Promise<BoardTransmitterBench> {
+    if (!cfg.boards.photonSource || !cfg.boards.polarizationModulator || !cfg.modulator) {
+      throw new Error('a transmitter needs boards.photonSource, boards.polarizationModulator and modulator voltages');
+    }
+    const source = new PhotonSourceDriver({ url: cfg.boards.photonSource });
+    const modulator = new PolarizationModulatorDriver({ url: cfg.boards.polarizationModulator });
+    source.on('reconnecting', (e) => log.warn({ board: 'photon-source', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
+    source.on('reconnected', () => log.info({ board: 'photon-source' }, 'board reconnected'));
+    modulator.on('reconnecting', (e) => log.warn({ board: 'polarization-modulator', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
+    modulator.on('reconnected', () => log.info({ board: 'polarization-modulator' }, 'board reconnected'));
+    await Promise.all([source.connect(), modulator.connect()]);
+    const slots = cfg.frame.slots;
+    const rate = Math.round(cfg.source.rateHz);
+    await source.commands.configureSource({
+      pulseRateHz: rate,
+      frameSlots: slots,
+      signalMeanPhotonNumber: cfg.source.intensities.signal,
+      decoyMeanPhotonNumber: cfg.source.intensities.decoy,
+      vacuumMeanPhotonNumber: cfg.source.intensities.vacuum,
+    });
+    const v = cfg.modulator.stateVoltagesV.map((x) => Math.round(x * 1000));
+    await modulator.commands.configureModulator({ pulseRateHz: rate, frameSlots: slots, drive: { hMv: v[0], vMv: v[1], dMv: v[2], aMv: v[3] } });
+    await modulator.commands.setBias({ biasMv: Math.round(cfg.modulator.biasV * 1000) });
+    log.info({ source: source.info?.identity, modulator: modulator.info?.identity }, 'transmitter boards configured');
+    return new BoardTransmitterBench(source, modulator, slots, log);
+  }
+
+  async emitFrame(pattern: Uint32Array): Promise<number> {
+    const { modulator, source } = splitPattern(pattern, this.slotsPerFrame);
+    const bank = this.bank;
+    this.bank ^= 1;
+    const [ps, pm] = await Promise.all([
+      this.source.uploadPattern(packedPattern(source), { bank }),
+      this.modulator.uploadPattern(packedPattern(modulator), { bank }),
+    ]);
+    source.fill(0);
+    modulator.fill(0);
+    void ps;
+    void pm;
+    if (this.nextFrame < 0) {
+      await Promise.all([this.source.armPattern(bank), this.modulator.armPattern(bank)]);
+      const frame = await this.source.start(0);
+      await this.modulator.start(frame);
+      this.log.info({ frame }, 'emission started');
+      this.nextFrame = frame + 1;
+      return frame;
+    }
+    const frame = this.nextFrame++;
+    await Promise.all([this.source.armPattern(bank, { switchFrame: frame }), this.modulator.armPattern(bank, { switchFrame: frame })]);
+    return frame;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.source.stop(0), this.modulator.stop(0)]);
+    await Promise.allSettled([this.source.close(), this.modulator.close()]);
+  }
+}
