@@ -6,6 +6,14 @@
  * two-phase commit). Bob answers StoreSync questions with his newest block
  * IDs; since the channel is ordered, the answer reflects every BlockStored
  * sent before the question.
+ *
+ * The sessions run in a FrameExecutor (in-thread by default, or worker
+ * threads). Each frame's steps are applied through its own promise chain,
+ * so one frame's messages are handled in order while the receive loop goes on
+ * with other frames. BlockStored steps and StoreSync answers also pass through
+ * one node-wide chain: blocks are stored in the order Alice confirmed them
+ * (her activation order) and an answer lists every block confirmed before the
+ * question, exactly as when everything ran synchronously.
  */
 import type { KeyStore } from '../keystore/key-store.ts';
 import { isKeyStoreError } from '../keystore/errors.ts';
@@ -15,9 +23,11 @@ import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
 import type { ReceiverBench } from './bench-port.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
+import { settleStep, type FrameExecutor, type StepResult } from './frame/frame-executor.ts';
 import { emptyStatistics, type FrameOutcome } from './frame/frame-outcome.ts';
 import type { FrameParams, RandomWords } from './frame/frame-params.ts';
-import { ReceiverFrameSession, type FrameStep } from './frame/receiver-frame.ts';
+import type { FrameStep } from './frame/receiver-frame.ts';
+import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
 import { NodeStats } from './node-stats.ts';
 
 export interface ReceiverNodeOptions {
@@ -33,11 +43,18 @@ export interface ReceiverNodeOptions {
   syncDepth?: number;
   log: Logger;
   alarms: AlarmBoard;
+  /**
+   * Where the frame sessions run; default in-thread with `random`. A given
+   * executor brings its own randomness (`random` is then unused) and stays
+   * the caller's to shut down.
+   */
+  executor?: FrameExecutor;
 }
 
 interface FrameEntry {
-  session: ReceiverFrameSession;
   lastActivityMs: number;
+  /** Settles once every step delivered so far has been applied; never rejects. */
+  chain: Promise<void>;
 }
 
 export class ReceiverNode {
@@ -45,8 +62,13 @@ export class ReceiverNode {
   private readonly frames = new Map<number, FrameEntry>();
   private stopping = false;
   private wake: (() => void) | null = null;
+  private readonly executor: FrameExecutor;
+  /** Tail of the BlockStored steps and StoreSync answers, in arrival order; never rejects. */
+  private storeChain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly o: ReceiverNodeOptions) {}
+  constructor(private readonly o: ReceiverNodeOptions) {
+    this.executor = o.executor ?? new InThreadFrameExecutor({ randomness: { kind: 'function', random: o.random } });
+  }
 
   async runSession(channel: PeerChannel): Promise<void> {
     const o = this.o;
@@ -61,7 +83,8 @@ export class ReceiverNode {
     } finally {
       clearInterval(timer);
       channel.off('authentication-failed', onAuthFailure);
-      for (const f of this.frames.values()) f.session.onMessage({ frameId: f.session.frameId, body: 'abort', abort: { reason: 'protocol-error: session closed' } });
+      // Closing zeroes what the sessions still hold; steps still running are ignored when they land.
+      for (const frameId of this.frames.keys()) this.executor.close(frameId);
       this.frames.clear();
     }
   }
@@ -88,10 +111,10 @@ export class ReceiverNode {
       }
       const frame = await o.bench.nextFrame();
       if (!frame || this.stopping || !channel.isOpen) return;
-      const session = new ReceiverFrameSession(frame.frameId, frame.detections, o.params, o.random);
-      this.frames.set(frame.frameId, { session, lastActivityMs: Date.now() });
+      const entry: FrameEntry = { lastActivityMs: Date.now(), chain: Promise.resolve() };
+      this.frames.set(frame.frameId, entry);
       this.stats.framesStarted++;
-      this.apply(channel, frame.frameId, session.start());
+      this.enqueue(channel, frame.frameId, entry, this.executor.openReceiver(frame.frameId, frame.detections, o.params), null);
     }
   }
 
@@ -106,19 +129,54 @@ export class ReceiverNode {
     const env = m.envelope;
     if (env.body === 'storeSync') {
       if (env.storeSync?.request) {
-        this.send(channel, { frameId: 0, storeSync: { request: false, recentBlockIds: this.o.store.recentBlockIds(this.o.syncDepth ?? 256) } });
+        // After every BlockStored received before the question has been stored (or refused).
+        this.storeChain = this.storeChain.then(() =>
+          this.send(channel, { frameId: 0, storeSync: { request: false, recentBlockIds: this.o.store.recentBlockIds(this.o.syncDepth ?? 256) } }),
+        );
       }
       return;
     }
     const entry = this.frames.get(env.frameId);
     if (!entry) return; // a late message of a frame we already dropped
     entry.lastActivityMs = Date.now();
-    if (env.body === 'blockStored') {
-      const step = entry.session.onMessage(env);
-      if (step.outcome?.ok) return this.store(channel, step.outcome, env.blockStored?.blockId ?? '');
-      return this.apply(channel, env.frameId, step);
+    const blockId = env.body === 'blockStored' ? (env.blockStored?.blockId ?? '') : null;
+    this.enqueue(channel, env.frameId, entry, this.executor.deliver(env.frameId, env), blockId);
+  }
+
+  /**
+   * Applies `step` after the frame's earlier steps (and, for a BlockStored
+   * step, after earlier BlockStored steps of every frame). The executor may
+   * already be computing it; only its effects wait.
+   */
+  private enqueue(channel: PeerChannel, frameId: number, entry: FrameEntry, step: Promise<FrameStep>, blockId: string | null): void {
+    const result = settleStep(step);
+    const after = blockId === null ? entry.chain : Promise.all([entry.chain, this.storeChain]);
+    const done = after
+      .then(() => result)
+      .then((r) => this.settle(channel, frameId, entry, r, blockId))
+      .catch((err: unknown) => this.o.log.error({ err, frameId }, 'applying a frame step failed'));
+    entry.chain = done;
+    if (blockId !== null) this.storeChain = done;
+  }
+
+  private settle(channel: PeerChannel, frameId: number, entry: FrameEntry, r: StepResult, blockId: string | null): void {
+    if (this.frames.get(frameId) !== entry) {
+      // The frame was dropped (timeout, authentication failure, session end) while its step ran.
+      if (r.ok && r.step.outcome?.ok) r.step.outcome.key.fill(0);
+      return;
     }
-    this.apply(channel, env.frameId, entry.session.onMessage(env));
+    if (!r.ok) return this.executorFailed(channel, frameId, r.error);
+    if (blockId !== null && r.step.outcome?.ok) return this.store(channel, r.step.outcome, blockId);
+    this.apply(channel, frameId, r.step);
+  }
+
+  private executorFailed(channel: PeerChannel, frameId: number, err: Error): void {
+    this.frames.delete(frameId);
+    this.executor.close(frameId);
+    this.wake?.();
+    this.o.alarms.raise('peer-protocol-error', 'critical', `frame ${frameId} dropped: post-processing failed (${err.message})`, { frameId });
+    this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: `post-processing failed: ${err.message}`, stats: emptyStatistics() });
+    this.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: post-processing failed at the receiver' } });
   }
 
   private apply(channel: PeerChannel, frameId: number, step: FrameStep): void {
@@ -128,6 +186,7 @@ export class ReceiverNode {
 
   private finish(frameId: number, outcome: FrameOutcome): void {
     this.frames.delete(frameId);
+    this.executor.close(frameId);
     this.wake?.();
     this.stats.record(outcome);
     if (!outcome.ok) {
@@ -164,6 +223,7 @@ export class ReceiverNode {
 
   private abortAll(channel: PeerChannel, reason: string): void {
     for (const [frameId] of this.frames) {
+      this.executor.close(frameId);
       this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: reason, stats: emptyStatistics() });
       this.send(channel, { frameId, abort: { frameId, reason } });
     }
@@ -176,6 +236,7 @@ export class ReceiverNode {
     for (const [frameId, entry] of this.frames) {
       if (now - entry.lastActivityMs < this.o.frameTimeoutMs) continue;
       this.frames.delete(frameId);
+      this.executor.close(frameId);
       this.o.alarms.raise('frame-timeout', 'warning', `frame ${frameId} dropped: no progress for ${this.o.frameTimeoutMs} ms`, { frameId });
       this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: 'timeout', stats: emptyStatistics() });
       this.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: frame timed out at the receiver' } });

@@ -13,6 +13,11 @@
  * settles every pending block sent before the question: activated if Bob
  * holds it, dropped otherwise. Activations follow Bob's storing order, so
  * both stores' pools hold the same bits in the same order.
+ *
+ * The sessions run in a FrameExecutor (in-thread by default, or worker
+ * threads); each frame's steps are applied through its own promise chain, so
+ * one frame's messages are handled in order while the receive loop goes on
+ * with other frames.
  */
 import type { KeyStore } from '../keystore/key-store.ts';
 import { isKeyStoreError } from '../keystore/errors.ts';
@@ -25,7 +30,8 @@ import { authBitsFor, keyBytes } from './block-material.ts';
 import { emptyStatistics as emptyFrameStats, type FrameOutcome } from './frame/frame-outcome.ts';
 import type { FrameParams } from './frame/frame-params.ts';
 import type { FrameStep } from './frame/receiver-frame.ts';
-import { TransmitterFrameSession } from './frame/transmitter-frame.ts';
+import { settleStep, type FrameExecutor, type StepResult } from './frame/frame-executor.ts';
+import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
 import { NodeStats } from './node-stats.ts';
 
 export interface TransmitterNodeOptions {
@@ -45,12 +51,14 @@ export interface TransmitterNodeOptions {
   frameTimeoutMs: number;
   log: Logger;
   alarms: AlarmBoard;
+  /** Where the frame sessions run; default in-thread. A given executor stays the caller's to shut down. */
+  executor?: FrameExecutor;
 }
 
 interface FrameEntry {
-  pattern: Uint32Array;
-  session: TransmitterFrameSession | null;
   lastActivityMs: number;
+  /** Settles once every step delivered so far has been applied; never rejects. */
+  chain: Promise<void>;
 }
 
 export class TransmitterNode {
@@ -63,8 +71,11 @@ export class TransmitterNode {
   private syncCovers: string[] | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
+  private readonly executor: FrameExecutor;
 
-  constructor(private readonly o: TransmitterNodeOptions) {}
+  constructor(private readonly o: TransmitterNodeOptions) {
+    this.executor = o.executor ?? new InThreadFrameExecutor();
+  }
 
   /** Generate keys over `channel` until it closes or `stop()` is called. */
   async runSession(channel: PeerChannel): Promise<void> {
@@ -85,6 +96,8 @@ export class TransmitterNode {
     } finally {
       clearInterval(timer);
       channel.off('authentication-failed', onAuthFailure);
+      // Closing zeroes the patterns and whatever the sessions still hold; steps still running are ignored when they land.
+      for (const frameId of this.frames.keys()) this.executor.close(frameId);
       this.frames.clear();
       this.syncCovers = null;
     }
@@ -112,7 +125,14 @@ export class TransmitterNode {
       }
       const pattern = o.randomPattern(o.bench.slotsPerFrame);
       const frameId = await o.bench.emitFrame(pattern);
-      this.frames.set(frameId, { pattern, session: null, lastActivityMs: Date.now() });
+      if (this.stopping || !channel.isOpen) {
+        // The session ended during the emission: nobody will post-process this frame.
+        pattern.fill(0);
+        return;
+      }
+      // The pattern passes to the executor (a worker executor moves it to its thread).
+      this.executor.openTransmitter(frameId, pattern, o.params);
+      this.frames.set(frameId, { lastActivityMs: Date.now(), chain: Promise.resolve() });
       this.stats.framesStarted++;
     }
   }
@@ -145,8 +165,31 @@ export class TransmitterNode {
       return;
     }
     entry.lastActivityMs = Date.now();
-    entry.session ??= new TransmitterFrameSession(frameId, entry.pattern, this.o.params);
-    this.apply(channel, frameId, entry.session.onMessage(env));
+    // The executor may start on the step at once; its effects wait for the frame's earlier steps.
+    const result = settleStep(this.executor.deliver(frameId, env));
+    entry.chain = entry.chain
+      .then(() => result)
+      .then((r) => this.settle(channel, frameId, entry, r))
+      .catch((err: unknown) => this.o.log.error({ err, frameId }, 'applying a frame step failed'));
+  }
+
+  private settle(channel: PeerChannel, frameId: number, entry: FrameEntry, r: StepResult): void {
+    if (this.frames.get(frameId) !== entry) {
+      // The frame was dropped (timeout, authentication failure, session end) while its step ran.
+      if (r.ok && r.step.outcome?.ok) r.step.outcome.key.fill(0);
+      return;
+    }
+    if (!r.ok) return this.executorFailed(channel, frameId, r.error);
+    this.apply(channel, frameId, r.step);
+  }
+
+  private executorFailed(channel: PeerChannel, frameId: number, err: Error): void {
+    this.frames.delete(frameId);
+    this.executor.close(frameId);
+    this.wake?.();
+    this.o.alarms.raise('peer-protocol-error', 'critical', `frame ${frameId} dropped: post-processing failed (${err.message})`, { frameId });
+    this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: `post-processing failed: ${err.message}`, stats: emptyFrameStats() });
+    this.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: post-processing failed at the transmitter' } });
   }
 
   private apply(channel: PeerChannel, frameId: number, step: FrameStep): void {
@@ -156,9 +199,8 @@ export class TransmitterNode {
 
   private finish(channel: PeerChannel, frameId: number, outcome: FrameOutcome): void {
     const o = this.o;
-    const entry = this.frames.get(frameId);
-    entry?.pattern.fill(0);
     this.frames.delete(frameId);
+    this.executor.close(frameId);
     this.wake?.();
     if (!outcome.ok) {
       this.stats.record(outcome);
@@ -225,8 +267,8 @@ export class TransmitterNode {
   }
 
   private abortAll(channel: PeerChannel, reason: string): void {
-    for (const [frameId, entry] of this.frames) {
-      entry.pattern.fill(0);
+    for (const frameId of this.frames.keys()) {
+      this.executor.close(frameId);
       this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: reason, stats: emptyFrameStats() });
       this.send(channel, { frameId, abort: { frameId, reason } });
     }
@@ -238,8 +280,8 @@ export class TransmitterNode {
     const now = Date.now();
     for (const [frameId, entry] of this.frames) {
       if (now - entry.lastActivityMs < this.o.frameTimeoutMs) continue;
-      entry.pattern.fill(0);
       this.frames.delete(frameId);
+      this.executor.close(frameId);
       this.o.alarms.raise('frame-timeout', 'warning', `frame ${frameId} dropped: no progress for ${this.o.frameTimeoutMs} ms`, { frameId });
       this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: 'timeout', stats: emptyFrameStats() });
       this.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: frame timed out at the transmitter' } });

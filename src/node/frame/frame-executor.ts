@@ -79,3 +79,17 @@ export function randomForFrame(randomness: ExecutorRandomness, frameId: number):
     }
   }
 }
+
+/** A step, or why the executor could not produce it. */
+export type StepResult = { ok: true; step: FrameStep } | { ok: false; error: Error };
+
+/**
+ * Attaches a handler to a step at once, so a rejection (a crashed worker)
+ * is never unhandled while the node's chain for that frame waits on earlier steps.
+ */
+export function settleStep(step: Promise<FrameStep>): Promise<StepResult> {
+  return step.then(
+    (s): StepResult => ({ ok: true, step: s }),
+    (err: unknown): StepResult => ({ ok: false, error: err instanceof Error ? err : new Error(String(err)) }),
+  );
+}
