@@ -1,0 +1,202 @@
+/**
+ * The two node loops of link-in-process.test.ts (same synthetic benches, same
+ * authenticated loopback channel, setup copied) with each node's frame
+ * sessions on a WorkerFrameExecutor: identical key blocks in both stores, and
+ * the tamper case still drops its frames and keeps the stores in agreement.
+ * Receiver seeds come from crypto.getRandomValues inside the workers, as in
+ * the daemon.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KeyStore } from '../../src/keystore/key-store.ts';
+import { MemoryAuthKeySource } from '../../src/peer/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { AlarmBoard } from '../../src/node/alarms.ts';
+import { TransmitterNode } from '../../src/node/transmitter-node.ts';
+import { ReceiverNode } from '../../src/node/receiver-node.ts';
+import { WorkerFrameExecutor } from '../../src/node/frame/worker-executor.ts';
+import type { FrameExecutor } from '../../src/node/frame/frame-executor.ts';
+import { DEFAULT_FRAME_PARAMS, type FrameParams } from '../../src/node/frame/frame-params.ts';
+import type { DetectedFrame, ReceiverBench, TransmitterBench } from '../../src/node/bench-port.ts';
+import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
+import { withSeed } from '../support/seed.ts';
+import { helloA, helloB, openPair, randomBytes, type RelayHook } from '../peer/helpers.ts';
+import { detectionsFor, syntheticPattern, type SyntheticFrameOptions } from './frame/synthetic-frame.ts';
+
+const CHANNEL: SyntheticFrameOptions = {
+  slots: 1 << 22,
+  intensities: [0.6, 0.2, 0.0002],
+  probabilities: [0.5, 0.3, 0.2],
+  keyBasisProbability: 0.7,
+  eta: 0.3,
+  misalignment: 0.01,
+};
+const PARAMS: FrameParams = { ...DEFAULT_FRAME_PARAMS, slots: CHANNEL.slots, intensities: CHANNEL.intensities, probabilities: CHANNEL.probabilities };
+
+/** Alice's emitted patterns become Bob's detections through the synthetic channel. */
+function syntheticBenches(rng: Xoshiro128): { tx: TransmitterBench; rx: ReceiverBench } {
+  const queue: DetectedFrame[] = [];
+  let waiter: ((f: DetectedFrame | null) => void) | null = null;
+  let next = 1;
+  let closed = false;
+  const tx: TransmitterBench = {
+    slotsPerFrame: CHANNEL.slots,
+    async emitFrame(pattern) {
+      const frameId = next++;
+      const frame = { frameId, detections: detectionsFor(rng, pattern, CHANNEL) };
+      if (waiter) {
+        const w = waiter;
+        waiter = null;
+        w(frame);
+      } else queue.push(frame);
+      return frameId;
+    },
+    async close() {
+      closed = true;
+      waiter?.(null);
+    },
+  };
+  const rx: ReceiverBench = {
+    slotsPerFrame: CHANNEL.slots,
+    nextFrame: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : closed ? Promise.resolve(null) : new Promise((r) => (waiter = r))),
+    async close() {
+      await tx.close();
+    },
+  };
+  return { tx, rx };
+}
+
+const dirs: string[] = [];
+const executors: FrameExecutor[] = [];
+afterEach(async () => {
+  await Promise.all(executors.splice(0).map((e) => e.shutdown()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function setup(rng: Xoshiro128) {
+  const dir = mkdtempSync(join(tmpdir(), 'qkdd-link-'));
+  dirs.push(dir);
+  const log = createLogger({ name: 'test', level: process.env.QKDD_TEST_LOG ?? 'silent' });
+  const aliceStore = KeyStore.open({ path: join(dir, 'alice.sqlite'), maxBits: 1 << 26 });
+  const bobStore = KeyStore.open({ path: join(dir, 'bob.sqlite'), maxBits: 1 << 26 });
+  const psk = randomBytes(rng, 1 << 16);
+  const benches = syntheticBenches(rng);
+  const aliceAlarms = new AlarmBoard(log);
+  const bobAlarms = new AlarmBoard(log);
+  const aliceExecutor = new WorkerFrameExecutor({ workers: 2 });
+  const bobExecutor = new WorkerFrameExecutor({ workers: 2 });
+  executors.push(aliceExecutor, bobExecutor);
+  const alice = new TransmitterNode({
+    bench: benches.tx,
+    store: aliceStore,
+    params: PARAMS,
+    inFlight: 2,
+    linkId: 'link-1',
+    runId: 'r1',
+    authFraction: 0.1,
+    randomPattern: () => syntheticPattern(rng, CHANNEL),
+    frameTimeoutMs: 30_000,
+    log,
+    alarms: aliceAlarms,
+    executor: aliceExecutor,
+  });
+  const bob = new ReceiverNode({
+    bench: benches.rx,
+    store: bobStore,
+    params: PARAMS,
+    inFlight: 2,
+    authFraction: 0.1,
+    // Unused with an executor: the workers draw receiver seeds from crypto.getRandomValues.
+    random: (n) => rng.fillU32(new Uint32Array(n)),
+    frameTimeoutMs: 30_000,
+    log,
+    alarms: bobAlarms,
+    executor: bobExecutor,
+  });
+  return { alice, bob, aliceStore, bobStore, psk, benches, aliceAlarms, bobAlarms, aliceExecutor, bobExecutor };
+}
+
+async function runUntil(s: ReturnType<typeof setup>, relay: { ab?: RelayHook; ba?: RelayHook } | undefined, blocks: number): Promise<void> {
+  const pair = await openPair({
+    a: { keySource: new MemoryAuthKeySource(s.psk.slice()), hello: helloA },
+    b: { keySource: new MemoryAuthKeySource(s.psk.slice()), hello: helloB },
+    relay,
+  });
+  const runs = [s.alice.runSession(pair.a), s.bob.runSession(pair.b)];
+  const deadline = Date.now() + 60_000;
+  while (s.alice.stats.blocksStored < blocks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  s.alice.stop();
+  s.bob.stop();
+  await s.benches.tx.close();
+  // Let echoes in flight land before closing the channel; whatever is left pending is settled by the next session.
+  await new Promise((r) => setTimeout(r, 300));
+  await pair.cleanup();
+  await Promise.allSettled(runs);
+}
+
+function expectStoresAgree(a: KeyStore, b: KeyStore): void {
+  const pending = a.pendingBlockIds();
+  const aliceBlocks = a.recentBlockIds(1000);
+  const bobBlocks = b.recentBlockIds(1000);
+  // Bob may hold blocks whose echo was still in flight: exactly those are pending at Alice.
+  expect(bobBlocks.filter((id) => !aliceBlocks.includes(id)).sort()).toEqual(pending.filter((id) => bobBlocks.includes(id)).sort());
+  const common = aliceBlocks.filter((id) => bobBlocks.includes(id));
+  expect(common).toEqual(bobBlocks.filter((id) => aliceBlocks.includes(id)));
+  expect(a.stats().appBits).toBeGreaterThan(0);
+}
+
+describe('two node loops with worker-thread frame executors over the authenticated peer channel', () => {
+  it('store identical key blocks on both nodes; keys reserved on one are the same bits on the other', async () => {
+    await withSeed('link workers ok', async (rng) => {
+      const s = setup(rng);
+      await runUntil(s, undefined, 3);
+      expect(s.alice.stats.blocksStored).toBeGreaterThanOrEqual(3);
+      expect(s.aliceAlarms.total()).toBe(0);
+      expect(s.bobAlarms.total()).toBe(0);
+      // No worker was lost along the way.
+      expect(s.aliceExecutor.snapshot().replaced + s.bobExecutor.snapshot().replaced).toBe(0);
+      expectStoresAgree(s.aliceStore, s.bobStore);
+      // Settle pending blocks the way the next session would: activate what Bob holds.
+      for (const id of s.aliceStore.pendingBlockIds()) {
+        if (s.bobStore.hasBlock(id)) s.aliceStore.activatePendingBlock(id);
+        else s.aliceStore.dropPendingBlock(id);
+      }
+      expect(s.aliceStore.recentBlockIds(1000)).toEqual(s.bobStore.recentBlockIds(1000));
+      expect(s.aliceStore.stats().appBits).toBe(s.bobStore.stats().appBits);
+      const desc = s.aliceStore.reserve(8, 256, { masterSae: 'sae-a', slaveSae: 'sae-b' });
+      expect(s.bobStore.applyReservation(desc)).toBe('applied');
+      const ids = desc.keys.map((k) => k.keyId);
+      const ka = s.aliceStore.deliver(ids, { sae: 'sae-a' }).map((k) => Buffer.from(k.key).toString('hex'));
+      const kb = s.bobStore.deliver(ids, { sae: 'sae-b' }).map((k) => Buffer.from(k.key).toString('hex'));
+      expect(ka).toEqual(kb);
+      expect(new Set(ka).size).toBe(8);
+      s.aliceStore.close();
+      s.bobStore.close();
+    });
+  }, 300_000);
+
+  it('detects a flipped bit in a peer message, drops the frame with an alarm, and keeps both stores in agreement', async () => {
+    await withSeed('link workers tamper', async (rng) => {
+      const s = setup(rng);
+      let flippedAt = -1;
+      // Flip one bit in the 6th message from Bob to Alice (inside the first frame's Cascade exchange).
+      const ba: RelayHook = (frame, index) => {
+        if (index !== 6) return [frame];
+        const copy = frame.slice();
+        flippedAt = rng.nextBelow(copy.length * 8);
+        copy[flippedAt >>> 3] ^= 1 << (flippedAt & 7);
+        return [copy];
+      };
+      await runUntil(s, { ba }, 2);
+      expect(flippedAt).toBeGreaterThanOrEqual(0);
+      expect(s.aliceAlarms.snapshot().byCode['peer-authentication-failed']).toBe(1);
+      expect(s.alice.stats.framesAborted).toBeGreaterThanOrEqual(1);
+      expect(s.alice.stats.blocksStored).toBeGreaterThanOrEqual(2);
+      expectStoresAgree(s.aliceStore, s.bobStore);
+      s.aliceStore.close();
+      s.bobStore.close();
+    });
+  }, 300_000);
+});
