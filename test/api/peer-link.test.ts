@@ -24,8 +24,8 @@ beforeEach(async () => {
   dir = tempDir();
   storeA = openStore(dir.file('a.db'));
   storeB = openStore(dir.file('b.db'));
-  // Small odd-sized blocks so that keys straddle block boundaries.
-  await withSeed('peer-link-fill', (rng) => fillStores(rng, [storeA, storeB], 40, 37));
+  // Small odd-sized blocks so that keys straddle block boundaries; 120 x 296 bits covers the largest draw (20 x 3 x 512).
+  await withSeed('peer-link-fill', (rng) => fillStores(rng, [storeA, storeB], 120, 37));
 });
 afterEach(async () => {
   await link?.close();
