@@ -108,11 +108,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi01
     if (!allowed.includes(req.method ?? '')) {
       throw new EtsiError(405, `${req.method ?? '?'} is not allowed on ${action}`, [], { Allow: allowed.join(', ') });
     }
-    if (action !== 'status' && req.method === 'GET') {
-      // GET form: the ETSI parameters are in the query string.
-    } else if (url.search !== '') {
-      throw badRequest(`${req.method} ${action} takes no query parameters`);
-    }
+    // Only the GET forms of enc_keys and dec_keys take their parameters from the query string.
+    const queryForm = req.method === 'GET' && action !== 'status';
+    if (!queryForm && url.search !== '') throw badRequest(`${req.method} ${action} takes no query parameters`);
     const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
     switch (action) {
       case 'status':
