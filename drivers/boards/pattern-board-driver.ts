@@ -31,6 +31,12 @@ export interface UploadOptions {
   /** Bytes per chunk (4 slots per byte), 1..12288. Default 12288. */
   readonly chunkBytes?: number;
   readonly onProgress?: (progress: UploadProgress) => void;
+  /**
+   * Chunks sent before the first answer comes back (1..8, default 4). Chunks
+   * carry their offset and the board accepts them in any order, so pipelining
+   * hides the round trip per chunk; the link's in-flight limit caps it.
+   */
+  readonly inFlightChunks?: number;
 }
 
 export interface PatternBoardEvents extends BoardDriverEvents {
@@ -69,7 +75,7 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
     if (!Number.isInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > MAX_PATTERN_CHUNK_BYTES) {
       throw this.invalid(`chunkBytes must be an integer 1..${MAX_PATTERN_CHUNK_BYTES}, got ${chunkBytes}`);
     }
-    await this.sendChunks((m, r) => this.call(m, r), p, bank, chunkBytes, options.onProgress);
+    await this.sendChunks((m, r) => this.call(m, r), p, bank, chunkBytes, options.onProgress, options.inFlightChunks);
     this.banks.set(bank, p);
     return p;
   }
@@ -130,18 +136,23 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
     bank: number,
     chunkBytes: number,
     onProgress: UploadOptions['onProgress'],
+    inFlightChunks = 4,
   ): Promise<void> {
-    for (let offset = 0; offset < p.packed.length; offset += chunkBytes) {
-      const packed = p.packed.subarray(offset, Math.min(p.packed.length, offset + chunkBytes));
-      const res = await call('uploadPattern', { bank, totalSlots: p.totalSlots, offsetSlots: offset * 4, packed });
-      const progress: UploadProgress = {
-        bank,
-        sentSlots: (offset + packed.length) * 4,
-        totalSlots: p.totalSlots,
-        boardReceivedSlots: res.receivedSlots,
-      };
-      onProgress?.(progress);
-      this.emit('upload-progress', progress);
-    }
+    const window = Math.max(1, Math.min(8, inFlightChunks));
+    let next = 0;
+    let acked = 0;
+    const sendNext = async (): Promise<void> => {
+      while (next < p.packed.length) {
+        const offset = next;
+        next += chunkBytes;
+        const packed = p.packed.subarray(offset, Math.min(p.packed.length, offset + chunkBytes));
+        const res = await call('uploadPattern', { bank, totalSlots: p.totalSlots, offsetSlots: offset * 4, packed });
+        acked += packed.length;
+        const progress: UploadProgress = { bank, sentSlots: acked * 4, totalSlots: p.totalSlots, boardReceivedSlots: res.receivedSlots };
+        onProgress?.(progress);
+        this.emit('upload-progress', progress);
+      }
+    };
+    await Promise.all(Array.from({ length: window }, () => sendNext()));
   }
 }

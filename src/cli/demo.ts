@@ -23,7 +23,7 @@ import { createSimulatedBench, serveOnPty, serveOnTcp, BOARD_NAMES, type BoardNa
 import { generateDemoPki } from '../api/pki/demo-pki.ts';
 import type { NodeStatus } from '../node/qkd-node.ts';
 import { formatOptions, parseOptions, type OptionSpec } from './args.ts';
-import { demoConfigs, DEMO_SOURCE } from './demo-configs.ts';
+import { demoConfigs, DEMO_FRAME_SLOTS, DEMO_SOURCE } from './demo-configs.ts';
 
 const SPEC = {
   json: { kind: 'boolean', help: 'print status as JSON lines instead of text' },
@@ -32,6 +32,7 @@ const SPEC = {
   attack: { kind: 'string', help: 'eavesdropper on the fibre', choices: ['none', 'intercept-resend'], default: 'none' },
   state: { kind: 'string', help: 'folder for configs, keys, stores, PKI and logs', default: '.qkdd-demo' },
   seed: { kind: 'number', help: 'seed of the simulated bench', default: 1, min: 0 },
+  boards: { kind: 'string', help: 'how boards are served: pty (socat), tcp, or auto (pty when socat is installed)', choices: ['auto', 'pty', 'tcp'], default: 'auto' },
   'peer-port': { kind: 'number', help: 'TCP port of the peer channel between the nodes', default: 7700, min: 1, max: 65535 },
   'etsi-port-a': { kind: 'number', help: 'ETSI 014 HTTPS port of node A', default: 8443, min: 1, max: 65535 },
   'etsi-port-b': { kind: 'number', help: 'ETSI 014 HTTPS port of node B', default: 8444, min: 1, max: 65535 },
@@ -54,6 +55,8 @@ const QKDD_BIN = resolve(here, '../../bin/qkdd.js');
 /** Detector physics of the demo bench: SNSPD-class, so that 100 MHz at 10 km is not dead-time limited. */
 const DEMO_PHYSICS = {
   drift: false,
+  // The bench clock's frame length is fixed once any board starts it; match the nodes' frames.
+  frameSlotCount: DEMO_FRAME_SLOTS,
   source: { pulseRateHz: DEMO_SOURCE.rateHz },
   detectors: {
     efficiency: [0.6, 0.6, 0.6, 0.6] as [number, number, number, number],
@@ -95,7 +98,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     attack: values.attack === 'intercept-resend' ? { kind: 'intercept-resend', fraction: 1 } : null,
     physics: DEMO_PHYSICS,
   });
-  const usePty = socatAvailable();
+  const usePty = values.boards === 'pty' || (values.boards === 'auto' && socatAvailable());
   const served: Record<BoardName, { url: string; close: () => Promise<void> | void }> = {} as never;
   for (const name of BOARD_NAMES) {
     const endpoint = sim.board(name);

@@ -35,7 +35,7 @@ export class BoardReceiverBench implements ReceiverBench {
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardReceiverBench> {
     if (!cfg.boards.detector || !cfg.detector) throw new Error('a receiver needs boards.detector and the detector section');
-    const detector = new DetectorDriver({ url: cfg.boards.detector });
+    const detector = new DetectorDriver({ url: cfg.boards.detector, link: { timeoutMs: 3000, maxAttempts: 3 } });
     detector.on('reconnecting', (e) => log.warn({ board: 'detector', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
     detector.on('reconnected', () => log.info({ board: 'detector' }, 'board reconnected'));
     detector.on('tag-gap', (g) => log.warn({ gap: g }, 'tag stream gap: batches lost'));

@@ -15,6 +15,7 @@ import { splitPattern } from './split-pattern.ts';
 export class BoardTransmitterBench implements TransmitterBench {
   private nextFrame = -1;
   private bank = 0;
+  private closed = false;
 
   private constructor(
     private readonly source: PhotonSourceDriver,
@@ -27,8 +28,10 @@ export class BoardTransmitterBench implements TransmitterBench {
     if (!cfg.boards.photonSource || !cfg.boards.polarizationModulator || !cfg.modulator) {
       throw new Error('a transmitter needs boards.photonSource, boards.polarizationModulator and modulator voltages');
     }
-    const source = new PhotonSourceDriver({ url: cfg.boards.photonSource });
-    const modulator = new PolarizationModulatorDriver({ url: cfg.boards.polarizationModulator });
+    // Pattern chunks are 12 KiB: give a loaded host and a slow serial line time before a retry.
+    const link = { timeoutMs: 3000, maxAttempts: 3 };
+    const source = new PhotonSourceDriver({ url: cfg.boards.photonSource, link });
+    const modulator = new PolarizationModulatorDriver({ url: cfg.boards.polarizationModulator, link });
     source.on('reconnecting', (e) => log.warn({ board: 'photon-source', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
     source.on('reconnected', () => log.info({ board: 'photon-source' }, 'board reconnected'));
     modulator.on('reconnecting', (e) => log.warn({ board: 'polarization-modulator', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
@@ -50,32 +53,62 @@ export class BoardTransmitterBench implements TransmitterBench {
     return new BoardTransmitterBench(source, modulator, slots, log);
   }
 
+  /**
+   * Emit one frame. A board error (lost board, timeout) does not end key
+   * generation: emission is stopped, both boards restart from a fresh bank
+   * with this pattern, and the call resolves with the new frame number; the
+   * frames in flight before the error are lost and time out at the node.
+   */
   async emitFrame(pattern: Uint32Array): Promise<number> {
     const { modulator, source } = splitPattern(pattern, this.slotsPerFrame);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (this.closed) throw new Error('transmitter bench closed');
+        try {
+          return await this.emitOnce(source, modulator);
+        } catch (err) {
+          if (this.closed) throw err;
+          this.log.warn({ err: (err as Error).message, attempt }, 'emitting a frame failed; restarting emission');
+          await this.resetEmission();
+          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * attempt)));
+        }
+      }
+    } finally {
+      source.fill(0);
+      modulator.fill(0);
+    }
+  }
+
+  private async emitOnce(source: Uint8Array, modulator: Uint8Array): Promise<number> {
     const bank = this.bank;
-    this.bank ^= 1;
-    const [ps, pm] = await Promise.all([
+    await Promise.all([
       this.source.uploadPattern(packedPattern(source), { bank }),
       this.modulator.uploadPattern(packedPattern(modulator), { bank }),
     ]);
-    source.fill(0);
-    modulator.fill(0);
-    void ps;
-    void pm;
     if (this.nextFrame < 0) {
       await Promise.all([this.source.armPattern(bank), this.modulator.armPattern(bank)]);
       const frame = await this.source.start(0);
       await this.modulator.start(frame);
       this.log.info({ frame }, 'emission started');
       this.nextFrame = frame + 1;
+      this.bank ^= 1;
       return frame;
     }
-    const frame = this.nextFrame++;
+    const frame = this.nextFrame;
     await Promise.all([this.source.armPattern(bank, { switchFrame: frame }), this.modulator.armPattern(bank, { switchFrame: frame })]);
+    this.nextFrame++;
+    this.bank ^= 1;
     return frame;
   }
 
+  private async resetEmission(): Promise<void> {
+    await Promise.allSettled([this.source.stop(0), this.modulator.stop(0)]);
+    this.nextFrame = -1;
+    this.bank = 0;
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([this.source.stop(0), this.modulator.stop(0)]);
     await Promise.allSettled([this.source.close(), this.modulator.close()]);
   }

@@ -16,7 +16,7 @@ describe('splitPattern', () => {
         const bit = rng.nextBelow(2);
         const cls = rng.nextBelow(3);
         setSlot(pattern, s, basis, bit, cls);
-        ref.push([bit | (basis << 1), cls]);
+        ref.push([bit | (basis << 1), 2 - cls]); // wire IntensityClass: 0 vacuum, 1 decoy, 2 signal
       }
       const { modulator, source } = splitPattern(pattern, slots);
       expect(modulator.length).toBe(slots / 4);
