@@ -6,7 +6,8 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { KeyStore } from '../keystore/key-store.ts';
-import { PreSharedKeyFileSource, Role } from '../peer/index.ts';
+import { PreSharedKeyFileSource, Role, type PeerChannel } from '../peer/index.ts';
+import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import { AlarmBoard } from './alarms.ts';
 import { LinkAuthKeyStream } from './auth-key-stream.ts';
@@ -40,8 +41,13 @@ export interface NodeStatus {
   alarms: { total: number; byCode: Record<string, number> };
 }
 
+/** Handles a peer message that is not part of key generation (e.g. ETSI key reservations); true when taken. */
+export type PeerMessageHandler = (envelope: DecodedEnvelope, channel: PeerChannel) => boolean;
+
 export class QkdNode {
   readonly alarms: AlarmBoard;
+  private readonly sessionListeners: ((channel: PeerChannel) => void)[] = [];
+  private readonly messageHandlers: PeerMessageHandler[] = [];
   readonly store: KeyStore;
   private readonly loop: TransmitterNode | ReceiverNode;
   private readonly link: PeerLink;
@@ -98,7 +104,12 @@ export class QkdNode {
       },
       log: o.log,
       alarms: this.alarms,
-      onSession: (channel) => loop.runSession(channel),
+      onSession: (channel) => {
+        for (const l of this.sessionListeners) l(channel);
+        return loop.runSession(channel, {
+          onOtherMessage: (envelope) => this.messageHandlers.some((h) => h(envelope, channel)),
+        });
+      },
     });
   }
 
@@ -107,6 +118,16 @@ export class QkdNode {
     await node.link.start();
     o.log.info({ nodeId: o.config.node.id, role: o.config.node.role }, 'node started');
     return node;
+  }
+
+  /** Called with every new peer session before key generation starts on it. */
+  onPeerSession(listener: (channel: PeerChannel) => void): void {
+    this.sessionListeners.push(listener);
+  }
+
+  /** Peer messages other than key generation's are offered to these handlers. */
+  onPeerMessage(handler: PeerMessageHandler): void {
+    this.messageHandlers.push(handler);
   }
 
   get peerListenPort(): number {

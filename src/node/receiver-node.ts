@@ -29,6 +29,7 @@ import type { FrameParams, RandomWords } from './frame/frame-params.ts';
 import type { FrameStep } from './frame/receiver-frame.ts';
 import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
 import { NodeStats } from './node-stats.ts';
+import { OTHER_BODIES, type SessionHooks } from './session-hooks.ts';
 
 export interface ReceiverNodeOptions {
   bench: ReceiverBench;
@@ -61,6 +62,7 @@ export class ReceiverNode {
   readonly stats = new NodeStats();
   private readonly frames = new Map<number, FrameEntry>();
   private stopping = false;
+  private hooks: SessionHooks = {};
   private wake: (() => void) | null = null;
   private readonly executor: FrameExecutor;
   /** Tail of the BlockStored steps and StoreSync answers, in arrival order; never rejects. */
@@ -70,8 +72,9 @@ export class ReceiverNode {
     this.executor = o.executor ?? new InThreadFrameExecutor({ randomness: { kind: 'function', random: o.random } });
   }
 
-  async runSession(channel: PeerChannel): Promise<void> {
+  async runSession(channel: PeerChannel, hooks: SessionHooks = {}): Promise<void> {
     const o = this.o;
+    this.hooks = hooks;
     const onAuthFailure = (f: { reason: string }): void => {
       o.alarms.raise('peer-authentication-failed', 'critical', `peer message failed authentication (${f.reason}); frames in flight dropped`);
       this.abortAll(channel, 'protocol-error: a peer message failed authentication');
@@ -127,6 +130,10 @@ export class ReceiverNode {
 
   private onMessage(channel: PeerChannel, m: ReceivedMessage): void {
     const env = m.envelope;
+    if (OTHER_BODIES.has(env.body)) {
+      if (!this.hooks.onOtherMessage?.(env)) this.o.log.warn({ body: env.body }, 'peer message with no handler dropped');
+      return;
+    }
     if (env.body === 'storeSync') {
       if (env.storeSync?.request) {
         // After every BlockStored received before the question has been stored (or refused).

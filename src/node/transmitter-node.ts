@@ -33,6 +33,7 @@ import type { FrameStep } from './frame/receiver-frame.ts';
 import { settleStep, type FrameExecutor, type StepResult } from './frame/frame-executor.ts';
 import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
 import { NodeStats } from './node-stats.ts';
+import { OTHER_BODIES, type SessionHooks } from './session-hooks.ts';
 
 export interface TransmitterNodeOptions {
   bench: TransmitterBench;
@@ -70,6 +71,7 @@ export class TransmitterNode {
   /** Pending blocks a StoreSync question covers (sent before it), or null when none is outstanding. */
   private syncCovers: string[] | null = null;
   private stopping = false;
+  private hooks: SessionHooks = {};
   private wake: (() => void) | null = null;
   private readonly executor: FrameExecutor;
 
@@ -78,8 +80,9 @@ export class TransmitterNode {
   }
 
   /** Generate keys over `channel` until it closes or `stop()` is called. */
-  async runSession(channel: PeerChannel): Promise<void> {
+  async runSession(channel: PeerChannel, hooks: SessionHooks = {}): Promise<void> {
     const o = this.o;
+    this.hooks = hooks;
     const onAuthFailure = (f: { reason: string }): void => {
       o.alarms.raise('peer-authentication-failed', 'critical', `peer message failed authentication (${f.reason}); frames in flight dropped`);
       this.abortAll(channel, 'protocol-error: a peer message failed authentication');
@@ -151,6 +154,10 @@ export class TransmitterNode {
 
   private onMessage(channel: PeerChannel, m: ReceivedMessage): void {
     const env = m.envelope;
+    if (OTHER_BODIES.has(env.body)) {
+      if (!this.hooks.onOtherMessage?.(env)) this.o.log.warn({ body: env.body }, 'peer message with no handler dropped');
+      return;
+    }
     if (env.body === 'storeSync') return this.onStoreSync(env.storeSync?.recentBlockIds ?? []);
     if (env.body === 'blockStored') return this.onEcho(channel, env.blockStored?.blockId ?? '');
     const frameId = env.frameId;

@@ -1,0 +1,35 @@
+/**
+ * ETSI GS QKD 014 key delivery of one node: the HTTPS server (src/api/etsi014)
+ * over the node's key store, with key-ID reservations carried to the peer
+ * node over the node's authenticated peer sessions.
+ */
+import { PeerChannelReservations, ReservationApplier, etsi014ConfigFromBench, loadEtsi014Tls, startEtsi014Server } from '../api/etsi014/index.ts';
+import type { Logger } from '../log.ts';
+import type { BenchConfig } from './bench-config.ts';
+import type { QkdNode } from './qkd-node.ts';
+
+export interface NodeKeyDelivery {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Start the ETSI 014 server when the config has an `etsi` section; null otherwise. */
+export async function startNodeKeyDelivery(config: BenchConfig, node: QkdNode, log: Logger): Promise<NodeKeyDelivery | null> {
+  const etsiConfig = etsi014ConfigFromBench(config);
+  if (!etsiConfig || !config.etsi) return null;
+  const reservations = new PeerChannelReservations({
+    handler: new ReservationApplier({ store: node.store, localSaeIds: etsiConfig.localSaeIds, remoteSaeIds: etsiConfig.remoteSaeIds, log }),
+    log,
+  });
+  node.onPeerSession((channel) => reservations.attach(channel));
+  node.onPeerMessage((envelope, channel) => reservations.handleEnvelope(envelope, channel));
+  const server = await startEtsi014Server({
+    store: node.store,
+    peer: reservations,
+    config: etsiConfig,
+    tls: await loadEtsi014Tls(config.etsi.tls),
+    log,
+  });
+  log.info({ url: server.url }, 'ETSI GS QKD 014 server listening');
+  return { url: server.url, close: () => server.close() };
+}
