@@ -30,7 +30,7 @@
  * parity is always derived (parent XOR left), never asked.
  */
 import { wordsFor as wordsForImported } from '../bits.ts';
-import { blockOf as blockOfImported, CascadePlan, CascadePlanCache, MODE_COPY as COPY_MODE, MODE_IDENTITY as IDENTITY_MODE } from './plan.ts';
+import { blockOf as blockOfImported, CascadePlan, CascadePlanCache, MODE_COPY as COPY_MODE, MODE_IDENTITY as IDENTITY_MODE, MODE_MASK as MASK_MODE } from './plan.ts';
 import * as kernels from './parity.ts';
 import { cascadeSchedule, type CascadeVariant } from './variants.ts';
 import type { CascadeDone, CascadeReply, CascadeRequest } from './messages.ts';
@@ -43,6 +43,7 @@ const wordsFor = wordsForImported;
 const blockOf = blockOfImported;
 const MODE_IDENTITY = IDENTITY_MODE;
 const MODE_COPY = COPY_MODE;
+const MODE_MASK_ = MASK_MODE;
 
 export interface CascadeReceiverOptions {
   variant: CascadeVariant;
@@ -68,6 +69,16 @@ export class CascadeReceiver {
   private readonly plan: CascadePlan;
   private readonly reuse: boolean;
   private readonly inferLast: boolean;
+  private readonly concurrent: boolean;
+  private readonly holdThreshold: number;
+  private readonly holdWeight: Float64Array;
+  private readonly passCount: Uint32Array;
+  /** Number of ranges each waiting search asked in the outstanding request. */
+  private waitCount: Uint32Array;
+  private askCount: Uint32Array;
+  private qPass: Uint32Array = new Uint32Array(64);
+  private qStart: Uint32Array = new Uint32Array(64);
+  private qEnd: Uint32Array = new Uint32Array(64);
   private readonly passOf: Uint8Array;
   private readonly aliceTop: Uint8Array;
   private readonly bobTop: Uint8Array;
@@ -84,6 +95,8 @@ export class CascadeReceiver {
   /** Searches waiting for the answer to the outstanding request, in request order. */
   private waiting: Int32Array;
   private waitingLen = 0;
+  /** Parity bits asked in the outstanding request. */
+  private waitingBits = 0;
   /** Searches that asked during the current step, to go in the next request. */
   private asking: Int32Array;
   private askingLen = 0;
@@ -114,6 +127,8 @@ export class CascadeReceiver {
     this.variant = options.variant;
     this.reuse = schedule.reuse;
     this.inferLast = schedule.inferLastBlock;
+    this.concurrent = schedule.concurrent;
+    this.holdThreshold = schedule.holdThreshold;
     this.key = key.slice(0, words);
     if (n & 31) this.key[words - 1] &= -1 >>> (32 - (n & 31));
     this.plan = options.cache
@@ -137,6 +152,10 @@ export class CascadeReceiver {
     this.asking = new Int32Array(G);
     this.paused = new Int32Array(G);
     this.held = new Uint32Array(G);
+    this.holdWeight = new Float64Array(G);
+    this.passCount = new Uint32Array(this.plan.passes);
+    this.waitCount = new Uint32Array(G);
+    this.askCount = new Uint32Array(G);
     this.activePass = new Uint8Array(this.plan.passes);
     this.copies = new Array<Uint32Array | null>(this.plan.passes).fill(null);
     this.known = new Array<Uint32Array | null>(this.plan.passes).fill(null);
@@ -177,16 +196,22 @@ export class CascadeReceiver {
       this.takeTopParities(reply);
       this.phase = 'search';
     } else {
-      if (reply.count !== this.waitingLen || bits.length < wordsFor(reply.count)) {
-        throw new RangeError(`cascade receiver: reply carries ${reply.count} parities, ${this.waitingLen} asked`);
+      if (reply.count !== this.waitingBits || bits.length < wordsFor(reply.count)) {
+        throw new RangeError(`cascade receiver: reply carries ${reply.count} parities, ${this.waitingBits} asked`);
       }
       this.leaked += reply.count;
       this.askingLen = 0;
-      for (let r = 0; r < this.waitingLen; r++) {
-        const g = this.waiting[r];
-        const parity = (bits[r >>> 5] >>> (r & 31)) & 1;
-        if (this.reuse) this.remember(this.passOf[g], mid(this.sStart[g], this.sEnd[g]), parity);
-        this.resume(g, parity);
+      if (!this.reuse) {
+        for (let r = 0; r < this.waitingLen; r++) this.resume(this.waiting[r], (bits[r >>> 5] >>> (r & 31)) & 1);
+      } else {
+        const qEnd = this.qEnd;
+        let bit = 0;
+        for (let r = 0; r < this.waitingLen; r++) {
+          const g = this.waiting[r];
+          const p = this.passOf[g];
+          for (let c = this.waitCount[r]; c > 0; c--, bit++) this.remember(p, qEnd[bit], (bits[bit >>> 5] >>> (bit & 31)) & 1);
+        }
+        for (let r = 0; r < this.waitingLen; r++) this.resumeKnown(this.waiting[r]);
       }
     }
     return this.advance();
@@ -231,7 +256,8 @@ export class CascadeReceiver {
         return this.emit();
       }
       if (this.started < this.plan.passes) {
-        this.startPass(this.started);
+        if (this.concurrent) while (this.started < this.plan.passes) this.startPass(this.started);
+        else this.startPass(this.started);
         continue;
       }
       this.phase = 'done';
@@ -248,22 +274,43 @@ export class CascadeReceiver {
 
   private emit(): CascadeRequest {
     const R = this.askingLen;
-    const pass = new Uint32Array(R);
-    const start = new Uint32Array(R);
-    const end = new Uint32Array(R);
+    let q = 0;
     for (let r = 0; r < R; r++) {
       const g = this.asking[r];
-      pass[r] = this.passOf[g];
-      start[r] = this.sStart[g];
-      end[r] = mid(this.sStart[g], this.sEnd[g]);
+      const s = this.sStart[g];
+      this.push(q++, this.passOf[g], s, mid(s, this.sEnd[g]));
+      this.askCount[r] = 1;
     }
+    const pass = this.qPass.slice(0, q);
+    const start = this.qStart.slice(0, q);
+    const end = this.qEnd.slice(0, q);
     const t = this.waiting;
     this.waiting = this.asking;
-    this.waitingLen = R;
     this.asking = t;
+    const tc = this.waitCount;
+    this.waitCount = this.askCount;
+    this.askCount = tc;
+    this.waitingLen = R;
+    this.waitingBits = q;
     this.askingLen = 0;
     this.round++;
     return { kind: 'request', round: this.round, setup: null, topPass: EMPTY, topBlocks: EMPTY, pass, start, end };
+  }
+
+  private push(q: number, p: number, s: number, e: number): void {
+    if (q === this.qPass.length) {
+      const grow = (a: Uint32Array): Uint32Array => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.qPass = grow(this.qPass);
+      this.qStart = grow(this.qStart);
+      this.qEnd = grow(this.qEnd);
+    }
+    this.qPass[q] = p;
+    this.qStart[q] = s;
+    this.qEnd[q] = e;
   }
 
   private startPass(p: number): void {
@@ -351,14 +398,33 @@ export class CascadeReceiver {
     const sStart = this.sStart;
     const sEnd = this.sEnd;
     const searching = this.searching;
+    const threshold = this.holdThreshold;
+    const weight = this.holdWeight;
     for (let r = 0; r < len; r++) {
       const g = asking[r];
       const q0 = this.passOf[g];
       if (q0 >= maxPass) continue;
       const perm = plan.perm[q0];
       const end = sEnd[g];
+      const w = 1 / (end - sStart[g]);
+      if (threshold > 0 && end - sStart[g] > 1024) {
+        // Permutations are random: expect |h| / n of g's error inside h's range.
+        for (let r2 = 0; r2 < len; r2++) {
+          const h = asking[r2];
+          if (this.passOf[h] <= q0) continue;
+          if (held[h] !== stamp && held[h] !== stamp + 0x80000000) {
+            held[h] = stamp + 0x80000000;
+            weight[h] = 0;
+          }
+          weight[h] += (sEnd[h] - sStart[h]) / this.n;
+          if (weight[h] >= threshold) held[h] = stamp;
+        }
+        continue;
+      }
       for (let q = q0 + 1; q <= maxPass; q++) {
         if (!activePass[q]) continue;
+        // Two-block passes (ranges up to n/2 bits) are weighed below, from the expected share.
+        if (threshold > 0 && plan.modes[q] === MODE_MASK_) continue;
         const inv = plan.inv[q] as Uint32Array;
         const base = plan.blockBase[q];
         const sh = plan.blockShift[q];
@@ -366,8 +432,37 @@ export class CascadeReceiver {
         for (let j = sStart[g]; j < end; j++) {
           const pos = inv[perm ? perm[j] : j];
           const h = base + (sh >= 0 ? pos >>> sh : Math.floor(pos / k));
-          if (searching[h] && pos >= sStart[h] && pos < sEnd[h]) held[h] = stamp;
+          if (searching[h] && pos >= sStart[h] && pos < sEnd[h]) {
+            if (threshold === 0) held[h] = stamp;
+            else {
+              if (held[h] !== stamp && held[h] !== stamp + 0x80000000) {
+                held[h] = stamp + 0x80000000;
+                weight[h] = 0;
+              }
+              weight[h] += w;
+              if (weight[h] >= threshold) held[h] = stamp;
+            }
+          }
         }
+      }
+    }
+    if (threshold > 0) {
+      // A search h of a two-block pass expects |h| / n of each earlier-pass search's error inside its range (random permutations).
+      const before = this.passCount;
+      before.fill(0);
+      for (let r = 0; r < len; r++) before[this.passOf[asking[r]]]++;
+      for (let p = 0, acc = 0; p < before.length; p++) {
+        const c = before[p];
+        before[p] = acc;
+        acc += c;
+      }
+      for (let r = 0; r < len; r++) {
+        const h = asking[r];
+        const q = this.passOf[h];
+        if (plan.modes[q] !== MODE_MASK_ || before[q] === 0) continue;
+        if (held[h] !== stamp && held[h] !== stamp + 0x80000000) weight[h] = 0;
+        weight[h] += (before[q] * (sEnd[h] - sStart[h])) / this.n;
+        held[h] = weight[h] >= threshold ? stamp : stamp + 0x80000000;
       }
     }
     let kept = 0;
@@ -401,6 +496,17 @@ export class CascadeReceiver {
     this.sStart[g] = s;
     this.sEnd[g] = Math.min(this.n, s + k);
     this.sAlice[g] = this.aliceTop[g];
+    this.sDirty[g] = 0;
+    this.descend(g);
+  }
+
+  /** Continue search g after the parities it asked were remembered. */
+  private resumeKnown(g: number): void {
+    if (this.sDirty[g] && this.bobParity(this.passOf[g], this.sStart[g], this.sEnd[g]) === this.sAlice[g]) {
+      this.searching[g] = 0;
+      this.enqueue(g);
+      return;
+    }
     this.sDirty[g] = 0;
     this.descend(g);
   }
