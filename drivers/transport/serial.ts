@@ -31,17 +31,63 @@ export interface SerialTransportOptions {
 
 const defaultFactory: SerialPortFactory = (options) => new SerialPort({ ...options, autoOpen: false });
 
-/** The parts of bindings-cpp's unix port object (LinuxPortBinding, DarwinPortBinding) the hangup fix needs. */
+type PollEvent = 'readable' | 'writable' | 'disconnect';
+
+/** bindings-cpp's JS Poller (dist/poller.js): an EventEmitter over one native uv_poll_t. */
+interface UnixPoller {
+  once(event: PollEvent, callback: (err: Error | null) => void): unknown;
+  listenerCount(event: PollEvent): number;
+  poll(eventFlag?: number): void;
+}
+
+/** The parts of bindings-cpp's unix port object (LinuxPortBinding, DarwinPortBinding) the fixes below need. */
 interface UnixPortBinding {
   fd: number | null;
-  readonly poller: { once(event: 'readable', callback: (err: Error | null) => void): unknown };
+  readonly poller: UnixPoller;
   read(buffer: Buffer, offset: number, length: number): Promise<{ bytesRead: number; buffer: Buffer }>;
 }
 
 function isUnixPortBinding(port: unknown): port is UnixPortBinding {
   if (typeof port !== 'object' || port === null) return false;
   const p = port as Partial<UnixPortBinding>;
-  return typeof p.fd === 'number' && typeof p.poller?.once === 'function' && typeof p.read === 'function';
+  return (
+    typeof p.fd === 'number' &&
+    typeof p.poller?.once === 'function' &&
+    typeof p.poller.poll === 'function' &&
+    typeof p.poller.listenerCount === 'function' &&
+    typeof p.read === 'function'
+  );
+}
+
+/** bindings-cpp's poll flags (poller.ts EVENTS). */
+const POLL_FLAG: Record<PollEvent, number> = { readable: 0b001, writable: 0b010, disconnect: 0b100 };
+
+/**
+ * bindings-cpp 13's native Poller::poll(events) records `events` in its mask
+ * but calls uv_poll_start(handle, events) with the new events alone, which
+ * replaces what the handle watched. A read waiting for 'readable' and a
+ * write waiting for 'writable' on the same fd therefore cancel each other:
+ * when the reader re-arms 'readable' (a response came in) while a write is
+ * parked on EAGAIN, the handle stops watching for writability and the write
+ * never resumes, although the fd is writable again a moment later. A pty
+ * (a few KiB of buffer) makes EAGAIN routine for 12 KiB pattern chunks with
+ * responses streaming back: the write stalls for good, and every later
+ * request (retries, keepalive pings) queues behind it. This makes every poll
+ * request ask for the union of what is still awaited, so no waiter is lost.
+ * (The native side's own re-arm after an event already uses its whole mask
+ * minus the events that fired, whose listeners are then called.)
+ */
+function keepPollInterest(port: unknown): void {
+  if (!isUnixPortBinding(port)) return;
+  const poller = port.poller;
+  const nativePoll = poller.poll.bind(poller);
+  poller.poll = (eventFlag = 0) => {
+    let flag = eventFlag;
+    for (const event of ['readable', 'writable', 'disconnect'] as const) {
+      if (poller.listenerCount(event) > 0) flag |= POLL_FLAG[event];
+    }
+    nativePoll(flag);
+  };
 }
 
 /**
@@ -126,6 +172,7 @@ export class SerialTransport extends EventEmitter implements Transport {
       port = this.createPort({ path, baudRate, rtscts, dataBits, parity, stopBits });
       await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
       // Before any 'data' listener starts the stream reading.
+      keepPollInterest(port.port);
       reportHangups(port.port);
     } catch (err) {
       this.currentState = 'closed';
