@@ -70,7 +70,10 @@ export class BoardReceiverBench implements ReceiverBench {
         }
         const batch = await this.stream.next();
         if (!batch) break;
-        for (const f of this.assembler.push(batch.channels, batch.timestampsPs)) this.deliver(f);
+        for (const f of this.assembler.push(batch.channels, batch.timestampsPs)) {
+          this.log.debug({ frameId: f.frameId, detections: f.detections.count }, 'frame detected');
+          this.deliver(f);
+        }
         if (batch.last) break;
       }
     } catch (err) {

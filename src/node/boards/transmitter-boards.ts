@@ -98,6 +98,7 @@ export class BoardTransmitterBench implements TransmitterBench {
     await Promise.all([this.source.armPattern(bank, { switchFrame: frame }), this.modulator.armPattern(bank, { switchFrame: frame })]);
     this.nextFrame++;
     this.bank ^= 1;
+    this.log.debug({ frame, bank }, 'frame pattern armed');
     return frame;
   }
 

@@ -1,0 +1,188 @@
+/**
+ * The simulated two-node link that `qkdd demo` runs, as an object that tests
+ * and benchmarks drive too: the simulated bench served on pseudo-terminals
+ * (or loopback TCP), the demo PKI and pre-shared key, both bench configs,
+ * and the two `qkdd run` processes, each of which can be killed (SIGKILL, as
+ * a crash) and restarted on its state.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSimulatedBench, serveOnPty, serveOnTcp, BOARD_NAMES, type BoardName, type SimulatedBench } from '../../sim/index.ts';
+import { generateDemoPki } from '../api/pki/demo-pki.ts';
+import type { NodeStatus } from '../node/qkd-node.ts';
+import { demoConfigs, DEMO_FRAME_SLOTS, DEMO_SOURCE } from './demo-configs.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const QKDD_BIN = resolve(here, '../../bin/qkdd.js');
+
+/** Detector physics of the demo bench: SNSPD-class, so that 100 MHz at 10 km is not dead-time limited. */
+export const DEMO_PHYSICS = {
+  drift: false,
+  // The bench clock's frame length is fixed once any board starts it; match the nodes' frames.
+  frameSlotCount: DEMO_FRAME_SLOTS,
+  source: { pulseRateHz: DEMO_SOURCE.rateHz },
+  detectors: {
+    efficiency: [0.6, 0.6, 0.6, 0.6] as [number, number, number, number],
+    darkCountRateHz: 100,
+    deadTimeNs: 20,
+    afterpulseProbability: 0.002,
+    jitterRmsPs: 40,
+    basisSplitRatioZ: DEMO_SOURCE.keyBasisProbability,
+  },
+};
+
+export interface DemoLinkOptions {
+  stateDir: string;
+  distanceKm: number;
+  attack: boolean;
+  seed: number;
+  boards: 'auto' | 'pty' | 'tcp';
+  ports: { peer: number; etsiA: number; etsiB: number };
+  logLevel?: string;
+}
+
+export type NodeName = 'alice' | 'bob';
+
+export function socatAvailable(): boolean {
+  return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+export class DemoLink {
+  readonly latest: Partial<Record<NodeName, NodeStatus>> = {};
+  readonly transport: 'pty' | 'tcp';
+  readonly boardUrls: Record<BoardName, string>;
+  private readonly children: Partial<Record<NodeName, ChildProcess>> = {};
+  private readonly exitListeners: ((name: NodeName, code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
+
+  private constructor(
+    readonly o: DemoLinkOptions,
+    readonly sim: SimulatedBench,
+    private readonly served: Record<BoardName, { url: string; close: () => Promise<void> | void }>,
+    transport: 'pty' | 'tcp',
+  ) {
+    this.transport = transport;
+    this.boardUrls = Object.fromEntries(BOARD_NAMES.map((n) => [n, served[n].url])) as Record<BoardName, string>;
+  }
+
+  static async start(o: DemoLinkOptions): Promise<DemoLink> {
+    const stateDir = resolve(o.stateDir);
+    for (const d of ['alice', 'bob', 'pki']) mkdirSync(join(stateDir, d), { recursive: true });
+    // One pre-shared key, one copy per node (each keeps its own position file).
+    const psk = join(stateDir, 'psk.bin');
+    if (!existsSync(psk)) writeFileSync(psk, randomBytes(4 << 20), { mode: 0o600 });
+    for (const n of ['alice', 'bob']) if (!existsSync(join(stateDir, n, 'psk.bin'))) copyFileSync(psk, join(stateDir, n, 'psk.bin'));
+    await generateDemoPki(join(stateDir, 'pki'));
+    const sim = createSimulatedBench({
+      seed: o.seed,
+      distanceKm: o.distanceKm,
+      attack: o.attack ? { kind: 'intercept-resend', fraction: 1 } : null,
+      physics: DEMO_PHYSICS,
+    });
+    const usePty = o.boards === 'pty' || (o.boards === 'auto' && socatAvailable());
+    const served = {} as Record<BoardName, { url: string; close: () => Promise<void> | void }>;
+    for (const name of BOARD_NAMES) {
+      const endpoint = sim.board(name);
+      if (usePty) {
+        const p = await serveOnPty(endpoint, {});
+        served[name] = { url: `serial://${p.path}`, close: () => p.close() };
+      } else {
+        const t = await serveOnTcp(endpoint, 0);
+        served[name] = { url: t.url, close: () => t.close() };
+      }
+    }
+    const delayPs = (o.distanceKm * 1.468 * 1e15) / 299792458;
+    const gateWidthPs = 400;
+    const cfg = demoConfigs(
+      stateDir,
+      { photonSource: served['photon-source'].url, polarizationModulator: served['polarization-modulator'].url, detector: served.detector.url },
+      o.ports,
+      { gateDelayPs: Math.round(delayPs - gateWidthPs / 2), gateWidthPs },
+    );
+    writeFileSync(join(stateDir, 'alice.yaml'), cfg.alice);
+    writeFileSync(join(stateDir, 'bob.yaml'), cfg.bob);
+    const link = new DemoLink({ ...o, stateDir }, sim, served, usePty ? 'pty' : 'tcp');
+    link.startNode('alice');
+    link.startNode('bob');
+    return link;
+  }
+
+  configPath(name: NodeName): string {
+    return join(this.o.stateDir, `${name}.yaml`);
+  }
+
+  storePath(name: NodeName): string {
+    return join(this.o.stateDir, name, 'keys.sqlite');
+  }
+
+  onNodeExit(listener: (name: NodeName, code: number | null, signal: NodeJS.Signals | null) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  startNode(name: NodeName): ChildProcess {
+    const args = [QKDD_BIN, 'run', '--config', this.configPath(name), '--log', join(this.o.stateDir, `${name}.log`)];
+    if (this.o.logLevel) args.push('--log-level', this.o.logLevel);
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as { status?: NodeStatus };
+        if (parsed.status) this.latest[name] = parsed.status;
+      } catch {
+        // not a status line
+      }
+    });
+    child.once('exit', (code, signal) => {
+      if (this.children[name] === child) delete this.children[name];
+      for (const l of this.exitListeners) l(name, code, signal);
+    });
+    this.children[name] = child;
+    delete this.latest[name];
+    return child;
+  }
+
+  /** A crash: SIGKILL, no chance to close anything. Resolves once the process is gone. */
+  async killNode(name: NodeName): Promise<void> {
+    const c = this.children[name];
+    if (!c) return;
+    await new Promise<void>((r) => {
+      c.once('exit', () => r());
+      c.kill('SIGKILL');
+    });
+  }
+
+  /** Clean stop of one node (SIGTERM); resolves with its exit code. */
+  async stopNode(name: NodeName, graceMs = 20_000): Promise<number | null> {
+    const c = this.children[name];
+    if (!c) return 0;
+    return new Promise((r) => {
+      const t = setTimeout(() => c.kill('SIGKILL'), graceMs);
+      t.unref();
+      c.once('exit', (code) => {
+        clearTimeout(t);
+        r(code);
+      });
+      c.kill('SIGTERM');
+    });
+  }
+
+  /** Wait until `predicate` holds on the latest statuses (checked every 200 ms), or time out. */
+  async waitFor(predicate: (s: Partial<Record<NodeName, NodeStatus>>) => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (predicate(this.latest)) return true;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return predicate(this.latest);
+  }
+
+  /** Stop both nodes cleanly, then the simulator. Returns the nodes' exit codes. */
+  async stop(): Promise<Record<NodeName, number | null>> {
+    const [a, b] = await Promise.all([this.stopNode('alice'), this.stopNode('bob')]);
+    for (const name of BOARD_NAMES) await this.served[name].close();
+    this.sim.close();
+    return { alice: a, bob: b };
+  }
+}
