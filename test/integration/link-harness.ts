@@ -1,0 +1,75 @@
+/**
+ * Helpers for the end-to-end tests of the two-node link (DemoLink from
+ * src/cli/demo-link.ts): free ports, a temporary state folder, and reading
+ * both key stores after a run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeyStore } from '../../src/keystore/key-store.ts';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempState(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'qkdd-link-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface StoreComparison {
+  /** Before settling: Alice's active blocks, and Bob's blocks she holds neither active nor pending (must be none). */
+  aliceActiveBefore: string[];
+  bobOnly: string[];
+  aliceBlocks: string[];
+  bobBlocks: string[];
+  alicePending: string[];
+  /** Hex of keys reserved at Alice and delivered on both sides (equal when the stores agree). */
+  keysA: string[];
+  keysB: string[];
+}
+
+/**
+ * Open both stores after the nodes stopped; settle Alice's pending blocks the
+ * way her next session would (activate what Bob holds, drop the rest), then
+ * cut `keyCount` keys at Alice, apply the reservation at Bob and deliver on
+ * both sides.
+ */
+export function compareStores(alicePath: string, bobPath: string, keyCount: number): StoreComparison {
+  const a = KeyStore.open({ path: alicePath, maxBits: 2 ** 31 });
+  const b = KeyStore.open({ path: bobPath, maxBits: 2 ** 31 });
+  try {
+    const alicePending = a.pendingBlockIds();
+    const aliceActiveBefore = a.recentBlockIds(100_000);
+    const known = new Set([...aliceActiveBefore, ...alicePending]);
+    const bobOnly = b.recentBlockIds(100_000).filter((id) => !known.has(id));
+    for (const id of alicePending) {
+      if (b.hasBlock(id)) a.activatePendingBlock(id);
+      else a.dropPendingBlock(id);
+    }
+    const aliceBlocks = a.recentBlockIds(100_000);
+    const bobBlocks = b.recentBlockIds(100_000);
+    let keysA: string[] = [];
+    let keysB: string[] = [];
+    if (keyCount > 0 && (a.stats(256).availableKeys ?? 0) >= keyCount) {
+      const desc = a.reserve(keyCount, 256, { masterSae: 'sae-a', slaveSae: 'sae-b' });
+      b.applyReservation(desc);
+      const ids = desc.keys.map((k) => k.keyId);
+      keysA = a.deliver(ids, { sae: 'sae-a' }).map((k) => Buffer.from(k.key).toString('hex'));
+      keysB = b.deliver(ids, { sae: 'sae-b' }).map((k) => Buffer.from(k.key).toString('hex'));
+    }
+    return { aliceActiveBefore, bobOnly, aliceBlocks, bobBlocks, alicePending, keysA, keysB };
+  } finally {
+    a.close();
+    b.close();
+  }
+}
