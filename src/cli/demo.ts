@@ -64,7 +64,9 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   });
 
   const started = Date.now();
-  let prev = { t: started, sifted: 0, secret: 0 };
+  // Rates over a sliding window: frames complete every few seconds, so a 1 s difference would jump between 0 and bursts.
+  const RATE_WINDOW_MS = 10_000;
+  const history: { t: number; sifted: number; secret: number }[] = [];
   const timer = setInterval(() => {
     const a = link.latest.alice;
     const b = link.latest.bob;
@@ -72,10 +74,12 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     const now = Date.now();
     const sifted = Number(b.stats.siftedKeyBits ?? 0);
     const secret = Number(a.stats.secretBits ?? 0);
-    const dt = (now - prev.t) / 1000;
-    const siftedRate = Math.max(0, (sifted - prev.sifted) / dt);
-    const secretRate = Math.max(0, (secret - prev.secret) / dt);
-    prev = { t: now, sifted, secret };
+    history.push({ t: now, sifted, secret });
+    while (history.length > 1 && now - history[0].t > RATE_WINDOW_MS) history.shift();
+    const first = history[0];
+    const dt = Math.max(1, (now - first.t) / 1000);
+    const siftedRate = Math.max(0, (sifted - first.sifted) / dt);
+    const secretRate = Math.max(0, (secret - first.secret) / dt);
     const qber = Number(b.stats.lastQberKey);
     const qberTest = Number(b.stats.lastQberTest);
     const alarms = a.alarms.total + b.alarms.total;
