@@ -58,9 +58,10 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     { event: 'start', transport: link.transport, boards: link.boardUrls, distanceKm: link.o.distanceKm, attack: values.attack, stateDir: link.o.stateDir },
   );
   let failedExit = false;
-  link.onNodeExit((name, code) => {
-    if (code !== 0) failedExit = true;
-    if (code !== 0) say(`qkdd demo: node ${name} exited (code ${code}); see ${link.o.stateDir}/${name}.log`, { event: 'node-exit', node: name, code });
+  link.onNodeExit((name, code, signal) => {
+    if (code === 0) return;
+    failedExit = true;
+    say(`qkdd demo: node ${name} exited (${signal ? `signal ${signal}` : `code ${code}`}); see ${link.o.stateDir}/${name}.log`, { event: 'node-exit', node: name, code, signal });
   });
 
   const started = Date.now();

@@ -18,6 +18,8 @@ import { PeerLink } from './peer-link.ts';
 import { makePatternGenerator } from './random-pattern.ts';
 import { ReceiverNode } from './receiver-node.ts';
 import { TransmitterNode } from './transmitter-node.ts';
+import { WorkerFrameExecutor } from './frame/worker-executor.ts';
+import type { FrameExecutor } from './frame/frame-executor.ts';
 
 export type NodeBench = { role: 'transmitter'; bench: TransmitterBench } | { role: 'receiver'; bench: ReceiverBench };
 
@@ -52,6 +54,8 @@ export class QkdNode {
   private readonly loop: TransmitterNode | ReceiverNode;
   private readonly link: PeerLink;
   private readonly psk: PreSharedKeyFileSource;
+  /** Post-processing in worker threads (frame.workers > 0), or in the main thread. */
+  private readonly executor: FrameExecutor | undefined;
 
   private constructor(private readonly o: QkdNodeOptions) {
     const cfg = o.config;
@@ -66,7 +70,9 @@ export class QkdNode {
     this.psk = PreSharedKeyFileSource.open(cfg.peer.preSharedKeyFile);
     const keySource = new LinkAuthKeyStream(this.psk, this.store, this.psk.position + this.psk.remainingBits);
     const params = frameParamsFromConfig(cfg);
+    this.executor = cfg.frame.workers > 0 ? new WorkerFrameExecutor({ workers: cfg.frame.workers }) : undefined;
     const common = {
+      executor: this.executor,
       store: this.store,
       params,
       inFlight: cfg.frame.inFlight,
@@ -161,6 +167,7 @@ export class QkdNode {
     this.loop.stop();
     await this.o.bench.bench.close();
     await this.link.stop();
+    await this.executor?.shutdown();
     this.store.close();
     this.o.log.info('node stopped');
   }
