@@ -51,3 +51,15 @@ describe('bench config', () => {
     expect(syntax[0].line).not.toBeNull();
   });
 });
+
+describe('example configs', () => {
+  it('the simulator examples validate, as transmitter and receiver', () => {
+    for (const [file, role] of [
+      ['sim-alice.yaml', 'transmitter'],
+      ['sim-bob.yaml', 'receiver'],
+    ] as const) {
+      const text = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8');
+      expect(parseBenchConfig(text, file).node.role).toBe(role);
+    }
+  });
+});
