@@ -60,6 +60,25 @@ export interface DetectorSink {
 
 /** Lit slots decided per pump step before yielding to I/O. */
 const SLOTS_PER_STEP = 1 << 22;
+/**
+ * Longest stretch of emission time the physics simulates per pump step, in
+ * slots. A lit 2^22-slot frame at 100 MHz holds ~500k tags (~260 batches,
+ * more than the tagger's FIFO): simulated in one piece, its tail was dropped
+ * before the host could take a single batch. In spans of this size the
+ * tagger's backlog check runs between spans and pauses the physics instead.
+ */
+const PHYSICS_SPAN_SLOTS = 1 << 18;
+/**
+ * How far short of the first undecided slot the physics stops, in slots. The
+ * physics loads a frame's pattern as soon as its sweep cursor reaches the
+ * frame's first slot, which happens whenever the last slot before it holds a
+ * click candidate (the candidate is processed, then the next one drawn, before
+ * the horizon is checked). Advancing to exactly the frame boundary thus played
+ * roughly one lit frame in five dark: its pattern was queued after the physics
+ * had already loaded the dark default. Stopping 1.5 slots short keeps the
+ * cursor inside decided frames; the last slot is simulated in the next step.
+ */
+const UNDECIDED_GUARD_SLOTS = 1.5;
 /** Longest stretch of dark bench time per pump step. */
 const DARK_STEP_PS = 10e9;
 /** Re-check of a wall-clock-paced dark stream. */
@@ -85,6 +104,8 @@ export class SharedBench {
   private biasV: number;
   /** Bench time up to which photons of lit frames can still arrive. */
   private drainUntilPs = 0;
+  /** Physics time (advanceTo) that covers every frame decided so far; reached span by span. */
+  private physicsTargetPs = 0;
   private pumpScheduled: NodeJS.Immediate | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   /** Bench time and wall time when bench time last moved for a reason other than a lone stream. */
@@ -217,9 +238,15 @@ export class SharedBench {
     if (this.closed) return false;
     const detector = this.detector;
     if (detector?.backlogged()) return false;
+    const physics = this.physics;
+    // Frames already decided come first: simulate them span by span, so that a
+    // tagger waiting for credit pauses the physics mid-frame rather than dropping tags.
+    if (physics.telemetry().simTimePs < this.physicsTargetPs) {
+      this.advancePhysics();
+      return true;
+    }
     const fs = this.timingNow.frameSlots;
     const fd = this.frameDurationPs;
-    const physics = this.physics;
     const first = this.nextFrame;
     let f = first;
     let litSlots = 0;
@@ -247,15 +274,23 @@ export class SharedBench {
     }
     this.nextFrame = f;
     // Every emission before f is decided; the physics may run ahead by the fibre
-    // delay plus its jitter guard (latencyPs / 2) and still only sample those.
-    const presentPs = f * fd + physics.fibre.delayPs + physics.latencyPs / 2;
-    if (presentPs > physics.telemetry().simTimePs) {
-      const chunk = physics.advanceTo(presentPs);
-      detector?.ingest(chunk, presentPs - physics.latencyPs);
-    }
+    // delay plus its jitter guard (latencyPs / 2) and still only sample those,
+    // less a guard so that it never loads frame f's pattern (UNDECIDED_GUARD_SLOTS).
+    this.physicsTargetPs = (f * fs - UNDECIDED_GUARD_SLOTS) * this.slotPeriodPs + physics.fibre.delayPs + physics.latencyPs / 2;
     this.sourceRun.advancedTo(f);
     this.modulatorRun.advancedTo(f);
+    this.advancePhysics();
     return true;
+  }
+
+  /** One span of physics towards `physicsTargetPs`; its tags go to the detector. */
+  private advancePhysics(): void {
+    const physics = this.physics;
+    const nowPs = physics.telemetry().simTimePs;
+    const untilPs = Math.min(this.physicsTargetPs, nowPs + PHYSICS_SPAN_SLOTS * this.slotPeriodPs);
+    if (!(untilPs > nowPs)) return;
+    const chunk = physics.advanceTo(untilPs);
+    this.detector?.ingest(chunk, untilPs - physics.latencyPs);
   }
 
   /** How far dark frames may be decided from `f` (returns f when none may). */
