@@ -31,7 +31,9 @@ export interface ServeOnPtyOptions {
 }
 
 export function serveOnPty(endpoint: ByteEndpoint, options: ServeOnPtyOptions = {}): Promise<ServedPty> {
-  const ptyAddress = ['PTY', 'raw', 'echo=0', ...(options.link ? [`link=${options.link}`] : [])].join(',');
+  // ignoreeof: a host that closes the pty, or dies (kill -9), must not end socat — the
+  // board stays on the same path for the host's restart, as a real serial port would.
+  const ptyAddress = ['PTY', 'raw', 'echo=0', 'ignoreeof', ...(options.link ? [`link=${options.link}`] : [])].join(',');
   const child = spawn(options.socat ?? 'socat', ['-d', '-d', ptyAddress, 'STDIO'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stdin.on('error', () => undefined); // EPIPE after socat died; 'exit' reports it

@@ -13,6 +13,8 @@ import type { Logger } from '../../log.ts';
 import type { BenchConfig } from '../bench-config.ts';
 import type { DetectedFrame, ReceiverBench } from '../bench-port.ts';
 import { TagFrameAssembler } from './tag-frame-assembler.ts';
+import { connectWithRetry } from './connect-with-retry.ts';
+import { retryWhileBusy } from './retry-while-busy.ts';
 
 const MAX_QUEUED_FRAMES = 4;
 
@@ -35,13 +37,16 @@ export class BoardReceiverBench implements ReceiverBench {
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardReceiverBench> {
     if (!cfg.boards.detector || !cfg.detector) throw new Error('a receiver needs boards.detector and the detector section');
-    const detector = new DetectorDriver({ url: cfg.boards.detector, link: { timeoutMs: 3000, maxAttempts: 3 } });
+    const detector = await connectWithRetry('detector', () => new DetectorDriver({ url: cfg.boards.detector!, link: { timeoutMs: 3000, maxAttempts: 3 } }), log);
     detector.on('reconnecting', (e) => log.warn({ board: 'detector', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
     detector.on('reconnected', () => log.info({ board: 'detector' }, 'board reconnected'));
     detector.on('tag-gap', (g) => log.warn({ gap: g }, 'tag stream gap: batches lost'));
-    await detector.connect();
+    // A stream left running by a crashed session of this node blocks configuration, and it
+    // cannot flush its last batches without that session's credit: reset the board (it
+    // ends in-flight streams and stays in binary mode), then configure from scratch.
+    await detector.commands.reset({});
     const ch = cfg.detector.channels;
-    for (const c of [ch.h, ch.v, ch.d, ch.a]) await detector.commands.configureChannel({ channel: c, enabled: true });
+    for (const c of [ch.h, ch.v, ch.d, ch.a]) await retryWhileBusy(() => detector.commands.configureChannel({ channel: c, enabled: true }));
     const slotPeriodPs = Math.round(1e12 / cfg.source.rateHz);
     const seed = randomFillSync(new Uint32Array(1))[0];
     const squash = new Xoshiro128(seed); // double-click squashing: random, independent of the channel
@@ -55,7 +60,7 @@ export class BoardReceiverBench implements ReceiverBench {
       minDetections: 1000,
       random: () => squash.nextU32(),
     });
-    const stream = await detector.startTagStream({ channels: [ch.h, ch.v, ch.d, ch.a], startFrame: 0, windowBatches: 16 });
+    const stream = await retryWhileBusy(() => detector.startTagStream({ channels: [ch.h, ch.v, ch.d, ch.a], startFrame: 0, windowBatches: 16 }));
     log.info({ detector: detector.info?.identity, slotPeriodPs }, 'receiver boards configured; tag stream started');
     return new BoardReceiverBench(detector, stream, assembler, cfg.frame.slots, log);
   }

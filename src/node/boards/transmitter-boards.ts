@@ -7,10 +7,12 @@
  * on the same frame boundary.
  */
 import { PhotonSourceDriver, PolarizationModulatorDriver, packedPattern } from '../../../drivers/index.ts';
+import { retryWhileBusy } from './retry-while-busy.ts';
 import type { Logger } from '../../log.ts';
 import type { BenchConfig } from '../bench-config.ts';
 import type { TransmitterBench } from '../bench-port.ts';
 import { splitPattern } from './split-pattern.ts';
+import { connectWithRetry } from './connect-with-retry.ts';
 
 export class BoardTransmitterBench implements TransmitterBench {
   private nextFrame = -1;
@@ -30,24 +32,28 @@ export class BoardTransmitterBench implements TransmitterBench {
     }
     // Pattern chunks are 12 KiB: give a loaded host and a slow serial line time before a retry.
     const link = { timeoutMs: 3000, maxAttempts: 3 };
-    const source = new PhotonSourceDriver({ url: cfg.boards.photonSource, link });
-    const modulator = new PolarizationModulatorDriver({ url: cfg.boards.polarizationModulator, link });
+    const [source, modulator] = await Promise.all([
+      connectWithRetry('photon-source', () => new PhotonSourceDriver({ url: cfg.boards.photonSource!, link }), log),
+      connectWithRetry('polarization-modulator', () => new PolarizationModulatorDriver({ url: cfg.boards.polarizationModulator!, link }), log),
+    ]);
     source.on('reconnecting', (e) => log.warn({ board: 'photon-source', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
     source.on('reconnected', () => log.info({ board: 'photon-source' }, 'board reconnected'));
     modulator.on('reconnecting', (e) => log.warn({ board: 'polarization-modulator', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
     modulator.on('reconnected', () => log.info({ board: 'polarization-modulator' }, 'board reconnected'));
-    await Promise.all([source.connect(), modulator.connect()]);
+    // Emission left running by a crashed session blocks configuration: stop it, then configure
+    // once the boards have reached the stop frame.
+    await Promise.allSettled([source.stop(0), modulator.stop(0)]);
     const slots = cfg.frame.slots;
     const rate = Math.round(cfg.source.rateHz);
-    await source.commands.configureSource({
+    await retryWhileBusy(() => source.commands.configureSource({
       pulseRateHz: rate,
       frameSlots: slots,
       signalMeanPhotonNumber: cfg.source.intensities.signal,
       decoyMeanPhotonNumber: cfg.source.intensities.decoy,
       vacuumMeanPhotonNumber: cfg.source.intensities.vacuum,
-    });
+    }));
     const v = cfg.modulator.stateVoltagesV.map((x) => Math.round(x * 1000));
-    await modulator.commands.configureModulator({ pulseRateHz: rate, frameSlots: slots, drive: { hMv: v[0], vMv: v[1], dMv: v[2], aMv: v[3] } });
+    await retryWhileBusy(() => modulator.commands.configureModulator({ pulseRateHz: rate, frameSlots: slots, drive: { hMv: v[0], vMv: v[1], dMv: v[2], aMv: v[3] } }));
     await modulator.commands.setBias({ biasMv: Math.round(cfg.modulator.biasV * 1000) });
     log.info({ source: source.info?.identity, modulator: modulator.info?.identity }, 'transmitter boards configured');
     return new BoardTransmitterBench(source, modulator, slots, log);
