@@ -30,5 +30,14 @@ export interface ReceiverBench {
   close(): Promise<void>;
 }
 
-/** Board state changes a bench reports, so the node can pause generation while a board is lost. */
-export type BenchState = 'running' | 'board-lost' | 'closed';
+/** A board of the bench was lost (unplugged, silent) or is back; the node raises an alarm. */
+export interface BoardStateEvent {
+  board: string;
+  state: 'lost' | 'restored';
+  detail?: string;
+}
+
+/** Benches that can report board losses implement this (generation pauses by itself while a board is away). */
+export interface ReportsBoardState {
+  onBoardState(listener: (event: BoardStateEvent) => void): void;
+}

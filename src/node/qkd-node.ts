@@ -12,7 +12,7 @@ import type { Logger } from '../log.ts';
 import { AlarmBoard } from './alarms.ts';
 import { LinkAuthKeyStream } from './auth-key-stream.ts';
 import type { BenchConfig } from './bench-config.ts';
-import type { ReceiverBench, TransmitterBench } from './bench-port.ts';
+import type { ReceiverBench, ReportsBoardState, TransmitterBench } from './bench-port.ts';
 import { frameParamsFromConfig } from './frame-params-from-config.ts';
 import { PeerLink } from './peer-link.ts';
 import { makePatternGenerator } from './random-pattern.ts';
@@ -121,6 +121,11 @@ export class QkdNode {
 
   static async start(o: QkdNodeOptions): Promise<QkdNode> {
     const node = new QkdNode(o);
+    const bench = o.bench.bench as (TransmitterBench | ReceiverBench) & Partial<ReportsBoardState>;
+    bench.onBoardState?.((e) => {
+      if (e.state === 'lost') node.alarms.raise('board-lost', 'warning', `board ${e.board} lost; generation pauses until it is back`, { board: e.board });
+      else o.log.info({ board: e.board }, 'board back; generation resumes');
+    });
     await node.link.start();
     o.log.info({ nodeId: o.config.node.id, role: o.config.node.role }, 'node started');
     return node;

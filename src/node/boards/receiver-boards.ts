@@ -10,6 +10,7 @@ import { DetectorDriver, type DetectorTagStream } from '../../../drivers/index.t
 import { Xoshiro128 } from '../../pipeline/prng.ts';
 import { makeChannelMap } from '../../pipeline/timing/channelMap.ts';
 import type { Logger } from '../../log.ts';
+import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../bench-config.ts';
 import type { DetectedFrame, ReceiverBench } from '../bench-port.ts';
 import { TagFrameAssembler } from './tag-frame-assembler.ts';
@@ -18,12 +19,28 @@ import { retryWhileBusy } from './retry-while-busy.ts';
 
 const MAX_QUEUED_FRAMES = 4;
 
-export class BoardReceiverBench implements ReceiverBench {
+export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
   private readonly queue: DetectedFrame[] = [];
   private waiter: ((f: DetectedFrame | null) => void) | null = null;
   private closed = false;
   private pumping: Promise<void>;
   private resumePump: (() => void) | null = null;
+
+  private readonly boardListeners: ((e: BoardStateEvent) => void)[] = [];
+
+  onBoardState(listener: (e: BoardStateEvent) => void): void {
+    this.boardListeners.push(listener);
+  }
+
+  private watchBoard(board: string, driver: { on(event: 'reconnecting', l: (e: { attempt: number }) => void): unknown; on(event: 'reconnected', l: () => void): unknown }): void {
+    driver.on('reconnecting', (e) => {
+      // The first attempt marks the loss; later attempts are the same outage.
+      if (e.attempt === 1) for (const l of this.boardListeners) l({ board, state: 'lost', detail: 'reconnecting' });
+    });
+    driver.on('reconnected', () => {
+      for (const l of this.boardListeners) l({ board, state: 'restored' });
+    });
+  }
 
   private constructor(
     private readonly detector: DetectorDriver,
@@ -32,6 +49,7 @@ export class BoardReceiverBench implements ReceiverBench {
     readonly slotsPerFrame: number,
     private readonly log: Logger,
   ) {
+    this.watchBoard('detector', detector);
     this.pumping = this.pump();
   }
 

@@ -9,22 +9,42 @@
 import { PhotonSourceDriver, PolarizationModulatorDriver, packedPattern } from '../../../drivers/index.ts';
 import { retryWhileBusy } from './retry-while-busy.ts';
 import type { Logger } from '../../log.ts';
+import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../bench-config.ts';
 import type { TransmitterBench } from '../bench-port.ts';
 import { splitPattern } from './split-pattern.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
 
-export class BoardTransmitterBench implements TransmitterBench {
+export class BoardTransmitterBench implements ReportsBoardState, TransmitterBench {
   private nextFrame = -1;
   private bank = 0;
   private closed = false;
+
+  private readonly boardListeners: ((e: BoardStateEvent) => void)[] = [];
+
+  onBoardState(listener: (e: BoardStateEvent) => void): void {
+    this.boardListeners.push(listener);
+  }
+
+  private watchBoard(board: string, driver: { on(event: 'reconnecting', l: (e: { attempt: number }) => void): unknown; on(event: 'reconnected', l: () => void): unknown }): void {
+    driver.on('reconnecting', (e) => {
+      // The first attempt marks the loss; later attempts are the same outage.
+      if (e.attempt === 1) for (const l of this.boardListeners) l({ board, state: 'lost', detail: 'reconnecting' });
+    });
+    driver.on('reconnected', () => {
+      for (const l of this.boardListeners) l({ board, state: 'restored' });
+    });
+  }
 
   private constructor(
     private readonly source: PhotonSourceDriver,
     private readonly modulator: PolarizationModulatorDriver,
     readonly slotsPerFrame: number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.watchBoard('photon-source', source);
+    this.watchBoard('polarization-modulator', modulator);
+  }
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardTransmitterBench> {
     if (!cfg.boards.photonSource || !cfg.boards.polarizationModulator || !cfg.modulator) {

@@ -47,6 +47,9 @@ export interface FrameStep {
 
 type Phase = 'new' | 'sift' | 'estimate' | 'cascade' | 'stored' | 'done';
 
+/** Upper bound on Cascade round trips per frame before the frame is dropped. */
+export const MAX_CASCADE_ROUNDS = 20_000;
+
 export class ReceiverFrameSession {
   private phase: Phase = 'new';
   private readonly stats = emptyStatistics();
@@ -58,6 +61,7 @@ export class ReceiverFrameSession {
   private testErrors: PerIntensity = [0, 0, 0];
   private keyDetections: PerIntensity = [0, 0, 0];
   private secret: Uint32Array | null = null;
+  private cascadeRounds = 0;
 
   constructor(
     readonly frameId: number,
@@ -158,7 +162,14 @@ export class ReceiverFrameSession {
       case 'cascadeReply': {
         this.expect('cascade', m.body);
         const next = this.cascade!.onReply(decodeReply(m.cascadeReply?.body ?? new Uint8Array(0)));
-        if (next.kind === 'request') return { send: [this.msg({ cascadeRequest: { body: encodeRequest(next) } })] };
+        if (next.kind === 'request') {
+          // Honest answers end Cascade in at most a few thousand round trips (option 8 at 10 %: ~2,000);
+          // inconsistent ones can keep a search alive forever. Bound it rather than trust the peer.
+          if (++this.cascadeRounds > MAX_CASCADE_ROUNDS) {
+            return this.abort('protocol-error', `Cascade did not converge in ${MAX_CASCADE_ROUNDS} round trips`, true);
+          }
+          return { send: [this.msg({ cascadeRequest: { body: encodeRequest(next) } })] };
+        }
         return this.finishReconciliation(next.key, next.n, next.leakedBits, next.rounds, next.corrections);
       }
       case 'blockStored': {

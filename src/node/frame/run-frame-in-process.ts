@@ -62,6 +62,6 @@ export function runFrameInProcess(alice: TransmitterFrameSession, bob: ReceiverF
       if (step.outcome) bobOut ??= step.outcome;
     }
   }
-  if (!aliceOut || !bobOut) throw new Error('frame ended without an outcome on both sides');
+  if (!aliceOut || !bobOut) throw new Error(`frame ended without an outcome on both sides (alice: ${aliceOut ? (aliceOut.ok ? 'ok' : aliceOut.reason + ' ' + aliceOut.detail) : 'none'}, bob: ${bobOut ? (bobOut.ok ? 'ok' : bobOut.reason + ' ' + bobOut.detail) : 'none'})`);
   return { alice: aliceOut, bob: bobOut, ...r };
 }

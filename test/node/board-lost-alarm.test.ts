@@ -1,0 +1,51 @@
+/**
+ * A bench that reports a lost board makes the node raise the `board-lost`
+ * alarm (visible in its status), and a restored board clears nothing but is
+ * logged: the alarm count is history.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
+import { QkdNode } from '../../src/node/qkd-node.ts';
+import { parseBenchConfig } from '../../src/node/load-bench-config.ts';
+import { demoConfigs } from '../../src/cli/demo-configs.ts';
+import type { BoardStateEvent, ReportsBoardState, TransmitterBench } from '../../src/node/bench-port.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('board-lost alarm', () => {
+  it('is raised when the bench reports a lost board', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qkdd-boardlost-'));
+    dirs.push(dir);
+    const text = demoConfigs(dir, { photonSource: 'tcp://127.0.0.1:1', polarizationModulator: 'tcp://127.0.0.1:2', detector: 'tcp://127.0.0.1:3' }, { peer: 0, etsiA: 1, etsiB: 2 }, { gateDelayPs: 1, gateWidthPs: 400 }).alice;
+    const cfg = parseBenchConfig(text, 'alice.yaml');
+    cfg.peer.listen = '127.0.0.1:0';
+    cfg.frame.workers = 0;
+    mkdirSync(join(dir, 'alice'), { recursive: true });
+    writeFileSync(cfg.peer.preSharedKeyFile, new Uint8Array(1024).fill(7));
+    let report: ((e: BoardStateEvent) => void) | null = null;
+    const bench: TransmitterBench & ReportsBoardState = {
+      slotsPerFrame: cfg.frame.slots,
+      emitFrame: () => new Promise(() => undefined), // never emits: no peer in this test anyway
+      close: async () => undefined,
+      onBoardState: (l) => {
+        report = l;
+      },
+    };
+    const node = await QkdNode.start({ config: cfg, bench: { role: 'transmitter', bench }, log: createLogger({ name: 't', level: 'silent' }) });
+    try {
+      expect(report).not.toBeNull();
+      expect(node.status().alarms.byCode['board-lost']).toBeUndefined();
+      report!({ board: 'photon-source', state: 'lost' });
+      report!({ board: 'photon-source', state: 'restored' });
+      expect(node.status().alarms.byCode['board-lost']).toBe(1);
+    } finally {
+      await node.stop();
+    }
+  });
+});
