@@ -10,6 +10,7 @@ import { DetectorDriver, type DetectorTagStream } from '../../../drivers/index.t
 import { Xoshiro128 } from '../../pipeline/prng.ts';
 import { makeChannelMap } from '../../pipeline/timing/channelMap.ts';
 import type { Logger } from '../../log.ts';
+import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../bench-config.ts';
 import type { DetectedFrame, ReceiverBench } from '../bench-port.ts';
@@ -26,20 +27,10 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
   private pumping: Promise<void>;
   private resumePump: (() => void) | null = null;
 
-  private readonly boardListeners: ((e: BoardStateEvent) => void)[] = [];
+  private readonly boards: BoardStateReporter;
 
   onBoardState(listener: (e: BoardStateEvent) => void): void {
-    this.boardListeners.push(listener);
-  }
-
-  private watchBoard(board: string, driver: { on(event: 'reconnecting', l: (e: { attempt: number }) => void): unknown; on(event: 'reconnected', l: () => void): unknown }): void {
-    driver.on('reconnecting', (e) => {
-      // The first attempt marks the loss; later attempts are the same outage.
-      if (e.attempt === 1) for (const l of this.boardListeners) l({ board, state: 'lost', detail: 'reconnecting' });
-    });
-    driver.on('reconnected', () => {
-      for (const l of this.boardListeners) l({ board, state: 'restored' });
-    });
+    this.boards.onBoardState(listener);
   }
 
   private constructor(
@@ -49,15 +40,14 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
     readonly slotsPerFrame: number,
     private readonly log: Logger,
   ) {
-    this.watchBoard('detector', detector);
+    this.boards = new BoardStateReporter(log);
+    this.boards.watch('detector', detector);
     this.pumping = this.pump();
   }
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardReceiverBench> {
     if (!cfg.boards.detector || !cfg.detector) throw new Error('a receiver needs boards.detector and the detector section');
     const detector = await connectWithRetry('detector', () => new DetectorDriver({ url: cfg.boards.detector!, link: { timeoutMs: 3000, maxAttempts: 3 } }), log);
-    detector.on('reconnecting', (e) => log.warn({ board: 'detector', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
-    detector.on('reconnected', () => log.info({ board: 'detector' }, 'board reconnected'));
     detector.on('tag-gap', (g) => log.warn({ gap: g }, 'tag stream gap: batches lost'));
     // A stream left running by a crashed session of this node blocks configuration, and it
     // cannot flush its last batches without that session's credit: reset the board (it

@@ -9,6 +9,7 @@
 import { PhotonSourceDriver, PolarizationModulatorDriver, packedPattern } from '../../../drivers/index.ts';
 import { retryWhileBusy } from './retry-while-busy.ts';
 import type { Logger } from '../../log.ts';
+import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../bench-config.ts';
 import type { TransmitterBench } from '../bench-port.ts';
@@ -20,20 +21,10 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
   private bank = 0;
   private closed = false;
 
-  private readonly boardListeners: ((e: BoardStateEvent) => void)[] = [];
+  private readonly boards: BoardStateReporter;
 
   onBoardState(listener: (e: BoardStateEvent) => void): void {
-    this.boardListeners.push(listener);
-  }
-
-  private watchBoard(board: string, driver: { on(event: 'reconnecting', l: (e: { attempt: number }) => void): unknown; on(event: 'reconnected', l: () => void): unknown }): void {
-    driver.on('reconnecting', (e) => {
-      // The first attempt marks the loss; later attempts are the same outage.
-      if (e.attempt === 1) for (const l of this.boardListeners) l({ board, state: 'lost', detail: 'reconnecting' });
-    });
-    driver.on('reconnected', () => {
-      for (const l of this.boardListeners) l({ board, state: 'restored' });
-    });
+    this.boards.onBoardState(listener);
   }
 
   private constructor(
@@ -42,8 +33,9 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
     readonly slotsPerFrame: number,
     private readonly log: Logger,
   ) {
-    this.watchBoard('photon-source', source);
-    this.watchBoard('polarization-modulator', modulator);
+    this.boards = new BoardStateReporter(log);
+    this.boards.watch('photon-source', source);
+    this.boards.watch('polarization-modulator', modulator);
   }
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardTransmitterBench> {
@@ -56,10 +48,6 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
       connectWithRetry('photon-source', () => new PhotonSourceDriver({ url: cfg.boards.photonSource!, link }), log),
       connectWithRetry('polarization-modulator', () => new PolarizationModulatorDriver({ url: cfg.boards.polarizationModulator!, link }), log),
     ]);
-    source.on('reconnecting', (e) => log.warn({ board: 'photon-source', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
-    source.on('reconnected', () => log.info({ board: 'photon-source' }, 'board reconnected'));
-    modulator.on('reconnecting', (e) => log.warn({ board: 'polarization-modulator', attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting'));
-    modulator.on('reconnected', () => log.info({ board: 'polarization-modulator' }, 'board reconnected'));
     // Emission left running by a crashed session blocks configuration: stop it, then configure
     // once the boards have reached the stop frame.
     await Promise.allSettled([source.stop(0), modulator.stop(0)]);
