@@ -1,10 +1,11 @@
 /**
- * The two node loops of link-in-process.test.ts (same synthetic benches, same
- * authenticated loopback channel, setup copied) with each node's frame
- * sessions on a WorkerFrameExecutor: identical key blocks in both stores, and
- * the tamper case still drops its frames and keeps the stores in agreement.
- * Receiver seeds come from crypto.getRandomValues inside the workers, as in
- * the daemon.
+ * The two node loops over a real, authenticated loopback peer channel, with
+ * synthetic benches (known-answer detections from test/node/frame): identical
+ * key blocks in both durable stores, and a tampered message that is detected,
+ * drops its frames and leaves both stores in agreement. Run twice: frame
+ * sessions in the main thread, and on a WorkerFrameExecutor per node (receiver
+ * seeds then come from crypto.getRandomValues inside the workers, as in the
+ * daemon).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,6 @@ import { AlarmBoard } from '../../src/node/alarms.ts';
 import { TransmitterNode } from '../../src/node/transmitter-node.ts';
 import { ReceiverNode } from '../../src/node/receiver-node.ts';
 import { WorkerFrameExecutor } from '../../src/node/frame/worker-executor.ts';
-import type { FrameExecutor } from '../../src/node/frame/frame-executor.ts';
 import { DEFAULT_FRAME_PARAMS, type FrameParams } from '../../src/node/frame/frame-params.ts';
 import type { DetectedFrame, ReceiverBench, TransmitterBench } from '../../src/node/bench-port.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
@@ -69,13 +69,16 @@ function syntheticBenches(rng: Xoshiro128): { tx: TransmitterBench; rx: Receiver
 }
 
 const dirs: string[] = [];
-const executors: FrameExecutor[] = [];
+const executors: WorkerFrameExecutor[] = [];
 afterEach(async () => {
   await Promise.all(executors.splice(0).map((e) => e.shutdown()));
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function setup(rng: Xoshiro128) {
+function setup(rng: Xoshiro128, workers: boolean) {
+  const aliceExecutor = workers ? new WorkerFrameExecutor({ workers: 2 }) : undefined;
+  const bobExecutor = workers ? new WorkerFrameExecutor({ workers: 2 }) : undefined;
+  for (const e of [aliceExecutor, bobExecutor]) if (e) executors.push(e);
   const dir = mkdtempSync(join(tmpdir(), 'qkdd-link-'));
   dirs.push(dir);
   const log = createLogger({ name: 'test', level: process.env.QKDD_TEST_LOG ?? 'silent' });
@@ -85,9 +88,6 @@ function setup(rng: Xoshiro128) {
   const benches = syntheticBenches(rng);
   const aliceAlarms = new AlarmBoard(log);
   const bobAlarms = new AlarmBoard(log);
-  const aliceExecutor = new WorkerFrameExecutor({ workers: 2 });
-  const bobExecutor = new WorkerFrameExecutor({ workers: 2 });
-  executors.push(aliceExecutor, bobExecutor);
   const alice = new TransmitterNode({
     bench: benches.tx,
     store: aliceStore,
@@ -108,11 +108,11 @@ function setup(rng: Xoshiro128) {
     params: PARAMS,
     inFlight: 2,
     authFraction: 0.1,
-    // Unused with an executor: the workers draw receiver seeds from crypto.getRandomValues.
     random: (n) => rng.fillU32(new Uint32Array(n)),
     frameTimeoutMs: 30_000,
     log,
     alarms: bobAlarms,
+    // With an executor, `random` is unused: the workers draw receiver seeds from crypto.getRandomValues.
     executor: bobExecutor,
   });
   return { alice, bob, aliceStore, bobStore, psk, benches, aliceAlarms, bobAlarms, aliceExecutor, bobExecutor };
@@ -147,16 +147,19 @@ function expectStoresAgree(a: KeyStore, b: KeyStore): void {
   expect(a.stats().appBits).toBeGreaterThan(0);
 }
 
-describe('two node loops with worker-thread frame executors over the authenticated peer channel', () => {
+describe.each([
+  ['in the main thread', false],
+  ['on worker-thread frame executors', true],
+])('two node loops over the authenticated peer channel, frame sessions %s', (_where, workers) => {
   it('store identical key blocks on both nodes; keys reserved on one are the same bits on the other', async () => {
-    await withSeed('link workers ok', async (rng) => {
-      const s = setup(rng);
+    await withSeed('link ok', async (rng) => {
+      const s = setup(rng, workers);
       await runUntil(s, undefined, 3);
       expect(s.alice.stats.blocksStored).toBeGreaterThanOrEqual(3);
       expect(s.aliceAlarms.total()).toBe(0);
       expect(s.bobAlarms.total()).toBe(0);
       // No worker was lost along the way.
-      expect(s.aliceExecutor.snapshot().replaced + s.bobExecutor.snapshot().replaced).toBe(0);
+      expect((s.aliceExecutor?.snapshot().replaced ?? 0) + (s.bobExecutor?.snapshot().replaced ?? 0)).toBe(0);
       expectStoresAgree(s.aliceStore, s.bobStore);
       // Settle pending blocks the way the next session would: activate what Bob holds.
       for (const id of s.aliceStore.pendingBlockIds()) {
@@ -178,8 +181,8 @@ describe('two node loops with worker-thread frame executors over the authenticat
   }, 300_000);
 
   it('detects a flipped bit in a peer message, drops the frame with an alarm, and keeps both stores in agreement', async () => {
-    await withSeed('link workers tamper', async (rng) => {
-      const s = setup(rng);
+    await withSeed('link tamper', async (rng) => {
+      const s = setup(rng, workers);
       let flippedAt = -1;
       // Flip one bit in the 6th message from Bob to Alice (inside the first frame's Cascade exchange).
       const ba: RelayHook = (frame, index) => {
