@@ -7,7 +7,7 @@
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { basisMatchMask, countMatched, intensityWordsFor, matchedIntensities, packBases } from '../../src/pipeline/sifting/exchange.ts';
 import { allocPattern } from '../../src/pipeline/sifting/pattern.ts';
-import { allocSiftedKeys, siftAlice, siftBob } from '../../src/pipeline/sifting/siftedKeys.ts';
+import { allocSiftedKeys, siftAlice, siftBob } from '../../src/pipeline/sifting/sifted-keys.ts';
 import { wordsFor } from '../../src/pipeline/bits.ts';
 import { timeIt, type BenchSuite } from './harness.ts';
 

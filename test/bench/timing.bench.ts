@@ -4,8 +4,8 @@
  * sets per slot, results pushed as objects).
  */
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
-import { allocTimingOutput, assignSlots, type TimingParams } from '../../src/pipeline/timing/assignSlots.ts';
-import { makeChannelMap } from '../../src/pipeline/timing/channelMap.ts';
+import { allocTimingOutput, assignSlots, type TimingParams } from '../../src/pipeline/timing/assign-slots.ts';
+import { makeChannelMap } from '../../src/pipeline/timing/channel-map.ts';
 import { timeIt, type BenchSuite } from './harness.ts';
 
 interface Tag {

@@ -8,7 +8,7 @@
 import { randomFillSync } from 'node:crypto';
 import { DetectorDriver, type DetectorTagStream } from '../../../drivers/index.ts';
 import { Xoshiro128 } from '../../pipeline/prng.ts';
-import { makeChannelMap } from '../../pipeline/timing/channelMap.ts';
+import { makeChannelMap } from '../../pipeline/timing/channel-map.ts';
 import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';

@@ -12,8 +12,8 @@
  * `minDetections` (dark counts of frames the transmitter did not light) is
  * skipped, since the transmitter holds no pattern for it.
  */
-import { allocTimingOutput, assignSlots, type TimingOutput } from '../../pipeline/timing/assignSlots.ts';
-import type { ChannelMap } from '../../pipeline/timing/channelMap.ts';
+import { allocTimingOutput, assignSlots, type TimingOutput } from '../../pipeline/timing/assign-slots.ts';
+import type { ChannelMap } from '../../pipeline/timing/channel-map.ts';
 import type { DetectedFrame } from '../bench-port.ts';
 
 export interface FrameAssemblerOptions {

@@ -1,6 +1,6 @@
 /** One basis' sifted bits of all intensity classes, concatenated in class order (signal, decoy, vacuum). */
 import { allocBits, appendBits } from '../../pipeline/bits.ts';
-import { bucketView, type SiftedKeys } from '../../pipeline/sifting/siftedKeys.ts';
+import { bucketView, type SiftedKeys } from '../../pipeline/sifting/sifted-keys.ts';
 import { INTENSITY_CLASSES } from '../../pipeline/sifting/pattern.ts';
 
 export function basisKey(keys: SiftedKeys, basis: number): { bits: Uint32Array; nBits: number } {

@@ -1,6 +1,6 @@
 /** Errors per intensity class between two concatenated test-basis keys (see basis-key.ts). */
 import { popcount32 } from '../../pipeline/bits.ts';
-import type { PerIntensity } from '../../pipeline/estimation/decoyBounds.ts';
+import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
 
 /** Positions in [start, end) where `a` and `b` differ. */
 export function differencesInRange(a: Uint32Array, b: Uint32Array, start: number, end: number): number {

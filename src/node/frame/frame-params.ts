@@ -5,7 +5,7 @@
  */
 import type { CascadeVariant } from '../../pipeline/cascade/index.ts';
 import type { PrivacyAmplificationFamily } from '../../pipeline/privacy-amplification/index.ts';
-import type { PerIntensity } from '../../pipeline/estimation/decoyBounds.ts';
+import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
 
 export interface FrameParams {
   /** Pulse slots per frame. */

@@ -3,8 +3,8 @@
  * statistics. Both sides run it: the receiver proposes ℓ, the transmitter
  * recomputes it from its own view and aborts on any difference.
  */
-import { finiteKeyLength, type FiniteKeyResult } from '../../pipeline/estimation/finiteKey.ts';
-import type { PerIntensity } from '../../pipeline/estimation/decoyBounds.ts';
+import { finiteKeyLength, type FiniteKeyResult } from '../../pipeline/estimation/finite-key.ts';
+import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
 import { verificationTagBits } from '../../pipeline/verification/index.ts';
 import type { FrameParams } from './frame-params.ts';
 

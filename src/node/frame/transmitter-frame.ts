@@ -8,14 +8,14 @@
  */
 import { CascadeResponder, decodeRequest, encodeReply } from '../../pipeline/cascade/index.ts';
 import { basisMatchMask, countMatched, matchedIntensities } from '../../pipeline/sifting/exchange.ts';
-import { siftAlice, type SiftedKeys } from '../../pipeline/sifting/siftedKeys.ts';
+import { siftAlice, type SiftedKeys } from '../../pipeline/sifting/sifted-keys.ts';
 import { DEFAULT_BASIS_ROLES } from '../../pipeline/sifting/pattern.ts';
-import { detectionsPerIntensity } from '../../pipeline/estimation/observedCounts.ts';
+import { detectionsPerIntensity } from '../../pipeline/estimation/observed-counts.ts';
 import { verificationSeedWords, verificationTag, verificationTagsEqual } from '../../pipeline/verification/index.ts';
 import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-amplification/index.ts';
 import { wordsFor } from '../../pipeline/bits.ts';
 import type { DecodedEnvelope, EnvelopeInit } from '../../peer/messages.ts';
-import type { PerIntensity } from '../../pipeline/estimation/decoyBounds.ts';
+import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
 import { formatAbort, parseAbort } from './abort-reason.ts';
 import { basisKey } from './basis-key.ts';
 import { errorsPerClass } from './disclosed-errors.ts';

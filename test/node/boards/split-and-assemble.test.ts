@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitPattern } from '../../../src/node/boards/split-pattern.ts';
 import { TagFrameAssembler } from '../../../src/node/boards/tag-frame-assembler.ts';
 import { allocPattern, setSlot } from '../../../src/pipeline/sifting/pattern.ts';
-import { makeChannelMap } from '../../../src/pipeline/timing/channelMap.ts';
+import { makeChannelMap } from '../../../src/pipeline/timing/channel-map.ts';
 import { withSeed } from '../../support/seed.ts';
 
 describe('splitPattern', () => {

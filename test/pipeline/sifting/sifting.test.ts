@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getBit, packBits, unpackBits } from '../../../src/pipeline/bits.ts';
 import { basisMatchMask, countMatched, matchedIntensities, packBases } from '../../../src/pipeline/sifting/exchange.ts';
 import { allocPattern, packPattern, setSlot, slotNibble } from '../../../src/pipeline/sifting/pattern.ts';
-import { bucketView, siftAlice, siftBob, type SiftedKeys } from '../../../src/pipeline/sifting/siftedKeys.ts';
+import { bucketView, siftAlice, siftBob, type SiftedKeys } from '../../../src/pipeline/sifting/sifted-keys.ts';
 import { withSeed } from '../../support/seed.ts';
 
 function bucketBits(keys: SiftedKeys, basis: number, cls: number): number[] {

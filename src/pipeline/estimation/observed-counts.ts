@@ -8,8 +8,8 @@
  * numbering is defined once.
  */
 import { hammingDistance } from '../bits.ts';
-import { bucketView, type SiftedKeys } from '../sifting/siftedKeys.ts';
-import type { PerIntensity } from './decoyBounds.ts';
+import { bucketView, type SiftedKeys } from '../sifting/sifted-keys.ts';
+import type { PerIntensity } from './decoy-bounds.ts';
 
 /** Sifted detections per intensity class [signal, decoy, vacuum] in one basis. */
 export function detectionsPerIntensity(keys: SiftedKeys, basis: number): PerIntensity {

@@ -6,8 +6,8 @@ import {
   singlePhotonLowerBound,
   vacuumLowerBound,
   type DecoySettings,
-} from '../../../src/pipeline/estimation/decoyBounds.ts';
-import { expectedObservables, lim2014Channel } from '../../../src/pipeline/estimation/channelModel.ts';
+} from '../../../src/pipeline/estimation/decoy-bounds.ts';
+import { expectedObservables, lim2014Channel } from '../../../src/pipeline/estimation/channel-model.ts';
 
 describe('decoy-state bounds (Lim et al. 2014, Eqs. 2–4)', () => {
   it('Hoeffding deviation δ(n, ε) = sqrt(n/2 · ln 1/ε)', () => {

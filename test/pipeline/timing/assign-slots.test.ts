@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allocTimingOutput, assignSlots, resolveDoubleClick, type TimingParams } from '../../../src/pipeline/timing/assignSlots.ts';
-import { makeChannelMap } from '../../../src/pipeline/timing/channelMap.ts';
+import { allocTimingOutput, assignSlots, resolveDoubleClick, type TimingParams } from '../../../src/pipeline/timing/assign-slots.ts';
+import { makeChannelMap } from '../../../src/pipeline/timing/channel-map.ts';
 import { withSeed } from '../../support/seed.ts';
 
 // Frame: 10 slots of 1000 ps from 5000 ps; gate opens 200 ps after each

@@ -38,7 +38,7 @@
  * (`nextTagIndex`) so the caller can hand the rest to the next frame. The
  * output is sorted by slot with at most one detection per slot.
  */
-import type { ChannelMap } from './channelMap.ts';
+import type { ChannelMap } from './channel-map.ts';
 
 export interface TimingParams {
   /** Pulse period of the source, ps (integer). */

@@ -26,7 +26,7 @@ import {
   vacuumLowerBound,
   type DecoySettings,
   type PerIntensity,
-} from './decoyBounds.ts';
+} from './decoy-bounds.ts';
 
 export interface DecoyObservation {
   key: {

@@ -5,7 +5,7 @@
  * depend on this exact sequence.
  */
 import { describe, expect, it } from 'vitest';
-import { Xoshiro128 } from '../../../src/pipeline/prng.ts';
+import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 
 const GOLDEN = [
   {

@@ -16,8 +16,8 @@
  * test basis. The block is fixed by n_key (the paper's n_X): the number of
  * pulses is N = n_key / (q² Σ_k p_k R_k) and n_test = n_key (1 − q)² / q².
  */
-import type { PerIntensity } from './decoyBounds.ts';
-import type { DecoyObservation } from './finiteKey.ts';
+import type { PerIntensity } from './decoy-bounds.ts';
+import type { DecoyObservation } from './finite-key.ts';
 
 export interface FibreChannel {
   distanceKm: number;

@@ -9,9 +9,9 @@
  * ε ← κ·max(ℓ, 1) converge; a fixed ε_sec can be given instead.
  */
 import { binaryEntropy } from './entropy.ts';
-import { expectedObservables, type FibreChannel, type ProtocolSettings } from './channelModel.ts';
-import { lim2014Bounds } from './finiteKey.ts';
-import { nelderMead } from './nelderMead.ts';
+import { expectedObservables, type FibreChannel, type ProtocolSettings } from './channel-model.ts';
+import { lim2014Bounds } from './finite-key.ts';
+import { nelderMead } from './nelder-mead.ts';
 
 export interface KeyRateOptions {
   /** Key-basis detections per block, n_X in the paper. */

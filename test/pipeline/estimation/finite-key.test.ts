@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedObservables, lim2014Channel } from '../../../src/pipeline/estimation/channelModel.ts';
+import { expectedObservables, lim2014Channel } from '../../../src/pipeline/estimation/channel-model.ts';
 import { binaryEntropy } from '../../../src/pipeline/estimation/entropy.ts';
 import {
   estimatedLeakEcBits,
@@ -7,10 +7,10 @@ import {
   phaseErrorGamma,
   type DecoyObservation,
   type FiniteKeyParams,
-} from '../../../src/pipeline/estimation/finiteKey.ts';
-import { detectionsPerIntensity, errorsPerIntensity } from '../../../src/pipeline/estimation/observedCounts.ts';
-import { lim2014Options, optimizeKeyRate } from '../../../src/pipeline/estimation/optimizeKeyRate.ts';
-import { allocSiftedKeys, bucketOf } from '../../../src/pipeline/sifting/siftedKeys.ts';
+} from '../../../src/pipeline/estimation/finite-key.ts';
+import { detectionsPerIntensity, errorsPerIntensity } from '../../../src/pipeline/estimation/observed-counts.ts';
+import { lim2014Options, optimizeKeyRate } from '../../../src/pipeline/estimation/optimize-key-rate.ts';
+import { allocSiftedKeys, bucketOf } from '../../../src/pipeline/sifting/sifted-keys.ts';
 
 const settings = { keyBasisProbability: 0.85, intensities: [0.45, 0.15, 2e-4] as const, probabilities: [0.6, 0.3, 0.1] as const };
 
