@@ -1,0 +1,161 @@
+/**
+ * Every expected failure of qkdd has one code in this table. Codes are grouped
+ * in ranges by the layer that raises them, so a caller, a log line or a
+ * technician can tell where a failure comes from at a glance (the shape is
+ * zwave-js's ZWaveErrorCodes):
+ *
+ *   1xx transport   the byte pipe to a board (serial, USB, TCP)
+ *   2xx link        requests and responses over frames
+ *   3xx device      the board answered with an error status
+ *   4xx board       driver use, board identity
+ *   5xx config      bench config, files it names, command-line usage
+ *   6xx peer        the authenticated classical channel to the peer node
+ *   7xx key store   durable key storage and hand-out
+ *   8xx delivery    key delivery to applications (ETSI GS QKD 014) and peer reservations
+ *   9xx node        orchestration of one node and its post-processing
+ *
+ * Numbers are part of the interface (they appear in logs and `--json`
+ * output): never renumber, only add.
+ */
+export enum QkdErrorCode {
+  // 1xx — transport
+  TransportOpenFailed = 100,
+  TransportClosed = 101,
+  TransportWriteFailed = 102,
+  TransportUnplugged = 103,
+  /** A board address (URL) that does not parse, or names an option that does not exist. */
+  TransportBadUrl = 104,
+  /** A read failed for a reason other than unplug (e.g. a USB bulk IN stall or overflow). */
+  TransportReadFailed = 105,
+
+  // 2xx — link layer
+  Timeout = 200,
+  ProtocolError = 201,
+  VersionMismatch = 202,
+  LinkClosed = 203,
+  Backpressure = 204,
+
+  // 3xx — device
+  /** The board answered with an error status; `details.status` holds it. */
+  DeviceError = 300,
+
+  // 4xx — board driver
+  InvalidArgument = 400,
+  /** The board at an address is of another kind than the config expects. */
+  WrongBoard = 401,
+  NotConnected = 402,
+
+  // 5xx — configuration, files, usage
+  /** A field of the bench config is invalid; `details.problems` lists each with its line. */
+  ConfigInvalid = 500,
+  /** A file or folder that the config names does not exist. */
+  FileMissing = 501,
+  /** A file or folder exists but cannot be read or written (permissions, wrong type). */
+  FileUnusable = 502,
+  /** A bad command line (unknown option, missing value). */
+  Usage = 503,
+
+  // 6xx — peer channel
+  /** A bad option or argument of the peer channel (a programming or config error). */
+  PeerInvalidArgument = 600,
+  /** The authentication key source has fewer bits than the channel needs; nothing was sent. */
+  AuthKeyExhausted = 601,
+  /** The key source failed for another reason (I/O, key store error); see `cause`. */
+  AuthKeyUnavailable = 602,
+  /** The pre-shared key file or its position file is malformed or does not match. */
+  AuthKeyFileInvalid = 603,
+  /** A length prefix above `maxFrameBytes`: the stream cannot be resynchronized. */
+  PeerFrameTooLarge = 604,
+  /** A message body that does not encode (e.g. two bodies set) or decode. */
+  PeerInvalidMessage = 605,
+  /** The peer's first authenticated message did not verify (wrong key, or key positions drifted). */
+  AuthenticationFailed = 606,
+  /** More authentication failures in one session than `maxAuthFailures`; the session is closed. */
+  TooManyAuthenticationFailures = 607,
+  /** The peer's preamble or Hello does not match ours (version, link, role, tag size). */
+  HandshakeMismatch = 608,
+  /** The peer claims a key position further ahead than `maxResyncBits`. */
+  ResyncTooFar = 609,
+  /** No preamble or Hello from the peer within `handshakeTimeoutMs`. */
+  HandshakeTimeout = 610,
+  /** The channel is closed (locally, by the peer, or after an error). */
+  PeerClosed = 611,
+
+  // 7xx — key store
+  /** Adding the block would exceed `maxBits`; the node should pause generation. */
+  CapacityExceeded = 700,
+  /** A block with this ID was added before (block IDs are never reused, even after consumption). */
+  DuplicateBlock = 701,
+  /** A bad argument: size not a multiple of 8, out of range, empty ID, malformed reservation. */
+  KeyStoreInvalidArgument = 702,
+  /** The application pool holds fewer bits than the request needs. */
+  NotEnoughKey = 703,
+  /** The authentication pool holds fewer bits than the request needs. */
+  NotEnoughAuthKey = 704,
+  /** No key with this ID (never reserved here, discarded, or pruned). */
+  UnknownKeyId = 705,
+  /** The key was handed out before on this node. */
+  AlreadyDelivered = 706,
+  /** The caller is not the SAE the key was reserved for. */
+  WrongSae = 707,
+  /** A peer's reservation does not match the bits at the front of this node's pool. */
+  ReservationMismatch = 708,
+  /** A peer's reservation names a block this node has never stored. */
+  MissingBlock = 709,
+  /** A peer's reservation reuses a key ID this node already knows. */
+  DuplicateKeyId = 710,
+  /** No reservation with this ID, or it has no undelivered keys left. */
+  UnknownReservation = 711,
+  /** The database was written by a newer schema than this code knows. */
+  UnsupportedSchema = 712,
+
+  // 8xx — key delivery (ETSI GS QKD 014) and reservations with the peer KME
+  /** A malformed or unsatisfiable request (HTTP 400). */
+  DeliveryBadRequest = 800,
+  /** The caller's identity is missing or not allowed (HTTP 401). */
+  DeliveryUnauthorized = 801,
+  /** No such path (HTTP 404). */
+  DeliveryNotFound = 802,
+  /** Wrong HTTP method for the path (HTTP 405). */
+  DeliveryMethodNotAllowed = 803,
+  /** The KME cannot serve the request now (HTTP 503). */
+  DeliveryUnavailable = 804,
+  /** No open channel to the peer KME, or sending failed. */
+  ReservationUnreachable = 810,
+  /** The peer KME did not answer within the timeout. */
+  ReservationTimeout = 811,
+  /** The peer KME answered and refused (its reason is in the message). */
+  ReservationRejected = 812,
+
+  // 9xx — node and post-processing
+  /** The peer broke the frame protocol (wrong phase, inconsistent counts). */
+  FrameProtocolViolation = 900,
+  /** A float guard of the privacy amplification tripped (a bug or an unexpected platform, never bad luck). */
+  PrecisionLost = 901,
+  /** The bench attached to a node does not fit its role or config. */
+  BenchMismatch = 902,
+  /** A worker thread or executor failed. */
+  ExecutorFailed = 903,
+}
+
+/** The layer families, each a half-open range of codes. */
+export const QKD_ERROR_FAMILIES = {
+  transport: [100, 200],
+  link: [200, 300],
+  device: [300, 400],
+  board: [400, 500],
+  config: [500, 600],
+  peer: [600, 700],
+  keyStore: [700, 800],
+  delivery: [800, 900],
+  node: [900, 1000],
+} as const satisfies Record<string, readonly [number, number]>;
+
+export type QkdErrorFamily = keyof typeof QKD_ERROR_FAMILIES;
+
+export function familyOf(code: QkdErrorCode): QkdErrorFamily {
+  for (const [family, [lo, hi]] of Object.entries(QKD_ERROR_FAMILIES)) {
+    if (code >= lo && code < hi) return family as QkdErrorFamily;
+  }
+  throw new RangeError(`error code ${code} is in no family`);
+}
