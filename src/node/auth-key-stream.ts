@@ -8,7 +8,8 @@
  * that remainder and is served wholly from the pool. The remainder is
  * counted as consumed, so positions stay equal on both sides.
  */
-import { PeerError, type AuthKeySource, type AuthKeyPool } from '../peer/index.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
+import type { AuthKeySource, AuthKeyPool } from '../peer/index.ts';
 
 export class LinkAuthKeyStream implements AuthKeySource {
   constructor(
@@ -33,7 +34,7 @@ export class LinkAuthKeyStream implements AuthKeySource {
     try {
       return this.pool.takeAuthKey(nBits).bytes;
     } catch (err) {
-      throw new PeerError('auth-key-exhausted', `pre-shared key spent and the store's authentication pool cannot give ${nBits} bits`, {}, { cause: err });
+      throw new QkdError(QkdErrorCode.AuthKeyExhausted, `pre-shared key spent and the store's authentication pool cannot give ${nBits} bits`, { nBits }, { cause: err });
     }
   }
 }

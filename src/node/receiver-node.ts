@@ -16,7 +16,7 @@
  * question, exactly as when everything ran synchronously.
  */
 import type { KeyStore } from '../keystore/key-store.ts';
-import { isKeyStoreError } from '../keystore/errors.ts';
+import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
 import type { PeerChannel, ReceivedMessage } from '../peer/index.ts';
 import type { EnvelopeInit } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
@@ -213,7 +213,7 @@ export class ReceiverNode {
     try {
       o.store.addBlock(blockId, bytes, { bitLength: outcome.secretBits, authBits: authBitsFor(outcome.secretBits, o.authFraction) });
     } catch (err) {
-      const full = isKeyStoreError(err) && err.code === 'capacity-exceeded';
+      const full = isKeyStoreError(err, QkdErrorCode.CapacityExceeded);
       if (full) o.alarms.raise('key-store-full', 'warning', `key store full; frame ${frameId} dropped`);
       else o.log.error({ err, frameId }, 'storing a block failed');
       this.finish(frameId, { ok: false, frameId, reason: 'protocol-error', detail: 'store failed', stats: outcome.stats });

@@ -20,7 +20,7 @@
  * with other frames.
  */
 import type { KeyStore } from '../keystore/key-store.ts';
-import { isKeyStoreError } from '../keystore/errors.ts';
+import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
 import type { PeerChannel, ReceivedMessage } from '../peer/index.ts';
 import type { EnvelopeInit } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
@@ -225,7 +225,7 @@ export class TransmitterNode {
       o.store.addPendingBlock(blockId, bytes, { bitLength: outcome.secretBits, authBits: authBitsFor(outcome.secretBits, o.authFraction) });
     } catch (err) {
       bytes.fill(0);
-      const full = isKeyStoreError(err) && err.code === 'capacity-exceeded';
+      const full = isKeyStoreError(err, QkdErrorCode.CapacityExceeded);
       if (full) o.alarms.raise('key-store-full', 'warning', `key store full; frame ${frameId} dropped and generation paused`);
       else o.log.error({ err, frameId }, 'storing a block failed');
       this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: 'store failed', stats: outcome.stats });

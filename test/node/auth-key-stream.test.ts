@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LinkAuthKeyStream } from '../../src/node/auth-key-stream.ts';
 import { MemoryAuthKeySource } from '../../src/peer/index.ts';
 import { KeyStore } from '../../src/keystore/key-store.ts';
-import { isPeerError } from '../../src/peer/errors.ts';
+import { isPeerError, QkdErrorCode } from '../../errors/index.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -47,7 +47,7 @@ describe('LinkAuthKeyStream', () => {
       stream.take(8);
       throw new Error('expected exhaustion');
     } catch (err) {
-      expect(isPeerError(err) && err.code).toBe('auth-key-exhausted');
+      expect(isPeerError(err) && err.code).toBe(QkdErrorCode.AuthKeyExhausted);
     }
     expect(stream.position).toBe(16);
   });
