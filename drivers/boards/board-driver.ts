@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { qkd, type MethodName, type RequestOf, type ResponseOf } from '../../firmware-protocol/index.ts';
 import { BoardSession, type BoardInfo, type SessionEvents, type SessionState } from '../connection/board-session.ts';
 import type { BackoffPolicy } from '../connection/backoff.ts';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { BoardLink, BoardLinkOptions, CallOptions } from '../link/board-link.ts';
 import type { Transport } from '../transport/transport.ts';
 import { buildCommandTable, type CommandTable } from './commands.ts';
@@ -57,7 +57,7 @@ export interface BoardDriverEvents {
   /** The board latched a fault or a run ended on its own. */
   fault: (fault: qkd.FaultEvent) => void;
   /** The board broke the protocol (bad frame content, over-credit batch, …); the link goes on. */
-  'protocol-error': (err: DriverError) => void;
+  'protocol-error': (err: QkdError) => void;
 }
 
 type Listener = (...args: never[]) => void;
@@ -169,7 +169,7 @@ export abstract class BoardDriver<M extends MethodName, E extends BoardDriverEve
     this.unbindLink();
     this.track(link.onEvent('telemetry', (t) => this.emit('telemetry', t)));
     this.track(link.onEvent('fault', (f) => this.emit('fault', f)));
-    const onProtocolError = (err: DriverError): void => this.emit('protocol-error', err);
+    const onProtocolError = (err: QkdError): void => this.emit('protocol-error', err);
     link.on('protocol-error', onProtocolError);
     this.track(() => link.off('protocol-error', onProtocolError));
   }
@@ -206,8 +206,8 @@ export abstract class BoardDriver<M extends MethodName, E extends BoardDriverEve
   /** Board-kind restore after the configuration replay (patterns, tag stream). */
   protected abstract restoreBoard(link: BoardLink, status: qkd.GetStatusResponse, boardWasReset: boolean): Promise<void>;
 
-  /** For subclasses: a DriverError for a bad argument the host can catch before the board would. */
-  protected invalid(message: string, context: Record<string, unknown> = {}): DriverError {
-    return new DriverError(DriverErrorCode.InvalidArgument, `${this.url}: ${message}`, context);
+  /** For subclasses: a QkdError for a bad argument the host can catch before the board would. */
+  protected invalid(message: string, details: Record<string, unknown> = {}): QkdError {
+    return new QkdError(QkdErrorCode.InvalidArgument, `${this.url}: ${message}`, details);
   }
 }

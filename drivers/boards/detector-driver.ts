@@ -8,7 +8,7 @@
  *  - `runHistogram()`: the request plus the HistogramResult event it announces.
  */
 import { qkd, type RequestOf } from '../../firmware-protocol/index.ts';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { BoardLink } from '../link/board-link.ts';
 import { BoardDriver, type BoardDriverEvents, type BoardDriverOptions } from './board-driver.ts';
 import { DETECTOR_METHODS, type DetectorMethod } from './board-methods.ts';
@@ -51,13 +51,13 @@ export class DetectorDriver extends BoardDriver<DetectorMethod, DetectorEvents> 
   constructor(options: BoardDriverOptions) {
     super(qkd.BoardKind.BOARD_KIND_TIME_TAGGER, DETECTOR_METHODS, options);
     this.session.on('disconnected', () => this.stream?.detach());
-    const end = (err: DriverError): void => {
+    const end = (err: QkdError): void => {
       this.stream?.fail(err);
       this.stream = null;
     };
     this.session.on('failed', ({ error }) => end(error));
     this.session.on('state', ({ to }) => {
-      if (to === 'closed') end(new DriverError(DriverErrorCode.LinkClosed, `${this.url}: driver closed`));
+      if (to === 'closed') end(new QkdError(QkdErrorCode.LinkClosed, `${this.url}: driver closed`));
     });
   }
 
@@ -110,7 +110,7 @@ export class DetectorDriver extends BoardDriver<DetectorMethod, DetectorEvents> 
       const result =
         results.get(histogramId) ??
         (await new Promise<qkd.HistogramResult>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new DriverError(DriverErrorCode.Timeout, `${this.url}: histogram ${histogramId} not received within ${timeoutMs} ms`)), timeoutMs);
+          const timer = setTimeout(() => reject(new QkdError(QkdErrorCode.Timeout, `${this.url}: histogram ${histogramId} not received within ${timeoutMs} ms`)), timeoutMs);
           wanted = histogramId;
           deliver = (r) => {
             clearTimeout(timer);
@@ -128,7 +128,7 @@ export class DetectorDriver extends BoardDriver<DetectorMethod, DetectorEvents> 
 
   protected override onBoardReset(): void {
     // ResetRequest ends in-flight streams with no further batch.
-    this.stream?.fail(new DriverError(DriverErrorCode.DeviceError, `${this.url}: board reset ended the tag stream`));
+    this.stream?.fail(new QkdError(QkdErrorCode.DeviceError, `${this.url}: board reset ended the tag stream`));
     this.stream = null;
   }
 

@@ -15,7 +15,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { RequestOf, qkd } from '../../firmware-protocol/index.ts';
-import { DriverError, DriverErrorCode, isDeviceError } from '../errors.ts';
+import { QkdError, QkdErrorCode, isDeviceError } from '../../errors/index.ts';
 import type { BoardLink } from '../link/board-link.ts';
 import { CreditWindow } from '../link/credit-window.ts';
 import { decodeTagBatch, type DecodedTagBatch } from './tag-batch.ts';
@@ -45,7 +45,7 @@ export interface DetectorTagStreamEvents {
   /** The final batch was delivered to the iterator's queue. */
   end: () => void;
   /** Non-fatal trouble (credit grant failed, over-credit batch, malformed batch). */
-  warning: (err: DriverError) => void;
+  warning: (err: QkdError) => void;
 }
 
 export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
@@ -58,7 +58,7 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
   private unsubscribe: () => void = () => undefined;
   private nextDeliverySeq = 0;
   private ended = false;
-  private failure: DriverError | null = null;
+  private failure: QkdError | null = null;
   readonly stats: DetectorStreamStats = { batches: 0, tags: 0, duplicates: 0, lostBatches: 0, gaps: 0, restarts: 0, resumes: 0, droppedTags: 0, foreign: 0, malformed: 0 };
 
   private constructor(
@@ -102,7 +102,7 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
   async stop(): Promise<void> {
     if (this.finished) return;
     const link = this.link;
-    if (!link) throw new DriverError(DriverErrorCode.NotConnected, 'tag stream: stop while disconnected');
+    if (!link) throw new QkdError(QkdErrorCode.NotConnected, 'tag stream: stop while disconnected');
     await link.call('stopTagStream', {});
   }
 
@@ -179,7 +179,7 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
   }
 
   /** The driver gave up (session failed or closed): the iterator rejects with `err` once drained. */
-  fail(err: DriverError): void {
+  fail(err: QkdError): void {
     if (this.finished) return;
     this.detach();
     this.failure = err;
@@ -216,12 +216,12 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
     }
     if (v.gap) this.reportGap(v.gap);
     if (this.window.receive(batch.batchSeq).kind === 'over-credit') {
-      this.warn(DriverErrorCode.Backpressure, `stream ${batch.streamId}: batch ${batch.batchSeq} beyond credit ${this.window.limit}`);
+      this.warn(QkdErrorCode.Backpressure, `stream ${batch.streamId}: batch ${batch.batchSeq} beyond credit ${this.window.limit}`);
     }
     const decoded = decodeTagBatch(batch, this.nextDeliverySeq);
     if (typeof decoded === 'string') {
       this.stats.malformed++;
-      this.warn(DriverErrorCode.ProtocolError, decoded);
+      this.warn(QkdErrorCode.ProtocolError, decoded);
       this.reportGap({ cause: 'sequence', streamId: batch.streamId, expectedSeq: batch.batchSeq, receivedSeq: (batch.batchSeq + 1) >>> 0, lostBatches: 1 });
       this.release(); // the slot is free: no consumer will take it
     } else {
@@ -251,12 +251,12 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
     if (limit === null || link === null || this.ended) return;
     link.call('grantCredit', { streamId: this.streamId, creditLimitSeq: limit }).catch((err: unknown) => {
       // A lost link is handled by the reconnect; anything else is worth a warning.
-      if (err instanceof DriverError && err.code !== DriverErrorCode.LinkClosed) this.emitter.emit('warning', err);
+      if (err instanceof QkdError && err.code !== QkdErrorCode.LinkClosed) this.emitter.emit('warning', err);
     });
   }
 
-  private warn(code: DriverErrorCode, message: string): void {
-    this.emitter.emit('warning', new DriverError(code, `tag stream: ${message}`));
+  private warn(code: QkdErrorCode, message: string): void {
+    this.emitter.emit('warning', new QkdError(code, `tag stream: ${message}`));
   }
 
   private wake(): void {

@@ -14,7 +14,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { MethodName, RequestOf, ResponseOf, qkd } from '../../firmware-protocol/index.ts';
-import { DriverError, DriverErrorCode, isTimeout } from '../errors.ts';
+import { QkdError, QkdErrorCode, isTimeout } from '../../errors/index.ts';
 import type { BoardLink, CallOptions } from '../link/board-link.ts';
 import { backoffDelayMs, resolveBackoff, type BackoffPolicy, type ResolvedBackoff } from './backoff.ts';
 import { connectBoard, type BoardConnection, type ConnectOptions } from './connect-board.ts';
@@ -32,13 +32,13 @@ export interface SessionEvents {
   state: (change: { from: SessionState; to: SessionState }) => void;
   connected: (info: BoardInfo) => void;
   /** The link died; `reason` is the LinkClosed error (its cause: the transport fault). */
-  disconnected: (info: { reason: DriverError }) => void;
+  disconnected: (info: { reason: QkdError }) => void;
   /** Waiting `delayMs` before attempt `attempt` (1-based); `lastError` is why the previous attempt failed. */
-  reconnecting: (info: { attempt: number; delayMs: number; lastError: DriverError | null }) => void;
+  reconnecting: (info: { attempt: number; delayMs: number; lastError: QkdError | null }) => void;
   /** The same board answers again and the driver restored its state. */
   reconnected: (info: BoardInfo & { attempts: number }) => void;
   /** Gave up after `attempts`; the session stays down until close(). */
-  failed: (info: { attempts: number; error: DriverError }) => void;
+  failed: (info: { attempts: number; error: QkdError }) => void;
 }
 
 /** Called on every new link after a reconnect, before 'reconnected'; a rejection counts as a failed attempt. */
@@ -87,7 +87,7 @@ export class BoardSession {
   /** The live link; throws NotConnected unless connected. */
   get link(): BoardLink {
     if (this.stateNow !== 'connected' || this.connection === null) {
-      throw new DriverError(DriverErrorCode.NotConnected, `${this.url} is ${this.stateNow}`, { state: this.stateNow });
+      throw new QkdError(QkdErrorCode.NotConnected, `${this.url} is ${this.stateNow}`, { state: this.stateNow });
     }
     return this.connection.link;
   }
@@ -117,7 +117,7 @@ export class BoardSession {
    * handshake fails: no retries here; the caller may call connect() again.
    */
   async connect(): Promise<BoardInfo> {
-    if (this.stateNow !== 'idle' && this.stateNow !== 'failed') throw new DriverError(DriverErrorCode.InvalidArgument, `connect() on a ${this.stateNow} session`);
+    if (this.stateNow !== 'idle' && this.stateNow !== 'failed') throw new QkdError(QkdErrorCode.InvalidArgument, `connect() on a ${this.stateNow} session`);
     this.setState('connecting');
     let conn: BoardConnection;
     try {
@@ -128,7 +128,7 @@ export class BoardSession {
     }
     if (!this.isState('connecting')) {
       await conn.link.close(); // closed while connecting
-      throw new DriverError(DriverErrorCode.LinkClosed, `${this.url}: session closed during connect`);
+      throw new QkdError(QkdErrorCode.LinkClosed, `${this.url}: session closed during connect`);
     }
     this.info = { url: this.url, identity: conn.identity, hello: conn.hello };
     this.adopt(conn);
@@ -153,9 +153,9 @@ export class BoardSession {
     return new Promise<void>((resolve, reject) => {
       const onState = ({ to }: { to: SessionState }): void => {
         if (to === 'connected') done(() => resolve());
-        else if (to === 'failed' || to === 'closed') done(() => reject(new DriverError(DriverErrorCode.NotConnected, `${this.url} is ${to}`, { state: to })));
+        else if (to === 'failed' || to === 'closed') done(() => reject(new QkdError(QkdErrorCode.NotConnected, `${this.url} is ${to}`, { state: to })));
       };
-      const timer = setTimeout(() => done(() => reject(new DriverError(DriverErrorCode.Timeout, `${this.url} not connected within ${timeoutMs} ms`, { state: this.stateNow }))), timeoutMs);
+      const timer = setTimeout(() => done(() => reject(new QkdError(QkdErrorCode.Timeout, `${this.url} not connected within ${timeoutMs} ms`, { state: this.stateNow }))), timeoutMs);
       const done = (fn: () => void): void => {
         clearTimeout(timer);
         this.off('state', onState);
@@ -234,17 +234,17 @@ export class BoardSession {
     const info = this.info;
     if (this.backoff === null || info === null) {
       this.setState('failed');
-      this.emitter.emit('failed', { attempts: 0, error: new DriverError(DriverErrorCode.LinkClosed, `${this.url}: link lost, reconnect disabled`) });
+      this.emitter.emit('failed', { attempts: 0, error: new QkdError(QkdErrorCode.LinkClosed, `${this.url}: link lost, reconnect disabled`) });
       return;
     }
     this.setState('reconnecting');
-    let lastError: DriverError | null = null;
+    let lastError: QkdError | null = null;
     for (let attempt = 1; ; attempt++) {
       if (attempt > this.backoff.maxAttempts) {
         this.setState('failed');
         this.emitter.emit('failed', {
           attempts: attempt - 1,
-          error: lastError ?? new DriverError(DriverErrorCode.NotConnected, `${this.url}: gave up reconnecting`),
+          error: lastError ?? new QkdError(QkdErrorCode.NotConnected, `${this.url}: gave up reconnecting`),
         });
         return;
       }
@@ -265,7 +265,7 @@ export class BoardSession {
         }
         const now: BoardInfo = { url: this.url, identity: conn.identity, hello: conn.hello };
         if (this.restoreHook) await this.restoreHook(conn.link, now);
-        if (conn.link.state !== 'open') throw new DriverError(DriverErrorCode.LinkClosed, `${this.url}: link lost during restore`);
+        if (conn.link.state !== 'open') throw new QkdError(QkdErrorCode.LinkClosed, `${this.url}: link lost during restore`);
         if (!this.isState('reconnecting')) {
           await conn.link.close();
           return;
@@ -275,7 +275,7 @@ export class BoardSession {
         this.emitter.emit('reconnected', { ...now, attempts: attempt });
         return;
       } catch (err) {
-        lastError = err instanceof DriverError ? err : new DriverError(DriverErrorCode.ProtocolError, `${this.url}: restore failed: ${String(err)}`, {}, { cause: err });
+        lastError = err instanceof QkdError ? err : new QkdError(QkdErrorCode.ProtocolError, `${this.url}: restore failed: ${String(err)}`, {}, { cause: err });
         await conn?.link.close();
       }
     }

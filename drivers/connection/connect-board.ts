@@ -5,13 +5,13 @@
  *   → `SYST:MODE BIN` → BoardLink.open() (Hello, version negotiation, board
  *   kind) → check that Hello names the same board as `*IDN?`.
  *
- * Any failure closes the transport and rejects with a DriverError:
+ * Any failure closes the transport and rejects with a QkdError:
  * TransportOpenFailed/TransportBadUrl, Timeout (nothing answered),
  * WrongBoard (kind, model or serial number not the expected one),
  * VersionMismatch, DeviceError (the console refused a command).
  */
 import { qkd, type Identity } from '../../firmware-protocol/index.ts';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { BoardLink, type BoardLinkOptions } from '../link/board-link.ts';
 import { createTransport } from '../transport/open-transport.ts';
 import type { Transport } from '../transport/transport.ts';
@@ -68,8 +68,8 @@ export async function connectBoard(options: ConnectOptions): Promise<BoardConnec
     const link = new BoardLink(transport, { ...options.link, expectedBoardKind: options.expect.kind });
     const hello = await link.open();
     if (hello.serialNumber !== identity.serialNumber || hello.model !== identity.model) {
-      throw new DriverError(
-        DriverErrorCode.WrongBoard,
+      throw new QkdError(
+        QkdErrorCode.WrongBoard,
         `${options.url}: console says ${identity.model} ${identity.serialNumber}, Hello says ${hello.model} ${hello.serialNumber}`,
         { identity, helloModel: hello.model, helloSerial: hello.serialNumber },
       );
@@ -87,13 +87,13 @@ function checkIdentity(url: string, id: Identity, expect: BoardExpectation): voi
   const model = expect.model;
   const modelOk = model === undefined || (typeof model === 'string' ? id.model === model : model.test(id.model));
   if (!modelOk) {
-    throw new DriverError(DriverErrorCode.WrongBoard, `${url}: expected model ${String(model)}, found ${id.vendor} ${id.model} ${id.serialNumber}`, {
+    throw new QkdError(QkdErrorCode.WrongBoard, `${url}: expected model ${String(model)}, found ${id.vendor} ${id.model} ${id.serialNumber}`, {
       identity: id,
       expectedModel: String(model),
     });
   }
   if (expect.serialNumber !== undefined && id.serialNumber !== expect.serialNumber) {
-    throw new DriverError(DriverErrorCode.WrongBoard, `${url}: expected serial number ${expect.serialNumber}, found ${id.model} ${id.serialNumber}`, {
+    throw new QkdError(QkdErrorCode.WrongBoard, `${url}: expected serial number ${expect.serialNumber}, found ${id.model} ${id.serialNumber}`, {
       identity: id,
       expectedSerial: expect.serialNumber,
     });

@@ -20,7 +20,7 @@ import {
   parseIdn,
   type Identity,
 } from '../../firmware-protocol/index.ts';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { Transport } from '../transport/transport.ts';
 
 interface Waiter {
@@ -60,8 +60,8 @@ export class ConsoleSession {
    * silence for `timeoutMs` rejects with Timeout.
    */
   query<T>(command: string, pick: (line: string) => T | undefined, timeoutMs: number): Promise<T> {
-    if (!this.attached) return Promise.reject(new DriverError(DriverErrorCode.NotConnected, `console query ${command} after detach`));
-    if (this.waiter) return Promise.reject(new DriverError(DriverErrorCode.InvalidArgument, `console query ${command} while another is pending`));
+    if (!this.attached) return Promise.reject(new QkdError(QkdErrorCode.NotConnected, `console query ${command} after detach`));
+    if (this.waiter) return Promise.reject(new QkdError(QkdErrorCode.InvalidArgument, `console query ${command} while another is pending`));
     const url = this.transport.url;
     return new Promise<T>((resolve, reject) => {
       const finish = (fn: () => void): void => {
@@ -71,16 +71,16 @@ export class ConsoleSession {
         fn();
       };
       const timer = setTimeout(
-        () => finish(() => reject(new DriverError(DriverErrorCode.Timeout, `${url}: no console answer to ${command} within ${timeoutMs} ms`, { command }))),
+        () => finish(() => reject(new QkdError(QkdErrorCode.Timeout, `${url}: no console answer to ${command} within ${timeoutMs} ms`, { command }))),
         timeoutMs,
       );
-      const onClose = (): void => finish(() => reject(new DriverError(DriverErrorCode.LinkClosed, `${url} closed during console ${command}`, { command })));
+      const onClose = (): void => finish(() => reject(new QkdError(QkdErrorCode.LinkClosed, `${url} closed during console ${command}`, { command })));
       this.transport.on('close', onClose);
       this.waiter = {
         accept: (line) => {
           const error = parseConsoleError(line);
           if (error) {
-            finish(() => reject(new DriverError(DriverErrorCode.DeviceError, `${url}: console ${command}: ${error.code} ${error.text}`, { command, consoleCode: error.code, detail: error.text })));
+            finish(() => reject(new QkdError(QkdErrorCode.DeviceError, `${url}: console ${command}: ${error.code} ${error.text}`, { command, consoleCode: error.code, detail: error.text })));
             return true;
           }
           const value = pick(line);
@@ -91,7 +91,7 @@ export class ConsoleSession {
       };
       // A leading line end terminates any half line the board may hold (noise, an old command).
       this.transport.write(encodeConsoleLine(`\r\n${command}`)).catch((err: unknown) => {
-        if (this.waiter) finish(() => reject(err instanceof DriverError ? err : new DriverError(DriverErrorCode.TransportWriteFailed, `${url}: console write failed`, {}, { cause: err })));
+        if (this.waiter) finish(() => reject(err instanceof QkdError ? err : new QkdError(QkdErrorCode.TransportWriteFailed, `${url}: console write failed`, {}, { cause: err })));
       });
     });
   }

@@ -9,7 +9,7 @@
  * stays silent twice and the caller gets Timeout.
  */
 import { encodeEnvelopeFrame, FRAME_DELIMITER, type Identity } from '../../firmware-protocol/index.ts';
-import { isTimeout } from '../errors.ts';
+import { isTimeout } from '../../errors/index.ts';
 import type { Transport } from '../transport/transport.ts';
 import { ConsoleSession } from './console-session.ts';
 

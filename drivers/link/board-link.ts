@@ -37,7 +37,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../../firmware-protocol/index.ts';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { Transport } from '../transport/transport.ts';
 import { RecentSeqs } from './recent-seqs.ts';
 import { transition } from './transaction.ts';
@@ -96,9 +96,9 @@ export interface BoardLinkEvents {
   /** Bytes the frame decoder dropped (line noise, a corrupted frame). */
   discarded: (info: { bytes: number; reason: DiscardReason }) => void;
   /** Something the board sent broke the protocol; the link goes on. */
-  'protocol-error': (err: DriverError) => void;
+  'protocol-error': (err: QkdError) => void;
   /** The link is closed; `reason` is LinkClosed with the transport error as cause, if any. */
-  close: (reason: DriverError) => void;
+  close: (reason: QkdError) => void;
 }
 
 interface Pending {
@@ -110,7 +110,7 @@ interface Pending {
   state: TransactionState;
   timer: NodeJS.Timeout | null;
   resolve(response: qkd.Response): void;
-  reject(err: DriverError): void;
+  reject(err: QkdError): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 500;
@@ -130,7 +130,7 @@ export class BoardLink {
   private readonly maxAttempts: number;
   private nextSeq = 1;
   private nextEventSeq: number | null = null;
-  private closeCause: DriverError | null = null;
+  private closeCause: QkdError | null = null;
   private linkState: LinkState = 'idle';
   private helloResponse: qkd.HelloResponse | null = null;
   private readonly counters = {
@@ -147,7 +147,7 @@ export class BoardLink {
   };
 
   private readonly onData = (chunk: Uint8Array): void => this.receive(chunk);
-  private readonly onError = (err: DriverError): void => {
+  private readonly onError = (err: QkdError): void => {
     this.closeCause = err;
   };
   private readonly onClose = (): void => this.shutDown();
@@ -207,7 +207,7 @@ export class BoardLink {
    * and differs; the link is closed in both cases.
    */
   async open(): Promise<qkd.HelloResponse> {
-    if (this.linkState !== 'idle') throw new DriverError(DriverErrorCode.InvalidArgument, `open() on a ${this.linkState} link`);
+    if (this.linkState !== 'idle') throw new QkdError(QkdErrorCode.InvalidArgument, `open() on a ${this.linkState} link`);
     this.linkState = 'opening';
     this.transport.on('data', this.onData).on('error', this.onError).on('close', this.onClose);
     try {
@@ -237,22 +237,22 @@ export class BoardLink {
       });
     } catch (err) {
       // The board answers a major mismatch with a status and still fills HelloResponse.
-      if (err instanceof DriverError && err.context.status === qkd.Status.STATUS_VERSION_MISMATCH) {
-        throw new DriverError(DriverErrorCode.VersionMismatch, `board refused protocol ${PROTOCOL_MAJOR}.${PROTOCOL_MINOR}`, err.context, { cause: err });
+      if (err instanceof QkdError && err.details.status === qkd.Status.STATUS_VERSION_MISMATCH) {
+        throw new QkdError(QkdErrorCode.VersionMismatch, `board refused protocol ${PROTOCOL_MAJOR}.${PROTOCOL_MINOR}`, err.details, { cause: err });
       }
       throw err;
     }
     if (hello.protocolMajor !== PROTOCOL_MAJOR) {
-      throw new DriverError(
-        DriverErrorCode.VersionMismatch,
+      throw new QkdError(
+        QkdErrorCode.VersionMismatch,
         `board speaks protocol ${hello.protocolMajor}.${hello.protocolMinor}, host ${PROTOCOL_MAJOR}.${PROTOCOL_MINOR}`,
         { boardMajor: hello.protocolMajor, boardMinor: hello.protocolMinor, hostMajor: PROTOCOL_MAJOR, hostMinor: PROTOCOL_MINOR },
       );
     }
     const expected = this.options.expectedBoardKind;
     if (expected !== undefined && hello.boardKind !== expected) {
-      throw new DriverError(
-        DriverErrorCode.WrongBoard,
+      throw new QkdError(
+        QkdErrorCode.WrongBoard,
         `expected ${qkd.BoardKind[expected]}, found ${qkd.BoardKind[hello.boardKind] ?? hello.boardKind} (${hello.model} ${hello.serialNumber})`,
         { expected, found: hello.boardKind },
       );
@@ -267,13 +267,13 @@ export class BoardLink {
 
   /**
    * Send one request and wait for its response body. Rejects with
-   * DriverError: Timeout (after all attempts), DeviceError (context.status =
-   * the board's qkd.Status, context.detail its text), ProtocolError,
+   * QkdError: Timeout (after all attempts), DeviceError (details.status =
+   * the board's qkd.Status, details.detail its text), ProtocolError,
    * LinkClosed, NotConnected (before open), or the transport's write error.
    */
   call<M extends MethodName>(method: M, request: RequestOf<M>, options: CallOptions = {}): Promise<ResponseOf<M>> {
     if (this.linkState === 'idle') {
-      return Promise.reject(new DriverError(DriverErrorCode.NotConnected, `${method} before open()`));
+      return Promise.reject(new QkdError(QkdErrorCode.NotConnected, `${method} before open()`));
     }
     if (this.linkState === 'closed') return Promise.reject(this.closedError(method));
     const spec = METHODS[method];
@@ -283,7 +283,7 @@ export class BoardLink {
       frame = encodeEnvelopeFrame({ request: { seq, [method]: request } });
     } catch (err) {
       // Too big for one frame, or a value protobuf cannot encode: the caller's mistake.
-      return Promise.reject(new DriverError(DriverErrorCode.InvalidArgument, `${method}: ${err instanceof Error ? err.message : String(err)}`, { method }, { cause: err }));
+      return Promise.reject(new QkdError(QkdErrorCode.InvalidArgument, `${method}: ${err instanceof Error ? err.message : String(err)}`, { method }, { cause: err }));
     }
     return new Promise<qkd.Response>((resolve, reject) => {
       const p: Pending = {
@@ -376,33 +376,33 @@ export class BoardLink {
     }
   }
 
-  private toError(p: Pending, reason: TransactionFailure): DriverError {
+  private toError(p: Pending, reason: TransactionFailure): QkdError {
     const where = `${p.method} (seq ${p.seq})`;
     switch (reason.kind) {
       case 'timeout':
-        return new DriverError(DriverErrorCode.Timeout, `${where}: no response after ${reason.attempts} attempt(s) of ${p.timeoutMs} ms`, {
+        return new QkdError(QkdErrorCode.Timeout, `${where}: no response after ${reason.attempts} attempt(s) of ${p.timeoutMs} ms`, {
           method: p.method,
           attempts: reason.attempts,
         });
       case 'device':
-        return new DriverError(
-          DriverErrorCode.DeviceError,
+        return new QkdError(
+          QkdErrorCode.DeviceError,
           `${where}: board answered ${qkd.Status[reason.status] ?? reason.status}${reason.detail ? `: ${reason.detail}` : ''}`,
           { method: p.method, status: reason.status, detail: reason.detail, response: reason.response },
         );
       case 'protocol':
-        return new DriverError(DriverErrorCode.ProtocolError, `${where}: ${reason.message}`, { method: p.method });
+        return new QkdError(QkdErrorCode.ProtocolError, `${where}: ${reason.message}`, { method: p.method });
       case 'send-failed':
-        return reason.error instanceof DriverError
+        return reason.error instanceof QkdError
           ? reason.error
-          : new DriverError(DriverErrorCode.TransportWriteFailed, `${where}: write failed`, {}, { cause: reason.error });
+          : new QkdError(QkdErrorCode.TransportWriteFailed, `${where}: write failed`, {}, { cause: reason.error });
       case 'closed':
         return this.closedError(p.method);
     }
   }
 
-  private closedError(method: string): DriverError {
-    return new DriverError(DriverErrorCode.LinkClosed, `${method}: link to ${this.transport.url} closed`, {}, this.closeCause ? { cause: this.closeCause } : undefined);
+  private closedError(method: string): QkdError {
+    return new QkdError(QkdErrorCode.LinkClosed, `${method}: link to ${this.transport.url} closed`, {}, this.closeCause ? { cause: this.closeCause } : undefined);
   }
 
   private receive(chunk: Uint8Array): void {
@@ -468,7 +468,7 @@ export class BoardLink {
 
   private protocolError(message: string): void {
     this.counters.badEnvelopes++;
-    const err = new DriverError(DriverErrorCode.ProtocolError, `${this.transport.url}: ${message}`);
+    const err = new QkdError(QkdErrorCode.ProtocolError, `${this.transport.url}: ${message}`);
     this.deliver(() => this.emitter.emit('protocol-error', err));
   }
 

@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type { RequestOf } from '../../firmware-protocol/index.ts';
 import type { qkd } from '../../firmware-protocol/index.ts';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { BoardLink } from './board-link.ts';
 import { CreditWindow } from './credit-window.ts';
 
@@ -34,7 +34,7 @@ export interface TagStreamEvents {
   /** The board sent the batch marked `last`. */
   end: () => void;
   /** A GrantCredit failed or the board broke the credit rule. */
-  error: (err: DriverError) => void;
+  error: (err: QkdError) => void;
 }
 
 export class TagStream {
@@ -102,7 +102,7 @@ export class TagStream {
     if (limit === null || this.ended) return;
     this.counters.creditGrants++;
     this.link.call('grantCredit', { streamId: this.streamId, creditLimitSeq: limit }).catch((err: unknown) => {
-      if (err instanceof DriverError) this.emitter.emit('error', err);
+      if (err instanceof QkdError) this.emitter.emit('error', err);
     });
   }
 
@@ -125,7 +125,7 @@ export class TagStream {
       this.counters.overCreditBatches++;
       this.emitter.emit(
         'error',
-        new DriverError(DriverErrorCode.Backpressure, `stream ${this.streamId}: batch ${batch.batchSeq} sent beyond credit ${this.window.limit}`),
+        new QkdError(QkdErrorCode.Backpressure, `stream ${this.streamId}: batch ${batch.batchSeq} sent beyond credit ${this.window.limit}`),
       );
     }
     this.counters.batches++;

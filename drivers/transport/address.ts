@@ -10,7 +10,7 @@
  * config ("baudrate=" for "baud=") would otherwise silently use a default
  * and show up hours later as garbage on the wire.
  */
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 
 /** Default line rate of our boards' UART bridges, in baud. */
 export const DEFAULT_BAUD_RATE = 921_600;
@@ -55,8 +55,8 @@ export interface TcpAddress {
 export type TransportAddress = SerialAddress | UsbAddress | TcpAddress;
 export type TransportScheme = TransportAddress['scheme'];
 
-function bad(url: string, what: string, field?: string): DriverError {
-  return new DriverError(DriverErrorCode.TransportBadUrl, `bad transport address "${url}": ${what}`, {
+function bad(url: string, what: string, field?: string): QkdError {
+  return new QkdError(QkdErrorCode.TransportBadUrl, `bad transport address "${url}": ${what}`, {
     url,
     ...(field === undefined ? {} : { field }),
   });
@@ -180,7 +180,7 @@ function parseTcp(url: string): TcpAddress {
   };
 }
 
-/** Parses and validates a device address; throws DriverError(TransportBadUrl) naming what is wrong. */
+/** Parses and validates a device address; throws QkdError(TransportBadUrl) naming what is wrong. */
 export function parseTransportAddress(url: string): TransportAddress {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/s.exec(url);
   if (m === null) throw bad(url, 'missing scheme (expected serial:, usb: or tcp:)', 'scheme');

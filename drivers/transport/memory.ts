@@ -5,7 +5,7 @@
  * 'close'.
  */
 import { EventEmitter } from 'node:events';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { Transport, TransportEvents, TransportState } from './transport.ts';
 
 export class MemoryTransport extends EventEmitter implements Transport {
@@ -33,7 +33,7 @@ export class MemoryTransport extends EventEmitter implements Transport {
 
   async write(data: Uint8Array): Promise<void> {
     if (this.state !== 'open') {
-      throw new DriverError(DriverErrorCode.TransportClosed, `write on ${this.state} transport ${this.url}`);
+      throw new QkdError(QkdErrorCode.TransportClosed, `write on ${this.state} transport ${this.url}`);
     }
     const copy = Uint8Array.from(data); // the caller may reuse its buffer
     this.bytesWritten += copy.length;
@@ -52,7 +52,7 @@ export class MemoryTransport extends EventEmitter implements Transport {
   /** Simulate an unplug: a transport error on this end, then close. */
   unplug(): void {
     if (this.state !== 'open') return;
-    this.emit('error', new DriverError(DriverErrorCode.TransportUnplugged, `${this.url} unplugged`));
+    this.emit('error', new QkdError(QkdErrorCode.TransportUnplugged, `${this.url} unplugged`));
     this.state = 'closed';
     this.emit('close');
   }

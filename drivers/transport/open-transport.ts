@@ -14,7 +14,7 @@ export interface CreateTransportOptions {
   readonly usb?: UsbTransportOptions;
 }
 
-/** Parses the address and builds the transport, not yet open; throws DriverError(TransportBadUrl). */
+/** Parses the address and builds the transport, not yet open; throws QkdError(TransportBadUrl). */
 export function createTransport(url: string, options: CreateTransportOptions = {}): Transport {
   const address = parseTransportAddress(url);
   switch (address.scheme) {
@@ -27,7 +27,7 @@ export function createTransport(url: string, options: CreateTransportOptions = {
   }
 }
 
-/** `createTransport` then `open()`; rejects with DriverError (TransportBadUrl, TransportOpenFailed). */
+/** `createTransport` then `open()`; rejects with QkdError (TransportBadUrl, TransportOpenFailed). */
 export async function openTransport(url: string, options: CreateTransportOptions = {}): Promise<Transport> {
   const transport = createTransport(url, options);
   await transport.open();

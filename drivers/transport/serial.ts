@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import { read as fsRead } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { SerialAddress } from './address.ts';
 import type { Transport, TransportEvents, TransportState } from './transport.ts';
 
@@ -136,7 +136,7 @@ export class SerialTransport extends EventEmitter implements Transport {
   private currentState: TransportState = 'closed';
   private port: SerialPort | null = null;
   /** Writes waiting on the port; rejected when the link dies under them. */
-  private readonly pendingWrites = new Set<(err: DriverError) => void>();
+  private readonly pendingWrites = new Set<(err: QkdError) => void>();
   private readonly createPort: SerialPortFactory;
 
   constructor(
@@ -163,7 +163,7 @@ export class SerialTransport extends EventEmitter implements Transport {
   async open(): Promise<void> {
     if (this.currentState === 'open') return;
     if (this.currentState !== 'closed') {
-      throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
+      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
     }
     this.currentState = 'opening';
     const { path, baudRate, rtscts, dataBits, parity, stopBits } = this.address;
@@ -176,7 +176,7 @@ export class SerialTransport extends EventEmitter implements Transport {
       reportHangups(port.port);
     } catch (err) {
       this.currentState = 'closed';
-      throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: open failed: ${describe(err)}`, { path }, { cause: err });
+      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open failed: ${describe(err)}`, { path }, { cause: err });
     }
     this.port = port;
     // Handlers check `this.port === port`: after a reopen, a late event from
@@ -187,12 +187,12 @@ export class SerialTransport extends EventEmitter implements Transport {
     // The stream emits 'error' for failures outside a callback (e.g. a close
     // that fails); without a listener Node would throw it.
     port.on('error', (err: Error) => {
-      if (this.port === port) this.fault(DriverErrorCode.TransportUnplugged, `${this.url}: port error: ${err.message}`, err);
+      if (this.port === port) this.fault(QkdErrorCode.TransportUnplugged, `${this.url}: port error: ${err.message}`, err);
     });
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (this.port !== port || this.currentState !== 'open') return; // our own close()
-      if (err?.disconnected === true) this.fault(DriverErrorCode.TransportUnplugged, `${this.url} unplugged: ${err.message}`, err);
-      else this.fault(DriverErrorCode.TransportUnplugged, `${this.url} closed underneath us`, err);
+      if (err?.disconnected === true) this.fault(QkdErrorCode.TransportUnplugged, `${this.url} unplugged: ${err.message}`, err);
+      else this.fault(QkdErrorCode.TransportUnplugged, `${this.url} closed underneath us`, err);
     });
     this.currentState = 'open';
   }
@@ -200,14 +200,14 @@ export class SerialTransport extends EventEmitter implements Transport {
   write(data: Uint8Array): Promise<void> {
     const port = this.port;
     if (this.currentState !== 'open' || port === null) {
-      return Promise.reject(new DriverError(DriverErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
+      return Promise.reject(new QkdError(QkdErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
     }
     // Copy: the stream holds on to the chunk until it is written, and the
     // caller may reuse its buffer as soon as write() returns.
     const chunk = Buffer.from(data);
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const fail = (err: DriverError): void => {
+      const fail = (err: QkdError): void => {
         if (settled) return;
         settled = true;
         this.pendingWrites.delete(fail);
@@ -222,8 +222,8 @@ export class SerialTransport extends EventEmitter implements Transport {
           const gone = (err as { canceled?: boolean }).canceled !== true;
           fail(
             gone
-              ? new DriverError(DriverErrorCode.TransportUnplugged, `${this.url} unplugged during write: ${describe(err)}`, {}, { cause: err })
-              : new DriverError(DriverErrorCode.TransportWriteFailed, `${this.url}: write failed: ${describe(err)}`, {}, { cause: err }),
+              ? new QkdError(QkdErrorCode.TransportUnplugged, `${this.url} unplugged during write: ${describe(err)}`, {}, { cause: err })
+              : new QkdError(QkdErrorCode.TransportWriteFailed, `${this.url}: write failed: ${describe(err)}`, {}, { cause: err }),
           );
           return;
         }
@@ -232,7 +232,7 @@ export class SerialTransport extends EventEmitter implements Transport {
         port.drain((drainErr) => {
           if (settled) return;
           if (drainErr) {
-            fail(new DriverError(DriverErrorCode.TransportWriteFailed, `${this.url}: drain failed: ${describe(drainErr)}`, {}, { cause: drainErr }));
+            fail(new QkdError(QkdErrorCode.TransportWriteFailed, `${this.url}: drain failed: ${describe(drainErr)}`, {}, { cause: drainErr }));
             return;
           }
           settled = true;
@@ -247,7 +247,7 @@ export class SerialTransport extends EventEmitter implements Transport {
     if (this.currentState === 'closed' || this.currentState === 'closing') return;
     const port = this.port;
     this.currentState = 'closing';
-    this.rejectPending(new DriverError(DriverErrorCode.TransportClosed, `${this.url} closed`));
+    this.rejectPending(new QkdError(QkdErrorCode.TransportClosed, `${this.url} closed`));
     if (port !== null && port.isOpen) {
       // A close error (rare) is not the caller's problem: the fd is gone either way.
       await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -255,9 +255,9 @@ export class SerialTransport extends EventEmitter implements Transport {
     this.finish();
   }
 
-  private fault(code: DriverErrorCode, message: string, cause: unknown): void {
+  private fault(code: QkdErrorCode, message: string, cause: unknown): void {
     if (this.currentState !== 'open') return;
-    const err = new DriverError(code, message, { path: this.address.path }, { cause });
+    const err = new QkdError(code, message, { path: this.address.path }, { cause });
     this.currentState = 'closing';
     this.rejectPending(err);
     this.emit('error', err);
@@ -266,7 +266,7 @@ export class SerialTransport extends EventEmitter implements Transport {
     else this.finish();
   }
 
-  private rejectPending(err: DriverError): void {
+  private rejectPending(err: QkdError): void {
     for (const fail of [...this.pendingWrites]) fail(err);
   }
 

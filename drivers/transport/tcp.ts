@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { TcpAddress } from './address.ts';
 import type { Transport, TransportEvents, TransportState } from './transport.ts';
 
@@ -19,7 +19,7 @@ export class TcpTransport extends EventEmitter implements Transport {
   private currentState: TransportState = 'closed';
   private socket: Socket | null = null;
   /** Writes waiting for the kernel to take their bytes; rejected if the link dies first. */
-  private readonly pendingWrites = new Set<(err: DriverError) => void>();
+  private readonly pendingWrites = new Set<(err: QkdError) => void>();
 
   constructor(readonly address: TcpAddress) {
     super();
@@ -41,7 +41,7 @@ export class TcpTransport extends EventEmitter implements Transport {
   async open(): Promise<void> {
     if (this.currentState === 'open') return;
     if (this.currentState !== 'closed') {
-      throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
+      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
     }
     this.currentState = 'opening';
     const { host, port, connectTimeoutMs } = this.address;
@@ -65,7 +65,7 @@ export class TcpTransport extends EventEmitter implements Transport {
       socket.destroy();
       this.currentState = 'closed';
       const why = err instanceof Error ? err.message : String(err);
-      throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: connect failed: ${why}`, { host, port }, { cause: err });
+      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: connect failed: ${why}`, { host, port }, { cause: err });
     }
     socket.removeAllListeners('error');
     socket.setNoDelay(true);
@@ -89,13 +89,13 @@ export class TcpTransport extends EventEmitter implements Transport {
   write(data: Uint8Array): Promise<void> {
     const socket = this.socket;
     if (this.currentState !== 'open' || socket === null) {
-      return Promise.reject(new DriverError(DriverErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
+      return Promise.reject(new QkdError(QkdErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
     }
     // Copy: the socket may hold the chunk in its queue after we return.
     const chunk = Buffer.from(data);
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const fail = (err: DriverError): void => {
+      const fail = (err: QkdError): void => {
         if (settled) return;
         settled = true;
         this.pendingWrites.delete(fail);
@@ -109,7 +109,7 @@ export class TcpTransport extends EventEmitter implements Transport {
       };
       this.pendingWrites.add(fail);
       const accepted = socket.write(chunk, (err) => {
-        if (err) fail(new DriverError(DriverErrorCode.TransportWriteFailed, `${this.url}: write failed: ${err.message}`, {}, { cause: err }));
+        if (err) fail(new QkdError(QkdErrorCode.TransportWriteFailed, `${this.url}: write failed: ${err.message}`, {}, { cause: err }));
         // The callback fires when this chunk was handed to the kernel, which
         // is what the Transport contract promises.
         else if (accepted) done();
@@ -123,7 +123,7 @@ export class TcpTransport extends EventEmitter implements Transport {
   async close(): Promise<void> {
     if (this.currentState === 'closed' || this.currentState === 'closing') return;
     this.currentState = 'closing';
-    this.rejectPending(new DriverError(DriverErrorCode.TransportClosed, `${this.url} closed`));
+    this.rejectPending(new QkdError(QkdErrorCode.TransportClosed, `${this.url} closed`));
     const socket = this.socket;
     if (socket !== null && !socket.destroyed) {
       await new Promise<void>((resolve) => {
@@ -140,7 +140,7 @@ export class TcpTransport extends EventEmitter implements Transport {
 
   private fault(message: string, cause: unknown): void {
     if (this.currentState !== 'open') return;
-    const err = new DriverError(DriverErrorCode.TransportUnplugged, message, { host: this.address.host, port: this.address.port }, { cause });
+    const err = new QkdError(QkdErrorCode.TransportUnplugged, message, { host: this.address.host, port: this.address.port }, { cause });
     this.currentState = 'closing';
     this.rejectPending(err);
     this.emit('error', err);
@@ -148,7 +148,7 @@ export class TcpTransport extends EventEmitter implements Transport {
     this.finish();
   }
 
-  private rejectPending(err: DriverError): void {
+  private rejectPending(err: QkdError): void {
     for (const fail of [...this.pendingWrites]) fail(err);
   }
 

@@ -12,7 +12,7 @@
  * only a byte stream (frames are the framing layer's job).
  */
 import { EventEmitter } from 'node:events';
-import { DriverError, DriverErrorCode } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { UsbAddress } from './address.ts';
 import type { Transport, TransportEvents, TransportState } from './transport.ts';
 
@@ -110,7 +110,7 @@ export interface UsbTransportOptions {
 interface WriteJob {
   readonly data: Buffer;
   readonly resolve: () => void;
-  readonly reject: (err: DriverError) => void;
+  readonly reject: (err: QkdError) => void;
 }
 
 function isNoDevice(err: UsbErrorLike | undefined): boolean {
@@ -184,7 +184,7 @@ export class UsbTransport extends EventEmitter implements Transport {
   async open(): Promise<void> {
     if (this.currentState === 'open') return;
     if (this.currentState !== 'closed') {
-      throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
+      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
     }
     this.currentState = 'opening';
     const { vendorId, productId, serialNumber, interfaceNumber } = this.address;
@@ -225,7 +225,7 @@ export class UsbTransport extends EventEmitter implements Transport {
       inEp.on('error', (err: UsbErrorLike) => {
         if (this.session !== session) return;
         if (isNoDevice(err)) this.fault(`${this.url} unplugged: ${err.message}`, err);
-        else this.fault(`${this.url}: bulk IN failed: ${err.message}`, err, DriverErrorCode.TransportReadFailed);
+        else this.fault(`${this.url}: bulk IN failed: ${err.message}`, err, QkdErrorCode.TransportReadFailed);
       });
       const packet = inEp.descriptor.wMaxPacketSize;
       // Reads must be whole packets, else a full packet overflows the buffer (LIBUSB_TRANSFER_OVERFLOW).
@@ -245,9 +245,9 @@ export class UsbTransport extends EventEmitter implements Transport {
       }
       this.device = this.iface = this.inEp = this.outEp = null;
       this.currentState = 'closed';
-      if (err instanceof DriverError) throw err;
+      if (err instanceof QkdError) throw err;
       const why = err instanceof Error ? err.message : String(err);
-      throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: open failed: ${why}`, { vendorId, productId }, { cause: err });
+      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open failed: ${why}`, { vendorId, productId }, { cause: err });
     }
   }
 
@@ -256,7 +256,7 @@ export class UsbTransport extends EventEmitter implements Transport {
     const wanted = this.address.serialNumber;
     if (wanted === undefined) {
       const first = candidates[0];
-      if (first === undefined) throw new DriverError(DriverErrorCode.TransportOpenFailed, `${this.url}: no USB device ${id} attached`);
+      if (first === undefined) throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: no USB device ${id} attached`);
       return first;
     }
     const seen: string[] = [];
@@ -272,15 +272,15 @@ export class UsbTransport extends EventEmitter implements Transport {
       if (serial === wanted) return device;
       if (serial !== undefined) seen.push(serial);
     }
-    throw new DriverError(
-      DriverErrorCode.TransportOpenFailed,
+    throw new QkdError(
+      QkdErrorCode.TransportOpenFailed,
       `${this.url}: no USB device ${id} with serial "${wanted}" (found: ${seen.length === 0 ? 'none' : seen.join(', ')})`,
     );
   }
 
   write(data: Uint8Array): Promise<void> {
     if (this.currentState !== 'open') {
-      return Promise.reject(new DriverError(DriverErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
+      return Promise.reject(new QkdError(QkdErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
     }
     // Copy: the caller may reuse its buffer as soon as write() returns.
     const copy = Buffer.from(data);
@@ -310,7 +310,7 @@ export class UsbTransport extends EventEmitter implements Transport {
             return;
           }
           this.queue.shift();
-          job.reject(new DriverError(DriverErrorCode.TransportWriteFailed, `${this.url}: bulk OUT failed: ${err.message}`, {}, { cause: err }));
+          job.reject(new QkdError(QkdErrorCode.TransportWriteFailed, `${this.url}: bulk OUT failed: ${err.message}`, {}, { cause: err }));
           this.pump();
           return;
         }
@@ -331,12 +331,12 @@ export class UsbTransport extends EventEmitter implements Transport {
     if (this.currentState === 'closed' || this.currentState === 'closing') return;
     this.currentState = 'closing';
     this.session++;
-    this.rejectQueue(new DriverError(DriverErrorCode.TransportClosed, `${this.url} closed`));
+    this.rejectQueue(new QkdError(QkdErrorCode.TransportClosed, `${this.url} closed`));
     await this.teardown(false);
     this.finish();
   }
 
-  private fault(message: string, cause: unknown, code = DriverErrorCode.TransportUnplugged): void {
+  private fault(message: string, cause: unknown, code = QkdErrorCode.TransportUnplugged): void {
     if (this.currentState === 'opening') {
       // open() is still running: bumping the session makes it notice and fail.
       this.session++;
@@ -345,15 +345,15 @@ export class UsbTransport extends EventEmitter implements Transport {
     if (this.currentState !== 'open') return;
     this.currentState = 'closing';
     this.session++;
-    const err = new DriverError(code, message, { vendorId: this.address.vendorId, productId: this.address.productId }, { cause });
+    const err = new QkdError(code, message, { vendorId: this.address.vendorId, productId: this.address.productId }, { cause });
     this.rejectQueue(err);
     this.emit('error', err);
     // After an unplug there is no interface left to release; after a read
     // failure on a present device, release it so a reopen can claim it.
-    void this.teardown(code === DriverErrorCode.TransportUnplugged).then(() => this.finish());
+    void this.teardown(code === QkdErrorCode.TransportUnplugged).then(() => this.finish());
   }
 
-  private rejectQueue(err: DriverError): void {
+  private rejectQueue(err: QkdError): void {
     const jobs = this.queue;
     this.queue = [];
     this.pumping = false;

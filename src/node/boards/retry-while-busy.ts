@@ -3,7 +3,7 @@
  * winding down (a run ending at its stop frame, a tag stream flushing its
  * last batches): wait and ask again, up to ~15 s.
  */
-import { isDeviceError } from '../../../drivers/index.ts';
+import { isDeviceError } from '../../../errors/index.ts';
 
 export async function retryWhileBusy<T>(call: () => Promise<T>, attempts = 30, delayMs = 500): Promise<T> {
   for (let attempt = 1; ; attempt++) {

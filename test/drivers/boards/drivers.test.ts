@@ -7,20 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qkd } from '../../../firmware-protocol/index.ts';
 import {
   DetectorDriver,
-  DriverErrorCode,
   PhotonSourceDriver,
   PolarizationModulatorDriver,
-  isDeviceError,
-  isDriverError,
   type DecodedTagBatch,
   type UploadProgress,
 } from '../../../drivers/index.ts';
+import { QkdErrorCode, isDeviceError, isQkdError } from '../../../errors/index.ts';
 import { withSeed } from '../../support/seed.ts';
 import { LINK, PULSE_RATE_HZ, SLOTS_PER_FRAME, haveSocat, realBoardUrl, startSimBench, type Role, type SimBench } from './bench.ts';
 
 function expectStatus(err: unknown, status: qkd.Status): void {
   expect(isDeviceError(err), String(err)).toBe(true);
-  if (isDeviceError(err)) expect(qkd.Status[err.context.status as qkd.Status]).toBe(qkd.Status[status]);
+  if (isDeviceError(err)) expect(qkd.Status[err.details.status as qkd.Status]).toBe(qkd.Status[status]);
 }
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
@@ -84,7 +82,7 @@ function driverSuite(label: string, setup: () => Promise<{ url(role: Role): stri
     it('a driver refuses a board of another kind with WrongBoard and leaves it usable', async () => {
       const wrong = track(new PhotonSourceDriver({ url: bench.url('detector'), link: LINK, reconnect: false }));
       const err = await rejection(wrong.connect());
-      expect(isDriverError(err, DriverErrorCode.WrongBoard), String(err)).toBe(true);
+      expect(isQkdError(err, QkdErrorCode.WrongBoard), String(err)).toBe(true);
       const right = track(new DetectorDriver({ url: bench.url('detector'), link: LINK }));
       expect((await right.connect()).hello.boardKind).toBe(qkd.BoardKind.BOARD_KIND_TIME_TAGGER);
       await right.close();

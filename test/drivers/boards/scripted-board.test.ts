@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleLineReader, encodeConsoleLine, formatIdn, normalizeCommand, qkd, type Identity } from '../../../firmware-protocol/index.ts';
-import { DetectorDriver, DriverErrorCode, isDriverError } from '../../../drivers/index.ts';
+import { DetectorDriver } from '../../../drivers/index.ts';
+import { QkdErrorCode, isQkdError } from '../../../errors/index.ts';
 import { createMemoryTransportPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
 import { FakeBoard, defaultHello, type Script } from '../link/fake-board.ts';
 
@@ -64,13 +65,13 @@ describe('detector driver against a scripted board', () => {
   it('a Hello that names another board than *IDN? is WrongBoard', async () => {
     const { driver } = scripted(() => undefined, IDN, { ...defaultHello, serialNumber: 'SN2' });
     const err = await driver.connect().catch((e: unknown) => e);
-    expect(isDriverError(err, DriverErrorCode.WrongBoard), String(err)).toBe(true);
+    expect(isQkdError(err, QkdErrorCode.WrongBoard), String(err)).toBe(true);
   });
 
   it('an unexpected model is refused from *IDN? alone, before the board leaves console mode', async () => {
     const { driver, board } = scripted(() => undefined, IDN, defaultHello, 'SIM-TT-4CH');
     const err = await driver.connect().catch((e: unknown) => e);
-    expect(isDriverError(err, DriverErrorCode.WrongBoard), String(err)).toBe(true);
+    expect(isQkdError(err, QkdErrorCode.WrongBoard), String(err)).toBe(true);
     expect(board.requests).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { qkd } from '../../../firmware-protocol/index.ts';
 import { BoardLink } from '../../../drivers/link/index.ts';
 import type { BoardLinkOptions } from '../../../drivers/link/index.ts';
-import { DriverErrorCode, isDeviceError, isDriverError, isTimeout } from '../../../drivers/errors.ts';
+import { QkdErrorCode, isDeviceError, isQkdError, isTimeout } from '../../../errors/index.ts';
 import { createMemoryTransportPair } from '../../../drivers/transport/memory.ts';
 import { FakeBoard } from './fake-board.ts';
 import type { Script } from './fake-board.ts';
@@ -103,7 +103,7 @@ describe('BoardLink', () => {
     const { link, board } = await setup(() => undefined);
     const before = board.requests.length;
     const err = await link.call('uploadPattern', { packed: new Uint8Array(20000) }).catch((e: unknown) => e);
-    expect(isDriverError(err, DriverErrorCode.InvalidArgument)).toBe(true);
+    expect(isQkdError(err, QkdErrorCode.InvalidArgument)).toBe(true);
     await ticks(2);
     expect(board.requests.length).toBe(before);
   });
@@ -112,7 +112,7 @@ describe('BoardLink', () => {
     const { link, board } = await setup(() => undefined, SHORT);
     const err = await link.call('start', { startFrame: 10 }).catch((e: unknown) => e);
     expect(isTimeout(err)).toBe(true);
-    expect(isDriverError(err) && err.context.attempts).toBe(1);
+    expect(isQkdError(err) && err.details.attempts).toBe(1);
     expect(board.seen('start')).toHaveLength(1);
     expect(link.stats.retries).toBe(0);
   });
@@ -185,13 +185,13 @@ describe('BoardLink', () => {
     const { link } = await setup((req, b) => b.fail(req, qkd.Status.STATUS_INTERLOCK, 'interlock open'));
     const err = await link.call('start', {}).catch((e: unknown) => e);
     expect(isDeviceError(err)).toBe(true);
-    expect(isDriverError(err) && err.context).toMatchObject({ status: qkd.Status.STATUS_INTERLOCK, detail: 'interlock open', method: 'start' });
+    expect(isQkdError(err) && err.details).toMatchObject({ status: qkd.Status.STATUS_INTERLOCK, detail: 'interlock open', method: 'start' });
   });
 
   it('turns a response body for another method into a ProtocolError', async () => {
     const { link } = await setup((req, b) => b.respond(req, { ping: { nonce: 1 } }));
     const err = await link.call('getStatus', {}).catch((e: unknown) => e);
-    expect(isDriverError(err, DriverErrorCode.ProtocolError)).toBe(true);
+    expect(isQkdError(err, QkdErrorCode.ProtocolError)).toBe(true);
   });
 
   it('survives line noise from the board and reports it', async () => {
@@ -216,18 +216,18 @@ describe('BoardLink', () => {
     host.unplug();
     for (const c of calls) {
       const err = await c.catch((e: unknown) => e);
-      expect(isDriverError(err, DriverErrorCode.LinkClosed)).toBe(true);
-      expect((err as Error).cause).toMatchObject({ code: DriverErrorCode.TransportUnplugged });
+      expect(isQkdError(err, QkdErrorCode.LinkClosed)).toBe(true);
+      expect((err as Error).cause).toMatchObject({ code: QkdErrorCode.TransportUnplugged });
     }
-    await expect(link.call('ping', {})).rejects.toSatisfy((e) => isDriverError(e, DriverErrorCode.LinkClosed));
-    expect(closed).toEqual([DriverErrorCode.LinkClosed]);
+    await expect(link.call('ping', {})).rejects.toSatisfy((e) => isQkdError(e, QkdErrorCode.LinkClosed));
+    expect(closed).toEqual([QkdErrorCode.LinkClosed]);
     expect(link.state).toBe('closed');
   });
 
   it('rejects a call before open with NotConnected', async () => {
     const { host } = createMemoryTransportPair();
     const link = new BoardLink(host);
-    await expect(link.call('ping', {})).rejects.toSatisfy((e) => isDriverError(e, DriverErrorCode.NotConnected));
+    await expect(link.call('ping', {})).rejects.toSatisfy((e) => isQkdError(e, QkdErrorCode.NotConnected));
   });
 });
 
@@ -244,14 +244,14 @@ describe('BoardLink version negotiation', () => {
 
   it('refuses a board with another protocol major (VersionMismatch) and closes', async () => {
     const { err, link } = await openAgainst({ protocolMajor: 2, protocolMinor: 0, boardKind: qkd.BoardKind.BOARD_KIND_TIME_TAGGER });
-    expect(isDriverError(err, DriverErrorCode.VersionMismatch)).toBe(true);
-    expect(isDriverError(err) && err.context).toMatchObject({ boardMajor: 2, hostMajor: 1 });
+    expect(isQkdError(err, QkdErrorCode.VersionMismatch)).toBe(true);
+    expect(isQkdError(err) && err.details).toMatchObject({ boardMajor: 2, hostMajor: 1 });
     expect(link.state).toBe('closed');
   });
 
   it('maps a board that answers STATUS_VERSION_MISMATCH to VersionMismatch', async () => {
     const { err } = await openAgainst({ protocolMajor: 0 }, qkd.Status.STATUS_VERSION_MISMATCH);
-    expect(isDriverError(err, DriverErrorCode.VersionMismatch)).toBe(true);
+    expect(isQkdError(err, QkdErrorCode.VersionMismatch)).toBe(true);
   });
 
   it('accepts a newer minor version', async () => {
@@ -267,6 +267,6 @@ describe('BoardLink version negotiation', () => {
       qkd.Status.STATUS_OK,
       { expectedBoardKind: qkd.BoardKind.BOARD_KIND_TIME_TAGGER },
     );
-    expect(isDriverError(err, DriverErrorCode.WrongBoard)).toBe(true);
+    expect(isQkdError(err, QkdErrorCode.WrongBoard)).toBe(true);
   });
 });

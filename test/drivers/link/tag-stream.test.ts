@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeTagRecords, decodeTagRecords, qkd } from '../../../firmware-protocol/index.ts';
 import { BoardLink, TagStream } from '../../../drivers/link/index.ts';
-import { DriverErrorCode } from '../../../drivers/errors.ts';
-import type { DriverError } from '../../../drivers/errors.ts';
+import { QkdErrorCode } from '../../../errors/index.ts';
+import type { QkdError } from '../../../errors/index.ts';
 import { createMemoryTransportPair } from '../../../drivers/transport/memory.ts';
 import { FakeBoard } from './fake-board.ts';
 
@@ -61,7 +61,7 @@ describe('TagStream flow control', () => {
     const stream = await TagStream.start(link, { channelMask: 0b1111 }, { windowBatches: 4 });
     expect(stream.streamId).toBe(7);
     const seqs: number[] = [];
-    const errors: DriverError[] = [];
+    const errors: QkdError[] = [];
     const ch = new Uint8Array(2);
     const ps = new Float64Array(2);
     let maxOutstanding = 0;
@@ -102,12 +102,12 @@ describe('TagStream flow control', () => {
     const t = taggerScript(6, false);
     const { link } = await open(t.script);
     const stream = await TagStream.start(link, { channelMask: 1 }, { windowBatches: 4 });
-    const errors: DriverError[] = [];
+    const errors: QkdError[] = [];
     stream.on('error', (e) => errors.push(e));
     await ticks(4);
     expect(stream.stats.batches).toBe(6);
     expect(stream.stats.overCreditBatches).toBe(2);
-    expect(errors.map((e) => e.code)).toEqual([DriverErrorCode.Backpressure, DriverErrorCode.Backpressure]);
+    expect(errors.map((e) => e.code)).toEqual([QkdErrorCode.Backpressure, QkdErrorCode.Backpressure]);
   });
 
   it('counts batches lost on the line from batch_seq gaps', async () => {

@@ -1,6 +1,6 @@
 /** Device address parsing: what each good URL means, and the exact error for each bad one. */
 import { describe, expect, it } from 'vitest';
-import { DriverError, DriverErrorCode } from '../../../drivers/errors.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { parseTransportAddress } from '../../../drivers/transport/address.ts';
 import { createTransport, openTransport } from '../../../drivers/transport/open-transport.ts';
 import { SerialTransport } from '../../../drivers/transport/serial.ts';
@@ -101,8 +101,8 @@ describe('parseTransportAddress: bad addresses', () => {
       } catch (err) {
         caught = err;
       }
-      expect(caught).toBeInstanceOf(DriverError);
-      expect(caught).toMatchObject({ code: DriverErrorCode.TransportBadUrl, message, context: { url, field } });
+      expect(caught).toBeInstanceOf(QkdError);
+      expect(caught).toMatchObject({ code: QkdErrorCode.TransportBadUrl, message, details: { url, field } });
     });
   }
 });
@@ -118,11 +118,11 @@ describe('createTransport / openTransport', () => {
   });
 
   it('a bad address throws TransportBadUrl from createTransport and rejects from openTransport', async () => {
-    expect(() => createTransport('bogus://x')).toThrow(expect.objectContaining({ code: DriverErrorCode.TransportBadUrl }));
-    await expect(openTransport('tcp://nohost')).rejects.toMatchObject({ code: DriverErrorCode.TransportBadUrl });
+    expect(() => createTransport('bogus://x')).toThrow(expect.objectContaining({ code: QkdErrorCode.TransportBadUrl }));
+    await expect(openTransport('tcp://nohost')).rejects.toMatchObject({ code: QkdErrorCode.TransportBadUrl });
   });
 
   it('openTransport reports a failed open as TransportOpenFailed', async () => {
-    await expect(openTransport('serial:///dev/qkdd-no-such-port')).rejects.toMatchObject({ code: DriverErrorCode.TransportOpenFailed });
+    await expect(openTransport('serial:///dev/qkdd-no-such-port')).rejects.toMatchObject({ code: QkdErrorCode.TransportOpenFailed });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DriverErrorCode, type DriverError } from '../../../drivers/errors.ts';
+import { QkdErrorCode, type QkdError } from '../../../errors/index.ts';
 import type { Transport } from '../../../drivers/transport/transport.ts';
 import { withSeed } from '../../support/seed.ts';
 
@@ -58,10 +58,10 @@ export function collect(t: Transport, n: number, guardMs: number): Promise<Buffe
 }
 
 /** Waits for the next occurrence of `event`, bounded by `guardMs`. */
-export function next(t: Transport, event: 'error' | 'close', guardMs: number): Promise<DriverError | undefined> {
+export function next(t: Transport, event: 'error' | 'close', guardMs: number): Promise<QkdError | undefined> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no '${event}' within ${guardMs} ms`)), guardMs);
-    const listener = (err?: DriverError): void => {
+    const listener = (err?: QkdError): void => {
       clearTimeout(timer);
       t.off(event, listener);
       resolve(err);
@@ -168,14 +168,14 @@ export function transportContract(name: string, makePair: () => Promise<Transpor
         expect(a.state).toBe('closed');
         expect(closes).toBe(1);
         expect(errors).toBe(0);
-        await expect(a.write(Uint8Array.of(1))).rejects.toMatchObject({ code: DriverErrorCode.TransportClosed });
+        await expect(a.write(Uint8Array.of(1))).rejects.toMatchObject({ code: QkdErrorCode.TransportClosed });
       }));
 
     it("a cut link gives 'error'(TransportUnplugged) then 'close', and later writes reject", () =>
       withPair(async (pair) => {
         const { a } = pair;
         const events: string[] = [];
-        let error: DriverError | undefined;
+        let error: QkdError | undefined;
         a.on('error', (err) => {
           events.push('error');
           error = err;
@@ -185,9 +185,9 @@ export function transportContract(name: string, makePair: () => Promise<Transpor
         await pair.sever();
         await closed;
         expect(events).toEqual(['error', 'close']);
-        expect(error?.code).toBe(DriverErrorCode.TransportUnplugged);
+        expect(error?.code).toBe(QkdErrorCode.TransportUnplugged);
         expect(a.state).toBe('closed');
-        await expect(a.write(Uint8Array.of(1))).rejects.toMatchObject({ code: DriverErrorCode.TransportClosed });
+        await expect(a.write(Uint8Array.of(1))).rejects.toMatchObject({ code: QkdErrorCode.TransportClosed });
         await a.close(); // still idempotent and quiet after a fault
         expect(events).toEqual(['error', 'close']);
       }));

@@ -11,7 +11,7 @@
  * transfers of random sizes (seeded), as a real bus may.
  */
 import { EventEmitter } from 'node:events';
-import { DriverError, DriverErrorCode } from '../../../drivers/errors.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { Transport, TransportEvents, TransportState } from '../../../drivers/transport/transport.ts';
 import {
   LIBUSB_TRANSFER_NO_DEVICE,
@@ -183,7 +183,7 @@ class DeviceEnd extends EventEmitter implements Transport {
     this.state = 'open';
   }
   async write(data: Uint8Array): Promise<void> {
-    if (this.state !== 'open') throw new DriverError(DriverErrorCode.TransportClosed, 'device end closed');
+    if (this.state !== 'open') throw new QkdError(QkdErrorCode.TransportClosed, 'device end closed');
     this.send(Buffer.from(data));
   }
   async close(): Promise<void> {

@@ -7,7 +7,7 @@
  * a real port whose TX is wired to its RX.
  */
 import { describe, expect, it } from 'vitest';
-import { DriverErrorCode } from '../../../drivers/errors.ts';
+import { QkdErrorCode } from '../../../errors/index.ts';
 import { parseTransportAddress, type SerialAddress } from '../../../drivers/transport/address.ts';
 import { SerialTransport } from '../../../drivers/transport/serial.ts';
 import { findSocat, openPtyPair, SOCAT_MISSING_MESSAGE } from '../../support/pty.ts';
@@ -53,7 +53,7 @@ describe.skipIf(!haveSocat)('serial over a socat pty pair', () => {
       await new Promise((r) => setTimeout(r, 200));
       await pty.close();
       const outcome = await settled;
-      expect(outcome).toMatchObject({ code: DriverErrorCode.TransportUnplugged });
+      expect(outcome).toMatchObject({ code: QkdErrorCode.TransportUnplugged });
     } finally {
       await a.close();
       await pty.close();
@@ -71,8 +71,8 @@ describe.skipIf(!haveSocat)('serial over a socat pty pair', () => {
       const errB = next(b, 'error', 30_000);
       const closedB = next(b, 'close', 30_000);
       await pty.close();
-      expect((await errA)?.code).toBe(DriverErrorCode.TransportUnplugged);
-      expect((await errB)?.code).toBe(DriverErrorCode.TransportUnplugged);
+      expect((await errA)?.code).toBe(QkdErrorCode.TransportUnplugged);
+      expect((await errB)?.code).toBe(QkdErrorCode.TransportUnplugged);
       await closedB;
       expect(b.state).toBe('closed');
     } finally {
@@ -84,7 +84,7 @@ describe.skipIf(!haveSocat)('serial over a socat pty pair', () => {
 
   it('opening a path that does not exist rejects with TransportOpenFailed and leaves the transport closed', async () => {
     const t = serialAt('serial:///dev/pts/does-not-exist');
-    await expect(t.open()).rejects.toMatchObject({ code: DriverErrorCode.TransportOpenFailed });
+    await expect(t.open()).rejects.toMatchObject({ code: QkdErrorCode.TransportOpenFailed });
     expect(t.state).toBe('closed');
   });
 

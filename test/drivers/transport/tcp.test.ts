@@ -6,7 +6,7 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { DriverErrorCode } from '../../../drivers/errors.ts';
+import { QkdErrorCode } from '../../../errors/index.ts';
 import { parseTransportAddress, type TcpAddress } from '../../../drivers/transport/address.ts';
 import { TcpTransport } from '../../../drivers/transport/tcp.ts';
 import { collect, next, transportContract } from './contract.ts';
@@ -76,7 +76,7 @@ describe('tcp specifics', () => {
     const port = await listen(server);
     await closeServer(server); // the port is now free and refused
     const t = tcpAt(`tcp://127.0.0.1:${port}`);
-    await expect(t.open()).rejects.toMatchObject({ code: DriverErrorCode.TransportOpenFailed });
+    await expect(t.open()).rejects.toMatchObject({ code: QkdErrorCode.TransportOpenFailed });
     expect(t.state).toBe('closed');
   });
 
@@ -84,7 +84,7 @@ describe('tcp specifics', () => {
     // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never routed, so the SYN goes nowhere
     // (or the sandbox refuses at once); either way open must reject, not hang.
     const t = tcpAt('tcp://192.0.2.1:9?connectTimeoutMs=300');
-    await expect(t.open()).rejects.toMatchObject({ code: DriverErrorCode.TransportOpenFailed });
+    await expect(t.open()).rejects.toMatchObject({ code: QkdErrorCode.TransportOpenFailed });
     expect(t.state).toBe('closed');
   });
 
@@ -101,7 +101,7 @@ describe('tcp specifics', () => {
       const error = next(t, 'error', 10_000);
       const closed = next(t, 'close', 10_000);
       (accepted as Socket).resetAndDestroy();
-      expect((await error)?.code).toBe(DriverErrorCode.TransportUnplugged);
+      expect((await error)?.code).toBe(QkdErrorCode.TransportUnplugged);
       await closed;
       expect(t.state).toBe('closed');
     } finally {

@@ -4,7 +4,7 @@
  * seed shown in the suite name (replay with QKDD_SEED).
  */
 import { describe, expect, it } from 'vitest';
-import { DriverErrorCode, type DriverError } from '../../../drivers/errors.ts';
+import { QkdErrorCode, type QkdError } from '../../../errors/index.ts';
 import { parseTransportAddress, type UsbAddress } from '../../../drivers/transport/address.ts';
 import { createTransport } from '../../../drivers/transport/open-transport.ts';
 import { LIBUSB_TRANSFER_TIMED_OUT, UsbTransport, type UsbTransportOptions } from '../../../drivers/transport/usb.ts';
@@ -49,7 +49,7 @@ describe('usb specifics (fake device)', () => {
   it('no matching device: TransportOpenFailed naming VID:PID', async () => {
     const backend = new FakeUsbBackend([]);
     const t = usbAt(URL, backend);
-    await expect(t.open()).rejects.toMatchObject({ code: DriverErrorCode.TransportOpenFailed, message: expect.stringContaining('1209:0001') });
+    await expect(t.open()).rejects.toMatchObject({ code: QkdErrorCode.TransportOpenFailed, message: expect.stringContaining('1209:0001') });
     expect(t.state).toBe('closed');
     expect(backend.detachListenerCount).toBe(0);
   });
@@ -67,7 +67,7 @@ describe('usb specifics (fake device)', () => {
     await t.close();
     const missing = usbAt(`${URL}?serial=QKD-C`, backend);
     await expect(missing.open()).rejects.toMatchObject({
-      code: DriverErrorCode.TransportOpenFailed,
+      code: QkdErrorCode.TransportOpenFailed,
       message: expect.stringContaining('found: QKD-A, QKD-B'),
     });
   });
@@ -75,7 +75,7 @@ describe('usb specifics (fake device)', () => {
   it('an interface number the device lacks is TransportOpenFailed, and the device is closed again', async () => {
     const device = new FakeUsbDevice(new Xoshiro128(2));
     const t = usbAt(`${URL}?interface=3`, new FakeUsbBackend([device]));
-    await expect(t.open()).rejects.toMatchObject({ code: DriverErrorCode.TransportOpenFailed, message: expect.stringContaining('interface 3') });
+    await expect(t.open()).rejects.toMatchObject({ code: QkdErrorCode.TransportOpenFailed, message: expect.stringContaining('interface 3') });
     expect(device.opened).toBe(false);
   });
 
@@ -110,7 +110,7 @@ describe('usb specifics (fake device)', () => {
     it(`unplug via ${via}: 'error'(TransportUnplugged) then 'close', pending writes reject, device released`, async () => {
       const { device, backend, t } = await openOnFake(4);
       const events: string[] = [];
-      let error: DriverError | undefined;
+      let error: QkdError | undefined;
       t.on('error', (err) => {
         events.push('error');
         error = err;
@@ -125,13 +125,13 @@ describe('usb specifics (fake device)', () => {
       await closed;
       const [r1, r2] = await outcomes;
       expect(events).toEqual(['error', 'close']);
-      expect(error?.code).toBe(DriverErrorCode.TransportUnplugged);
-      expect(r1).toMatchObject({ status: 'rejected', reason: { code: DriverErrorCode.TransportUnplugged } });
-      expect(r2).toMatchObject({ status: 'rejected', reason: { code: DriverErrorCode.TransportUnplugged } });
+      expect(error?.code).toBe(QkdErrorCode.TransportUnplugged);
+      expect(r1).toMatchObject({ status: 'rejected', reason: { code: QkdErrorCode.TransportUnplugged } });
+      expect(r2).toMatchObject({ status: 'rejected', reason: { code: QkdErrorCode.TransportUnplugged } });
       expect(t.state).toBe('closed');
       expect(device.opened).toBe(false);
       expect(backend.detachListenerCount).toBe(0);
-      await expect(t.write(Uint8Array.of(1))).rejects.toMatchObject({ code: DriverErrorCode.TransportClosed });
+      await expect(t.write(Uint8Array.of(1))).rejects.toMatchObject({ code: QkdErrorCode.TransportClosed });
     });
   }
 
@@ -140,7 +140,7 @@ describe('usb specifics (fake device)', () => {
     const error = next(t, 'error', 10_000);
     const closed = next(t, 'close', 10_000);
     device.inEp.fail(usbError(4, 'LIBUSB_TRANSFER_STALL'));
-    expect((await error)?.code).toBe(DriverErrorCode.TransportReadFailed);
+    expect((await error)?.code).toBe(QkdErrorCode.TransportReadFailed);
     await closed;
     expect(device.iface.claimed).toBe(false);
   });
@@ -149,7 +149,7 @@ describe('usb specifics (fake device)', () => {
     const { device, t } = await openOnFake(6);
     try {
       device.outEp.failNext = usbError(LIBUSB_TRANSFER_TIMED_OUT, 'LIBUSB_TRANSFER_TIMED_OUT');
-      await expect(t.write(Uint8Array.of(1, 2))).rejects.toMatchObject({ code: DriverErrorCode.TransportWriteFailed });
+      await expect(t.write(Uint8Array.of(1, 2))).rejects.toMatchObject({ code: QkdErrorCode.TransportWriteFailed });
       expect(t.state).toBe('open');
       const got = collect(device.deviceEnd, 2, 10_000);
       await t.write(Uint8Array.of(3, 4));
@@ -164,7 +164,7 @@ describe('usb specifics (fake device)', () => {
     device.outEp.stalled = true;
     const inFlight = t.write(new Uint8Array(64)).catch((err: unknown) => err);
     await t.close();
-    expect(await inFlight).toMatchObject({ code: DriverErrorCode.TransportClosed });
+    expect(await inFlight).toMatchObject({ code: QkdErrorCode.TransportClosed });
     expect(device.iface.claimed).toBe(false);
     expect(device.inEp.polling).toBe(false);
     expect(device.opened).toBe(false);

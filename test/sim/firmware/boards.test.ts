@@ -5,7 +5,7 @@
  * interlock and unplug.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DriverErrorCode, isDriverError } from '../../../drivers/errors.ts';
+import { QkdErrorCode, isQkdError } from '../../../errors/index.ts';
 import type { BoardLink } from '../../../drivers/link/index.ts';
 import { FrameDecoder, PROTOCOL_MAJOR, crc32c, decodeEnvelope, encodeEnvelopeFrame, qkd } from '../../../firmware-protocol/index.ts';
 import { createSimulatedBench, type SimulatedBench } from '../../../sim/index.ts';
@@ -63,8 +63,8 @@ describe('Hello and capabilities', () => {
     sim = createSimulatedBench();
     const { link } = await connectLink(sim.boards.detector);
     const err = await link.call('hello', { hostProtocolMajor: 2, hostProtocolMinor: 0 }).catch((e: unknown) => e);
-    expect(isDriverError(err, DriverErrorCode.DeviceError)).toBe(true);
-    const ctx = (err as { context: { status: number; response: qkd.Response } }).context;
+    expect(isQkdError(err, QkdErrorCode.DeviceError)).toBe(true);
+    const ctx = (err as { details: { status: number; response: qkd.Response } }).details;
     expect(ctx.status).toBe(S.STATUS_VERSION_MISMATCH);
     expect(ctx.response.hello?.protocolMajor).toBe(PROTOCOL_MAJOR);
   });
@@ -233,7 +233,7 @@ describe('unplug', () => {
     const closed = new Promise<unknown>((resolve) => link.on('close', resolve));
     sim.control.unplug('photon-source');
     await closed;
-    expect(await link.call('ping', { nonce: 1 }).catch((e: unknown) => isDriverError(e, DriverErrorCode.LinkClosed))).toBe(true);
+    expect(await link.call('ping', { nonce: 1 }).catch((e: unknown) => isQkdError(e, QkdErrorCode.LinkClosed))).toBe(true);
     sim.control.replug('photon-source');
     const again = await connectConsole(sim.boards.photonSource);
     await again.send('SYST:MODE?');

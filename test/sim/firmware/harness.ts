@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { BoardLink } from '../../../drivers/link/index.ts';
 import { createMemoryTransportPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
-import { isDriverError, DriverErrorCode } from '../../../drivers/errors.ts';
+import { isQkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { ConsoleLineReader, crc32c, packSymbols, patternUploadChunks, qkd } from '../../../firmware-protocol/index.ts';
 import type { BoardFirmware } from '../../../sim/index.ts';
 
@@ -77,7 +77,7 @@ export async function statusOf(p: Promise<unknown>): Promise<qkd.Status> {
   try {
     await p;
   } catch (err) {
-    if (isDriverError(err, DriverErrorCode.DeviceError)) return err.context.status as qkd.Status;
+    if (isQkdError(err, QkdErrorCode.DeviceError)) return err.details.status as qkd.Status;
     throw err;
   }
   throw new Error('call succeeded; a device error was expected');
