@@ -19,7 +19,12 @@
  * nearest integer) and throw if the guard trips.
  *
  * Roots: β = ROOT_ERROR = 2^−51, justified in roots.ts.
+ *
+ * A tripped guard throws `QkdError` with code `PrecisionLost` (errors/): it
+ * means a bug or an unexpected platform, never bad luck, and the frame's key
+ * must not be used.
  */
+import { QkdError, QkdErrorCode, type QkdErrorDetails } from '../../../errors/index.ts';
 import { ROOT_ERROR } from './roots.ts';
 
 const EPSILON = 2 ** -53;
@@ -45,10 +50,11 @@ export function convolutionErrorBound(stages: number, normX: number, normY: numb
  */
 export const ROUNDING_GUARD = 0.25;
 
-/** Thrown when a convolution value strays too far from an integer to be rounded safely. */
-export class PrecisionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PrecisionError';
-  }
+/**
+ * The error thrown when a convolution value strays too far from an integer to
+ * be rounded safely, or when an a priori bound already exceeds the guard.
+ * `details` holds the numbers (deviation, bound), never key bits.
+ */
+export function precisionLost(message: string, details: QkdErrorDetails): QkdError {
+  return new QkdError(QkdErrorCode.PrecisionLost, message, details);
 }

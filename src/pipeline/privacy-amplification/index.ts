@@ -18,7 +18,6 @@ import { seedBitsFor, type PrivacyAmplificationFamily } from './parameters.ts';
 import { ToeplitzHasher, type ToeplitzOptions } from './toeplitz.ts';
 
 export { seedBitsFor, type PrivacyAmplificationFamily } from './parameters.ts';
-export { PrecisionError } from './error-bound.ts';
 export { ToeplitzHasher } from './toeplitz.ts';
 export { MultiplyAddShiftHasher } from './multiply-add-shift.ts';
 export { DirectToeplitz } from './toeplitz-direct.ts';
@@ -31,7 +30,7 @@ export interface PrivacyAmplifier {
   /**
    * Hash the first `inputBits` bits of `key` with the first `seedBits` bits of
    * `seed` into `out` (allocated when omitted; tail bits past `outputBits` zeroed).
-   * Throws RangeError on short buffers, PrecisionError if the float guard trips.
+   * Throws RangeError on short buffers (a bug), QkdError `PrecisionLost` if the float guard trips.
    */
   hash(key: Uint32Array, seed: Uint32Array, out?: Uint32Array): Uint32Array;
 }

@@ -33,7 +33,7 @@
  */
 import { wordsFor } from '../bits.ts';
 import { readBits } from './bit-loading.ts';
-import { convolutionErrorBound, PrecisionError, ROUNDING_GUARD } from './error-bound.ts';
+import { convolutionErrorBound, precisionLost, ROUNDING_GUARD } from './error-bound.ts';
 import { checkBuffers, checkLengths } from './parameters.ts';
 import { RealCyclicConvolution } from './real-convolution.ts';
 
@@ -181,9 +181,10 @@ export class MultiplyAddShiftHasher {
   }
 
   private precisionFailure(deviation: number): never {
-    throw new PrecisionError(
-      `multiply-add-shift convolution value ${deviation} away from an integer (a priori bound ${this.errorBound})`,
-    );
+    throw precisionLost(`multiply-add-shift convolution value ${deviation} away from an integer (a priori bound ${this.errorBound})`, {
+      deviation,
+      errorBound: this.errorBound,
+    });
   }
 }
 

@@ -33,7 +33,7 @@
  */
 import { wordsFor } from '../bits.ts';
 import { loadBitsAsReals } from './bit-loading.ts';
-import { convolutionErrorBound, PrecisionError, ROUNDING_GUARD } from './error-bound.ts';
+import { convolutionErrorBound, precisionLost, ROUNDING_GUARD } from './error-bound.ts';
 import { checkBuffers, checkLengths } from './parameters.ts';
 import { RealCyclicConvolution } from './real-convolution.ts';
 
@@ -83,7 +83,7 @@ export class ToeplitzHasher {
       Math.sqrt(this.blockRows + this.blockCols - 1),
     );
     if (!(this.errorBound <= ROUNDING_GUARD)) {
-      throw new PrecisionError(`Toeplitz convolution error bound ${this.errorBound} exceeds ${ROUNDING_GUARD}`);
+      throw precisionLost(`Toeplitz convolution error bound ${this.errorBound} exceeds ${ROUNDING_GUARD}`, { errorBound: this.errorBound, guard: ROUNDING_GUARD });
     }
   }
 
@@ -127,7 +127,7 @@ export class ToeplitzHasher {
       const dev = Math.abs(v - r);
       // Written as !(dev ≤ guard) so that a NaN trips it too.
       if (!(dev <= ROUNDING_GUARD)) {
-        throw new PrecisionError(`Toeplitz convolution value ${dev} away from an integer (a priori bound ${this.errorBound})`);
+        throw precisionLost(`Toeplitz convolution value ${dev} away from an integer (a priori bound ${this.errorBound})`, { deviation: dev, errorBound: this.errorBound });
       }
       acc |= (r & 1) << (i & 31);
       if ((i & 31) === 31) {
