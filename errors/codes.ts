@@ -54,6 +54,8 @@ export enum QkdErrorCode {
   FileUnusable = 502,
   /** A bad command line (unknown option, missing value). */
   Usage = 503,
+  /** An external program a command needs (openssl, socat) is missing or failed. */
+  ExternalToolFailed = 504,
 
   // 6xx — peer channel
   /** A bad option or argument of the peer channel (a programming or config error). */
@@ -120,12 +122,16 @@ export enum QkdErrorCode {
   DeliveryMethodNotAllowed = 803,
   /** The KME cannot serve the request now (HTTP 503). */
   DeliveryUnavailable = 804,
+  /** The ETSI 014 server cannot listen on `etsi.listen` (port in use, no permission). */
+  DeliveryListenFailed = 805,
   /** No open channel to the peer KME, or sending failed. */
   ReservationUnreachable = 810,
   /** The peer KME did not answer within the timeout. */
   ReservationTimeout = 811,
   /** The peer KME answered and refused (its reason is in the message). */
   ReservationRejected = 812,
+  /** A reservation from the peer KME that is malformed or names SAEs this link does not serve; the slave refuses it. */
+  ReservationInvalid = 813,
 
   // 9xx — node and post-processing
   /** The peer broke the frame protocol (wrong phase, inconsistent counts). */
