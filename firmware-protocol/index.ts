@@ -54,4 +54,12 @@ export {
   type Identity,
 } from './console.ts';
 export { encodeTagRecords, decodeTagRecords, TAG_RECORD_BYTES, MAX_TAG_CHANNEL, MAX_TAG_OFFSET_PS } from './tags.ts';
-export { packSymbols, unpackSymbols, patternUploadChunks, MAX_PATTERN_CHUNK_BYTES } from './patterns.ts';
+export {
+  packSymbols,
+  unpackSymbols,
+  symbolAt,
+  packedPattern,
+  patternUploadChunks,
+  MAX_PATTERN_CHUNK_BYTES,
+  type PackedPattern,
+} from './patterns.ts';

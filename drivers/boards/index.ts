@@ -13,8 +13,9 @@ export {
   type ModulatorMethod,
   type SourceMethod,
 } from './board-methods.ts';
-export { PatternBoardDriver, MAX_PATTERN_CHUNK_BYTES, type PatternBoardEvents, type UploadOptions, type UploadProgress } from './pattern-board-driver.ts';
-export { packPattern, packedPattern, symbolAt, type PackedPattern } from './pattern-packing.ts';
+export { PatternBoardDriver, type PatternBoardEvents, type UploadOptions, type UploadProgress } from './pattern-board-driver.ts';
+// The pattern codec is the wire contract's (firmware-protocol/patterns.ts); uploadPattern takes a PackedPattern.
+export { packedPattern, type PackedPattern } from '../../firmware-protocol/index.ts';
 export { PhotonSourceDriver, type PhotonSourceEvents } from './photon-source-driver.ts';
 export { PolarizationModulatorDriver } from './polarization-modulator-driver.ts';
 export { DetectorDriver, type DetectorEvents, type Histogram, type DetectorStreamOptions } from './detector-driver.ts';

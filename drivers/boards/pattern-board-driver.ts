@@ -6,15 +6,19 @@
  * pattern boards must start on the same frame): a run cut short by a power
  * loss is reported as 'run-interrupted'.
  */
-import { qkd, type MethodName } from '../../firmware-protocol/index.ts';
+import {
+  MAX_PATTERN_CHUNK_BYTES,
+  packSymbols,
+  packedPattern,
+  patternUploadChunks,
+  qkd,
+  type MethodName,
+  type PackedPattern,
+} from '../../firmware-protocol/index.ts';
 import { u64 } from './u64.ts';
 import type { BoardLink } from '../link/board-link.ts';
 import { BoardDriver, type BoardDriverEvents, type BoardDriverOptions } from './board-driver.ts';
-import { packPattern, type PackedPattern } from './pattern-packing.ts';
 import type { PATTERN_METHODS } from './board-methods.ts';
-
-/** Largest `packed` field of one UploadPatternRequest (common.proto). */
-export const MAX_PATTERN_CHUNK_BYTES = 12288;
 
 export interface UploadProgress {
   readonly bank: number;
@@ -68,7 +72,7 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
    * chunk. `pattern`: one symbol (0..3) per slot, or an already packed one.
    */
   async uploadPattern(pattern: Uint8Array | PackedPattern, options: UploadOptions = {}): Promise<PackedPattern> {
-    const p = pattern instanceof Uint8Array ? packPattern(pattern) : pattern;
+    const p = pattern instanceof Uint8Array ? packedPattern(packSymbols(pattern)) : pattern;
     const bank = options.bank ?? 0;
     const chunkBytes = options.chunkBytes ?? MAX_PATTERN_CHUNK_BYTES;
     if (bank !== 0 && bank !== 1) throw this.invalid(`bank must be 0 or 1, got ${bank}`);
@@ -139,15 +143,14 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
     inFlightChunks = 4,
   ): Promise<void> {
     const window = Math.max(1, Math.min(8, inFlightChunks));
+    const chunks = patternUploadChunks(bank, p.packed, chunkBytes);
     let next = 0;
     let acked = 0;
     const sendNext = async (): Promise<void> => {
-      while (next < p.packed.length) {
-        const offset = next;
-        next += chunkBytes;
-        const packed = p.packed.subarray(offset, Math.min(p.packed.length, offset + chunkBytes));
-        const res = await call('uploadPattern', { bank, totalSlots: p.totalSlots, offsetSlots: offset * 4, packed });
-        acked += packed.length;
+      while (next < chunks.length) {
+        const chunk = chunks[next++];
+        const res = await call('uploadPattern', chunk);
+        acked += chunk.packed?.length ?? 0;
         const progress: UploadProgress = { bank, sentSlots: acked * 4, totalSlots: p.totalSlots, boardReceivedSlots: res.receivedSlots };
         onProgress?.(progress);
         this.emit('upload-progress', progress);

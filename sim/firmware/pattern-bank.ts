@@ -1,10 +1,16 @@
 /**
  * One pattern bank of a pattern board (common.proto, "Patterns"): 2-bit
- * symbols packed four per byte, filled by chunks in any order, checked by
- * CRC-32C when armed. Keeps a map of which bytes have arrived, so an
- * incomplete upload is caught (STATUS_CHECKSUM_MISMATCH) rather than played.
+ * symbols packed four per byte (firmware-protocol/patterns.ts, the codec the
+ * host uses too), filled by chunks in any order, checked by CRC-32C when
+ * armed. Keeps a map of which bytes have arrived, so an incomplete upload is
+ * caught (STATUS_CHECKSUM_MISMATCH) rather than played.
  */
-import { crc32c } from '../../firmware-protocol/index.ts';
+import { crc32c, symbolAt as importedSymbolAt } from '../../firmware-protocol/index.ts';
+
+// Module-local copy: transpilers that rewrite ESM imports (tsx, vitest) turn
+// each use of an imported binding into a getter call, and symbol() runs once
+// per slot of every simulated frame.
+const symbolAt = importedSymbolAt;
 
 export class PatternBank {
   totalSlots = 0;
@@ -46,7 +52,7 @@ export class PatternBank {
 
   /** Symbol (0..3) of slot `i` (0 ≤ i < totalSlots). */
   symbol(i: number): number {
-    return (this.packed[i >>> 2] >>> ((i & 3) << 1)) & 3;
+    return symbolAt(this.packed, i);
   }
 
   contains(symbol: number): boolean {

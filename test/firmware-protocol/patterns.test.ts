@@ -4,8 +4,10 @@ import {
   MAX_PAYLOAD_BYTES,
   crc32c,
   packSymbols,
+  packedPattern,
   patternUploadChunks,
   qkd,
+  symbolAt,
   unpackSymbols,
 } from '../../firmware-protocol/index.ts';
 import { withSeed } from '../support/seed.ts';
@@ -40,5 +42,25 @@ describe('pattern packing', () => {
       expect(crc32c(board)).toBe(crc32c(packed));
       expect(unpackSymbols(board)).toEqual(symbols);
     });
+  });
+});
+
+describe('pattern packing with CRC-32C (what the host uploads and arms)', () => {
+  it('packs slot i at bits 2·(i % 4) of byte i / 4 and carries the CRC-32C', async () => {
+    const p = packedPattern(packSymbols(new Uint8Array([1, 2, 3, 0, 3, 3, 3, 3])));
+    // byte 0 = s0 | s1<<2 | s2<<4 | s3<<6 = 1 | 8 | 48 | 0
+    expect([...p.packed]).toEqual([0x39, 0xff]);
+    expect(p.totalSlots).toBe(8);
+    expect(p.crc32c).toBe(crc32c(p.packed));
+    await withSeed('pack round trip', (rng) => {
+      const symbols = new Uint8Array(4 * 1000).map(() => rng.nextBelow(4));
+      const q = packedPattern(packSymbols(symbols));
+      for (let i = 0; i < symbols.length; i++) expect(symbolAt(q.packed, i)).toBe(symbols[i]);
+    });
+  });
+  it('refuses lengths that are not whole bytes and symbols over 3', () => {
+    expect(() => packSymbols(new Uint8Array(6))).toThrow(/multiple of 4/);
+    expect(() => packSymbols(new Uint8Array(0))).toThrow(/multiple of 4/);
+    expect(() => packSymbols(new Uint8Array([0, 0, 4, 0]))).toThrow(/slot 2/);
   });
 });

@@ -1,6 +1,6 @@
-/** Pure parts: backoff, tag sequencing, command tables against the method table, pattern packing, replay record. */
+/** Pure parts: backoff, tag sequencing, command tables against the method table, replay record. */
 import { describe, expect, it } from 'vitest';
-import { METHODS, METHOD_NAMES, crc32c, qkd, type MethodName } from '../../../firmware-protocol/index.ts';
+import { METHODS, METHOD_NAMES, qkd, type MethodName } from '../../../firmware-protocol/index.ts';
 import {
   DETECTOR_METHODS,
   MODULATOR_METHODS,
@@ -9,9 +9,7 @@ import {
   SOURCE_METHODS,
   TagSequencer,
   backoffDelayMs,
-  packPattern,
   resolveBackoff,
-  symbolAt,
 } from '../../../drivers/index.ts';
 import { withSeed } from '../../support/seed.ts';
 
@@ -80,25 +78,6 @@ describe('TagSequencer', () => {
     expect(s.restart(9)).toEqual({ cause: 'stream-restarted', streamId: 3, expectedSeq: 4, receivedSeq: 0, lostBatches: null, resumedStreamId: 9 });
     expect(s.accept(3, 4)).toEqual({ kind: 'foreign' });
     expect(s.accept(9, 0)).toEqual({ kind: 'deliver', gap: null });
-  });
-});
-
-describe('pattern packing', () => {
-  it('packs slot i at bits 2·(i % 4) of byte i / 4 and carries the CRC-32C', async () => {
-    const p = packPattern(new Uint8Array([1, 2, 3, 0, 3, 3, 3, 3]));
-    // byte 0 = s0 | s1<<2 | s2<<4 | s3<<6 = 1 | 8 | 48 | 0
-    expect([...p.packed]).toEqual([0x39, 0xff]);
-    expect(p.totalSlots).toBe(8);
-    expect(p.crc32c).toBe(crc32c(p.packed));
-    await withSeed('pack round trip', (rng) => {
-      const symbols = new Uint8Array(4 * 1000).map(() => rng.nextBelow(4));
-      const q = packPattern(symbols);
-      for (let i = 0; i < symbols.length; i++) expect(symbolAt(q.packed, i)).toBe(symbols[i]);
-    });
-  });
-  it('refuses lengths that are not whole bytes and symbols over 3', () => {
-    expect(() => packPattern(new Uint8Array(6))).toThrow(/multiple of 4/);
-    expect(() => packPattern(new Uint8Array([0, 0, 4, 0]))).toThrow(/slot 2/);
   });
 });
 
