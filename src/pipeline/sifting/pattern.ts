@@ -75,8 +75,11 @@ export function setSlot(pattern: Uint32Array, slot: number, basis: number, bit: 
   pattern[w] = ((pattern[w] & ~(15 << shift)) | (makeNibble(basis, bit, intensity) << shift)) >>> 0;
 }
 
-/** Pack per-slot byte arrays into a pattern (reference helper; the node draws packed words directly). */
-export function packPattern(bases: ArrayLike<number>, bits: ArrayLike<number>, intensities: ArrayLike<number>): Uint32Array {
+/**
+ * Pack per-slot basis, bit and intensity class arrays into a pattern of 4-bit
+ * nibbles, 8 slots per word (reference helper; the node draws packed words directly).
+ */
+export function packBasisBitIntensityNibbles(bases: ArrayLike<number>, bits: ArrayLike<number>, intensities: ArrayLike<number>): Uint32Array {
   const n = bases.length;
   if (bits.length !== n || intensities.length !== n) throw new RangeError('pattern fields differ in length');
   const out = allocPattern(n);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getBit, packBits, unpackBits } from '../../../src/pipeline/bits.ts';
 import { basisMatchMask, countMatched, matchedIntensities, packBases } from '../../../src/pipeline/sifting/exchange.ts';
-import { allocPattern, packPattern, setSlot, slotNibble } from '../../../src/pipeline/sifting/pattern.ts';
+import { allocPattern, packBasisBitIntensityNibbles, setSlot, slotNibble } from '../../../src/pipeline/sifting/pattern.ts';
 import { bucketView, siftAlice, siftBob, type SiftedKeys } from '../../../src/pipeline/sifting/sifted-keys.ts';
 import { withSeed } from '../../support/seed.ts';
 
@@ -29,7 +29,7 @@ describe('sifting exchange', () => {
     const aBasis = [0, 1, 0, 1, 0, 0, 1, 1, 0];
     const aBit = [1, 0, 0, 1, 1, 0, 1, 0, 1];
     const aCls = [0, 1, 2, 0, 0, 1, 0, 2, 0];
-    const pattern = packPattern(aBasis, aBit, aCls);
+    const pattern = packBasisBitIntensityNibbles(aBasis, aBit, aCls);
     // Bob detected slots 0, 2, 3, 5, 7, 8 with these bases and bits.
     const slots = Uint32Array.from([0, 2, 3, 5, 7, 8]);
     const bBasis = Uint8Array.from([0, 1, 1, 0, 1, 1]);
@@ -66,7 +66,7 @@ describe('sifting exchange', () => {
         aBit[s] = rng.nextU32() & 1;
         aCls[s] = rng.nextBelow(3);
       }
-      const pattern = packPattern(aBasis, aBit, aCls);
+      const pattern = packBasisBitIntensityNibbles(aBasis, aBit, aCls);
       const det: number[] = [];
       for (let s = 0; s < slotsPerFrame; s++) if (rng.nextFloat() < 0.1) det.push(s);
       const n = det.length;
