@@ -1,12 +1,37 @@
 /**
  * Opening the key store's SQLite database with the settings its guarantees
  * rest on.
+ *
+ * A database that cannot be opened is an expected failure, not a bug: its
+ * folder is missing (QkdError `FileMissing`), or the file is unreadable, not a
+ * SQLite database, corrupt, read-only, locked by another process or on a full
+ * disk (`FileUnusable`). Both name the file; the SQLite error is the `cause`.
+ * Any other SQLite error (e.g. a bad statement in a migration) is a bug and is
+ * rethrown as is.
  */
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { isQkdError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { migrate } from './schema.ts';
 
+/** SQLite primary result codes that mean "this file cannot be used", as opposed to a bad statement. */
+const FILE_PROBLEMS = new Set(['SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_AUTH']);
+
 export function openKeyStoreDatabase(path: string): Database.Database {
-  const db = new Database(path);
+  const directory = dirname(path);
+  if (!existsSync(directory)) {
+    throw new QkdError(QkdErrorCode.FileMissing, `key store directory ${directory} does not exist (database ${path})`, { path, directory });
+  }
+  if (!statSync(directory).isDirectory()) {
+    throw new QkdError(QkdErrorCode.FileUnusable, `key store directory ${directory} is not a directory (database ${path})`, { path, directory });
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (err) {
+    throw unusable(path, err);
+  }
   try {
     // WAL: a commit appends to the log instead of rewriting pages in place, so
     // a crash can never leave a half-overwritten page; readers (status queries)
@@ -32,6 +57,14 @@ export function openKeyStoreDatabase(path: string): Database.Database {
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    throw isQkdError(err) ? err : unusable(path, err);
   }
+}
+
+/** The SQLite error as a QkdError naming the file when it is about the file; anything else unchanged (a bug). */
+function unusable(path: string, err: unknown): unknown {
+  if (!(err instanceof Database.SqliteError)) return err;
+  const primary = err.code.replace(/^(SQLITE_[A-Z]+).*$/, '$1');
+  if (!FILE_PROBLEMS.has(primary)) return err;
+  return new QkdError(QkdErrorCode.FileUnusable, `key store database ${path} cannot be used: ${err.message}`, { path, sqliteCode: err.code }, { cause: err });
 }

@@ -24,7 +24,7 @@ import type Database from 'better-sqlite3';
 import { alignedRange } from './bit-copy.ts';
 import { planCut, sameSegments } from './cut-plan.ts';
 import { openKeyStoreDatabase } from './database.ts';
-import { KeyStoreError } from './errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { Pool } from './pool.ts';
 import { reservationDescriptionSchema, type KeySegment, type ReservationDescription } from './reservation.ts';
 import { auditKeyStore, type AuditReport } from './audit.ts';
@@ -152,7 +152,7 @@ export class KeyStore {
     const maxKey = options.maxKeySizeBits ?? 8192;
     const minKey = options.minKeySizeBits ?? 8;
     if (!Number.isSafeInteger(minKey) || minKey < 8 || minKey % 8 !== 0 || !Number.isSafeInteger(maxKey) || maxKey < minKey || maxKey % 8 !== 0) {
-      throw new KeyStoreError('invalid-argument', 'key size limits must be multiples of 8 with 8 <= min <= max', { minKey, maxKey });
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, 'key size limits must be multiples of 8 with 8 <= min <= max', { minKey, maxKey });
     }
     return new KeyStore(openKeyStoreDatabase(options.path), options);
   }
@@ -161,7 +161,7 @@ export class KeyStore {
    * Store a secret key block. The first `authBits` bits go to the
    * authentication pool, the rest to the application pool. Both nodes must add
    * the same blocks in the same order.
-   * @throws `duplicate-block`, `capacity-exceeded` (nothing stored; pause generation), `invalid-argument`
+   * @throws QkdError `DuplicateBlock`, `CapacityExceeded` (nothing stored; pause generation), `KeyStoreInvalidArgument`
    */
   addBlock(blockId: string, material: Uint8Array, options: AddBlockOptions = {}): void {
     requireId('blockId', blockId);
@@ -170,10 +170,10 @@ export class KeyStore {
     requireInt('bitLength', bitLength, 1);
     requireInt('authBits', authBits, 0);
     if (material.length < (bitLength + 7) >>> 3) {
-      throw new KeyStoreError('invalid-argument', `block ${blockId}: ${material.length} bytes cannot hold ${bitLength} bits`, { blockId, bitLength });
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: ${material.length} bytes cannot hold ${bitLength} bits`, { blockId, bitLength });
     }
     if (authBits > bitLength) {
-      throw new KeyStoreError('invalid-argument', `block ${blockId}: authBits ${authBits} exceeds its ${bitLength} bits`, { blockId, authBits, bitLength });
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: authBits ${authBits} exceeds its ${bitLength} bits`, { blockId, authBits, bitLength });
     }
     this.tx(() => this.insertBlock(blockId, material, bitLength, authBits));
   }
@@ -183,7 +183,7 @@ export class KeyStore {
    * `activatePendingBlock`. The node that stores first in the two-node commit
    * uses this, so that a crash between its store and the peer's never leaves
    * usable key on one side only.
-   * @throws `duplicate-block`, `capacity-exceeded`, `invalid-argument`
+   * @throws QkdError `DuplicateBlock`, `CapacityExceeded`, `KeyStoreInvalidArgument`
    */
   addPendingBlock(blockId: string, material: Uint8Array, options: AddBlockOptions = {}): void {
     requireId('blockId', blockId);
@@ -192,7 +192,7 @@ export class KeyStore {
     requireInt('bitLength', bitLength, 1);
     requireInt('authBits', authBits, 0);
     if (material.length < (bitLength + 7) >>> 3 || authBits > bitLength) {
-      throw new KeyStoreError('invalid-argument', `block ${blockId}: bad length ${bitLength} / authBits ${authBits}`, { blockId, bitLength });
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: bad length ${bitLength} / authBits ${authBits}`, { blockId, bitLength });
     }
     this.tx(() => {
       this.checkNewBlock(blockId, bitLength);
@@ -244,15 +244,15 @@ export class KeyStore {
 
   private checkNewBlock(blockId: string, bitLength: number, activating = false): void {
     if (this.db.prepare(`SELECT 1 FROM blocks WHERE block_id = ?`).get(blockId) !== undefined) {
-      throw new KeyStoreError('duplicate-block', `block ${blockId} was added before`, { blockId });
+      throw new QkdError(QkdErrorCode.DuplicateBlock, `block ${blockId} was added before`, { blockId });
     }
     if (!activating && this.db.prepare(`SELECT 1 FROM pending_blocks WHERE block_id = ?`).get(blockId) !== undefined) {
-      throw new KeyStoreError('duplicate-block', `block ${blockId} is pending`, { blockId });
+      throw new QkdError(QkdErrorCode.DuplicateBlock, `block ${blockId} is pending`, { blockId });
     }
     // A pending block already counts against capacity; activating it adds nothing.
     const stored = this.storedBits();
     if (!activating && stored + bitLength > this.maxBits) {
-      throw new KeyStoreError('capacity-exceeded', `block ${blockId} (${bitLength} bits) does not fit: ${stored} of ${this.maxBits} bits stored`, {
+      throw new QkdError(QkdErrorCode.CapacityExceeded, `block ${blockId} (${bitLength} bits) does not fit: ${stored} of ${this.maxBits} bits stored`, {
         blockId,
         bitLength,
         storedBits: stored,
@@ -287,7 +287,7 @@ export class KeyStore {
    * Master side of ETSI 014 `enc_keys`: cut the next `count` keys of
    * `sizeBits` from the front of the application pool, give each a UUID and
    * record them as reserved for `slaveSae`. Send the result to the peer.
-   * @throws `not-enough-key`, `invalid-argument`
+   * @throws QkdError `NotEnoughKey`, `KeyStoreInvalidArgument`
    */
   reserve(count: number, sizeBits: number, saes: SaePair): ReservationDescription {
     requireInt('count', count, 1);
@@ -298,7 +298,7 @@ export class KeyStore {
       const plan = planCut(this.app.spans(), count, sizeBits);
       if (plan === null) {
         const available = this.app.bits();
-        throw new KeyStoreError('not-enough-key', `${count} keys of ${sizeBits} bits need ${count * sizeBits} bits; ${available} available`, {
+        throw new QkdError(QkdErrorCode.NotEnoughKey, `${count} keys of ${sizeBits} bits need ${count * sizeBits} bits; ${available} available`, {
           neededBits: count * sizeBits,
           availableBits: available,
         });
@@ -325,22 +325,22 @@ export class KeyStore {
    * segment are discarded first (the master consumed them in a reservation it
    * later discarded and this node never saw). Without it, the reservation
    * must start exactly at the front of this node's pool.
-   * @throws `invalid-argument`, `missing-block`, `reservation-mismatch`, `duplicate-key-id`
+   * @throws QkdError `KeyStoreInvalidArgument`, `MissingBlock`, `ReservationMismatch`, `DuplicateKeyId`
    */
   applyReservation(description: unknown, options: { allowSkip?: boolean } = {}): 'applied' | 'already-applied' {
     const parsed = reservationDescriptionSchema.safeParse(description);
     if (!parsed.success) {
-      throw new KeyStoreError('invalid-argument', `malformed reservation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `malformed reservation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     const desc: ReservationDescription = parsed.data;
     this.requireKeySize(desc.sizeBits);
     const ids = new Set<string>();
     for (const key of desc.keys) {
-      if (ids.has(key.keyId)) throw new KeyStoreError('duplicate-key-id', `key ID ${key.keyId} appears twice in reservation ${desc.reservationId}`, { keyId: key.keyId });
+      if (ids.has(key.keyId)) throw new QkdError(QkdErrorCode.DuplicateKeyId, `key ID ${key.keyId} appears twice in reservation ${desc.reservationId}`, { keyId: key.keyId });
       ids.add(key.keyId);
       const total = key.segments.reduce((sum, s) => sum + s.bitLength, 0);
       if (total !== desc.sizeBits) {
-        throw new KeyStoreError('invalid-argument', `key ${key.keyId}: segments hold ${total} bits, not ${desc.sizeBits}`, { keyId: key.keyId });
+        throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `key ${key.keyId}: segments hold ${total} bits, not ${desc.sizeBits}`, { keyId: key.keyId });
       }
     }
     return this.tx(() => {
@@ -362,21 +362,21 @@ export class KeyStore {
           keyIds.length === desc.keys.length &&
           keyIds.every((id, i) => id === desc.keys[i].keyId);
         if (same) return 'already-applied';
-        throw new KeyStoreError('duplicate-key-id', `reservation ${desc.reservationId} is already known with other content`, {
+        throw new QkdError(QkdErrorCode.DuplicateKeyId, `reservation ${desc.reservationId} is already known with other content`, {
           reservationId: desc.reservationId,
         });
       }
       const knownKey = this.db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM keys WHERE key_id = ?`);
       for (const key of desc.keys) {
         if (knownKey.get(key.keyId) !== undefined) {
-          throw new KeyStoreError('duplicate-key-id', `key ID ${key.keyId} is already known on this node`, { keyId: key.keyId });
+          throw new QkdError(QkdErrorCode.DuplicateKeyId, `key ID ${key.keyId} is already known on this node`, { keyId: key.keyId });
         }
       }
       const knownBlock = this.db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM blocks WHERE block_id = ?`);
       for (const key of desc.keys) {
         for (const s of key.segments) {
           if (knownBlock.get(s.blockId) === undefined) {
-            throw new KeyStoreError('missing-block', `reservation ${desc.reservationId} uses block ${s.blockId}, which this node does not have`, {
+            throw new QkdError(QkdErrorCode.MissingBlock, `reservation ${desc.reservationId} uses block ${s.blockId}, which this node does not have`, {
               reservationId: desc.reservationId,
               blockId: s.blockId,
             });
@@ -400,7 +400,7 @@ export class KeyStore {
    * Hand out keys to `sae`, exactly once on this node: returns the key bytes
    * and, in the same transaction, marks the keys delivered and deletes their
    * material. All or nothing: if one ID fails, no key is delivered.
-   * @throws `unknown-key-id`, `already-delivered`, `wrong-sae`
+   * @throws QkdError `UnknownKeyId`, `AlreadyDelivered`, `WrongSae`
    */
   deliver(keyIds: readonly string[], options: DeliverOptions): DeliveredKey[] {
     return this.tx(() => {
@@ -413,13 +413,13 @@ export class KeyStore {
       const out: DeliveredKey[] = [];
       for (const keyId of keyIds) {
         const row = get.get(keyId);
-        if (row === undefined) throw new KeyStoreError('unknown-key-id', `no key ${keyId} on this node`, { keyId });
-        if (row.state === 'delivered') throw new KeyStoreError('already-delivered', `key ${keyId} was delivered before`, { keyId });
-        if (row.state === 'discarded' || row.material === null) throw new KeyStoreError('unknown-key-id', `key ${keyId} was discarded`, { keyId, discarded: true });
+        if (row === undefined) throw new QkdError(QkdErrorCode.UnknownKeyId, `no key ${keyId} on this node`, { keyId });
+        if (row.state === 'delivered') throw new QkdError(QkdErrorCode.AlreadyDelivered, `key ${keyId} was delivered before`, { keyId });
+        if (row.state === 'discarded' || row.material === null) throw new QkdError(QkdErrorCode.UnknownKeyId, `key ${keyId} was discarded`, { keyId, discarded: true });
         const owner = row.side === 'master' ? row.master_sae : row.slave_sae;
         const counterpart = row.side === 'master' ? row.slave_sae : row.master_sae;
         if (options.sae !== owner || (options.counterpartSae !== undefined && options.counterpartSae !== counterpart)) {
-          throw new KeyStoreError('wrong-sae', `key ${keyId} is not for SAE ${options.sae}`, { keyId, sae: options.sae });
+          throw new QkdError(QkdErrorCode.WrongSae, `key ${keyId} is not for SAE ${options.sae}`, { keyId, sae: options.sae });
         }
         const key = new Uint8Array(row.material);
         row.material.fill(0);
@@ -435,14 +435,14 @@ export class KeyStore {
    * Destroy the undelivered keys of a reservation (e.g. the peer never
    * acknowledged it). Their bits are gone for good; IDs answer `unknown-key-id`.
    * @returns the number of keys discarded
-   * @throws `unknown-reservation`
+   * @throws QkdError `UnknownReservation`
    */
   discardReservation(reservationId: string): number {
     return this.tx(() => {
       const n = this.db
         .prepare<[string]>(`UPDATE keys SET state = 'discarded', material = NULL WHERE reservation_id = ? AND state = 'reserved'`)
         .run(reservationId).changes;
-      if (n === 0) throw new KeyStoreError('unknown-reservation', `reservation ${reservationId} has no undelivered keys here`, { reservationId });
+      if (n === 0) throw new QkdError(QkdErrorCode.UnknownReservation, `reservation ${reservationId} has no undelivered keys here`, { reservationId });
       this.db
         .prepare<[string]>(`DELETE FROM key_segments WHERE key_id IN (SELECT key_id FROM keys WHERE reservation_id = ? AND state = 'discarded')`)
         .run(reservationId);
@@ -453,14 +453,14 @@ export class KeyStore {
   /**
    * Take the next `nBits` of authentication key (deleted as taken). Both
    * nodes must take the same amounts in the same order.
-   * @throws `not-enough-auth-key`, `invalid-argument`
+   * @throws QkdError `NotEnoughAuthKey`, `KeyStoreInvalidArgument`
    */
   takeAuthKey(nBits: number): AuthKey {
     requireInt('nBits', nBits, 1);
     return this.tx(() => {
       const available = this.auth.bits();
       if (available < nBits) {
-        throw new KeyStoreError('not-enough-auth-key', `${nBits} authentication bits needed; ${available} available`, {
+        throw new QkdError(QkdErrorCode.NotEnoughAuthKey, `${nBits} authentication bits needed; ${available} available`, {
           neededBits: nBits,
           availableBits: available,
         });
@@ -578,10 +578,10 @@ export class KeyStore {
     material.fill(0);
   }
 
-  private mismatch(desc: ReservationDescription, first: KeySegment): KeyStoreError {
+  private mismatch(desc: ReservationDescription, first: KeySegment): QkdError {
     const front = this.app.spans()[0];
-    return new KeyStoreError(
-      'reservation-mismatch',
+    return new QkdError(
+      QkdErrorCode.ReservationMismatch,
       `reservation ${desc.reservationId} starts at ${first.blockId}@${first.bitOffset}, which is not the front of this node's application pool` +
         (front === undefined ? ' (pool empty)' : ` (${front.blockId}@${front.startBit})`),
       {
@@ -605,8 +605,8 @@ export class KeyStore {
 
   private requireKeySize(sizeBits: number): void {
     if (!Number.isSafeInteger(sizeBits) || sizeBits % 8 !== 0 || sizeBits < this.minKeySizeBits || sizeBits > this.maxKeySizeBits) {
-      throw new KeyStoreError(
-        'invalid-argument',
+      throw new QkdError(
+        QkdErrorCode.KeyStoreInvalidArgument,
         `key size ${sizeBits} bits must be a multiple of 8 in [${this.minKeySizeBits}, ${this.maxKeySizeBits}]`,
         { sizeBits },
       );
@@ -621,12 +621,12 @@ export class KeyStore {
 
 function requireInt(name: string, value: number, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new KeyStoreError('invalid-argument', `${name} must be an integer >= ${min}, got ${value}`, { [name]: value });
+    throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `${name} must be an integer >= ${min}, got ${value}`, { [name]: value });
   }
 }
 
 function requireId(name: string, value: string): void {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
-    throw new KeyStoreError('invalid-argument', `${name} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`, { [name]: String(value) });
+    throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `${name} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`, { [name]: String(value) });
   }
 }

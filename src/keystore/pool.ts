@@ -11,6 +11,10 @@
  * instead would leave used key bytes on disk until the whole block was spent.
  *
  * Methods run inside the caller's transaction; none opens its own.
+ *
+ * The plain `Error`s thrown here are invariant checks (a chunk vanishing
+ * inside our own transaction, a caller that skipped the size check): only a
+ * bug can trip them, so they are not QkdErrors.
  */
 import type Database from 'better-sqlite3';
 import { alignedRange, copyBits } from './bit-copy.ts';

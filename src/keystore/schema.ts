@@ -21,13 +21,13 @@
  * - `keys` holds reserved keys with their own copy of the material (moved out
  *   of the pool at reservation); delivery sets `material` to NULL in the same
  *   transaction that marks the row delivered. The row stays as a tombstone so
- *   a second delivery is told `already-delivered`.
+ *   a second delivery is told `AlreadyDelivered`.
  * - `key_segments` records which block bits each reserved key came from; it is
  *   what the master sends the slave, and is dropped on delivery.
  * - `counters` holds running totals needed for the bit-accounting audit.
  */
 import type Database from 'better-sqlite3';
-import { KeyStoreError } from './errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 
 const MIGRATIONS: readonly string[] = [
   // v1
@@ -110,7 +110,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new KeyStoreError('unsupported-schema', `key store schema v${current} is newer than this code (v${SCHEMA_VERSION})`, {
+    throw new QkdError(QkdErrorCode.UnsupportedSchema, `key store ${db.name} has schema v${current}, newer than this code (v${SCHEMA_VERSION})`, {
+      path: db.name,
       found: current,
       supported: SCHEMA_VERSION,
     });

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { KeyStoreError } from '../../src/keystore/errors.ts';
+import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
 import { openStore, tempDir, type TempDir } from './helpers.ts';
@@ -110,13 +110,13 @@ describe('key store under SIGKILL', () => {
           // Every key reported delivered stays delivered: not available again.
           for (const id of delivered) {
             expect(store.keyInfo(id)?.state, `key ${id}`).toBe('delivered');
-            let code = 'no-error';
+            let code: QkdErrorCode | 'no-error' | 'other-error' = 'no-error';
             try {
               store.deliver([id], { sae: 'sae-alice' });
             } catch (err) {
-              code = err instanceof KeyStoreError ? err.code : 'other-error';
+              code = isKeyStoreError(err) ? err.code : 'other-error';
             }
-            expect(code).toBe('already-delivered');
+            expect(code).toBe(QkdErrorCode.AlreadyDelivered);
           }
           expect(store.stats().authConsumedBits).toBeGreaterThanOrEqual(authReported);
         } finally {

@@ -1,19 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { KeyStoreError, type KeyStoreErrorCode } from '../../src/keystore/errors.ts';
+import { isKeyStoreError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
 import { bitsOf, openStore, packBitList, randomBlock, tempDir, type TempDir } from './helpers.ts';
 
 const SAES = { masterSae: 'sae-alice', slaveSae: 'sae-bob' };
 
-function codeOf(fn: () => unknown): KeyStoreErrorCode | 'no-error' | 'other-error' {
+/** The key-store code `fn` throws; a QkdError of another family counts as 'other-error'. */
+function codeOf(fn: () => unknown): QkdErrorCode | 'no-error' | 'other-error' {
   try {
     fn();
     return 'no-error';
   } catch (err) {
-    return err instanceof KeyStoreError ? err.code : 'other-error';
+    return isKeyStoreError(err) ? err.code : 'other-error';
   }
 }
 
@@ -60,13 +61,13 @@ describe('KeyStore basics', () => {
     const [a, b, c] = r.keys.map((k) => k.keyId);
 
     expect(ks.deliver([a], { sae: 'sae-alice' })).toHaveLength(1);
-    expect(codeOf(() => ks.deliver([a], { sae: 'sae-alice' }))).toBe('already-delivered');
+    expect(codeOf(() => ks.deliver([a], { sae: 'sae-alice' }))).toBe(QkdErrorCode.AlreadyDelivered);
     // One bad ID fails the whole request: b must still be deliverable afterwards.
-    expect(codeOf(() => ks.deliver([b, a], { sae: 'sae-alice' }))).toBe('already-delivered');
-    expect(codeOf(() => ks.deliver([b, '00000000-0000-4000-8000-000000000000'], { sae: 'sae-alice' }))).toBe('unknown-key-id');
-    expect(codeOf(() => ks.deliver([b, b], { sae: 'sae-alice' }))).toBe('already-delivered');
+    expect(codeOf(() => ks.deliver([b, a], { sae: 'sae-alice' }))).toBe(QkdErrorCode.AlreadyDelivered);
+    expect(codeOf(() => ks.deliver([b, '00000000-0000-4000-8000-000000000000'], { sae: 'sae-alice' }))).toBe(QkdErrorCode.UnknownKeyId);
+    expect(codeOf(() => ks.deliver([b, b], { sae: 'sae-alice' }))).toBe(QkdErrorCode.AlreadyDelivered);
     expect(ks.deliver([b, c], { sae: 'sae-alice' }).map((k) => k.keyId)).toEqual([b, c]);
-    expect(codeOf(() => ks.deliver([c], { sae: 'sae-alice' }))).toBe('already-delivered');
+    expect(codeOf(() => ks.deliver([c], { sae: 'sae-alice' }))).toBe(QkdErrorCode.AlreadyDelivered);
   });
 
   it('hands keys only to the SAE they were reserved for', () => {
@@ -74,40 +75,40 @@ describe('KeyStore basics', () => {
     ks.addBlock('b0', new Uint8Array(32));
     const r = ks.reserve(1, 64, SAES);
     const id = r.keys[0].keyId;
-    expect(codeOf(() => ks.deliver([id], { sae: 'sae-bob' }))).toBe('wrong-sae');
-    expect(codeOf(() => ks.deliver([id], { sae: 'sae-mallory' }))).toBe('wrong-sae');
-    expect(codeOf(() => ks.deliver([id], { sae: 'sae-alice', counterpartSae: 'sae-carol' }))).toBe('wrong-sae');
+    expect(codeOf(() => ks.deliver([id], { sae: 'sae-bob' }))).toBe(QkdErrorCode.WrongSae);
+    expect(codeOf(() => ks.deliver([id], { sae: 'sae-mallory' }))).toBe(QkdErrorCode.WrongSae);
+    expect(codeOf(() => ks.deliver([id], { sae: 'sae-alice', counterpartSae: 'sae-carol' }))).toBe(QkdErrorCode.WrongSae);
     expect(ks.deliver([id], { sae: 'sae-alice', counterpartSae: 'sae-bob' })).toHaveLength(1);
   });
 
   it('rejects bad sizes, duplicate blocks and requests beyond the pool', () => {
     const ks = store('node.db', { maxKeySizeBits: 1024 });
     ks.addBlock('b0', new Uint8Array(16));
-    expect(codeOf(() => ks.addBlock('b0', new Uint8Array(16)))).toBe('duplicate-block');
-    expect(codeOf(() => ks.reserve(1, 12, SAES))).toBe('invalid-argument');
-    expect(codeOf(() => ks.reserve(1, 2048, SAES))).toBe('invalid-argument');
-    expect(codeOf(() => ks.reserve(0, 8, SAES))).toBe('invalid-argument');
-    expect(codeOf(() => ks.reserve(3, 64, SAES))).toBe('not-enough-key');
-    expect(codeOf(() => ks.addBlock('b1', new Uint8Array(1), { bitLength: 9 }))).toBe('invalid-argument');
-    expect(codeOf(() => ks.addBlock('b1', new Uint8Array(1), { authBits: 9 }))).toBe('invalid-argument');
-    expect(codeOf(() => ks.addBlock('', new Uint8Array(1)))).toBe('invalid-argument');
+    expect(codeOf(() => ks.addBlock('b0', new Uint8Array(16)))).toBe(QkdErrorCode.DuplicateBlock);
+    expect(codeOf(() => ks.reserve(1, 12, SAES))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
+    expect(codeOf(() => ks.reserve(1, 2048, SAES))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
+    expect(codeOf(() => ks.reserve(0, 8, SAES))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
+    expect(codeOf(() => ks.reserve(3, 64, SAES))).toBe(QkdErrorCode.NotEnoughKey);
+    expect(codeOf(() => ks.addBlock('b1', new Uint8Array(1), { bitLength: 9 }))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
+    expect(codeOf(() => ks.addBlock('b1', new Uint8Array(1), { authBits: 9 }))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
+    expect(codeOf(() => ks.addBlock('', new Uint8Array(1)))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
     // The failed calls changed nothing.
     expect(ks.stats()).toMatchObject({ appBits: 128, reservedKeys: 0 });
     expect(ks.reserve(2, 64, SAES).keys).toHaveLength(2);
     // A block ID stays taken after its bits are spent.
-    expect(codeOf(() => ks.addBlock('b0', new Uint8Array(16)))).toBe('duplicate-block');
+    expect(codeOf(() => ks.addBlock('b0', new Uint8Array(16)))).toBe(QkdErrorCode.DuplicateBlock);
   });
 
   it('refuses a block beyond capacity and accepts it again once keys are delivered', () => {
     const ks = store('node.db', { maxBits: 1000 });
     ks.addBlock('b0', new Uint8Array(100)); // 800 bits
-    expect(codeOf(() => ks.addBlock('b1', new Uint8Array(26)))).toBe('capacity-exceeded'); // 208 bits > 200 free
+    expect(codeOf(() => ks.addBlock('b1', new Uint8Array(26)))).toBe(QkdErrorCode.CapacityExceeded); // 208 bits > 200 free
     expect(ks.hasBlock('b1')).toBe(false);
     ks.addBlock('b1', new Uint8Array(25)); // exactly full
     expect(ks.stats().storedBits).toBe(1000);
     const r = ks.reserve(1, 256, SAES);
     // Reserved but undelivered key still occupies capacity.
-    expect(codeOf(() => ks.addBlock('b2', new Uint8Array(1)))).toBe('capacity-exceeded');
+    expect(codeOf(() => ks.addBlock('b2', new Uint8Array(1)))).toBe(QkdErrorCode.CapacityExceeded);
     ks.deliver([r.keys[0].keyId], { sae: 'sae-alice' });
     ks.addBlock('b2', new Uint8Array(32));
     expect(ks.stats().storedBits).toBe(1000);
@@ -118,8 +119,9 @@ describe('KeyStore basics', () => {
         return e;
       }
     })();
-    expect(err).toBeInstanceOf(KeyStoreError);
-    expect((err as KeyStoreError).details).toMatchObject({ storedBits: 1000, maxBits: 1000, bitLength: 8 });
+    expect(err).toBeInstanceOf(QkdError);
+    expect((err as QkdError).code).toBe(QkdErrorCode.CapacityExceeded);
+    expect((err as QkdError).details).toMatchObject({ storedBits: 1000, maxBits: 1000, bitLength: 8 });
   });
 
   it('keeps pools, reservations and delivered state across close and reopen', async () => {
@@ -138,7 +140,7 @@ describe('KeyStore basics', () => {
       ks = openStore(path);
       open.push(ks);
       expect(ks.audit()).toMatchObject({ ok: true, problems: [] });
-      expect(codeOf(() => ks.deliver([r.keys[0].keyId], { sae: 'sae-alice' }))).toBe('already-delivered');
+      expect(codeOf(() => ks.deliver([r.keys[0].keyId], { sae: 'sae-alice' }))).toBe(QkdErrorCode.AlreadyDelivered);
       const rest = ks.deliver([r.keys[1].keyId, r.keys[2].keyId], { sae: 'sae-alice' });
       const auth2 = ks.takeAuthKey(150);
       expect(auth2.position).toBe(150);
@@ -209,8 +211,8 @@ describe('KeyStore basics', () => {
     expect(ks.pruneTombstones(2)).toBe(4);
     expect(ks.pruneTombstones(2)).toBe(0);
     // Pruned IDs are unknown now, the two newest tombstones still say delivered.
-    expect(codeOf(() => ks.deliver([ids[0]], { sae: 'sae-alice' }))).toBe('unknown-key-id');
-    expect(codeOf(() => ks.deliver([ids[5]], { sae: 'sae-alice' }))).toBe('already-delivered');
+    expect(codeOf(() => ks.deliver([ids[0]], { sae: 'sae-alice' }))).toBe(QkdErrorCode.UnknownKeyId);
+    expect(codeOf(() => ks.deliver([ids[5]], { sae: 'sae-alice' }))).toBe(QkdErrorCode.AlreadyDelivered);
     // Reserved keys are never pruned.
     expect(ks.deliver(ids.slice(6), { sae: 'sae-alice' })).toHaveLength(2);
     expect(ks.audit()).toMatchObject({ ok: true, addedBits: 512, accountedBits: 512 });
@@ -222,7 +224,22 @@ describe('KeyStore basics', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(codeOf(() => openStore(path))).toBe('unsupported-schema');
+    expect(codeOf(() => openStore(path))).toBe(QkdErrorCode.UnsupportedSchema);
+    expect(() => openStore(path)).toThrow(path);
+  });
+
+  it('names the file when the database cannot be opened: missing folder, not a database, a folder', () => {
+    const inMissing = tmp.file('no-such-dir/node.db');
+    expect(() => openStore(inMissing)).toThrow(expect.objectContaining({ code: QkdErrorCode.FileMissing, details: expect.objectContaining({ path: inMissing }) }));
+    expect(() => openStore(inMissing)).toThrow(tmp.file('no-such-dir'));
+    expect(existsSync(tmp.file('no-such-dir'))).toBe(false);
+
+    const garbage = tmp.file('garbage.db');
+    writeFileSync(garbage, 'not a SQLite database '.repeat(100));
+    expect(() => openStore(garbage)).toThrow(expect.objectContaining({ code: QkdErrorCode.FileUnusable, details: expect.objectContaining({ path: garbage }) }));
+    expect(() => openStore(garbage)).toThrow(garbage);
+
+    expect(() => openStore(tmp.dir)).toThrow(expect.objectContaining({ code: QkdErrorCode.FileUnusable, details: expect.objectContaining({ path: tmp.dir }) }));
   });
 
   it('audit flags a half-present reservation and lost bits', () => {

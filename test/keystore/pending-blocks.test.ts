@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyStore } from '../../src/keystore/key-store.ts';
-import { isKeyStoreError } from '../../src/keystore/errors.ts';
+import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
 
 const dirs: string[] = [];
 function openStore(maxBits = 1 << 20): { store: KeyStore; path: string } {
@@ -64,13 +64,13 @@ describe('pending blocks (two-node commit)', () => {
       store.addPendingBlock('p1', block(1, 8));
       throw new Error('expected duplicate-block');
     } catch (err) {
-      expect(isKeyStoreError(err) && err.code).toBe('duplicate-block');
+      expect(isKeyStoreError(err) && err.code).toBe(QkdErrorCode.DuplicateBlock);
     }
     try {
       store.addBlock('p2', block(2, 80)); // 640 bits: 512 + 640 > 1024
       throw new Error('expected capacity-exceeded');
     } catch (err) {
-      expect(isKeyStoreError(err) && err.code).toBe('capacity-exceeded');
+      expect(isKeyStoreError(err) && err.code).toBe(QkdErrorCode.CapacityExceeded);
     }
     store.addPendingBlock('p3', block(3, 16));
     store.close();

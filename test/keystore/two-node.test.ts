@@ -4,7 +4,7 @@
  * sides, and the reservation protocol's failure modes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeyStoreError, type KeyStoreErrorCode } from '../../src/keystore/errors.ts';
+import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import type { ReservationDescription } from '../../src/keystore/reservation.ts';
 import { withSeed } from '../support/seed.ts';
@@ -12,12 +12,13 @@ import { bitsOf, openStore, randomBlock, referenceStreams, tempDir, type RefBloc
 
 const SAES = { masterSae: 'sae-alice', slaveSae: 'sae-bob' };
 
-function codeOf(fn: () => unknown): KeyStoreErrorCode | 'no-error' | 'other-error' {
+/** The key-store code `fn` throws; a QkdError of another family counts as 'other-error'. */
+function codeOf(fn: () => unknown): QkdErrorCode | 'no-error' | 'other-error' {
   try {
     fn();
     return 'no-error';
   } catch (err) {
-    return err instanceof KeyStoreError ? err.code : 'other-error';
+    return isKeyStoreError(err) ? err.code : 'other-error';
   }
 }
 
@@ -78,7 +79,7 @@ describe('two nodes, same blocks', () => {
         const count = 1 + rng.nextBelow(4);
         const available = master.stats(size).availableKeys ?? 0;
         if (available < count) {
-          expect(codeOf(() => master.reserve(count, size, SAES))).toBe('not-enough-key');
+          expect(codeOf(() => master.reserve(count, size, SAES))).toBe(QkdErrorCode.NotEnoughKey);
           if (available === 0 && size === 8) break;
           if (master.stats().appBits < 8) break;
           continue;
@@ -134,7 +135,7 @@ describe('two nodes, same blocks', () => {
     master.addBlock('b1', new Uint8Array(8).fill(1));
     slave.addBlock('b0', new Uint8Array(8));
     const desc = master.reserve(3, 32, SAES);
-    expect(codeOf(() => slave.applyReservation(desc))).toBe('missing-block');
+    expect(codeOf(() => slave.applyReservation(desc))).toBe(QkdErrorCode.MissingBlock);
     expect(slave.stats()).toMatchObject({ appBits: 64, reservedKeys: 0 });
     slave.addBlock('b1', new Uint8Array(8).fill(1));
     expect(slave.applyReservation(desc)).toBe('applied');
@@ -144,10 +145,10 @@ describe('two nodes, same blocks', () => {
     for (const s of [master, slave]) s.addBlock('b0', Uint8Array.from({ length: 64 }, (_, i) => i));
     const r1 = master.reserve(1, 128, SAES);
     const r2 = master.reserve(1, 128, SAES);
-    expect(codeOf(() => slave.applyReservation(r2))).toBe('reservation-mismatch');
+    expect(codeOf(() => slave.applyReservation(r2))).toBe(QkdErrorCode.ReservationMismatch);
     // The master gives up on r1 (never acknowledged) and destroys its keys.
     expect(master.discardReservation(r1.reservationId)).toBe(1);
-    expect(codeOf(() => master.deliver([r1.keys[0].keyId], { sae: 'sae-alice' }))).toBe('unknown-key-id');
+    expect(codeOf(() => master.deliver([r1.keys[0].keyId], { sae: 'sae-alice' }))).toBe(QkdErrorCode.UnknownKeyId);
     // The slave skips the bits r1 used; both now agree on r2.
     expect(slave.applyReservation(r2, { allowSkip: true })).toBe('applied');
     expect(slave.stats().skippedBits).toBe(128);
@@ -156,7 +157,7 @@ describe('two nodes, same blocks', () => {
     expect([...b[0].key]).toEqual([...a[0].key]);
     expect([...a[0].key]).toEqual(Array.from({ length: 16 }, (_, i) => 16 + i));
     // r1 arriving late can no longer be applied: its bits are gone on the slave.
-    expect(codeOf(() => slave.applyReservation(r1))).toBe('reservation-mismatch');
+    expect(codeOf(() => slave.applyReservation(r1))).toBe(QkdErrorCode.ReservationMismatch);
     expect(master.audit().ok && slave.audit().ok).toBe(true);
   });
 
@@ -169,24 +170,24 @@ describe('two nodes, same blocks', () => {
 
     const r2 = master.reserve(1, 64, SAES);
     const reusedKey: ReservationDescription = { ...r2, keys: [{ ...r2.keys[0], keyId: r1.keys[0].keyId }] };
-    expect(codeOf(() => slave.applyReservation(reusedKey))).toBe('duplicate-key-id');
+    expect(codeOf(() => slave.applyReservation(reusedKey))).toBe(QkdErrorCode.DuplicateKeyId);
     const otherContent: ReservationDescription = { ...r1, sizeBits: 128, keys: [{ keyId: r2.keys[0].keyId, segments: [{ blockId: 'b0', bitOffset: 128, bitLength: 128 }] }] };
-    expect(codeOf(() => slave.applyReservation(otherContent))).toBe('duplicate-key-id');
+    expect(codeOf(() => slave.applyReservation(otherContent))).toBe(QkdErrorCode.DuplicateKeyId);
     const shifted: ReservationDescription = { ...r2, keys: [{ ...r2.keys[0], segments: [{ blockId: 'b0', bitOffset: 136, bitLength: 64 }] }] };
-    expect(codeOf(() => slave.applyReservation(shifted))).toBe('reservation-mismatch');
-    expect(codeOf(() => slave.applyReservation({ ...r2, sizeBits: 12 }))).toBe('invalid-argument');
-    expect(codeOf(() => slave.applyReservation({ ...r2, keys: [{ ...r2.keys[0], keyId: 'not-a-uuid' }] }))).toBe('invalid-argument');
-    expect(codeOf(() => slave.applyReservation({ hello: 'world' }))).toBe('invalid-argument');
+    expect(codeOf(() => slave.applyReservation(shifted))).toBe(QkdErrorCode.ReservationMismatch);
+    expect(codeOf(() => slave.applyReservation({ ...r2, sizeBits: 12 }))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
+    expect(codeOf(() => slave.applyReservation({ ...r2, keys: [{ ...r2.keys[0], keyId: 'not-a-uuid' }] }))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
+    expect(codeOf(() => slave.applyReservation({ hello: 'world' }))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
     expect(slave.applyReservation(r2)).toBe('applied');
     // On the slave the keys belong to the slave SAE, with the master as counterpart.
-    expect(codeOf(() => slave.deliver([r2.keys[0].keyId], { sae: 'sae-alice' }))).toBe('wrong-sae');
-    expect(codeOf(() => slave.deliver([r2.keys[0].keyId], { sae: 'sae-bob', counterpartSae: 'sae-carol' }))).toBe('wrong-sae');
+    expect(codeOf(() => slave.deliver([r2.keys[0].keyId], { sae: 'sae-alice' }))).toBe(QkdErrorCode.WrongSae);
+    expect(codeOf(() => slave.deliver([r2.keys[0].keyId], { sae: 'sae-bob', counterpartSae: 'sae-carol' }))).toBe(QkdErrorCode.WrongSae);
     expect(slave.deliver([r2.keys[0].keyId], { sae: 'sae-bob', counterpartSae: 'sae-alice' })).toHaveLength(1);
   });
 
   it('reports not-enough-auth-key without consuming anything', () => {
     for (const s of [master, slave]) s.addBlock('b0', new Uint8Array(16), { authBits: 40 });
-    expect(codeOf(() => master.takeAuthKey(41))).toBe('not-enough-auth-key');
+    expect(codeOf(() => master.takeAuthKey(41))).toBe(QkdErrorCode.NotEnoughAuthKey);
     expect(master.takeAuthKey(40).bytes.length).toBe(5);
     expect(master.stats()).toMatchObject({ authBits: 0, authConsumedBits: 40, appBits: 88 });
   });
