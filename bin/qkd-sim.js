@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Launcher for the TypeScript sources (never compiled): register tsx, then run the CLI.
-import { register } from 'tsx/esm/api';
+// qkd-sim: the simulated bench, compiled to dist/ (see bin/launch.mjs).
+import { launch } from './launch.mjs';
 
-register();
-await import('../sim/cli/qkd-sim.ts');
+await launch('qkd-sim', 'sim/cli/qkd-sim.js');

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Launcher for the TypeScript sources (never compiled): register tsx, then run the CLI.
-import { register } from 'tsx/esm/api';
+// qkdd: the daemon and its commands, compiled to dist/ (see bin/launch.mjs).
+import { launch } from './launch.mjs';
 
-register();
-await import('../src/cli/qkdd.ts');
+await launch('qkdd', 'src/cli/qkdd.js');

@@ -9,15 +9,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { createSimulatedBench, serveOnPty, serveOnTcp, BOARD_NAMES, type BoardName, type SimulatedBench } from '../../sim/index.ts';
 import { generateDemoPki } from '../api/pki/demo-pki.ts';
 import type { NodeStatus } from '../node/qkd-node.ts';
 import { demoConfigs, DEMO_FRAME_SLOTS, DEMO_SOURCE } from './demo-configs.ts';
+import { qkddCommandArgs } from './self-command.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const QKDD_BIN = resolve(here, '../../bin/qkdd.js');
 
 /** Detector physics of the demo bench: SNSPD-class, so that 100 MHz at 10 km is not dead-time limited. */
 export const DEMO_PHYSICS = {
@@ -123,7 +121,7 @@ export class DemoLink {
   }
 
   startNode(name: NodeName): ChildProcess {
-    const args = [QKDD_BIN, 'run', '--config', this.configPath(name), '--log', join(this.o.stateDir, `${name}.log`)];
+    const args = [...qkddCommandArgs(), 'run', '--config', this.configPath(name), '--log', join(this.o.stateDir, `${name}.log`)];
     if (this.o.logLevel) args.push('--log-level', this.o.logLevel);
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: child.stdout! }).on('line', (line) => {
