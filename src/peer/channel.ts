@@ -9,7 +9,7 @@
  *    pads in the order of ./auth/pad-schedule.ts;
  * 3. Hello (seq 0, authenticated) in each direction; the peer's Hello must
  *    verify and match (protocol version, link id, opposite role), else
- *    `open` rejects ('authentication-failed' or 'handshake-mismatch').
+ *    `open` rejects (QkdError `AuthenticationFailed` or `HandshakeMismatch`).
  *
  * Every later frame is Wegman–Carter authenticated (./auth/wegman-carter.ts)
  * over header (version, direction bit, seq) and payload (./frame.ts).
@@ -28,17 +28,20 @@
  * flipped bit costs one message and the channel stays usable; the sender's
  * pads are consumed strictly in seq order, one per message, whether or not the
  * peer accepts it. After more than `maxAuthFailures` failures the session
- * closes ('too-many-authentication-failures'): each failure is a forgery
+ * closes (`TooManyAuthenticationFailures`): each failure is a forgery
  * attempt that succeeds with probability ≤ ε, and a new session takes a new
  * hash key (Portmann 2014, see wegman-carter.ts).
  *
  * Nothing is ever sent without a tag: when the key source cannot supply a pad,
- * `send` throws PeerError 'auth-key-exhausted' and writes nothing.
+ * `send` throws QkdError `AuthKeyExhausted` and writes nothing.
+ *
+ * Every error is a QkdError with a peer code (6xx, errors/codes.ts); test it
+ * with `isPeerError(e, code?)`.
  */
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { PeerError, isPeerError } from './errors.ts';
+import { isPeerError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { AuthKeySource } from './auth/key-source.ts';
 import { PadSchedule, type Direction } from './auth/pad-schedule.ts';
 import { WC_POINT_BYTES, WegmanCarterAuthenticator } from './auth/wegman-carter.ts';
@@ -113,9 +116,9 @@ export interface PeerChannelStats {
 export interface PeerChannelEvents {
   'authentication-failed': [AuthFailure];
   /** A frame that verified but whose payload does not decode: the peer has a bug; the message is dropped. */
-  'invalid-message': [PeerError];
+  'invalid-message': [QkdError];
   /** The session ended; `error` is set unless it was a clean local close or the peer's FIN. */
-  close: [error: PeerError | undefined];
+  close: [error: QkdError | undefined];
 }
 
 type State = 'preamble' | 'hello' | 'open' | 'closed';
@@ -145,9 +148,9 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   private failures = 0;
   private counts = { sent: 0, received: 0, skipped: 0, resync: 0, hashKeyBits: 0 };
   private readonly queue: ReceivedMessage[] = [];
-  private readonly waiters: Array<{ resolve: (m: ReceivedMessage) => void; reject: (e: PeerError) => void }> = [];
-  private closeError: PeerError | undefined;
-  private handshake: { resolve: (c: PeerChannel) => void; reject: (e: PeerError) => void; timer: NodeJS.Timeout } | undefined;
+  private readonly waiters: Array<{ resolve: (m: ReceivedMessage) => void; reject: (e: QkdError) => void }> = [];
+  private closeError: QkdError | undefined;
+  private handshake: { resolve: (c: PeerChannel) => void; reject: (e: QkdError) => void; timer: NodeJS.Timeout } | undefined;
   private peerHelloValue: DecodedEnvelope['hello'] | undefined;
 
   private constructor(
@@ -163,25 +166,25 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     checkOptions(this.opts);
     if (options.hello.role === Role.ROLE_TRANSMITTER) this.side = 'A';
     else if (options.hello.role === Role.ROLE_RECEIVER) this.side = 'B';
-    else throw new PeerError('invalid-argument', 'hello.role must be ROLE_TRANSMITTER or ROLE_RECEIVER');
+    else throw new QkdError(QkdErrorCode.PeerInvalidArgument, 'hello.role must be ROLE_TRANSMITTER or ROLE_RECEIVER');
     this.dir = this.side === 'A' ? 0 : 1;
     this.peerDir = this.side === 'A' ? 1 : 0;
     this.parser = new LengthPrefixedParser(this.opts.maxFrameBytes);
     this.log = options.logger?.child({ component: 'peer', side: this.side, linkId: options.hello.linkId });
   }
 
-  /** Run the session start on a connected socket; resolves once the peer's Hello has verified. Bad options throw PeerError 'invalid-argument' at once. */
+  /** Run the session start on a connected socket; resolves once the peer's Hello has verified. Bad options throw QkdError `PeerInvalidArgument` at once. */
   static open(socket: Socket, options: PeerChannelOptions): Promise<PeerChannel> {
     const ch = new PeerChannel(socket, options);
     return new Promise<PeerChannel>((resolve, reject) => {
       const timer = setTimeout(
-        () => ch.fail(new PeerError('handshake-timeout', `no complete handshake within ${ch.opts.handshakeTimeoutMs} ms`)),
+        () => ch.fail(new QkdError(QkdErrorCode.HandshakeTimeout, `no complete handshake within ${ch.opts.handshakeTimeoutMs} ms`)),
         ch.opts.handshakeTimeoutMs,
       );
       ch.handshake = { resolve, reject, timer };
       socket.on('data', (chunk: Buffer) => ch.onData(chunk));
-      socket.on('error', (err) => ch.fail(new PeerError('closed', `socket error: ${err.message}`, {}, { cause: err })));
-      socket.on('close', () => ch.fail(new PeerError('closed', 'connection closed by the peer'), true));
+      socket.on('error', (err) => ch.fail(new QkdError(QkdErrorCode.PeerClosed, `socket error: ${err.message}`, {}, { cause: err })));
+      socket.on('close', () => ch.fail(new QkdError(QkdErrorCode.PeerClosed, 'connection closed by the peer'), true));
       const pre: Preamble = {
         side: ch.dir,
         points: ch.opts.tagPoints,
@@ -194,7 +197,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
 
   /** The peer's verified Hello. */
   get peerHello(): NonNullable<DecodedEnvelope['hello']> {
-    if (!this.peerHelloValue) throw new PeerError('closed', 'no Hello received');
+    if (!this.peerHelloValue) throw new QkdError(QkdErrorCode.PeerClosed, 'no Hello received');
     return this.peerHelloValue;
   }
 
@@ -220,12 +223,12 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   }
 
   /**
-   * Authenticate and send one message; returns its seq. Throws PeerError
-   * ('closed', 'invalid-message', 'frame-too-large', 'auth-key-exhausted',
-   * 'auth-key-unavailable') and then sends nothing and consumes no seq.
+   * Authenticate and send one message; returns its seq. Throws QkdError
+   * (`PeerClosed`, `PeerInvalidMessage`, `PeerFrameTooLarge`, `AuthKeyExhausted`,
+   * `AuthKeyUnavailable`) and then sends nothing and consumes no seq.
    */
   send(message: EnvelopeInit): number {
-    if (this.state !== 'open') throw new PeerError('closed', `cannot send: channel is ${this.state}`);
+    if (this.state !== 'open') throw new QkdError(QkdErrorCode.PeerClosed, `cannot send: channel is ${this.state}`);
     return this.sendFrame(message);
   }
 
@@ -233,7 +236,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   receive(): Promise<ReceivedMessage> {
     const m = this.queue.shift();
     if (m) return Promise.resolve(m);
-    if (this.state === 'closed') return Promise.reject(this.closeError ?? new PeerError('closed', 'channel closed'));
+    if (this.state === 'closed') return Promise.reject(this.closeError ?? new QkdError(QkdErrorCode.PeerClosed, 'channel closed'));
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
@@ -243,7 +246,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       try {
         yield await this.receive();
       } catch (err) {
-        if (isPeerError(err, 'closed')) return;
+        if (isPeerError(err, QkdErrorCode.PeerClosed)) return;
         throw err;
       }
     }
@@ -273,7 +276,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     if (this.state === 'closed') return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.socket.once('close', () => resolve());
-      this.finish(new PeerError('closed', 'channel closed locally'), true);
+      this.finish(new QkdError(QkdErrorCode.PeerClosed, 'channel closed locally'), true);
       this.socket.end();
       // Some sockets never emit 'close' after end() if the peer is gone: destroy after the FIN is flushed.
       this.socket.once('finish', () => this.socket.destroy());
@@ -289,7 +292,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     const seq = this.nextSend;
     const frameBytes = FRAME_HEADER_BYTES + payload.length + auth.tagBytes;
     if (frameBytes > this.opts.maxFrameBytes) {
-      throw new PeerError('frame-too-large', `message of ${frameBytes} bytes exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, { frameBytes });
+      throw new QkdError(QkdErrorCode.PeerFrameTooLarge, `message of ${frameBytes} bytes exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, { frameBytes });
     }
     const { frame, authLength } = buildFrame(this.dir, seq, payload, auth.tagBytes);
     const pad = this.withKeySource(() => pads.padFor(this.dir, seq));
@@ -306,7 +309,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       return f();
     } catch (err) {
       if (isPeerError(err)) throw err;
-      throw new PeerError('auth-key-unavailable', 'authentication key source failed', {}, { cause: err });
+      throw new QkdError(QkdErrorCode.AuthKeyUnavailable, 'authentication key source failed', {}, { cause: err });
     }
   }
 
@@ -316,14 +319,14 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       // A frame earlier in this chunk may have closed the session.
       if ((this.state as State) === 'closed') return;
       if (parsed.kind === 'too-large') {
-        this.fail(new PeerError('frame-too-large', `peer frame length ${parsed.length} exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, { length: parsed.length }));
+        this.fail(new QkdError(QkdErrorCode.PeerFrameTooLarge, `peer frame length ${parsed.length} exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, { length: parsed.length }));
         return;
       }
       try {
         if (this.state === 'preamble') this.onPreamble(parsed.frame);
         else this.onFrame(parsed.frame);
       } catch (err) {
-        this.fail(isPeerError(err) ? err : new PeerError('closed', 'internal error', {}, { cause: err }));
+        this.fail(isPeerError(err) ? err : new QkdError(QkdErrorCode.PeerClosed, 'internal error', {}, { cause: err }));
         return;
       }
     }
@@ -331,10 +334,10 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
 
   private onPreamble(bytes: Uint8Array): void {
     const pre = bytes[0] === PREAMBLE_MARK ? decodePreamble(bytes) : 'first frame is not a preamble';
-    if (typeof pre === 'string') throw new PeerError('handshake-mismatch', `bad preamble: ${pre}`);
-    if (pre.side === this.dir) throw new PeerError('handshake-mismatch', `both nodes claim side ${this.side}`);
+    if (typeof pre === 'string') throw new QkdError(QkdErrorCode.HandshakeMismatch, `bad preamble: ${pre}`);
+    if (pre.side === this.dir) throw new QkdError(QkdErrorCode.HandshakeMismatch, `both nodes claim side ${this.side}`);
     if (pre.points !== this.opts.tagPoints || pre.chunkMessages !== this.opts.chunkMessages) {
-      throw new PeerError('handshake-mismatch', 'peer uses another tag size or chunk size', {
+      throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer uses another tag size or chunk size', {
         peerPoints: pre.points,
         points: this.opts.tagPoints,
         peerChunkMessages: pre.chunkMessages,
@@ -346,9 +349,9 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     if (pre.positionBits > own) {
       const gap = pre.positionBits - own;
       if (gap > this.opts.maxResyncBits) {
-        throw new PeerError('resync-too-far', `peer key position is ${gap} bits ahead (limit ${this.opts.maxResyncBits})`, { gap, own, peer: pre.positionBits });
+        throw new QkdError(QkdErrorCode.ResyncTooFar, `peer key position is ${gap} bits ahead (limit ${this.opts.maxResyncBits})`, { gap, own, peer: pre.positionBits });
       }
-      if (gap % 8 !== 0) throw new PeerError('handshake-mismatch', `key positions differ by ${gap} bits, not whole bytes`);
+      if (gap % 8 !== 0) throw new QkdError(QkdErrorCode.HandshakeMismatch, `key positions differ by ${gap} bits, not whole bytes`);
       this.withKeySource(() => source.take(gap)).fill(0);
       this.counts.resync = gap;
     }
@@ -382,8 +385,8 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     try {
       envelope = decodeEnvelope(frame.subarray(FRAME_HEADER_BYTES, authLength));
     } catch (err) {
-      const e = isPeerError(err) ? err : new PeerError('invalid-message', 'undecodable message');
-      if (this.state === 'hello') throw new PeerError('handshake-mismatch', 'peer Hello does not decode', {}, { cause: e });
+      const e = isPeerError(err) ? err : new QkdError(QkdErrorCode.PeerInvalidMessage, 'undecodable message');
+      if (this.state === 'hello') throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer Hello does not decode', {}, { cause: e });
       this.emit('invalid-message', e);
       return;
     }
@@ -394,15 +397,15 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
 
   private onHello(seq: number, env: DecodedEnvelope): void {
     const hello = env.hello;
-    if (seq !== 0 || env.body !== 'hello' || !hello) throw new PeerError('handshake-mismatch', 'first authenticated message is not a Hello');
+    if (seq !== 0 || env.body !== 'hello' || !hello) throw new QkdError(QkdErrorCode.HandshakeMismatch, 'first authenticated message is not a Hello');
     const want = this.options.hello;
     const wantVersion = want.protocolVersion ?? PEER_PROTOCOL_VERSION;
     if ((hello.protocolVersion ?? 0) !== wantVersion) {
-      throw new PeerError('handshake-mismatch', `peer speaks protocol ${hello.protocolVersion ?? 0}, we speak ${wantVersion}`);
+      throw new QkdError(QkdErrorCode.HandshakeMismatch, `peer speaks protocol ${hello.protocolVersion ?? 0}, we speak ${wantVersion}`);
     }
-    if ((hello.linkId ?? '') !== want.linkId) throw new PeerError('handshake-mismatch', `peer is on link '${hello.linkId ?? ''}', we are on '${want.linkId}'`);
+    if ((hello.linkId ?? '') !== want.linkId) throw new QkdError(QkdErrorCode.HandshakeMismatch, `peer is on link '${hello.linkId ?? ''}', we are on '${want.linkId}'`);
     const peerRole = this.side === 'A' ? Role.ROLE_RECEIVER : Role.ROLE_TRANSMITTER;
-    if (hello.role !== peerRole) throw new PeerError('handshake-mismatch', 'peer has the same role as this node');
+    if (hello.role !== peerRole) throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer has the same role as this node');
     this.peerHelloValue = hello;
     this.state = 'open';
     const hs = this.handshake;
@@ -420,11 +423,11 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     if (claimedSeq !== undefined) info.claimedSeq = claimedSeq;
     this.log?.warn(info, 'peer message failed authentication; dropped');
     if (this.state === 'hello') {
-      throw new PeerError('authentication-failed', `peer Hello failed authentication (${reason}): wrong key or key positions differ`, { reason });
+      throw new QkdError(QkdErrorCode.AuthenticationFailed, `peer Hello failed authentication (${reason}): wrong key or key positions differ`, { reason });
     }
     this.emit('authentication-failed', info);
     if (this.failures > this.opts.maxAuthFailures) {
-      this.fail(new PeerError('too-many-authentication-failures', `${this.failures} authentication failures in this session`, { failures: this.failures }));
+      this.fail(new QkdError(QkdErrorCode.TooManyAuthenticationFailures, `${this.failures} authentication failures in this session`, { failures: this.failures }));
     }
   }
 
@@ -435,13 +438,13 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   }
 
   /** Close on an error (or on the peer's close, `clean`): reject pending calls, tell listeners, drop the socket. */
-  private fail(err: PeerError, clean = false): void {
+  private fail(err: QkdError, clean = false): void {
     if (this.state === 'closed') return;
     this.finish(err, clean);
     this.socket.destroy();
   }
 
-  private finish(err: PeerError, clean: boolean): void {
+  private finish(err: QkdError, clean: boolean): void {
     this.state = 'closed';
     this.closeError = err;
     this.auth?.destroy();
@@ -454,7 +457,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     }
     for (const w of this.waiters.splice(0)) w.reject(err);
     if (clean) this.log?.info('peer session closed');
-    else this.log?.error({ code: err.code, details: err.details }, `peer session failed: ${err.message}`);
+    else this.log?.error({ code: err.code, codeLabel: err.codeLabel, details: err.details }, `peer session failed: ${err.message}`);
     this.emit('close', clean ? undefined : err);
   }
 }
@@ -462,7 +465,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
 function checkOptions(o: typeof DEFAULTS): void {
   const int = (name: keyof typeof DEFAULTS, min: number, max: number): void => {
     const v = o[name];
-    if (!Number.isSafeInteger(v) || v < min || v > max) throw new PeerError('invalid-argument', `${name} must be an integer in [${min}, ${max}], got ${v}`);
+    if (!Number.isSafeInteger(v) || v < min || v > max) throw new QkdError(QkdErrorCode.PeerInvalidArgument, `${name} must be an integer in [${min}, ${max}], got ${v}`);
   };
   int('tagPoints', 1, 8);
   int('chunkMessages', 1, 1 << 20);
@@ -478,7 +481,7 @@ export function connectPeerChannel(host: string, port: number, options: PeerChan
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     socket.setNoDelay(true);
-    const onError = (err: Error): void => reject(new PeerError('closed', `cannot connect to ${host}:${port}: ${err.message}`, { host, port }, { cause: err }));
+    const onError = (err: Error): void => reject(new QkdError(QkdErrorCode.PeerClosed, `cannot connect to ${host}:${port}: ${err.message}`, { host, port }, { cause: err }));
     socket.once('error', onError);
     socket.once('connect', () => {
       socket.off('error', onError);

@@ -1,5 +1,4 @@
 /** The classical channel between the two nodes: messages, Wegman–Carter authentication, key sources. */
-export { PeerError, isPeerError, PEER_ERROR_CODES, type PeerErrorCode } from './errors.ts';
 export { PeerChannel, connectPeerChannel } from './channel.ts';
 export type { PeerChannelOptions, PeerChannelEvents, PeerChannelStats, AuthFailure, AuthFailureReason, ReceivedMessage } from './channel.ts';
 export { Envelope, Role, AlarmSeverity, PEER_PROTOCOL_VERSION, encodeEnvelope, decodeEnvelope } from './messages.ts';

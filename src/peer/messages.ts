@@ -3,7 +3,7 @@
  * encode/decode of one `Envelope`, with 64-bit fields as plain numbers.
  */
 import { qkdd } from './proto/peer.js';
-import { PeerError } from './errors.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 
 export const Envelope = qkdd.peer.Envelope;
 export const Role = qkdd.peer.Role;
@@ -25,7 +25,7 @@ export const PEER_PROTOCOL_VERSION = 1;
 
 export function encodeEnvelope(msg: EnvelopeInit): Uint8Array {
   const problem = Envelope.verify(msg);
-  if (problem !== null) throw new PeerError('invalid-message', `envelope does not verify: ${problem}`);
+  if (problem !== null) throw new QkdError(QkdErrorCode.PeerInvalidMessage, `envelope does not verify: ${problem}`);
   return Envelope.encode(msg).finish();
 }
 
@@ -35,9 +35,9 @@ export function decodeEnvelope(bytes: Uint8Array): DecodedEnvelope {
     // toObject turns the Long values that decode produces for uint64 into numbers.
     obj = Envelope.toObject(Envelope.decode(bytes), { longs: Number, oneofs: true }) as Record<string, unknown>;
   } catch (err) {
-    throw new PeerError('invalid-message', 'envelope does not decode', {}, { cause: err });
+    throw new QkdError(QkdErrorCode.PeerInvalidMessage, 'envelope does not decode', {}, { cause: err });
   }
-  if (typeof obj.body !== 'string') throw new PeerError('invalid-message', 'envelope carries no body');
+  if (typeof obj.body !== 'string') throw new QkdError(QkdErrorCode.PeerInvalidMessage, 'envelope carries no body');
   if (typeof obj.frameId !== 'number') obj.frameId = 0;
   return obj as unknown as DecodedEnvelope;
 }

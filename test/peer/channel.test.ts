@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import { Envelope, AlarmSeverity, Role, encodeEnvelope, type EnvelopeInit } from '../../src/peer/messages.ts';
 import { MemoryAuthKeySource } from '../../src/peer/auth/memory-source.ts';
-import { isPeerError, type PeerError } from '../../src/peer/errors.ts';
+import { isPeerError, QkdErrorCode, type QkdError } from '../../errors/index.ts';
 import type { AuthFailure, PeerChannel } from '../../src/peer/channel.ts';
 import { encodeLengthPrefixed } from '../../src/peer/framing.ts';
 import { buildFrame } from '../../src/peer/frame.ts';
@@ -203,9 +203,9 @@ describe('peer channel over loopback TCP', () => {
       const [ra, rb] = await openPairSettled({ a: { keySource: a }, b: { keySource: b } });
       expect(ra.status).toBe('rejected');
       expect(rb.status).toBe('rejected');
-      const codes = [ra, rb].map((r) => (r.status === 'rejected' ? (r.reason as PeerError).code : 'open'));
-      expect(codes).toContain('authentication-failed');
-      for (const c of codes) expect(['authentication-failed', 'closed']).toContain(c);
+      const codes = [ra, rb].map((r) => (r.status === 'rejected' && isPeerError(r.reason) ? r.reason.code : 'open'));
+      expect(codes).toContain(QkdErrorCode.AuthenticationFailed);
+      for (const c of codes) expect([QkdErrorCode.AuthenticationFailed, QkdErrorCode.PeerClosed]).toContain(c);
     });
   });
 
@@ -216,13 +216,13 @@ describe('peer channel over loopback TCP', () => {
         a: { keySource: sa },
         b: { keySource: sb, hello: { nodeId: 'bob', role: Role.ROLE_RECEIVER, linkId: 'other-link' } },
       });
-      expect(ra.status === 'rejected' && isPeerError(ra.reason, 'handshake-mismatch')).toBe(true);
+      expect(ra.status === 'rejected' && isPeerError(ra.reason, QkdErrorCode.HandshakeMismatch)).toBe(true);
       const [sc, sd] = sources(rng);
       const [rc] = await openPairSettled({
         a: { keySource: sc },
         b: { keySource: sd, hello: { nodeId: 'bob', role: Role.ROLE_TRANSMITTER, linkId: 'link-1' } },
       });
-      expect(rc.status === 'rejected' && isPeerError(rc.reason, 'handshake-mismatch')).toBe(true);
+      expect(rc.status === 'rejected' && isPeerError(rc.reason, QkdErrorCode.HandshakeMismatch)).toBe(true);
     });
   });
 
@@ -278,7 +278,7 @@ describe('peer channel over loopback TCP', () => {
         } catch (e) {
           err = e;
         }
-        expect(isPeerError(err, 'auth-key-exhausted')).toBe(true);
+        expect(isPeerError(err, QkdErrorCode.AuthKeyExhausted)).toBe(true);
         expect(() => pair.a.send({ frameId: 5, alarm: { code: 'still none' } })).toThrow(/exhausted/);
         expect((await receiveN(pair.b, 3)).map((r) => r.seq)).toEqual([1, 2, 3]);
         await pair.a.close();
@@ -296,7 +296,7 @@ describe('peer channel over loopback TCP', () => {
       a: { keySource: new MemoryAuthKeySource(new Uint8Array(8)) },
       b: { keySource: new MemoryAuthKeySource(new Uint8Array(8)) },
     });
-    expect(ra.status === 'rejected' && isPeerError(ra.reason, 'auth-key-exhausted')).toBe(true);
+    expect(ra.status === 'rejected' && isPeerError(ra.reason, QkdErrorCode.AuthKeyExhausted)).toBe(true);
   });
 
   it('closes the session after maxAuthFailures failures, and on an oversized length prefix', async () => {
@@ -310,10 +310,10 @@ describe('peer channel over loopback TCP', () => {
       try {
         const closed = once(pair.b, 'close');
         for (let i = 0; i < 3; i++) pair.a.send({ frameId: i, alarm: { code: 'x' } });
-        const [err] = (await closed) as [PeerError];
-        expect(err.code).toBe('too-many-authentication-failures');
+        const [err] = (await closed) as [QkdError];
+        expect(err.code).toBe(QkdErrorCode.TooManyAuthenticationFailures);
         expect(pair.b.stats.authFailures).toBe(3);
-        await expect(pair.b.receive()).rejects.toMatchObject({ code: 'too-many-authentication-failures' });
+        await expect(pair.b.receive()).rejects.toMatchObject({ code: QkdErrorCode.TooManyAuthenticationFailures });
       } finally {
         await pair.cleanup();
       }
@@ -322,8 +322,8 @@ describe('peer channel over loopback TCP', () => {
       try {
         const closed = once(p2.b, 'close');
         p2.relay?.toB.write(new Uint8Array([0, 0, 0x04, 0x01])); // length 1025
-        const [err] = (await closed) as [PeerError];
-        expect(err.code).toBe('frame-too-large');
+        const [err] = (await closed) as [QkdError];
+        expect(err.code).toBe(QkdErrorCode.PeerFrameTooLarge);
       } finally {
         await p2.cleanup();
       }
@@ -357,7 +357,7 @@ describe('peer channel over loopback TCP', () => {
         await pair.a.drain();
         const got = await pair.b.receive();
         expect(Buffer.compare(Buffer.from(got.envelope.cascadeRequest?.body ?? []), Buffer.from(body))).toBe(0);
-        expect(() => pair.a.send({ frameId: 2, cascadeRequest: { body: new Uint8Array(1 << 21) } })).toThrow(expect.objectContaining({ code: 'frame-too-large' }));
+        expect(() => pair.a.send({ frameId: 2, cascadeRequest: { body: new Uint8Array(1 << 21) } })).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerFrameTooLarge }));
         // Nothing was sent and no seq was used: the next message is seq 2.
         expect(pair.a.send({ frameId: 3, alarm: { code: 'after' } })).toBe(2);
         expect((await pair.b.receive()).seq).toBe(2);
@@ -422,8 +422,8 @@ describe('peer channel over loopback TCP', () => {
         expect(got.seq).toBe(1);
         expect(got.envelope.alarm?.code).toBe('hand-made');
         pair.relay?.toB.write(encodeLengthPrefixed(forge(2, new Uint8Array([0xff, 0xff, 0xff]))));
-        const [e] = (await invalid) as [PeerError];
-        expect(e.code).toBe('invalid-message');
+        const [e] = (await invalid) as [QkdError];
+        expect(e.code).toBe(QkdErrorCode.PeerInvalidMessage);
         // A's own seq 1 and 2 are now replays at B; its seq 3 goes through.
         const failures: AuthFailure[] = [];
         pair.b.on('authentication-failed', (f) => failures.push(f));

@@ -3,7 +3,7 @@ import { createServer, connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { PeerChannel } from '../../src/peer/channel.ts';
 import { MemoryAuthKeySource } from '../../src/peer/auth/memory-source.ts';
-import { isPeerError } from '../../src/peer/errors.ts';
+import { isPeerError, QkdErrorCode } from '../../errors/index.ts';
 import { withSeed } from '../support/seed.ts';
 import { helloA, openPair, openPairSettled, randomBytes } from './helpers.ts';
 
@@ -27,7 +27,7 @@ describe('session start', () => {
         a: { keySource: new MemoryAuthKeySource(key, 8 * 1001) },
         b: { keySource: new MemoryAuthKeySource(key, 8 * 200), maxResyncBits: 8 * 800 },
       });
-      expect(rb.status === 'rejected' && isPeerError(rb.reason, 'resync-too-far')).toBe(true);
+      expect(rb.status === 'rejected' && isPeerError(rb.reason, QkdErrorCode.ResyncTooFar)).toBe(true);
     });
   });
 
@@ -39,7 +39,7 @@ describe('session start', () => {
           a: { keySource: new MemoryAuthKeySource(key) },
           b: { keySource: new MemoryAuthKeySource(key), ...b },
         });
-        expect(ra.status === 'rejected' && isPeerError(ra.reason, 'handshake-mismatch')).toBe(true);
+        expect(ra.status === 'rejected' && isPeerError(ra.reason, QkdErrorCode.HandshakeMismatch)).toBe(true);
       }
     });
   });
@@ -54,10 +54,10 @@ describe('session start', () => {
     await once(socket, 'connect');
     try {
       await expect(PeerChannel.open(socket, { hello: helloA, keySource: new MemoryAuthKeySource(new Uint8Array(64)), handshakeTimeoutMs: 50 })).rejects.toMatchObject({
-        code: 'handshake-timeout',
+        code: QkdErrorCode.HandshakeTimeout,
       });
       expect(() => PeerChannel.open(socket, { hello: helloA, keySource: new MemoryAuthKeySource(new Uint8Array(64)), tagPoints: 0 })).toThrow(
-        expect.objectContaining({ code: 'invalid-argument' }),
+        expect.objectContaining({ code: QkdErrorCode.PeerInvalidArgument }),
       );
     } finally {
       socket.destroy();

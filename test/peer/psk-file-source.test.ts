@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PreSharedKeyFileSource } from '../../src/peer/auth/psk-file-source.ts';
-import { isPeerError } from '../../src/peer/errors.ts';
+import { isPeerError, QkdErrorCode } from '../../errors/index.ts';
 import { withSeed } from '../support/seed.ts';
 import { RecordingSource, openPair, randomBytes } from './helpers.ts';
 
@@ -51,10 +51,20 @@ describe('pre-shared key file source', () => {
       expect(Array.from(PreSharedKeyFileSource.open(path).take(256))).toEqual(Array.from(key));
       const bad = join(dir, 'bad.hex');
       writeFileSync(bad, 'abc');
-      expect(() => PreSharedKeyFileSource.open(bad)).toThrow(expect.objectContaining({ code: 'auth-key-file-invalid' }));
+      expect(() => PreSharedKeyFileSource.open(bad)).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyFileInvalid }));
       writeFileSync(bad, 'zz');
-      expect(() => PreSharedKeyFileSource.open(bad, { format: 'hex' })).toThrow(expect.objectContaining({ code: 'auth-key-file-invalid' }));
+      expect(() => PreSharedKeyFileSource.open(bad, { format: 'hex' })).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyFileInvalid }));
     });
+  });
+
+  it('names the key file when it cannot be read (missing, a directory)', () => {
+    const dir = tempDir();
+    const missing = join(dir, 'no-such.key');
+    expect(() => PreSharedKeyFileSource.open(missing)).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.AuthKeyUnavailable, details: expect.objectContaining({ path: missing, errno: 'ENOENT' }) }),
+    );
+    expect(() => PreSharedKeyFileSource.open(missing)).toThrow(`cannot read pre-shared key file ${missing} (does not exist)`);
+    expect(() => PreSharedKeyFileSource.open(dir)).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyUnavailable, details: expect.objectContaining({ path: dir }) }));
   });
 
   it('refuses a position file recorded for another key, and a corrupt one', async () => {
@@ -64,11 +74,11 @@ describe('pre-shared key file source', () => {
       writeFileSync(path, randomBytes(rng, 64));
       PreSharedKeyFileSource.open(path).take(64);
       writeFileSync(path, randomBytes(rng, 128)); // key file replaced, position file kept
-      expect(() => PreSharedKeyFileSource.open(path)).toThrow(expect.objectContaining({ code: 'auth-key-file-invalid' }));
+      expect(() => PreSharedKeyFileSource.open(path)).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyFileInvalid }));
       writeFileSync(`${path}.pos`, '{"format":"qkdd-psk-position","version":1,"keyBytes":128,"consumedBytes":999}');
-      expect(() => PreSharedKeyFileSource.open(path)).toThrow(expect.objectContaining({ code: 'auth-key-file-invalid' }));
+      expect(() => PreSharedKeyFileSource.open(path)).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyFileInvalid }));
       writeFileSync(`${path}.pos`, 'not json');
-      expect(() => PreSharedKeyFileSource.open(path)).toThrow(expect.objectContaining({ code: 'auth-key-file-invalid' }));
+      expect(() => PreSharedKeyFileSource.open(path)).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyFileInvalid }));
     });
   });
 
@@ -85,11 +95,11 @@ describe('pre-shared key file source', () => {
       } catch (e) {
         err = e;
       }
-      expect(isPeerError(err, 'auth-key-exhausted')).toBe(true);
+      expect(isPeerError(err, QkdErrorCode.AuthKeyExhausted)).toBe(true);
       expect(s.position).toBe(64);
       expect(PreSharedKeyFileSource.open(path).position).toBe(64);
       expect(s.take(64).length).toBe(8);
-      expect(() => s.take(12)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+      expect(() => s.take(12)).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidArgument }));
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { QkdErrorCode } from '../../errors/index.ts';
 import { LengthPrefixedParser, encodeLengthPrefixed } from '../../src/peer/framing.ts';
 import { decodePreamble, encodePreamble } from '../../src/peer/preamble.ts';
 import { PadSchedule, type Direction } from '../../src/peer/auth/pad-schedule.ts';
@@ -50,9 +51,9 @@ describe('preamble and frame header', () => {
   });
 
   it('envelopes with two bodies, or none, are refused', () => {
-    expect(() => encodeEnvelope({ frameId: 1, alarm: { code: 'a' }, abort: { reason: 'b' } })).toThrow(expect.objectContaining({ code: 'invalid-message' }));
-    expect(() => decodeEnvelope(encodeEnvelope({ frameId: 3 }))).toThrow(expect.objectContaining({ code: 'invalid-message' }));
-    expect(() => decodeEnvelope(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(expect.objectContaining({ code: 'invalid-message' }));
+    expect(() => encodeEnvelope({ frameId: 1, alarm: { code: 'a' }, abort: { reason: 'b' } })).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }));
+    expect(() => decodeEnvelope(encodeEnvelope({ frameId: 3 }))).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }));
+    expect(() => decodeEnvelope(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }));
     expect(decodeEnvelope(encodeEnvelope({ frameId: 2 ** 50, abort: { frameId: 2 ** 50 + 1 } }))).toMatchObject({ frameId: 2 ** 50, body: 'abort', abort: { frameId: 2 ** 50 + 1 } });
   });
 });
@@ -86,7 +87,7 @@ describe('pad schedule', () => {
       expect(pads1.get('1:4')).toBe(expectPad(1, 4));
       expect(pads1.get('0:0')).toBe(expectPad(0, 0));
       p1.release(0, 6);
-      expect(() => p1.padFor(0, 5)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+      expect(() => p1.padFor(0, 5)).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidArgument }));
       expect(p1.padFor(0, 6).length).toBe(16);
     });
   });
@@ -147,6 +148,6 @@ describe('key store adapter', () => {
     const src = authKeySourceFromPool(pool);
     expect(src.take(64)).toEqual(new Uint8Array(8).fill(7));
     expect(src.position).toBe(64);
-    expect(() => src.take(7)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => src.take(7)).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidArgument }));
   });
 });

@@ -11,11 +11,11 @@
  * - bits returned by `take` are never returned again, on this node, ever —
  *   also after a crash or restart (the position is durable before the bits
  *   are handed out);
- * - `take` throws (PeerError 'auth-key-exhausted', or anything else, which
- *   the channel wraps as 'auth-key-unavailable') rather than returning fewer
+ * - `take` throws (QkdError `AuthKeyExhausted`, or anything else, which
+ *   the channel wraps as `AuthKeyUnavailable`) rather than returning fewer
  *   bits, and a failed take consumes nothing.
  */
-import { PeerError } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 
 export interface AuthKeySource {
   /**
@@ -53,6 +53,6 @@ export function authKeySourceFromPool(pool: AuthKeyPool): AuthKeySource {
 
 export function checkTakeBits(nBits: number): void {
   if (!Number.isSafeInteger(nBits) || nBits <= 0 || nBits % 8 !== 0) {
-    throw new PeerError('invalid-argument', `authentication key takes must be a positive multiple of 8 bits, got ${nBits}`);
+    throw new QkdError(QkdErrorCode.PeerInvalidArgument, `authentication key takes must be a positive multiple of 8 bits, got ${nBits}`);
   }
 }

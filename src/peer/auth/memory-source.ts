@@ -3,7 +3,7 @@
  * restarts from the same bytes would reuse pad, so this is for tests and the
  * in-process simulated link only. Consumed bytes are zeroed in the buffer.
  */
-import { PeerError } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { checkTakeBits, type AuthKeySource } from './key-source.ts';
 
 export class MemoryAuthKeySource implements AuthKeySource {
@@ -30,7 +30,7 @@ export class MemoryAuthKeySource implements AuthKeySource {
     checkTakeBits(nBits);
     const n = nBits / 8;
     if (this.offset + n > this.bytes.length) {
-      throw new PeerError('auth-key-exhausted', `authentication key exhausted: need ${nBits} bits, ${this.remainingBits} left`, {
+      throw new QkdError(QkdErrorCode.AuthKeyExhausted, `authentication key exhausted: need ${nBits} bits, ${this.remainingBits} left`, {
         needBits: nBits,
         remainingBits: this.remainingBits,
       });

@@ -21,7 +21,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PeerError } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { checkTakeBits, type AuthKeySource } from './key-source.ts';
 
 export interface PreSharedKeyFileOptions {
@@ -59,7 +59,7 @@ export class PreSharedKeyFileSource implements AuthKeySource {
     try {
       raw = readFileSync(keyPath);
     } catch (err) {
-      throw new PeerError('auth-key-unavailable', `cannot read pre-shared key file ${keyPath}`, { path: keyPath }, { cause: err });
+      throw new QkdError(QkdErrorCode.AuthKeyUnavailable, `cannot read pre-shared key file ${keyPath}${why(err)}`, { path: keyPath, errno: errnoOf(err) }, { cause: err });
     }
     const key = format === 'hex' ? parseHex(raw, keyPath) : new Uint8Array(raw);
     raw.fill(0);
@@ -81,7 +81,7 @@ export class PreSharedKeyFileSource implements AuthKeySource {
     checkTakeBits(nBits);
     const n = nBits / 8;
     if (this.consumed + n > this.key.length) {
-      throw new PeerError('auth-key-exhausted', `pre-shared authentication key exhausted: need ${nBits} bits, ${this.remainingBits} left`, {
+      throw new QkdError(QkdErrorCode.AuthKeyExhausted, `pre-shared authentication key exhausted: need ${nBits} bits, ${this.remainingBits} left`, {
         needBits: nBits,
         remainingBits: this.remainingBits,
       });
@@ -114,7 +114,9 @@ export class PreSharedKeyFileSource implements AuthKeySource {
         closeSync(dir);
       }
     } catch (err) {
-      throw new PeerError('auth-key-unavailable', `cannot write key position file ${this.positionPath}`, { path: this.positionPath }, { cause: err });
+      throw new QkdError(QkdErrorCode.AuthKeyUnavailable, `cannot write key position file ${this.positionPath}${why(err)}`, { path: this.positionPath, errno: errnoOf(err) }, {
+        cause: err,
+      });
     }
   }
 }
@@ -122,7 +124,7 @@ export class PreSharedKeyFileSource implements AuthKeySource {
 function parseHex(raw: Buffer, path: string): Uint8Array {
   const text = raw.toString('latin1').replace(/\s+/g, '');
   if (!/^[0-9a-fA-F]*$/.test(text) || text.length % 2 !== 0) {
-    throw new PeerError('auth-key-file-invalid', `pre-shared key file ${path} is not hex (pairs of hex digits, whitespace allowed)`, { path });
+    throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `pre-shared key file ${path} is not hex (pairs of hex digits, whitespace allowed)`, { path });
   }
   const out = new Uint8Array(text.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
@@ -135,25 +137,48 @@ function readPosition(path: string, keyBytes: number): number {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw new PeerError('auth-key-unavailable', `cannot read key position file ${path}`, { path }, { cause: err });
+    throw new QkdError(QkdErrorCode.AuthKeyUnavailable, `cannot read key position file ${path}${why(err)}`, { path, errno: errnoOf(err) }, { cause: err });
   }
   let rec: Partial<PositionRecord>;
   try {
     rec = JSON.parse(text) as Partial<PositionRecord>;
   } catch (err) {
-    throw new PeerError('auth-key-file-invalid', `key position file ${path} is not JSON`, { path }, { cause: err });
+    throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is not JSON`, { path }, { cause: err });
   }
   if (rec.format !== 'qkdd-psk-position' || rec.version !== 1 || !Number.isSafeInteger(rec.consumedBytes) || !Number.isSafeInteger(rec.keyBytes)) {
-    throw new PeerError('auth-key-file-invalid', `key position file ${path} is not a qkdd-psk-position v1 record`, { path });
+    throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is not a qkdd-psk-position v1 record`, { path });
   }
   if (rec.keyBytes !== keyBytes) {
-    throw new PeerError('auth-key-file-invalid', `key position file ${path} is for a ${rec.keyBytes}-byte key, the key file holds ${keyBytes} bytes`, {
+    throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is for a ${rec.keyBytes}-byte key, the key file holds ${keyBytes} bytes`, {
       path,
       recordedKeyBytes: rec.keyBytes as number,
       keyBytes,
     });
   }
   const consumed = rec.consumedBytes as number;
-  if (consumed < 0 || consumed > keyBytes) throw new PeerError('auth-key-file-invalid', `key position file ${path} is out of range`, { path });
+  if (consumed < 0 || consumed > keyBytes) throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is out of range`, { path });
   return consumed;
+}
+
+/** The errno code of a failed file operation (`ENOENT`, `EACCES`, ...), if any. */
+function errnoOf(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** ` (does not exist)`, ` (permission denied)`, ... for a message; empty when the cause says nothing useful. */
+function why(err: unknown): string {
+  switch (errnoOf(err)) {
+    case 'ENOENT':
+      return ' (does not exist)';
+    case 'EACCES':
+    case 'EPERM':
+      return ' (permission denied)';
+    case 'EISDIR':
+      return ' (is a directory)';
+    case undefined:
+      return '';
+    default:
+      return ` (${errnoOf(err)})`;
+  }
 }

@@ -28,7 +28,7 @@
  */
 import { Gf64TableMultiplier } from '../../pipeline/gf2/gf64-table-multiplier.ts';
 import { polyHashBoundLog2, polyHashBytes } from '../../pipeline/gf2/poly-hash.ts';
-import { PeerError } from '../errors.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 
 /** Bytes of hash key, of pad and of tag per evaluation point. */
 export const WC_POINT_BYTES = 8;
@@ -51,7 +51,7 @@ export class WegmanCarterAuthenticator {
   /** `hashKey`: 8 bytes per point (the caller zeroes its copy). */
   constructor(hashKey: Uint8Array) {
     if (hashKey.length === 0 || hashKey.length % WC_POINT_BYTES !== 0) {
-      throw new PeerError('invalid-argument', `hash key must be 8 bytes per point, got ${hashKey.length} bytes`);
+      throw new QkdError(QkdErrorCode.PeerInvalidArgument, `hash key must be 8 bytes per point, got ${hashKey.length} bytes`);
     }
     this.points = hashKey.length / WC_POINT_BYTES;
     this.tagBytes = hashKey.length;
@@ -85,6 +85,6 @@ export class WegmanCarterAuthenticator {
   }
 
   private checkPad(pad: Uint8Array): void {
-    if (pad.length !== this.tagBytes) throw new PeerError('invalid-argument', `pad must be ${this.tagBytes} bytes, got ${pad.length}`);
+    if (pad.length !== this.tagBytes) throw new QkdError(QkdErrorCode.PeerInvalidArgument, `pad must be ${this.tagBytes} bytes, got ${pad.length}`);
   }
 }
