@@ -10,6 +10,7 @@
 import { resolve } from 'node:path';
 import { formatOptions, parseOptions, type OptionSpec } from './args.ts';
 import { DemoLink } from './demo-link.ts';
+import { packageVersion } from './version.ts';
 
 const SPEC = {
   json: { kind: 'boolean', help: 'print status as JSON lines instead of text' },
@@ -37,9 +38,13 @@ stored, alarms. Ctrl-C stops both nodes cleanly.
 ${formatOptions(SPEC)}`;
 
 export async function runDemoCommand(argv: string[]): Promise<number> {
-  const { values, help } = parseOptions(argv, SPEC);
+  const { values, help, version } = parseOptions(argv, SPEC);
   if (help) {
     console.log(DEMO_HELP);
+    return 0;
+  }
+  if (version) {
+    console.log(`qkdd ${packageVersion()}`);
     return 0;
   }
   const json = values.json;

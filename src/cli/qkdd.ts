@@ -3,52 +3,73 @@
  *
  *   qkdd run --config FILE     run one node from its bench config
  *   qkdd demo [options]        simulated bench + both nodes on this machine (npm start)
+ *
+ * An expected failure (bad config, missing file, wrong board, bad option) is
+ * one line with its code on stderr and exit code 2; a bug prints its stack
+ * and exits 1; `--debug` prints the stack of both (errors/report-failure.ts).
  */
+import { describeFailure } from '../../errors/index.ts';
 import { runNodeCommand, RUN_HELP } from './run-node.ts';
 import { runDemoCommand, DEMO_HELP } from './demo.ts';
-import { UsageError } from './args.ts';
-import { ConfigError } from '../node/load-bench-config.ts';
+import { usageError } from './args.ts';
+import { packageVersion } from './version.ts';
 
-const HELP = `usage: qkdd <command> [options]
+const HELP = `usage: qkdd [--debug] <command> [options]
+       qkdd --version
 
 commands:
   run     run one QKD node from its bench config (qkdd run --help)
   demo    a simulated two-node link on this machine: simulator, both nodes,
           ETSI GS QKD 014 servers, a status line each second (qkdd demo --help)
 
-qkdd <command> --help shows the command's options.`;
+options of every command:
+  --debug    print the stack trace of every failure, not only of bugs
+  --version  print the version and exit
+  --help     this text (qkdd <command> --help shows the command's options)
+
+An expected failure prints one line with its code (e.g. [QKD-501 FileMissing])
+and exits 2; an internal error prints its stack and exits 1.`;
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  // Options before the command apply to qkdd itself.
+  let i = 0;
+  for (; i < argv.length && argv[i]!.startsWith('-'); i++) {
+    const opt = argv[i];
+    if (opt === '--debug') continue;
+    if (opt === '--version') {
+      console.log(`qkdd ${packageVersion()}`);
+      return 0;
+    }
+    if (opt === '--help' || opt === '-h') {
+      console.log(HELP);
+      return 0;
+    }
+    throw usageError(`unknown option '${opt}' (qkdd --help lists the commands)`);
+  }
+  const [command, ...rest] = argv.slice(i);
   switch (command) {
     case 'run':
       return runNodeCommand(rest);
     case 'demo':
       return runDemoCommand(rest);
-    case undefined:
-    case '--help':
-    case '-h':
     case 'help':
       console.log(HELP);
-      return command === undefined ? 2 : 0;
+      return 0;
+    case undefined:
+      console.log(HELP);
+      return 2;
     default:
-      throw new UsageError(`unknown command '${command}'\n\n${HELP}`);
+      throw usageError(`unknown command '${command}' (qkdd --help lists the commands)`);
   }
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`qkdd: ${err.message}`);
-      process.exit(2);
-    }
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    console.error(`qkdd: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
+    const report = describeFailure('qkdd', err, { debug: argv.includes('--debug') });
+    process.stderr.write(`${report.text}\n`);
+    process.exit(report.exitCode);
   },
 );
 

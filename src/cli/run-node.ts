@@ -3,14 +3,24 @@
  * SIGINT or SIGTERM. Logs (pino JSON) go to --log FILE or stderr; a status
  * object is printed on stdout as one JSON line every --status-interval-ms,
  * which is what `qkdd demo` and scripts read.
+ *
+ * Order of start: the config is validated (board addresses included), then
+ * every file and folder it names is checked (preflight), and only then are
+ * the boards touched. A board of the wrong kind at an address ends the
+ * command with one line naming the config field and the address.
  */
+import { existsSync, statSync, accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import { pino } from 'pino';
-import { createLogger } from '../log.ts';
-import { loadBenchConfig } from '../node/load-bench-config.ts';
-import { QkdNode } from '../node/qkd-node.ts';
+import { isBoardError, QkdError, QkdErrorCode } from '../../errors/index.ts';
+import { qkd } from '../../firmware-protocol/index.ts';
+import { preflightBenchConfig, readBenchConfig, type LoadedBenchConfig } from '../config/index.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
-import { startNodeKeyDelivery } from '../node/key-delivery.ts';
-import { formatOptions, parseOptions, UsageError, type OptionSpec } from './args.ts';
+import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
+import { startNodeKeyDelivery } from './key-delivery.ts';
+import { packageVersion } from './version.ts';
 
 const SPEC = {
   config: { kind: 'string', help: 'bench config file (YAML or JSON) of this node' },
@@ -23,21 +33,29 @@ export const RUN_HELP = `usage: qkdd run --config FILE [options]
 
 Runs one QKD node (transmitter or receiver, as its bench config says):
 drives its boards, generates key with the peer node, stores it, and serves
-ETSI GS QKD 014 when the config has an etsi section.
+ETSI GS QKD 014 when the config has an etsi section. The config, and every
+file and folder it names, is checked before any board is touched.
 
 ${formatOptions(SPEC)}`;
 
 export async function runNodeCommand(argv: string[]): Promise<number> {
-  const { values, help } = parseOptions(argv, SPEC);
+  const { values, help, version } = parseOptions(argv, SPEC);
   if (help) {
     console.log(RUN_HELP);
     return 0;
   }
-  if (!values.config) throw new UsageError('--config FILE is required');
-  const config = loadBenchConfig(values.config);
+  if (version) {
+    console.log(`qkdd ${packageVersion()}`);
+    return 0;
+  }
+  if (!values.config) throw usageError('--config FILE is required');
+  const loaded = readBenchConfig(values.config);
+  preflightBenchConfig(loaded);
+  if (values.log) checkLogFile(values.log);
+  const config = loaded.config;
   const destination = values.log ? pino.destination({ dest: values.log, append: true, sync: false }) : pino.destination(2);
   const log = createLogger({ name: config.node.id, level: values['log-level'], destination });
-  const bench = await createBoardBench(config, log);
+  const bench = await openBoards(loaded, log);
   const node = await QkdNode.start({ config, bench, log });
   const delivery = await startNodeKeyDelivery(config, node, log);
   const interval = values['status-interval-ms'] ?? 1000;
@@ -55,3 +73,55 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The folder of `--log` must exist and be writable, and the file, if there, be writable. */
+function checkLogFile(path: string): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) throw new QkdError(QkdErrorCode.FileMissing, `--log ${path}: folder ${dir} does not exist`, { field: '--log', path });
+  const writable = (p: string, mode: number): boolean => {
+    try {
+      accessSync(p, mode);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!statSync(dir).isDirectory() || !writable(dir, constants.W_OK | constants.X_OK)) {
+    throw new QkdError(QkdErrorCode.FileUnusable, `--log ${path}: folder ${dir} is not a writable folder`, { field: '--log', path });
+  }
+  if (existsSync(path) && !writable(path, constants.W_OK)) throw new QkdError(QkdErrorCode.FileUnusable, `--log ${path} is not writable`, { field: '--log', path });
+}
+
+/** Config field of the board a driver of `kind` was opened for. */
+const FIELD_OF_KIND: Partial<Record<qkd.BoardKind, 'photonSource' | 'polarizationModulator' | 'detector'>> = {
+  [qkd.BoardKind.BOARD_KIND_PHOTON_SOURCE]: 'photonSource',
+  [qkd.BoardKind.BOARD_KIND_POLARIZATION_MODULATOR]: 'polarizationModulator',
+  [qkd.BoardKind.BOARD_KIND_TIME_TAGGER]: 'detector',
+};
+
+/**
+ * Connect and configure the role's boards. A WrongBoard from the drivers
+ * (another kind of board answers at the address) is not retried; it becomes
+ * one error naming the config field, its line and the address.
+ */
+async function openBoards(loaded: LoadedBenchConfig, log: Logger): Promise<NodeBench> {
+  try {
+    return await createBoardBench(loaded.config, log);
+  } catch (err) {
+    if (!isBoardError(err, QkdErrorCode.WrongBoard)) throw err;
+    const boards = loaded.config.boards;
+    const expected = err.details.expected as qkd.BoardKind | undefined;
+    // Board-kind mismatches name the kind the driver expected; identity mismatches start with the address.
+    const field =
+      (expected === undefined ? undefined : FIELD_OF_KIND[expected]) ??
+      (Object.keys(boards) as (keyof typeof boards)[]).find((k) => boards[k] !== undefined && err.message.startsWith(`${boards[k]}:`));
+    if (field === undefined) throw err;
+    const url = boards[field]!;
+    const what = err.message.startsWith(`${url}: `) ? err.message.slice(url.length + 2) : err.message;
+    throw new QkdError(
+      QkdErrorCode.WrongBoard,
+      `${loaded.locate(`boards.${field}`)} boards.${field}: wrong board at ${url}: ${what}`,
+      { ...err.details, field: `boards.${field}`, url },
+      { cause: err },
+    );
+  }
+}

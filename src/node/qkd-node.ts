@@ -11,9 +11,10 @@ import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import { AlarmBoard } from './alarms.ts';
 import { LinkAuthKeyStream } from './auth-key-stream.ts';
-import type { BenchConfig } from './bench-config.ts';
+import type { BenchConfig } from '../config/bench-config.ts';
 import type { ReceiverBench, ReportsBoardState, TransmitterBench } from './bench-port.ts';
-import { frameParamsFromConfig } from './frame-params-from-config.ts';
+import { frameSettingsFromConfig } from '../config/frame-settings-from-config.ts';
+import { DEFAULT_FRAME_PARAMS, type FrameParams } from './frame/frame-params.ts';
 import { PeerLink } from './peer-link.ts';
 import { makePatternGenerator } from './random-pattern.ts';
 import { ReceiverNode } from './receiver-node.ts';
@@ -69,7 +70,7 @@ export class QkdNode {
     });
     this.psk = PreSharedKeyFileSource.open(cfg.peer.preSharedKeyFile);
     const keySource = new LinkAuthKeyStream(this.psk, this.store, this.psk.position + this.psk.remainingBits);
-    const params = frameParamsFromConfig(cfg);
+    const params: FrameParams = { ...DEFAULT_FRAME_PARAMS, ...frameSettingsFromConfig(cfg) };
     this.executor = cfg.frame.workers > 0 ? new WorkerFrameExecutor({ workers: cfg.frame.workers }) : undefined;
     const common = {
       executor: this.executor,

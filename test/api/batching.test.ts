@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Etsi014KeyService } from '../../src/api/etsi014/key-service.ts';
 import { MemoryPeerReservations } from '../../src/api/etsi014/memory-peer-reservations.ts';
 import { ReservationApplier } from '../../src/api/etsi014/reservation-applier.ts';
-import { EtsiError } from '../../src/api/etsi014/errors.ts';
+import { etsiHttpStatus } from '../../src/api/etsi014/errors.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
 import { configFor, fillStores, openStore, tempDir, type TempDir } from './helpers.ts';
@@ -43,7 +43,7 @@ afterEach(() => {
   dir.remove();
 });
 
-const status = (r: PromiseSettledResult<unknown>): number | 'ok' => (r.status === 'fulfilled' ? 'ok' : (r.reason as EtsiError).status);
+const status = (r: PromiseSettledResult<unknown>): number | 'ok' | 'not a delivery error' => (r.status === 'fulfilled' ? 'ok' : etsiHttpStatus(r.reason) ?? 'not a delivery error');
 
 describe('batched enc_keys', () => {
   it('requests of the same pair and size share one reservation, and each gets its own keys in order', async () => {

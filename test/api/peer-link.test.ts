@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEnvelope, encodeEnvelope } from '../../src/peer/messages.ts';
 import { requestToReservation, reservationToRequest } from '../../src/api/etsi014/reservation-wire.ts';
 import { ReservationApplier } from '../../src/api/etsi014/reservation-applier.ts';
-import { PeerReservationError, type ReservationRequestHandler } from '../../src/api/etsi014/reservation-link.ts';
+import type { ReservationRequestHandler } from '../../src/api/etsi014/reservation-link.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { PeerChannelReservations } from '../../src/api/etsi014/peer-reservations.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
@@ -77,8 +78,8 @@ describe('PeerChannelReservations over loopback', () => {
     link = await openLoopbackReservations({ handlerB: applierB() });
     const d = storeA.reserve(1, 64, { masterSae: 'sae-a', slaveSae: 'sae-zzz' });
     const err = await link.a.reserveOnPeer(d).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PeerReservationError);
-    expect((err as PeerReservationError).code).toBe('rejected');
+    expect(err).toBeInstanceOf(QkdError);
+    expect((err as QkdError).code).toBe(QkdErrorCode.ReservationRejected);
     expect((err as Error).message).toMatch(/sae-zzz is not attached/);
     expect(storeB.keyInfo(d.keys[0].keyId)).toBeUndefined();
   });
@@ -86,7 +87,7 @@ describe('PeerChannelReservations over loopback', () => {
   it('a node without a handler refuses reservations', async () => {
     link = await openLoopbackReservations({});
     const err = await link.a.reserveOnPeer(storeA.reserve(1, 64, saes)).catch((e: unknown) => e);
-    expect((err as PeerReservationError).code).toBe('rejected');
+    expect((err as QkdError).code).toBe(QkdErrorCode.ReservationRejected);
   });
 
   it('times out when the slave does not answer', async () => {
@@ -95,7 +96,7 @@ describe('PeerChannelReservations over loopback', () => {
     const a = new PeerChannelReservations({ timeoutMs: 200 });
     a.attach(link.channelA);
     const err = await a.reserveOnPeer(storeA.reserve(1, 64, saes)).catch((e: unknown) => e);
-    expect((err as PeerReservationError).code).toBe('timeout');
+    expect((err as QkdError).code).toBe(QkdErrorCode.ReservationTimeout);
   });
 
   it('a closed session fails waiting and later reservations as unreachable', async () => {
@@ -108,15 +109,15 @@ describe('PeerChannelReservations over loopback', () => {
     while (gate.release === undefined) await new Promise((r) => setTimeout(r, 5));
     await link.channelB.close();
     const err = await waiting;
-    expect((err as PeerReservationError).code).toBe('unreachable');
+    expect((err as QkdError).code).toBe(QkdErrorCode.ReservationUnreachable);
     const later = await link.a.reserveOnPeer(storeA.reserve(1, 64, saes)).catch((e: unknown) => e);
-    expect((later as PeerReservationError).code).toBe('unreachable');
+    expect((later as QkdError).code).toBe(QkdErrorCode.ReservationUnreachable);
     gate.release();
   });
 
   it('with no session attached, reservations fail at once', async () => {
     const lone = new PeerChannelReservations();
     const err = await lone.reserveOnPeer(storeA.reserve(1, 64, saes)).catch((e: unknown) => e);
-    expect((err as PeerReservationError).code).toBe('unreachable');
+    expect((err as QkdError).code).toBe(QkdErrorCode.ReservationUnreachable);
   });
 });

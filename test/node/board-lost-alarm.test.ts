@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { QkdNode } from '../../src/node/qkd-node.ts';
-import { parseBenchConfig } from '../../src/node/load-bench-config.ts';
+import { parseBenchConfig } from '../../src/config/load-bench-config.ts';
 import { demoConfigs } from '../../src/cli/demo-configs.ts';
 import type { BoardStateEvent, ReportsBoardState, TransmitterBench } from '../../src/node/bench-port.ts';
 

@@ -1,39 +1,39 @@
 /**
- * What one KME's ETSI GS QKD 014 server needs to know about itself. The node
- * layer builds it from the bench config (`etsi` section plus `node.id`).
+ * The ETSI 014 server's configuration (defined with the bench config in
+ * src/config, which maps a node's config to it) and its TLS material, read
+ * from the files the config names.
  */
-export interface Etsi014Config {
-  /** This KME's ID (`source_KME_ID`), the bench config's `node.id`. */
-  readonly kmeId: string;
-  /** The KME at the other end of the link (`target_KME_ID`). */
-  readonly peerKmeId: string;
-  /** SAEs attached to this KME: the only callers accepted. */
-  readonly localSaeIds: readonly string[];
-  /** SAEs attached to the peer KME: the only valid slave (enc_keys) or master (dec_keys) IDs in a path. */
-  readonly remoteSaeIds: readonly string[];
-  /** Default key size in bits (`key_size`). */
-  readonly keySizeBits: number;
-  /** `min_key_size`, `max_key_size` in bits; they must lie within the key store's own limits. */
-  readonly minKeySizeBits: number;
-  readonly maxKeySizeBits: number;
-  /** `max_key_per_request`. */
-  readonly maxKeysPerRequest: number;
-  /**
-   * Whether this KME cuts keys for `enc_keys`. Both key stores consume one
-   * shared application pool from the front, so only one KME of a pair may cut
-   * (the other applies its reservations); the node layer sets this on the
-   * transmitter. On the other KME, `enc_keys` answers 503.
-   */
-  readonly cutsKeys: boolean;
-  /** How long the master waits for the peer KME to acknowledge a reservation. Default 5000 ms. */
-  readonly peerTimeoutMs?: number;
-  /** `host:port` to listen on, e.g. `127.0.0.1:8443`; port 0 picks a free one. */
-  readonly listen: string;
-}
+import { readFile } from 'node:fs/promises';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
+
+export type { Etsi014Config } from '../../config/etsi014-config.ts';
 
 /** PEM contents (not paths) of the server's TLS material; `ca` is the CA that issues SAE certificates. */
 export interface Etsi014Tls {
   readonly ca: string | Buffer;
   readonly cert: string | Buffer;
   readonly key: string | Buffer;
+}
+
+/**
+ * Read the PEM files named in the bench config's `etsi.tls`. A missing or
+ * unreadable file is QkdError(FileMissing / FileUnusable) naming its field
+ * (`qkdd run` checks them earlier, in its preflight).
+ */
+export async function loadEtsi014Tls(paths: { ca: string; cert: string; key: string }): Promise<Etsi014Tls> {
+  const read = async (field: 'ca' | 'cert' | 'key'): Promise<Buffer> => {
+    try {
+      return await readFile(paths[field]);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new QkdError(
+        code === 'ENOENT' ? QkdErrorCode.FileMissing : QkdErrorCode.FileUnusable,
+        `etsi.tls.${field}: ${paths[field]} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`}`,
+        { field: `etsi.tls.${field}`, path: paths[field] },
+        { cause: err },
+      );
+    }
+  };
+  const [ca, cert, key] = await Promise.all([read('ca'), read('cert'), read('key')]);
+  return { ca, cert, key };
 }

@@ -22,9 +22,9 @@
  */
 import type { Logger } from 'pino';
 import type { KeyStore, DeliveredKey } from '../../keystore/key-store.ts';
-import { isKeyStoreError } from '../../keystore/errors.ts';
+import { isDeliveryError, isKeyStoreError, QkdErrorCode } from '../../../errors/index.ts';
 import type { Etsi014Config } from './config.ts';
-import { EtsiError, badRequest, unauthorized, unavailable } from './errors.ts';
+import { badRequest, unauthorized, unavailable } from './errors.ts';
 import type { PeerReservations } from './reservation-link.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
 import { MicroBatcher, type Settled } from './batcher.ts';
@@ -178,7 +178,7 @@ export class Etsi014KeyService {
       } catch (err) {
         this.discard(description.reservationId);
         this.log?.warn({ reservationId: description.reservationId, err: (err as Error).message }, 'peer KME did not take the reservation');
-        const error = unavailable(`peer KME ${this.config.peerKmeId} did not confirm the key reservation`, { reason: (err as { code?: string }).code ?? 'error' });
+        const error = unavailable(`peer KME ${this.config.peerKmeId} did not confirm the key reservation`, { reason: reservationFailure(err) });
         for (const i of members) results[i] = { ok: false, error };
         continue;
       }
@@ -277,20 +277,20 @@ export class Etsi014KeyService {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof EtsiError) throw err;
+      if (isDeliveryError(err)) throw err;
       if (isKeyStoreError(err)) {
         const keyId = typeof err.details.keyId === 'string' ? err.details.keyId : undefined;
         const detail: Record<string, string> = keyId === undefined ? {} : { key_ID: keyId };
         switch (err.code) {
-          case 'unknown-key-id':
+          case QkdErrorCode.UnknownKeyId:
             throw badRequest(`unknown key_ID ${keyId ?? ''}`.trim(), detail);
-          case 'already-delivered':
+          case QkdErrorCode.AlreadyDelivered:
             throw badRequest(`key_ID ${keyId ?? ''} was already delivered`, detail);
-          case 'wrong-sae':
+          case QkdErrorCode.WrongSae:
             throw unauthorized(`key ${keyId ?? ''} is not for this SAE`, detail);
-          case 'invalid-argument':
+          case QkdErrorCode.KeyStoreInvalidArgument:
             throw badRequest(err.message);
-          case 'not-enough-key':
+          case QkdErrorCode.NotEnoughKey:
             throw unavailable('not enough key material stored for this request', {
               needed_bits: Number(err.details.neededBits ?? 0),
               available_bits: Number(err.details.availableBits ?? 0),
@@ -303,6 +303,14 @@ export class Etsi014KeyService {
       throw unavailable('key store error');
     }
   }
+}
+
+/** The `reason` detail of a 503 after a failed reservation, as the ETSI body has always named it. */
+function reservationFailure(err: unknown): string {
+  if (isDeliveryError(err, QkdErrorCode.ReservationUnreachable)) return 'unreachable';
+  if (isDeliveryError(err, QkdErrorCode.ReservationTimeout)) return 'timeout';
+  if (isDeliveryError(err, QkdErrorCode.ReservationRejected)) return 'rejected';
+  return 'error';
 }
 
 /** Base64 the keys and zero our copies of the bytes. */

@@ -4,8 +4,9 @@
  * wire (through the peer protocol encoding of reservation-wire.ts) and
  * handed to the slave's handler in call order, one at a time.
  */
+import { QkdErrorCode } from '../../../errors/index.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
-import { PeerReservationError, type PeerReservations, type ReservationRequestHandler } from './reservation-link.ts';
+import { refusalReason, reservationError, type PeerReservations, type ReservationRequestHandler } from './reservation-link.ts';
 import { requestToReservation, reservationToRequest } from './reservation-wire.ts';
 
 export interface MemoryPeerReservationsOptions {
@@ -32,13 +33,14 @@ export class MemoryPeerReservations implements PeerReservations {
     const wire = requestToReservation(structuredClone(reservationToRequest(description)));
     const fault = this.options.fault?.(description) ?? 'deliver';
     const run = this.tail.then(async () => {
-      if (fault === 'drop') throw new PeerReservationError('unreachable', `reservation ${description.reservationId} lost on the way`);
+      const reservationId = description.reservationId;
+      if (fault === 'drop') throw reservationError(QkdErrorCode.ReservationUnreachable, `reservation ${reservationId} lost on the way`, { reservationId });
       try {
         await this.slave.handleReservationRequest(wire);
       } catch (err) {
-        throw new PeerReservationError('rejected', `peer KME refused reservation: ${(err as { code?: string }).code ?? (err as Error).message}`, { cause: err });
+        throw reservationError(QkdErrorCode.ReservationRejected, `peer KME refused reservation ${reservationId}: ${refusalReason(err)}`, { reservationId }, { cause: err });
       }
-      if (fault === 'lose-ack') throw new PeerReservationError('timeout', `ack for ${description.reservationId} lost`);
+      if (fault === 'lose-ack') throw reservationError(QkdErrorCode.ReservationTimeout, `ack for ${reservationId} lost`, { reservationId });
     });
     this.tail = run.catch(() => undefined);
     return run;

@@ -18,7 +18,8 @@ import type { Logger } from 'pino';
 import type { PeerChannel, ReceivedMessage } from '../../peer/channel.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
-import { PeerReservationError, type PeerReservations, type ReservationRequestHandler } from './reservation-link.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import { refusalReason, reservationError, type PeerReservations, type ReservationRequestHandler } from './reservation-link.ts';
 import { requestToReservation, reservationToRequest } from './reservation-wire.ts';
 
 export interface PeerChannelReservationsOptions {
@@ -32,7 +33,7 @@ export interface PeerChannelReservationsOptions {
 interface Pending {
   readonly channel: PeerChannel;
   readonly resolve: () => void;
-  readonly reject: (err: PeerReservationError) => void;
+  readonly reject: (err: QkdError) => void;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -58,13 +59,13 @@ export class PeerChannelReservations implements PeerReservations {
   reserveOnPeer(description: ReservationDescription): Promise<void> {
     const channel = this.channel;
     if (channel === undefined || !channel.isOpen) {
-      return Promise.reject(new PeerReservationError('unreachable', 'no open session with the peer KME'));
+      return Promise.reject(reservationError(QkdErrorCode.ReservationUnreachable, 'no open session with the peer KME', { reservationId: description.reservationId }));
     }
     const id = description.reservationId;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new PeerReservationError('timeout', `peer KME did not acknowledge reservation ${id} within ${this.timeoutMs} ms`));
+        reject(reservationError(QkdErrorCode.ReservationTimeout, `peer KME did not acknowledge reservation ${id} within ${this.timeoutMs} ms`, { reservationId: id, timeoutMs: this.timeoutMs }));
       }, this.timeoutMs);
       this.pending.set(id, { channel, resolve, reject, timer });
       try {
@@ -73,7 +74,7 @@ export class PeerChannelReservations implements PeerReservations {
       } catch (err) {
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new PeerReservationError('unreachable', `cannot send reservation to the peer KME: ${(err as Error).message}`, { cause: err }));
+        reject(reservationError(QkdErrorCode.ReservationUnreachable, `cannot send reservation to the peer KME: ${(err as Error).message}`, { reservationId: id }, { cause: err }));
       }
     });
   }
@@ -116,7 +117,7 @@ export class PeerChannelReservations implements PeerReservations {
     this.pending.delete(id);
     clearTimeout(p.timer);
     if (ack.accepted === true) p.resolve();
-    else p.reject(new PeerReservationError('rejected', `peer KME refused reservation ${id}: ${ack.reason ?? 'no reason given'}`));
+    else p.reject(reservationError(QkdErrorCode.ReservationRejected, `peer KME refused reservation ${id}: ${ack.reason || 'no reason given'}`, { reservationId: id }));
   }
 
   private async onRequest(request: NonNullable<DecodedEnvelope['keyReservationRequest']>, channel: PeerChannel | undefined): Promise<void> {
@@ -124,11 +125,11 @@ export class PeerChannelReservations implements PeerReservations {
     let accepted = false;
     let reason = '';
     try {
-      if (this.options.handler === undefined) throw new Error('this KME does not apply peer reservations');
+      if (this.options.handler === undefined) throw new QkdError(QkdErrorCode.ReservationRejected, 'this KME does not apply peer reservations');
       await this.options.handler.handleReservationRequest(requestToReservation(request));
       accepted = true;
     } catch (err) {
-      reason = (err as { code?: string }).code ?? (err as Error).message;
+      reason = refusalReason(err);
       this.options.log?.warn({ reservationId: id, reason }, 'refused a peer reservation');
     }
     if (channel === undefined || !channel.isOpen) return; // the master times out and discards
@@ -144,7 +145,7 @@ export class PeerChannelReservations implements PeerReservations {
       if (p.channel !== channel) continue;
       this.pending.delete(id);
       clearTimeout(p.timer);
-      p.reject(new PeerReservationError('unreachable', `${why} before reservation ${id} was acknowledged`));
+      p.reject(reservationError(QkdErrorCode.ReservationUnreachable, `${why} before reservation ${id} was acknowledged`, { reservationId: id }));
     }
   }
 }

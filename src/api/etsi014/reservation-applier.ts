@@ -14,6 +14,7 @@
  */
 import type { Logger } from 'pino';
 import type { KeyStore } from '../../keystore/key-store.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { ReservationRequestHandler } from './reservation-link.ts';
 
 export interface ReservationApplierOptions {
@@ -38,12 +39,12 @@ export class ReservationApplier implements ReservationRequestHandler {
 
   private apply(description: unknown): 'applied' | 'already-applied' {
     const d = description as { masterSae?: unknown; slaveSae?: unknown; reservationId?: unknown } | null;
-    if (typeof d !== 'object' || d === null) throw new Error('reservation is not an object');
+    if (typeof d !== 'object' || d === null) throw new QkdError(QkdErrorCode.ReservationInvalid, 'reservation is not an object');
     if (typeof d.slaveSae !== 'string' || !this.options.localSaeIds.includes(d.slaveSae)) {
-      throw new Error(`slave SAE ${String(d.slaveSae)} is not attached to this KME`);
+      throw new QkdError(QkdErrorCode.ReservationInvalid, `slave SAE ${String(d.slaveSae)} is not attached to this KME`, { slaveSae: String(d.slaveSae) });
     }
     if (typeof d.masterSae !== 'string' || !this.options.remoteSaeIds.includes(d.masterSae)) {
-      throw new Error(`master SAE ${String(d.masterSae)} is not attached to the peer KME`);
+      throw new QkdError(QkdErrorCode.ReservationInvalid, `master SAE ${String(d.masterSae)} is not attached to the peer KME`, { masterSae: String(d.masterSae) });
     }
     const result = this.options.store.applyReservation(description, { allowSkip: true });
     this.options.log?.debug({ reservationId: d.reservationId, result }, 'peer reservation applied');

@@ -14,12 +14,14 @@
  * slave in call order, and the slave must apply them one at a time in arrival
  * order. Acknowledgements may then be awaited concurrently (pipelining).
  */
+import { isQkdError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
 
 export interface PeerReservations {
   /**
    * Resolves when the slave KME acknowledged (applied, durably) the
-   * reservation; rejects with `PeerReservationError` otherwise. On rejection
+   * reservation; rejects with a QkdError otherwise (ReservationUnreachable,
+   * ReservationTimeout or ReservationRejected; see `reservationError`). On rejection
    * the caller discards the reservation locally and hands out nothing.
    */
   reserveOnPeer(description: ReservationDescription): Promise<void>;
@@ -30,21 +32,16 @@ export interface ReservationRequestHandler {
   handleReservationRequest(description: unknown): Promise<'applied' | 'already-applied'>;
 }
 
-export type PeerReservationErrorCode =
-  /** No open channel to the peer KME, or sending failed. */
-  | 'unreachable'
-  /** The peer did not answer within the timeout. */
-  | 'timeout'
-  /** The peer answered and refused (its reason is in the message). */
-  | 'rejected';
+/** How a reservation with the peer KME failed, as its QkdError code. */
+export type PeerReservationErrorCode = QkdErrorCode.ReservationUnreachable | QkdErrorCode.ReservationTimeout | QkdErrorCode.ReservationRejected;
 
-export class PeerReservationError extends Error {
-  override readonly name = 'PeerReservationError';
-  constructor(
-    readonly code: PeerReservationErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+/** The error `reserveOnPeer` rejects with; `details.reservationId` names the reservation when known. */
+export function reservationError(code: PeerReservationErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }): QkdError {
+  return new QkdError(code, message, details, options);
+}
+
+/** The short reason a slave puts in its refusal ack: the message, with the code for a QkdError. */
+export function refusalReason(err: unknown): string {
+  if (isQkdError(err)) return `${err.message} [${err.codeLabel}]`;
+  return err instanceof Error ? err.message : String(err);
 }

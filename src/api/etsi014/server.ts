@@ -17,8 +17,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { KeyStore } from '../../keystore/key-store.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { Etsi014Config, Etsi014Tls } from './config.ts';
-import { EtsiError, badRequest } from './errors.ts';
+import { badRequest, etsiErrorBody, etsiHttpStatus, methodNotAllowed, notFound, unauthorized } from './errors.ts';
 import { Etsi014KeyService } from './key-service.ts';
 import type { PeerReservations } from './reservation-link.ts';
 import { parseDecKeysBody, parseDecKeysQuery, parseEncKeysBody, parseEncKeysQuery, parseJsonBody, type KeyLimits } from './requests.ts';
@@ -72,9 +73,13 @@ export async function startEtsi014Server(options: StartEtsi014ServerOptions): Pr
   server.on('tlsClientError', (err) => log?.debug({ err: err.message }, 'TLS handshake refused'));
   const [host, portText] = splitHostPort(config.listen);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (err: NodeJS.ErrnoException): void =>
+      reject(
+        new QkdError(QkdErrorCode.DeliveryListenFailed, `ETSI 014 server cannot listen on ${config.listen} (etsi.listen): ${err.code ?? err.message}`, { listen: config.listen, errno: err.code }, { cause: err }),
+      );
+    server.once('error', failed);
     server.listen(Number(portText), host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -97,16 +102,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi01
   try {
     const socket = req.socket as TLSSocket;
     // The handshake already verified the chain; this is belt and braces.
-    if (!socket.authorized) throw new EtsiError(401, 'client certificate not verified');
+    if (!socket.authorized) throw unauthorized('client certificate not verified');
     const caller = service.requireLocalCaller(saeIdFromCertificate(socket.getPeerX509Certificate()));
     const url = new URL(req.url ?? '/', 'https://kme.invalid');
     const match = ROUTE.exec(url.pathname);
-    if (match === null) throw new EtsiError(404, `no such resource: ${url.pathname.slice(0, 200)}`);
+    if (match === null) throw notFound(`no such resource: ${url.pathname.slice(0, 200)}`);
     const saeId = decodePathId(match[1]);
     const action = match[2] as 'status' | 'enc_keys' | 'dec_keys';
     const allowed = action === 'status' ? ['GET'] : ['GET', 'POST'];
     if (!allowed.includes(req.method ?? '')) {
-      throw new EtsiError(405, `${req.method ?? '?'} is not allowed on ${action}`, [], { Allow: allowed.join(', ') });
+      throw methodNotAllowed(`${req.method ?? '?'} is not allowed on ${action}`, allowed);
     }
     // Only the GET forms of enc_keys and dec_keys take their parameters from the query string.
     const queryForm = req.method === 'GET' && action !== 'status';
@@ -128,9 +133,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi01
       }
     }
   } catch (err) {
-    if (!(err instanceof EtsiError)) throw err;
-    for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
-    send(res, err.status, err.toBody());
+    const status = etsiHttpStatus(err);
+    if (status === undefined) throw err;
+    const delivery = err as QkdError;
+    if (typeof delivery.details.allow === 'string') res.setHeader('Allow', delivery.details.allow);
+    send(res, status, etsiErrorBody(delivery));
   }
 }
 
@@ -170,7 +177,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 function splitHostPort(listen: string): [string, string] {
   const i = listen.lastIndexOf(':');
-  if (i <= 0) throw new Error(`listen must be host:port, got '${listen}'`);
+  if (i <= 0) throw new QkdError(QkdErrorCode.ConfigInvalid, `etsi.listen must be host:port, got '${listen}'`, { field: 'etsi.listen', listen });
   return [listen.slice(0, i).replace(/^\[|\]$/g, ''), listen.slice(i + 1)];
 }
 
@@ -187,9 +194,11 @@ function checkConfig(config: Etsi014Config, store: KeyStore): void {
     Number.isSafeInteger(config.maxKeysPerRequest) &&
     config.maxKeysPerRequest >= 1;
   if (!ok) {
-    throw new Error(
-      `ETSI key sizes (min ${config.minKeySizeBits}, default ${config.keySizeBits}, max ${config.maxKeySizeBits}) must be multiples of 8 ` +
-        `within the key store's [${s.minKeySizeBits}, ${s.maxKeySizeBits}], and max_key_per_request >= 1`,
+    throw new QkdError(
+      QkdErrorCode.ConfigInvalid,
+      `etsi.minKeySizeBits, keySizeBits, maxKeySizeBits (${config.minKeySizeBits}, ${config.keySizeBits}, ${config.maxKeySizeBits}) must be multiples of 8 ` +
+        `in this order within the key store's [${s.minKeySizeBits}, ${s.maxKeySizeBits}], and etsi.maxKeysPerRequest >= 1`,
+      { minKeySizeBits: config.minKeySizeBits, keySizeBits: config.keySizeBits, maxKeySizeBits: config.maxKeySizeBits, maxKeysPerRequest: config.maxKeysPerRequest },
     );
   }
 }

@@ -19,6 +19,7 @@ import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 
 const run = promisify(execFile);
 
@@ -71,7 +72,7 @@ export async function generateDemoPki(dir: string, options: DemoPkiOptions = {})
       await install(join(work, 'ca.pem'), caPath, 0o644);
       written.push(caPath, caKeyPath);
       ca = await loadValidCa(caPath, caKeyPath);
-      if (ca === undefined) throw new Error('openssl produced a CA that does not verify');
+      if (ca === undefined) throw new QkdError(QkdErrorCode.ExternalToolFailed, `openssl produced a CA in ${dir} that does not verify`, { dir });
     }
     for (const leaf of leaves) {
       const certPath = join(dir, `${leaf.name}.pem`);
@@ -93,7 +94,9 @@ async function openssl(args: string[]): Promise<void> {
     await run('openssl', args, { timeout: 30_000 });
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? '';
-    throw new Error(`openssl ${args[0]} failed: ${stderr.trim() || String(err)}`, { cause: err });
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    const why = missing ? 'openssl is not installed (apt-get install openssl)' : `openssl ${args[0]} failed: ${stderr.trim().split('\n')[0] || String(err)}`;
+    throw new QkdError(QkdErrorCode.ExternalToolFailed, `demo PKI: ${why}`, { tool: 'openssl', command: args[0] }, { cause: err });
   }
 }
 

@@ -4,7 +4,9 @@
  * the dead session, so the first handshake can drown in binary frames or
  * hang. Each attempt has a deadline; a stuck attempt's driver is closed and a
  * new one tries again. The drivers' own reconnect covers later unplugs.
+ * A board of another kind at the address (WrongBoard) is not retried.
  */
+import { isBoardError, QkdErrorCode } from '../../../errors/index.ts';
 import type { Logger } from '../../log.ts';
 
 export interface Connectable {
@@ -26,7 +28,7 @@ export async function connectWithRetry<D extends Connectable>(board: string, mak
       return driver;
     } catch (err) {
       await driver.close().catch(() => undefined);
-      if (attempt >= attempts) throw err;
+      if (attempt >= attempts || isBoardError(err, QkdErrorCode.WrongBoard)) throw err;
       const delayMs = Math.min(4000, 250 * 2 ** (attempt - 1));
       log.warn({ board, attempt, delayMs, err: (err as Error).message }, 'board did not answer; retrying');
       await new Promise((r) => setTimeout(r, delayMs));

@@ -1,6 +1,6 @@
 /** The bench of a node from its config: its role's boards, through the drivers. */
 import type { Logger } from '../../log.ts';
-import type { BenchConfig } from '../bench-config.ts';
+import type { BenchConfig } from '../../config/bench-config.ts';
 import type { NodeBench } from '../qkd-node.ts';
 import { BoardReceiverBench } from './receiver-boards.ts';
 import { BoardTransmitterBench } from './transmitter-boards.ts';

@@ -12,7 +12,7 @@ import { makeChannelMap } from '../../pipeline/timing/channel-map.ts';
 import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
-import type { BenchConfig } from '../bench-config.ts';
+import type { BenchConfig } from '../../config/bench-config.ts';
 import type { DetectedFrame, ReceiverBench } from '../bench-port.ts';
 import { TagFrameAssembler } from './tag-frame-assembler.ts';
 import { connectWithRetry } from './connect-with-retry.ts';

@@ -11,7 +11,7 @@ import { retryWhileBusy } from './retry-while-busy.ts';
 import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
-import type { BenchConfig } from '../bench-config.ts';
+import type { BenchConfig } from '../../config/bench-config.ts';
 import type { TransmitterBench } from '../bench-port.ts';
 import { splitPattern } from './split-pattern.ts';
 import { connectWithRetry } from './connect-with-retry.ts';

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulatedBench, serveOnTcp, BOARD_NAMES } from '../../../sim/index.ts';
 import { createLogger } from '../../../src/log.ts';
-import { parseBenchConfig } from '../../../src/node/load-bench-config.ts';
+import { parseBenchConfig } from '../../../src/config/load-bench-config.ts';
 import { BoardTransmitterBench } from '../../../src/node/boards/transmitter-boards.ts';
 import { BoardReceiverBench } from '../../../src/node/boards/receiver-boards.ts';
 import { makePatternGenerator } from '../../../src/node/random-pattern.ts';

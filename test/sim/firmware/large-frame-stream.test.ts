@@ -17,7 +17,7 @@ import { BOARD_NAMES, createSimulatedBench, serveOnTcp, type ServedTcp, type Sim
 import { DEMO_PHYSICS } from '../../../src/cli/demo-link.ts';
 import { demoConfigs } from '../../../src/cli/demo-configs.ts';
 import { createLogger } from '../../../src/log.ts';
-import { parseBenchConfig } from '../../../src/node/load-bench-config.ts';
+import { parseBenchConfig } from '../../../src/config/load-bench-config.ts';
 import { BoardReceiverBench } from '../../../src/node/boards/receiver-boards.ts';
 import { BoardTransmitterBench } from '../../../src/node/boards/transmitter-boards.ts';
 import { makePatternGenerator } from '../../../src/node/random-pattern.ts';

@@ -1,15 +1,18 @@
+/** Bench config schema and loader: defaults, and each bad field named with its path and line. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseBenchConfig } from '../../src/node/load-bench-config.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
+import { parseBenchConfig, type ConfigProblem } from '../../src/config/load-bench-config.ts';
 
 const example = readFileSync(new URL('../../examples/real-bench-alice.yaml', import.meta.url), 'utf8');
 
-function problemsOf(text: string): ConfigError['problems'] {
+function problemsOf(text: string): readonly ConfigProblem[] {
   try {
     parseBenchConfig(text, 'bench.yaml');
   } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
+    expect(err).toBeInstanceOf(QkdError);
+    expect((err as QkdError).code).toBe(QkdErrorCode.ConfigInvalid);
+    return (err as QkdError).details.problems as ConfigProblem[];
   }
   throw new Error('expected the config to be rejected');
 }
@@ -32,6 +35,22 @@ describe('bench config', () => {
     expect(problems[0].line).toBe(expectedLine);
   });
 
+  it('one message line per bad field, each with file:line:column and the field', () => {
+    const bad = example.replace('rateHz: 1.0e9', 'rateHz: -5').replace('qberMax: 0.11', 'qberMax: 0.9');
+    let caught: unknown;
+    try {
+      parseBenchConfig(bad, 'bench.yaml');
+    } catch (err) {
+      caught = err;
+    }
+    const lines = (caught as QkdError).message.split('\n');
+    const lineOf = (text: string): number => bad.split('\n').findIndex((l) => l.includes(text)) + 1;
+    expect(lines).toHaveLength(2);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^bench\\.yaml:${lineOf('rateHz: -5')}:\\d+ source\\.rateHz: `)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^bench\\.yaml:${lineOf('qberMax: 0.9')}:\\d+ thresholds\\.qberMax: `)));
+    expect((caught as QkdError).details).toMatchObject({ file: 'bench.yaml' });
+  });
+
   it('rejects a transmitter without its boards, with the missing path', () => {
     const bad = example.replace(/^ {2}photonSource:.*\n/m, '');
     const problems = problemsOf(bad);
@@ -43,6 +62,15 @@ describe('bench config', () => {
     expect(problemsOf(typo)[0].path).toBe('thresholds');
     const url = example.replace('usb://1209:C0DE?serial=PM0017', '/dev/ttyUSB1');
     expect(problemsOf(url)[0].path).toBe('boards.polarizationModulator');
+  });
+
+  it('checks board addresses with the drivers\' parser: unknown options and sim: URLs are config errors with their line', () => {
+    const option = example.replace('usb://1209:C0DE?serial=PM0017', 'usb://1209:C0DE?serial=PM0017&baudrat=9600');
+    const [p] = problemsOf(option);
+    expect(p).toMatchObject({ path: 'boards.polarizationModulator', line: option.split('\n').findIndex((l) => l.includes('baudrat=')) + 1 });
+    expect(p!.message).toContain('unknown option "baudrat"');
+    const sim = example.replace('usb://1209:C0DE?serial=PM0017', 'sim://polarization-modulator');
+    expect(problemsOf(sim)[0]).toMatchObject({ path: 'boards.polarizationModulator', message: expect.stringContaining('unknown scheme "sim:"') });
   });
 
   it('rejects intensity probabilities that do not sum to 1 and YAML syntax errors with a line', () => {

@@ -1,12 +1,13 @@
 /**
  * ETSI GS QKD 014 key delivery of one node: the HTTPS server (src/api/etsi014)
  * over the node's key store, with key-ID reservations carried to the peer
- * node over the node's authenticated peer sessions.
+ * node over the node's authenticated peer sessions. Wired here, where the
+ * process is assembled, so that src/node never imports src/api.
  */
-import { PeerChannelReservations, ReservationApplier, etsi014ConfigFromBench, loadEtsi014Tls, startEtsi014Server } from '../api/etsi014/index.ts';
+import { PeerChannelReservations, ReservationApplier, loadEtsi014Tls, startEtsi014Server } from '../api/etsi014/index.ts';
+import { etsi014ConfigFromBench, type BenchConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
-import type { BenchConfig } from './bench-config.ts';
-import type { QkdNode } from './qkd-node.ts';
+import type { QkdNode } from '../node/qkd-node.ts';
 
 export interface NodeKeyDelivery {
   url: string;

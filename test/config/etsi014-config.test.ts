@@ -1,7 +1,7 @@
 /** The ETSI 014 server config derived from the `node` and `etsi` sections of a bench config. */
 import { describe, expect, it } from 'vitest';
-import type { BenchConfig } from '../../src/node/bench-config.ts';
-import { etsi014ConfigFromBench } from '../../src/api/etsi014/from-bench-config.ts';
+import type { BenchConfig } from '../../src/config/bench-config.ts';
+import { etsi014ConfigFromBench } from '../../src/config/etsi014-config.ts';
 
 const etsi: NonNullable<BenchConfig['etsi']> = {
   listen: '127.0.0.1:8443',

@@ -3,12 +3,22 @@
  * needs — identity, role, board addresses, peer address, SAE IDs, thresholds
  * and ε parameters. Validated with zod; `loadBenchConfig` (load-bench-config.ts)
  * turns a schema failure into an error naming the field and its line.
+ *
+ * Board addresses are checked by the drivers' own address parser, so a typo
+ * (`?baudrate=`, a `sim:` URL) is a config error with its line at load, not
+ * a board that never connects.
  */
 import { z } from 'zod';
+import { parseTransportAddress } from '../../drivers/transport/address.ts';
 
-const boardUrl = z
-  .string()
-  .regex(/^(serial|usb|tcp|sim):/, 'a board address is a URL: serial:///dev/ttyUSB0?baud=921600, usb://VID:PID?serial=..., tcp://host:port');
+const boardUrl = z.string().superRefine((url, ctx) => {
+  try {
+    parseTransportAddress(url);
+  } catch (err) {
+    // The parser's message names the address and the part that is wrong.
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+  }
+});
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7700');
 

@@ -1,0 +1,56 @@
+/**
+ * What one KME's ETSI GS QKD 014 server needs to know about itself, and how
+ * it follows from a node's bench config (`etsi` section plus `node.id`). The
+ * server (src/api/etsi014) takes this type; the process assembly (src/cli)
+ * builds it with `etsi014ConfigFromBench`.
+ */
+import type { BenchConfig } from './bench-config.ts';
+
+export interface Etsi014Config {
+  /** This KME's ID (`source_KME_ID`), the bench config's `node.id`. */
+  readonly kmeId: string;
+  /** The KME at the other end of the link (`target_KME_ID`). */
+  readonly peerKmeId: string;
+  /** SAEs attached to this KME: the only callers accepted. */
+  readonly localSaeIds: readonly string[];
+  /** SAEs attached to the peer KME: the only valid slave (enc_keys) or master (dec_keys) IDs in a path. */
+  readonly remoteSaeIds: readonly string[];
+  /** Default key size in bits (`key_size`). */
+  readonly keySizeBits: number;
+  /** `min_key_size`, `max_key_size` in bits; they must lie within the key store's own limits. */
+  readonly minKeySizeBits: number;
+  readonly maxKeySizeBits: number;
+  /** `max_key_per_request`. */
+  readonly maxKeysPerRequest: number;
+  /**
+   * Whether this KME cuts keys for `enc_keys`. Both key stores consume one
+   * shared application pool from the front, so only one KME of a pair may cut
+   * (the other applies its reservations); the transmitter's KME cuts. On the
+   * other KME, `enc_keys` answers 503.
+   */
+  readonly cutsKeys: boolean;
+  /** How long the master waits for the peer KME to acknowledge a reservation. Default 5000 ms. */
+  readonly peerTimeoutMs?: number;
+  /** `host:port` to listen on, e.g. `127.0.0.1:8443`; port 0 picks a free one. */
+  readonly listen: string;
+}
+
+/** `undefined` when the bench config has no `etsi` section (the node serves no keys). */
+export function etsi014ConfigFromBench(bench: Pick<BenchConfig, 'node' | 'etsi'>, overrides: Partial<Etsi014Config> = {}): Etsi014Config | undefined {
+  const etsi = bench.etsi;
+  if (etsi === undefined) return undefined;
+  return {
+    kmeId: bench.node.id,
+    peerKmeId: etsi.peerKmeId,
+    localSaeIds: etsi.localSaeIds,
+    remoteSaeIds: etsi.remoteSaeIds,
+    keySizeBits: etsi.keySizeBits,
+    minKeySizeBits: etsi.minKeySizeBits,
+    maxKeySizeBits: etsi.maxKeySizeBits,
+    maxKeysPerRequest: etsi.maxKeysPerRequest,
+    // One KME of a pair cuts keys (see cutsKeys): the transmitter.
+    cutsKeys: bench.node.role === 'transmitter',
+    listen: etsi.listen,
+    ...overrides,
+  };
+}
