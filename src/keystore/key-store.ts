@@ -433,7 +433,7 @@ export class KeyStore {
 
   /**
    * Destroy the undelivered keys of a reservation (e.g. the peer never
-   * acknowledged it). Their bits are gone for good; IDs answer `unknown-key-id`.
+   * acknowledged it). Their bits are gone for good; IDs answer `UnknownKeyId`.
    * @returns the number of keys discarded
    * @throws QkdError `UnknownReservation`
    */
@@ -523,7 +523,7 @@ export class KeyStore {
   /**
    * Forget delivered and discarded keys except the newest `keep`, so the
    * tombstone table does not grow without bound. A pruned ID answers
-   * `unknown-key-id` instead of `already-delivered`; it is still never handed out.
+   * `UnknownKeyId` instead of `AlreadyDelivered`; it is still never handed out.
    * @returns the number of tombstones removed
    */
   pruneTombstones(keep: number): number {
