@@ -4,37 +4,20 @@
  * it. `unplug()` simulates a cable pulled out: both ends get an 'error' then
  * 'close'.
  */
-import { EventEmitter } from 'node:events';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
-import type { Transport, TransportEvents, TransportState } from './transport.ts';
+import { TransportBase } from './transport-base.ts';
 
-export class MemoryTransport extends EventEmitter implements Transport {
-  state: TransportState = 'closed';
+export class MemoryTransport extends TransportBase {
   peer: MemoryTransport | null = null;
   /** Bytes written by this end so far (for tests that count traffic). */
   bytesWritten = 0;
 
-  constructor(readonly url: string) {
-    super();
-  }
-
-  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
-    return super.on(event, listener);
-  }
-
-  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
-    return super.off(event, listener);
-  }
-
   async open(): Promise<void> {
-    if (this.state === 'open') return;
-    this.state = 'open';
+    if (this.beginOpen()) this.currentState = 'open';
   }
 
   async write(data: Uint8Array): Promise<void> {
-    if (this.state !== 'open') {
-      throw new QkdError(QkdErrorCode.TransportClosed, `write on ${this.state} transport ${this.url}`);
-    }
+    if (this.currentState !== 'open') throw this.notOpenForWrite();
     const copy = Uint8Array.from(data); // the caller may reuse its buffer
     this.bytesWritten += copy.length;
     const peer = this.peer;
@@ -44,17 +27,12 @@ export class MemoryTransport extends EventEmitter implements Transport {
   }
 
   async close(): Promise<void> {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
-    this.emit('close');
+    if (this.beginClose()) this.finish();
   }
 
   /** Simulate an unplug: a transport error on this end, then close. */
   unplug(): void {
-    if (this.state !== 'open') return;
-    this.emit('error', new QkdError(QkdErrorCode.TransportUnplugged, `${this.url} unplugged`));
-    this.state = 'closed';
-    this.emit('close');
+    if (this.beginFault(new QkdError(QkdErrorCode.TransportUnplugged, `${this.url} unplugged`))) this.finish();
   }
 }
 

@@ -7,12 +7,11 @@
  * has `disconnected === true` (a failed read or write on a vanished tty);
  * that becomes 'error'(TransportUnplugged) then 'close' here.
  */
-import { EventEmitter } from 'node:events';
 import { read as fsRead } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { SerialAddress } from './address.ts';
-import type { Transport, TransportEvents, TransportState } from './transport.ts';
+import { TransportBase, errorText } from './transport-base.ts';
 
 /** What `new SerialPort(...)` needs; injectable so a test can hand in serialport's MockBinding. */
 export type SerialPortFactory = (options: {
@@ -127,45 +126,20 @@ function reportHangups(port: unknown): void {
   };
 }
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-export class SerialTransport extends EventEmitter implements Transport {
-  readonly url: string;
-  private currentState: TransportState = 'closed';
+export class SerialTransport extends TransportBase {
   private port: SerialPort | null = null;
-  /** Writes waiting on the port; rejected when the link dies under them. */
-  private readonly pendingWrites = new Set<(err: QkdError) => void>();
   private readonly createPort: SerialPortFactory;
 
   constructor(
     readonly address: SerialAddress,
     options: SerialTransportOptions = {},
   ) {
-    super();
-    this.url = address.url;
+    super(address.url);
     this.createPort = options.createPort ?? defaultFactory;
   }
 
-  get state(): TransportState {
-    return this.currentState;
-  }
-
-  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
-    return super.on(event, listener);
-  }
-
-  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
-    return super.off(event, listener);
-  }
-
   async open(): Promise<void> {
-    if (this.currentState === 'open') return;
-    if (this.currentState !== 'closed') {
-      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
-    }
-    this.currentState = 'opening';
+    if (!this.beginOpen()) return;
     const { path, baudRate, rtscts, dataBits, parity, stopBits } = this.address;
     let port: SerialPort;
     try {
@@ -175,8 +149,7 @@ export class SerialTransport extends EventEmitter implements Transport {
       keepPollInterest(port.port);
       reportHangups(port.port);
     } catch (err) {
-      this.currentState = 'closed';
-      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open failed: ${describe(err)}`, { path }, { cause: err });
+      throw this.openFailed(err, { path });
     }
     this.port = port;
     // Handlers check `this.port === port`: after a reopen, a late event from
@@ -187,33 +160,18 @@ export class SerialTransport extends EventEmitter implements Transport {
     // The stream emits 'error' for failures outside a callback (e.g. a close
     // that fails); without a listener Node would throw it.
     port.on('error', (err: Error) => {
-      if (this.port === port) this.fault(QkdErrorCode.TransportUnplugged, `${this.url}: port error: ${err.message}`, err);
+      if (this.port === port) this.fault(`${this.url}: port error: ${err.message}`, err);
     });
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (this.port !== port || this.currentState !== 'open') return; // our own close()
-      if (err?.disconnected === true) this.fault(QkdErrorCode.TransportUnplugged, `${this.url} unplugged: ${err.message}`, err);
-      else this.fault(QkdErrorCode.TransportUnplugged, `${this.url} closed underneath us`, err);
+      if (err?.disconnected === true) this.fault(`${this.url} unplugged: ${err.message}`, err);
+      else this.fault(`${this.url} closed underneath us`, err);
     });
     this.currentState = 'open';
   }
 
   write(data: Uint8Array): Promise<void> {
-    const port = this.port;
-    if (this.currentState !== 'open' || port === null) {
-      return Promise.reject(new QkdError(QkdErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
-    }
-    // Copy: the stream holds on to the chunk until it is written, and the
-    // caller may reuse its buffer as soon as write() returns.
-    const chunk = Buffer.from(data);
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (err: QkdError): void => {
-        if (settled) return;
-        settled = true;
-        this.pendingWrites.delete(fail);
-        reject(err);
-      };
-      this.pendingWrites.add(fail);
+    return this.sendTracked(this.port, data, (port, chunk, done, fail) => {
       port.write(chunk, (err) => {
         if (err) {
           // The stream closes the port as disconnected on every write error
@@ -222,32 +180,24 @@ export class SerialTransport extends EventEmitter implements Transport {
           const gone = (err as { canceled?: boolean }).canceled !== true;
           fail(
             gone
-              ? new QkdError(QkdErrorCode.TransportUnplugged, `${this.url} unplugged during write: ${describe(err)}`, {}, { cause: err })
-              : new QkdError(QkdErrorCode.TransportWriteFailed, `${this.url}: write failed: ${describe(err)}`, {}, { cause: err }),
+              ? new QkdError(QkdErrorCode.TransportUnplugged, `${this.url} unplugged during write: ${errorText(err)}`, {}, { cause: err })
+              : this.writeFailed('write', err),
           );
           return;
         }
         // The callback means the binding took the bytes; drain means the
         // stream's own queue is empty too, i.e. the OS has them all.
         port.drain((drainErr) => {
-          if (settled) return;
-          if (drainErr) {
-            fail(new QkdError(QkdErrorCode.TransportWriteFailed, `${this.url}: drain failed: ${describe(drainErr)}`, {}, { cause: drainErr }));
-            return;
-          }
-          settled = true;
-          this.pendingWrites.delete(fail);
-          resolve();
+          if (drainErr) fail(this.writeFailed('drain', drainErr));
+          else done();
         });
       });
     });
   }
 
   async close(): Promise<void> {
-    if (this.currentState === 'closed' || this.currentState === 'closing') return;
+    if (!this.beginClose()) return;
     const port = this.port;
-    this.currentState = 'closing';
-    this.rejectPending(new QkdError(QkdErrorCode.TransportClosed, `${this.url} closed`));
     if (port !== null && port.isOpen) {
       // A close error (rare) is not the caller's problem: the fd is gone either way.
       await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -255,30 +205,20 @@ export class SerialTransport extends EventEmitter implements Transport {
     this.finish();
   }
 
-  private fault(code: QkdErrorCode, message: string, cause: unknown): void {
-    if (this.currentState !== 'open') return;
-    const err = new QkdError(code, message, { path: this.address.path }, { cause });
-    this.currentState = 'closing';
-    this.rejectPending(err);
-    this.emit('error', err);
+  /** Every fault of an open port is an unplug to the caller: the tty is gone or unusable. */
+  private fault(message: string, cause: unknown): void {
+    if (!this.beginFault(new QkdError(QkdErrorCode.TransportUnplugged, message, { path: this.address.path }, { cause }))) return;
     const port = this.port;
     if (port !== null && port.isOpen) port.close(() => this.finish());
     else this.finish();
   }
 
-  private rejectPending(err: QkdError): void {
-    for (const fail of [...this.pendingWrites]) fail(err);
-  }
-
-  private finish(): void {
-    if (this.currentState === 'closed') return;
+  protected override detach(): void {
     const port = this.port;
     this.port = null;
     port?.removeAllListeners('data');
     // Keep a no-op 'error' listener: a late error from a dead port must not crash the process.
     port?.removeAllListeners('error');
     port?.on('error', () => undefined);
-    this.currentState = 'closed';
-    this.emit('close');
   }
 }

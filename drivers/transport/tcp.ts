@@ -8,42 +8,20 @@
  * closes while we are open is an unplug: 'error'(TransportUnplugged) then
  * 'close'.
  */
-import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { TcpAddress } from './address.ts';
-import type { Transport, TransportEvents, TransportState } from './transport.ts';
+import { TransportBase } from './transport-base.ts';
 
-export class TcpTransport extends EventEmitter implements Transport {
-  readonly url: string;
-  private currentState: TransportState = 'closed';
+export class TcpTransport extends TransportBase {
   private socket: Socket | null = null;
-  /** Writes waiting for the kernel to take their bytes; rejected if the link dies first. */
-  private readonly pendingWrites = new Set<(err: QkdError) => void>();
 
   constructor(readonly address: TcpAddress) {
-    super();
-    this.url = address.url;
-  }
-
-  get state(): TransportState {
-    return this.currentState;
-  }
-
-  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
-    return super.on(event, listener);
-  }
-
-  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
-    return super.off(event, listener);
+    super(address.url);
   }
 
   async open(): Promise<void> {
-    if (this.currentState === 'open') return;
-    if (this.currentState !== 'closed') {
-      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
-    }
-    this.currentState = 'opening';
+    if (!this.beginOpen()) return;
     const { host, port, connectTimeoutMs } = this.address;
     const socket = new Socket();
     try {
@@ -63,9 +41,7 @@ export class TcpTransport extends EventEmitter implements Transport {
       });
     } catch (err) {
       socket.destroy();
-      this.currentState = 'closed';
-      const why = err instanceof Error ? err.message : String(err);
-      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: connect failed: ${why}`, { host, port }, { cause: err });
+      throw this.openFailed(err, { host, port }, 'connect');
     }
     socket.removeAllListeners('error');
     socket.setNoDelay(true);
@@ -87,29 +63,9 @@ export class TcpTransport extends EventEmitter implements Transport {
   }
 
   write(data: Uint8Array): Promise<void> {
-    const socket = this.socket;
-    if (this.currentState !== 'open' || socket === null) {
-      return Promise.reject(new QkdError(QkdErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
-    }
-    // Copy: the socket may hold the chunk in its queue after we return.
-    const chunk = Buffer.from(data);
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (err: QkdError): void => {
-        if (settled) return;
-        settled = true;
-        this.pendingWrites.delete(fail);
-        reject(err);
-      };
-      const done = (): void => {
-        if (settled) return;
-        settled = true;
-        this.pendingWrites.delete(fail);
-        resolve();
-      };
-      this.pendingWrites.add(fail);
+    return this.sendTracked(this.socket, data, (socket, chunk, done, fail) => {
       const accepted = socket.write(chunk, (err) => {
-        if (err) fail(new QkdError(QkdErrorCode.TransportWriteFailed, `${this.url}: write failed: ${err.message}`, {}, { cause: err }));
+        if (err) fail(this.writeFailed('write', err));
         // The callback fires when this chunk was handed to the kernel, which
         // is what the Transport contract promises.
         else if (accepted) done();
@@ -121,9 +77,7 @@ export class TcpTransport extends EventEmitter implements Transport {
   }
 
   async close(): Promise<void> {
-    if (this.currentState === 'closed' || this.currentState === 'closing') return;
-    this.currentState = 'closing';
-    this.rejectPending(new QkdError(QkdErrorCode.TransportClosed, `${this.url} closed`));
+    if (!this.beginClose()) return;
     const socket = this.socket;
     if (socket !== null && !socket.destroyed) {
       await new Promise<void>((resolve) => {
@@ -139,27 +93,17 @@ export class TcpTransport extends EventEmitter implements Transport {
   }
 
   private fault(message: string, cause: unknown): void {
-    if (this.currentState !== 'open') return;
     const err = new QkdError(QkdErrorCode.TransportUnplugged, message, { host: this.address.host, port: this.address.port }, { cause });
-    this.currentState = 'closing';
-    this.rejectPending(err);
-    this.emit('error', err);
+    if (!this.beginFault(err)) return;
     this.socket?.destroy();
     this.finish();
   }
 
-  private rejectPending(err: QkdError): void {
-    for (const fail of [...this.pendingWrites]) fail(err);
-  }
-
-  private finish(): void {
-    if (this.currentState === 'closed') return;
+  protected override detach(): void {
     const socket = this.socket;
     this.socket = null;
     socket?.removeAllListeners('data');
     // A late error from the dead socket must not become an uncaught exception.
     socket?.on('error', () => undefined);
-    this.currentState = 'closed';
-    this.emit('close');
   }
 }

@@ -11,10 +11,9 @@
  * USB chops the stream into bulk transfers wherever it likes; this layer is
  * only a byte stream (frames are the framing layer's job).
  */
-import { EventEmitter } from 'node:events';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { UsbAddress } from './address.ts';
-import type { Transport, TransportEvents, TransportState } from './transport.ts';
+import { TransportBase } from './transport-base.ts';
 
 // libusb ABI constants (libusb.h); duplicated so that the fake path never loads the native module.
 export const LIBUSB_ERROR_NO_DEVICE = -4;
@@ -79,7 +78,9 @@ export interface UsbBackend {
 /** The real backend: node-usb, loaded on first use. */
 export async function libusbBackend(): Promise<UsbBackend> {
   const { usb, getDeviceList } = await import('usb');
-  if (usb.INIT_ERROR) throw new Error('libusb failed to initialise (no USB support on this machine?)');
+  if (usb.INIT_ERROR) {
+    throw new QkdError(QkdErrorCode.TransportOpenFailed, 'libusb failed to initialise (no USB support on this machine?)', { initError: String(usb.INIT_ERROR) });
+  }
   return {
     findDevices: (vendorId, productId) =>
       getDeviceList().filter((d) => d.deviceDescriptor.idVendor === vendorId && d.deviceDescriptor.idProduct === productId),
@@ -127,9 +128,7 @@ function readSerialNumber(device: UsbDeviceLike): Promise<string | undefined> {
   return new Promise((resolve) => device.getStringDescriptor(index, (err, value) => resolve(err ? undefined : value)));
 }
 
-export class UsbTransport extends EventEmitter implements Transport {
-  readonly url: string;
-  private currentState: TransportState = 'closed';
+export class UsbTransport extends TransportBase {
   private readonly backendOption: UsbTransportOptions['backend'];
   private readonly readTransfers: number;
   private readonly readTransferBytes: number | undefined;
@@ -152,26 +151,13 @@ export class UsbTransport extends EventEmitter implements Transport {
     readonly address: UsbAddress,
     options: UsbTransportOptions = {},
   ) {
-    super();
-    this.url = address.url;
+    super(address.url);
     this.backendOption = options.backend;
     this.readTransfers = options.readTransfers ?? 4;
     this.readTransferBytes = options.readTransferBytes;
     this.writeTransferBytes = options.writeTransferBytes;
     this.writeTimeoutMs = options.writeTimeoutMs ?? 5_000;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 1_000;
-  }
-
-  get state(): TransportState {
-    return this.currentState;
-  }
-
-  override on<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
-    return super.on(event, listener);
-  }
-
-  override off<E extends keyof TransportEvents>(event: E, listener: TransportEvents[E]): this {
-    return super.off(event, listener);
   }
 
   /** Largest OUT transfer in bytes: whole packets, so only a write's last transfer can be short. */
@@ -182,11 +168,7 @@ export class UsbTransport extends EventEmitter implements Transport {
   }
 
   async open(): Promise<void> {
-    if (this.currentState === 'open') return;
-    if (this.currentState !== 'closed') {
-      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open while ${this.currentState}`);
-    }
-    this.currentState = 'opening';
+    if (!this.beginOpen()) return;
     const { vendorId, productId, serialNumber, interfaceNumber } = this.address;
     const id = `${hex4(vendorId)}:${hex4(productId)}`;
     let device: UsbDeviceLike | null = null;
@@ -202,7 +184,9 @@ export class UsbTransport extends EventEmitter implements Transport {
       });
       device.open();
       const iface = device.interface(interfaceNumber);
-      if (iface === undefined) throw new Error(`device ${id} has no interface ${interfaceNumber}`);
+      if (iface === undefined) {
+        throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: device ${id} has no interface ${interfaceNumber}`, { vendorId, productId, interfaceNumber });
+      }
       // A CDC/vendor kernel driver bound to the interface would make claim() fail with BUSY.
       if (iface.isKernelDriverActive()) iface.detachKernelDriver();
       iface.claim();
@@ -212,7 +196,11 @@ export class UsbTransport extends EventEmitter implements Transport {
       const inEp = bulk.find((e) => e.direction === 'in') as UsbInEndpointLike | undefined;
       const outEp = bulk.find((e) => e.direction === 'out') as UsbOutEndpointLike | undefined;
       if (inEp === undefined || outEp === undefined) {
-        throw new Error(`interface ${interfaceNumber} of ${id} lacks a bulk ${inEp === undefined ? 'IN' : 'OUT'} endpoint`);
+        throw new QkdError(
+          QkdErrorCode.TransportOpenFailed,
+          `${this.url}: interface ${interfaceNumber} of ${id} lacks a bulk ${inEp === undefined ? 'IN' : 'OUT'} endpoint`,
+          { vendorId, productId, interfaceNumber },
+        );
       }
       this.device = device;
       this.iface = iface;
@@ -230,7 +218,7 @@ export class UsbTransport extends EventEmitter implements Transport {
       const packet = inEp.descriptor.wMaxPacketSize;
       // Reads must be whole packets, else a full packet overflows the buffer (LIBUSB_TRANSFER_OVERFLOW).
       const readBytes = Math.max(1, Math.ceil((this.readTransferBytes ?? packet * 16) / packet)) * packet;
-      if (this.session !== session) throw new Error('device detached during open');
+      if (this.session !== session) throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: device ${id} detached during open`, { vendorId, productId });
       this.currentState = 'open';
       inEp.startPoll(this.readTransfers, readBytes);
     } catch (err) {
@@ -244,10 +232,7 @@ export class UsbTransport extends EventEmitter implements Transport {
         // Already failing; the original error is the one worth reporting.
       }
       this.device = this.iface = this.inEp = this.outEp = null;
-      this.currentState = 'closed';
-      if (err instanceof QkdError) throw err;
-      const why = err instanceof Error ? err.message : String(err);
-      throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: open failed: ${why}`, { vendorId, productId }, { cause: err });
+      throw this.openFailed(err, { vendorId, productId });
     }
   }
 
@@ -279,9 +264,7 @@ export class UsbTransport extends EventEmitter implements Transport {
   }
 
   write(data: Uint8Array): Promise<void> {
-    if (this.currentState !== 'open') {
-      return Promise.reject(new QkdError(QkdErrorCode.TransportClosed, `write on ${this.currentState} transport ${this.url}`));
-    }
+    if (this.currentState !== 'open') return Promise.reject(this.notOpenForWrite());
     // Copy: the caller may reuse its buffer as soon as write() returns.
     const copy = Buffer.from(data);
     return new Promise<void>((resolve, reject) => {
@@ -310,7 +293,7 @@ export class UsbTransport extends EventEmitter implements Transport {
             return;
           }
           this.queue.shift();
-          job.reject(new QkdError(QkdErrorCode.TransportWriteFailed, `${this.url}: bulk OUT failed: ${err.message}`, {}, { cause: err }));
+          job.reject(this.writeFailed('bulk OUT', err));
           this.pump();
           return;
         }
@@ -328,10 +311,8 @@ export class UsbTransport extends EventEmitter implements Transport {
   }
 
   async close(): Promise<void> {
-    if (this.currentState === 'closed' || this.currentState === 'closing') return;
-    this.currentState = 'closing';
+    if (!this.beginClose()) return;
     this.session++;
-    this.rejectQueue(new QkdError(QkdErrorCode.TransportClosed, `${this.url} closed`));
     await this.teardown(false);
     this.finish();
   }
@@ -343,17 +324,15 @@ export class UsbTransport extends EventEmitter implements Transport {
       return;
     }
     if (this.currentState !== 'open') return;
-    this.currentState = 'closing';
     this.session++;
-    const err = new QkdError(code, message, { vendorId: this.address.vendorId, productId: this.address.productId }, { cause });
-    this.rejectQueue(err);
-    this.emit('error', err);
+    this.beginFault(new QkdError(code, message, { vendorId: this.address.vendorId, productId: this.address.productId }, { cause }));
     // After an unplug there is no interface left to release; after a read
     // failure on a present device, release it so a reopen can claim it.
     void this.teardown(code === QkdErrorCode.TransportUnplugged).then(() => this.finish());
   }
 
-  private rejectQueue(err: QkdError): void {
+  /** The write queue is this transport's writes in flight. */
+  protected override rejectPendingWrites(err: QkdError): void {
     const jobs = this.queue;
     this.queue = [];
     this.pumping = false;
@@ -393,11 +372,5 @@ export class UsbTransport extends EventEmitter implements Transport {
       // Closing a vanished device can fail; there is nothing left to free.
     }
     this.device = this.iface = this.inEp = this.outEp = null;
-  }
-
-  private finish(): void {
-    if (this.currentState === 'closed') return;
-    this.currentState = 'closed';
-    this.emit('close');
   }
 }
