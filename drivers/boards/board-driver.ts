@@ -5,7 +5,7 @@
  * each new link. Board kinds add only what carries logic (pattern upload,
  * tag stream, histogram); everything else is `driver.commands.<method>`.
  */
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '../typed-events.ts';
 import { qkd, type MethodName, type RequestOf, type ResponseOf } from '../../firmware-protocol/index.ts';
 import { BoardSession, type BoardInfo, type SessionEvents, type SessionState } from '../connection/board-session.ts';
 import type { BackoffPolicy } from '../connection/backoff.ts';
@@ -60,16 +60,13 @@ export interface BoardDriverEvents {
   'protocol-error': (err: QkdError) => void;
 }
 
-type Listener = (...args: never[]) => void;
-
 const FORWARDED = ['state', 'connected', 'disconnected', 'reconnecting', 'reconnected', 'failed'] as const;
 
-export abstract class BoardDriver<M extends MethodName, E extends BoardDriverEvents = BoardDriverEvents> {
+export abstract class BoardDriver<M extends MethodName, E extends BoardDriverEvents = BoardDriverEvents> extends TypedEvents<E> {
   readonly session: BoardSession;
   /** Every request of this board kind, typed by the .proto. */
   readonly commands: CommandTable<M>;
   protected readonly replay = new ReplayRecord();
-  private readonly emitter = new EventEmitter();
   private unbind: (() => void)[] = [];
 
   protected constructor(
@@ -77,6 +74,7 @@ export abstract class BoardDriver<M extends MethodName, E extends BoardDriverEve
     methods: readonly M[],
     options: BoardDriverOptions,
   ) {
+    super();
     this.session = new BoardSession({
       url: options.url,
       expect: { kind, model: options.model, serialNumber: options.serialNumber },
@@ -105,20 +103,8 @@ export abstract class BoardDriver<M extends MethodName, E extends BoardDriverEve
     return this.session.info;
   }
 
-  on<K extends keyof E & string>(event: K, listener: E[K] & Listener): this {
-    this.emitter.on(event, listener as (...args: unknown[]) => void);
-    return this;
-  }
 
-  off<K extends keyof E & string>(event: K, listener: E[K] & Listener): this {
-    this.emitter.off(event, listener as (...args: unknown[]) => void);
-    return this;
-  }
 
-  once<K extends keyof E & string>(event: K, listener: E[K] & Listener): this {
-    this.emitter.once(event, listener as (...args: unknown[]) => void);
-    return this;
-  }
 
   /** Identify the board, switch it to binary and negotiate the protocol. */
   async connect(): Promise<BoardInfo> {

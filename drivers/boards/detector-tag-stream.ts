@@ -13,7 +13,7 @@
  * Duplicates (a batch_seq already delivered) are dropped and counted. Every
  * hole is a 'gap' event; none is silent.
  */
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '../typed-events.ts';
 import type { RequestOf, qkd } from '../../firmware-protocol/index.ts';
 import { QkdError, QkdErrorCode, isDeviceError } from '../../errors/index.ts';
 import type { BoardLink } from '../link/board-link.ts';
@@ -48,8 +48,7 @@ export interface DetectorTagStreamEvents {
   warning: (err: QkdError) => void;
 }
 
-export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
-  private readonly emitter = new EventEmitter();
+export class DetectorTagStream extends TypedEvents<DetectorTagStreamEvents> implements AsyncIterable<DecodedTagBatch> {
   private readonly queue: DecodedTagBatch[] = [];
   private waiter: (() => void) | null = null;
   private sequencer: TagSequencer;
@@ -67,6 +66,7 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
     streamId: number,
     readonly startFrame: number,
   ) {
+    super();
     this.sequencer = new TagSequencer(streamId);
     this.window = new CreditWindow(windowBatches, 0);
   }
@@ -88,15 +88,7 @@ export class DetectorTagStream implements AsyncIterable<DecodedTagBatch> {
     return this.ended || this.failure !== null;
   }
 
-  on<E extends keyof DetectorTagStreamEvents>(event: E, listener: DetectorTagStreamEvents[E]): this {
-    this.emitter.on(event, listener);
-    return this;
-  }
 
-  off<E extends keyof DetectorTagStreamEvents>(event: E, listener: DetectorTagStreamEvents[E]): this {
-    this.emitter.off(event, listener);
-    return this;
-  }
 
   /** StopTagStream; the batches still on the board follow, then the iterator ends. */
   async stop(): Promise<void> {

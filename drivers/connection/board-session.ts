@@ -12,7 +12,7 @@
  * 'reconnected', 'failed'. Calls made while not connected reject at once
  * with NotConnected (the caller decides whether to wait: whenConnected()).
  */
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '../typed-events.ts';
 import type { MethodName, RequestOf, ResponseOf, qkd } from '../../firmware-protocol/index.ts';
 import { QkdError, QkdErrorCode, isTimeout } from '../../errors/index.ts';
 import type { BoardLink, CallOptions } from '../link/board-link.ts';
@@ -58,8 +58,7 @@ export interface BoardSessionOptions extends ConnectOptions {
   readonly keepaliveIntervalMs?: number;
 }
 
-export class BoardSession {
-  private readonly emitter = new EventEmitter();
+export class BoardSession extends TypedEvents<SessionEvents> {
   private readonly backoff: ResolvedBackoff | null;
   private readonly random: () => number;
   private stateNow: SessionState = 'idle';
@@ -69,6 +68,7 @@ export class BoardSession {
   private keepaliveTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: BoardSessionOptions) {
+    super();
     this.backoff = options.reconnect === false ? null : resolveBackoff(options.reconnect);
     this.random = options.random ?? Math.random;
   }
@@ -92,20 +92,8 @@ export class BoardSession {
     return this.connection.link;
   }
 
-  on<E extends keyof SessionEvents>(event: E, listener: SessionEvents[E]): this {
-    this.emitter.on(event, listener);
-    return this;
-  }
 
-  off<E extends keyof SessionEvents>(event: E, listener: SessionEvents[E]): this {
-    this.emitter.off(event, listener);
-    return this;
-  }
 
-  once<E extends keyof SessionEvents>(event: E, listener: SessionEvents[E]): this {
-    this.emitter.once(event, listener);
-    return this;
-  }
 
   /** The driver's state restoration after a reconnect (one hook; a later call replaces it). */
   setRestoreHook(hook: RestoreHook): void {

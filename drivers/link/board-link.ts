@@ -15,7 +15,7 @@
  *  - When the transport closes, every pending call rejects at once with
  *    LinkClosed, and later calls too: nothing hangs.
  */
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '../typed-events.ts';
 import {
   CONSOLE_EOL,
   ConsoleCommand,
@@ -116,8 +116,7 @@ interface Pending {
 const DEFAULT_TIMEOUT_MS = 500;
 const DEFAULT_MAX_ATTEMPTS = 3;
 
-export class BoardLink {
-  private readonly emitter = new EventEmitter();
+export class BoardLink extends TypedEvents<BoardLinkEvents> {
   private readonly decoder = new FrameDecoder();
   /** Sent (or being sent) and not yet settled, by seq. */
   private readonly pending = new Map<number, Pending>();
@@ -156,6 +155,7 @@ export class BoardLink {
     readonly transport: Transport,
     private readonly options: BoardLinkOptions = {},
   ) {
+    super();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!(this.timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${this.timeoutMs}`);
@@ -181,15 +181,7 @@ export class BoardLink {
     return { ...this.counters, decoder: this.decoder.stats };
   }
 
-  on<E extends keyof BoardLinkEvents>(event: E, listener: BoardLinkEvents[E]): this {
-    this.emitter.on(event, listener);
-    return this;
-  }
 
-  off<E extends keyof BoardLinkEvents>(event: E, listener: BoardLinkEvents[E]): this {
-    this.emitter.off(event, listener);
-    return this;
-  }
 
   /** Listen to one kind of event; returns the function that unsubscribes. */
   onEvent<E extends EventName>(name: E, listener: (body: EventOf<E>, event: qkd.Event) => void): () => void {

@@ -6,7 +6,7 @@
  * stops the board (which buffers or drops and reports `dropped_tags`)
  * instead of flooding the host.
  */
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '../typed-events.ts';
 import type { RequestOf } from '../../firmware-protocol/index.ts';
 import type { qkd } from '../../firmware-protocol/index.ts';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
@@ -37,8 +37,7 @@ export interface TagStreamEvents {
   error: (err: QkdError) => void;
 }
 
-export class TagStream {
-  private readonly emitter = new EventEmitter();
+export class TagStream extends TypedEvents<TagStreamEvents> {
   private readonly window: CreditWindow;
   private readonly counters: TagStreamStats = { batches: 0, lostBatches: 0, overCreditBatches: 0, droppedTags: 0, creditGrants: 0 };
   private unsubscribe: () => void = () => undefined;
@@ -50,6 +49,7 @@ export class TagStream {
     readonly startFrame: qkd.StartTagStreamResponse['startFrame'],
     windowBatches: number,
   ) {
+    super();
     this.window = new CreditWindow(windowBatches, 0);
   }
 
@@ -91,10 +91,6 @@ export class TagStream {
     return this.window.outstanding;
   }
 
-  on<E extends keyof TagStreamEvents>(event: E, listener: TagStreamEvents[E]): this {
-    this.emitter.on(event, listener);
-    return this;
-  }
 
   /** The consumer is done with one batch; may send a GrantCredit. */
   release(): void {
