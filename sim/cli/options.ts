@@ -13,7 +13,7 @@ export interface CliOptions {
   attack: { kind: 'intercept-resend'; fraction: number } | null;
 }
 
-export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_DISTANCE_KM = 10;
@@ -42,11 +42,15 @@ Bench:
                            an eavesdropper measures and resends pulses
   --attack-fraction F      fraction of pulses intercepted, 0..1 (default 1;
                            only with --attack)
+  --debug                  print the stack trace of every failure, not only
+                           of bugs
+  --version                print the version and exit
   -h, --help               this text
 
 Boards start in console mode: send "*IDN?" for the identity line and
 "SYST:MODE BIN" to switch to binary framing. SIGINT or SIGTERM stops the
-simulator and removes the pseudo-terminals.
+simulator and removes the pseudo-terminals. A bad option or a port in use
+prints one line with its code and exits 2.
 `;
 
 export function parseCli(argv: readonly string[]): ParsedCli {
@@ -64,12 +68,15 @@ export function parseCli(argv: readonly string[]): ParsedCli {
         attack: { type: 'string' },
         'attack-fraction': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+        debug: { type: 'boolean' },
       },
     }));
   } catch (err) {
     return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
   }
   if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
   const error = (message: string): ParsedCli => ({ kind: 'error', message });
 
   let mode: ServeMode;

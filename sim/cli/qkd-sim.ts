@@ -4,19 +4,35 @@
  * that shape) or a TCP port (`--tcp PORT`); one JSON line per board on
  * stdout says where, once the board is reachable. SIGINT/SIGTERM close the
  * servers (socat children exit, the ptys disappear) and exit 0.
+ *
+ * An expected failure (bad option, port in use, socat missing) is one line
+ * with its code and exit code 2; a bug prints its stack and exits 1;
+ * `--debug` prints the stack of both (errors/report-failure.ts).
  */
+import { describeFailure, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { BOARD_NAMES, createSimulatedBench, serveOnPty, serveOnTcp } from '../index.ts';
 import { HELP, parseCli } from './options.ts';
+import { packageVersion } from './version.ts';
 
-const parsed = parseCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const debug = argv.includes('--debug');
+
+function fail(err: unknown): never {
+  const report = describeFailure('qkd-sim', err, { debug });
+  process.stderr.write(`${report.text}\n`);
+  process.exit(report.exitCode);
+}
+
+const parsed = parseCli(argv);
 if (parsed.kind === 'help') {
   process.stdout.write(HELP);
   process.exit(0);
 }
-if (parsed.kind === 'error') {
-  process.stderr.write(`qkd-sim: ${parsed.message}\n`);
-  process.exit(2);
+if (parsed.kind === 'version') {
+  process.stdout.write(`qkd-sim ${packageVersion()}\n`);
+  process.exit(0);
 }
+if (parsed.kind === 'error') fail(new QkdError(QkdErrorCode.Usage, parsed.message));
 const { options } = parsed;
 
 const sim = createSimulatedBench({ seed: options.seed, distanceKm: options.distanceKm, attack: options.attack });
@@ -37,21 +53,35 @@ process.on('SIGTERM', () => void shutdown(0));
 // Stdout closed by whoever started us (a pipeline ended): nothing more to say, stop cleanly.
 process.stdout.on('error', () => void shutdown(0));
 
+/** Serving failures the user can fix (a port in use, socat missing) as QkdErrors; anything else stays a bug. */
+function servingError(err: unknown, port: number | null): unknown {
+  if (port !== null && typeof (err as NodeJS.ErrnoException).code === 'string') {
+    const code = (err as NodeJS.ErrnoException).code;
+    return new QkdError(QkdErrorCode.Usage, `--tcp: cannot listen on 127.0.0.1:${port} (${code}); choose other ports`, { port, errno: code }, { cause: err });
+  }
+  if (port === null && err instanceof Error) {
+    return new QkdError(QkdErrorCode.ExternalToolFailed, `--serial: ${err.message.split('\n')[0]}`, { tool: 'socat' }, { cause: err });
+  }
+  return err;
+}
+
 try {
   for (const [i, name] of BOARD_NAMES.entries()) {
     const board = sim.board(name);
     const serial = board.model.identity.serialNumber;
     if (options.mode.kind === 'serial') {
-      const served = await serveOnPty(board);
+      const served = await serveOnPty(board).catch((err: unknown) => Promise.reject(servingError(err, null)));
       closers.push(served.close);
       process.stdout.write(JSON.stringify({ board: name, path: served.path, serial }) + '\n');
     } else {
-      const served = await serveOnTcp(board, options.mode.firstPort + i);
+      const port = options.mode.firstPort + i;
+      const served = await serveOnTcp(board, port).catch((err: unknown) => Promise.reject(servingError(err, port)));
       closers.push(served.close);
       process.stdout.write(JSON.stringify({ board: name, url: served.url, serial }) + '\n');
     }
   }
 } catch (err) {
-  process.stderr.write(`qkd-sim: ${err instanceof Error ? err.message : String(err)}\n`);
-  await shutdown(1);
+  const report = describeFailure('qkd-sim', err, { debug });
+  process.stderr.write(`${report.text}\n`);
+  await shutdown(report.exitCode);
 }

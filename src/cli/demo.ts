@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { formatOptions, parseOptions, type OptionSpec } from './args.ts';
 import { DemoLink } from './demo-link.ts';
-import { packageVersion } from './version.ts';
+import { packageVersion } from '../../sim/cli/version.ts';
 
 const SPEC = {
   json: { kind: 'boolean', help: 'print status as JSON lines instead of text' },

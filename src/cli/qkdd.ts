@@ -12,7 +12,7 @@ import { describeFailure } from '../../errors/index.ts';
 import { runNodeCommand, RUN_HELP } from './run-node.ts';
 import { runDemoCommand, DEMO_HELP } from './demo.ts';
 import { usageError } from './args.ts';
-import { packageVersion } from './version.ts';
+import { packageVersion } from '../../sim/cli/version.ts';
 
 const HELP = `usage: qkdd [--debug] <command> [options]
        qkdd --version

@@ -20,7 +20,7 @@ import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
 import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
 import { startNodeKeyDelivery } from './key-delivery.ts';
-import { packageVersion } from './version.ts';
+import { packageVersion } from '../../sim/cli/version.ts';
 
 const SPEC = {
   config: { kind: 'string', help: 'bench config file (YAML or JSON) of this node' },

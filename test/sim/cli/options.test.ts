@@ -17,6 +17,8 @@ describe('parseCli', () => {
     });
     expect(parseCli(['--serial', '--attack', 'intercept-resend'])).toMatchObject({ options: { attack: { fraction: 1 } } });
     expect(parseCli(['-h'])).toEqual({ kind: 'help' });
+    expect(parseCli(['--version'])).toEqual({ kind: 'version' });
+    expect(parseCli(['--serial', '--debug'])).toMatchObject({ kind: 'run' });
   });
 
   it.each([

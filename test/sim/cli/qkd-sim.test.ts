@@ -3,19 +3,17 @@
  * transports: `--serial` (socat pseudo-terminals opened with `serialport`)
  * and `--tcp`. SIGINT must exit 0 and leave no pty behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openTransport } from '../../../drivers/transport/index.ts';
 import type { Transport } from '../../../drivers/transport/index.ts';
 import { ConsoleLineReader, encodeConsoleLine, parseIdn } from '../../../firmware-protocol/index.ts';
 import { BOARD_NAMES, simIdentity } from '../../../sim/index.ts';
 import { findSocat, SOCAT_MISSING_MESSAGE } from '../../support/pty.ts';
-
-const LAUNCHER = fileURLToPath(new URL('../../../bin/qkd-sim.js', import.meta.url));
+import { startCli } from '../../support/run-cli.ts';
 
 interface Started {
   child: ChildProcess;
@@ -25,13 +23,8 @@ interface Started {
 }
 
 function run(args: string[]): Started {
-  const child = spawn(process.execPath, [LAUNCHER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, lines: [], exit, stderr: () => err };
+  const s = startCli('qkd-sim', args);
+  return { child: s.child, lines: [], exit: s.exit, stderr: s.stderr };
 }
 
 /** The first `n` JSON lines on stdout (rejects if the process exits first). */
@@ -124,6 +117,38 @@ describe('qkd-sim command', () => {
     const s = run(args);
     expect((await s.exit).code).toBe(2);
     expect(s.stderr()).toContain(message);
+    // One line with its code, no stack.
+    expect(s.stderr().trimEnd().split('\n')).toHaveLength(1);
+    expect(s.stderr()).toMatch(/^qkd-sim: .*\[QKD-503 Usage\]\n$/);
+  });
+
+  it('--debug adds the stack to an expected failure', async () => {
+    const s = run(['--serial', '--frobnicate', '--debug']);
+    expect((await s.exit).code).toBe(2);
+    expect(s.stderr()).toMatch(/^qkd-sim: .*\[QKD-503 Usage\]\n/);
+    expect(s.stderr()).toMatch(/\n\s+at /);
+  });
+
+  it('--version prints the package.json version and exits 0', async () => {
+    const s = run(['--version']);
+    let out = '';
+    s.child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    expect((await s.exit).code).toBe(0);
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(out).toBe(`qkd-sim ${version}\n`);
+  });
+
+  it('a port in use is one line naming the port, exit 2', async () => {
+    const port = await freePortBlock();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port + 1, '127.0.0.1', resolve));
+    try {
+      const s = run(['--tcp', String(port)]);
+      expect((await s.exit).code).toBe(2);
+      expect(s.stderr()).toMatch(new RegExp(`^qkd-sim: --tcp: cannot listen on 127\\.0\\.0\\.1:${port + 1} \\(EADDRINUSE\\).*\\[QKD-503 Usage\\]\\n$`));
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
   });
 });
 

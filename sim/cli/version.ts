@@ -1,7 +1,8 @@
 /**
  * The version `--version` prints: package.json's, found by walking up from
  * this file, so it is the same whether the CLI runs from the sources or from
- * the compiled dist/ tree.
+ * the compiled dist/ tree. It lives with qkd-sim because sim/ may import
+ * nothing from src/; qkdd (src/cli) imports it from here.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
