@@ -11,6 +11,7 @@
  * then signals it, and resolves once it has exited and the pty is gone.
  */
 import { spawn } from 'node:child_process';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { ByteEndpoint } from './endpoint.ts';
 
 export interface ServedPty {
@@ -28,6 +29,8 @@ export interface ServeOnPtyOptions {
   /** socat binary; default `socat` on PATH. */
   socat?: string;
   startTimeoutMs?: number;
+  /** What is served, for error messages (e.g. `photon-source`); default: the link path, else "a board". */
+  name?: string;
 }
 
 export function serveOnPty(endpoint: ByteEndpoint, options: ServeOnPtyOptions = {}): Promise<ServedPty> {
@@ -55,11 +58,15 @@ export function serveOnPty(endpoint: ByteEndpoint, options: ServeOnPtyOptions = 
     })();
     return closing;
   };
+  // Failures are the machine's (socat missing, no ptys left), never a bug: QkdErrors naming what was served.
+  const what = options.name ?? options.link ?? 'a board';
+  const failed = (why: string, cause?: unknown): QkdError =>
+    new QkdError(QkdErrorCode.ExternalToolFailed, `cannot serve ${what} on a pty: ${why}`, { tool: 'socat', link: options.link }, { cause });
   return new Promise<ServedPty>((resolve, reject) => {
     let stderr = '';
     const timer = setTimeout(() => {
       void close();
-      reject(new Error(`socat did not open a pty within ${options.startTimeoutMs ?? 10_000} ms: ${stderr}`));
+      reject(failed(`socat did not open a pty within ${options.startTimeoutMs ?? 10_000} ms: ${stderr}`));
     }, options.startTimeoutMs ?? 10_000);
     const onStderr = (chunk: Buffer): void => {
       stderr += chunk.toString('utf8');
@@ -74,11 +81,11 @@ export function serveOnPty(endpoint: ByteEndpoint, options: ServeOnPtyOptions = 
     child.stderr.on('data', onStderr);
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new Error(`cannot start socat (apt-get install socat): ${err.message}`));
+      reject(failed(`cannot start socat (apt-get install socat): ${err.message}`, err));
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`socat exited (code ${code}, signal ${signal}): ${stderr}`));
+      reject(failed(`socat exited (code ${code}, signal ${signal}): ${stderr}`));
     });
   });
 }

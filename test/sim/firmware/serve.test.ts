@@ -2,13 +2,15 @@
  * Serving a board on TCP in-process (what `qkd-sim --tcp` and `qkdd demo`
  * use), through the real TCP transport and BoardLink: the link opens from
  * console mode, unplugging the board drops the connection, and after a
- * replug a new connection finds the board freshly booted.
+ * replug a new connection finds the board freshly booted. And serving on a
+ * pty without socat is an expected failure naming the board, not a bug.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { BoardLink } from '../../../drivers/link/index.ts';
 import { openTransport } from '../../../drivers/transport/index.ts';
 import { qkd } from '../../../firmware-protocol/index.ts';
-import { createSimulatedBench, serveOnTcp, type ServedTcp, type SimulatedBench } from '../../../sim/index.ts';
+import { createSimulatedBench, serveOnPty, serveOnTcp, type ServedTcp, type SimulatedBench } from '../../../sim/index.ts';
+import { QkdErrorCode, isQkdError } from '../../../errors/index.ts';
 import { until } from './harness.ts';
 
 let sim: SimulatedBench | null = null;
@@ -38,5 +40,14 @@ describe('serveOnTcp', () => {
     await again.open(); // from console mode again: BoardLink switches it
     expect((await again.call('getStatus', {})).runState).toBe(qkd.RunState.RUN_STATE_IDLE); // configuration lost
     await again.close();
+  });
+});
+
+describe('serveOnPty', () => {
+  it('without socat, rejects with ExternalToolFailed naming the board', async () => {
+    sim = createSimulatedBench({ seed: 9 });
+    const err: unknown = await serveOnPty(sim.boards.detector, { socat: '/nonexistent/socat', name: 'detector' }).catch((e: unknown) => e);
+    expect(isQkdError(err, QkdErrorCode.ExternalToolFailed), String(err)).toBe(true);
+    expect((err as Error).message).toMatch(/^cannot serve detector on a pty: cannot start socat/);
   });
 });
