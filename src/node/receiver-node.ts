@@ -26,7 +26,7 @@ import { authBitsFor, keyBytes } from './block-material.ts';
 import { settleStep, type FrameExecutor, type StepResult } from './frame/frame-executor.ts';
 import { emptyStatistics, type FrameOutcome } from './frame/frame-outcome.ts';
 import type { FrameParams, RandomWords } from './frame/frame-params.ts';
-import type { FrameStep } from './frame/receiver-frame.ts';
+import type { FrameStep } from './frame/frame-session.ts';
 import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
 import { NodeStats } from './node-stats.ts';
 import { OTHER_BODIES, type SessionHooks } from './session-hooks.ts';

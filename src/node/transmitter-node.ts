@@ -29,7 +29,7 @@ import type { TransmitterBench } from './bench-port.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
 import { emptyStatistics as emptyFrameStats, type FrameOutcome } from './frame/frame-outcome.ts';
 import type { FrameParams } from './frame/frame-params.ts';
-import type { FrameStep } from './frame/receiver-frame.ts';
+import type { FrameStep } from './frame/frame-session.ts';
 import { settleStep, type FrameExecutor, type StepResult } from './frame/frame-executor.ts';
 import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
 import { NodeStats } from './node-stats.ts';

@@ -16,10 +16,12 @@
  * - frame IDs are one node's: one executor serves one node (role).
  */
 import { getRandomValues } from 'node:crypto';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
 import { Xoshiro128 } from '../../pipeline/prng.ts';
 import type { FrameParams, RandomWords } from './frame-params.ts';
-import type { FrameStep, ReceiverDetections } from './receiver-frame.ts';
+import type { FrameStep } from './frame-session.ts';
+import type { ReceiverDetections } from './receiver-frame.ts';
 
 export interface FrameExecutor {
   /** Opens the receiver's session of a frame and runs its first step (SiftDetections). */
@@ -90,6 +92,6 @@ export type StepResult = { ok: true; step: FrameStep } | { ok: false; error: Err
 export function settleStep(step: Promise<FrameStep>): Promise<StepResult> {
   return step.then(
     (s): StepResult => ({ ok: true, step: s }),
-    (err: unknown): StepResult => ({ ok: false, error: err instanceof Error ? err : new Error(String(err)) }),
+    (err: unknown): StepResult => ({ ok: false, error: err instanceof Error ? err : new QkdError(QkdErrorCode.ExecutorFailed, `frame step failed: ${String(err)}`) }),
   );
 }

@@ -6,10 +6,12 @@
  * default and as the reference the worker executor must match. It is also
  * what each worker of WorkerFrameExecutor runs inside.
  */
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
 import { randomForFrame, type ExecutorRandomness, type FrameExecutor } from './frame-executor.ts';
 import type { FrameParams } from './frame-params.ts';
-import { ReceiverFrameSession, type FrameStep, type ReceiverDetections } from './receiver-frame.ts';
+import type { FrameStep } from './frame-session.ts';
+import { ReceiverFrameSession, type ReceiverDetections } from './receiver-frame.ts';
 import { TransmitterFrameSession } from './transmitter-frame.ts';
 
 export interface InThreadFrameExecutorOptions {
@@ -51,7 +53,7 @@ export class InThreadFrameExecutor implements FrameExecutor {
 
   deliver(frameId: number, envelope: DecodedEnvelope): Promise<FrameStep> {
     const hosted = this.frames.get(frameId);
-    if (!hosted) return Promise.reject(new Error(`frame ${frameId} is not open`));
+    if (!hosted) return Promise.reject(new QkdError(QkdErrorCode.ExecutorFailed, `frame ${frameId} is not open`, { frameId }));
     try {
       return Promise.resolve(hosted.session.onMessage(envelope));
     } catch (err) {

@@ -12,7 +12,8 @@
  *   5. → CascadeRequest / ← CascadeReply until Bob's key equals Alice's
  *   6. ℓ from the finite-key bound; → VerificationSeed, VerificationTag, PrivacyAmplificationSeed
  *   7. ← BlockStored (Alice verified, amplified and stored) → outcome ok
- * Any ← Abort ends the frame with no key.
+ * Any ← Abort ends the frame with no key. Abort handling and phase checks
+ * are FrameSession's (frame-session.ts).
  */
 import { CascadeReceiver, decodeReply, encodeRequest } from '../../pipeline/cascade/index.ts';
 import { packBases } from '../../pipeline/sifting/exchange.ts';
@@ -22,13 +23,13 @@ import { detectionsPerIntensity } from '../../pipeline/estimation/observed-count
 import { verificationSeedWords, verificationTag } from '../../pipeline/verification/index.ts';
 import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-amplification/index.ts';
 import { wordsFor } from '../../pipeline/bits.ts';
-import type { DecodedEnvelope, EnvelopeInit } from '../../peer/messages.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import type { DecodedEnvelope } from '../../peer/messages.ts';
 import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
-import { formatAbort, parseAbort } from './abort-reason.ts';
 import { basisKey } from './basis-key.ts';
 import { errorsPerClass } from './disclosed-errors.ts';
-import { emptyStatistics, type FrameAbortReason, type FrameOutcome } from './frame-outcome.ts';
 import type { FrameParams, RandomWords } from './frame-params.ts';
+import { FrameSession, type FrameStep } from './frame-session.ts';
 import { frameSecretLength } from './secret-length.ts';
 import { bytesToWords, bytesToWordsExact, wordsToBytes } from './wire.ts';
 
@@ -40,19 +41,12 @@ export interface ReceiverDetections {
   bits: Uint8Array;
 }
 
-export interface FrameStep {
-  send: EnvelopeInit[];
-  outcome?: FrameOutcome;
-}
-
-type Phase = 'new' | 'sift' | 'estimate' | 'cascade' | 'stored' | 'done';
+type Phase = 'new' | 'sift' | 'estimate' | 'cascade' | 'stored';
 
 /** Upper bound on Cascade round trips per frame before the frame is dropped. */
 export const MAX_CASCADE_ROUNDS = 20_000;
 
-export class ReceiverFrameSession {
-  private phase: Phase = 'new';
-  private readonly stats = emptyStatistics();
+export class ReceiverFrameSession extends FrameSession<Phase> {
   private mask: Uint32Array | null = null;
   private sifted: SiftedKeys | null = null;
   private testKey: { bits: Uint32Array; nBits: number } | null = null;
@@ -64,14 +58,18 @@ export class ReceiverFrameSession {
   private cascadeRounds = 0;
 
   constructor(
-    readonly frameId: number,
+    frameId: number,
     private readonly detections: ReceiverDetections,
     private readonly params: FrameParams,
     private readonly random: RandomWords,
-  ) {}
+  ) {
+    super(frameId, 'new');
+  }
 
   start(): FrameStep {
-    if (this.phase !== 'new') throw new Error('receiver frame: start() called twice');
+    if (this.phase !== 'new') {
+      throw new QkdError(QkdErrorCode.ExecutorFailed, `receiver session of frame ${this.frameId}: start() called twice`, { frameId: this.frameId });
+    }
     this.phase = 'sift';
     const d = this.detections;
     this.stats.detections = d.count;
@@ -90,34 +88,21 @@ export class ReceiverFrameSession {
     };
   }
 
-  onMessage(m: DecodedEnvelope): FrameStep {
-    try {
-      return this.handle(m);
-    } catch (err) {
-      return this.abort('protocol-error', err instanceof Error ? err.message : String(err), true);
-    }
-  }
-
-  private handle(m: DecodedEnvelope): FrameStep {
-    if (this.phase === 'done') return { send: [] };
-    if (m.body === 'abort') {
-      const a = parseAbort(m.abort?.reason);
-      return this.abort(a.reason, a.detail, false);
-    }
+  protected handle(m: DecodedEnvelope): FrameStep {
     const d = this.detections;
     switch (m.body) {
       case 'siftMatch': {
-        this.expect('sift', m.body);
-        if ((m.siftMatch?.detectionCount ?? 0) !== d.count) throw new Error('sift match covers another number of detections');
+        this.expect(m.body, 'sift');
+        if ((m.siftMatch?.detectionCount ?? 0) !== d.count) throw this.violation('sift match covers another number of detections', { count: m.siftMatch?.detectionCount ?? 0, expected: d.count });
         this.mask = bytesToWordsExact(m.siftMatch?.matchMask, wordsFor(d.count), 'match mask');
         return { send: [] };
       }
       case 'intensityClasses': {
-        this.expect('sift', m.body);
-        if (!this.mask) throw new Error('intensity classes before the match mask');
+        this.expect(m.body, 'sift');
+        if (!this.mask) throw this.violation('intensity classes before the match mask');
         const classes = bytesToWords(m.intensityClasses?.classes, 1);
         this.sifted = siftBob(d.bases, d.bits, this.mask, classes, d.count);
-        if (this.sifted.invalidIntensity > 0) throw new Error(`${this.sifted.invalidIntensity} detections with an invalid intensity class`);
+        if (this.sifted.invalidIntensity > 0) throw this.violation(`${this.sifted.invalidIntensity} detections with an invalid intensity class`, { invalid: this.sifted.invalidIntensity });
         const roles = DEFAULT_BASIS_ROLES;
         this.keyDetections = detectionsPerIntensity(this.sifted, roles.keyBasis);
         this.testDetections = detectionsPerIntensity(this.sifted, roles.testBasis);
@@ -133,9 +118,9 @@ export class ReceiverFrameSession {
         };
       }
       case 'estimationDisclosure': {
-        this.expect('estimate', m.body);
+        this.expect(m.body, 'estimate');
         const test = this.testKey!;
-        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits) throw new Error('disclosure of another number of test bits');
+        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits) throw this.violation('disclosure of another number of test bits', { count: m.estimationDisclosure?.count ?? 0, expected: test.nBits });
         const alice = bytesToWordsExact(m.estimationDisclosure?.bits, wordsFor(test.nBits), 'test bits');
         this.testErrors = errorsPerClass(test.bits, alice, this.testDetections);
         const nTest = test.nBits;
@@ -160,7 +145,7 @@ export class ReceiverFrameSession {
         return { send: [this.msg({ cascadeRequest: { body: encodeRequest(this.cascade.start()) } })] };
       }
       case 'cascadeReply': {
-        this.expect('cascade', m.body);
+        this.expect(m.body, 'cascade');
         const next = this.cascade!.onReply(decodeReply(m.cascadeReply?.body ?? new Uint8Array(0)));
         if (next.kind === 'request') {
           // Honest answers end Cascade in at most a few thousand round trips (option 8 at 10 %: ~2,000);
@@ -173,7 +158,7 @@ export class ReceiverFrameSession {
         return this.finishReconciliation(next.key, next.n, next.leakedBits, next.rounds, next.corrections);
       }
       case 'blockStored': {
-        this.expect('stored', m.body);
+        this.expect(m.body, 'stored');
         this.phase = 'done';
         return {
           send: [],
@@ -181,7 +166,7 @@ export class ReceiverFrameSession {
         };
       }
       default:
-        throw new Error(`unexpected ${m.body} in phase ${this.phase}`);
+        throw this.violation(`unexpected ${m.body} in phase ${this.phase}`, { body: m.body });
     }
   }
 
@@ -227,21 +212,7 @@ export class ReceiverFrameSession {
     return seed;
   }
 
-  private expect(phase: Phase, body: string): void {
-    if (this.phase !== phase) throw new Error(`unexpected ${body} in phase ${this.phase}`);
-  }
-
-  private abort(reason: FrameAbortReason, detail: string, tellPeer: boolean): FrameStep {
-    this.phase = 'done';
+  protected zeroSecrets(): void {
     this.secret?.fill(0);
-    this.stats.secretBits = 0;
-    return {
-      send: tellPeer ? [this.msg({ abort: { frameId: this.frameId, reason: formatAbort(reason, detail) } })] : [],
-      outcome: { ok: false, frameId: this.frameId, reason, detail, stats: { ...this.stats } },
-    };
-  }
-
-  private msg(body: Omit<EnvelopeInit, 'frameId'>): EnvelopeInit {
-    return { frameId: this.frameId, ...body };
   }
 }

@@ -4,7 +4,8 @@
  * Alice holds the frame's pattern (basis, bit and intensity class per slot),
  * answers Bob's sifting and Cascade questions, recomputes ℓ from her own view
  * of the disclosed statistics, checks Bob's verification tag, and amplifies.
- * Her outcome `ok` means: store the key, then send BlockStored.
+ * Her outcome `ok` means: store the key, then send BlockStored. Abort
+ * handling and phase checks are FrameSession's (frame-session.ts).
  */
 import { CascadeResponder, decodeRequest, encodeReply } from '../../pipeline/cascade/index.ts';
 import { basisMatchMask, countMatched, matchedIntensities } from '../../pipeline/sifting/exchange.ts';
@@ -14,22 +15,18 @@ import { detectionsPerIntensity } from '../../pipeline/estimation/observed-count
 import { verificationSeedWords, verificationTag, verificationTagsEqual } from '../../pipeline/verification/index.ts';
 import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-amplification/index.ts';
 import { wordsFor } from '../../pipeline/bits.ts';
-import type { DecodedEnvelope, EnvelopeInit } from '../../peer/messages.ts';
+import type { DecodedEnvelope } from '../../peer/messages.ts';
 import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
-import { formatAbort, parseAbort } from './abort-reason.ts';
 import { basisKey } from './basis-key.ts';
 import { errorsPerClass } from './disclosed-errors.ts';
-import { emptyStatistics, type FrameAbortReason } from './frame-outcome.ts';
 import type { FrameParams } from './frame-params.ts';
-import type { FrameStep } from './receiver-frame.ts';
+import { FrameSession, type FrameStep } from './frame-session.ts';
 import { frameSecretLength } from './secret-length.ts';
 import { bytesToWords, bytesToWordsExact, wordsToBytes } from './wire.ts';
 
-type Phase = 'sift' | 'estimate' | 'cascade' | 'verify' | 'done';
+type Phase = 'sift' | 'estimate' | 'cascade' | 'verify';
 
-export class TransmitterFrameSession {
-  private phase: Phase = 'sift';
-  private readonly stats = emptyStatistics();
+export class TransmitterFrameSession extends FrameSession<Phase> {
   private sifted: SiftedKeys | null = null;
   private key: { bits: Uint32Array; nBits: number } | null = null;
   private responder: CascadeResponder | null = null;
@@ -41,40 +38,29 @@ export class TransmitterFrameSession {
 
   /** `pattern` is the frame's packed pattern (src/pipeline/sifting/pattern.ts layout). */
   constructor(
-    readonly frameId: number,
+    frameId: number,
     private readonly pattern: Uint32Array,
     private readonly params: FrameParams,
-  ) {}
-
-  onMessage(m: DecodedEnvelope): FrameStep {
-    try {
-      return this.handle(m);
-    } catch (err) {
-      return this.abort('protocol-error', err instanceof Error ? err.message : String(err), true);
-    }
+  ) {
+    super(frameId, 'sift');
   }
 
-  private handle(m: DecodedEnvelope): FrameStep {
-    if (this.phase === 'done') return { send: [] };
-    if (m.body === 'abort') {
-      const a = parseAbort(m.abort?.reason);
-      return this.abort(a.reason, a.detail, false);
-    }
+  protected handle(m: DecodedEnvelope): FrameStep {
     switch (m.body) {
       case 'siftDetections': {
-        this.expect('sift', m.body);
+        this.expect(m.body, 'sift');
         const sd = m.siftDetections!;
-        if ((sd.slotCount ?? 0) !== this.params.slots) throw new Error(`frame of ${sd.slotCount} slots, expected ${this.params.slots}`);
+        if ((sd.slotCount ?? 0) !== this.params.slots) throw this.violation(`frame of ${sd.slotCount} slots, expected ${this.params.slots}`, { slots: sd.slotCount });
         const n = sd.detectionCount ?? 0;
         const slots = bytesToWordsExact(sd.detectedSlots, n, 'detected slots');
-        for (let i = 1; i < n; i++) if (slots[i] <= slots[i - 1]) throw new Error('detected slots must be strictly ascending');
-        if (n > 0 && slots[n - 1] >= this.params.slots) throw new Error(`slot ${slots[n - 1]} outside the frame`);
+        for (let i = 1; i < n; i++) if (slots[i] <= slots[i - 1]) throw this.violation('detected slots must be strictly ascending', { index: i });
+        if (n > 0 && slots[n - 1] >= this.params.slots) throw this.violation(`slot ${slots[n - 1]} outside the frame`, { slot: slots[n - 1] });
         const bases = bytesToWordsExact(sd.bases, wordsFor(n), 'bases');
         const mask = basisMatchMask(this.pattern, slots, bases, n);
         const classes = matchedIntensities(this.pattern, slots, mask, n);
         this.stats.detections = n;
         this.sifted = siftAlice(this.pattern, slots, mask, n);
-        if (this.sifted.invalidIntensity > 0) throw new Error('pattern holds an invalid intensity class');
+        if (this.sifted.invalidIntensity > 0) throw this.violation('pattern holds an invalid intensity class', { invalid: this.sifted.invalidIntensity });
         const roles = DEFAULT_BASIS_ROLES;
         this.keyDetections = detectionsPerIntensity(this.sifted, roles.keyBasis);
         this.testDetections = detectionsPerIntensity(this.sifted, roles.testBasis);
@@ -88,9 +74,9 @@ export class TransmitterFrameSession {
         };
       }
       case 'estimationDisclosure': {
-        this.expect('estimate', m.body);
+        this.expect(m.body, 'estimate');
         const test = basisKey(this.sifted!, DEFAULT_BASIS_ROLES.testBasis);
-        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits) throw new Error('disclosure of another number of test bits');
+        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits) throw this.violation('disclosure of another number of test bits', { count: m.estimationDisclosure?.count ?? 0, expected: test.nBits });
         const bob = bytesToWordsExact(m.estimationDisclosure?.bits, wordsFor(test.nBits), 'test bits');
         this.testErrors = errorsPerClass(test.bits, bob, this.testDetections);
         const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];
@@ -106,7 +92,7 @@ export class TransmitterFrameSession {
         };
       }
       case 'cascadeRequest': {
-        this.expect('cascade', m.body);
+        this.expect(m.body, 'cascade');
         const reply = this.responder!.answer(decodeRequest(m.cascadeRequest?.body ?? new Uint8Array(0)));
         // Alice counts what she discloses herself, so Bob cannot under-report the leak.
         this.stats.cascadeLeakBits += reply.count;
@@ -114,29 +100,29 @@ export class TransmitterFrameSession {
         return { send: [this.msg({ cascadeReply: { body: encodeReply(reply) } })] };
       }
       case 'verificationSeed': {
-        this.expectOneOf(['cascade', 'verify'], m.body);
+        this.expect(m.body, 'cascade', 'verify');
         this.phase = 'verify';
         this.vSeed = bytesToWords(m.verificationSeed?.seed);
         return { send: [] };
       }
       case 'verificationTag': {
-        this.expect('verify', m.body);
+        this.expect(m.body, 'verify');
         this.bobTag = { tag: bytesToWords(m.verificationTag?.tag), keyBits: m.verificationTag?.keyBits ?? 0 };
         return { send: [] };
       }
       case 'privacyAmplificationSeed': {
-        this.expect('verify', m.body);
+        this.expect(m.body, 'verify');
         return this.amplify(m);
       }
       default:
-        throw new Error(`unexpected ${m.body} in phase ${this.phase}`);
+        throw this.violation(`unexpected ${m.body} in phase ${this.phase}`, { body: m.body });
     }
   }
 
   private amplify(m: DecodedEnvelope): FrameStep {
     const key = this.key!;
     const n = key.nBits;
-    if (!this.vSeed || !this.bobTag) throw new Error('amplification seed before the verification seed and tag');
+    if (!this.vSeed || !this.bobTag) throw this.violation('amplification seed before the verification seed and tag');
     if (this.bobTag.keyBits !== n) return this.abort('verification-failed', `Bob's key has ${this.bobTag.keyBits} bits, mine ${n}`, true);
     if (this.vSeed.length !== verificationSeedWords(n, this.params.epsCor)) {
       return this.abort('verification-failed', 'verification seed of the wrong length for ε_cor', true);
@@ -170,25 +156,7 @@ export class TransmitterFrameSession {
     return { send: [], outcome: { ok: true, frameId: this.frameId, key: secret, secretBits: ell, stats: { ...this.stats } } };
   }
 
-  private expect(phase: Phase, body: string): void {
-    if (this.phase !== phase) throw new Error(`unexpected ${body} in phase ${this.phase}`);
-  }
-
-  private expectOneOf(phases: Phase[], body: string): void {
-    if (!phases.includes(this.phase)) throw new Error(`unexpected ${body} in phase ${this.phase}`);
-  }
-
-  private abort(reason: FrameAbortReason, detail: string, tellPeer: boolean): FrameStep {
-    this.phase = 'done';
+  protected zeroSecrets(): void {
     this.key?.bits.fill(0);
-    this.stats.secretBits = 0;
-    return {
-      send: tellPeer ? [this.msg({ abort: { frameId: this.frameId, reason: formatAbort(reason, detail) } })] : [],
-      outcome: { ok: false, frameId: this.frameId, reason, detail, stats: { ...this.stats } },
-    };
-  }
-
-  private msg(body: Omit<EnvelopeInit, 'frameId'>): EnvelopeInit {
-    return { frameId: this.frameId, ...body };
   }
 }

@@ -1,0 +1,78 @@
+/**
+ * What the transmitter's and the receiver's frame sessions share
+ * (transmitter-frame.ts, receiver-frame.ts): the phase a session is in and
+ * the phase checks, the frame's statistics, the handling of a peer's Abort,
+ * and the abort path itself — a session that meets a message it cannot take
+ * ends the frame with a protocol-error outcome (and tells the peer) instead of
+ * throwing, so that one bad message never escapes into the node loop.
+ *
+ * Each role session extends this class with its own phases, its own
+ * `handle` (the messages it answers) and `zeroSecrets` (what it holds that
+ * is key material). Pure: no I/O, no clocks.
+ */
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import type { DecodedEnvelope, EnvelopeInit } from '../../peer/messages.ts';
+import { formatAbort, parseAbort } from './abort-reason.ts';
+import { emptyStatistics, type FrameAbortReason, type FrameOutcome } from './frame-outcome.ts';
+
+/** What a session answers to one message: peer messages to send, and the frame's outcome when it has ended. */
+export interface FrameStep {
+  send: EnvelopeInit[];
+  outcome?: FrameOutcome;
+}
+
+export abstract class FrameSession<Phase extends string> {
+  protected phase: Phase | 'done';
+  protected readonly stats = emptyStatistics();
+
+  constructor(
+    readonly frameId: number,
+    initialPhase: Phase,
+  ) {
+    this.phase = initialPhase;
+  }
+
+  /** One peer message of this frame. Never throws: a message the session cannot take aborts the frame. */
+  onMessage(m: DecodedEnvelope): FrameStep {
+    try {
+      if (this.phase === 'done') return { send: [] };
+      if (m.body === 'abort') {
+        const a = parseAbort(m.abort?.reason);
+        return this.abort(a.reason, a.detail, false);
+      }
+      return this.handle(m);
+    } catch (err) {
+      return this.abort('protocol-error', err instanceof Error ? err.message : String(err), true);
+    }
+  }
+
+  /** A message other than Abort, while the session is not done; throws on a protocol violation. */
+  protected abstract handle(m: DecodedEnvelope): FrameStep;
+
+  /** Zeroes whatever key material the session still holds. */
+  protected abstract zeroSecrets(): void;
+
+  /** Throws a protocol violation unless the session is in one of `phases`. */
+  protected expect(body: string, ...phases: Phase[]): void {
+    if (!(phases as string[]).includes(this.phase)) throw this.violation(`unexpected ${body} in phase ${this.phase}`, { body });
+  }
+
+  /** A peer message that breaks the frame protocol; `onMessage` turns it into a protocol-error abort with this message. */
+  protected violation(message: string, details: Record<string, unknown> = {}): QkdError {
+    return new QkdError(QkdErrorCode.FrameProtocolViolation, message, { frameId: this.frameId, phase: this.phase, ...details });
+  }
+
+  protected abort(reason: FrameAbortReason, detail: string, tellPeer: boolean): FrameStep {
+    this.phase = 'done';
+    this.zeroSecrets();
+    this.stats.secretBits = 0;
+    return {
+      send: tellPeer ? [this.msg({ abort: { frameId: this.frameId, reason: formatAbort(reason, detail) } })] : [],
+      outcome: { ok: false, frameId: this.frameId, reason, detail, stats: { ...this.stats } },
+    };
+  }
+
+  protected msg(body: Omit<EnvelopeInit, 'frameId'>): EnvelopeInit {
+    return { frameId: this.frameId, ...body };
+  }
+}
