@@ -8,36 +8,19 @@
  *
  * Requests are handled strictly in arrival order and each is answered before
  * the next is read, so the steps of one frame come back in delivery order.
+ * The messages of that protocol are in worker-messages.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { isQkdError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { decodeEnvelope, encodeEnvelope } from '../../peer/messages.ts';
 import type { ExecutorRandomness } from './frame-executor.ts';
-import type { FrameOutcome } from './frame-outcome.ts';
-import type { FrameParams } from './frame-params.ts';
+import type { FrameStep } from './frame-session.ts';
 import { InThreadFrameExecutor } from './in-thread-executor.ts';
-import type { FrameStep, ReceiverDetections } from './receiver-frame.ts';
-import { ownBuffer } from './worker-executor.ts';
-
-export interface FrameWorkerData {
-  /** Seed of per-frame generators for tests; null: receiver seeds from crypto.getRandomValues. */
-  seed: number | null;
-}
-
-export type FrameWorkerRequest =
-  | { kind: 'open-receiver'; id: number; frameId: number; detections: ReceiverDetections; params: FrameParams }
-  | { kind: 'open-transmitter'; frameId: number; pattern: Uint32Array; params: FrameParams }
-  | { kind: 'deliver'; id: number; frameId: number; bytes: Uint8Array }
-  | { kind: 'close'; frameId: number }
-  | { kind: 'shutdown' };
-
-export type FrameWorkerReply =
-  | { kind: 'ready' }
-  | { kind: 'step'; id: number; send: Uint8Array[]; outcome?: FrameOutcome }
-  | { kind: 'error'; id: number; message: string };
+import { ownBuffer, type FrameWorkerData, type FrameWorkerReply, type FrameWorkerRequest } from './worker-messages.ts';
 
 function serve(): void {
   const port = parentPort;
-  if (!port) throw new Error('frame-worker.ts runs as a worker thread of WorkerFrameExecutor');
+  if (!port) throw new QkdError(QkdErrorCode.ExecutorFailed, 'frame-worker runs only as a worker thread of WorkerFrameExecutor');
   const data = workerData as FrameWorkerData;
   const randomness: ExecutorRandomness = data.seed === null ? { kind: 'crypto' } : { kind: 'seeded', seed: data.seed };
   const host = new InThreadFrameExecutor({ randomness });
@@ -56,7 +39,8 @@ function serve(): void {
     port.postMessage(msg, transfer);
   };
   const fail = (id: number, err: unknown): void => {
-    const msg: FrameWorkerReply = { kind: 'error', id, message: err instanceof Error ? err.message : String(err) };
+    const message = err instanceof Error ? err.message : String(err);
+    const msg: FrameWorkerReply = isQkdError(err) ? { kind: 'error', id, message, code: err.code } : { kind: 'error', id, message };
     port.postMessage(msg);
   };
   // The in-thread host settles its promises immediately; taking the value synchronously keeps replies in request order.

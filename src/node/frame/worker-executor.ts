@@ -16,11 +16,10 @@
  * counts as a start-up failure, and after a few in a row the pool stops
  * retrying and rejects everything with the cause, rather than spinning.
  *
- * Workers run TypeScript: the thread starts from a small bootstrap that
- * registers tsx in the thread and imports frame-worker.ts. (`execArgv:
- * ['--import', 'tsx']` is not enough on Node 20: `--import` preloads do not run
- * in worker threads there, and the hooks of the parent — tsx or vitest — are
- * not inherited.)
+ * Workers load whatever this module was loaded from: compiled JavaScript
+ * (dist/, the daemon) or TypeScript (tsx in development, vitest in tests);
+ * see workerLaunch() below. The request/reply messages are in
+ * worker-messages.ts.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,11 +27,13 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { decodeEnvelope, encodeEnvelope, type DecodedEnvelope } from '../../peer/messages.ts';
 import type { FrameExecutor } from './frame-executor.ts';
 import type { FrameParams } from './frame-params.ts';
-import type { FrameWorkerData, FrameWorkerReply, FrameWorkerRequest } from './frame-worker.ts';
-import type { FrameStep, ReceiverDetections } from './receiver-frame.ts';
+import type { FrameStep } from './frame-session.ts';
+import type { ReceiverDetections } from './receiver-frame.ts';
+import { ownBuffer, transferList, type FrameWorkerData, type FrameWorkerReply, type FrameWorkerRequest } from './worker-messages.ts';
 
 export interface WorkerFrameExecutorOptions {
   /** Worker threads; default min(2, os.availableParallelism()). */
@@ -56,28 +57,9 @@ const MAX_STARTUP_FAILURES = 3;
 /** How long a worker may take to zero its sessions on shutdown before it is terminated. */
 const SHUTDOWN_GRACE_MS = 2000;
 
-/**
- * A view that owns its whole ArrayBuffer, so that transferring the buffer
- * moves exactly this data: the view itself when it already does, else a copy
- * (protobufjs hands out slices of a shared pool for small messages). The
- * source is zeroed when it held secret data.
- */
-export function ownBuffer<T extends Uint8Array | Uint32Array>(view: T, zeroSource: boolean): T {
-  if (ownsBuffer(view)) return view;
-  const copy = view.slice() as T;
-  if (zeroSource) view.fill(0);
-  return copy;
-}
-
-function ownsBuffer(view: ArrayBufferView): boolean {
-  return view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
-}
-
-/** The buffers of `views` that may be transferred: each wholly owned by one view, listed once. */
-export function transferList(views: ArrayBufferView[]): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const v of views) if (ownsBuffer(v)) out.add(v.buffer as ArrayBuffer);
-  return [...out];
+/** The executor could not run a frame step (a dead or shut-down worker, an unknown frame). */
+function executorFailed(message: string, details: Record<string, unknown> = {}, cause?: unknown): QkdError {
+  return new QkdError(QkdErrorCode.ExecutorFailed, message, details, cause === undefined ? undefined : { cause });
 }
 
 export function defaultWorkerCount(): number {
@@ -100,6 +82,29 @@ const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((tsx) => { tsx.register(); return import(workerData.entry); });
 `;
 
+/** What `new Worker` is given: a script (file URL or eval'd code) and what it needs in workerData besides the seed. */
+interface WorkerLaunch {
+  script: URL | string;
+  eval: boolean;
+  data: { entry?: string; tsxApi?: string };
+}
+
+/**
+ * Compiled (this file is a `.js`, built by `npm run build` into dist/): the
+ * thread runs the sibling frame-worker.js directly, no transpiler.
+ * From TypeScript (`.ts`): the thread starts from BOOTSTRAP, which registers
+ * tsx in the thread and imports frame-worker.ts. (`execArgv: ['--import',
+ * 'tsx']` is not enough on Node 20: `--import` preloads do not run in worker
+ * threads there, and the hooks of the parent — tsx or vitest — are not
+ * inherited.)
+ */
+function workerLaunch(): WorkerLaunch {
+  if (new URL(import.meta.url).pathname.endsWith('.js')) {
+    return { script: new URL('./frame-worker.js', import.meta.url), eval: false, data: {} };
+  }
+  return { script: BOOTSTRAP, eval: true, data: { entry: new URL('./frame-worker.ts', import.meta.url).href, tsxApi: tsxEsmApiUrl() } };
+}
+
 interface Pending {
   resolve: (step: FrameStep) => void;
   reject: (err: Error) => void;
@@ -121,8 +126,7 @@ type Placement = { slot: Slot } | { lost: Error };
 export class WorkerFrameExecutor implements FrameExecutor {
   private readonly slots: Slot[] = [];
   private readonly frames = new Map<number, Placement>();
-  private readonly entryUrl = new URL('./frame-worker.ts', import.meta.url).href;
-  private readonly tsxApi = tsxEsmApiUrl();
+  private readonly launch = workerLaunch();
   private readonly seed: number | null;
   private nextRequest = 1;
   private startupFailures = 0;
@@ -157,13 +161,13 @@ export class WorkerFrameExecutor implements FrameExecutor {
 
   deliver(frameId: number, envelope: DecodedEnvelope): Promise<FrameStep> {
     const at = this.frames.get(frameId);
-    if (!at) return Promise.reject(new Error(`frame ${frameId} is not open`));
+    if (!at) return Promise.reject(executorFailed(`frame ${frameId} is not open`, { frameId }));
     if ('lost' in at) return Promise.reject(at.lost);
     let bytes: Uint8Array;
     try {
       bytes = ownBuffer(encodeEnvelope(envelope), false);
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(err instanceof Error ? err : executorFailed(String(err), { frameId }));
     }
     return this.request(at.slot, (id) => ({ kind: 'deliver', id, frameId, bytes }), [bytes.buffer as ArrayBuffer]);
   }
@@ -180,7 +184,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
   async shutdown(): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    const err = new Error('frame executor shut down');
+    const err = executorFailed('frame executor shut down');
     this.frames.clear();
     await Promise.all(
       this.slots.map(async (slot) => {
@@ -209,7 +213,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
     const at = this.frames.get(frameId);
     if (!at || 'lost' in at) return;
     const slot = at.slot;
-    this.retire(slot, new Error(`frame worker ${slot.index} (thread ${slot.worker.threadId}) was terminated`), false);
+    this.retire(slot, executorFailed(`frame worker ${slot.index} (thread ${slot.worker.threadId}) was terminated`, { worker: slot.index, threadId: slot.worker.threadId }), false);
     await slot.worker.terminate();
   }
 
@@ -224,7 +228,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
   private place(frameId: number): Slot | null {
     this.close(frameId);
     if (this.broken || this.shuttingDown) {
-      this.frames.set(frameId, { lost: this.broken ?? new Error('frame executor shut down') });
+      this.frames.set(frameId, { lost: this.broken ?? executorFailed('frame executor shut down') });
       return null;
     }
     let best = this.slots[0];
@@ -236,7 +240,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
 
   private lostError(frameId: number): Error {
     const at = this.frames.get(frameId);
-    return at && 'lost' in at ? at.lost : new Error(`frame ${frameId} is not open`);
+    return at && 'lost' in at ? at.lost : executorFailed(`frame ${frameId} is not open`, { frameId });
   }
 
   private request(slot: Slot, make: (id: number) => FrameWorkerRequest, transfer: ArrayBuffer[]): Promise<FrameStep> {
@@ -256,14 +260,14 @@ export class WorkerFrameExecutor implements FrameExecutor {
   }
 
   private spawn(index: number): Slot {
-    const workerData: FrameWorkerData & { entry: string; tsxApi: string } = { seed: this.seed, entry: this.entryUrl, tsxApi: this.tsxApi };
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData, name: `qkdd-frame-${index}` });
+    const workerData: FrameWorkerData & WorkerLaunch['data'] = { seed: this.seed, ...this.launch.data };
+    const worker = new Worker(this.launch.script, { eval: this.launch.eval, workerData, name: `qkdd-frame-${index}` });
     worker.unref();
     const slot: Slot = { index, worker, frames: new Set(), pending: new Map(), ready: false, dead: null };
     worker.on('message', (reply: FrameWorkerReply) => this.onReply(slot, reply));
-    worker.on('error', (err) => this.retire(slot, new Error(`frame worker ${index} crashed: ${err.message}`, { cause: err })));
-    worker.on('messageerror', (err) => this.retire(slot, new Error(`frame worker ${index} sent an unreadable message`, { cause: err })));
-    worker.on('exit', (code) => this.retire(slot, new Error(`frame worker ${index} exited with code ${code}`)));
+    worker.on('error', (err) => this.retire(slot, executorFailed(`frame worker ${index} crashed: ${err.message}`, { worker: index }, err)));
+    worker.on('messageerror', (err) => this.retire(slot, executorFailed(`frame worker ${index} sent an unreadable message`, { worker: index }, err)));
+    worker.on('exit', (code) => this.retire(slot, executorFailed(`frame worker ${index} exited with code ${code}`, { worker: index, exitCode: code })));
     return slot;
   }
 
@@ -278,13 +282,14 @@ export class WorkerFrameExecutor implements FrameExecutor {
     if (!p) return;
     slot.pending.delete(reply.id);
     if (slot.pending.size === 0) slot.worker.unref();
-    if (reply.kind === 'error') return p.reject(new Error(reply.message));
+    // A QkdError in the worker comes back with its code; anything else is the executor's failure.
+    if (reply.kind === 'error') return p.reject(new QkdError((reply.code as QkdErrorCode | undefined) ?? QkdErrorCode.ExecutorFailed, reply.message));
     let send: DecodedEnvelope[];
     try {
       send = reply.send.map((b) => decodeEnvelope(b));
     } catch (err) {
       if (reply.outcome?.ok) reply.outcome.key.fill(0);
-      return p.reject(err instanceof Error ? err : new Error(String(err)));
+      return p.reject(err instanceof Error ? err : executorFailed(String(err)));
     }
     p.resolve(reply.outcome ? { send, outcome: reply.outcome } : { send });
   }
@@ -300,7 +305,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
     slot.worker.unref();
     if (this.shuttingDown || this.slots[slot.index] !== slot) return;
     if (crashed && !slot.ready && ++this.startupFailures >= MAX_STARTUP_FAILURES) {
-      this.broken = new Error(`frame workers fail to start: ${cause.message}`, { cause });
+      this.broken = executorFailed(`frame workers fail to start: ${cause.message}`, {}, cause);
       return;
     }
     this.replaced++;
