@@ -142,6 +142,8 @@ export enum QkdErrorCode {
   BenchMismatch = 902,
   /** A worker thread or executor failed. */
   ExecutorFailed = 903,
+  /** The host cannot run this code as built (e.g. a big-endian CPU for the little-endian peer wire format). */
+  UnsupportedHost = 904,
 }
 
 /** The layer families, each a half-open range of codes. */

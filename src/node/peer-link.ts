@@ -8,6 +8,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { PeerChannel, connectPeerChannel, type AuthKeySource, type PeerChannelOptions } from '../peer/index.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
 
@@ -56,7 +57,7 @@ export class PeerLink {
       this.o.log.info({ listen: `${host}:${this.listenPort}` }, 'peer link listening');
     } else if (this.o.connect) {
       this.connectLoop = this.runConnectLoop(splitHostPort(this.o.connect));
-    } else throw new Error('peer link needs listen or connect');
+    } else throw new QkdError(QkdErrorCode.PeerInvalidArgument, 'peer link needs peer.listen (transmitter) or peer.connect (receiver)');
   }
 
   private accept(socket: Socket): void {

@@ -5,6 +5,7 @@
  * lives in its own module; this file only wires them.
  */
 import { randomFillSync } from 'node:crypto';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { KeyStore } from '../keystore/key-store.ts';
 import { PreSharedKeyFileSource, Role, type PeerChannel } from '../peer/index.ts';
 import type { DecodedEnvelope } from '../peer/messages.ts';
@@ -60,7 +61,12 @@ export class QkdNode {
 
   private constructor(private readonly o: QkdNodeOptions) {
     const cfg = o.config;
-    if (o.bench.role !== cfg.node.role) throw new Error(`bench for a ${o.bench.role}, config says ${cfg.node.role}`);
+    if (o.bench.role !== cfg.node.role) {
+      throw new QkdError(QkdErrorCode.BenchMismatch, `node ${cfg.node.id}: bench for a ${o.bench.role}, config says node.role ${cfg.node.role}`, {
+        benchRole: o.bench.role,
+        configRole: cfg.node.role,
+      });
+    }
     this.alarms = new AlarmBoard(o.log);
     this.store = KeyStore.open({
       path: cfg.keystore.path,

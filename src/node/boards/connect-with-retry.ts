@@ -6,7 +6,7 @@
  * new one tries again. The drivers' own reconnect covers later unplugs.
  * A board of another kind at the address (WrongBoard) is not retried.
  */
-import { isBoardError, QkdErrorCode } from '../../../errors/index.ts';
+import { isBoardError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { Logger } from '../../log.ts';
 
 export interface Connectable {
@@ -22,7 +22,7 @@ export async function connectWithRetry<D extends Connectable>(board: string, mak
       await Promise.race([
         driver.connect(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no handshake within ${attemptTimeoutMs} ms`)), attemptTimeoutMs);
+          timer = setTimeout(() => reject(new QkdError(QkdErrorCode.Timeout, `board ${board}: no handshake within ${attemptTimeoutMs} ms`, { board, attempt, attemptTimeoutMs })), attemptTimeoutMs);
         }),
       ]);
       return driver;

@@ -7,6 +7,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { DetectorDriver, type DetectorTagStream } from '../../../drivers/index.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { Xoshiro128 } from '../../pipeline/prng.ts';
 import { makeChannelMap } from '../../pipeline/timing/channel-map.ts';
 import type { Logger } from '../../log.ts';
@@ -46,7 +47,10 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
   }
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardReceiverBench> {
-    if (!cfg.boards.detector || !cfg.detector) throw new Error('a receiver needs boards.detector and the detector section');
+    if (!cfg.boards.detector || !cfg.detector) {
+      const missing = [...(cfg.boards.detector ? [] : ['boards.detector']), ...(cfg.detector ? [] : ['detector'])];
+      throw new QkdError(QkdErrorCode.BenchMismatch, `a receiver bench needs ${missing.join(' and ')} in the bench config`, { role: 'receiver', missing });
+    }
     const detector = await connectWithRetry('detector', () => new DetectorDriver({ url: cfg.boards.detector!, link: { timeoutMs: 3000, maxAttempts: 3 } }), log);
     detector.on('tag-gap', (g) => log.warn({ gap: g }, 'tag stream gap: batches lost'));
     // A stream left running by a crashed session of this node blocks configuration, and it

@@ -7,6 +7,7 @@
  * on the same frame boundary.
  */
 import { PhotonSourceDriver, PolarizationModulatorDriver, packedPattern } from '../../../drivers/index.ts';
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { retryWhileBusy } from './retry-while-busy.ts';
 import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
@@ -40,7 +41,12 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardTransmitterBench> {
     if (!cfg.boards.photonSource || !cfg.boards.polarizationModulator || !cfg.modulator) {
-      throw new Error('a transmitter needs boards.photonSource, boards.polarizationModulator and modulator voltages');
+      const missing = [
+        ...(cfg.boards.photonSource ? [] : ['boards.photonSource']),
+        ...(cfg.boards.polarizationModulator ? [] : ['boards.polarizationModulator']),
+        ...(cfg.modulator ? [] : ['modulator']),
+      ];
+      throw new QkdError(QkdErrorCode.BenchMismatch, `a transmitter bench needs ${missing.join(', ')} in the bench config`, { role: 'transmitter', missing });
     }
     // Pattern chunks are 12 KiB: give a loaded host and a slow serial line time before a retry.
     const link = { timeoutMs: 3000, maxAttempts: 3 };
@@ -77,7 +83,7 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
     const { modulator, source } = splitPattern(pattern, this.slotsPerFrame);
     try {
       for (let attempt = 1; ; attempt++) {
-        if (this.closed) throw new Error('transmitter bench closed');
+        if (this.closed) throw new QkdError(QkdErrorCode.NotConnected, 'transmitter bench closed: no frame emitted');
         try {
           return await this.emitOnce(source, modulator);
         } catch (err) {

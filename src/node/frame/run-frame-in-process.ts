@@ -4,6 +4,7 @@
  * wire. Used by tests and benchmarks; the node runs the same sessions over
  * the authenticated peer channel.
  */
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { decodeEnvelope, encodeEnvelope, type DecodedEnvelope, type EnvelopeInit } from '../../peer/messages.ts';
 import type { FrameOutcome } from './frame-outcome.ts';
 import type { ReceiverFrameSession } from './receiver-frame.ts';
@@ -62,6 +63,13 @@ export function runFrameInProcess(alice: TransmitterFrameSession, bob: ReceiverF
       if (step.outcome) bobOut ??= step.outcome;
     }
   }
-  if (!aliceOut || !bobOut) throw new Error(`frame ended without an outcome on both sides (alice: ${aliceOut ? (aliceOut.ok ? 'ok' : aliceOut.reason + ' ' + aliceOut.detail) : 'none'}, bob: ${bobOut ? (bobOut.ok ? 'ok' : bobOut.reason + ' ' + bobOut.detail) : 'none'})`);
+  if (!aliceOut || !bobOut) {
+    const show = (o: FrameOutcome | undefined): string => (o ? (o.ok ? 'ok' : `${o.reason} ${o.detail}`) : 'none');
+    throw new QkdError(
+      QkdErrorCode.FrameProtocolViolation,
+      `frame ${bob.frameId} ended without an outcome on both sides (alice: ${show(aliceOut)}, bob: ${show(bobOut)})`,
+      { frameId: bob.frameId },
+    );
+  }
   return { alice: aliceOut, bob: bobOut, ...r };
 }
