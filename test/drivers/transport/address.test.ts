@@ -67,6 +67,9 @@ describe('parseTransportAddress: bad addresses', () => {
   const cases: Array<[url: string, message: string, field: string]> = [
     ['/dev/ttyUSB0', 'bad transport address "/dev/ttyUSB0": missing scheme (expected serial:, usb: or tcp:)', 'scheme'],
     ['ftp://x:1', 'bad transport address "ftp://x:1": unknown scheme "ftp:" (expected serial:, usb: or tcp:)', 'scheme'],
+    // The simulator is served on a pty or TCP; a bench config names it by that address, never sim:.
+    ['sim://photon-source', 'bad transport address "sim://photon-source": unknown scheme "sim:" (expected serial:, usb: or tcp:)', 'scheme'],
+    ['tcp://127.0.0.1:7001?baudrat=9600', 'bad transport address "tcp://127.0.0.1:7001?baudrat=9600": unknown option "baudrat" (allowed: connectTimeoutMs)', 'baudrat'],
     ['serial://host/dev/ttyUSB0', 'bad transport address "serial://host/dev/ttyUSB0": serial addresses take no host; use serial:///dev/… or serial:/dev/…', 'path'],
     ['serial:ttyUSB0', 'bad transport address "serial:ttyUSB0": serial device path must be absolute, got "ttyUSB0"', 'path'],
     ['serial:///dev/ttyUSB0?baudrate=9600', 'bad transport address "serial:///dev/ttyUSB0?baudrate=9600": unknown option "baudrate" (allowed: baud, rtscts, dataBits, parity, stopBits)', 'baudrate'],
