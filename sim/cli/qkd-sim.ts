@@ -9,7 +9,7 @@
  * with its code and exit code 2; a bug prints its stack and exits 1;
  * `--debug` prints the stack of both (errors/report-failure.ts).
  */
-import { describeFailure, QkdError, QkdErrorCode } from '../../errors/index.ts';
+import { describeFailure, isQkdError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { BOARD_NAMES, createSimulatedBench, serveOnPty, serveOnTcp } from '../index.ts';
 import { HELP, parseCli } from './options.ts';
 import { packageVersion } from './version.ts';
@@ -55,6 +55,7 @@ process.stdout.on('error', () => void shutdown(0));
 
 /** Serving failures the user can fix (a port in use, socat missing) as QkdErrors; anything else stays a bug. */
 function servingError(err: unknown, port: number | null): unknown {
+  if (isQkdError(err)) return err; // serveOnPty names what failed (socat missing, no pty)
   if (port !== null && typeof (err as NodeJS.ErrnoException).code === 'string') {
     const code = (err as NodeJS.ErrnoException).code;
     return new QkdError(QkdErrorCode.Usage, `--tcp: cannot listen on 127.0.0.1:${port} (${code}); choose other ports`, { port, errno: code }, { cause: err });
