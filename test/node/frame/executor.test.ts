@@ -12,6 +12,7 @@ import { InThreadFrameExecutor } from '../../../src/node/frame/in-thread-executo
 import { WorkerFrameExecutor } from '../../../src/node/frame/worker-executor.ts';
 import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import { withSeed } from '../../support/seed.ts';
+import { isNodeError, QkdErrorCode } from '../../../errors/index.ts';
 import { BENCH_CHANNEL, copyInputs, paramsFor, runFrameOverExecutors, type FrameInputs } from '../../bench/postprocessing.bench.ts';
 import { syntheticFrame } from './synthetic-frame.ts';
 
@@ -116,6 +117,7 @@ describe('frame executors', () => {
       await pending;
       // Later messages of the lost frame reject too, until the node closes it.
       await expect(alice.deliver(1, wire(start.send)[0])).rejects.toThrow(/terminated/);
+      await expect(alice.deliver(1, wire(start.send)[0]).catch((e: unknown) => isNodeError(e, QkdErrorCode.ExecutorFailed))).resolves.toBe(true);
       alice.close(1);
       bob.close(1);
 
@@ -145,6 +147,7 @@ describe('frame executors', () => {
       expect(f.detections.bits.every((b) => b === 0)).toBe(true);
       expect(ex.openFrames).toBe(0);
       await expect(ex.deliver(5, { frameId: 5, body: 'abort', abort: { frameId: 5, reason: 'x' } })).rejects.toThrow(/not open/);
+      await expect(ex.deliver(5, { frameId: 5, body: 'abort', abort: { frameId: 5, reason: 'x' } }).catch((e: unknown) => isNodeError(e, QkdErrorCode.ExecutorFailed))).resolves.toBe(true);
     });
   });
 });

@@ -7,6 +7,7 @@ import { hammingDistance } from '../../../src/pipeline/bits.ts';
 import { decodeEnvelope, encodeEnvelope } from '../../../src/peer/messages.ts';
 import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import { withSeed } from '../../support/seed.ts';
+import { isNodeError, QkdErrorCode } from '../../../errors/index.ts';
 import { syntheticFrame, type SyntheticFrameOptions } from './synthetic-frame.ts';
 
 // Lim et al.'s bounds need ~2·10^5 key-basis bits before ℓ > 0 (ε_sec = 1e-10):
@@ -104,5 +105,32 @@ describe('frame sessions (transmitter ↔ receiver)', () => {
       expect(r.alice.ok || r.bob.ok).toBe(false);
       if (!r.bob.ok) expect(['insufficient-statistics', 'length-not-positive']).toContain(r.bob.reason);
     });
+  });
+
+  it('a message out of phase aborts the frame with a protocol error, tells the peer, and ignores what follows', () => {
+    const alice = new TransmitterFrameSession(3, new Uint32Array(8), params());
+    const a = alice.onMessage({ frameId: 3, body: 'cascadeRequest', cascadeRequest: { body: new Uint8Array(0) } });
+    expect(a.outcome).toMatchObject({ ok: false, frameId: 3, reason: 'protocol-error', detail: 'unexpected cascadeRequest in phase sift' });
+    expect(a.send).toHaveLength(1);
+    expect(a.send[0].abort?.reason).toBe('protocol-error: unexpected cascadeRequest in phase sift');
+    expect(alice.onMessage({ frameId: 3, body: 'abort', abort: { frameId: 3, reason: 'x' } })).toEqual({ send: [] });
+
+    const empty = { count: 0, slots: new Uint32Array(0), bases: new Uint8Array(0), bits: new Uint8Array(0) };
+    const bob = new ReceiverFrameSession(4, empty, params(), (n) => new Uint32Array(n));
+    const b = bob.onMessage({ frameId: 4, body: 'siftMatch', siftMatch: { detectionCount: 0 } });
+    expect(b.outcome).toMatchObject({ ok: false, reason: 'protocol-error', detail: 'unexpected siftMatch in phase new' });
+    // A peer's abort ends the frame without an answer, keeping the peer's reason when it is one of ours.
+    const bob2 = new ReceiverFrameSession(5, empty, params(), (n) => new Uint32Array(n));
+    bob2.start();
+    const c = bob2.onMessage({ frameId: 5, body: 'abort', abort: { frameId: 5, reason: 'qber-over-threshold: 0.3' } });
+    expect(c).toMatchObject({ send: [], outcome: { ok: false, reason: 'qber-over-threshold', detail: 'peer: qber-over-threshold: 0.3' } });
+    // Starting twice is the executor's bug, not the peer's: it throws.
+    let thrown: unknown;
+    try {
+      bob2.start();
+    } catch (err) {
+      thrown = err;
+    }
+    expect(isNodeError(thrown, QkdErrorCode.ExecutorFailed)).toBe(true);
   });
 });
