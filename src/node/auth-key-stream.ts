@@ -34,7 +34,12 @@ export class LinkAuthKeyStream implements AuthKeySource {
     try {
       return this.pool.takeAuthKey(nBits).bytes;
     } catch (err) {
-      throw new QkdError(QkdErrorCode.AuthKeyExhausted, `pre-shared key spent and the store's authentication pool cannot give ${nBits} bits`, { nBits }, { cause: err });
+      throw new QkdError(
+        QkdErrorCode.AuthKeyExhausted,
+        `pre-shared key spent and the store's authentication pool cannot give ${nBits} bits`,
+        { nBits },
+        { cause: err },
+      );
     }
   }
 }

@@ -73,7 +73,11 @@ export class FrameLoop {
     const o = this.o;
     this.hooks = hooks;
     const onAuthFailure = (f: { reason: string }): void => {
-      o.alarms.raise('peer-authentication-failed', 'critical', `peer message failed authentication (${f.reason}); frames in flight dropped`);
+      o.alarms.raise(
+        'peer-authentication-failed',
+        'critical',
+        `peer message failed authentication (${f.reason}); frames in flight dropped`,
+      );
       this.abortAll(channel, 'protocol-error: a peer message failed authentication');
       this.role.onAuthFailure?.(channel);
     };
@@ -144,7 +148,14 @@ export class FrameLoop {
    * the step; only its effects wait. Returns the new tail of the frame's
    * chain (never rejects).
    */
-  enqueue(channel: PeerChannel, frameId: number, entry: FrameEntry, step: Promise<FrameStep>, apply: (step: FrameStep) => void, after?: Promise<void>): Promise<void> {
+  enqueue(
+    channel: PeerChannel,
+    frameId: number,
+    entry: FrameEntry,
+    step: Promise<FrameStep>,
+    apply: (step: FrameStep) => void,
+    after?: Promise<void>,
+  ): Promise<void> {
     const result = settleStep(step);
     const before = after === undefined ? entry.chain : Promise.all([entry.chain, after]);
     const done = before
@@ -174,7 +185,10 @@ export class FrameLoop {
     this.o.stats.record(outcome);
     if (outcome.ok) return;
     if (outcome.reason === 'qber-over-threshold' || outcome.reason === 'verification-failed') {
-      this.o.alarms.raise(outcome.reason, 'critical', `frame ${frameId} dropped: ${outcome.detail}`, { frameId, qberTest: outcome.stats.qberTest });
+      this.o.alarms.raise(outcome.reason, 'critical', `frame ${frameId} dropped: ${outcome.detail}`, {
+        frameId,
+        qberTest: outcome.stats.qberTest,
+      });
     } else {
       this.o.log.info({ frameId, reason: outcome.reason, detail: outcome.detail }, 'frame aborted');
     }
@@ -211,14 +225,22 @@ export class FrameLoop {
       if (r.ok && r.step.outcome?.ok) r.step.outcome.key.fill(0);
       return;
     }
-    if (!r.ok) return this.executorFailed(channel, frameId, r.error);
-    apply(r.step);
+    if (r.ok) apply(r.step);
+    else this.executorFailed(channel, frameId, r.error);
   }
 
   private executorFailed(channel: PeerChannel, frameId: number, err: Error): void {
     this.end(frameId);
-    this.o.alarms.raise('peer-protocol-error', 'critical', `frame ${frameId} dropped: post-processing failed (${err.message})`, { frameId });
-    this.o.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: `post-processing failed: ${err.message}`, stats: emptyStatistics() });
+    this.o.alarms.raise('peer-protocol-error', 'critical', `frame ${frameId} dropped: post-processing failed (${err.message})`, {
+      frameId,
+    });
+    this.o.stats.record({
+      ok: false,
+      frameId,
+      reason: 'protocol-error',
+      detail: `post-processing failed: ${err.message}`,
+      stats: emptyStatistics(),
+    });
     this.send(channel, { frameId, abort: { frameId, reason: `protocol-error: post-processing failed at the ${this.o.side}` } });
   }
 

@@ -86,7 +86,11 @@ export class PeerLink {
     let backoff = min;
     while (!this.stopped) {
       try {
-        const channel = await connectPeerChannel(addr.host, addr.port, { keySource: this.o.keySource, hello: this.o.hello, logger: this.o.log });
+        const channel = await connectPeerChannel(addr.host, addr.port, {
+          keySource: this.o.keySource,
+          hello: this.o.hello,
+          logger: this.o.log,
+        });
         backoff = min;
         this.run(channel);
         await this.current?.done;

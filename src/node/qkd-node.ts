@@ -62,10 +62,14 @@ export class QkdNode {
   private constructor(private readonly o: QkdNodeOptions) {
     const cfg = o.config;
     if (o.bench.role !== cfg.node.role) {
-      throw new QkdError(QkdErrorCode.BenchMismatch, `node ${cfg.node.id}: bench for a ${o.bench.role}, config says node.role ${cfg.node.role}`, {
-        benchRole: o.bench.role,
-        configRole: cfg.node.role,
-      });
+      throw new QkdError(
+        QkdErrorCode.BenchMismatch,
+        `node ${cfg.node.id}: bench for a ${o.bench.role}, config says node.role ${cfg.node.role}`,
+        {
+          benchRole: o.bench.role,
+          configRole: cfg.node.role,
+        },
+      );
     }
     this.alarms = new AlarmBoard(o.log);
     this.store = KeyStore.open({
@@ -130,7 +134,8 @@ export class QkdNode {
     const node = new QkdNode(o);
     const bench = o.bench.bench as (TransmitterBench | ReceiverBench) & Partial<ReportsBoardState>;
     bench.onBoardState?.((e) => {
-      if (e.state === 'lost') node.alarms.raise('board-lost', 'warning', `board ${e.board} lost; generation pauses until it is back`, { board: e.board });
+      if (e.state === 'lost')
+        node.alarms.raise('board-lost', 'warning', `board ${e.board} lost; generation pauses until it is back`, { board: e.board });
       else o.log.info({ board: e.board }, 'board back; generation resumes');
     });
     await node.link.start();

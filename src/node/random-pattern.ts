@@ -20,7 +20,10 @@ export interface PatternProbabilities {
 
 const CHUNK_WORDS = 1 << 16;
 
-export function makePatternGenerator(p: PatternProbabilities, fill: (words: Uint32Array) => void = (w) => void randomFillSync(w)): (slots: number) => Uint32Array {
+export function makePatternGenerator(
+  p: PatternProbabilities,
+  fill: (words: Uint32Array) => void = (w) => void randomFillSync(w),
+): (slots: number) => Uint32Array {
   const basisZ = Math.round(p.keyBasis * 65536);
   const t1 = Math.round(p.intensities[0] * 32768);
   const t2 = Math.round((p.intensities[0] + p.intensities[1]) * 32768);

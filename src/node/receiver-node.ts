@@ -64,7 +64,15 @@ export class ReceiverNode {
   constructor(private readonly o: ReceiverNodeOptions) {
     this.executor = o.executor ?? new InThreadFrameExecutor({ randomness: { kind: 'function', random: o.random } });
     this.loop = new FrameLoop(
-      { side: 'receiver', executor: this.executor, stats: this.stats, inFlight: o.inFlight, frameTimeoutMs: o.frameTimeoutMs, log: o.log, alarms: o.alarms },
+      {
+        side: 'receiver',
+        executor: this.executor,
+        stats: this.stats,
+        inFlight: o.inFlight,
+        frameTimeoutMs: o.frameTimeoutMs,
+        log: o.log,
+        alarms: o.alarms,
+      },
       {
         produce: (channel) => this.detectLoop(channel),
         onMessage: (channel, env) => this.onMessage(channel, env),
@@ -100,7 +108,10 @@ export class ReceiverNode {
       if (env.storeSync?.request) {
         // After every BlockStored received before the question has been stored (or refused).
         this.storeChain = this.storeChain.then(() =>
-          this.loop.send(channel, { frameId: 0, storeSync: { request: false, recentBlockIds: this.o.store.recentBlockIds(this.o.syncDepth ?? 256) } }),
+          this.loop.send(channel, {
+            frameId: 0,
+            storeSync: { request: false, recentBlockIds: this.o.store.recentBlockIds(this.o.syncDepth ?? 256) },
+          }),
         );
       }
       return;
@@ -117,8 +128,8 @@ export class ReceiverNode {
    */
   private enqueue(channel: PeerChannel, frameId: number, entry: FrameEntry, step: Promise<FrameStep>, blockId: string | null): void {
     const apply = (s: FrameStep): void => {
-      if (blockId !== null && s.outcome?.ok) return this.store(channel, s.outcome, blockId);
-      this.loop.applyStep(channel, s, (outcome) => this.loop.finish(frameId, outcome));
+      if (blockId !== null && s.outcome?.ok) this.store(channel, s.outcome, blockId);
+      else this.loop.applyStep(channel, s, (outcome) => this.loop.finish(frameId, outcome));
     };
     if (blockId === null) {
       this.loop.enqueue(channel, frameId, entry, step, apply);

@@ -69,7 +69,15 @@ export class TransmitterNode {
   constructor(private readonly o: TransmitterNodeOptions) {
     this.executor = o.executor ?? new InThreadFrameExecutor();
     this.loop = new FrameLoop(
-      { side: 'transmitter', executor: this.executor, stats: this.stats, inFlight: o.inFlight, frameTimeoutMs: o.frameTimeoutMs, log: o.log, alarms: o.alarms },
+      {
+        side: 'transmitter',
+        executor: this.executor,
+        stats: this.stats,
+        inFlight: o.inFlight,
+        frameTimeoutMs: o.frameTimeoutMs,
+        log: o.log,
+        alarms: o.alarms,
+      },
       {
         produce: (channel) => this.emitLoop(channel),
         onMessage: (channel, env) => this.onMessage(channel, env),
@@ -121,8 +129,14 @@ export class TransmitterNode {
   }
 
   private onMessage(channel: PeerChannel, env: DecodedEnvelope): void {
-    if (env.body === 'storeSync') return this.onStoreSync(env.storeSync?.recentBlockIds ?? []);
-    if (env.body === 'blockStored') return this.onEcho(channel, env.blockStored?.blockId ?? '');
+    if (env.body === 'storeSync') {
+      this.onStoreSync(env.storeSync?.recentBlockIds ?? []);
+      return;
+    }
+    if (env.body === 'blockStored') {
+      this.onEcho(channel, env.blockStored?.blockId ?? '');
+      return;
+    }
     const frameId = env.frameId;
     const entry = this.loop.touch(frameId);
     if (!entry) {
@@ -141,7 +155,10 @@ export class TransmitterNode {
 
   private finish(channel: PeerChannel, frameId: number, outcome: FrameOutcome): void {
     const o = this.o;
-    if (!outcome.ok) return this.loop.finish(frameId, outcome);
+    if (!outcome.ok) {
+      this.loop.finish(frameId, outcome);
+      return;
+    }
     this.loop.end(frameId);
     const blockId = `${o.linkId}:${o.runId}:${frameId}`;
     const bytes = keyBytes(outcome.key, outcome.secretBits);

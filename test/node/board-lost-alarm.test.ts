@@ -22,7 +22,12 @@ afterEach(() => {
 function aliceConfig(): ReturnType<typeof parseBenchConfig> {
   const dir = mkdtempSync(join(tmpdir(), 'qkdd-boardlost-'));
   dirs.push(dir);
-  const text = demoConfigs(dir, { photonSource: 'tcp://127.0.0.1:1', polarizationModulator: 'tcp://127.0.0.1:2', detector: 'tcp://127.0.0.1:3' }, { peer: 0, etsiA: 1, etsiB: 2 }, { gateDelayPs: 1, gateWidthPs: 400 }).alice;
+  const text = demoConfigs(
+    dir,
+    { photonSource: 'tcp://127.0.0.1:1', polarizationModulator: 'tcp://127.0.0.1:2', detector: 'tcp://127.0.0.1:3' },
+    { peer: 0, etsiA: 1, etsiB: 2 },
+    { gateDelayPs: 1, gateWidthPs: 400 },
+  ).alice;
   const cfg = parseBenchConfig(text, 'alice.yaml');
   cfg.peer.listen = '127.0.0.1:0';
   cfg.frame.workers = 0;
@@ -43,7 +48,11 @@ describe('board-lost alarm', () => {
         report = l;
       },
     };
-    const node = await QkdNode.start({ config: cfg, bench: { role: 'transmitter', bench }, log: createLogger({ name: 't', level: 'silent' }) });
+    const node = await QkdNode.start({
+      config: cfg,
+      bench: { role: 'transmitter', bench },
+      log: createLogger({ name: 't', level: 'silent' }),
+    });
     try {
       expect(report).not.toBeNull();
       expect(node.status().alarms.byCode['board-lost']).toBeUndefined();

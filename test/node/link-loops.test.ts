@@ -33,7 +33,12 @@ const CHANNEL: SyntheticFrameOptions = {
   eta: 0.3,
   misalignment: 0.01,
 };
-const PARAMS: FrameParams = { ...DEFAULT_FRAME_PARAMS, slots: CHANNEL.slots, intensities: CHANNEL.intensities, probabilities: CHANNEL.probabilities };
+const PARAMS: FrameParams = {
+  ...DEFAULT_FRAME_PARAMS,
+  slots: CHANNEL.slots,
+  intensities: CHANNEL.intensities,
+  probabilities: CHANNEL.probabilities,
+};
 
 /** Alice's emitted patterns become Bob's detections through the synthetic channel. */
 function syntheticBenches(rng: Xoshiro128): { tx: TransmitterBench; rx: ReceiverBench } {
@@ -60,7 +65,8 @@ function syntheticBenches(rng: Xoshiro128): { tx: TransmitterBench; rx: Receiver
   };
   const rx: ReceiverBench = {
     slotsPerFrame: CHANNEL.slots,
-    nextFrame: () => (queue.length > 0 ? Promise.resolve(queue.shift()!) : closed ? Promise.resolve(null) : new Promise((r) => (waiter = r))),
+    nextFrame: () =>
+      queue.length > 0 ? Promise.resolve(queue.shift()!) : closed ? Promise.resolve(null) : new Promise((r) => (waiter = r)),
     async close() {
       await tx.close();
     },

@@ -14,7 +14,13 @@ export interface Connectable {
   close(): Promise<void>;
 }
 
-export async function connectWithRetry<D extends Connectable>(board: string, make: () => D, log: Logger, attempts = 8, attemptTimeoutMs = 15_000): Promise<D> {
+export async function connectWithRetry<D extends Connectable>(
+  board: string,
+  make: () => D,
+  log: Logger,
+  attempts = 8,
+  attemptTimeoutMs = 15_000,
+): Promise<D> {
   for (let attempt = 1; ; attempt++) {
     const driver = make();
     let timer: NodeJS.Timeout | undefined;
@@ -22,7 +28,17 @@ export async function connectWithRetry<D extends Connectable>(board: string, mak
       await Promise.race([
         driver.connect(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new QkdError(QkdErrorCode.Timeout, `board ${board}: no handshake within ${attemptTimeoutMs} ms`, { board, attempt, attemptTimeoutMs })), attemptTimeoutMs);
+          timer = setTimeout(
+            () =>
+              reject(
+                new QkdError(QkdErrorCode.Timeout, `board ${board}: no handshake within ${attemptTimeoutMs} ms`, {
+                  board,
+                  attempt,
+                  attemptTimeoutMs,
+                }),
+              ),
+            attemptTimeoutMs,
+          );
         }),
       ]);
       return driver;

@@ -49,9 +49,16 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardReceiverBench> {
     if (!cfg.boards.detector || !cfg.detector) {
       const missing = [...(cfg.boards.detector ? [] : ['boards.detector']), ...(cfg.detector ? [] : ['detector'])];
-      throw new QkdError(QkdErrorCode.BenchMismatch, `a receiver bench needs ${missing.join(' and ')} in the bench config`, { role: 'receiver', missing });
+      throw new QkdError(QkdErrorCode.BenchMismatch, `a receiver bench needs ${missing.join(' and ')} in the bench config`, {
+        role: 'receiver',
+        missing,
+      });
     }
-    const detector = await connectWithRetry('detector', () => new DetectorDriver({ url: cfg.boards.detector!, link: { timeoutMs: 3000, maxAttempts: 3 } }), log);
+    const detector = await connectWithRetry(
+      'detector',
+      () => new DetectorDriver({ url: cfg.boards.detector!, link: { timeoutMs: 3000, maxAttempts: 3 } }),
+      log,
+    );
     detector.on('tag-gap', (g) => log.warn({ gap: g }, 'tag stream gap: batches lost'));
     // A stream left running by a crashed session of this node blocks configuration, and it
     // cannot flush its last batches without that session's credit: reset the board (it
@@ -72,7 +79,9 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
       minDetections: 1000,
       random: () => squash.nextU32(),
     });
-    const stream = await retryWhileBusy(() => detector.startTagStream({ channels: [ch.h, ch.v, ch.d, ch.a], startFrame: 0, windowBatches: 16 }));
+    const stream = await retryWhileBusy(() =>
+      detector.startTagStream({ channels: [ch.h, ch.v, ch.d, ch.a], startFrame: 0, windowBatches: 16 }),
+    );
     log.info({ detector: detector.info?.identity, slotPeriodPs }, 'receiver boards configured; tag stream started');
     return new BoardReceiverBench(detector, stream, assembler, cfg.frame.slots, log);
   }

@@ -71,7 +71,13 @@ export class TagFrameAssembler {
         this.times,
         0,
         this.count,
-        { slotPeriodPs: o.slotPeriodPs, slotsPerFrame: o.slotsPerFrame, frameStartPs, gateDelayPs: o.gateDelayPs, gateWidthPs: o.gateWidthPs },
+        {
+          slotPeriodPs: o.slotPeriodPs,
+          slotsPerFrame: o.slotsPerFrame,
+          frameStartPs,
+          gateDelayPs: o.gateDelayPs,
+          gateWidthPs: o.gateWidthPs,
+        },
         o.channelMap,
         o.random,
         this.timing,
@@ -82,7 +88,12 @@ export class TagFrameAssembler {
       if (t.detections >= o.minDetections) {
         out.push({
           frameId: this.frame,
-          detections: { count: t.detections, slots: t.slots.slice(0, t.detections), bases: t.bases.slice(0, t.detections), bits: t.bits.slice(0, t.detections) },
+          detections: {
+            count: t.detections,
+            slots: t.slots.slice(0, t.detections),
+            bases: t.bases.slice(0, t.detections),
+            bits: t.bits.slice(0, t.detections),
+          },
         });
         this.counters.framesEmitted++;
       } else this.counters.framesSkipped++;

@@ -92,6 +92,9 @@ export type StepResult = { ok: true; step: FrameStep } | { ok: false; error: Err
 export function settleStep(step: Promise<FrameStep>): Promise<StepResult> {
   return step.then(
     (s): StepResult => ({ ok: true, step: s }),
-    (err: unknown): StepResult => ({ ok: false, error: err instanceof Error ? err : new QkdError(QkdErrorCode.ExecutorFailed, `frame step failed: ${String(err)}`) }),
+    (err: unknown): StepResult => ({
+      ok: false,
+      error: err instanceof Error ? err : new QkdError(QkdErrorCode.ExecutorFailed, `frame step failed: ${String(err)}`),
+    }),
   );
 }

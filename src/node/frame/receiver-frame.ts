@@ -68,7 +68,9 @@ export class ReceiverFrameSession extends FrameSession<Phase> {
 
   start(): FrameStep {
     if (this.phase !== 'new') {
-      throw new QkdError(QkdErrorCode.ExecutorFailed, `receiver session of frame ${this.frameId}: start() called twice`, { frameId: this.frameId });
+      throw new QkdError(QkdErrorCode.ExecutorFailed, `receiver session of frame ${this.frameId}: start() called twice`, {
+        frameId: this.frameId,
+      });
     }
     this.phase = 'sift';
     const d = this.detections;
@@ -93,7 +95,11 @@ export class ReceiverFrameSession extends FrameSession<Phase> {
     switch (m.body) {
       case 'siftMatch': {
         this.expect(m.body, 'sift');
-        if ((m.siftMatch?.detectionCount ?? 0) !== d.count) throw this.violation('sift match covers another number of detections', { count: m.siftMatch?.detectionCount ?? 0, expected: d.count });
+        if ((m.siftMatch?.detectionCount ?? 0) !== d.count)
+          throw this.violation('sift match covers another number of detections', {
+            count: m.siftMatch?.detectionCount ?? 0,
+            expected: d.count,
+          });
         this.mask = bytesToWordsExact(m.siftMatch?.matchMask, wordsFor(d.count), 'match mask');
         return { send: [] };
       }
@@ -102,7 +108,10 @@ export class ReceiverFrameSession extends FrameSession<Phase> {
         if (!this.mask) throw this.violation('intensity classes before the match mask');
         const classes = bytesToWords(m.intensityClasses?.classes, 1);
         this.sifted = siftBob(d.bases, d.bits, this.mask, classes, d.count);
-        if (this.sifted.invalidIntensity > 0) throw this.violation(`${this.sifted.invalidIntensity} detections with an invalid intensity class`, { invalid: this.sifted.invalidIntensity });
+        if (this.sifted.invalidIntensity > 0)
+          throw this.violation(`${this.sifted.invalidIntensity} detections with an invalid intensity class`, {
+            invalid: this.sifted.invalidIntensity,
+          });
         const roles = DEFAULT_BASIS_ROLES;
         this.keyDetections = detectionsPerIntensity(this.sifted, roles.keyBasis);
         this.testDetections = detectionsPerIntensity(this.sifted, roles.testBasis);
@@ -120,7 +129,11 @@ export class ReceiverFrameSession extends FrameSession<Phase> {
       case 'estimationDisclosure': {
         this.expect(m.body, 'estimate');
         const test = this.testKey!;
-        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits) throw this.violation('disclosure of another number of test bits', { count: m.estimationDisclosure?.count ?? 0, expected: test.nBits });
+        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits)
+          throw this.violation('disclosure of another number of test bits', {
+            count: m.estimationDisclosure?.count ?? 0,
+            expected: test.nBits,
+          });
         const alice = bytesToWordsExact(m.estimationDisclosure?.bits, wordsFor(test.nBits), 'test bits');
         this.testErrors = errorsPerClass(test.bits, alice, this.testDetections);
         const nTest = test.nBits;

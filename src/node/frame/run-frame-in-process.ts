@@ -53,7 +53,10 @@ export function runFrameInProcess(alice: TransmitterFrameSession, bob: ReceiverF
       if (step.outcome) {
         aliceOut ??= step.outcome;
         // The node stores Alice's block, then confirms it to Bob.
-        if (step.outcome.ok) post(toBob, 'to-bob', [{ frameId: step.outcome.frameId, blockStored: { blockId: `frame-${step.outcome.frameId}`, bits: step.outcome.secretBits } }]);
+        if (step.outcome.ok)
+          post(toBob, 'to-bob', [
+            { frameId: step.outcome.frameId, blockStored: { blockId: `frame-${step.outcome.frameId}`, bits: step.outcome.secretBits } },
+          ]);
       }
     }
     const b = toBob.shift();

@@ -50,17 +50,21 @@ export class TransmitterFrameSession extends FrameSession<Phase> {
       case 'siftDetections': {
         this.expect(m.body, 'sift');
         const sd = m.siftDetections!;
-        if ((sd.slotCount ?? 0) !== this.params.slots) throw this.violation(`frame of ${sd.slotCount} slots, expected ${this.params.slots}`, { slots: sd.slotCount });
+        if ((sd.slotCount ?? 0) !== this.params.slots)
+          throw this.violation(`frame of ${sd.slotCount} slots, expected ${this.params.slots}`, { slots: sd.slotCount });
         const n = sd.detectionCount ?? 0;
         const slots = bytesToWordsExact(sd.detectedSlots, n, 'detected slots');
-        for (let i = 1; i < n; i++) if (slots[i] <= slots[i - 1]) throw this.violation('detected slots must be strictly ascending', { index: i });
-        if (n > 0 && slots[n - 1] >= this.params.slots) throw this.violation(`slot ${slots[n - 1]} outside the frame`, { slot: slots[n - 1] });
+        for (let i = 1; i < n; i++)
+          if (slots[i] <= slots[i - 1]) throw this.violation('detected slots must be strictly ascending', { index: i });
+        if (n > 0 && slots[n - 1] >= this.params.slots)
+          throw this.violation(`slot ${slots[n - 1]} outside the frame`, { slot: slots[n - 1] });
         const bases = bytesToWordsExact(sd.bases, wordsFor(n), 'bases');
         const mask = basisMatchMask(this.pattern, slots, bases, n);
         const classes = matchedIntensities(this.pattern, slots, mask, n);
         this.stats.detections = n;
         this.sifted = siftAlice(this.pattern, slots, mask, n);
-        if (this.sifted.invalidIntensity > 0) throw this.violation('pattern holds an invalid intensity class', { invalid: this.sifted.invalidIntensity });
+        if (this.sifted.invalidIntensity > 0)
+          throw this.violation('pattern holds an invalid intensity class', { invalid: this.sifted.invalidIntensity });
         const roles = DEFAULT_BASIS_ROLES;
         this.keyDetections = detectionsPerIntensity(this.sifted, roles.keyBasis);
         this.testDetections = detectionsPerIntensity(this.sifted, roles.testBasis);
@@ -76,7 +80,11 @@ export class TransmitterFrameSession extends FrameSession<Phase> {
       case 'estimationDisclosure': {
         this.expect(m.body, 'estimate');
         const test = basisKey(this.sifted!, DEFAULT_BASIS_ROLES.testBasis);
-        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits) throw this.violation('disclosure of another number of test bits', { count: m.estimationDisclosure?.count ?? 0, expected: test.nBits });
+        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits)
+          throw this.violation('disclosure of another number of test bits', {
+            count: m.estimationDisclosure?.count ?? 0,
+            expected: test.nBits,
+          });
         const bob = bytesToWordsExact(m.estimationDisclosure?.bits, wordsFor(test.nBits), 'test bits');
         this.testErrors = errorsPerClass(test.bits, bob, this.testDetections);
         const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];

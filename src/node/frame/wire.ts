@@ -8,7 +8,8 @@ import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export function wordsToBytes(words: Uint32Array, count = words.length): Uint8Array {
-  if (!LITTLE_ENDIAN) throw new QkdError(QkdErrorCode.UnsupportedHost, 'the peer wire format needs a little-endian host; this one is big-endian');
+  if (!LITTLE_ENDIAN)
+    throw new QkdError(QkdErrorCode.UnsupportedHost, 'the peer wire format needs a little-endian host; this one is big-endian');
   return new Uint8Array(words.buffer, words.byteOffset, count * 4);
 }
 

@@ -213,13 +213,25 @@ export class WorkerFrameExecutor implements FrameExecutor {
     const at = this.frames.get(frameId);
     if (!at || 'lost' in at) return;
     const slot = at.slot;
-    this.retire(slot, executorFailed(`frame worker ${slot.index} (thread ${slot.worker.threadId}) was terminated`, { worker: slot.index, threadId: slot.worker.threadId }), false);
+    this.retire(
+      slot,
+      executorFailed(`frame worker ${slot.index} (thread ${slot.worker.threadId}) was terminated`, {
+        worker: slot.index,
+        threadId: slot.worker.threadId,
+      }),
+      false,
+    );
     await slot.worker.terminate();
   }
 
   snapshot(): WorkerPoolSnapshot {
     return {
-      workers: this.slots.map((s) => ({ threadId: s.worker.threadId, frames: s.frames.size, pendingSteps: s.pending.size, ready: s.ready })),
+      workers: this.slots.map((s) => ({
+        threadId: s.worker.threadId,
+        frames: s.frames.size,
+        pendingSteps: s.pending.size,
+        ready: s.ready,
+      })),
       replaced: this.replaced,
     };
   }
@@ -266,8 +278,12 @@ export class WorkerFrameExecutor implements FrameExecutor {
     const slot: Slot = { index, worker, frames: new Set(), pending: new Map(), ready: false, dead: null };
     worker.on('message', (reply: FrameWorkerReply) => this.onReply(slot, reply));
     worker.on('error', (err) => this.retire(slot, executorFailed(`frame worker ${index} crashed: ${err.message}`, { worker: index }, err)));
-    worker.on('messageerror', (err) => this.retire(slot, executorFailed(`frame worker ${index} sent an unreadable message`, { worker: index }, err)));
-    worker.on('exit', (code) => this.retire(slot, executorFailed(`frame worker ${index} exited with code ${code}`, { worker: index, exitCode: code })));
+    worker.on('messageerror', (err) =>
+      this.retire(slot, executorFailed(`frame worker ${index} sent an unreadable message`, { worker: index }, err)),
+    );
+    worker.on('exit', (code) =>
+      this.retire(slot, executorFailed(`frame worker ${index} exited with code ${code}`, { worker: index, exitCode: code })),
+    );
     return slot;
   }
 
@@ -283,13 +299,17 @@ export class WorkerFrameExecutor implements FrameExecutor {
     slot.pending.delete(reply.id);
     if (slot.pending.size === 0) slot.worker.unref();
     // A QkdError in the worker comes back with its code; anything else is the executor's failure.
-    if (reply.kind === 'error') return p.reject(new QkdError((reply.code as QkdErrorCode | undefined) ?? QkdErrorCode.ExecutorFailed, reply.message));
+    if (reply.kind === 'error') {
+      p.reject(new QkdError((reply.code as QkdErrorCode | undefined) ?? QkdErrorCode.ExecutorFailed, reply.message));
+      return;
+    }
     let send: DecodedEnvelope[];
     try {
       send = reply.send.map((b) => decodeEnvelope(b));
     } catch (err) {
       if (reply.outcome?.ok) reply.outcome.key.fill(0);
-      return p.reject(err instanceof Error ? err : executorFailed(String(err)));
+      p.reject(err instanceof Error ? err : executorFailed(String(err)));
+      return;
     }
     p.resolve(reply.outcome ? { send, outcome: reply.outcome } : { send });
   }

@@ -32,7 +32,12 @@ describe('board benches over the simulated boards', () => {
       urls[name] = t.url;
     }
     const delayPs = (10 * 1.468 * 1e15) / 299792458;
-    const cfgText = demoConfigs('/tmp/unused', { photonSource: urls['photon-source'], polarizationModulator: urls['polarization-modulator'], detector: urls.detector }, { peer: 1, etsiA: 2, etsiB: 3 }, { gateDelayPs: Math.round(delayPs - 200), gateWidthPs: 400 });
+    const cfgText = demoConfigs(
+      '/tmp/unused',
+      { photonSource: urls['photon-source'], polarizationModulator: urls['polarization-modulator'], detector: urls.detector },
+      { peer: 1, etsiA: 2, etsiB: 3 },
+      { gateDelayPs: Math.round(delayPs - 200), gateWidthPs: 400 },
+    );
     const alice = parseBenchConfig(cfgText.alice, 'alice.yaml');
     const bob = parseBenchConfig(cfgText.bob, 'bob.yaml');
     const log = createLogger({ name: 't', level: process.env.QKDD_TEST_LOG ?? 'silent' });

@@ -60,7 +60,7 @@ describe('TagFrameAssembler', () => {
       tags.push([0, (4 * S + 7) * T + delay], [1, (4 * S + 900) * T + delay + 150]);
       tags.push([2, (7 * S + 1) * T + delay]); // pushes time past frame 5
       tags.sort((x, y) => x[1] - y[1]);
-      const half = tags.findIndex(([, t]) => t > (4 * S) * T + delay);
+      const half = tags.findIndex(([, t]) => t > 4 * S * T + delay);
       const first = a.push(Uint8Array.from(tags.slice(0, half).map((x) => x[0])), Float64Array.from(tags.slice(0, half).map((x) => x[1])));
       // Frame 3 is complete only when a later tag shows the stream has moved past its last gate.
       expect(first.map((f) => f.frameId)).toEqual([]);

@@ -58,8 +58,18 @@ describe('frame executors', () => {
       const copies = inputs.map(copyInputs);
       const running = copies.map((f, i) => runFrameOverExecutors(wA, wB, 10 + i, f, PARAMS));
       // All three frames are open at once, spread over both workers of each side.
-      expect(wA.snapshot().workers.map((w) => w.frames).sort()).toEqual([1, 2]);
-      expect(wB.snapshot().workers.map((w) => w.frames).sort()).toEqual([1, 2]);
+      expect(
+        wA
+          .snapshot()
+          .workers.map((w) => w.frames)
+          .sort(),
+      ).toEqual([1, 2]);
+      expect(
+        wB
+          .snapshot()
+          .workers.map((w) => w.frames)
+          .sort(),
+      ).toEqual([1, 2]);
       // Inputs were moved to the workers, not copied.
       expect(copies[0].pattern.length).toBe(0);
       expect(copies[0].detections.bits.length).toBe(0);
@@ -117,7 +127,9 @@ describe('frame executors', () => {
       await pending;
       // Later messages of the lost frame reject too, until the node closes it.
       await expect(alice.deliver(1, wire(start.send)[0])).rejects.toThrow(/terminated/);
-      await expect(alice.deliver(1, wire(start.send)[0]).catch((e: unknown) => isNodeError(e, QkdErrorCode.ExecutorFailed))).resolves.toBe(true);
+      await expect(alice.deliver(1, wire(start.send)[0]).catch((e: unknown) => isNodeError(e, QkdErrorCode.ExecutorFailed))).resolves.toBe(
+        true,
+      );
       alice.close(1);
       bob.close(1);
 
@@ -147,7 +159,11 @@ describe('frame executors', () => {
       expect(f.detections.bits.every((b) => b === 0)).toBe(true);
       expect(ex.openFrames).toBe(0);
       await expect(ex.deliver(5, { frameId: 5, body: 'abort', abort: { frameId: 5, reason: 'x' } })).rejects.toThrow(/not open/);
-      await expect(ex.deliver(5, { frameId: 5, body: 'abort', abort: { frameId: 5, reason: 'x' } }).catch((e: unknown) => isNodeError(e, QkdErrorCode.ExecutorFailed))).resolves.toBe(true);
+      await expect(
+        ex
+          .deliver(5, { frameId: 5, body: 'abort', abort: { frameId: 5, reason: 'x' } })
+          .catch((e: unknown) => isNodeError(e, QkdErrorCode.ExecutorFailed)),
+      ).resolves.toBe(true);
     });
   });
 });

@@ -6,7 +6,7 @@
  * is a known-answer generator for the protocol, nothing more.
  */
 import { allocPattern, setSlot, slotNibble } from '../../../src/pipeline/sifting/pattern.ts';
-import { Xoshiro128 } from '../../../src/pipeline/prng.ts';
+import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import type { ReceiverDetections } from '../../../src/node/frame/receiver-frame.ts';
 
 export interface SyntheticFrameOptions {
