@@ -64,15 +64,8 @@ export class ReceiverNode {
   constructor(private readonly o: ReceiverNodeOptions) {
     this.executor = o.executor ?? new InThreadFrameExecutor({ randomness: { kind: 'function', random: o.random } });
     this.loop = new FrameLoop(
-      {
-        side: 'receiver',
-        executor: this.executor,
-        stats: this.stats,
-        inFlight: o.inFlight,
-        frameTimeoutMs: o.frameTimeoutMs,
-        log: o.log,
-        alarms: o.alarms,
-      },
+      // inFlight, frameTimeoutMs, log and alarms come from the node's own options.
+      { ...o, side: 'receiver', executor: this.executor, stats: this.stats },
       {
         produce: (channel) => this.detectLoop(channel),
         onMessage: (channel, env) => this.onMessage(channel, env),

@@ -69,15 +69,8 @@ export class TransmitterNode {
   constructor(private readonly o: TransmitterNodeOptions) {
     this.executor = o.executor ?? new InThreadFrameExecutor();
     this.loop = new FrameLoop(
-      {
-        side: 'transmitter',
-        executor: this.executor,
-        stats: this.stats,
-        inFlight: o.inFlight,
-        frameTimeoutMs: o.frameTimeoutMs,
-        log: o.log,
-        alarms: o.alarms,
-      },
+      // inFlight, frameTimeoutMs, log and alarms come from the node's own options.
+      { ...o, side: 'transmitter', executor: this.executor, stats: this.stats },
       {
         produce: (channel) => this.emitLoop(channel),
         onMessage: (channel, env) => this.onMessage(channel, env),

@@ -1,8 +1,9 @@
 /**
  * What the transmitter's and the receiver's frame sessions share
  * (transmitter-frame.ts, receiver-frame.ts): the phase a session is in and
- * the phase checks, the frame's statistics, the handling of a peer's Abort,
- * and the abort path itself — a session that meets a message it cannot take
+ * the phase checks, the frame's statistics and the per-class counts both
+ * sides estimate from (with the comparison of the peer's disclosed test
+ * bits), the handling of a peer's Abort, and the abort path itself — a session that meets a message it cannot take
  * ends the frame with a protocol-error outcome (and tells the peer) instead of
  * throwing, so that one bad message never escapes into the node loop.
  *
@@ -12,8 +13,12 @@
  */
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { DecodedEnvelope, EnvelopeInit } from '../../peer/messages.ts';
+import { wordsFor } from '../../pipeline/bits.ts';
+import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
 import { formatAbort, parseAbort } from './abort-reason.ts';
+import { errorsPerClass } from './disclosed-errors.ts';
 import { emptyStatistics, type FrameAbortReason, type FrameOutcome } from './frame-outcome.ts';
+import { bytesToWordsExact } from './wire.ts';
 
 /** What a session answers to one message: peer messages to send, and the frame's outcome when it has ended. */
 export interface FrameStep {
@@ -24,6 +29,11 @@ export interface FrameStep {
 export abstract class FrameSession<Phase extends string> {
   protected phase: Phase | 'done';
   protected readonly stats = emptyStatistics();
+  /** Sifted detections per intensity class in the test and the key basis. */
+  protected testDetections: PerIntensity = [0, 0, 0];
+  protected keyDetections: PerIntensity = [0, 0, 0];
+  /** Test-basis errors per intensity class, once the test bits were compared. */
+  protected testErrors: PerIntensity = [0, 0, 0];
 
   constructor(
     readonly frameId: number,
@@ -51,6 +61,20 @@ export abstract class FrameSession<Phase extends string> {
 
   /** Zeroes whatever key material the session still holds. */
   protected abstract zeroSecrets(): void;
+
+  /**
+   * Compares the peer's disclosed test-basis bits with this side's `test`
+   * bits: the errors per intensity class and the test-basis QBER (NaN with
+   * no test bits). A disclosure of another length is a protocol violation.
+   */
+  protected compareTestBits(disclosure: DecodedEnvelope['estimationDisclosure'], test: { bits: Uint32Array; nBits: number }): void {
+    const count = disclosure?.count ?? 0;
+    if (count !== test.nBits) throw this.violation('disclosure of another number of test bits', { count, expected: test.nBits });
+    const theirs = bytesToWordsExact(disclosure?.bits, wordsFor(test.nBits), 'test bits');
+    this.testErrors = errorsPerClass(test.bits, theirs, this.testDetections);
+    const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];
+    this.stats.qberTest = test.nBits > 0 ? errors / test.nBits : NaN;
+  }
 
   /** Throws a protocol violation unless the session is in one of `phases`. */
   protected expect(body: string, ...phases: Phase[]): void {

@@ -25,9 +25,7 @@ import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-ampl
 import { wordsFor } from '../../pipeline/bits.ts';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
-import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
 import { basisKey } from './basis-key.ts';
-import { errorsPerClass } from './disclosed-errors.ts';
 import type { FrameParams, RandomWords } from './frame-params.ts';
 import { FrameSession, type FrameStep } from './frame-session.ts';
 import { frameSecretLength } from './secret-length.ts';
@@ -51,9 +49,6 @@ export class ReceiverFrameSession extends FrameSession<Phase> {
   private sifted: SiftedKeys | null = null;
   private testKey: { bits: Uint32Array; nBits: number } | null = null;
   private cascade: CascadeReceiver | null = null;
-  private testDetections: PerIntensity = [0, 0, 0];
-  private testErrors: PerIntensity = [0, 0, 0];
-  private keyDetections: PerIntensity = [0, 0, 0];
   private secret: Uint32Array | null = null;
   private cascadeRounds = 0;
 
@@ -129,16 +124,8 @@ export class ReceiverFrameSession extends FrameSession<Phase> {
       case 'estimationDisclosure': {
         this.expect(m.body, 'estimate');
         const test = this.testKey!;
-        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits)
-          throw this.violation('disclosure of another number of test bits', {
-            count: m.estimationDisclosure?.count ?? 0,
-            expected: test.nBits,
-          });
-        const alice = bytesToWordsExact(m.estimationDisclosure?.bits, wordsFor(test.nBits), 'test bits');
-        this.testErrors = errorsPerClass(test.bits, alice, this.testDetections);
+        this.compareTestBits(m.estimationDisclosure, test);
         const nTest = test.nBits;
-        const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];
-        this.stats.qberTest = nTest > 0 ? errors / nTest : NaN;
         if (!(nTest > 0)) return this.abort('insufficient-statistics', 'no test-basis detections', true);
         if (this.stats.qberTest > this.params.qberMax) {
           return this.abort('qber-over-threshold', `test-basis QBER ${this.stats.qberTest.toFixed(4)} > ${this.params.qberMax}`, true);

@@ -16,9 +16,7 @@ import { verificationSeedWords, verificationTag, verificationTagsEqual } from '.
 import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-amplification/index.ts';
 import { wordsFor } from '../../pipeline/bits.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
-import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
 import { basisKey } from './basis-key.ts';
-import { errorsPerClass } from './disclosed-errors.ts';
 import type { FrameParams } from './frame-params.ts';
 import { FrameSession, type FrameStep } from './frame-session.ts';
 import { frameSecretLength } from './secret-length.ts';
@@ -30,9 +28,6 @@ export class TransmitterFrameSession extends FrameSession<Phase> {
   private sifted: SiftedKeys | null = null;
   private key: { bits: Uint32Array; nBits: number } | null = null;
   private responder: CascadeResponder | null = null;
-  private testDetections: PerIntensity = [0, 0, 0];
-  private testErrors: PerIntensity = [0, 0, 0];
-  private keyDetections: PerIntensity = [0, 0, 0];
   private vSeed: Uint32Array | null = null;
   private bobTag: { tag: Uint32Array; keyBits: number } | null = null;
 
@@ -80,16 +75,8 @@ export class TransmitterFrameSession extends FrameSession<Phase> {
       case 'estimationDisclosure': {
         this.expect(m.body, 'estimate');
         const test = basisKey(this.sifted!, DEFAULT_BASIS_ROLES.testBasis);
-        if ((m.estimationDisclosure?.count ?? 0) !== test.nBits)
-          throw this.violation('disclosure of another number of test bits', {
-            count: m.estimationDisclosure?.count ?? 0,
-            expected: test.nBits,
-          });
-        const bob = bytesToWordsExact(m.estimationDisclosure?.bits, wordsFor(test.nBits), 'test bits');
-        this.testErrors = errorsPerClass(test.bits, bob, this.testDetections);
-        const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];
+        this.compareTestBits(m.estimationDisclosure, test);
         this.stats.siftedTestBits = test.nBits;
-        this.stats.qberTest = test.nBits > 0 ? errors / test.nBits : NaN;
         this.key = basisKey(this.sifted!, DEFAULT_BASIS_ROLES.keyBasis);
         this.stats.siftedKeyBits = this.key.nBits;
         this.responder = new CascadeResponder(this.key.bits, this.key.nBits);
