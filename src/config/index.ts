@@ -4,3 +4,4 @@ export { loadBenchConfig, readBenchConfig, parseBenchConfig, formatConfigProblem
 export { preflightBenchConfig, findFileProblems, fileProblemsError, type FileProblem } from './preflight.ts';
 export { frameSettingsFromConfig, type FrameSettings } from './frame-settings-from-config.ts';
 export { etsi014ConfigFromBench, type Etsi014Config } from './etsi014-config.ts';
+export { transmitterBoardSettings, receiverBoardSettings, type TransmitterBoardSettings, type ReceiverBoardSettings } from './board-settings.ts';

@@ -7,13 +7,13 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { DetectorDriver, type DetectorTagStream } from '../../../drivers/index.ts';
-import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { Xoshiro128 } from '../../pipeline/prng.ts';
 import { makeChannelMap } from '../../pipeline/timing/channel-map.ts';
 import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../../config/bench-config.ts';
+import { receiverBoardSettings } from '../../config/board-settings.ts';
 import type { DetectedFrame, ReceiverBench } from '../bench-port.ts';
 import { TagFrameAssembler } from './tag-frame-assembler.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
@@ -47,33 +47,23 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
   }
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardReceiverBench> {
-    if (!cfg.boards.detector || !cfg.detector) {
-      const missing = [...(cfg.boards.detector ? [] : ['boards.detector']), ...(cfg.detector ? [] : ['detector'])];
-      throw new QkdError(QkdErrorCode.BenchMismatch, `a receiver bench needs ${missing.join(' and ')} in the bench config`, {
-        role: 'receiver',
-        missing,
-      });
-    }
-    const detector = await connectWithRetry(
-      'detector',
-      () => new DetectorDriver({ url: cfg.boards.detector!, link: { timeoutMs: 3000, maxAttempts: 3 } }),
-      log,
-    );
+    const settings = receiverBoardSettings(cfg);
+    const detector = await connectWithRetry('detector', () => new DetectorDriver({ url: settings.detectorUrl, link: { timeoutMs: 3000, maxAttempts: 3 } }), log);
     detector.on('tag-gap', (g) => log.warn({ gap: g }, 'tag stream gap: batches lost'));
     // A stream left running by a crashed session of this node blocks configuration, and it
     // cannot flush its last batches without that session's credit: reset the board (it
     // ends in-flight streams and stays in binary mode), then configure from scratch.
     await detector.commands.reset({});
-    const ch = cfg.detector.channels;
-    for (const c of [ch.h, ch.v, ch.d, ch.a]) await retryWhileBusy(() => detector.commands.configureChannel({ channel: c, enabled: true }));
-    const slotPeriodPs = Math.round(1e12 / cfg.source.rateHz);
+    for (const request of settings.channelRequests) await retryWhileBusy(() => detector.commands.configureChannel(request));
+    const ch = settings.channels;
+    const { slotPeriodPs } = settings;
     const seed = randomFillSync(new Uint32Array(1))[0];
     const squash = new Xoshiro128(seed); // double-click squashing: random, independent of the channel
     const assembler = new TagFrameAssembler({
-      slotsPerFrame: cfg.frame.slots,
+      slotsPerFrame: settings.slotsPerFrame,
       slotPeriodPs,
-      gateDelayPs: Math.round(cfg.detector.gateDelayPs),
-      gateWidthPs: Math.round(Math.min(cfg.detector.gateWidthPs, slotPeriodPs)),
+      gateDelayPs: settings.gateDelayPs,
+      gateWidthPs: settings.gateWidthPs,
       channelMap: makeChannelMap(ch),
       // Dark counts of an unlit frame stay far below this; a lit frame at any working distance is far above.
       minDetections: 1000,
@@ -83,7 +73,7 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
       detector.startTagStream({ channels: [ch.h, ch.v, ch.d, ch.a], startFrame: 0, windowBatches: 16 }),
     );
     log.info({ detector: detector.info?.identity, slotPeriodPs }, 'receiver boards configured; tag stream started');
-    return new BoardReceiverBench(detector, stream, assembler, cfg.frame.slots, log);
+    return new BoardReceiverBench(detector, stream, assembler, settings.slotsPerFrame, log);
   }
 
   private async pump(): Promise<void> {

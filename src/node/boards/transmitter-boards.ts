@@ -13,6 +13,7 @@ import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../../config/bench-config.ts';
+import { transmitterBoardSettings } from '../../config/board-settings.ts';
 import type { TransmitterBench } from '../bench-port.ts';
 import { splitPattern } from './split-pattern.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
@@ -40,52 +41,21 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
   }
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardTransmitterBench> {
-    if (!cfg.boards.photonSource || !cfg.boards.polarizationModulator || !cfg.modulator) {
-      const missing = [
-        ...(cfg.boards.photonSource ? [] : ['boards.photonSource']),
-        ...(cfg.boards.polarizationModulator ? [] : ['boards.polarizationModulator']),
-        ...(cfg.modulator ? [] : ['modulator']),
-      ];
-      throw new QkdError(QkdErrorCode.BenchMismatch, `a transmitter bench needs ${missing.join(', ')} in the bench config`, {
-        role: 'transmitter',
-        missing,
-      });
-    }
+    const settings = transmitterBoardSettings(cfg);
     // Pattern chunks are 12 KiB: give a loaded host and a slow serial line time before a retry.
     const link = { timeoutMs: 3000, maxAttempts: 3 };
     const [source, modulator] = await Promise.all([
-      connectWithRetry('photon-source', () => new PhotonSourceDriver({ url: cfg.boards.photonSource!, link }), log),
-      connectWithRetry(
-        'polarization-modulator',
-        () => new PolarizationModulatorDriver({ url: cfg.boards.polarizationModulator!, link }),
-        log,
-      ),
+      connectWithRetry('photon-source', () => new PhotonSourceDriver({ url: settings.photonSourceUrl, link }), log),
+      connectWithRetry('polarization-modulator', () => new PolarizationModulatorDriver({ url: settings.modulatorUrl, link }), log),
     ]);
     // Emission left running by a crashed session blocks configuration: stop it, then configure
     // once the boards have reached the stop frame.
     await Promise.allSettled([source.stop(0), modulator.stop(0)]);
-    const slots = cfg.frame.slots;
-    const rate = Math.round(cfg.source.rateHz);
-    await retryWhileBusy(() =>
-      source.commands.configureSource({
-        pulseRateHz: rate,
-        frameSlots: slots,
-        signalMeanPhotonNumber: cfg.source.intensities.signal,
-        decoyMeanPhotonNumber: cfg.source.intensities.decoy,
-        vacuumMeanPhotonNumber: cfg.source.intensities.vacuum,
-      }),
-    );
-    const v = cfg.modulator.stateVoltagesV.map((x) => Math.round(x * 1000));
-    await retryWhileBusy(() =>
-      modulator.commands.configureModulator({
-        pulseRateHz: rate,
-        frameSlots: slots,
-        drive: { hMv: v[0], vMv: v[1], dMv: v[2], aMv: v[3] },
-      }),
-    );
-    await modulator.commands.setBias({ biasMv: Math.round(cfg.modulator.biasV * 1000) });
+    await retryWhileBusy(() => source.commands.configureSource(settings.source));
+    await retryWhileBusy(() => modulator.commands.configureModulator(settings.modulator));
+    await modulator.commands.setBias(settings.modulatorBias);
     log.info({ source: source.info?.identity, modulator: modulator.info?.identity }, 'transmitter boards configured');
-    return new BoardTransmitterBench(source, modulator, slots, log);
+    return new BoardTransmitterBench(source, modulator, settings.slotsPerFrame, log);
   }
 
   /**
