@@ -39,7 +39,13 @@ export class QkdError extends Error {
 
   /** The JSON form for `--json` output and logs. */
   toJSON(): { code: number; codeName: string; family: QkdErrorFamily; message: string; details: QkdErrorDetails } {
-    return { code: this.code, codeName: QkdErrorCode[this.code] ?? 'Unknown', family: this.family, message: this.message, details: this.details };
+    return {
+      code: this.code,
+      codeName: QkdErrorCode[this.code] ?? 'Unknown',
+      family: this.family,
+      message: this.message,
+      details: this.details,
+    };
   }
 }
 

@@ -23,9 +23,7 @@ export interface FailureReport {
  */
 export function describeFailure(program: string, err: unknown, options: { debug?: boolean; json?: boolean } = {}): FailureReport {
   if (isQkdError(err)) {
-    const line = options.json
-      ? JSON.stringify({ error: err.toJSON() })
-      : `${program}: ${err.message} [${err.codeLabel}]`;
+    const line = options.json ? JSON.stringify({ error: err.toJSON() }) : `${program}: ${err.message} [${err.codeLabel}]`;
     const text = options.debug && err.stack ? `${line}\n${err.stack}` : line;
     return { text, exitCode: EXIT_EXPECTED_FAILURE };
   }

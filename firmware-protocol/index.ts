@@ -22,7 +22,14 @@ export {
   type DiscardReason,
   type FrameDecoderOptions,
 } from './framing/decoder.ts';
-export { encodeEnvelopeFrame, decodeEnvelope, type EnvelopeDecode, type DecodedEnvelope, PROTOCOL_MAJOR, PROTOCOL_MINOR } from './messages.ts';
+export {
+  encodeEnvelopeFrame,
+  decodeEnvelope,
+  type EnvelopeDecode,
+  type DecodedEnvelope,
+  PROTOCOL_MAJOR,
+  PROTOCOL_MINOR,
+} from './messages.ts';
 export {
   METHODS,
   EVENTS,

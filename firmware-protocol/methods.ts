@@ -68,7 +68,7 @@ export type ResponseOf<M extends MethodName> = InstanceType<(typeof METHODS)[M][
 export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
 
 export function isMethodName(name: string): name is MethodName {
-  return Object.prototype.hasOwnProperty.call(METHODS, name);
+  return Object.hasOwn(METHODS, name);
 }
 
 /** Event names: the fields of the `Event.body` oneof. */

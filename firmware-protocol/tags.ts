@@ -45,12 +45,7 @@ export function encodeTagRecords(channels: ArrayLike<number>, offsetsPs: ArrayLi
  * records, the outputs are too small, or a record's offset is ≥ 2^40 (a
  * board bug the caller counts as a protocol error). Never throws.
  */
-export function decodeTagRecords(
-  tags: Uint8Array,
-  channelsOut: Uint8Array,
-  offsetsPsOut: Float64Array,
-  outOffset = 0,
-): number {
+export function decodeTagRecords(tags: Uint8Array, channelsOut: Uint8Array, offsetsPsOut: Float64Array, outOffset = 0): number {
   if (tags.length % TAG_RECORD_BYTES !== 0) return -1;
   const n = tags.length / TAG_RECORD_BYTES;
   if (outOffset + n > channelsOut.length || outOffset + n > offsetsPsOut.length) return -1;

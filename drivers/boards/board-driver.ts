@@ -103,9 +103,6 @@ export abstract class BoardDriver<M extends MethodName, E extends BoardDriverEve
     return this.session.info;
   }
 
-
-
-
   /** Identify the board, switch it to binary and negotiate the protocol. */
   async connect(): Promise<BoardInfo> {
     const info = await this.session.connect();

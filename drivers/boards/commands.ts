@@ -12,7 +12,11 @@ export type CommandTable<M extends MethodName> = {
   readonly [K in M]: (request: RequestOf<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
 };
 
-export type GenericCall<M extends MethodName> = <K extends M>(method: K, request: RequestOf<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
+export type GenericCall<M extends MethodName> = <K extends M>(
+  method: K,
+  request: RequestOf<K>,
+  options?: CallOptions,
+) => Promise<ResponseOf<K>>;
 
 export function buildCommandTable<M extends MethodName>(methods: readonly M[], call: GenericCall<M>): CommandTable<M> {
   const table: Partial<Record<M, unknown>> = {};

@@ -71,7 +71,8 @@ export class DetectorDriver extends BoardDriver<DetectorMethod, DetectorEvents> 
     if (this.tagStream) throw this.invalid(`stream ${this.tagStream.streamId} is still running`);
     const channelMask = options.channelMask ?? (options.channels ?? []).reduce((m, c) => m | (1 << c), 0);
     const windowBatches = options.windowBatches ?? 8;
-    if (!Number.isInteger(windowBatches) || windowBatches < 1 || windowBatches > 65536) throw this.invalid(`windowBatches must be 1..65536, got ${windowBatches}`);
+    if (!Number.isInteger(windowBatches) || windowBatches < 1 || windowBatches > 65536)
+      throw this.invalid(`windowBatches must be 1..65536, got ${windowBatches}`);
     const request: TagStreamRequest = {
       channelMask,
       batchMaxTags: options.batchMaxTags ?? 0,
@@ -110,7 +111,10 @@ export class DetectorDriver extends BoardDriver<DetectorMethod, DetectorEvents> 
       const result =
         results.get(histogramId) ??
         (await new Promise<qkd.HistogramResult>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new QkdError(QkdErrorCode.Timeout, `${this.url}: histogram ${histogramId} not received within ${timeoutMs} ms`)), timeoutMs);
+          const timer = setTimeout(
+            () => reject(new QkdError(QkdErrorCode.Timeout, `${this.url}: histogram ${histogramId} not received within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
           wanted = histogramId;
           deliver = (r) => {
             clearTimeout(timer);

@@ -58,7 +58,18 @@ export class DetectorTagStream extends TypedEvents<DetectorTagStreamEvents> impl
   private nextDeliverySeq = 0;
   private ended = false;
   private failure: QkdError | null = null;
-  readonly stats: DetectorStreamStats = { batches: 0, tags: 0, duplicates: 0, lostBatches: 0, gaps: 0, restarts: 0, resumes: 0, droppedTags: 0, foreign: 0, malformed: 0 };
+  readonly stats: DetectorStreamStats = {
+    batches: 0,
+    tags: 0,
+    duplicates: 0,
+    lostBatches: 0,
+    gaps: 0,
+    restarts: 0,
+    resumes: 0,
+    droppedTags: 0,
+    foreign: 0,
+    malformed: 0,
+  };
 
   private constructor(
     readonly request: TagStreamRequest,
@@ -87,8 +98,6 @@ export class DetectorTagStream extends TypedEvents<DetectorTagStreamEvents> impl
   get finished(): boolean {
     return this.ended || this.failure !== null;
   }
-
-
 
   /** StopTagStream; the batches still on the board follow, then the iterator ends. */
   async stop(): Promise<void> {
@@ -214,7 +223,13 @@ export class DetectorTagStream extends TypedEvents<DetectorTagStreamEvents> impl
     if (typeof decoded === 'string') {
       this.stats.malformed++;
       this.warn(QkdErrorCode.ProtocolError, decoded);
-      this.reportGap({ cause: 'sequence', streamId: batch.streamId, expectedSeq: batch.batchSeq, receivedSeq: (batch.batchSeq + 1) >>> 0, lostBatches: 1 });
+      this.reportGap({
+        cause: 'sequence',
+        streamId: batch.streamId,
+        expectedSeq: batch.batchSeq,
+        receivedSeq: (batch.batchSeq + 1) >>> 0,
+        lostBatches: 1,
+      });
       this.release(); // the slot is free: no consumer will take it
     } else {
       this.nextDeliverySeq++;

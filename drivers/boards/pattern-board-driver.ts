@@ -11,7 +11,7 @@ import {
   packSymbols,
   packedPattern,
   patternUploadChunks,
-  qkd,
+  type qkd,
   type MethodName,
   type PackedPattern,
 } from '../../firmware-protocol/index.ts';
@@ -51,7 +51,10 @@ export interface PatternBoardEvents extends BoardDriverEvents {
 
 type PatternMethod = (typeof PATTERN_METHODS)[number];
 
-export abstract class PatternBoardDriver<M extends MethodName, E extends PatternBoardEvents = PatternBoardEvents> extends BoardDriver<M | PatternMethod, E> {
+export abstract class PatternBoardDriver<M extends MethodName, E extends PatternBoardEvents = PatternBoardEvents> extends BoardDriver<
+  M | PatternMethod,
+  E
+> {
   /** Patterns uploaded per bank, kept for arming and for restores. */
   private readonly banks = new Map<number, PackedPattern>();
   private armedBank: number | null = null;

@@ -11,7 +11,9 @@ import type { MethodName, RequestOf } from '../../firmware-protocol/index.ts';
 type Recorded = { [M in MethodName]: { method: M; request: RequestOf<M> } }[MethodName];
 
 /** How each configuration method is keyed, and merged with the previous request when partial. */
-const RULES: { readonly [M in MethodName]?: { key(r: RequestOf<M>): string; merge?(prev: RequestOf<M>, next: RequestOf<M>): RequestOf<M> } } = {
+const RULES: {
+  readonly [M in MethodName]?: { key(r: RequestOf<M>): string; merge?(prev: RequestOf<M>, next: RequestOf<M>): RequestOf<M> };
+} = {
   setClock: { key: () => 'setClock' },
   setTelemetryInterval: { key: () => 'setTelemetryInterval' },
   configureSource: { key: () => 'configureSource' },
@@ -23,7 +25,7 @@ const RULES: { readonly [M in MethodName]?: { key(r: RequestOf<M>): string; merg
     // Element i is channel i; channels beyond the new array keep their delay (time_tagger.proto).
     merge: (prev, next) => {
       const merged = [...(prev.inputDelayPs ?? [])];
-      (next.inputDelayPs ?? []).forEach((d, i) => (merged[i] = d));
+      for (const [i, d] of (next.inputDelayPs ?? []).entries()) merged[i] = d;
       return { inputDelayPs: merged };
     },
   },

@@ -57,7 +57,8 @@ export class TagSequencer {
     if (streamId !== this.stream) return { kind: 'foreign' };
     const d = diff(batchSeq, this.expected);
     if (d < 0) return { kind: 'duplicate' };
-    const gap: TagGap | null = d > 0 ? { cause: 'sequence', streamId, expectedSeq: this.expected, receivedSeq: batchSeq, lostBatches: d } : null;
+    const gap: TagGap | null =
+      d > 0 ? { cause: 'sequence', streamId, expectedSeq: this.expected, receivedSeq: batchSeq, lostBatches: d } : null;
     this.expected = (batchSeq + 1) >>> 0;
     return { kind: 'deliver', gap };
   }
@@ -70,7 +71,13 @@ export class TagSequencer {
   skipTo(nextSeq: number): TagGap | null {
     const d = diff(nextSeq, this.expected);
     if (d <= 0) return null;
-    const gap: TagGap = { cause: 'sequence', streamId: this.stream, expectedSeq: this.expected, receivedSeq: nextSeq >>> 0, lostBatches: d };
+    const gap: TagGap = {
+      cause: 'sequence',
+      streamId: this.stream,
+      expectedSeq: this.expected,
+      receivedSeq: nextSeq >>> 0,
+      lostBatches: d,
+    };
     this.expected = nextSeq >>> 0;
     return gap;
   }
@@ -81,7 +88,14 @@ export class TagSequencer {
    * stream's batches start at 0.
    */
   restart(newStreamId: number): TagGap {
-    const gap: TagGap = { cause: 'stream-restarted', streamId: this.stream, expectedSeq: this.expected, receivedSeq: 0, lostBatches: null, resumedStreamId: newStreamId };
+    const gap: TagGap = {
+      cause: 'stream-restarted',
+      streamId: this.stream,
+      expectedSeq: this.expected,
+      receivedSeq: 0,
+      lostBatches: null,
+      resumedStreamId: newStreamId,
+    };
     this.stream = newStreamId;
     this.expected = 0;
     return gap;

@@ -33,7 +33,8 @@ export function resolveBackoff(p: BackoffPolicy = {}): ResolvedBackoff {
   };
   if (!(r.initialDelayMs >= 0)) throw new RangeError(`initialDelayMs must be ≥ 0, got ${r.initialDelayMs}`);
   if (!(r.factor >= 1)) throw new RangeError(`factor must be ≥ 1, got ${r.factor}`);
-  if (!(r.maxDelayMs >= r.initialDelayMs)) throw new RangeError(`maxDelayMs (${r.maxDelayMs}) must be ≥ initialDelayMs (${r.initialDelayMs})`);
+  if (!(r.maxDelayMs >= r.initialDelayMs))
+    throw new RangeError(`maxDelayMs (${r.maxDelayMs}) must be ≥ initialDelayMs (${r.initialDelayMs})`);
   if (!(r.jitter >= 0 && r.jitter <= 1)) throw new RangeError(`jitter must be in 0..1, got ${r.jitter}`);
   if (!(r.maxAttempts >= 1) || (Number.isFinite(r.maxAttempts) && !Number.isInteger(r.maxAttempts))) {
     throw new RangeError(`maxAttempts must be an integer ≥ 1 or Infinity, got ${r.maxAttempts}`);

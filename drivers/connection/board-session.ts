@@ -92,9 +92,6 @@ export class BoardSession extends TypedEvents<SessionEvents> {
     return this.connection.link;
   }
 
-
-
-
   /** The driver's state restoration after a reconnect (one hook; a later call replaces it). */
   setRestoreHook(hook: RestoreHook): void {
     this.restoreHook = hook;
@@ -105,7 +102,8 @@ export class BoardSession extends TypedEvents<SessionEvents> {
    * handshake fails: no retries here; the caller may call connect() again.
    */
   async connect(): Promise<BoardInfo> {
-    if (this.stateNow !== 'idle' && this.stateNow !== 'failed') throw new QkdError(QkdErrorCode.InvalidArgument, `connect() on a ${this.stateNow} session`);
+    if (this.stateNow !== 'idle' && this.stateNow !== 'failed')
+      throw new QkdError(QkdErrorCode.InvalidArgument, `connect() on a ${this.stateNow} session`);
     this.setState('connecting');
     let conn: BoardConnection;
     try {
@@ -141,9 +139,16 @@ export class BoardSession extends TypedEvents<SessionEvents> {
     return new Promise<void>((resolve, reject) => {
       const onState = ({ to }: { to: SessionState }): void => {
         if (to === 'connected') done(() => resolve());
-        else if (to === 'failed' || to === 'closed') done(() => reject(new QkdError(QkdErrorCode.NotConnected, `${this.url} is ${to}`, { state: to })));
+        else if (to === 'failed' || to === 'closed')
+          done(() => reject(new QkdError(QkdErrorCode.NotConnected, `${this.url} is ${to}`, { state: to })));
       };
-      const timer = setTimeout(() => done(() => reject(new QkdError(QkdErrorCode.Timeout, `${this.url} not connected within ${timeoutMs} ms`, { state: this.stateNow }))), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          done(() =>
+            reject(new QkdError(QkdErrorCode.Timeout, `${this.url} not connected within ${timeoutMs} ms`, { state: this.stateNow })),
+          ),
+        timeoutMs,
+      );
       const done = (fn: () => void): void => {
         clearTimeout(timer);
         this.off('state', onState);
@@ -222,7 +227,10 @@ export class BoardSession extends TypedEvents<SessionEvents> {
     const info = this.info;
     if (this.backoff === null || info === null) {
       this.setState('failed');
-      this.emitter.emit('failed', { attempts: 0, error: new QkdError(QkdErrorCode.LinkClosed, `${this.url}: link lost, reconnect disabled`) });
+      this.emitter.emit('failed', {
+        attempts: 0,
+        error: new QkdError(QkdErrorCode.LinkClosed, `${this.url}: link lost, reconnect disabled`),
+      });
       return;
     }
     this.setState('reconnecting');
@@ -263,7 +271,10 @@ export class BoardSession extends TypedEvents<SessionEvents> {
         this.emitter.emit('reconnected', { ...now, attempts: attempt });
         return;
       } catch (err) {
-        lastError = err instanceof QkdError ? err : new QkdError(QkdErrorCode.ProtocolError, `${this.url}: restore failed: ${String(err)}`, {}, { cause: err });
+        lastError =
+          err instanceof QkdError
+            ? err
+            : new QkdError(QkdErrorCode.ProtocolError, `${this.url}: restore failed: ${String(err)}`, {}, { cause: err });
         await conn?.link.close();
       }
     }

@@ -10,7 +10,7 @@
  * WrongBoard (kind, model or serial number not the expected one),
  * VersionMismatch, DeviceError (the console refused a command).
  */
-import { qkd, type Identity } from '../../firmware-protocol/index.ts';
+import type { qkd, Identity } from '../../firmware-protocol/index.ts';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { BoardLink, type BoardLinkOptions } from '../link/board-link.ts';
 import { createTransport } from '../transport/open-transport.ts';
@@ -87,15 +87,23 @@ function checkIdentity(url: string, id: Identity, expect: BoardExpectation): voi
   const model = expect.model;
   const modelOk = model === undefined || (typeof model === 'string' ? id.model === model : model.test(id.model));
   if (!modelOk) {
-    throw new QkdError(QkdErrorCode.WrongBoard, `${url}: expected model ${String(model)}, found ${id.vendor} ${id.model} ${id.serialNumber}`, {
-      identity: id,
-      expectedModel: String(model),
-    });
+    throw new QkdError(
+      QkdErrorCode.WrongBoard,
+      `${url}: expected model ${String(model)}, found ${id.vendor} ${id.model} ${id.serialNumber}`,
+      {
+        identity: id,
+        expectedModel: String(model),
+      },
+    );
   }
   if (expect.serialNumber !== undefined && id.serialNumber !== expect.serialNumber) {
-    throw new QkdError(QkdErrorCode.WrongBoard, `${url}: expected serial number ${expect.serialNumber}, found ${id.model} ${id.serialNumber}`, {
-      identity: id,
-      expectedSerial: expect.serialNumber,
-    });
+    throw new QkdError(
+      QkdErrorCode.WrongBoard,
+      `${url}: expected serial number ${expect.serialNumber}, found ${id.model} ${id.serialNumber}`,
+      {
+        identity: id,
+        expectedSerial: expect.serialNumber,
+      },
+    );
   }
 }

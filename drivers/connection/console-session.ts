@@ -71,16 +71,28 @@ export class ConsoleSession {
         fn();
       };
       const timer = setTimeout(
-        () => finish(() => reject(new QkdError(QkdErrorCode.Timeout, `${url}: no console answer to ${command} within ${timeoutMs} ms`, { command }))),
+        () =>
+          finish(() =>
+            reject(new QkdError(QkdErrorCode.Timeout, `${url}: no console answer to ${command} within ${timeoutMs} ms`, { command })),
+          ),
         timeoutMs,
       );
-      const onClose = (): void => finish(() => reject(new QkdError(QkdErrorCode.LinkClosed, `${url} closed during console ${command}`, { command })));
+      const onClose = (): void =>
+        finish(() => reject(new QkdError(QkdErrorCode.LinkClosed, `${url} closed during console ${command}`, { command })));
       this.transport.on('close', onClose);
       this.waiter = {
         accept: (line) => {
           const error = parseConsoleError(line);
           if (error) {
-            finish(() => reject(new QkdError(QkdErrorCode.DeviceError, `${url}: console ${command}: ${error.code} ${error.text}`, { command, consoleCode: error.code, detail: error.text })));
+            finish(() =>
+              reject(
+                new QkdError(QkdErrorCode.DeviceError, `${url}: console ${command}: ${error.code} ${error.text}`, {
+                  command,
+                  consoleCode: error.code,
+                  detail: error.text,
+                }),
+              ),
+            );
             return true;
           }
           const value = pick(line);
@@ -91,7 +103,14 @@ export class ConsoleSession {
       };
       // A leading line end terminates any half line the board may hold (noise, an old command).
       this.transport.write(encodeConsoleLine(`\r\n${command}`)).catch((err: unknown) => {
-        if (this.waiter) finish(() => reject(err instanceof QkdError ? err : new QkdError(QkdErrorCode.TransportWriteFailed, `${url}: console write failed`, {}, { cause: err })));
+        if (this.waiter)
+          finish(() =>
+            reject(
+              err instanceof QkdError
+                ? err
+                : new QkdError(QkdErrorCode.TransportWriteFailed, `${url}: console write failed`, {}, { cause: err }),
+            ),
+          );
       });
     });
   }
@@ -107,10 +126,14 @@ export class ConsoleSession {
    * binary byte is swallowed as console text.
    */
   async enterBinary(timeoutMs: number): Promise<void> {
-    await this.query(ConsoleCommand.EnterBinary, (line) => {
-      if (line.trim() !== CONSOLE_OK) return undefined;
-      this.detach();
-      return true;
-    }, timeoutMs);
+    await this.query(
+      ConsoleCommand.EnterBinary,
+      (line) => {
+        if (line.trim() !== CONSOLE_OK) return undefined;
+        this.detach();
+        return true;
+      },
+      timeoutMs,
+    );
   }
 }

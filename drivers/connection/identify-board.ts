@@ -11,7 +11,7 @@
 import { encodeEnvelopeFrame, FRAME_DELIMITER, type Identity } from '../../firmware-protocol/index.ts';
 import { isTimeout } from '../../errors/index.ts';
 import type { Transport } from '../transport/transport.ts';
-import { ConsoleSession } from './console-session.ts';
+import type { ConsoleSession } from './console-session.ts';
 
 export interface IdentifyOptions {
   /** Time to wait for each console answer, in ms. */

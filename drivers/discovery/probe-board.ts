@@ -25,7 +25,9 @@ export interface DiscoveredBoard {
 
 export type BoardKindName = 'photon-source' | 'polarization-modulator' | 'detector' | 'unknown';
 
-export type ProbeResult = { readonly ok: true; readonly board: DiscoveredBoard } | { readonly ok: false; readonly url: string; readonly reason: string };
+export type ProbeResult =
+  | { readonly ok: true; readonly board: DiscoveredBoard }
+  | { readonly ok: false; readonly url: string; readonly reason: string };
 
 export interface ProbeOptions {
   /** Per console answer and per binary request, ms. Default 300. */
@@ -54,7 +56,7 @@ export async function probeBoard(url: string, options: ProbeOptions = {}): Promi
     transport.on('error', () => undefined); // reported through the rejections below
     await transport.open();
     const session = new ConsoleSession(transport);
-    let id;
+    let id: Awaited<ReturnType<typeof identifyBoard>>;
     try {
       id = await identifyBoard(session, { timeoutMs });
       await session.enterBinary(timeoutMs);
@@ -66,7 +68,15 @@ export async function probeBoard(url: string, options: ProbeOptions = {}): Promi
     await link.call('enterConsole', {});
     return {
       ok: true,
-      board: { url, kind: hello.boardKind, kindName: kindName(hello.boardKind), vendor: id.vendor, model: id.model, serial: id.serialNumber, firmware: id.firmwareVersion },
+      board: {
+        url,
+        kind: hello.boardKind,
+        kindName: kindName(hello.boardKind),
+        vendor: id.vendor,
+        model: id.model,
+        serial: id.serialNumber,
+        firmware: id.firmwareVersion,
+      },
     };
   } catch (err) {
     return { ok: false, url, reason: err instanceof Error ? err.message : String(err) };

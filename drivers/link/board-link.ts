@@ -28,15 +28,7 @@ import {
   encodeEnvelopeFrame,
   qkd,
 } from '../../firmware-protocol/index.ts';
-import type {
-  DecoderStats,
-  DiscardReason,
-  EventName,
-  EventOf,
-  MethodName,
-  RequestOf,
-  ResponseOf,
-} from '../../firmware-protocol/index.ts';
+import type { DecoderStats, DiscardReason, EventName, EventOf, MethodName, RequestOf, ResponseOf } from '../../firmware-protocol/index.ts';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { Transport } from '../transport/transport.ts';
 import { RecentSeqs } from './recent-seqs.ts';
@@ -181,12 +173,13 @@ export class BoardLink extends TypedEvents<BoardLinkEvents> {
     return { ...this.counters, decoder: this.decoder.stats };
   }
 
-
-
   /** Listen to one kind of event; returns the function that unsubscribes. */
   onEvent<E extends EventName>(name: E, listener: (body: EventOf<E>, event: qkd.Event) => void): () => void {
     let set = this.eventListeners.get(name);
-    if (!set) this.eventListeners.set(name, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.eventListeners.set(name, set);
+    }
     const l = listener as (body: never, event: qkd.Event) => void;
     set.add(l);
     return () => void set.delete(l);
@@ -230,7 +223,9 @@ export class BoardLink extends TypedEvents<BoardLinkEvents> {
     } catch (err) {
       // The board answers a major mismatch with a status and still fills HelloResponse.
       if (err instanceof QkdError && err.details.status === qkd.Status.STATUS_VERSION_MISMATCH) {
-        throw new QkdError(QkdErrorCode.VersionMismatch, `board refused protocol ${PROTOCOL_MAJOR}.${PROTOCOL_MINOR}`, err.details, { cause: err });
+        throw new QkdError(QkdErrorCode.VersionMismatch, `board refused protocol ${PROTOCOL_MAJOR}.${PROTOCOL_MINOR}`, err.details, {
+          cause: err,
+        });
       }
       throw err;
     }
@@ -275,7 +270,14 @@ export class BoardLink extends TypedEvents<BoardLinkEvents> {
       frame = encodeEnvelopeFrame({ request: { seq, [method]: request } });
     } catch (err) {
       // Too big for one frame, or a value protobuf cannot encode: the caller's mistake.
-      return Promise.reject(new QkdError(QkdErrorCode.InvalidArgument, `${method}: ${err instanceof Error ? err.message : String(err)}`, { method }, { cause: err }));
+      return Promise.reject(
+        new QkdError(
+          QkdErrorCode.InvalidArgument,
+          `${method}: ${err instanceof Error ? err.message : String(err)}`,
+          { method },
+          { cause: err },
+        ),
+      );
     }
     return new Promise<qkd.Response>((resolve, reject) => {
       const p: Pending = {
@@ -394,7 +396,12 @@ export class BoardLink extends TypedEvents<BoardLinkEvents> {
   }
 
   private closedError(method: string): QkdError {
-    return new QkdError(QkdErrorCode.LinkClosed, `${method}: link to ${this.transport.url} closed`, {}, this.closeCause ? { cause: this.closeCause } : undefined);
+    return new QkdError(
+      QkdErrorCode.LinkClosed,
+      `${method}: link to ${this.transport.url} closed`,
+      {},
+      this.closeCause ? { cause: this.closeCause } : undefined,
+    );
   }
 
   private receive(chunk: Uint8Array): void {

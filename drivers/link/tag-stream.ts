@@ -91,7 +91,6 @@ export class TagStream extends TypedEvents<TagStreamEvents> {
     return this.window.outstanding;
   }
 
-
   /** The consumer is done with one batch; may send a GrantCredit. */
   release(): void {
     const limit = this.window.consume();

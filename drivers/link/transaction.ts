@@ -78,10 +78,7 @@ export function transition(state: TransactionState, input: TransactionInput, con
             return fail({ kind: 'device', status: r.status, detail: r.detail, response: r }, true);
           }
           if (r.body !== config.method) {
-            return fail(
-              { kind: 'protocol', message: `response to ${config.method} carries ${r.body ?? 'no body'}` },
-              true,
-            );
+            return fail({ kind: 'protocol', message: `response to ${config.method} carries ${r.body ?? 'no body'}` }, true);
           }
           return { state: { status: 'done', response: r }, effects: [{ type: 'stop-timer' }, { type: 'resolve', response: r }] };
         }

@@ -175,8 +175,7 @@ function parseTcp(url: string): TcpAddress {
     url,
     host,
     port,
-    connectTimeoutMs:
-      timeout === undefined ? DEFAULT_TCP_CONNECT_TIMEOUT_MS : readInt(url, 'connectTimeoutMs', timeout, 1, 600_000),
+    connectTimeoutMs: timeout === undefined ? DEFAULT_TCP_CONNECT_TIMEOUT_MS : readInt(url, 'connectTimeoutMs', timeout, 1, 600_000),
   };
 }
 

@@ -198,7 +198,7 @@ export class SerialTransport extends TransportBase {
   async close(): Promise<void> {
     if (!this.beginClose()) return;
     const port = this.port;
-    if (port !== null && port.isOpen) {
+    if (port?.isOpen) {
       // A close error (rare) is not the caller's problem: the fd is gone either way.
       await new Promise<void>((resolve) => port.close(() => resolve()));
     }
@@ -209,7 +209,7 @@ export class SerialTransport extends TransportBase {
   private fault(message: string, cause: unknown): void {
     if (!this.beginFault(new QkdError(QkdErrorCode.TransportUnplugged, message, { path: this.address.path }, { cause }))) return;
     const port = this.port;
-    if (port !== null && port.isOpen) port.close(() => this.finish());
+    if (port?.isOpen) port.close(() => this.finish());
     else this.finish();
   }
 

@@ -79,7 +79,9 @@ export interface UsbBackend {
 export async function libusbBackend(): Promise<UsbBackend> {
   const { usb, getDeviceList } = await import('usb');
   if (usb.INIT_ERROR) {
-    throw new QkdError(QkdErrorCode.TransportOpenFailed, 'libusb failed to initialise (no USB support on this machine?)', { initError: String(usb.INIT_ERROR) });
+    throw new QkdError(QkdErrorCode.TransportOpenFailed, 'libusb failed to initialise (no USB support on this machine?)', {
+      initError: String(usb.INIT_ERROR),
+    });
   }
   return {
     findDevices: (vendorId, productId) =>
@@ -169,12 +171,13 @@ export class UsbTransport extends TransportBase {
 
   async open(): Promise<void> {
     if (!this.beginOpen()) return;
-    const { vendorId, productId, serialNumber, interfaceNumber } = this.address;
+    const { vendorId, productId, interfaceNumber } = this.address;
     const id = `${hex4(vendorId)}:${hex4(productId)}`;
     let device: UsbDeviceLike | null = null;
     let claimed: UsbInterfaceLike | null = null;
     try {
-      const backend = typeof this.backendOption === 'function' ? await this.backendOption() : (this.backendOption ?? (await libusbBackend()));
+      const backend =
+        typeof this.backendOption === 'function' ? await this.backendOption() : (this.backendOption ?? (await libusbBackend()));
       device = await this.pick(backend, id);
       // Subscribe before touching the device: an unplug during setup must not be missed.
       const session = ++this.session;
@@ -185,7 +188,11 @@ export class UsbTransport extends TransportBase {
       device.open();
       const iface = device.interface(interfaceNumber);
       if (iface === undefined) {
-        throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: device ${id} has no interface ${interfaceNumber}`, { vendorId, productId, interfaceNumber });
+        throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: device ${id} has no interface ${interfaceNumber}`, {
+          vendorId,
+          productId,
+          interfaceNumber,
+        });
       }
       // A CDC/vendor kernel driver bound to the interface would make claim() fail with BUSY.
       if (iface.isKernelDriverActive()) iface.detachKernelDriver();
@@ -218,7 +225,8 @@ export class UsbTransport extends TransportBase {
       const packet = inEp.descriptor.wMaxPacketSize;
       // Reads must be whole packets, else a full packet overflows the buffer (LIBUSB_TRANSFER_OVERFLOW).
       const readBytes = Math.max(1, Math.ceil((this.readTransferBytes ?? packet * 16) / packet)) * packet;
-      if (this.session !== session) throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: device ${id} detached during open`, { vendorId, productId });
+      if (this.session !== session)
+        throw new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: device ${id} detached during open`, { vendorId, productId });
       this.currentState = 'open';
       inEp.startPoll(this.readTransfers, readBytes);
     } catch (err) {

@@ -40,9 +40,7 @@ export function encodeFrame(payload: Uint8Array, version: number = FRAMING_VERSI
   return out.subarray(0, m + 1);
 }
 
-export type FrameCheck =
-  | { ok: true; version: number }
-  | { ok: false; reason: 'empty' | 'crc' | 'version' };
+export type FrameCheck = { ok: true; version: number } | { ok: false; reason: 'empty' | 'crc' | 'version' };
 
 /**
  * Validate an un-stuffed frame held in `buf[0, length)`: long enough for

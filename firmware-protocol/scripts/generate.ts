@@ -27,12 +27,16 @@ function run(cmd: string, args: string[]): void {
 }
 
 run(bin('pbjs'), [
-  '-t', 'static-module',
-  '-w', 'es6',
-  '-p', protoDir,
+  '-t',
+  'static-module',
+  '-w',
+  'es6',
+  '-p',
+  protoDir,
   // Comments are in the .proto files; keep the generated code small.
   '--no-comments',
-  '-o', outJs,
+  '-o',
+  outJs,
   join(protoDir, 'envelope.proto'),
 ]);
 

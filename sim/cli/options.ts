@@ -84,7 +84,8 @@ export function parseCli(argv: readonly string[]): ParsedCli {
   if (values.serial) mode = { kind: 'serial' };
   else if (values.tcp !== undefined) {
     const port = strictNumber(values.tcp as string);
-    if (!Number.isInteger(port) || port < 1 || port > 65533) return error(`--tcp: port must be an integer 1..65533 (three consecutive ports), got "${values.tcp}"`);
+    if (!Number.isInteger(port) || port < 1 || port > 65533)
+      return error(`--tcp: port must be an integer 1..65533 (three consecutive ports), got "${values.tcp}"`);
     mode = { kind: 'tcp', firstPort: port };
   } else return error('choose how to serve the boards: --serial or --tcp PORT (see --help)');
 

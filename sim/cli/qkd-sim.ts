@@ -58,7 +58,12 @@ function servingError(err: unknown, port: number | null): unknown {
   if (isQkdError(err)) return err; // serveOnPty names what failed (socat missing, no pty)
   if (port !== null && typeof (err as NodeJS.ErrnoException).code === 'string') {
     const code = (err as NodeJS.ErrnoException).code;
-    return new QkdError(QkdErrorCode.Usage, `--tcp: cannot listen on 127.0.0.1:${port} (${code}); choose other ports`, { port, errno: code }, { cause: err });
+    return new QkdError(
+      QkdErrorCode.Usage,
+      `--tcp: cannot listen on 127.0.0.1:${port} (${code}); choose other ports`,
+      { port, errno: code },
+      { cause: err },
+    );
   }
   if (port === null && err instanceof Error) {
     return new QkdError(QkdErrorCode.ExternalToolFailed, `--serial: ${err.message.split('\n')[0]}`, { tool: 'socat' }, { cause: err });
@@ -73,12 +78,12 @@ try {
     if (options.mode.kind === 'serial') {
       const served = await serveOnPty(board).catch((err: unknown) => Promise.reject(servingError(err, null)));
       closers.push(served.close);
-      process.stdout.write(JSON.stringify({ board: name, path: served.path, serial }) + '\n');
+      process.stdout.write(`${JSON.stringify({ board: name, path: served.path, serial })}\n`);
     } else {
       const port = options.mode.firstPort + i;
       const served = await serveOnTcp(board, port).catch((err: unknown) => Promise.reject(servingError(err, port)));
       closers.push(served.close);
-      process.stdout.write(JSON.stringify({ board: name, url: served.url, serial }) + '\n');
+      process.stdout.write(`${JSON.stringify({ board: name, url: served.url, serial })}\n`);
     }
   }
 } catch (err) {

@@ -39,7 +39,12 @@ export function commonBehaviour(s: CommonState): Behaviour {
       const hostMajor = req.hostProtocolMajor ?? 0;
       if (hostMajor !== PROTOCOL_MAJOR) {
         // Answer anyway, with the body, so the host can report both versions.
-        return { ok: false, status: Status.STATUS_VERSION_MISMATCH, detail: `board speaks ${PROTOCOL_MAJOR}.${PROTOCOL_MINOR}, host ${hostMajor}`, body: helloBody() };
+        return {
+          ok: false,
+          status: Status.STATUS_VERSION_MISMATCH,
+          detail: `board speaks ${PROTOCOL_MAJOR}.${PROTOCOL_MINOR}, host ${hostMajor}`,
+          body: helloBody(),
+        };
       }
       return ok(helloBody());
     },

@@ -46,7 +46,10 @@ export function answerConsoleLine(line: string, identity: Identity): ConsoleOutc
   // A known header followed by something it does not take, e.g. `*IDN? 3`.
   const header = command.split(' ')[0];
   if (KNOWN.some((k) => k.split(' ')[0] === header)) {
-    return { answer: formatConsoleError(ConsoleErrorCode.ParameterNotAllowed, `Parameter not allowed: ${line.trim().slice(0, 40)}`), ...none };
+    return {
+      answer: formatConsoleError(ConsoleErrorCode.ParameterNotAllowed, `Parameter not allowed: ${line.trim().slice(0, 40)}`),
+      ...none,
+    };
   }
   return { answer: formatConsoleError(ConsoleErrorCode.UndefinedHeader, 'Undefined header'), ...none };
 }

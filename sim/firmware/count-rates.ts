@@ -13,7 +13,7 @@ export class CountRates {
   private lastWindowMs = 0;
   private nowPs = 0;
 
-  constructor(private readonly channels: number) {
+  constructor(channels: number) {
     this.counts = new Float64Array(channels);
   }
 

@@ -262,7 +262,11 @@ export class BoardFirmware implements ByteEndpoint, CommonState {
     try {
       reply = handler(request[method] as Parameters<Handler<M>>[0]);
     } catch (err) {
-      return { seq, status: qkd.Status.STATUS_INTERNAL, detail: `simulator bug: ${err instanceof Error ? err.message : String(err)}`.slice(0, 128) };
+      return {
+        seq,
+        status: qkd.Status.STATUS_INTERNAL,
+        detail: `simulator bug: ${err instanceof Error ? err.message : String(err)}`.slice(0, 128),
+      };
     }
     if (reply.ok) return { seq, status: qkd.Status.STATUS_OK, [method]: reply.body };
     return { seq, status: reply.status, detail: reply.detail, ...(reply.body ? { [method]: reply.body } : {}) };

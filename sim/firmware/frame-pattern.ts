@@ -20,9 +20,12 @@ export interface PlayedBank {
 export function buildFramePattern(frameSlots: number, source: PlayedBank, modulator: PlayedBank, counts: Float64Array): PulsePattern {
   const p = createPattern(frameSlots);
   const words = p.words;
-  const sb = source.bank, mb = modulator.bank;
-  let si = source.firstSymbol, mi = modulator.firstSymbol;
-  const sTotal = sb.totalSlots, mTotal = mb.totalSlots;
+  const sb = source.bank,
+    mb = modulator.bank;
+  let si = source.firstSymbol,
+    mi = modulator.firstSymbol;
+  const sTotal = sb.totalSlots,
+    mTotal = mb.totalSlots;
   for (let i = 0; i < frameSlots; i++) {
     const s = sb.symbol(si);
     const nibble = mb.symbol(mi) | (PHYSICS_CLASS[s] << 2);

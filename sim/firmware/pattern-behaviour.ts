@@ -36,10 +36,14 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
       const packed = req.packed ?? new Uint8Array(0);
       const badBank = checkBankIndex(bank);
       if (badBank) return fail(Status.STATUS_BAD_REQUEST, badBank);
-      if (total % 4 !== 0 || offset % 4 !== 0) return fail(Status.STATUS_BAD_REQUEST, 'total_slots and offset_slots must be multiples of 4');
-      if (total < 4 || total > hooks.maxPatternSlots) return fail(Status.STATUS_OUT_OF_RANGE, `total_slots ${total} outside 4..${hooks.maxPatternSlots}`);
-      if (packed.length === 0 || packed.length > MAX_PATTERN_CHUNK_BYTES) return fail(Status.STATUS_BAD_REQUEST, `chunk of ${packed.length} bytes (1..${MAX_PATTERN_CHUNK_BYTES})`);
-      if (offset + 4 * packed.length > total) return fail(Status.STATUS_BAD_REQUEST, `chunk ends at slot ${offset + 4 * packed.length}, past total_slots ${total}`);
+      if (total % 4 !== 0 || offset % 4 !== 0)
+        return fail(Status.STATUS_BAD_REQUEST, 'total_slots and offset_slots must be multiples of 4');
+      if (total < 4 || total > hooks.maxPatternSlots)
+        return fail(Status.STATUS_OUT_OF_RANGE, `total_slots ${total} outside 4..${hooks.maxPatternSlots}`);
+      if (packed.length === 0 || packed.length > MAX_PATTERN_CHUNK_BYTES)
+        return fail(Status.STATUS_BAD_REQUEST, `chunk of ${packed.length} bytes (1..${MAX_PATTERN_CHUNK_BYTES})`);
+      if (offset + 4 * packed.length > total)
+        return fail(Status.STATUS_BAD_REQUEST, `chunk ends at slot ${offset + 4 * packed.length}, past total_slots ${total}`);
       if (run.bankBusy(bank)) return fail(Status.STATUS_BAD_STATE, `bank ${bank} is playing`);
       const err = run.banks[bank].write(total, offset, packed);
       if (err) return fail(Status.STATUS_BAD_REQUEST, err);
@@ -52,13 +56,16 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
       const badBank = checkBankIndex(bank);
       if (badBank) return fail(Status.STATUS_BAD_REQUEST, badBank);
       const b = run.banks[bank];
-      if (!b.complete()) return fail(Status.STATUS_CHECKSUM_MISMATCH, `bank ${bank}: upload incomplete (${b.receivedSlots}/${b.totalSlots} slots)`);
-      if (b.crc() !== (req.patternCrc32c ?? 0) >>> 0) return fail(Status.STATUS_CHECKSUM_MISMATCH, `bank ${bank}: CRC-32C differs from the upload`);
+      if (!b.complete())
+        return fail(Status.STATUS_CHECKSUM_MISMATCH, `bank ${bank}: upload incomplete (${b.receivedSlots}/${b.totalSlots} slots)`);
+      if (b.crc() !== (req.patternCrc32c ?? 0) >>> 0)
+        return fail(Status.STATUS_CHECKSUM_MISMATCH, `bank ${bank}: CRC-32C differs from the upload`);
       const symbolError = hooks.checkBank(run, bank);
       if (symbolError) return fail(Status.STATUS_BAD_REQUEST, symbolError);
       if (run.running) {
         const switchFrame = u64(req.switchFrame);
-        if (switchFrame < hooks.nextFrame()) return fail(Status.STATUS_OUT_OF_RANGE, `switch_frame ${switchFrame} is not in the future (next frame ${hooks.nextFrame()})`);
+        if (switchFrame < hooks.nextFrame())
+          return fail(Status.STATUS_OUT_OF_RANGE, `switch_frame ${switchFrame} is not in the future (next frame ${hooks.nextFrame()})`);
         if (run.bankBusy(bank)) return fail(Status.STATUS_BAD_STATE, `bank ${bank} is playing`);
         run.scheduleSwitch(bank, switchFrame);
       } else {
@@ -76,7 +83,8 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
       if (refused) return refused;
       const requested = u64(req.startFrame);
       const next = hooks.nextFrame();
-      if (requested !== 0 && requested < next) return fail(Status.STATUS_OUT_OF_RANGE, `start_frame ${requested} is past (next frame ${next})`);
+      if (requested !== 0 && requested < next)
+        return fail(Status.STATUS_OUT_OF_RANGE, `start_frame ${requested} is past (next frame ${next})`);
       const startFrame = requested === 0 ? hooks.defaultStartFrame() : requested;
       run.start(startFrame);
       hooks.changed();
@@ -89,7 +97,8 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
       const next = hooks.nextFrame();
       const current = next - 1; // the simulator plays whole frames: the last one decided is "current"
       const requested = u64(req.stopFrame);
-      if (requested !== 0 && requested < current) return fail(Status.STATUS_OUT_OF_RANGE, `stop_frame ${requested} is past (current frame ${current})`);
+      if (requested !== 0 && requested < current)
+        return fail(Status.STATUS_OUT_OF_RANGE, `stop_frame ${requested} is past (current frame ${current})`);
       const stopFrame = requested === 0 ? current : requested;
       if (stopFrame < run.startFrame) {
         run.abort(next); // the run had not begun: nothing is played
@@ -103,4 +112,3 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
     },
   };
 }
-

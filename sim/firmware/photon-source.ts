@@ -49,7 +49,9 @@ export class PhotonSourceBoard implements BoardModel {
         nextFrame: () => bench.nextFrame,
         defaultStartFrame: () => bench.defaultStartFrame(),
         checkBank: (r, bank) =>
-          r.banks[bank].contains(qkd.IntensityClass.INTENSITY_CLASS_RESERVED) ? `bank ${bank} contains the reserved intensity class 3` : null,
+          r.banks[bank].contains(qkd.IntensityClass.INTENSITY_CLASS_RESERVED)
+            ? `bank ${bank} contains the reserved intensity class 3`
+            : null,
         refuseStart: () => (this.interlockOpen ? fail(Status.STATUS_INTERLOCK, 'interlock open: emission refused') : null),
         changed: () => bench.kick(),
       }),
@@ -78,7 +80,12 @@ export class PhotonSourceBoard implements BoardModel {
         if (temp !== 0) this.laserSetpointDegc = temp;
         if (current !== 0) this.laserCurrentMa = current;
         this.config = c;
-        return ok({ pulseRateHz: c.pulseRateHz, signalMeanPhotonNumber: c.signal, decoyMeanPhotonNumber: c.decoy, vacuumMeanPhotonNumber: c.vacuum });
+        return ok({
+          pulseRateHz: c.pulseRateHz,
+          signalMeanPhotonNumber: c.signal,
+          decoyMeanPhotonNumber: c.decoy,
+          vacuumMeanPhotonNumber: c.vacuum,
+        });
       },
     };
   }

@@ -61,7 +61,12 @@ export function serveOnPty(endpoint: ByteEndpoint, options: ServeOnPtyOptions = 
   // Failures are the machine's (socat missing, no ptys left), never a bug: QkdErrors naming what was served.
   const what = options.name ?? options.link ?? 'a board';
   const failed = (why: string, cause?: unknown): QkdError =>
-    new QkdError(QkdErrorCode.ExternalToolFailed, `cannot serve ${what} on a pty: ${why}`, { tool: 'socat', link: options.link }, { cause });
+    new QkdError(
+      QkdErrorCode.ExternalToolFailed,
+      `cannot serve ${what} on a pty: ${why}`,
+      { tool: 'socat', link: options.link },
+      { cause },
+    );
   return new Promise<ServedPty>((resolve, reject) => {
     let stderr = '';
     const timer = setTimeout(() => {

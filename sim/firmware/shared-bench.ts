@@ -31,13 +31,7 @@
  * frames; the fibre delay (≈ 4.9 µs/km) and per-channel input delays are
  * what the host calibrates away.
  */
-import {
-  OpticalBench,
-  resolveOptions,
-  type BenchPhysicsOptionsInput,
-  type ModulatorCalibration,
-  type TagChunk,
-} from '../physics/index.ts';
+import { OpticalBench, resolveOptions, type BenchPhysicsOptionsInput, type ModulatorCalibration, type TagChunk } from '../physics/index.ts';
 import { buildFramePattern, darkFramePattern } from './frame-pattern.ts';
 import { PatternRun, type FrameDecision } from './pattern-run.ts';
 

@@ -102,7 +102,7 @@ export class TagBatcher {
   /** Batches that may go out now, in order; removed from the queue. */
   takeSendable(): BatchBody[] {
     const out: BatchBody[] = [];
-    while (this.queue.length > 0 && (((this.creditLimit - (this.queue[0].batchSeq as number)) | 0) > 0)) {
+    while (this.queue.length > 0 && ((this.creditLimit - (this.queue[0].batchSeq as number)) | 0) > 0) {
       const b = this.queue.shift() as BatchBody;
       if (b.last) this.ended = true;
       out.push(b);

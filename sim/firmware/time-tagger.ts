@@ -86,8 +86,12 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
           (ch >= TAGGER_CHANNELS ? `channel ${ch} outside 0..${TAGGER_CHANNELS - 1}` : null) ??
           (Math.abs(c.thresholdMv) > 2000 ? `threshold_mv ${c.thresholdMv} outside ±2000` : null) ??
           (c.excessBiasMv > 10_000 ? `excess_bias_mv ${c.excessBiasMv} outside 0..10000` : null) ??
-          (c.deadTimeNs !== 0 && (c.deadTimeNs < 10 || c.deadTimeNs > 100_000) ? `dead_time_ns ${c.deadTimeNs} outside 10..100000` : null) ??
-          (c.gateWidthPs !== 0 && (c.gateWidthPs < 100 || c.gateWidthPs > period) ? `gate_width_ps ${c.gateWidthPs} outside 100..${period}` : null) ??
+          (c.deadTimeNs !== 0 && (c.deadTimeNs < 10 || c.deadTimeNs > 100_000)
+            ? `dead_time_ns ${c.deadTimeNs} outside 10..100000`
+            : null) ??
+          (c.gateWidthPs !== 0 && (c.gateWidthPs < 100 || c.gateWidthPs > period)
+            ? `gate_width_ps ${c.gateWidthPs} outside 100..${period}`
+            : null) ??
           (c.gateDelayPs > period ? `gate_delay_ps ${c.gateDelayPs} outside 0..${period}` : null);
         if (range) return fail(Status.STATUS_OUT_OF_RANGE, range);
         // The SPAD's own hold-off cannot be shortened; a longer one is applied by the tagger.
@@ -97,16 +101,21 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
       },
       setInputDelays: (req) => {
         const delays = req.inputDelayPs ?? [];
-        if (delays.length > TAGGER_CHANNELS) return fail(Status.STATUS_OUT_OF_RANGE, `${delays.length} delays for ${TAGGER_CHANNELS} channels`);
+        if (delays.length > TAGGER_CHANNELS)
+          return fail(Status.STATUS_OUT_OF_RANGE, `${delays.length} delays for ${TAGGER_CHANNELS} channels`);
         if (delays.some((d) => Math.abs(d) > 1_000_000)) return fail(Status.STATUS_OUT_OF_RANGE, 'input delays must be within ±1000000 ps');
-        delays.forEach((d, i) => (this.delaysPs[i] = d));
+        for (const [i, d] of delays.entries()) this.delaysPs[i] = d;
         return ok({});
       },
       startTagStream: (req) => {
         if (this.stream) return fail(Status.STATUS_BUSY, `stream ${this.stream.streamId} still running`);
         const mask = req.channelMask ?? 0;
         const enabledMask = this.channels.reduce((m, c, i) => (c.enabled ? m | (1 << i) : m), 0);
-        if (mask === 0 || (mask & ~enabledMask) !== 0) return fail(Status.STATUS_NOT_CONFIGURED, `channel_mask 0x${mask.toString(16)} must be a non-empty subset of the enabled channels 0x${enabledMask.toString(16)}`);
+        if (mask === 0 || (mask & ~enabledMask) !== 0)
+          return fail(
+            Status.STATUS_NOT_CONFIGURED,
+            `channel_mask 0x${mask.toString(16)} must be a non-empty subset of the enabled channels 0x${enabledMask.toString(16)}`,
+          );
         const maxTags = req.batchMaxTags || MAX_BATCH_TAGS;
         const latencyMs = req.batchMaxLatencyMs || 10;
         if (maxTags > MAX_BATCH_TAGS) return fail(Status.STATUS_OUT_OF_RANGE, `batch_max_tags ${maxTags} outside 1..${MAX_BATCH_TAGS}`);
@@ -169,7 +178,8 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
   }
 
   ingest(chunk: TagChunk, horizonPs: number): void {
-    const chans = chunk.channels, times = chunk.timestampsPs;
+    const chans = chunk.channels,
+      times = chunk.timestampsPs;
     const period = this.bench.slotPeriodPs;
     const s = this.stream && !this.stream.stopping ? this.stream : null;
     for (let i = 0; i < chunk.count; i++) {
@@ -178,7 +188,7 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
       if (!c.enabled) continue;
       const t = times[i] + this.delaysPs[ch];
       if (c.gateWidthPs > 0) {
-        const phase = ((((t - c.gateDelayPs) % period) + period) % period);
+        const phase = (((t - c.gateDelayPs) % period) + period) % period;
         if (phase >= c.gateWidthPs) continue;
       }
       if (t - this.lastTagPs[ch] < c.deadTimeNs * 1000) continue;
@@ -265,10 +275,12 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
       this.pendLen = 0;
       return;
     }
-    const t = this.pendTime, c = this.pendChan;
+    const t = this.pendTime,
+      c = this.pendChan;
     // Insertion sort: with equal delays the tags are already in order.
     for (let i = 1; i < n; i++) {
-      const ti = t[i], ci = c[i];
+      const ti = t[i],
+        ci = c[i];
       let j = i - 1;
       while (j >= 0 && t[j] > ti) {
         t[j + 1] = t[j];

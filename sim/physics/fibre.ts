@@ -25,6 +25,7 @@ export class Fibre {
     if (!driftEnabled) return;
     const o = this.opts;
     this.rotationRad += o.polarizationDriftRadPerS * dtS;
-    if (o.polarizationRandomWalkRadPerSqrtS > 0) this.rotationRad += o.polarizationRandomWalkRadPerSqrtS * Math.sqrt(dtS) * rng.nextNormal();
+    if (o.polarizationRandomWalkRadPerSqrtS > 0)
+      this.rotationRad += o.polarizationRandomWalkRadPerSqrtS * Math.sqrt(dtS) * rng.nextNormal();
   }
 }

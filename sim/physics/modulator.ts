@@ -70,7 +70,7 @@ export class PolarizationModulator {
    * perfectly aligned state still errs with probability e_d in its own basis.
    */
   degreeOfPolarization(): number {
-    const ed = 1 / (1 + Math.pow(10, this.opts.extinctionRatioDb / 10));
+    const ed = 1 / (1 + 10 ** (this.opts.extinctionRatioDb / 10));
     return 1 - 2 * ed;
   }
 

@@ -575,9 +575,18 @@ export class OpticalBench {
       const ca = this.candSlot * period + delay;
       let dc = 0;
       let td = darkNext[0];
-      if (darkNext[1] < td) { td = darkNext[1]; dc = 1; }
-      if (darkNext[2] < td) { td = darkNext[2]; dc = 2; }
-      if (darkNext[3] < td) { td = darkNext[3]; dc = 3; }
+      if (darkNext[1] < td) {
+        td = darkNext[1];
+        dc = 1;
+      }
+      if (darkNext[2] < td) {
+        td = darkNext[2];
+        dc = 2;
+      }
+      if (darkNext[3] < td) {
+        td = darkNext[3];
+        dc = 3;
+      }
       const ta = this.heap.minTime();
       if (ca <= td && ca <= ta) {
         if (ca >= horizonPs) break;
@@ -761,11 +770,16 @@ export class OpticalBench {
   /** Sort the registered events (nearly sorted: insertion sort) and hand out those before `untilPs`. */
   private release(untilPs: number): TagChunk {
     const n = this.bufLen;
-    const bt = this.bufTime, bc = this.bufChan, bk = this.bufKind, bs = this.bufSlot;
+    const bt = this.bufTime,
+      bc = this.bufChan,
+      bk = this.bufKind,
+      bs = this.bufSlot;
     for (let i = 1; i < n; i++) {
       const t = bt[i];
       if (t >= bt[i - 1]) continue;
-      const c = bc[i], k = bk[i], s = bs[i];
+      const c = bc[i],
+        k = bk[i],
+        s = bs[i];
       let j = i - 1;
       while (j >= 0 && bt[j] > t) {
         bt[j + 1] = bt[j];

@@ -226,7 +226,10 @@ function validate(o: BenchPhysicsOptions): void {
   req(o.detectors.jitterRmsPs >= 0, 'jitterRmsPs must be ≥ 0');
   req(o.detectors.basisSplitRatioZ >= 0 && o.detectors.basisSplitRatioZ <= 1, 'basisSplitRatioZ must be in [0, 1]');
   const period = 1e12 / o.source.pulseRateHz;
-  req(o.detectors.gateWidthPs === null || (o.detectors.gateWidthPs > 0 && o.detectors.gateWidthPs <= period), 'gateWidthPs must be in (0, slot period]');
+  req(
+    o.detectors.gateWidthPs === null || (o.detectors.gateWidthPs > 0 && o.detectors.gateWidthPs <= period),
+    'gateWidthPs must be in (0, slot period]',
+  );
   req(Number.isInteger(o.tagger.resolutionPs) && o.tagger.resolutionPs >= 1, 'tagger resolutionPs must be a positive integer');
   req(Math.abs(o.tagger.clockOffsetPpm) < 1000, 'clockOffsetPpm must be below 1000 in magnitude');
   req(o.eve.interceptFraction >= 0 && o.eve.interceptFraction <= 1, 'interceptFraction must be in [0, 1]');
@@ -234,12 +237,12 @@ function validate(o: BenchPhysicsOptions): void {
 
 /** Base misalignment error of a state with polarization extinction ratio `erDb`. */
 export function misalignmentFromExtinctionDb(erDb: number): number {
-  return 1 / (1 + Math.pow(10, erDb / 10));
+  return 1 / (1 + 10 ** (erDb / 10));
 }
 
 /** Channel transmittance: fibre loss plus receiver insertion loss. */
 export function channelTransmittance(f: FibreOptions): number {
-  return Math.pow(10, -(f.lengthKm * f.lossDbPerKm + f.receiverInsertionLossDb) / 10);
+  return 10 ** (-(f.lengthKm * f.lossDbPerKm + f.receiverInsertionLossDb) / 10);
 }
 
 /** One-way propagation delay of the fibre. */

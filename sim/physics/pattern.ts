@@ -80,7 +80,8 @@ export function nibbleIntensity(nibble: number): number {
 /** Pack per-slot arrays (one byte per slot each) into a pattern. */
 export function patternFromArrays(bases: Uint8Array, bits: Uint8Array, intensityClasses: Uint8Array): PulsePattern {
   const n = bases.length;
-  if (bits.length !== n || intensityClasses.length !== n) throw new RangeError('bases, bits and intensityClasses must have one entry per slot');
+  if (bits.length !== n || intensityClasses.length !== n)
+    throw new RangeError('bases, bits and intensityClasses must have one entry per slot');
   const p = createPattern(n);
   for (let i = 0; i < n; i++) {
     p.words[i >>> 3] |= encodeNibble(bases[i], bits[i], intensityClasses[i]) << ((i & 7) << 2);
@@ -94,12 +95,7 @@ export function patternFromArrays(bases: Uint8Array, bits: Uint8Array, intensity
  * uniform, intensity class signal / decoy / vacuum with the given
  * probabilities (the remainder after signal + decoy is vacuum).
  */
-export function randomPattern(
-  slotCount: number,
-  nextU32: () => number,
-  signalProbability: number,
-  decoyProbability: number,
-): PulsePattern {
+export function randomPattern(slotCount: number, nextU32: () => number, signalProbability: number, decoyProbability: number): PulsePattern {
   const p = createPattern(slotCount);
   const sigLimit = signalProbability * 4294967296;
   const decLimit = (signalProbability + decoyProbability) * 4294967296;

@@ -10,7 +10,13 @@
  * the photon numbers reaching the four detectors are independent Poisson
  * variables, which is what lets the bench sample clicks without photons.
  */
-export function routingProbabilities(psiRad: number, degreeOfPolarization: number, splitRatioZ: number, out: Float64Array, offset = 0): void {
+export function routingProbabilities(
+  psiRad: number,
+  degreeOfPolarization: number,
+  splitRatioZ: number,
+  out: Float64Array,
+  offset = 0,
+): void {
   const c = degreeOfPolarization * Math.cos(psiRad);
   const s = degreeOfPolarization * Math.sin(psiRad);
   out[offset] = (splitRatioZ * (1 + c)) / 2;

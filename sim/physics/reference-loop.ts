@@ -8,7 +8,13 @@
  * not work this way.
  */
 import { IDEAL_STATE_ANGLES_RAD } from './modulator.ts';
-import { channelTransmittance, fibreDelayPs, misalignmentFromExtinctionDb, resolveOptions, type BenchPhysicsOptionsInput } from './options.ts';
+import {
+  channelTransmittance,
+  fibreDelayPs,
+  misalignmentFromExtinctionDb,
+  resolveOptions,
+  type BenchPhysicsOptionsInput,
+} from './options.ts';
 import type { PulsePattern } from './pattern.ts';
 import { PhysicsRng } from './prng.ts';
 import { routingProbabilities } from './receiver.ts';

@@ -60,7 +60,8 @@ export function parseOptions<S extends Record<string, OptionSpec>>(argv: string[
     }
     if (s.kind === 'number') {
       const n = Number(raw);
-      if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n)) throw usageError(`--${name} needs a number, got '${String(raw)}'`);
+      if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n))
+        throw usageError(`--${name} needs a number, got '${String(raw)}'`);
       if (s.min !== undefined && n < s.min) throw usageError(`--${name} must be ≥ ${s.min}, got ${n}`);
       if (s.max !== undefined && n > s.max) throw usageError(`--${name} must be ≤ ${s.max}, got ${n}`);
       values[name] = n;
@@ -83,7 +84,11 @@ export function formatOptions(spec: Record<string, OptionSpec>): string {
     const def = s.default === undefined || s.default === false ? '' : ` (default ${String(s.default)})`;
     return [`  --${name}${arg}`, `${s.help}${def}`];
   });
-  rows.push(['  --debug', 'print the stack trace of every failure, not only of bugs'], ['  --version', 'print the version and exit'], ['  --help', 'this text']);
+  rows.push(
+    ['  --debug', 'print the stack trace of every failure, not only of bugs'],
+    ['  --version', 'print the version and exit'],
+    ['  --help', 'this text'],
+  );
   const w = Math.max(...rows.map((r) => r[0].length)) + 2;
   return rows.map(([a, b]) => a.padEnd(w) + b).join('\n');
 }

@@ -29,7 +29,12 @@ export const DEMO_FRAME_SLOTS = 1 << 22;
 /** The sim modulator's ideal drive voltages with drift disabled: V = φ·V_π/π + V_offset (V_π = 4 V, offset 0.7 V). */
 export const DEMO_STATE_VOLTAGES: [number, number, number, number] = [0.7, 4.7, 2.7, 6.7];
 
-export function demoConfigs(stateDir: string, boards: DemoBoards, ports: DemoPorts, gate: { gateDelayPs: number; gateWidthPs: number }): { alice: string; bob: string } {
+export function demoConfigs(
+  stateDir: string,
+  boards: DemoBoards,
+  ports: DemoPorts,
+  gate: { gateDelayPs: number; gateWidthPs: number },
+): { alice: string; bob: string } {
   const common = {
     frame: { slots: DEMO_FRAME_SLOTS, inFlight: 2, workers: 2 },
     source: DEMO_SOURCE,

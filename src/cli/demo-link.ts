@@ -16,7 +16,6 @@ import type { NodeStatus } from '../node/qkd-node.ts';
 import { demoConfigs, DEMO_FRAME_SLOTS, DEMO_SOURCE } from './demo-configs.ts';
 import { qkddCommandArgs } from './self-command.ts';
 
-
 /** Detector physics of the demo bench: SNSPD-class, so that 100 MHz at 10 km is not dead-time limited. */
 export const DEMO_PHYSICS = {
   drift: false,
@@ -96,7 +95,11 @@ export class DemoLink {
     const gateWidthPs = 400;
     const cfg = demoConfigs(
       stateDir,
-      { photonSource: served['photon-source'].url, polarizationModulator: served['polarization-modulator'].url, detector: served.detector.url },
+      {
+        photonSource: served['photon-source'].url,
+        polarizationModulator: served['polarization-modulator'].url,
+        detector: served.detector.url,
+      },
       o.ports,
       { gateDelayPs: Math.round(delayPs - gateWidthPs / 2), gateWidthPs },
     );

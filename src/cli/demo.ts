@@ -19,8 +19,18 @@ const SPEC = {
   attack: { kind: 'string', help: 'eavesdropper on the fibre', choices: ['none', 'intercept-resend'], default: 'none' },
   state: { kind: 'string', help: 'folder for configs, keys, stores, PKI and logs', default: '.qkdd-demo' },
   seed: { kind: 'number', help: 'seed of the simulated bench', default: 1, min: 0 },
-  boards: { kind: 'string', help: 'how boards are served: pty (socat), tcp, or auto (pty when socat is installed)', choices: ['auto', 'pty', 'tcp'], default: 'auto' },
-  'log-level': { kind: 'string', help: 'log level of the nodes (logs in <state>/alice.log, bob.log)', choices: ['error', 'warn', 'info', 'debug'], default: 'info' },
+  boards: {
+    kind: 'string',
+    help: 'how boards are served: pty (socat), tcp, or auto (pty when socat is installed)',
+    choices: ['auto', 'pty', 'tcp'],
+    default: 'auto',
+  },
+  'log-level': {
+    kind: 'string',
+    help: 'log level of the nodes (logs in <state>/alice.log, bob.log)',
+    choices: ['error', 'warn', 'info', 'debug'],
+    default: 'info',
+  },
   'peer-port': { kind: 'number', help: 'TCP port of the peer channel between the nodes', default: 7700, min: 1, max: 65535 },
   'etsi-port-a': { kind: 'number', help: 'ETSI 014 HTTPS port of node A', default: 8443, min: 1, max: 65535 },
   'etsi-port-b': { kind: 'number', help: 'ETSI 014 HTTPS port of node B', default: 8444, min: 1, max: 65535 },
@@ -60,13 +70,25 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   });
   say(
     `qkdd demo: boards on ${link.transport === 'pty' ? 'pseudo-terminals (socat)' : 'loopback TCP (socat not found or --boards tcp)'}; ${link.o.distanceKm} km; attack: ${values.attack}; state in ${link.o.stateDir}`,
-    { event: 'start', transport: link.transport, boards: link.boardUrls, distanceKm: link.o.distanceKm, attack: values.attack, stateDir: link.o.stateDir },
+    {
+      event: 'start',
+      transport: link.transport,
+      boards: link.boardUrls,
+      distanceKm: link.o.distanceKm,
+      attack: values.attack,
+      stateDir: link.o.stateDir,
+    },
   );
   let failedExit = false;
   link.onNodeExit((name, code, signal) => {
     if (code === 0) return;
     failedExit = true;
-    say(`qkdd demo: node ${name} exited (${signal ? `signal ${signal}` : `code ${code}`}); see ${link.o.stateDir}/${name}.log`, { event: 'node-exit', node: name, code, signal });
+    say(`qkdd demo: node ${name} exited (${signal ? `signal ${signal}` : `code ${code}`}); see ${link.o.stateDir}/${name}.log`, {
+      event: 'node-exit',
+      node: name,
+      code,
+      signal,
+    });
   });
 
   const started = Date.now();
@@ -124,6 +146,9 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   say('qkdd demo: stopping both nodes', { event: 'stopping' });
   const codes = await link.stop();
   const failed = failedExit || codes.alice !== 0 || codes.bob !== 0;
-  say(`qkdd demo: stopped${failed ? ` (a node exited with an error; see ${link.o.stateDir}/*.log)` : ''}`, { event: 'stopped', exitCodes: codes });
+  say(`qkdd demo: stopped${failed ? ` (a node exited with an error; see ${link.o.stateDir}/*.log)` : ''}`, {
+    event: 'stopped',
+    exitCodes: codes,
+  });
   return failed ? 1 : 0;
 }

@@ -25,7 +25,12 @@ import { packageVersion } from '../../sim/cli/version.ts';
 const SPEC = {
   config: { kind: 'string', help: 'bench config file (YAML or JSON) of this node' },
   log: { kind: 'string', help: 'append log lines (JSON) to this file instead of stderr' },
-  'log-level': { kind: 'string', help: 'pino level', default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  'log-level': {
+    kind: 'string',
+    help: 'pino level',
+    default: 'info',
+    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+  },
   'status-interval-ms': { kind: 'number', help: 'period of the status line on stdout, in ms (0: none)', default: 1000, min: 0 },
 } satisfies Record<string, OptionSpec>;
 
@@ -60,7 +65,9 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
   const delivery = await startNodeKeyDelivery(config, node, log);
   const interval = values['status-interval-ms'] ?? 1000;
   const timer =
-    interval > 0 ? setInterval(() => process.stdout.write(`${JSON.stringify({ status: node.status(), etsi: delivery?.url ?? null })}\n`), interval) : null;
+    interval > 0
+      ? setInterval(() => process.stdout.write(`${JSON.stringify({ status: node.status(), etsi: delivery?.url ?? null })}\n`), interval)
+      : null;
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -76,7 +83,8 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
 /** The folder of `--log` must exist and be writable, and the file, if there, be writable. */
 function checkLogFile(path: string): void {
   const dir = dirname(path);
-  if (!existsSync(dir)) throw new QkdError(QkdErrorCode.FileMissing, `--log ${path}: folder ${dir} does not exist`, { field: '--log', path });
+  if (!existsSync(dir))
+    throw new QkdError(QkdErrorCode.FileMissing, `--log ${path}: folder ${dir} does not exist`, { field: '--log', path });
   const writable = (p: string, mode: number): boolean => {
     try {
       accessSync(p, mode);
@@ -88,7 +96,8 @@ function checkLogFile(path: string): void {
   if (!statSync(dir).isDirectory() || !writable(dir, constants.W_OK | constants.X_OK)) {
     throw new QkdError(QkdErrorCode.FileUnusable, `--log ${path}: folder ${dir} is not a writable folder`, { field: '--log', path });
   }
-  if (existsSync(path) && !writable(path, constants.W_OK)) throw new QkdError(QkdErrorCode.FileUnusable, `--log ${path} is not writable`, { field: '--log', path });
+  if (existsSync(path) && !writable(path, constants.W_OK))
+    throw new QkdError(QkdErrorCode.FileUnusable, `--log ${path} is not writable`, { field: '--log', path });
 }
 
 /** Config field of the board a driver of `kind` was opened for. */

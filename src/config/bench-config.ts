@@ -48,12 +48,20 @@ export const benchConfigSchema = z
     }),
     keystore: z.strictObject({
       path: z.string().min(1),
-      maxBits: z.number().int().positive().default(8 * 1024 * 1024 * 64),
+      maxBits: z
+        .number()
+        .int()
+        .positive()
+        .default(8 * 1024 * 1024 * 64),
     }),
     frame: z
       .strictObject({
         /** Pulse slots per post-processing frame. */
-        slots: z.number().int().min(1024).max(2 ** 31),
+        slots: z
+          .number()
+          .int()
+          .min(1024)
+          .max(2 ** 31),
         /** Frames whose post-processing may be in flight at once. */
         inFlight: z.number().int().min(1).max(64).default(4),
         /** Worker threads for post-processing (0: run in the main thread). */
@@ -70,10 +78,13 @@ export const benchConfigSchema = z
         /** Probability of the Z (key) basis per slot at the transmitter. */
         keyBasisProbability: probability.default(0.5),
       })
-      .refine((s) => Math.abs(s.intensityProbabilities.signal + s.intensityProbabilities.decoy + s.intensityProbabilities.vacuum - 1) < 1e-9, {
-        message: 'intensityProbabilities must sum to 1',
-        path: ['intensityProbabilities'],
-      })
+      .refine(
+        (s) => Math.abs(s.intensityProbabilities.signal + s.intensityProbabilities.decoy + s.intensityProbabilities.vacuum - 1) < 1e-9,
+        {
+          message: 'intensityProbabilities must sum to 1',
+          path: ['intensityProbabilities'],
+        },
+      )
       .refine((s) => s.intensities.signal > s.intensities.decoy + s.intensities.vacuum, {
         message: 'decoy-state analysis needs signal > decoy + vacuum (Lim et al. 2014)',
         path: ['intensities'],
@@ -90,7 +101,9 @@ export const benchConfigSchema = z
     detector: z
       .strictObject({
         /** Tagger channels of the H, V, D, A detectors. */
-        channels: z.strictObject({ h: z.number().int().min(0), v: z.number().int().min(0), d: z.number().int().min(0), a: z.number().int().min(0) }).default({ h: 0, v: 1, d: 2, a: 3 }),
+        channels: z
+          .strictObject({ h: z.number().int().min(0), v: z.number().int().min(0), d: z.number().int().min(0), a: z.number().int().min(0) })
+          .default({ h: 0, v: 1, d: 2, a: 3 }),
         /** Delay from a slot's emission time to the start of its gate at the tagger, in ps (fibre plus electronics). */
         gateDelayPs: z.number().min(0),
         /** Width of the acceptance gate around each slot's arrival, in ps. */
@@ -129,8 +142,7 @@ export const benchConfigSchema = z
   })
   .strict()
   .superRefine((cfg, ctx) => {
-    const needs =
-      cfg.node.role === 'transmitter' ? (['photonSource', 'polarizationModulator'] as const) : (['detector'] as const);
+    const needs = cfg.node.role === 'transmitter' ? (['photonSource', 'polarizationModulator'] as const) : (['detector'] as const);
     for (const board of needs) {
       if (!cfg.boards[board]) {
         ctx.addIssue({ code: 'custom', path: ['boards', board], message: `a ${cfg.node.role} node needs boards.${board}` });

@@ -36,7 +36,10 @@ export interface Etsi014Config {
 }
 
 /** `undefined` when the bench config has no `etsi` section (the node serves no keys). */
-export function etsi014ConfigFromBench(bench: Pick<BenchConfig, 'node' | 'etsi'>, overrides: Partial<Etsi014Config> = {}): Etsi014Config | undefined {
+export function etsi014ConfigFromBench(
+  bench: Pick<BenchConfig, 'node' | 'etsi'>,
+  overrides: Partial<Etsi014Config> = {},
+): Etsi014Config | undefined {
   const etsi = bench.etsi;
   if (etsi === undefined) return undefined;
   return {

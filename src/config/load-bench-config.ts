@@ -96,7 +96,12 @@ export function readBenchConfig(file: string): LoadedBenchConfig {
     const code = (err as NodeJS.ErrnoException).code;
     throw code === 'ENOENT'
       ? new QkdError(QkdErrorCode.FileMissing, `bench config ${file} does not exist`, { field: '--config', path: file }, { cause: err })
-      : new QkdError(QkdErrorCode.FileUnusable, `bench config ${file} cannot be read (${code ?? (err as Error).message})`, { field: '--config', path: file }, { cause: err });
+      : new QkdError(
+          QkdErrorCode.FileUnusable,
+          `bench config ${file} cannot be read (${code ?? (err as Error).message})`,
+          { field: '--config', path: file },
+          { cause: err },
+        );
   }
   const parsed = parseText(text, file);
   const cfg = validate(parsed, file);

@@ -69,7 +69,8 @@ export function findFileProblems(loaded: LoadedBenchConfig): FileProblem[] {
     const st = statOrNull(path);
     if (st === null) add(QkdErrorCode.FileMissing, field, path, `${label} ${path} does not exist`);
     else if (!st.isFile()) add(QkdErrorCode.FileUnusable, field, path, `${label} ${path} is not a file`);
-    else if (!allows(path, access)) add(QkdErrorCode.FileUnusable, field, path, `${label} ${path} is not ${access === 'read' ? 'readable' : 'readable and writable'}`);
+    else if (!allows(path, access))
+      add(QkdErrorCode.FileUnusable, field, path, `${label} ${path} is not ${access === 'read' ? 'readable' : 'readable and writable'}`);
     else return true;
     return false;
   };
@@ -97,7 +98,12 @@ export function findFileProblems(loaded: LoadedBenchConfig): FileProblem[] {
     const pos = `${psk}.pos`;
     if (statOrNull(pos) !== null) checkFile('peer.preSharedKeyFile', pos, 'pre-shared key position file', 'read-write');
     else if (!allows(dirname(psk), 'write')) {
-      add(QkdErrorCode.FileUnusable, 'peer.preSharedKeyFile', dirname(psk), `folder ${dirname(psk)} of the pre-shared key file is not writable (its position file ${pos} is kept there)`);
+      add(
+        QkdErrorCode.FileUnusable,
+        'peer.preSharedKeyFile',
+        dirname(psk),
+        `folder ${dirname(psk)} of the pre-shared key file is not writable (its position file ${pos} is kept there)`,
+      );
     }
   }
 
@@ -117,7 +123,9 @@ export function fileProblemsError(problems: readonly FileProblem[]): QkdError {
     return new QkdError(p!.code, p!.message, { field: p!.field, path: p!.path });
   }
   const code = problems.some((p) => p.code === QkdErrorCode.FileMissing) ? QkdErrorCode.FileMissing : QkdErrorCode.FileUnusable;
-  return new QkdError(code, problems.map((p) => p.message).join('\n'), { problems: problems.map(({ code: c, field, path }) => ({ code: c, field, path })) });
+  return new QkdError(code, problems.map((p) => p.message).join('\n'), {
+    problems: problems.map(({ code: c, field, path }) => ({ code: c, field, path })),
+  });
 }
 
 /** Throws one QkdError(FileMissing / FileUnusable) when any file or folder the config names is not usable. */

@@ -37,7 +37,7 @@ export function auditKeyStore(db: Database.Database): AuditReport {
     const fk = db.pragma('foreign_key_check') as unknown[];
     if (fk.length > 0) problems.push(`foreign_key_check: ${fk.length} violations`);
 
-    const scalar = (sql: string): number => (db.prepare<[], { v: number | null }>(sql).get()?.v ?? 0);
+    const scalar = (sql: string): number => db.prepare<[], { v: number | null }>(sql).get()?.v ?? 0;
     const addedBits = scalar(`SELECT SUM(bit_length) AS v FROM blocks`);
     const poolBits = scalar(`SELECT SUM(end_bit - start_bit) AS v FROM pool_chunks`);
     const keyBits = scalar(`SELECT SUM(size_bits) AS v FROM keys`);
@@ -61,10 +61,13 @@ export function auditKeyStore(db: Database.Database): AuditReport {
       const first = !seen.has(c.pool);
       seen.add(c.pool);
       if (c.end_bit !== hi || c.start_bit < lo || c.start_bit >= hi || (!first && c.start_bit !== lo)) {
-        problems.push(`${c.pool} chunk of block ${c.block_id}: range [${c.start_bit}, ${c.end_bit}) outside [${lo}, ${hi}) or consumed out of order`);
+        problems.push(
+          `${c.pool} chunk of block ${c.block_id}: range [${c.start_bit}, ${c.end_bit}) outside [${lo}, ${hi}) or consumed out of order`,
+        );
       }
       const expectedBytes = ((c.end_bit + 7) >>> 3) - (c.start_bit >>> 3);
-      if (c.bytes !== expectedBytes) problems.push(`${c.pool} chunk of block ${c.block_id}: ${c.bytes} bytes stored, ${expectedBytes} expected`);
+      if (c.bytes !== expectedBytes)
+        problems.push(`${c.pool} chunk of block ${c.block_id}: ${c.bytes} bytes stored, ${expectedBytes} expected`);
     }
 
     const badKeys = db
@@ -80,10 +83,16 @@ export function auditKeyStore(db: Database.Database): AuditReport {
     // A reservation is all or nothing: it holds exactly its keys, unless
     // tombstone pruning has since removed some of its delivered ones.
     const pruned = scalar(`SELECT value AS v FROM counters WHERE name = 'pruned_key_bits'`) > 0;
-    const badReservations = scalar(
-      `SELECT COUNT(*) AS v FROM reservations r, (SELECT COUNT(*) AS n, reservation_id FROM keys GROUP BY reservation_id) k
+    const badReservations =
+      scalar(
+        `SELECT COUNT(*) AS v FROM reservations r, (SELECT COUNT(*) AS n, reservation_id FROM keys GROUP BY reservation_id) k
         WHERE k.reservation_id = r.reservation_id AND (r.key_count < k.n OR (${pruned ? 0 : 1} AND r.key_count != k.n))`,
-    ) + (pruned ? 0 : scalar(`SELECT COUNT(*) AS v FROM reservations r WHERE NOT EXISTS (SELECT 1 FROM keys k WHERE k.reservation_id = r.reservation_id)`));
+      ) +
+      (pruned
+        ? 0
+        : scalar(
+            `SELECT COUNT(*) AS v FROM reservations r WHERE NOT EXISTS (SELECT 1 FROM keys k WHERE k.reservation_id = r.reservation_id)`,
+          ));
     if (badReservations > 0) problems.push(`${badReservations} reservations do not hold exactly their recorded number of keys`);
 
     return { ok: problems.length === 0, problems, addedBits, accountedBits };

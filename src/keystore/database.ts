@@ -16,7 +16,18 @@ import { isQkdError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { migrate } from './schema.ts';
 
 /** SQLite primary result codes that mean "this file cannot be used", as opposed to a bad statement. */
-const FILE_PROBLEMS = new Set(['SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_AUTH']);
+const FILE_PROBLEMS = new Set([
+  'SQLITE_CANTOPEN',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT',
+  'SQLITE_READONLY',
+  'SQLITE_PERM',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_AUTH',
+]);
 
 export function openKeyStoreDatabase(path: string): Database.Database {
   const directory = dirname(path);
@@ -24,7 +35,10 @@ export function openKeyStoreDatabase(path: string): Database.Database {
     throw new QkdError(QkdErrorCode.FileMissing, `key store directory ${directory} does not exist (database ${path})`, { path, directory });
   }
   if (!statSync(directory).isDirectory()) {
-    throw new QkdError(QkdErrorCode.FileUnusable, `key store directory ${directory} is not a directory (database ${path})`, { path, directory });
+    throw new QkdError(QkdErrorCode.FileUnusable, `key store directory ${directory} is not a directory (database ${path})`, {
+      path,
+      directory,
+    });
   }
   let db: Database.Database;
   try {
@@ -66,5 +80,10 @@ function unusable(path: string, err: unknown): unknown {
   if (!(err instanceof Database.SqliteError)) return err;
   const primary = err.code.replace(/^(SQLITE_[A-Z]+).*$/, '$1');
   if (!FILE_PROBLEMS.has(primary)) return err;
-  return new QkdError(QkdErrorCode.FileUnusable, `key store database ${path} cannot be used: ${err.message}`, { path, sqliteCode: err.code }, { cause: err });
+  return new QkdError(
+    QkdErrorCode.FileUnusable,
+    `key store database ${path} cannot be used: ${err.message}`,
+    { path, sqliteCode: err.code },
+    { cause: err },
+  );
 }

@@ -151,8 +151,18 @@ export class KeyStore {
     requireInt('maxBits', options.maxBits, 1);
     const maxKey = options.maxKeySizeBits ?? 8192;
     const minKey = options.minKeySizeBits ?? 8;
-    if (!Number.isSafeInteger(minKey) || minKey < 8 || minKey % 8 !== 0 || !Number.isSafeInteger(maxKey) || maxKey < minKey || maxKey % 8 !== 0) {
-      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, 'key size limits must be multiples of 8 with 8 <= min <= max', { minKey, maxKey });
+    if (
+      !Number.isSafeInteger(minKey) ||
+      minKey < 8 ||
+      minKey % 8 !== 0 ||
+      !Number.isSafeInteger(maxKey) ||
+      maxKey < minKey ||
+      maxKey % 8 !== 0
+    ) {
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, 'key size limits must be multiples of 8 with 8 <= min <= max', {
+        minKey,
+        maxKey,
+      });
     }
     return new KeyStore(openKeyStoreDatabase(options.path), options);
   }
@@ -170,10 +180,17 @@ export class KeyStore {
     requireInt('bitLength', bitLength, 1);
     requireInt('authBits', authBits, 0);
     if (material.length < (bitLength + 7) >>> 3) {
-      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: ${material.length} bytes cannot hold ${bitLength} bits`, { blockId, bitLength });
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: ${material.length} bytes cannot hold ${bitLength} bits`, {
+        blockId,
+        bitLength,
+      });
     }
     if (authBits > bitLength) {
-      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: authBits ${authBits} exceeds its ${bitLength} bits`, { blockId, authBits, bitLength });
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: authBits ${authBits} exceeds its ${bitLength} bits`, {
+        blockId,
+        authBits,
+        bitLength,
+      });
     }
     this.tx(() => this.insertBlock(blockId, material, bitLength, authBits));
   }
@@ -192,7 +209,10 @@ export class KeyStore {
     requireInt('bitLength', bitLength, 1);
     requireInt('authBits', authBits, 0);
     if (material.length < (bitLength + 7) >>> 3 || authBits > bitLength) {
-      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: bad length ${bitLength} / authBits ${authBits}`, { blockId, bitLength });
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `block ${blockId}: bad length ${bitLength} / authBits ${authBits}`, {
+        blockId,
+        bitLength,
+      });
     }
     this.tx(() => {
       this.checkNewBlock(blockId, bitLength);
@@ -252,12 +272,16 @@ export class KeyStore {
     // A pending block already counts against capacity; activating it adds nothing.
     const stored = this.storedBits();
     if (!activating && stored + bitLength > this.maxBits) {
-      throw new QkdError(QkdErrorCode.CapacityExceeded, `block ${blockId} (${bitLength} bits) does not fit: ${stored} of ${this.maxBits} bits stored`, {
-        blockId,
-        bitLength,
-        storedBits: stored,
-        maxBits: this.maxBits,
-      });
+      throw new QkdError(
+        QkdErrorCode.CapacityExceeded,
+        `block ${blockId} (${bitLength} bits) does not fit: ${stored} of ${this.maxBits} bits stored`,
+        {
+          blockId,
+          bitLength,
+          storedBits: stored,
+          maxBits: this.maxBits,
+        },
+      );
     }
   }
 
@@ -265,7 +289,8 @@ export class KeyStore {
   private insertBlock(blockId: string, material: Uint8Array, bitLength: number, authBits: number, activating = false): void {
     this.checkNewBlock(blockId, bitLength, activating);
     const seq = Number(
-      this.db.prepare(`INSERT INTO blocks(block_id, bit_length, auth_bits) VALUES (?, ?, ?)`).run(blockId, bitLength, authBits).lastInsertRowid,
+      this.db.prepare(`INSERT INTO blocks(block_id, bit_length, auth_bits) VALUES (?, ?, ?)`).run(blockId, bitLength, authBits)
+        .lastInsertRowid,
     );
     const insertChunk = this.db.prepare(`INSERT INTO pool_chunks(pool, seq, start_bit, end_bit, material) VALUES (?, ?, ?, ?, ?)`);
     for (const [pool, from, to] of [
@@ -298,10 +323,14 @@ export class KeyStore {
       const plan = planCut(this.app.spans(), count, sizeBits);
       if (plan === null) {
         const available = this.app.bits();
-        throw new QkdError(QkdErrorCode.NotEnoughKey, `${count} keys of ${sizeBits} bits need ${count * sizeBits} bits; ${available} available`, {
-          neededBits: count * sizeBits,
-          availableBits: available,
-        });
+        throw new QkdError(
+          QkdErrorCode.NotEnoughKey,
+          `${count} keys of ${sizeBits} bits need ${count * sizeBits} bits; ${available} available`,
+          {
+            neededBits: count * sizeBits,
+            availableBits: available,
+          },
+        );
       }
       const description: ReservationDescription = {
         version: 1,
@@ -330,17 +359,25 @@ export class KeyStore {
   applyReservation(description: unknown, options: { allowSkip?: boolean } = {}): 'applied' | 'already-applied' {
     const parsed = reservationDescriptionSchema.safeParse(description);
     if (!parsed.success) {
-      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `malformed reservation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new QkdError(
+        QkdErrorCode.KeyStoreInvalidArgument,
+        `malformed reservation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const desc: ReservationDescription = parsed.data;
     this.requireKeySize(desc.sizeBits);
     const ids = new Set<string>();
     for (const key of desc.keys) {
-      if (ids.has(key.keyId)) throw new QkdError(QkdErrorCode.DuplicateKeyId, `key ID ${key.keyId} appears twice in reservation ${desc.reservationId}`, { keyId: key.keyId });
+      if (ids.has(key.keyId))
+        throw new QkdError(QkdErrorCode.DuplicateKeyId, `key ID ${key.keyId} appears twice in reservation ${desc.reservationId}`, {
+          keyId: key.keyId,
+        });
       ids.add(key.keyId);
       const total = key.segments.reduce((sum, s) => sum + s.bitLength, 0);
       if (total !== desc.sizeBits) {
-        throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `key ${key.keyId}: segments hold ${total} bits, not ${desc.sizeBits}`, { keyId: key.keyId });
+        throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `key ${key.keyId}: segments hold ${total} bits, not ${desc.sizeBits}`, {
+          keyId: key.keyId,
+        });
       }
     }
     return this.tx(() => {
@@ -376,10 +413,14 @@ export class KeyStore {
       for (const key of desc.keys) {
         for (const s of key.segments) {
           if (knownBlock.get(s.blockId) === undefined) {
-            throw new QkdError(QkdErrorCode.MissingBlock, `reservation ${desc.reservationId} uses block ${s.blockId}, which this node does not have`, {
-              reservationId: desc.reservationId,
-              blockId: s.blockId,
-            });
+            throw new QkdError(
+              QkdErrorCode.MissingBlock,
+              `reservation ${desc.reservationId} uses block ${s.blockId}, which this node does not have`,
+              {
+                reservationId: desc.reservationId,
+                blockId: s.blockId,
+              },
+            );
           }
         }
       }
@@ -415,7 +456,8 @@ export class KeyStore {
         const row = get.get(keyId);
         if (row === undefined) throw new QkdError(QkdErrorCode.UnknownKeyId, `no key ${keyId} on this node`, { keyId });
         if (row.state === 'delivered') throw new QkdError(QkdErrorCode.AlreadyDelivered, `key ${keyId} was delivered before`, { keyId });
-        if (row.state === 'discarded' || row.material === null) throw new QkdError(QkdErrorCode.UnknownKeyId, `key ${keyId} was discarded`, { keyId, discarded: true });
+        if (row.state === 'discarded' || row.material === null)
+          throw new QkdError(QkdErrorCode.UnknownKeyId, `key ${keyId} was discarded`, { keyId, discarded: true });
         const owner = row.side === 'master' ? row.master_sae : row.slave_sae;
         const counterpart = row.side === 'master' ? row.slave_sae : row.master_sae;
         if (options.sae !== owner || (options.counterpartSae !== undefined && options.counterpartSae !== counterpart)) {
@@ -442,9 +484,12 @@ export class KeyStore {
       const n = this.db
         .prepare<[string]>(`UPDATE keys SET state = 'discarded', material = NULL WHERE reservation_id = ? AND state = 'reserved'`)
         .run(reservationId).changes;
-      if (n === 0) throw new QkdError(QkdErrorCode.UnknownReservation, `reservation ${reservationId} has no undelivered keys here`, { reservationId });
+      if (n === 0)
+        throw new QkdError(QkdErrorCode.UnknownReservation, `reservation ${reservationId} has no undelivered keys here`, { reservationId });
       this.db
-        .prepare<[string]>(`DELETE FROM key_segments WHERE key_id IN (SELECT key_id FROM keys WHERE reservation_id = ? AND state = 'discarded')`)
+        .prepare<[string]>(
+          `DELETE FROM key_segments WHERE key_id IN (SELECT key_id FROM keys WHERE reservation_id = ? AND state = 'discarded')`,
+        )
         .run(reservationId);
       return n;
     });
@@ -533,9 +578,10 @@ export class KeyStore {
         .prepare<[number], { ord: number }>(`SELECT ord FROM keys WHERE state != 'reserved' ORDER BY ord DESC LIMIT 1 OFFSET ?`)
         .get(keep);
       if (cutoff === undefined) return 0;
-      const bits = this.db
-        .prepare<[number], { bits: number | null }>(`SELECT SUM(size_bits) AS bits FROM keys WHERE state != 'reserved' AND ord <= ?`)
-        .get(cutoff.ord)?.bits ?? 0;
+      const bits =
+        this.db
+          .prepare<[number], { bits: number | null }>(`SELECT SUM(size_bits) AS bits FROM keys WHERE state != 'reserved' AND ord <= ?`)
+          .get(cutoff.ord)?.bits ?? 0;
       const n = this.db.prepare<[number]>(`DELETE FROM keys WHERE state != 'reserved' AND ord <= ?`).run(cutoff.ord).changes;
       this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'pruned_key_bits'`).run(bits);
       this.db.prepare(`DELETE FROM reservations WHERE reservation_id NOT IN (SELECT reservation_id FROM keys)`).run();
@@ -568,12 +614,14 @@ export class KeyStore {
     this.db
       .prepare(`INSERT INTO reservations(reservation_id, side, master_sae, slave_sae, size_bits, key_count) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(desc.reservationId, side, desc.masterSae, desc.slaveSae, desc.sizeBits, desc.keys.length);
-    const insertKey = this.db.prepare(`INSERT INTO keys(key_id, reservation_id, idx, size_bits, state, material) VALUES (?, ?, ?, ?, 'reserved', ?)`);
+    const insertKey = this.db.prepare(
+      `INSERT INTO keys(key_id, reservation_id, idx, size_bits, state, material) VALUES (?, ?, ?, ?, 'reserved', ?)`,
+    );
     const insertSegment = this.db.prepare(`INSERT INTO key_segments(key_id, idx, block_id, bit_offset, bit_length) VALUES (?, ?, ?, ?, ?)`);
     desc.keys.forEach((key, i) => {
       // Keys are whole bytes, so key i is bytes [i*size/8, (i+1)*size/8) of the cut.
       insertKey.run(key.keyId, desc.reservationId, i, desc.sizeBits, material.subarray(i * bytesPerKey, (i + 1) * bytesPerKey));
-      key.segments.forEach((s, j) => insertSegment.run(key.keyId, j, s.blockId, s.bitOffset, s.bitLength));
+      for (const [j, s] of key.segments.entries()) insertSegment.run(key.keyId, j, s.blockId, s.bitOffset, s.bitLength);
     });
     material.fill(0);
   }
@@ -594,7 +642,8 @@ export class KeyStore {
   }
 
   private storedBits(): number {
-    const reserved = this.db.prepare<[], { bits: number | null }>(`SELECT SUM(size_bits) AS bits FROM keys WHERE state = 'reserved'`).get()?.bits ?? 0;
+    const reserved =
+      this.db.prepare<[], { bits: number | null }>(`SELECT SUM(size_bits) AS bits FROM keys WHERE state = 'reserved'`).get()?.bits ?? 0;
     const pending = this.db.prepare<[], { bits: number | null }>(`SELECT SUM(bit_length) AS bits FROM pending_blocks`).get()?.bits ?? 0;
     return this.app.bits() + this.auth.bits() + reserved + pending;
   }
@@ -627,6 +676,8 @@ function requireInt(name: string, value: number, min: number): void {
 
 function requireId(name: string, value: string): void {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
-    throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `${name} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`, { [name]: String(value) });
+    throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `${name} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`, {
+      [name]: String(value),
+    });
   }
 }

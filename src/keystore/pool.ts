@@ -49,10 +49,14 @@ export class Pool {
          FROM pool_chunks c JOIN blocks b ON b.seq = c.seq
         WHERE c.pool = ? ORDER BY c.seq`,
     );
-    this.bitsStmt = db.prepare<[string], { bits: number | null }>(`SELECT SUM(end_bit - start_bit) AS bits FROM pool_chunks WHERE pool = ?`);
+    this.bitsStmt = db.prepare<[string], { bits: number | null }>(
+      `SELECT SUM(end_bit - start_bit) AS bits FROM pool_chunks WHERE pool = ?`,
+    );
     this.materialStmt = db.prepare<[string, number], MaterialRow>(`SELECT start_bit, material FROM pool_chunks WHERE pool = ? AND seq = ?`);
     this.deleteStmt = db.prepare<[string, number]>(`DELETE FROM pool_chunks WHERE pool = ? AND seq = ?`);
-    this.updateStmt = db.prepare<[number, Uint8Array, string, number]>(`UPDATE pool_chunks SET start_bit = ?, material = ? WHERE pool = ? AND seq = ?`);
+    this.updateStmt = db.prepare<[number, Uint8Array, string, number]>(
+      `UPDATE pool_chunks SET start_bit = ?, material = ? WHERE pool = ? AND seq = ?`,
+    );
   }
 
   /** Unconsumed chunks in pool order (metadata only, no material). */

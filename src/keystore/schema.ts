@@ -110,11 +110,15 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new QkdError(QkdErrorCode.UnsupportedSchema, `key store ${db.name} has schema v${current}, newer than this code (v${SCHEMA_VERSION})`, {
-      path: db.name,
-      found: current,
-      supported: SCHEMA_VERSION,
-    });
+    throw new QkdError(
+      QkdErrorCode.UnsupportedSchema,
+      `key store ${db.name} has schema v${current}, newer than this code (v${SCHEMA_VERSION})`,
+      {
+        path: db.name,
+        found: current,
+        supported: SCHEMA_VERSION,
+      },
+    );
   }
   for (let v = current; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {

@@ -292,7 +292,11 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     const seq = this.nextSend;
     const frameBytes = FRAME_HEADER_BYTES + payload.length + auth.tagBytes;
     if (frameBytes > this.opts.maxFrameBytes) {
-      throw new QkdError(QkdErrorCode.PeerFrameTooLarge, `message of ${frameBytes} bytes exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, { frameBytes });
+      throw new QkdError(
+        QkdErrorCode.PeerFrameTooLarge,
+        `message of ${frameBytes} bytes exceeds maxFrameBytes ${this.opts.maxFrameBytes}`,
+        { frameBytes },
+      );
     }
     const { frame, authLength } = buildFrame(this.dir, seq, payload, auth.tagBytes);
     const pad = this.withKeySource(() => pads.padFor(this.dir, seq));
@@ -319,7 +323,13 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       // A frame earlier in this chunk may have closed the session.
       if ((this.state as State) === 'closed') return;
       if (parsed.kind === 'too-large') {
-        this.fail(new QkdError(QkdErrorCode.PeerFrameTooLarge, `peer frame length ${parsed.length} exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, { length: parsed.length }));
+        this.fail(
+          new QkdError(
+            QkdErrorCode.PeerFrameTooLarge,
+            `peer frame length ${parsed.length} exceeds maxFrameBytes ${this.opts.maxFrameBytes}`,
+            { length: parsed.length },
+          ),
+        );
         return;
       }
       try {
@@ -349,7 +359,11 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     if (pre.positionBits > own) {
       const gap = pre.positionBits - own;
       if (gap > this.opts.maxResyncBits) {
-        throw new QkdError(QkdErrorCode.ResyncTooFar, `peer key position is ${gap} bits ahead (limit ${this.opts.maxResyncBits})`, { gap, own, peer: pre.positionBits });
+        throw new QkdError(QkdErrorCode.ResyncTooFar, `peer key position is ${gap} bits ahead (limit ${this.opts.maxResyncBits})`, {
+          gap,
+          own,
+          peer: pre.positionBits,
+        });
       }
       if (gap % 8 !== 0) throw new QkdError(QkdErrorCode.HandshakeMismatch, `key positions differ by ${gap} bits, not whole bytes`);
       this.withKeySource(() => source.take(gap)).fill(0);
@@ -370,13 +384,28 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     const auth = this.auth as WegmanCarterAuthenticator;
     const pads = this.pads as PadSchedule;
     const h = parseFrameHeader(frame, auth.tagBytes);
-    if (!h || h.version !== FRAME_VERSION || h.reservedFlags !== 0) return this.authFailure('malformed', h?.seq);
-    if (h.direction !== this.peerDir) return this.authFailure('reflection', h.seq);
-    if (h.seq < this.nextRecv) return this.authFailure('replay', h.seq);
-    if (h.seq - this.nextRecv >= this.opts.receiveWindow) return this.authFailure('out-of-window', h.seq);
+    if (!h || h.version !== FRAME_VERSION || h.reservedFlags !== 0) {
+      this.authFailure('malformed', h?.seq);
+      return;
+    }
+    if (h.direction !== this.peerDir) {
+      this.authFailure('reflection', h.seq);
+      return;
+    }
+    if (h.seq < this.nextRecv) {
+      this.authFailure('replay', h.seq);
+      return;
+    }
+    if (h.seq - this.nextRecv >= this.opts.receiveWindow) {
+      this.authFailure('out-of-window', h.seq);
+      return;
+    }
     const authLength = frame.length - auth.tagBytes;
     const pad = this.withKeySource(() => pads.padFor(this.peerDir, h.seq));
-    if (!auth.verify(frame.subarray(0, authLength), pad, frame.subarray(authLength))) return this.authFailure('tag-mismatch', h.seq);
+    if (!auth.verify(frame.subarray(0, authLength), pad, frame.subarray(authLength))) {
+      this.authFailure('tag-mismatch', h.seq);
+      return;
+    }
     const skipped = h.seq - this.nextRecv;
     this.nextRecv = h.seq + 1;
     pads.release(this.peerDir, this.nextRecv);
@@ -390,20 +419,25 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       this.emit('invalid-message', e);
       return;
     }
-    if (this.state === 'hello') return this.onHello(h.seq, envelope);
+    if (this.state === 'hello') {
+      this.onHello(h.seq, envelope);
+      return;
+    }
     this.counts.received++;
     this.deliver({ seq: h.seq, envelope, skipped });
   }
 
   private onHello(seq: number, env: DecodedEnvelope): void {
     const hello = env.hello;
-    if (seq !== 0 || env.body !== 'hello' || !hello) throw new QkdError(QkdErrorCode.HandshakeMismatch, 'first authenticated message is not a Hello');
+    if (seq !== 0 || env.body !== 'hello' || !hello)
+      throw new QkdError(QkdErrorCode.HandshakeMismatch, 'first authenticated message is not a Hello');
     const want = this.options.hello;
     const wantVersion = want.protocolVersion ?? PEER_PROTOCOL_VERSION;
     if ((hello.protocolVersion ?? 0) !== wantVersion) {
       throw new QkdError(QkdErrorCode.HandshakeMismatch, `peer speaks protocol ${hello.protocolVersion ?? 0}, we speak ${wantVersion}`);
     }
-    if ((hello.linkId ?? '') !== want.linkId) throw new QkdError(QkdErrorCode.HandshakeMismatch, `peer is on link '${hello.linkId ?? ''}', we are on '${want.linkId}'`);
+    if ((hello.linkId ?? '') !== want.linkId)
+      throw new QkdError(QkdErrorCode.HandshakeMismatch, `peer is on link '${hello.linkId ?? ''}', we are on '${want.linkId}'`);
     const peerRole = this.side === 'A' ? Role.ROLE_RECEIVER : Role.ROLE_TRANSMITTER;
     if (hello.role !== peerRole) throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer has the same role as this node');
     this.peerHelloValue = hello;
@@ -423,11 +457,19 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     if (claimedSeq !== undefined) info.claimedSeq = claimedSeq;
     this.log?.warn(info, 'peer message failed authentication; dropped');
     if (this.state === 'hello') {
-      throw new QkdError(QkdErrorCode.AuthenticationFailed, `peer Hello failed authentication (${reason}): wrong key or key positions differ`, { reason });
+      throw new QkdError(
+        QkdErrorCode.AuthenticationFailed,
+        `peer Hello failed authentication (${reason}): wrong key or key positions differ`,
+        { reason },
+      );
     }
     this.emit('authentication-failed', info);
     if (this.failures > this.opts.maxAuthFailures) {
-      this.fail(new QkdError(QkdErrorCode.TooManyAuthenticationFailures, `${this.failures} authentication failures in this session`, { failures: this.failures }));
+      this.fail(
+        new QkdError(QkdErrorCode.TooManyAuthenticationFailures, `${this.failures} authentication failures in this session`, {
+          failures: this.failures,
+        }),
+      );
     }
   }
 
@@ -465,7 +507,8 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
 function checkOptions(o: typeof DEFAULTS): void {
   const int = (name: keyof typeof DEFAULTS, min: number, max: number): void => {
     const v = o[name];
-    if (!Number.isSafeInteger(v) || v < min || v > max) throw new QkdError(QkdErrorCode.PeerInvalidArgument, `${name} must be an integer in [${min}, ${max}], got ${v}`);
+    if (!Number.isSafeInteger(v) || v < min || v > max)
+      throw new QkdError(QkdErrorCode.PeerInvalidArgument, `${name} must be an integer in [${min}, ${max}], got ${v}`);
   };
   int('tagPoints', 1, 8);
   int('chunkMessages', 1, 1 << 20);
@@ -481,7 +524,8 @@ export function connectPeerChannel(host: string, port: number, options: PeerChan
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     socket.setNoDelay(true);
-    const onError = (err: Error): void => reject(new QkdError(QkdErrorCode.PeerClosed, `cannot connect to ${host}:${port}: ${err.message}`, { host, port }, { cause: err }));
+    const onError = (err: Error): void =>
+      reject(new QkdError(QkdErrorCode.PeerClosed, `cannot connect to ${host}:${port}: ${err.message}`, { host, port }, { cause: err }));
     socket.once('error', onError);
     socket.once('connect', () => {
       socket.off('error', onError);

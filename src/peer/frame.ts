@@ -32,7 +32,12 @@ export interface FrameHeader {
 }
 
 /** Build a frame with room for the tag; returns the frame and the length of the authenticated part. */
-export function buildFrame(direction: Direction, seq: number, payload: Uint8Array, tagBytes: number): { frame: Uint8Array; authLength: number } {
+export function buildFrame(
+  direction: Direction,
+  seq: number,
+  payload: Uint8Array,
+  tagBytes: number,
+): { frame: Uint8Array; authLength: number } {
   const authLength = FRAME_HEADER_BYTES + payload.length;
   const frame = new Uint8Array(authLength + tagBytes);
   frame[0] = FRAME_VERSION;

@@ -1,6 +1,13 @@
 /** The classical channel between the two nodes: messages, Wegman–Carter authentication, key sources. */
 export { PeerChannel, connectPeerChannel } from './channel.ts';
-export type { PeerChannelOptions, PeerChannelEvents, PeerChannelStats, AuthFailure, AuthFailureReason, ReceivedMessage } from './channel.ts';
+export type {
+  PeerChannelOptions,
+  PeerChannelEvents,
+  PeerChannelStats,
+  AuthFailure,
+  AuthFailureReason,
+  ReceivedMessage,
+} from './channel.ts';
 export { Envelope, Role, AlarmSeverity, PEER_PROTOCOL_VERSION, encodeEnvelope, decodeEnvelope } from './messages.ts';
 export type { EnvelopeInit, DecodedEnvelope, BodyKind, HelloFields } from './messages.ts';
 export { authKeySourceFromPool, type AuthKeySource, type AuthKeyPool } from './auth/key-source.ts';

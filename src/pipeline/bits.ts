@@ -46,7 +46,7 @@ export function hammingDistance(a: Uint32Array, b: Uint32Array, nBits: number): 
   let d = 0;
   for (let w = 0; w < full; w++) d += popcount32(a[w] ^ b[w]);
   const rest = nBits & 31;
-  if (rest) d += popcount32((a[full] ^ b[full]) & ((1 << rest) - 1) >>> 0);
+  if (rest) d += popcount32((a[full] ^ b[full]) & (((1 << rest) - 1) >>> 0));
   return d;
 }
 

@@ -31,11 +31,18 @@ beforeEach(async () => {
   await withSeed('batching-fill', (rng) => fillStores(rng, [storeA, storeB], 2, 1024));
   const cfgB = configFor('B');
   dropSlave = undefined;
-  link = new MemoryPeerReservations(new ReservationApplier({ store: storeB, localSaeIds: cfgB.localSaeIds, remoteSaeIds: cfgB.remoteSaeIds }), {
-    fault: (d) => (d.slaveSae === dropSlave ? 'drop' : 'deliver'),
-  });
+  link = new MemoryPeerReservations(
+    new ReservationApplier({ store: storeB, localSaeIds: cfgB.localSaeIds, remoteSaeIds: cfgB.remoteSaeIds }),
+    {
+      fault: (d) => (d.slaveSae === dropSlave ? 'drop' : 'deliver'),
+    },
+  );
   a = new Etsi014KeyService(storeA, link, configFor('A'));
-  b = new Etsi014KeyService(storeB, new MemoryPeerReservations(new ReservationApplier({ store: storeA, localSaeIds: ['sae-a'], remoteSaeIds: ['sae-b'] })), cfgB);
+  b = new Etsi014KeyService(
+    storeB,
+    new MemoryPeerReservations(new ReservationApplier({ store: storeA, localSaeIds: ['sae-a'], remoteSaeIds: ['sae-b'] })),
+    cfgB,
+  );
 });
 afterEach(() => {
   storeA.close();
@@ -43,7 +50,8 @@ afterEach(() => {
   dir.remove();
 });
 
-const status = (r: PromiseSettledResult<unknown>): number | 'ok' | 'not a delivery error' => (r.status === 'fulfilled' ? 'ok' : etsiHttpStatus(r.reason) ?? 'not a delivery error');
+const status = (r: PromiseSettledResult<unknown>): number | 'ok' | 'not a delivery error' =>
+  r.status === 'fulfilled' ? 'ok' : (etsiHttpStatus(r.reason) ?? 'not a delivery error');
 
 describe('batched enc_keys', () => {
   it('requests of the same pair and size share one reservation, and each gets its own keys in order', async () => {

@@ -26,7 +26,18 @@ import { ReservationApplier } from '../../src/api/etsi014/reservation-applier.ts
 import { startEtsi014Server, type Etsi014Server } from '../../src/api/etsi014/server.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
-import { call, configFor, fillStores, identity, makePki, openStore, tempDir, type KeyContainer, type Pki, type TempDir } from './helpers.ts';
+import {
+  call,
+  configFor,
+  fillStores,
+  identity,
+  makePki,
+  openStore,
+  tempDir,
+  type KeyContainer,
+  type Pki,
+  type TempDir,
+} from './helpers.ts';
 import { HELLO_A, HELLO_B } from './support/loopback-link.ts';
 import { authStream } from './support/auth-stream.ts';
 
@@ -102,7 +113,11 @@ describe.each(['A', 'B'] as const)('kill -9 of KME %s while clients take keys', 
       cleanup.push(() => parentStore.close());
       const parentConfig = configFor(parentRole);
       const reservations = new PeerChannelReservations({
-        handler: new ReservationApplier({ store: parentStore, localSaeIds: parentConfig.localSaeIds, remoteSaeIds: parentConfig.remoteSaeIds }),
+        handler: new ReservationApplier({
+          store: parentStore,
+          localSaeIds: parentConfig.localSaeIds,
+          remoteSaeIds: parentConfig.remoteSaeIds,
+        }),
         timeoutMs: 5000,
       });
       // The parent's key stream position survives the child's restarts, as a durable source would.
@@ -217,7 +232,9 @@ describe.each(['A', 'B'] as const)('kill -9 of KME %s while clients take keys', 
       // What A's store says it delivered (the kill may have swallowed some responses) must exist on B.
       const dbA = new Database(pathA, { readonly: true });
       const masterDelivered = dbA
-        .prepare<[], { key_id: string }>(`SELECT k.key_id FROM keys k JOIN reservations r USING (reservation_id) WHERE r.side = 'master' AND k.state = 'delivered'`)
+        .prepare<[], { key_id: string }>(
+          `SELECT k.key_id FROM keys k JOIN reservations r USING (reservation_id) WHERE r.side = 'master' AND k.state = 'delivered'`,
+        )
         .all()
         .map((r) => r.key_id);
       dbA.close();

@@ -60,8 +60,10 @@ afterEach(async () => {
 const saeA = () => identity(pki, 'sae-a');
 const saeB = () => identity(pki, 'sae-b');
 const saeC = () => identity(pki, 'sae-c');
-const encA = (path: string, method = 'GET', body?: unknown) => call<KeyContainer & ErrorBody>(kmes.a.url, saeA(), method, `/api/v1/keys/sae-b/enc_keys${path}`, body);
-const decB = (path: string, method = 'GET', body?: unknown) => call<KeyContainer & ErrorBody>(kmes.b.url, saeB(), method, `/api/v1/keys/sae-a/dec_keys${path}`, body);
+const encA = (path: string, method = 'GET', body?: unknown) =>
+  call<KeyContainer & ErrorBody>(kmes.a.url, saeA(), method, `/api/v1/keys/sae-b/enc_keys${path}`, body);
+const decB = (path: string, method = 'GET', body?: unknown) =>
+  call<KeyContainer & ErrorBody>(kmes.b.url, saeB(), method, `/api/v1/keys/sae-a/dec_keys${path}`, body);
 
 function appBits(): [number, number] {
   return [kmes.storeA.stats().appBits, kmes.storeB.stats().appBits];

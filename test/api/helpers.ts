@@ -5,7 +5,7 @@
  * authenticated peer channel on loopback TCP, and a small mutual-TLS client.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:https';
+import { type Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
@@ -51,7 +51,12 @@ export async function makePki(root: string): Promise<Pki> {
   const rogueDir = join(root, 'rogue');
   await generateDemoPki(dir, { leaves: TEST_LEAVES });
   await generateDemoPki(rogueDir, { caCommonName: 'rogue CA' });
-  return { dir, rogueDir, pem: (name) => readFileSync(join(dir, `${name}.pem`)), rogue: (name) => readFileSync(join(rogueDir, `${name}.pem`)) };
+  return {
+    dir,
+    rogueDir,
+    pem: (name) => readFileSync(join(dir, `${name}.pem`)),
+    rogue: (name) => readFileSync(join(rogueDir, `${name}.pem`)),
+  };
 }
 
 export const KEY_SIZE = 256;

@@ -35,15 +35,23 @@ describe('logging', () => {
     const log = createLogger({ name: 'etsi-test', level: 'debug', destination: sink });
     const storeA: KeyStore = openStore(join(dir.dir, 'a.db'));
     const storeB: KeyStore = openStore(join(dir.dir, 'b.db'));
-    cleanup.push(() => storeA.close(), () => storeB.close());
+    cleanup.push(
+      () => storeA.close(),
+      () => storeB.close(),
+    );
     await withSeed('logging-fill', (rng) => fillStores(rng, [storeA, storeB], 2, 2048));
     const cfgA = configFor('A');
     const cfgB = configFor('B');
-    const peerA = new MemoryPeerReservations(new ReservationApplier({ store: storeB, localSaeIds: cfgB.localSaeIds, remoteSaeIds: cfgB.remoteSaeIds, log }));
+    const peerA = new MemoryPeerReservations(
+      new ReservationApplier({ store: storeB, localSaeIds: cfgB.localSaeIds, remoteSaeIds: cfgB.remoteSaeIds, log }),
+    );
     const tls = (n: string) => ({ ca: pki.pem('ca'), cert: pki.pem(n), key: pki.pem(`${n}-key`) });
     const a: Etsi014Server = await startEtsi014Server({ store: storeA, peer: peerA, config: cfgA, tls: tls('kme-a'), log });
     const b: Etsi014Server = await startEtsi014Server({ store: storeB, peer: peerA, config: cfgB, tls: tls('kme-b'), log });
-    cleanup.push(() => a.close(), () => b.close());
+    cleanup.push(
+      () => a.close(),
+      () => b.close(),
+    );
 
     const enc = await call<KeyContainer>(a.url, identity(pki, 'sae-a'), 'POST', '/api/v1/keys/sae-b/enc_keys', { number: 4, size: 512 });
     expect(enc.status).toBe(200);

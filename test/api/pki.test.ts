@@ -66,7 +66,12 @@ describe('generateDemoPki', () => {
     unlinkSync(dir.file('sae-a-key.pem'));
     writeFileSync(dir.file('kme-b.pem'), 'not a certificate');
     const r = await generateDemoPki(dir.dir);
-    expect([...r.written].map((p) => p.slice(dir.dir.length + 1)).sort()).toEqual(['kme-b-key.pem', 'kme-b.pem', 'sae-a-key.pem', 'sae-a.pem']);
+    expect([...r.written].map((p) => p.slice(dir.dir.length + 1)).sort()).toEqual([
+      'kme-b-key.pem',
+      'kme-b.pem',
+      'sae-a-key.pem',
+      'sae-a.pem',
+    ]);
     expect(readFileSync(dir.file('ca.pem'), 'utf8')).toBe(caBefore);
     expect(readFileSync(dir.file('sae-b.pem'), 'utf8')).toBe(saeBBefore);
     expect(cert('kme-b').verify(cert('ca').publicKey)).toBe(true);

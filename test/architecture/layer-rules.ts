@@ -25,8 +25,16 @@ export const LAYER_UNITS: readonly LayerUnit[] = [
   { path: 'src/pipeline', role: 'pure post-processing on typed arrays', mayImport: ['errors'] },
   { path: 'src/log.ts', role: 'the pino logger and its redaction', mayImport: [] },
   { path: 'src/keystore', role: 'durable key storage', mayImport: ['errors'] },
-  { path: 'src/peer', role: 'authenticated classical channel (Wegman–Carter over the pipeline GF(2^64) hash)', mayImport: ['errors', 'src/pipeline'] },
-  { path: 'src/config', role: 'bench config: schema, loader, mappers', mayImport: ['errors', 'firmware-protocol', 'drivers', 'src/pipeline'] },
+  {
+    path: 'src/peer',
+    role: 'authenticated classical channel (Wegman–Carter over the pipeline GF(2^64) hash)',
+    mayImport: ['errors', 'src/pipeline'],
+  },
+  {
+    path: 'src/config',
+    role: 'bench config: schema, loader, mappers',
+    mayImport: ['errors', 'firmware-protocol', 'drivers', 'src/pipeline'],
+  },
   {
     path: 'src/node',
     role: 'orchestration of one node',
@@ -45,7 +53,17 @@ export const LAYER_UNITS: readonly LayerUnit[] = [
   {
     path: 'src/api',
     role: 'ETSI 014, control API, metrics, dashboard',
-    mayImport: ['errors', 'src/pipeline', 'src/keystore', 'src/peer', 'src/config', 'src/node', 'src/network', 'src/calibration', 'src/log.ts'],
+    mayImport: [
+      'errors',
+      'src/pipeline',
+      'src/keystore',
+      'src/peer',
+      'src/config',
+      'src/node',
+      'src/network',
+      'src/calibration',
+      'src/log.ts',
+    ],
   },
   {
     path: 'src/cli',

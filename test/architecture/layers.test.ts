@@ -60,7 +60,10 @@ describe('layer rules', () => {
     // A walk that found nothing would make every rule below pass vacuously.
     expect(edges.length).toBeGreaterThan(300);
     for (const unit of ['drivers', 'sim', 'src/node', 'src/pipeline', 'src/cli']) {
-      expect(edges.some((e) => unitOf(e.from)?.path === unit), unit).toBe(true);
+      expect(
+        edges.some((e) => unitOf(e.from)?.path === unit),
+        unit,
+      ).toBe(true);
     }
   });
 

@@ -56,84 +56,85 @@ const suite: BenchSuite = async (ctx: BenchContext): Promise<BenchResult[]> => {
   const minSeconds = ctx.quick ? 0.3 : 2;
   const rng = new Xoshiro128(0x0c45cade);
   const rows: BenchResult[] = [];
-  for (const VARIANT of VARIANTS) for (const qber of QBERS) {
-    const errors = Math.round(N * qber);
-    const sessionSeed = rng.nextU32();
-    const aliceCache = new CascadePlanCache();
-    const bobCache = new CascadePlanCache();
-    const opts = { variant: VARIANT, qber, seed: sessionSeed, cache: bobCache, aliceCache } as const;
+  for (const VARIANT of VARIANTS)
+    for (const qber of QBERS) {
+      const errors = Math.round(N * qber);
+      const sessionSeed = rng.nextU32();
+      const aliceCache = new CascadePlanCache();
+      const bobCache = new CascadePlanCache();
+      const opts = { variant: VARIANT, qber, seed: sessionSeed, cache: bobCache, aliceCache } as const;
 
-    const t0 = cpuSeconds();
-    const plan = new CascadePlan(N, sessionSeed, cascadeSchedule(VARIANT, qber, N).blockSizes);
-    const planMs = (cpuSeconds() - t0) * 1e3;
+      const t0 = cpuSeconds();
+      const plan = new CascadePlan(N, sessionSeed, cascadeSchedule(VARIANT, qber, N).blockSizes);
+      const planMs = (cpuSeconds() - t0) * 1e3;
 
-    // Efficiency, FER, rounds: fresh frames, the session's permutations.
-    ctx.progress(`cascade: QBER ${qber}: ${frames} frames of ${N} bits`);
-    let failed = 0;
-    let leak = 0;
-    let rounds = 0;
-    const pool: TestFrame[] = [];
-    const c0 = cpuSeconds();
-    for (let f = 0; f < frames; f++) {
-      const frame = frameWithErrors(rng, N, errors);
-      if (pool.length < 16) pool.push(frame);
-      const r = reconcile(frame.alice, frame.bob, N, opts);
-      if (hammingDistance(frame.alice, r.key, N) !== 0) failed++;
-      leak += r.leakedBits;
-      rounds += r.rounds;
+      // Efficiency, FER, rounds: fresh frames, the session's permutations.
+      ctx.progress(`cascade: QBER ${qber}: ${frames} frames of ${N} bits`);
+      let failed = 0;
+      let leak = 0;
+      let rounds = 0;
+      const pool: TestFrame[] = [];
+      const c0 = cpuSeconds();
+      for (let f = 0; f < frames; f++) {
+        const frame = frameWithErrors(rng, N, errors);
+        if (pool.length < 16) pool.push(frame);
+        const r = reconcile(frame.alice, frame.bob, N, opts);
+        if (hammingDistance(frame.alice, r.key, N) !== 0) failed++;
+        leak += r.leakedBits;
+        rounds += r.rounds;
+      }
+      // CPU-time throughput over the same frames (less sensitive to a shared machine than wall time; excludes frame generation only approximately).
+      const cpuMbps = (frames * N) / (cpuSeconds() - c0) / 1e6;
+      const efficiency = leak / (frames * N * binaryEntropy(errors / N));
+
+      // Throughput: wall time, median per frame.
+      let next = 0;
+      const ours = timeIt(() => {
+        const frame = pool[next++ % pool.length];
+        reconcile(frame.alice, frame.bob, N, opts);
+      }, minSeconds);
+
+      const refAlice = pool.map((f) => unpackBits(f.alice, N));
+      const refBob = pool.map((f) => unpackBits(f.bob, N));
+      const scratch = new Uint8Array(N);
+      let refNext = 0;
+      const ref = timeIt(
+        () => {
+          const i = refNext++ % pool.length;
+          scratch.set(refBob[i]);
+          referenceCascade(scratch, plan, new ReferenceAlice(refAlice[i], plan));
+        },
+        minSeconds,
+        ctx.quick ? 5 : 50,
+      );
+
+      const value = N / ours.secondsPerCall / 1e6;
+      const reference = N / ref.secondsPerCall / 1e6;
+      rows.push({
+        bench: 'cascade',
+        unit: 'Mbit/s',
+        value,
+        reference,
+        referenceName: 'plain Cascade, byte per bit, one question per message',
+        qber,
+        efficiency,
+        efficiencyTarget: EFFICIENCY_TARGET[qber],
+        ...(ROUNDS_TARGET[qber] ? { roundsTarget: ROUNDS_TARGET[qber] } : {}),
+        fer: failed / frames,
+        failedFrames: failed,
+        frames,
+        ferTarget: FER_TARGET,
+        rounds: rounds / frames,
+        authBitsPerFrame: (AUTH_BITS_PER_ROUND * rounds) / frames,
+        // Hint only: (n·(1 − h(Q)) − leak − auth) / n, before finite-key terms and phase error.
+        netSecretFraction: (frames * N * (1 - binaryEntropy(errors / N)) - leak - AUTH_BITS_PER_ROUND * rounds) / (frames * N),
+        n: N,
+        variant: VARIANT,
+        cpuMbps,
+        planMs,
+        ...(qber === 0.02 ? { target: THROUGHPUT_TARGET } : {}),
+      });
     }
-    // CPU-time throughput over the same frames (less sensitive to a shared machine than wall time; excludes frame generation only approximately).
-    const cpuMbps = (frames * N) / (cpuSeconds() - c0) / 1e6;
-    const efficiency = leak / (frames * N * binaryEntropy(errors / N));
-
-    // Throughput: wall time, median per frame.
-    let next = 0;
-    const ours = timeIt(() => {
-      const frame = pool[next++ % pool.length];
-      reconcile(frame.alice, frame.bob, N, opts);
-    }, minSeconds);
-
-    const refAlice = pool.map((f) => unpackBits(f.alice, N));
-    const refBob = pool.map((f) => unpackBits(f.bob, N));
-    const scratch = new Uint8Array(N);
-    let refNext = 0;
-    const ref = timeIt(
-      () => {
-        const i = refNext++ % pool.length;
-        scratch.set(refBob[i]);
-        referenceCascade(scratch, plan, new ReferenceAlice(refAlice[i], plan));
-      },
-      minSeconds,
-      ctx.quick ? 5 : 50,
-    );
-
-    const value = N / ours.secondsPerCall / 1e6;
-    const reference = N / ref.secondsPerCall / 1e6;
-    rows.push({
-      bench: 'cascade',
-      unit: 'Mbit/s',
-      value,
-      reference,
-      referenceName: 'plain Cascade, byte per bit, one question per message',
-      qber,
-      efficiency,
-      efficiencyTarget: EFFICIENCY_TARGET[qber],
-      ...(ROUNDS_TARGET[qber] ? { roundsTarget: ROUNDS_TARGET[qber] } : {}),
-      fer: failed / frames,
-      failedFrames: failed,
-      frames,
-      ferTarget: FER_TARGET,
-      rounds: rounds / frames,
-      authBitsPerFrame: (AUTH_BITS_PER_ROUND * rounds) / frames,
-      // Hint only: (n·(1 − h(Q)) − leak − auth) / n, before finite-key terms and phase error.
-      netSecretFraction: (frames * N * (1 - binaryEntropy(errors / N)) - leak - AUTH_BITS_PER_ROUND * rounds) / (frames * N),
-      n: N,
-      variant: VARIANT,
-      cpuMbps,
-      planMs,
-      ...(qber === 0.02 ? { target: THROUGHPUT_TARGET } : {}),
-    });
-  }
   return rows;
 };
 

@@ -41,10 +41,14 @@ const suite: BenchSuite = async (ctx) => {
       fillStores(new Xoshiro128(randomBytes(4).readUInt32LE(0)), [kmes.storeA, kmes.storeB], 64, 8192);
 
       const measure = async (clients: number, perClient: number): Promise<Run> => {
-        const child = spawn(process.execPath, ['--import', 'tsx', CLIENTS, kmes.a.url, kmes.b.url, pki.dir, String(clients), String(perClient), String(KEY_SIZE)], {
-          cwd: REPO,
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', CLIENTS, kmes.a.url, kmes.b.url, pki.dir, String(clients), String(perClient), String(KEY_SIZE)],
+          {
+            cwd: REPO,
+            stdio: ['pipe', 'pipe', 'pipe'],
+          },
+        );
         let out = '';
         let err = '';
         child.stdout.setEncoding('utf8');
@@ -63,7 +67,13 @@ const suite: BenchSuite = async (ctx) => {
         const line = out.split('\n')[1];
         if (code !== 0 || !line) throw new Error(`bench clients failed (${code}): ${err}`);
         const r = JSON.parse(line) as { keys: number; seconds: number; pair: number[]; enc: number[]; dec: number[] };
-        return { keysPerSecond: r.keys / r.seconds, p50Ms: pct(r.pair, 0.5), p99Ms: pct(r.pair, 0.99), encP99Ms: pct(r.enc, 0.99), decP99Ms: pct(r.dec, 0.99) };
+        return {
+          keysPerSecond: r.keys / r.seconds,
+          p50Ms: pct(r.pair, 0.5),
+          p99Ms: pct(r.pair, 0.99),
+          encP99Ms: pct(r.enc, 0.99),
+          decP99Ms: pct(r.dec, 0.99),
+        };
       };
 
       ctx.progress('etsi014: 1 sequential client');

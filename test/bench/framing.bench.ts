@@ -102,10 +102,14 @@ const suite: BenchSuite = async (ctx) => {
   if (ours !== frameCount * payloadBytes) throw new Error('framing bench: frames lost');
 
   let refBytes = 0;
-  const r = timeIt(() => {
-    refBytes = 0;
-    for (const p of payloads) refBytes += referenceDecode(referenceEncode(p)).payloadBytes;
-  }, minSeconds, ctx.quick ? 3 : 20);
+  const r = timeIt(
+    () => {
+      refBytes = 0;
+      for (const p of payloads) refBytes += referenceDecode(referenceEncode(p)).payloadBytes;
+    },
+    minSeconds,
+    ctx.quick ? 3 : 20,
+  );
   if (refBytes !== frameCount * payloadBytes) throw new Error('framing bench: reference lost frames');
 
   return [

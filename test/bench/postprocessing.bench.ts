@@ -45,7 +45,10 @@ export interface FrameInputs {
 /** Fresh copies: executors take ownership of (and zero or move) what they are given. */
 export function copyInputs(f: FrameInputs): FrameInputs {
   const d = f.detections;
-  return { pattern: f.pattern.slice(), detections: { count: d.count, slots: d.slots.slice(), bases: d.bases.slice(), bits: d.bits.slice() } };
+  return {
+    pattern: f.pattern.slice(),
+    detections: { count: d.count, slots: d.slots.slice(), bases: d.bases.slice(), bits: d.bits.slice() },
+  };
 }
 
 function wire(msgs: EnvelopeInit[]): DecodedEnvelope[] {
@@ -80,7 +83,8 @@ export async function runFrameOverExecutors(
         toBob.push(...wire(step.send));
         if (step.outcome) {
           aliceOut ??= step.outcome;
-          if (step.outcome.ok) toBob.push(...wire([{ frameId, blockStored: { blockId: `frame-${frameId}`, bits: step.outcome.secretBits } }]));
+          if (step.outcome.ok)
+            toBob.push(...wire([{ frameId, blockStored: { blockId: `frame-${frameId}`, bits: step.outcome.secretBits } }]));
         }
       }
       const b = toBob.shift();

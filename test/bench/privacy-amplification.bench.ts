@@ -74,9 +74,13 @@ const suite: BenchSuite = async (ctx) => {
     const direct = new DirectToeplitz(key, n, m, seed);
     const sampleRows = Math.max(8, Math.round(2e8 / n));
     let sink = 0;
-    const refTime = timeIt(() => {
-      for (let r = 0; r < sampleRows; r++) sink ^= direct.bit((r * 7919) % m);
-    }, ctx.quick ? 0.2 : 0.5, 20).secondsPerCall;
+    const refTime = timeIt(
+      () => {
+        for (let r = 0; r < sampleRows; r++) sink ^= direct.bit((r * 7919) % m);
+      },
+      ctx.quick ? 0.2 : 0.5,
+      20,
+    ).secondsPerCall;
     const refMbits = n / ((refTime / sampleRows) * m) / 1e6;
     const referenceName = `direct word-parallel Toeplitz, ${sampleRows} rows timed, extrapolated to ${m} rows`;
 
@@ -94,7 +98,8 @@ const suite: BenchSuite = async (ctx) => {
       if (family === 'toeplitz') {
         for (let r = 0; r < 16; r++) {
           const i = (r * 104729) % m;
-          if (((out[i >>> 5] >>> (i & 31)) & 1) !== direct.bit(i)) throw new Error(`toeplitz n=${n}: row ${i} disagrees with the direct product`);
+          if (((out[i >>> 5] >>> (i & 31)) & 1) !== direct.bit(i))
+            throw new Error(`toeplitz n=${n}: row ${i} disagrees with the direct product`);
         }
       }
       const s = t.wall;

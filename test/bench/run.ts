@@ -59,7 +59,14 @@ function formatTable(rows: BenchResult[]): string {
   });
   const all = [header, ...lines];
   const widths = header.map((_, c) => Math.max(...all.map((l) => l[c].length)));
-  return all.map((l) => l.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  return all
+    .map((l) =>
+      l
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function fmt(v: number): string {

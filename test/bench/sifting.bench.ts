@@ -70,13 +70,16 @@ const suite: BenchSuite = async (ctx) => {
   const aliceKeys = allocSiftedKeys(n);
   const bobKeys = allocSiftedKeys(n);
   ctx.progress(`sifting: ${n} detections over ${slotsPerFrame} slots`);
-  const t = timeIt(() => {
-    packBases(bases, n, basesPacked);
-    basisMatchMask(pattern, slots, basesPacked, n, mask);
-    matchedIntensities(pattern, slots, mask, n, classes);
-    siftAlice(pattern, slots, mask, n, aliceKeys);
-    siftBob(bases, bits, mask, classes, n, bobKeys);
-  }, ctx.quick ? 0.3 : 1);
+  const t = timeIt(
+    () => {
+      packBases(bases, n, basesPacked);
+      basisMatchMask(pattern, slots, basesPacked, n, mask);
+      matchedIntensities(pattern, slots, mask, n, classes);
+      siftAlice(pattern, slots, mask, n, aliceKeys);
+      siftBob(bases, bits, mask, classes, n, bobKeys);
+    },
+    ctx.quick ? 0.3 : 1,
+  );
   const value = n / t.secondsPerCall / 1e6;
 
   const nRef = Math.min(n, 2_000_000);
@@ -89,10 +92,14 @@ const suite: BenchSuite = async (ctx) => {
   const dets: Det[] = [];
   for (let i = 0; i < nRef; i++) dets.push({ slot: slots[i], basis: bases[i], bit: bits[i] });
   let refMatched = 0;
-  const tr = timeIt(() => {
-    const r = referenceSift(prep, dets);
-    refMatched = r.alice.reduce((a, b) => a + b.length, 0);
-  }, ctx.quick ? 0.3 : 1, 5);
+  const tr = timeIt(
+    () => {
+      const r = referenceSift(prep, dets);
+      refMatched = r.alice.reduce((a, b) => a + b.length, 0);
+    },
+    ctx.quick ? 0.3 : 1,
+    5,
+  );
   const reference = nRef / tr.secondsPerCall / 1e6;
   return [
     {

@@ -41,13 +41,17 @@ const suite: BenchSuite = async (ctx) => {
     let refTags = 0;
     const refTiming = timeIt(
       () => {
-        refTags = referencePerPulseRun({ seed: 11, frameSlotCount: FRAME_SLOTS, fibre: { lengthKm: distanceKm } }, pattern, referenceSlots).count;
+        refTags = referencePerPulseRun(
+          { seed: 11, frameSlotCount: FRAME_SLOTS, fibre: { lengthKm: distanceKm } },
+          pattern,
+          referenceSlots,
+        ).count;
       },
       ctx.quick ? 0.2 : 0.5,
       ctx.quick ? 3 : 10,
     );
     const reference = refTags / refTiming.secondsPerCall / 1e6;
-    const referenceRealTimeFactor = (referenceSlots / RATE_HZ) / refTiming.secondsPerCall;
+    const referenceRealTimeFactor = referenceSlots / RATE_HZ / refTiming.secondsPerCall;
     rows.push({
       bench: 'sim',
       unit: 'Mtag/s',

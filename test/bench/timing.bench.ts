@@ -53,7 +53,13 @@ const suite: BenchSuite = async (ctx) => {
   const rng = new Xoshiro128(0x71a1);
   // 1.25 GHz source (800 ps slots), 300 ps gate, ~1 tag per 4 slots; ~10 % of
   // tags outside the gate, ~1 % double clicks.
-  const params: TimingParams = { slotPeriodPs: 800, slotsPerFrame: 8 * nTags, frameStartPs: 1_000_000_000, gateDelayPs: 52_345, gateWidthPs: 300 };
+  const params: TimingParams = {
+    slotPeriodPs: 800,
+    slotsPerFrame: 8 * nTags,
+    frameStartPs: 1_000_000_000,
+    gateDelayPs: 52_345,
+    gateWidthPs: 300,
+  };
   const channels = new Uint8Array(nTags);
   const ts = new Float64Array(nTags);
   let slot = 0;
@@ -71,9 +77,12 @@ const suite: BenchSuite = async (ctx) => {
   const squashRng = new Xoshiro128(7);
   const random = (): number => squashRng.nextU32();
   ctx.progress(`timing: ${nTags} tags`);
-  const t = timeIt(() => {
-    assignSlots(channels, ts, 0, nTags, params, map, random, out);
-  }, ctx.quick ? 0.3 : 1);
+  const t = timeIt(
+    () => {
+      assignSlots(channels, ts, 0, nTags, params, map, random, out);
+    },
+    ctx.quick ? 0.3 : 1,
+  );
   const value = nTags / t.secondsPerCall / 1e6;
 
   // The reference allocates one object per tag; keep it to ≤ 2·10^6 tags so it fits in memory.
@@ -82,9 +91,13 @@ const suite: BenchSuite = async (ctx) => {
   for (let i = 0; i < nRef; i++) tags.push({ channel: channels[i], timePs: ts[i] });
   const refParams = { ...params };
   let refDetections = 0;
-  const tr = timeIt(() => {
-    refDetections = referenceAssign(tags, refParams, new Xoshiro128(7)).length;
-  }, ctx.quick ? 0.3 : 1, 5);
+  const tr = timeIt(
+    () => {
+      refDetections = referenceAssign(tags, refParams, new Xoshiro128(7)).length;
+    },
+    ctx.quick ? 0.3 : 1,
+    5,
+  );
   const reference = nRef / tr.secondsPerCall / 1e6;
   ctx.progress(`timing: ${out.detections} detections, reference ${refDetections} on its ${nRef}-tag prefix`);
   return [

@@ -27,9 +27,13 @@ function measure(ctx: BenchContext, n: number, referenceN: number): BenchResult 
   ctx.progress(`verification n=${n} points=${points}`);
   const fast = timeIt(() => void verificationTag(key, n, seed), minSeconds);
   const out = new Uint32Array(seed.length);
-  const ref = timeIt(() => {
-    for (let p = 0; p < seed.length; p += 2) polyHashWordsBitwise(seed[p], seed[p + 1], key, referenceN, out, p);
-  }, minSeconds, 20);
+  const ref = timeIt(
+    () => {
+      for (let p = 0; p < seed.length; p += 2) polyHashWordsBitwise(seed[p], seed[p + 1], key, referenceN, out, p);
+    },
+    minSeconds,
+    20,
+  );
   return {
     bench: 'verification',
     unit: 'Mbit/s',
@@ -59,10 +63,14 @@ function measurePeerAuth(ctx: BenchContext): BenchResult {
   const out = new Uint32Array(4);
   ctx.progress(`peer auth tag, ${bytes}-byte messages`);
   const fast = timeIt(() => wc.tag(msg, pad, tag), ctx.quick ? 0.1 : 0.3);
-  const ref = timeIt(() => {
-    polyHashWordsBitwise(0x12345678, 0x9abcdef1, words, bytes * 8, out, 0);
-    polyHashWordsBitwise(0x0fedcba9, 0x87654321, words, bytes * 8, out, 2);
-  }, ctx.quick ? 0.1 : 0.3, 20);
+  const ref = timeIt(
+    () => {
+      polyHashWordsBitwise(0x12345678, 0x9abcdef1, words, bytes * 8, out, 0);
+      polyHashWordsBitwise(0x0fedcba9, 0x87654321, words, bytes * 8, out, 2);
+    },
+    ctx.quick ? 0.1 : 0.3,
+    20,
+  );
   return {
     bench: 'peer-auth-tag',
     unit: 'Mbit/s',
@@ -75,7 +83,12 @@ function measurePeerAuth(ctx: BenchContext): BenchResult {
 }
 
 const suite: BenchSuite = async (ctx) => {
-  const sizes: Array<[number, number]> = ctx.quick ? [[1e5, 1e5]] : [[1e6, 1e6], [1e7, 1e6]];
+  const sizes: Array<[number, number]> = ctx.quick
+    ? [[1e5, 1e5]]
+    : [
+        [1e6, 1e6],
+        [1e7, 1e6],
+      ];
   return [...sizes.map(([n, refN]) => measure(ctx, n, refN)), measurePeerAuth(ctx)];
 };
 

@@ -18,7 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCli, startCli, type CliResult } from '../support/run-cli.ts';
 
-const EXAMPLE = parse(readFileSync(new URL('../../examples/sim-alice.yaml', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
+const EXAMPLE = parse(readFileSync(new URL('../../examples/sim-alice.yaml', import.meta.url), 'utf8')) as Record<
+  string,
+  Record<string, unknown>
+>;
 const TIMEOUT_MS = 180_000;
 
 /** A TCP port that counts connections: where the boards of a config point when no board may be touched. */
@@ -69,7 +72,11 @@ describe('qkdd run: expected failures are one line with the field, file or board
 
   /** 1-based line of the first line of `file` containing `text`. */
   function lineOf(file: string, text: string): number {
-    return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+    return (
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(text)) + 1
+    );
   }
 
   beforeAll(async () => {
@@ -179,9 +186,15 @@ describe('qkdd: usage, --version, --debug', () => {
   it(
     'an unknown command or option is one line with QKD-503 Usage, exit 2; --debug adds the stack',
     async () => {
-      expect(expectOneLineFailure(await runCli('qkdd', ['frobnicate'], { timeoutMs: TIMEOUT_MS }), 'QKD-503 Usage')).toContain("unknown command 'frobnicate'");
-      expect(expectOneLineFailure(await runCli('qkdd', ['run', '--frobnicate'], { timeoutMs: TIMEOUT_MS }), 'QKD-503 Usage')).toContain("'--frobnicate'");
-      expect(expectOneLineFailure(await runCli('qkdd', ['run'], { timeoutMs: TIMEOUT_MS }), 'QKD-503 Usage')).toContain('--config FILE is required');
+      expect(expectOneLineFailure(await runCli('qkdd', ['frobnicate'], { timeoutMs: TIMEOUT_MS }), 'QKD-503 Usage')).toContain(
+        "unknown command 'frobnicate'",
+      );
+      expect(expectOneLineFailure(await runCli('qkdd', ['run', '--frobnicate'], { timeoutMs: TIMEOUT_MS }), 'QKD-503 Usage')).toContain(
+        "'--frobnicate'",
+      );
+      expect(expectOneLineFailure(await runCli('qkdd', ['run'], { timeoutMs: TIMEOUT_MS }), 'QKD-503 Usage')).toContain(
+        '--config FILE is required',
+      );
       const debug = await runCli('qkdd', ['--debug', 'run', '--config', '/nonexistent/qkdd.yaml'], { timeoutMs: TIMEOUT_MS });
       expect(debug.code).toBe(2);
       expect(debug.stderr).toMatch(/^qkdd: bench config \/nonexistent\/qkdd\.yaml does not exist \[QKD-501 FileMissing\]\n/);

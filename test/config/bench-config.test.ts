@@ -64,13 +64,19 @@ describe('bench config', () => {
     expect(problemsOf(url)[0].path).toBe('boards.polarizationModulator');
   });
 
-  it('checks board addresses with the drivers\' parser: unknown options and sim: URLs are config errors with their line', () => {
+  it("checks board addresses with the drivers' parser: unknown options and sim: URLs are config errors with their line", () => {
     const option = example.replace('usb://1209:C0DE?serial=PM0017', 'usb://1209:C0DE?serial=PM0017&baudrat=9600');
     const [p] = problemsOf(option);
-    expect(p).toMatchObject({ path: 'boards.polarizationModulator', line: option.split('\n').findIndex((l) => l.includes('baudrat=')) + 1 });
+    expect(p).toMatchObject({
+      path: 'boards.polarizationModulator',
+      line: option.split('\n').findIndex((l) => l.includes('baudrat=')) + 1,
+    });
     expect(p!.message).toContain('unknown option "baudrat"');
     const sim = example.replace('usb://1209:C0DE?serial=PM0017', 'sim://polarization-modulator');
-    expect(problemsOf(sim)[0]).toMatchObject({ path: 'boards.polarizationModulator', message: expect.stringContaining('unknown scheme "sim:"') });
+    expect(problemsOf(sim)[0]).toMatchObject({
+      path: 'boards.polarizationModulator',
+      message: expect.stringContaining('unknown scheme "sim:"'),
+    });
   });
 
   it('rejects intensity probabilities that do not sum to 1 and YAML syntax errors with a line', () => {

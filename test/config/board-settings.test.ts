@@ -13,7 +13,11 @@ describe('board settings from the bench config', () => {
     const cfg = parseBenchConfig(alice.replace('biasV: 0', 'biasV: -1.2346'), 'alice.yaml');
     const s = transmitterBoardSettings(cfg);
     expect(s.photonSourceUrl).toBe(cfg.boards.photonSource);
-    expect(s.source).toMatchObject({ pulseRateHz: 1e9, frameSlots: cfg.frame.slots, signalMeanPhotonNumber: cfg.source.intensities.signal });
+    expect(s.source).toMatchObject({
+      pulseRateHz: 1e9,
+      frameSlots: cfg.frame.slots,
+      signalMeanPhotonNumber: cfg.source.intensities.signal,
+    });
     expect(s.modulator.drive).toEqual({ hMv: 700, vMv: 4700, dMv: 2700, aMv: 6700 });
     expect(s.modulatorBias).toEqual({ biasMv: -1235 });
     expect(s.slotsPerFrame).toBe(cfg.frame.slots);

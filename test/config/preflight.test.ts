@@ -70,6 +70,8 @@ describe('preflightBenchConfig', () => {
   });
 
   it('a missing config file is FileMissing naming --config', () => {
-    expect(() => readBenchConfig(join(dir, 'nope.yaml'))).toThrow(expect.objectContaining({ code: QkdErrorCode.FileMissing, details: { field: '--config', path: join(dir, 'nope.yaml') } }));
+    expect(() => readBenchConfig(join(dir, 'nope.yaml'))).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.FileMissing, details: { field: '--config', path: join(dir, 'nope.yaml') } }),
+    );
   });
 });

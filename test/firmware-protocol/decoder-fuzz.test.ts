@@ -62,44 +62,48 @@ function pushChunked(d: FrameDecoder, stream: Uint8Array, cuts: number[]): Decod
 describe('FrameDecoder under fuzzing', () => {
   it('never throws, emits only intact frames, recovers every frame after a delimiter, counts every byte', () => {
     fc.assert(
-      fc.property(fc.array(segmentArb, { maxLength: 25 }), fc.array(fc.integer({ min: 1, max: 97 }), { maxLength: 8 }), (segments, cuts) => {
-        const wires = segments.map(wireOf);
-        const stream = Uint8Array.from(wires.flatMap((w) => [...w]));
-        const valid = new Set(segments.filter((s) => s.kind === 'ok').map((s) => key((s as { payload: Uint8Array }).payload)));
+      fc.property(
+        fc.array(segmentArb, { maxLength: 25 }),
+        fc.array(fc.integer({ min: 1, max: 97 }), { maxLength: 8 }),
+        (segments, cuts) => {
+          const wires = segments.map(wireOf);
+          const stream = Uint8Array.from(wires.flatMap((w) => [...w]));
+          const valid = new Set(segments.filter((s) => s.kind === 'ok').map((s) => key((s as { payload: Uint8Array }).payload)));
 
-        // Frames the decoder must recover: intact, and the stream before them ends at a delimiter.
-        const guaranteed: string[] = [];
-        let atBoundary = true;
-        segments.forEach((s, i) => {
-          if (s.kind === 'ok' && atBoundary) guaranteed.push(key(s.payload));
-          const w = wires[i];
-          if (w.length > 0) atBoundary = w[w.length - 1] === 0;
-        });
+          // Frames the decoder must recover: intact, and the stream before them ends at a delimiter.
+          const guaranteed: string[] = [];
+          let atBoundary = true;
+          segments.forEach((s, i) => {
+            if (s.kind === 'ok' && atBoundary) guaranteed.push(key(s.payload));
+            const w = wires[i];
+            if (w.length > 0) atBoundary = w[w.length - 1] === 0;
+          });
 
-        const d = new FrameDecoder();
-        const events = [...pushChunked(d, stream, cuts), ...d.push(Uint8Array.of(0))];
-        const frames = events.filter((e) => e.kind === 'frame').map((e) => key(e.payload));
+          const d = new FrameDecoder();
+          const events = [...pushChunked(d, stream, cuts), ...d.push(Uint8Array.of(0))];
+          const frames = events.filter((e) => e.kind === 'frame').map((e) => key(e.payload));
 
-        // Only payloads that were sent intact (a corrupted one would need a CRC collision).
-        for (const f of frames) expect(valid.has(f), `unexpected frame ${f}`).toBe(true);
-        // Every guaranteed frame, in order.
-        let j = 0;
-        for (const f of frames) if (j < guaranteed.length && f === guaranteed[j]) j++;
-        expect(j).toBe(guaranteed.length);
+          // Only payloads that were sent intact (a corrupted one would need a CRC collision).
+          for (const f of frames) expect(valid.has(f), `unexpected frame ${f}`).toBe(true);
+          // Every guaranteed frame, in order.
+          let j = 0;
+          for (const f of frames) if (j < guaranteed.length && f === guaranteed[j]) j++;
+          expect(j).toBe(guaranteed.length);
 
-        const s = d.stats;
-        expectConsistent(s);
-        expect(s.pendingBytes).toBe(0);
-        expect(s.bytesIn).toBe(stream.length + 1);
-        expect(s.frames).toBe(frames.length);
-        const discarded = events.filter((e) => e.kind === 'discarded');
-        expect(s.discardedFrames).toBe(discarded.length);
-        expect(discarded.reduce((a, e) => a + e.bytes, 0)).toBe(s.discardedBytes);
+          const s = d.stats;
+          expectConsistent(s);
+          expect(s.pendingBytes).toBe(0);
+          expect(s.bytesIn).toBe(stream.length + 1);
+          expect(s.frames).toBe(frames.length);
+          const discarded = events.filter((e) => e.kind === 'discarded');
+          expect(s.discardedFrames).toBe(discarded.length);
+          expect(discarded.reduce((a, e) => a + e.bytes, 0)).toBe(s.discardedBytes);
 
-        // Chunking must not matter: the same events as one single push.
-        const whole = new FrameDecoder();
-        expect([...whole.push(stream), ...whole.push(Uint8Array.of(0))]).toEqual(events);
-      }),
+          // Chunking must not matter: the same events as one single push.
+          const whole = new FrameDecoder();
+          expect([...whole.push(stream), ...whole.push(Uint8Array.of(0))]).toEqual(events);
+        },
+      ),
       { numRuns: 400, seed: testSeed() },
     );
   });

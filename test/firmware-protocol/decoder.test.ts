@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FrameDecoder,
-  MAX_ENCODED_FRAME_BYTES,
-  cobsEncode,
-  crc32c,
-  encodeFrame,
-} from '../../firmware-protocol/index.ts';
+import { FrameDecoder, MAX_ENCODED_FRAME_BYTES, cobsEncode, crc32c, encodeFrame } from '../../firmware-protocol/index.ts';
 import type { DecoderEvent } from '../../firmware-protocol/index.ts';
 import { expectConsistent } from './decoder-stats.ts';
 

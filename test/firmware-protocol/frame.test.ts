@@ -55,8 +55,6 @@ describe('encodeFrame', () => {
   });
 
   it('allows an empty payload', () => {
-    expect(new FrameDecoder().push(encodeFrame(new Uint8Array(0)))).toEqual([
-      { kind: 'frame', version: 1, payload: new Uint8Array(0) },
-    ]);
+    expect(new FrameDecoder().push(encodeFrame(new Uint8Array(0)))).toEqual([{ kind: 'frame', version: 1, payload: new Uint8Array(0) }]);
   });
 });

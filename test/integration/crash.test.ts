@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DemoLink, socatAvailable, type NodeName } from '../../src/cli/demo-link.ts';
 import { compareStores, freePort, tempState } from './link-harness.ts';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -34,7 +34,10 @@ describe('kill -9 of either node during key generation', () => {
       await link.killNode(victim);
       link.startNode(victim);
       // Resumed: the restarted node has stored or activated new blocks after its restart.
-      const resumed = await link.waitFor((s) => Number(s[victim]?.stats.blocksStored ?? 0) >= 1 && Number(s.bob?.stats.blocksStored ?? 0) >= 1, 240_000);
+      const resumed = await link.waitFor(
+        (s) => Number(s[victim]?.stats.blocksStored ?? 0) >= 1 && Number(s.bob?.stats.blocksStored ?? 0) >= 1,
+        240_000,
+      );
       expect(resumed, `${victim} resumed`).toBe(true);
     }
     const codes = await link.stop();

@@ -10,13 +10,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DemoLink, socatAvailable } from '../../src/cli/demo-link.ts';
 import { compareStores, freePort, tempState } from './link-harness.ts';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 async function startLink(opts: { attack?: boolean; seed?: number }): Promise<{ link: DemoLink; dir: string }> {
-  if (!socatAvailable()) throw new Error('socat is required for the pseudo-terminal link tests (apt-get install -y socat; .ci/run installs it)');
+  if (!socatAvailable())
+    throw new Error('socat is required for the pseudo-terminal link tests (apt-get install -y socat; .ci/run installs it)');
   const state = tempState();
   cleanups.push(() => state.remove());
   const link = await DemoLink.start({

@@ -47,7 +47,10 @@ describe('KeyStore basics', () => {
     expect(r.keys[1].segments).toEqual([{ blockId: 'link1:0', bitOffset: 256, bitLength: 256 }]);
     expect(ks.stats()).toMatchObject({ appBits: 0, reservedKeys: 2, reservedBits: 512 });
 
-    const keys = ks.deliver(r.keys.map((k) => k.keyId), { sae: 'sae-alice' });
+    const keys = ks.deliver(
+      r.keys.map((k) => k.keyId),
+      { sae: 'sae-alice' },
+    );
     expect([...keys[0].key]).toEqual([...block.subarray(0, 32)]);
     expect([...keys[1].key]).toEqual([...block.subarray(32, 64)]);
     expect(ks.stats()).toMatchObject({ reservedKeys: 0, deliveredKeys: 2, storedBits: 0 });
@@ -187,7 +190,10 @@ describe('KeyStore basics', () => {
       const block = randomBlock(rng, 64 * 1024); // spills into overflow pages
       ks.addBlock('b0', block, { authBits: 1024 });
       const r = ks.reserve(31, 2048, SAES);
-      ks.deliver(r.keys.map((k) => k.keyId), { sae: 'sae-alice' });
+      ks.deliver(
+        r.keys.map((k) => k.keyId),
+        { sae: 'sae-alice' },
+      );
       ks.takeAuthKey(1024);
       ks.close();
       const file = readFileSync(path);
@@ -230,16 +236,22 @@ describe('KeyStore basics', () => {
 
   it('names the file when the database cannot be opened: missing folder, not a database, a folder', () => {
     const inMissing = tmp.file('no-such-dir/node.db');
-    expect(() => openStore(inMissing)).toThrow(expect.objectContaining({ code: QkdErrorCode.FileMissing, details: expect.objectContaining({ path: inMissing }) }));
+    expect(() => openStore(inMissing)).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.FileMissing, details: expect.objectContaining({ path: inMissing }) }),
+    );
     expect(() => openStore(inMissing)).toThrow(tmp.file('no-such-dir'));
     expect(existsSync(tmp.file('no-such-dir'))).toBe(false);
 
     const garbage = tmp.file('garbage.db');
     writeFileSync(garbage, 'not a SQLite database '.repeat(100));
-    expect(() => openStore(garbage)).toThrow(expect.objectContaining({ code: QkdErrorCode.FileUnusable, details: expect.objectContaining({ path: garbage }) }));
+    expect(() => openStore(garbage)).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.FileUnusable, details: expect.objectContaining({ path: garbage }) }),
+    );
     expect(() => openStore(garbage)).toThrow(garbage);
 
-    expect(() => openStore(tmp.dir)).toThrow(expect.objectContaining({ code: QkdErrorCode.FileUnusable, details: expect.objectContaining({ path: tmp.dir }) }));
+    expect(() => openStore(tmp.dir)).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.FileUnusable, details: expect.objectContaining({ path: tmp.dir }) }),
+    );
   });
 
   it('audit flags a half-present reservation and lost bits', () => {

@@ -142,7 +142,11 @@ describe('two nodes, same blocks', () => {
   });
 
   it('detects reservations applied out of order, and recovers with discard and allowSkip', () => {
-    for (const s of [master, slave]) s.addBlock('b0', Uint8Array.from({ length: 64 }, (_, i) => i));
+    for (const s of [master, slave])
+      s.addBlock(
+        'b0',
+        Uint8Array.from({ length: 64 }, (_, i) => i),
+      );
     const r1 = master.reserve(1, 128, SAES);
     const r2 = master.reserve(1, 128, SAES);
     expect(codeOf(() => slave.applyReservation(r2))).toBe(QkdErrorCode.ReservationMismatch);
@@ -171,12 +175,21 @@ describe('two nodes, same blocks', () => {
     const r2 = master.reserve(1, 64, SAES);
     const reusedKey: ReservationDescription = { ...r2, keys: [{ ...r2.keys[0], keyId: r1.keys[0].keyId }] };
     expect(codeOf(() => slave.applyReservation(reusedKey))).toBe(QkdErrorCode.DuplicateKeyId);
-    const otherContent: ReservationDescription = { ...r1, sizeBits: 128, keys: [{ keyId: r2.keys[0].keyId, segments: [{ blockId: 'b0', bitOffset: 128, bitLength: 128 }] }] };
+    const otherContent: ReservationDescription = {
+      ...r1,
+      sizeBits: 128,
+      keys: [{ keyId: r2.keys[0].keyId, segments: [{ blockId: 'b0', bitOffset: 128, bitLength: 128 }] }],
+    };
     expect(codeOf(() => slave.applyReservation(otherContent))).toBe(QkdErrorCode.DuplicateKeyId);
-    const shifted: ReservationDescription = { ...r2, keys: [{ ...r2.keys[0], segments: [{ blockId: 'b0', bitOffset: 136, bitLength: 64 }] }] };
+    const shifted: ReservationDescription = {
+      ...r2,
+      keys: [{ ...r2.keys[0], segments: [{ blockId: 'b0', bitOffset: 136, bitLength: 64 }] }],
+    };
     expect(codeOf(() => slave.applyReservation(shifted))).toBe(QkdErrorCode.ReservationMismatch);
     expect(codeOf(() => slave.applyReservation({ ...r2, sizeBits: 12 }))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
-    expect(codeOf(() => slave.applyReservation({ ...r2, keys: [{ ...r2.keys[0], keyId: 'not-a-uuid' }] }))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
+    expect(codeOf(() => slave.applyReservation({ ...r2, keys: [{ ...r2.keys[0], keyId: 'not-a-uuid' }] }))).toBe(
+      QkdErrorCode.KeyStoreInvalidArgument,
+    );
     expect(codeOf(() => slave.applyReservation({ hello: 'world' }))).toBe(QkdErrorCode.KeyStoreInvalidArgument);
     expect(slave.applyReservation(r2)).toBe('applied');
     // On the slave the keys belong to the slave SAE, with the master as counterpart.

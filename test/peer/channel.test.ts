@@ -129,7 +129,8 @@ describe('peer channel over loopback TCP', () => {
         expect(failures.length).toBe(injected);
         expect(pair.b.stats.received).toBe(msgs.length);
         const reasons = new Set(failures.map((f) => f.reason));
-        for (const r of ['tag-mismatch', 'replay', 'reflection', 'malformed', 'out-of-window']) expect(reasons.has(r as AuthFailure['reason']), r).toBe(true);
+        for (const r of ['tag-mismatch', 'replay', 'reflection', 'malformed', 'out-of-window'])
+          expect(reasons.has(r as AuthFailure['reason']), r).toBe(true);
       } finally {
         await pair.cleanup();
       }
@@ -357,7 +358,9 @@ describe('peer channel over loopback TCP', () => {
         await pair.a.drain();
         const got = await pair.b.receive();
         expect(Buffer.compare(Buffer.from(got.envelope.cascadeRequest?.body ?? []), Buffer.from(body))).toBe(0);
-        expect(() => pair.a.send({ frameId: 2, cascadeRequest: { body: new Uint8Array(1 << 21) } })).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerFrameTooLarge }));
+        expect(() => pair.a.send({ frameId: 2, cascadeRequest: { body: new Uint8Array(1 << 21) } })).toThrow(
+          expect.objectContaining({ code: QkdErrorCode.PeerFrameTooLarge }),
+        );
         // Nothing was sent and no seq was used: the next message is seq 2.
         expect(pair.a.send({ frameId: 3, alarm: { code: 'after' } })).toBe(2);
         expect((await pair.b.receive()).seq).toBe(2);

@@ -23,9 +23,17 @@ describe('wire fixtures', () => {
     const header = [
       0x01, // version 1
       0x01, // flags: direction 1 (B → A)
-      0x00, 0x00, 0x00, 0x01, // seq, high word (big-endian)
-      0x02, 0x03, 0x04, 0x05, // seq, low word: seq = 0x01_0203_0405
-      0xaa, 0xbb, 0xcc, // payload (would be an Envelope)
+      0x00,
+      0x00,
+      0x00,
+      0x01, // seq, high word (big-endian)
+      0x02,
+      0x03,
+      0x04,
+      0x05, // seq, low word: seq = 0x01_0203_0405
+      0xaa,
+      0xbb,
+      0xcc, // payload (would be an Envelope)
     ];
     expect(Array.from(frame.subarray(0, authLength))).toEqual(header);
     // Reference tag: bits of the 13 authenticated bytes, LSB first, hashed at k, then ⊕ pad.
@@ -44,12 +52,25 @@ describe('wire fixtures', () => {
     const p = encodePreamble({ side: 0, points: 2, chunkMessages: 64, positionBits: 0x1_0000_0100 });
     expect(Array.from(p)).toEqual([
       0xa5, // preamble mark (never a frame version)
-      0x51, 0x4b, 0x44, 0x50, // "QKDP"
+      0x51,
+      0x4b,
+      0x44,
+      0x50, // "QKDP"
       0x01, // preamble version
       0x00, // side A
       0x02, // two 64-bit points per tag
-      0x00, 0x00, 0x00, 0x40, // chunkMessages = 64
-      0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x01, 0x00, // position = 2^32 + 256 bits
+      0x00,
+      0x00,
+      0x00,
+      0x40, // chunkMessages = 64
+      0x00,
+      0x00,
+      0x00,
+      0x01,
+      0x00,
+      0x00,
+      0x01,
+      0x00, // position = 2^32 + 256 bits
     ]);
   });
 });

@@ -53,12 +53,14 @@ describe('session start', () => {
     const socket = connect(port, '127.0.0.1');
     await once(socket, 'connect');
     try {
-      await expect(PeerChannel.open(socket, { hello: helloA, keySource: new MemoryAuthKeySource(new Uint8Array(64)), handshakeTimeoutMs: 50 })).rejects.toMatchObject({
+      await expect(
+        PeerChannel.open(socket, { hello: helloA, keySource: new MemoryAuthKeySource(new Uint8Array(64)), handshakeTimeoutMs: 50 }),
+      ).rejects.toMatchObject({
         code: QkdErrorCode.HandshakeTimeout,
       });
-      expect(() => PeerChannel.open(socket, { hello: helloA, keySource: new MemoryAuthKeySource(new Uint8Array(64)), tagPoints: 0 })).toThrow(
-        expect.objectContaining({ code: QkdErrorCode.PeerInvalidArgument }),
-      );
+      expect(() =>
+        PeerChannel.open(socket, { hello: helloA, keySource: new MemoryAuthKeySource(new Uint8Array(64)), tagPoints: 0 }),
+      ).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidArgument }));
     } finally {
       socket.destroy();
       ((await silent)[0] as Socket).destroy();

@@ -53,7 +53,9 @@ describe('pre-shared key file source', () => {
       writeFileSync(bad, 'abc');
       expect(() => PreSharedKeyFileSource.open(bad)).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyFileInvalid }));
       writeFileSync(bad, 'zz');
-      expect(() => PreSharedKeyFileSource.open(bad, { format: 'hex' })).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyFileInvalid }));
+      expect(() => PreSharedKeyFileSource.open(bad, { format: 'hex' })).toThrow(
+        expect.objectContaining({ code: QkdErrorCode.AuthKeyFileInvalid }),
+      );
     });
   });
 
@@ -61,10 +63,15 @@ describe('pre-shared key file source', () => {
     const dir = tempDir();
     const missing = join(dir, 'no-such.key');
     expect(() => PreSharedKeyFileSource.open(missing)).toThrow(
-      expect.objectContaining({ code: QkdErrorCode.AuthKeyUnavailable, details: expect.objectContaining({ path: missing, errno: 'ENOENT' }) }),
+      expect.objectContaining({
+        code: QkdErrorCode.AuthKeyUnavailable,
+        details: expect.objectContaining({ path: missing, errno: 'ENOENT' }),
+      }),
     );
     expect(() => PreSharedKeyFileSource.open(missing)).toThrow(`cannot read pre-shared key file ${missing} (does not exist)`);
-    expect(() => PreSharedKeyFileSource.open(dir)).toThrow(expect.objectContaining({ code: QkdErrorCode.AuthKeyUnavailable, details: expect.objectContaining({ path: dir }) }));
+    expect(() => PreSharedKeyFileSource.open(dir)).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.AuthKeyUnavailable, details: expect.objectContaining({ path: dir }) }),
+    );
   });
 
   it('refuses a position file recorded for another key, and a corrupt one', async () => {

@@ -51,10 +51,20 @@ describe('preamble and frame header', () => {
   });
 
   it('envelopes with two bodies, or none, are refused', () => {
-    expect(() => encodeEnvelope({ frameId: 1, alarm: { code: 'a' }, abort: { reason: 'b' } })).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }));
-    expect(() => decodeEnvelope(encodeEnvelope({ frameId: 3 }))).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }));
-    expect(() => decodeEnvelope(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }));
-    expect(decodeEnvelope(encodeEnvelope({ frameId: 2 ** 50, abort: { frameId: 2 ** 50 + 1 } }))).toMatchObject({ frameId: 2 ** 50, body: 'abort', abort: { frameId: 2 ** 50 + 1 } });
+    expect(() => encodeEnvelope({ frameId: 1, alarm: { code: 'a' }, abort: { reason: 'b' } })).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }),
+    );
+    expect(() => decodeEnvelope(encodeEnvelope({ frameId: 3 }))).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }),
+    );
+    expect(() => decodeEnvelope(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(
+      expect.objectContaining({ code: QkdErrorCode.PeerInvalidMessage }),
+    );
+    expect(decodeEnvelope(encodeEnvelope({ frameId: 2 ** 50, abort: { frameId: 2 ** 50 + 1 } }))).toMatchObject({
+      frameId: 2 ** 50,
+      body: 'abort',
+      abort: { frameId: 2 ** 50 + 1 },
+    });
   });
 });
 

@@ -38,7 +38,9 @@ export function startCli(program: CliProgram, args: readonly string[], options: 
   let err = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, exit, stdout: () => out, stderr: () => err };
 }
 
@@ -54,7 +56,11 @@ export interface CliResult {
  * is killed (SIGKILL) and the result says so (signal), so a hang fails the
  * test's assertions instead of the whole run.
  */
-export async function runCli(program: CliProgram, args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function runCli(
+  program: CliProgram,
+  args: readonly string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   const started = startCli(program, args, options);
   const timer = setTimeout(() => started.child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   try {

@@ -40,13 +40,21 @@ export function etsiErrorBody(err: QkdError): { message: string; details?: EtsiE
   return details === undefined || details.length === 0 ? { message: err.message } : { message: err.message, details: [...details] };
 }
 
-function etsiError(code: QkdErrorCode, message: string, details: readonly EtsiErrorDetail[], extra: Record<string, unknown> = {}): QkdError {
+function etsiError(
+  code: QkdErrorCode,
+  message: string,
+  details: readonly EtsiErrorDetail[],
+  extra: Record<string, unknown> = {},
+): QkdError {
   return new QkdError(code, message, details.length === 0 ? extra : { ...extra, etsi: details });
 }
 
-export const badRequest = (message: string, ...details: EtsiErrorDetail[]): QkdError => etsiError(QkdErrorCode.DeliveryBadRequest, message, details);
-export const unauthorized = (message: string, ...details: EtsiErrorDetail[]): QkdError => etsiError(QkdErrorCode.DeliveryUnauthorized, message, details);
+export const badRequest = (message: string, ...details: EtsiErrorDetail[]): QkdError =>
+  etsiError(QkdErrorCode.DeliveryBadRequest, message, details);
+export const unauthorized = (message: string, ...details: EtsiErrorDetail[]): QkdError =>
+  etsiError(QkdErrorCode.DeliveryUnauthorized, message, details);
 export const notFound = (message: string): QkdError => etsiError(QkdErrorCode.DeliveryNotFound, message, []);
 export const methodNotAllowed = (message: string, allow: readonly string[]): QkdError =>
   etsiError(QkdErrorCode.DeliveryMethodNotAllowed, message, [], { allow: allow.join(', ') });
-export const unavailable = (message: string, ...details: EtsiErrorDetail[]): QkdError => etsiError(QkdErrorCode.DeliveryUnavailable, message, details);
+export const unavailable = (message: string, ...details: EtsiErrorDetail[]): QkdError =>
+  etsiError(QkdErrorCode.DeliveryUnavailable, message, details);

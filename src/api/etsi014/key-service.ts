@@ -78,7 +78,8 @@ export class Etsi014KeyService {
   /** The caller must be one of our SAEs (its certificate named it). */
   requireLocalCaller(caller: string | undefined): string {
     if (caller === undefined) throw unauthorized('client certificate names no SAE (expected one URI subjectAltName sae:<id>)');
-    if (!this.config.localSaeIds.includes(caller)) throw unauthorized(`SAE ${caller} is not attached to KME ${this.config.kmeId}`, { SAE_ID: caller });
+    if (!this.config.localSaeIds.includes(caller))
+      throw unauthorized(`SAE ${caller} is not attached to KME ${this.config.kmeId}`, { SAE_ID: caller });
     return caller;
   }
 
@@ -114,7 +115,9 @@ export class Etsi014KeyService {
   encKeys(caller: string, slaveSae: string, request: EncKeysRequest): Promise<EtsiKeyContainer> {
     this.requireRemoteSae(slaveSae, 'slave');
     if (!this.config.cutsKeys) {
-      throw unavailable(`KME ${this.config.kmeId} does not cut keys; request enc_keys at KME ${this.config.peerKmeId}`, { KME_ID: this.config.peerKmeId });
+      throw unavailable(`KME ${this.config.kmeId} does not cut keys; request enc_keys at KME ${this.config.peerKmeId}`, {
+        KME_ID: this.config.peerKmeId,
+      });
     }
     return this.encBatcher.submit({ caller, slaveSae, number: request.number, sizeBits: request.sizeBits });
   }
@@ -148,7 +151,9 @@ export class Etsi014KeyService {
     const cut = (members: number[]): void => {
       const first = items[members[0]];
       const count = members.reduce((n, i) => n + items[i].number, 0);
-      const description = this.storeCall(() => this.store.reserve(count, first.sizeBits, { masterSae: first.caller, slaveSae: first.slaveSae }));
+      const description = this.storeCall(() =>
+        this.store.reserve(count, first.sizeBits, { masterSae: first.caller, slaveSae: first.slaveSae }),
+      );
       const acked = this.peer.reserveOnPeer(description);
       // Failures are handled below; keep the rejection from being reported as unhandled meanwhile.
       acked.catch(() => undefined);
@@ -178,7 +183,9 @@ export class Etsi014KeyService {
       } catch (err) {
         this.discard(description.reservationId);
         this.log?.warn({ reservationId: description.reservationId, err: (err as Error).message }, 'peer KME did not take the reservation');
-        const error = unavailable(`peer KME ${this.config.peerKmeId} did not confirm the key reservation`, { reason: reservationFailure(err) });
+        const error = unavailable(`peer KME ${this.config.peerKmeId} did not confirm the key reservation`, {
+          reason: reservationFailure(err),
+        });
         for (const i of members) results[i] = { ok: false, error };
         continue;
       }
@@ -197,7 +204,10 @@ export class Etsi014KeyService {
           offset += items[i].number;
           results[i] = { ok: true, value: container(mine) };
         }
-        this.log?.info({ sae: first.caller, slaveSae: first.slaveSae, number: keys.length, sizeBits: first.sizeBits, requests: members.length }, 'enc_keys delivered');
+        this.log?.info(
+          { sae: first.caller, slaveSae: first.slaveSae, number: keys.length, sizeBits: first.sizeBits, requests: members.length },
+          'enc_keys delivered',
+        );
       } catch (error) {
         for (const i of members) results[i] = { ok: false, error };
       }
@@ -219,7 +229,8 @@ export class Etsi014KeyService {
         // Keys this KME holds as the master side were never meant for dec_keys.
         for (const keyId of it.keyIds) {
           const info = this.store.keyInfo(keyId);
-          if (info !== undefined && info.side !== 'slave') throw unauthorized(`key ${keyId} is not for SAE ${it.caller}`, { key_ID: keyId });
+          if (info !== undefined && info.side !== 'slave')
+            throw unauthorized(`key ${keyId} is not for SAE ${it.caller}`, { key_ID: keyId });
         }
       } catch (error) {
         results[i] = { ok: false, error };
@@ -233,7 +244,10 @@ export class Etsi014KeyService {
     const deliverOne = (i: number): void => {
       const it = items[i];
       try {
-        results[i] = { ok: true, value: container(this.storeCall(() => this.store.deliver(it.keyIds, { sae: it.caller, counterpartSae: it.masterSae }))) };
+        results[i] = {
+          ok: true,
+          value: container(this.storeCall(() => this.store.deliver(it.keyIds, { sae: it.caller, counterpartSae: it.masterSae }))),
+        };
       } catch (error) {
         results[i] = { ok: false, error };
       }

@@ -34,11 +34,17 @@ export class MemoryPeerReservations implements PeerReservations {
     const fault = this.options.fault?.(description) ?? 'deliver';
     const run = this.tail.then(async () => {
       const reservationId = description.reservationId;
-      if (fault === 'drop') throw reservationError(QkdErrorCode.ReservationUnreachable, `reservation ${reservationId} lost on the way`, { reservationId });
+      if (fault === 'drop')
+        throw reservationError(QkdErrorCode.ReservationUnreachable, `reservation ${reservationId} lost on the way`, { reservationId });
       try {
         await this.slave.handleReservationRequest(wire);
       } catch (err) {
-        throw reservationError(QkdErrorCode.ReservationRejected, `peer KME refused reservation ${reservationId}: ${refusalReason(err)}`, { reservationId }, { cause: err });
+        throw reservationError(
+          QkdErrorCode.ReservationRejected,
+          `peer KME refused reservation ${reservationId}: ${refusalReason(err)}`,
+          { reservationId },
+          { cause: err },
+        );
       }
       if (fault === 'lose-ack') throw reservationError(QkdErrorCode.ReservationTimeout, `ack for ${reservationId} lost`, { reservationId });
     });

@@ -59,13 +59,22 @@ export class PeerChannelReservations implements PeerReservations {
   reserveOnPeer(description: ReservationDescription): Promise<void> {
     const channel = this.channel;
     if (channel === undefined || !channel.isOpen) {
-      return Promise.reject(reservationError(QkdErrorCode.ReservationUnreachable, 'no open session with the peer KME', { reservationId: description.reservationId }));
+      return Promise.reject(
+        reservationError(QkdErrorCode.ReservationUnreachable, 'no open session with the peer KME', {
+          reservationId: description.reservationId,
+        }),
+      );
     }
     const id = description.reservationId;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(reservationError(QkdErrorCode.ReservationTimeout, `peer KME did not acknowledge reservation ${id} within ${this.timeoutMs} ms`, { reservationId: id, timeoutMs: this.timeoutMs }));
+        reject(
+          reservationError(QkdErrorCode.ReservationTimeout, `peer KME did not acknowledge reservation ${id} within ${this.timeoutMs} ms`, {
+            reservationId: id,
+            timeoutMs: this.timeoutMs,
+          }),
+        );
       }, this.timeoutMs);
       this.pending.set(id, { channel, resolve, reject, timer });
       try {
@@ -74,7 +83,14 @@ export class PeerChannelReservations implements PeerReservations {
       } catch (err) {
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(reservationError(QkdErrorCode.ReservationUnreachable, `cannot send reservation to the peer KME: ${(err as Error).message}`, { reservationId: id }, { cause: err }));
+        reject(
+          reservationError(
+            QkdErrorCode.ReservationUnreachable,
+            `cannot send reservation to the peer KME: ${(err as Error).message}`,
+            { reservationId: id },
+            { cause: err },
+          ),
+        );
       }
     });
   }
@@ -117,7 +133,12 @@ export class PeerChannelReservations implements PeerReservations {
     this.pending.delete(id);
     clearTimeout(p.timer);
     if (ack.accepted === true) p.resolve();
-    else p.reject(reservationError(QkdErrorCode.ReservationRejected, `peer KME refused reservation ${id}: ${ack.reason || 'no reason given'}`, { reservationId: id }));
+    else
+      p.reject(
+        reservationError(QkdErrorCode.ReservationRejected, `peer KME refused reservation ${id}: ${ack.reason || 'no reason given'}`, {
+          reservationId: id,
+        }),
+      );
   }
 
   private async onRequest(request: NonNullable<DecodedEnvelope['keyReservationRequest']>, channel: PeerChannel | undefined): Promise<void> {
@@ -125,7 +146,8 @@ export class PeerChannelReservations implements PeerReservations {
     let accepted = false;
     let reason = '';
     try {
-      if (this.options.handler === undefined) throw new QkdError(QkdErrorCode.ReservationRejected, 'this KME does not apply peer reservations');
+      if (this.options.handler === undefined)
+        throw new QkdError(QkdErrorCode.ReservationRejected, 'this KME does not apply peer reservations');
       await this.options.handler.handleReservationRequest(requestToReservation(request));
       accepted = true;
     } catch (err) {
@@ -145,7 +167,9 @@ export class PeerChannelReservations implements PeerReservations {
       if (p.channel !== channel) continue;
       this.pending.delete(id);
       clearTimeout(p.timer);
-      p.reject(reservationError(QkdErrorCode.ReservationUnreachable, `${why} before reservation ${id} was acknowledged`, { reservationId: id }));
+      p.reject(
+        reservationError(QkdErrorCode.ReservationUnreachable, `${why} before reservation ${id} was acknowledged`, { reservationId: id }),
+      );
     }
   }
 }

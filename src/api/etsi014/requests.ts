@@ -80,7 +80,8 @@ function queryParams(query: URLSearchParams, allowed: readonly string[]): Map<st
 /** A query string integer: decimal digits only (no sign, no fraction, no exponent). */
 function queryInt(name: string, value: string | undefined): unknown {
   if (value === undefined) return undefined;
-  if (!/^[0-9]{1,15}$/.test(value)) throw badRequest(`${name} must be a positive integer, got '${value.slice(0, 40)}'`, { parameter: name });
+  if (!/^[0-9]{1,15}$/.test(value))
+    throw badRequest(`${name} must be a positive integer, got '${value.slice(0, 40)}'`, { parameter: name });
   return Number(value);
 }
 
@@ -95,9 +96,12 @@ function checkNumber(value: unknown, limits: KeyLimits): number {
 function checkSize(value: unknown, limits: KeyLimits): number {
   if (value === undefined) return limits.keySizeBits;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < limits.minKeySizeBits || value > limits.maxKeySizeBits) {
-    throw badRequest(`size must be an integer from min_key_size (${limits.minKeySizeBits}) to max_key_size (${limits.maxKeySizeBits}) bits`, {
-      parameter: 'size',
-    });
+    throw badRequest(
+      `size must be an integer from min_key_size (${limits.minKeySizeBits}) to max_key_size (${limits.maxKeySizeBits}) bits`,
+      {
+        parameter: 'size',
+      },
+    );
   }
   if (value % 8 !== 0) throw badRequest(`size must be a multiple of 8 bits, got ${value}`, { parameter: 'size' });
   return value;
@@ -113,11 +117,14 @@ export function parseEncKeysBody(body: unknown, limits: KeyLimits): EncKeysReque
   if (!parsed.success) throw badRequest(`malformed enc_keys request: ${issues(parsed.error)}`);
   const b = parsed.data;
   if (b.additional_slave_SAE_IDs !== undefined && b.additional_slave_SAE_IDs.length > 0) {
-    throw badRequest('additional_slave_SAE_IDs is not supported by this KME (max_SAE_ID_count is 0)', { parameter: 'additional_slave_SAE_IDs' });
+    throw badRequest('additional_slave_SAE_IDs is not supported by this KME (max_SAE_ID_count is 0)', {
+      parameter: 'additional_slave_SAE_IDs',
+    });
   }
   for (const ext of b.extension_mandatory ?? []) {
     const names = Object.keys(ext);
-    if (names.length > 0) throw badRequest(`unsupported mandatory extension '${names[0]}'`, { parameter: 'extension_mandatory', extension: names[0] });
+    if (names.length > 0)
+      throw badRequest(`unsupported mandatory extension '${names[0]}'`, { parameter: 'extension_mandatory', extension: names[0] });
   }
   return { number: checkNumber(b.number, limits), sizeBits: checkSize(b.size, limits) };
 }
@@ -146,5 +153,10 @@ export function parseDecKeysQuery(query: URLSearchParams, limits: KeyLimits): De
 export function parseDecKeysBody(body: unknown, limits: KeyLimits): DecKeysRequest {
   const parsed = decKeysBody.safeParse(body);
   if (!parsed.success) throw badRequest(`malformed dec_keys request: ${issues(parsed.error)}`);
-  return { keyIds: checkKeyIds(parsed.data.key_IDs.map((k) => k.key_ID), limits) };
+  return {
+    keyIds: checkKeyIds(
+      parsed.data.key_IDs.map((k) => k.key_ID),
+      limits,
+    ),
+  };
 }

@@ -41,10 +41,14 @@ export class ReservationApplier implements ReservationRequestHandler {
     const d = description as { masterSae?: unknown; slaveSae?: unknown; reservationId?: unknown } | null;
     if (typeof d !== 'object' || d === null) throw new QkdError(QkdErrorCode.ReservationInvalid, 'reservation is not an object');
     if (typeof d.slaveSae !== 'string' || !this.options.localSaeIds.includes(d.slaveSae)) {
-      throw new QkdError(QkdErrorCode.ReservationInvalid, `slave SAE ${String(d.slaveSae)} is not attached to this KME`, { slaveSae: String(d.slaveSae) });
+      throw new QkdError(QkdErrorCode.ReservationInvalid, `slave SAE ${String(d.slaveSae)} is not attached to this KME`, {
+        slaveSae: String(d.slaveSae),
+      });
     }
     if (typeof d.masterSae !== 'string' || !this.options.remoteSaeIds.includes(d.masterSae)) {
-      throw new QkdError(QkdErrorCode.ReservationInvalid, `master SAE ${String(d.masterSae)} is not attached to the peer KME`, { masterSae: String(d.masterSae) });
+      throw new QkdError(QkdErrorCode.ReservationInvalid, `master SAE ${String(d.masterSae)} is not attached to the peer KME`, {
+        masterSae: String(d.masterSae),
+      });
     }
     const result = this.options.store.applyReservation(description, { allowSkip: true });
     this.options.log?.debug({ reservationId: d.reservationId, result }, 'peer reservation applied');

@@ -14,7 +14,7 @@
  * slave in call order, and the slave must apply them one at a time in arrival
  * order. Acknowledgements may then be awaited concurrently (pipelining).
  */
-import { isQkdError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import { isQkdError, QkdError, type QkdErrorCode } from '../../../errors/index.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
 
 export interface PeerReservations {
@@ -33,10 +33,18 @@ export interface ReservationRequestHandler {
 }
 
 /** How a reservation with the peer KME failed, as its QkdError code. */
-export type PeerReservationErrorCode = QkdErrorCode.ReservationUnreachable | QkdErrorCode.ReservationTimeout | QkdErrorCode.ReservationRejected;
+export type PeerReservationErrorCode =
+  | QkdErrorCode.ReservationUnreachable
+  | QkdErrorCode.ReservationTimeout
+  | QkdErrorCode.ReservationRejected;
 
 /** The error `reserveOnPeer` rejects with; `details.reservationId` names the reservation when known. */
-export function reservationError(code: PeerReservationErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }): QkdError {
+export function reservationError(
+  code: PeerReservationErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+  options?: { cause?: unknown },
+): QkdError {
   return new QkdError(code, message, details, options);
 }
 

@@ -20,11 +20,14 @@ export function reservationToRequest(d: ReservationDescription): RequestFields {
     additionalSlaveSaeIds: [],
     keyIds: d.keys.map((k) => k.keyId),
     keySizeBits: d.sizeBits,
-    segments: d.keys.flatMap((k) => k.segments.map((s) => ({ blockId: s.blockId, startBit: s.bitOffset, endBit: s.bitOffset + s.bitLength }))),
+    segments: d.keys.flatMap((k) =>
+      k.segments.map((s) => ({ blockId: s.blockId, startBit: s.bitOffset, endBit: s.bitOffset + s.bitLength })),
+    ),
   };
 }
 
-const invalid = (message: string): QkdError => new QkdError(QkdErrorCode.ReservationInvalid, `malformed reservation from the peer KME: ${message}`);
+const invalid = (message: string): QkdError =>
+  new QkdError(QkdErrorCode.ReservationInvalid, `malformed reservation from the peer KME: ${message}`);
 
 /** Rebuild the description; throws QkdError(ReservationInvalid) on an inconsistent message (the store re-checks the shape). */
 export function requestToReservation(r: RequestFields): ReservationDescription {
@@ -51,5 +54,12 @@ export function requestToReservation(r: RequestFields): ReservationDescription {
     }
   }
   if (bits !== 0 || keys.length !== keyIds.length) throw invalid('segments do not cover exactly the listed keys');
-  return { version: 1, reservationId: r.reservationId ?? '', masterSae: r.masterSaeId ?? '', slaveSae: r.slaveSaeId ?? '', sizeBits: size, keys };
+  return {
+    version: 1,
+    reservationId: r.reservationId ?? '',
+    masterSae: r.masterSaeId ?? '',
+    slaveSae: r.slaveSaeId ?? '',
+    sizeBits: size,
+    keys,
+  };
 }

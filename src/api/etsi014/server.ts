@@ -75,7 +75,12 @@ export async function startEtsi014Server(options: StartEtsi014ServerOptions): Pr
   await new Promise<void>((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException): void =>
       reject(
-        new QkdError(QkdErrorCode.DeliveryListenFailed, `ETSI 014 server cannot listen on ${config.listen} (etsi.listen): ${err.code ?? err.message}`, { listen: config.listen, errno: err.code }, { cause: err }),
+        new QkdError(
+          QkdErrorCode.DeliveryListenFailed,
+          `ETSI 014 server cannot listen on ${config.listen} (etsi.listen): ${err.code ?? err.message}`,
+          { listen: config.listen, errno: err.code },
+          { cause: err },
+        ),
       );
     server.once('error', failed);
     server.listen(Number(portText), host, () => {
@@ -159,7 +164,9 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY_BYTES) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => (tooLarge ? reject(badRequest(`request body larger than ${MAX_BODY_BYTES} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () =>
+      tooLarge ? reject(badRequest(`request body larger than ${MAX_BODY_BYTES} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -177,7 +184,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 function splitHostPort(listen: string): [string, string] {
   const i = listen.lastIndexOf(':');
-  if (i <= 0) throw new QkdError(QkdErrorCode.ConfigInvalid, `etsi.listen must be host:port, got '${listen}'`, { field: 'etsi.listen', listen });
+  if (i <= 0)
+    throw new QkdError(QkdErrorCode.ConfigInvalid, `etsi.listen must be host:port, got '${listen}'`, { field: 'etsi.listen', listen });
   return [listen.slice(0, i).replace(/^\[|\]$/g, ''), listen.slice(i + 1)];
 }
 
@@ -198,7 +206,12 @@ function checkConfig(config: Etsi014Config, store: KeyStore): void {
       QkdErrorCode.ConfigInvalid,
       `etsi.minKeySizeBits, keySizeBits, maxKeySizeBits (${config.minKeySizeBits}, ${config.keySizeBits}, ${config.maxKeySizeBits}) must be multiples of 8 ` +
         `in this order within the key store's [${s.minKeySizeBits}, ${s.maxKeySizeBits}], and etsi.maxKeysPerRequest >= 1`,
-      { minKeySizeBits: config.minKeySizeBits, keySizeBits: config.keySizeBits, maxKeySizeBits: config.maxKeySizeBits, maxKeysPerRequest: config.maxKeysPerRequest },
+      {
+        minKeySizeBits: config.minKeySizeBits,
+        keySizeBits: config.keySizeBits,
+        maxKeySizeBits: config.maxKeySizeBits,
+        maxKeysPerRequest: config.maxKeysPerRequest,
+      },
     );
   }
 }

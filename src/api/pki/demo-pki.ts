@@ -72,7 +72,8 @@ export async function generateDemoPki(dir: string, options: DemoPkiOptions = {})
       await install(join(work, 'ca.pem'), caPath, 0o644);
       written.push(caPath, caKeyPath);
       ca = await loadValidCa(caPath, caKeyPath);
-      if (ca === undefined) throw new QkdError(QkdErrorCode.ExternalToolFailed, `openssl produced a CA in ${dir} that does not verify`, { dir });
+      if (ca === undefined)
+        throw new QkdError(QkdErrorCode.ExternalToolFailed, `openssl produced a CA in ${dir} that does not verify`, { dir });
     }
     for (const leaf of leaves) {
       const certPath = join(dir, `${leaf.name}.pem`);
@@ -95,18 +96,35 @@ async function openssl(args: string[]): Promise<void> {
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? '';
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    const why = missing ? 'openssl is not installed (apt-get install openssl)' : `openssl ${args[0]} failed: ${stderr.trim().split('\n')[0] || String(err)}`;
+    const why = missing
+      ? 'openssl is not installed (apt-get install openssl)'
+      : `openssl ${args[0]} failed: ${stderr.trim().split('\n')[0] || String(err)}`;
     throw new QkdError(QkdErrorCode.ExternalToolFailed, `demo PKI: ${why}`, { tool: 'openssl', command: args[0] }, { cause: err });
   }
 }
 
 async function makeCa(work: string, cn: string, days: number): Promise<void> {
   await openssl([
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', join(work, 'ca-key.pem'), '-out', join(work, 'ca.pem'), '-days', String(days), '-sha256',
-    '-subj', `/CN=${cn}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    join(work, 'ca-key.pem'),
+    '-out',
+    join(work, 'ca.pem'),
+    '-days',
+    String(days),
+    '-sha256',
+    '-subj',
+    `/CN=${cn}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
   ]);
 }
 
@@ -114,8 +132,19 @@ async function makeLeaf(work: string, leaf: DemoLeaf, caPath: string, caKeyPath:
   const csr = join(work, `${leaf.name}.csr`);
   const ext = join(work, `${leaf.name}.ext`);
   await openssl([
-    'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-keyout', join(work, `${leaf.name}-key.pem`), '-out', csr, '-subj', `/CN=${leaf.commonName}`,
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    join(work, `${leaf.name}-key.pem`),
+    '-out',
+    csr,
+    '-subj',
+    `/CN=${leaf.commonName}`,
   ]);
   await writeFile(
     ext,
@@ -129,8 +158,23 @@ async function makeLeaf(work: string, leaf: DemoLeaf, caPath: string, caKeyPath:
   );
   // A random serial per certificate: re-issued leaves must not repeat a serial under the same CA.
   await openssl([
-    'x509', '-req', '-in', csr, '-CA', caPath, '-CAkey', caKeyPath, '-set_serial', `0x${randomSerialHex()}`,
-    '-days', String(days), '-sha256', '-extfile', ext, '-out', join(work, `${leaf.name}.pem`),
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    caPath,
+    '-CAkey',
+    caKeyPath,
+    '-set_serial',
+    `0x${randomSerialHex()}`,
+    '-days',
+    String(days),
+    '-sha256',
+    '-extfile',
+    ext,
+    '-out',
+    join(work, `${leaf.name}.pem`),
   ]);
 }
 

@@ -48,7 +48,11 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardReceiverBench> {
     const settings = receiverBoardSettings(cfg);
-    const detector = await connectWithRetry('detector', () => new DetectorDriver({ url: settings.detectorUrl, link: { timeoutMs: 3000, maxAttempts: 3 } }), log);
+    const detector = await connectWithRetry(
+      'detector',
+      () => new DetectorDriver({ url: settings.detectorUrl, link: { timeoutMs: 3000, maxAttempts: 3 } }),
+      log,
+    );
     detector.on('tag-gap', (g) => log.warn({ gap: g }, 'tag stream gap: batches lost'));
     // A stream left running by a crashed session of this node blocks configuration, and it
     // cannot flush its last batches without that session's credit: reset the board (it

@@ -33,13 +33,15 @@ export class PadSchedule {
     readonly chunkMessages: number,
     readonly padBytes: number,
   ) {
-    if (!Number.isSafeInteger(chunkMessages) || chunkMessages < 1) throw new QkdError(QkdErrorCode.PeerInvalidArgument, `chunkMessages must be a positive integer, got ${chunkMessages}`);
+    if (!Number.isSafeInteger(chunkMessages) || chunkMessages < 1)
+      throw new QkdError(QkdErrorCode.PeerInvalidArgument, `chunkMessages must be a positive integer, got ${chunkMessages}`);
   }
 
   /** The pad of message `seq` in `direction` (a view into the chunk; do not keep it). */
   padFor(direction: Direction, seq: number): Uint8Array {
     const j = Math.floor(seq / this.chunkMessages);
-    if (j < this.releasedBelow[direction]) throw new QkdError(QkdErrorCode.PeerInvalidArgument, `pad of seq ${seq} direction ${direction} was released`);
+    if (j < this.releasedBelow[direction])
+      throw new QkdError(QkdErrorCode.PeerInvalidArgument, `pad of seq ${seq} direction ${direction} was released`);
     const g = 2 * j + direction;
     while (this.taken <= g) {
       // take() throws on exhaustion without consuming; then nothing changes here either.

@@ -59,7 +59,12 @@ export class PreSharedKeyFileSource implements AuthKeySource {
     try {
       raw = readFileSync(keyPath);
     } catch (err) {
-      throw new QkdError(QkdErrorCode.AuthKeyUnavailable, `cannot read pre-shared key file ${keyPath}${why(err)}`, { path: keyPath, errno: errnoOf(err) }, { cause: err });
+      throw new QkdError(
+        QkdErrorCode.AuthKeyUnavailable,
+        `cannot read pre-shared key file ${keyPath}${why(err)}`,
+        { path: keyPath, errno: errnoOf(err) },
+        { cause: err },
+      );
     }
     const key = format === 'hex' ? parseHex(raw, keyPath) : new Uint8Array(raw);
     raw.fill(0);
@@ -81,10 +86,14 @@ export class PreSharedKeyFileSource implements AuthKeySource {
     checkTakeBits(nBits);
     const n = nBits / 8;
     if (this.consumed + n > this.key.length) {
-      throw new QkdError(QkdErrorCode.AuthKeyExhausted, `pre-shared authentication key exhausted: need ${nBits} bits, ${this.remainingBits} left`, {
-        needBits: nBits,
-        remainingBits: this.remainingBits,
-      });
+      throw new QkdError(
+        QkdErrorCode.AuthKeyExhausted,
+        `pre-shared authentication key exhausted: need ${nBits} bits, ${this.remainingBits} left`,
+        {
+          needBits: nBits,
+          remainingBits: this.remainingBits,
+        },
+      );
     }
     const start = this.consumed;
     // Durable first, then hand out: see the file comment.
@@ -114,9 +123,14 @@ export class PreSharedKeyFileSource implements AuthKeySource {
         closeSync(dir);
       }
     } catch (err) {
-      throw new QkdError(QkdErrorCode.AuthKeyUnavailable, `cannot write key position file ${this.positionPath}${why(err)}`, { path: this.positionPath, errno: errnoOf(err) }, {
-        cause: err,
-      });
+      throw new QkdError(
+        QkdErrorCode.AuthKeyUnavailable,
+        `cannot write key position file ${this.positionPath}${why(err)}`,
+        { path: this.positionPath, errno: errnoOf(err) },
+        {
+          cause: err,
+        },
+      );
     }
   }
 }
@@ -124,7 +138,11 @@ export class PreSharedKeyFileSource implements AuthKeySource {
 function parseHex(raw: Buffer, path: string): Uint8Array {
   const text = raw.toString('latin1').replace(/\s+/g, '');
   if (!/^[0-9a-fA-F]*$/.test(text) || text.length % 2 !== 0) {
-    throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `pre-shared key file ${path} is not hex (pairs of hex digits, whitespace allowed)`, { path });
+    throw new QkdError(
+      QkdErrorCode.AuthKeyFileInvalid,
+      `pre-shared key file ${path} is not hex (pairs of hex digits, whitespace allowed)`,
+      { path },
+    );
   }
   const out = new Uint8Array(text.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
@@ -137,7 +155,12 @@ function readPosition(path: string, keyBytes: number): number {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw new QkdError(QkdErrorCode.AuthKeyUnavailable, `cannot read key position file ${path}${why(err)}`, { path, errno: errnoOf(err) }, { cause: err });
+    throw new QkdError(
+      QkdErrorCode.AuthKeyUnavailable,
+      `cannot read key position file ${path}${why(err)}`,
+      { path, errno: errnoOf(err) },
+      { cause: err },
+    );
   }
   let rec: Partial<PositionRecord>;
   try {
@@ -145,18 +168,28 @@ function readPosition(path: string, keyBytes: number): number {
   } catch (err) {
     throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is not JSON`, { path }, { cause: err });
   }
-  if (rec.format !== 'qkdd-psk-position' || rec.version !== 1 || !Number.isSafeInteger(rec.consumedBytes) || !Number.isSafeInteger(rec.keyBytes)) {
+  if (
+    rec.format !== 'qkdd-psk-position' ||
+    rec.version !== 1 ||
+    !Number.isSafeInteger(rec.consumedBytes) ||
+    !Number.isSafeInteger(rec.keyBytes)
+  ) {
     throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is not a qkdd-psk-position v1 record`, { path });
   }
   if (rec.keyBytes !== keyBytes) {
-    throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is for a ${rec.keyBytes}-byte key, the key file holds ${keyBytes} bytes`, {
-      path,
-      recordedKeyBytes: rec.keyBytes as number,
-      keyBytes,
-    });
+    throw new QkdError(
+      QkdErrorCode.AuthKeyFileInvalid,
+      `key position file ${path} is for a ${rec.keyBytes}-byte key, the key file holds ${keyBytes} bytes`,
+      {
+        path,
+        recordedKeyBytes: rec.keyBytes as number,
+        keyBytes,
+      },
+    );
   }
   const consumed = rec.consumedBytes as number;
-  if (consumed < 0 || consumed > keyBytes) throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is out of range`, { path });
+  if (consumed < 0 || consumed > keyBytes)
+    throw new QkdError(QkdErrorCode.AuthKeyFileInvalid, `key position file ${path} is out of range`, { path });
   return consumed;
 }
 

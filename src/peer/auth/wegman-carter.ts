@@ -56,7 +56,8 @@ export class WegmanCarterAuthenticator {
     this.points = hashKey.length / WC_POINT_BYTES;
     this.tagBytes = hashKey.length;
     this.mults = [];
-    for (let p = 0; p < this.points; p++) this.mults.push(new Gf64TableMultiplier(readU32LE(hashKey, 8 * p), readU32LE(hashKey, 8 * p + 4)));
+    for (let p = 0; p < this.points; p++)
+      this.mults.push(new Gf64TableMultiplier(readU32LE(hashKey, 8 * p), readU32LE(hashKey, 8 * p + 4)));
     this.hash = new Uint32Array(2 * this.points);
   }
 
@@ -85,6 +86,7 @@ export class WegmanCarterAuthenticator {
   }
 
   private checkPad(pad: Uint8Array): void {
-    if (pad.length !== this.tagBytes) throw new QkdError(QkdErrorCode.PeerInvalidArgument, `pad must be ${this.tagBytes} bytes, got ${pad.length}`);
+    if (pad.length !== this.tagBytes)
+      throw new QkdError(QkdErrorCode.PeerInvalidArgument, `pad must be ${this.tagBytes} bytes, got ${pad.length}`);
   }
 }

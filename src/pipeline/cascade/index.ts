@@ -12,5 +12,12 @@ export {
   encodeRequest,
 } from './messages.ts';
 export { CascadePlan, CascadePlanCache } from './plan.ts';
-export { CASCADE_VARIANTS, type CascadeVariant, type CascadeSchedule, binaryEntropy, cascadeEfficiency, cascadeSchedule } from './variants.ts';
+export {
+  CASCADE_VARIANTS,
+  type CascadeVariant,
+  type CascadeSchedule,
+  binaryEntropy,
+  cascadeEfficiency,
+  cascadeSchedule,
+} from './variants.ts';
 export { reconcile, type ReconcileResult } from './reconcile.ts';

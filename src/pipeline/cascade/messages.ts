@@ -125,9 +125,7 @@ class WordReader {
     if (b.length % 4 !== 0) throw new RangeError('cascade message: length is not a multiple of 4');
     this.length = b.length >>> 2;
     this.words =
-      LITTLE_ENDIAN && this.length > SMALL_WORDS && (b.byteOffset & 3) === 0
-        ? new Uint32Array(b.buffer, b.byteOffset, this.length)
-        : null;
+      LITTLE_ENDIAN && this.length > SMALL_WORDS && (b.byteOffset & 3) === 0 ? new Uint32Array(b.buffer, b.byteOffset, this.length) : null;
   }
   u32(): number {
     const at = this.at;

@@ -30,7 +30,14 @@
  * parity is always derived (parent XOR left), never asked.
  */
 import { wordsFor as wordsForImported } from '../bits.ts';
-import { blockOf as blockOfImported, CascadePlan, CascadePlanCache, MODE_COPY as COPY_MODE, MODE_IDENTITY as IDENTITY_MODE, MODE_MASK as MASK_MODE } from './plan.ts';
+import {
+  blockOf as blockOfImported,
+  CascadePlan,
+  type CascadePlanCache,
+  MODE_COPY as COPY_MODE,
+  MODE_IDENTITY as IDENTITY_MODE,
+  MODE_MASK as MASK_MODE,
+} from './plan.ts';
 import * as kernels from './parity.ts';
 import { cascadeSchedule, type CascadeVariant } from './variants.ts';
 import type { CascadeDone, CascadeReply, CascadeRequest } from './messages.ts';

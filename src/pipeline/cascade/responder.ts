@@ -5,7 +5,13 @@
  * and counts what was disclosed.
  */
 import { wordsFor as wordsForImported } from '../bits.ts';
-import { CascadePlan, CascadePlanCache, MODE_COPY as COPY_MODE, MODE_IDENTITY as IDENTITY_MODE, MODE_MASK as MASK_MODE } from './plan.ts';
+import {
+  CascadePlan,
+  type CascadePlanCache,
+  MODE_COPY as COPY_MODE,
+  MODE_IDENTITY as IDENTITY_MODE,
+  MODE_MASK as MASK_MODE,
+} from './plan.ts';
 import * as kernels from './parity.ts';
 import type { CascadeReply, CascadeRequest } from './messages.ts';
 
@@ -49,7 +55,8 @@ export class CascadeResponder {
     let count = req.pass.length;
     for (let t = 0; t < T; t++) {
       const p = req.topPass[t];
-      if (p >= plan.passes || req.topBlocks[t] > plan.blockCounts[p]) throw new RangeError('cascade responder: top-level request out of range');
+      if (p >= plan.passes || req.topBlocks[t] > plan.blockCounts[p])
+        throw new RangeError('cascade responder: top-level request out of range');
       count += req.topBlocks[t];
     }
     const out = new Uint32Array(wordsFor(count));

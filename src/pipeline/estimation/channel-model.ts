@@ -64,7 +64,7 @@ export interface ExpectedObservables {
 }
 
 export function detectionAndErrorProbability(ch: FibreChannel, mu: number): { detection: number; error: number } {
-  const etaSys = Math.pow(10, (-ch.attenuationDbPerKm * ch.distanceKm) / 10) * ch.detectorEfficiency;
+  const etaSys = 10 ** ((-ch.attenuationDbPerKm * ch.distanceKm) / 10) * ch.detectorEfficiency;
   const d = 1 - (1 - 2 * ch.darkCountProbability) * Math.exp(-etaSys * mu);
   const detection = d * (1 + ch.afterpulseProbability);
   const error = ch.darkCountProbability + ch.misalignment * (1 - Math.exp(-etaSys * mu)) + (ch.afterpulseProbability * d) / 2;
@@ -85,10 +85,22 @@ export function expectedObservables(ch: FibreChannel, p: ProtocolSettings, nKey:
   const pulses = nKey / (q * q * perPulseDetection);
   const keyFrac = pulses * q * q;
   const testFrac = pulses * (1 - q) * (1 - q);
-  const keyDet: PerIntensity = [keyFrac * p.probabilities[0] * r[0], keyFrac * p.probabilities[1] * r[1], keyFrac * p.probabilities[2] * r[2]];
+  const keyDet: PerIntensity = [
+    keyFrac * p.probabilities[0] * r[0],
+    keyFrac * p.probabilities[1] * r[1],
+    keyFrac * p.probabilities[2] * r[2],
+  ];
   const keyErr = keyFrac * (p.probabilities[0] * e[0] + p.probabilities[1] * e[1] + p.probabilities[2] * e[2]);
-  const testDet: PerIntensity = [testFrac * p.probabilities[0] * r[0], testFrac * p.probabilities[1] * r[1], testFrac * p.probabilities[2] * r[2]];
-  const testErr: PerIntensity = [testFrac * p.probabilities[0] * e[0], testFrac * p.probabilities[1] * e[1], testFrac * p.probabilities[2] * e[2]];
+  const testDet: PerIntensity = [
+    testFrac * p.probabilities[0] * r[0],
+    testFrac * p.probabilities[1] * r[1],
+    testFrac * p.probabilities[2] * r[2],
+  ];
+  const testErr: PerIntensity = [
+    testFrac * p.probabilities[0] * e[0],
+    testFrac * p.probabilities[1] * e[1],
+    testFrac * p.probabilities[2] * e[2],
+  ];
   return {
     observation: { key: { detections: keyDet, errors: keyErr }, test: { detections: testDet, errors: testErr } },
     pulses,

@@ -46,7 +46,7 @@ export function photonNumberProbability(s: DecoySettings, n: number): number {
   let t = 0;
   for (let k = 0; k < 3; k++) {
     const mu = s.intensities[k];
-    t += (s.probabilities[k] * Math.exp(-mu) * Math.pow(mu, n)) / fact;
+    t += (s.probabilities[k] * Math.exp(-mu) * mu ** n) / fact;
   }
   return t;
 }

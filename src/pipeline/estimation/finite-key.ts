@@ -128,11 +128,7 @@ export function lim2014Bounds(obs: DecoyObservation, params: FiniteKeyParams): F
     phaseErrorBound = b >= 0.5 ? 0.5 : Math.min(0.5, b + phaseErrorGamma(eps, b, sTest1, sKey1));
   }
   const lengthRaw =
-    sKey0 +
-    sKey1 * (1 - binaryEntropy(phaseErrorBound)) -
-    params.leakEcBits -
-    6 * Math.log2(21 / eps) -
-    Math.log2(2 / params.epsCor);
+    sKey0 + sKey1 * (1 - binaryEntropy(phaseErrorBound)) - params.leakEcBits - 6 * Math.log2(21 / eps) - Math.log2(2 / params.epsCor);
   return { sKey0, sKey1, sTest0, sTest1, vTest1, phaseErrorBound, qberTest, qberKey, lengthRaw };
 }
 

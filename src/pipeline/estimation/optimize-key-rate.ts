@@ -91,7 +91,13 @@ function decode(u: Float64Array, mu3: number): ProtocolSettings {
 
 function encode(q: number, p1: number, p2: number, mu1: number, mu2: number, mu3: number): Float64Array {
   const p3 = 1 - p1 - p2;
-  return Float64Array.from([logit(q), Math.log(p1 / p3), Math.log(p2 / p3), logit((mu1 - 2 * mu3) / (MAX_MU1 - 2 * mu3)), logit((mu2 - mu3) / (mu1 - 2 * mu3))]);
+  return Float64Array.from([
+    logit(q),
+    Math.log(p1 / p3),
+    Math.log(p2 / p3),
+    logit((mu1 - 2 * mu3) / (MAX_MU1 - 2 * mu3)),
+    logit((mu2 - mu3) / (mu1 - 2 * mu3)),
+  ]);
 }
 
 /** Maximize ℓ/N over {q, p_μ1, p_μ2, μ1, μ2}, μ3 fixed, with a few Nelder–Mead restarts. */

@@ -26,14 +26,7 @@ export const GF64_REDUCTION = 0x1b;
  * Horner over the bits of b, most significant first: r ← r·x, then r ← r + a
  * when the bit is set; r·x overflows x^64, which is replaced by x^4+x^3+x+1.
  */
-export function gf64MulBitwise(
-  aLo: number,
-  aHi: number,
-  bLo: number,
-  bHi: number,
-  out: Uint32Array,
-  offset = 0,
-): void {
+export function gf64MulBitwise(aLo: number, aHi: number, bLo: number, bHi: number, out: Uint32Array, offset = 0): void {
   let rLo = 0;
   let rHi = 0;
   for (let i = 63; i >= 0; i--) {

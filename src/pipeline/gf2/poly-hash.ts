@@ -41,7 +41,8 @@ export function polyHashBoundLog2(nBits: number): number {
 
 function checkLength(words: ArrayLike<number>, nBits: number, unitsPerWord: number): void {
   if (!Number.isSafeInteger(nBits) || nBits < 0) throw new RangeError(`nBits must be a non-negative integer, got ${nBits}`);
-  if (words.length * unitsPerWord < nBits) throw new RangeError(`array holds ${words.length * unitsPerWord} bits, fewer than nBits = ${nBits}`);
+  if (words.length * unitsPerWord < nBits)
+    throw new RangeError(`array holds ${words.length * unitsPerWord} bits, fewer than nBits = ${nBits}`);
 }
 
 /**
@@ -49,13 +50,7 @@ function checkLength(words: ArrayLike<number>, nBits: number, unitsPerWord: numb
  * as [lo, hi] into out[offset..offset+1]. Bits at and past nBits are ignored
  * (masked), so a key array with stale high bits hashes as its first nBits.
  */
-export function polyHashWords(
-  mult: Gf64TableMultiplier,
-  words: Uint32Array,
-  nBits: number,
-  out: Uint32Array,
-  offset = 0,
-): void {
+export function polyHashWords(mult: Gf64TableMultiplier, words: Uint32Array, nBits: number, out: Uint32Array, offset = 0): void {
   checkLength(words, nBits, 32);
   const t = mult.table;
   let al = 0;
@@ -169,14 +164,7 @@ export function polyHashBytes(mult: Gf64TableMultiplier, bytes: Uint8Array, out:
  * The same hash as `polyHashWords` with the plain bitwise multiply and no
  * tables: the reference implementation benchmarks and tests compare against.
  */
-export function polyHashWordsBitwise(
-  kLo: number,
-  kHi: number,
-  words: Uint32Array,
-  nBits: number,
-  out: Uint32Array,
-  offset = 0,
-): void {
+export function polyHashWordsBitwise(kLo: number, kHi: number, words: Uint32Array, nBits: number, out: Uint32Array, offset = 0): void {
   checkLength(words, nBits, 32);
   const acc = new Uint32Array(2);
   const blocks = Math.ceil(nBits / 64);

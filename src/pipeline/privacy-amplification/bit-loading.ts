@@ -4,13 +4,7 @@
  */
 
 /** Element t ← bit (from + t) of `src`, for t < count; elements count..2·re.length−1 ← 0. */
-export function loadBitsAsReals(
-  src: Uint32Array,
-  from: number,
-  count: number,
-  re: Float64Array,
-  im: Float64Array,
-): void {
+export function loadBitsAsReals(src: Uint32Array, from: number, count: number, re: Float64Array, im: Float64Array): void {
   const pairs = count >>> 1;
   let pos = from;
   for (let j = 0; j < pairs; j++) {

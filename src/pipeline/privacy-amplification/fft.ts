@@ -62,7 +62,11 @@ export class ComplexFft {
     // must be one of the pass lengths (or the whole array) so that blocks align.
     let blk = size;
     const limit = 16384;
-    for (const l of lens) if (l <= limit) { blk = l; break; }
+    for (const l of lens)
+      if (l <= limit) {
+        blk = l;
+        break;
+      }
     if (size <= limit) blk = size;
     this.blockLength = Math.max(blk, 1);
   }
@@ -115,26 +119,44 @@ export class ComplexFft {
         const i1 = i0 + q;
         const i2 = i1 + q;
         const i3 = i2 + q;
-        const a0r = re[i0], a0i = im[i0];
-        const a1r = re[i1], a1i = im[i1];
-        const a2r = re[i2], a2i = im[i2];
-        const a3r = re[i3], a3i = im[i3];
-        const s02r = a0r + a2r, s02i = a0i + a2i;
-        const d02r = a0r - a2r, d02i = a0i - a2i;
-        const s13r = a1r + a3r, s13i = a1i + a3i;
+        const a0r = re[i0],
+          a0i = im[i0];
+        const a1r = re[i1],
+          a1i = im[i1];
+        const a2r = re[i2],
+          a2i = im[i2];
+        const a3r = re[i3],
+          a3i = im[i3];
+        const s02r = a0r + a2r,
+          s02i = a0i + a2i;
+        const d02r = a0r - a2r,
+          d02i = a0i - a2i;
+        const s13r = a1r + a3r,
+          s13i = a1i + a3i;
         // −i·(a1 − a3), exact
-        const tr = a1i - a3i, ti = a3r - a1r;
-        re[i0] = s02r + s13r; im[i0] = s02i + s13i;
+        const tr = a1i - a3i,
+          ti = a3r - a1r;
+        re[i0] = s02r + s13r;
+        im[i0] = s02i + s13i;
         // ·w^k with w^k = c − i·s: (x + iy)(c − is) = (xc + ys) + i(yc − xs)
-        const c2 = tw[6 * j + 2], n2 = tw[6 * j + 3];
-        const xr = s02r - s13r, xi = s02i - s13i;
-        re[i1] = xr * c2 + xi * n2; im[i1] = xi * c2 - xr * n2;
-        const c1 = tw[6 * j], n1 = tw[6 * j + 1];
-        const yr = d02r + tr, yi = d02i + ti;
-        re[i2] = yr * c1 + yi * n1; im[i2] = yi * c1 - yr * n1;
-        const c3 = tw[6 * j + 4], n3 = tw[6 * j + 5];
-        const zr = d02r - tr, zi = d02i - ti;
-        re[i3] = zr * c3 + zi * n3; im[i3] = zi * c3 - zr * n3;
+        const c2 = tw[6 * j + 2],
+          n2 = tw[6 * j + 3];
+        const xr = s02r - s13r,
+          xi = s02i - s13i;
+        re[i1] = xr * c2 + xi * n2;
+        im[i1] = xi * c2 - xr * n2;
+        const c1 = tw[6 * j],
+          n1 = tw[6 * j + 1];
+        const yr = d02r + tr,
+          yi = d02i + ti;
+        re[i2] = yr * c1 + yi * n1;
+        im[i2] = yi * c1 - yr * n1;
+        const c3 = tw[6 * j + 4],
+          n3 = tw[6 * j + 5];
+        const zr = d02r - tr,
+          zi = d02i - ti;
+        re[i3] = zr * c3 + zi * n3;
+        im[i3] = zi * c3 - zr * n3;
       }
     }
   }
@@ -153,25 +175,43 @@ export class ComplexFft {
         const i2 = i1 + q;
         const i3 = i2 + q;
         // ·conj(w^k) = ·(c + is): (x + iy)(c + is) = (xc − ys) + i(xs + yc)
-        const c2 = tw[6 * j + 2], n2 = tw[6 * j + 3];
-        const x1r = re[i1], x1i = im[i1];
-        const u1r = x1r * c2 - x1i * n2, u1i = x1r * n2 + x1i * c2;
-        const c1 = tw[6 * j], n1 = tw[6 * j + 1];
-        const x2r = re[i2], x2i = im[i2];
-        const u2r = x2r * c1 - x2i * n1, u2i = x2r * n1 + x2i * c1;
-        const c3 = tw[6 * j + 4], n3 = tw[6 * j + 5];
-        const x3r = re[i3], x3i = im[i3];
-        const u3r = x3r * c3 - x3i * n3, u3i = x3r * n3 + x3i * c3;
-        const y0r = re[i0], y0i = im[i0];
-        const ar = y0r + u1r, ai = y0i + u1i; // 2(a0+a2)
-        const br = y0r - u1r, bi = y0i - u1i; // 2(a1+a3)
-        const cr = u2r + u3r, ci = u2i + u3i; // 2(a0−a2)
-        const dr = u2r - u3r, di = u2i - u3i; // −2i(a1−a3)
-        re[i0] = ar + cr; im[i0] = ai + ci;
-        re[i2] = ar - cr; im[i2] = ai - ci;
+        const c2 = tw[6 * j + 2],
+          n2 = tw[6 * j + 3];
+        const x1r = re[i1],
+          x1i = im[i1];
+        const u1r = x1r * c2 - x1i * n2,
+          u1i = x1r * n2 + x1i * c2;
+        const c1 = tw[6 * j],
+          n1 = tw[6 * j + 1];
+        const x2r = re[i2],
+          x2i = im[i2];
+        const u2r = x2r * c1 - x2i * n1,
+          u2i = x2r * n1 + x2i * c1;
+        const c3 = tw[6 * j + 4],
+          n3 = tw[6 * j + 5];
+        const x3r = re[i3],
+          x3i = im[i3];
+        const u3r = x3r * c3 - x3i * n3,
+          u3i = x3r * n3 + x3i * c3;
+        const y0r = re[i0],
+          y0i = im[i0];
+        const ar = y0r + u1r,
+          ai = y0i + u1i; // 2(a0+a2)
+        const br = y0r - u1r,
+          bi = y0i - u1i; // 2(a1+a3)
+        const cr = u2r + u3r,
+          ci = u2i + u3i; // 2(a0−a2)
+        const dr = u2r - u3r,
+          di = u2i - u3i; // −2i(a1−a3)
+        re[i0] = ar + cr;
+        im[i0] = ai + ci;
+        re[i2] = ar - cr;
+        im[i2] = ai - ci;
         // i·d = (−di, dr)
-        re[i1] = br - di; im[i1] = bi + dr;
-        re[i3] = br + di; im[i3] = bi - dr;
+        re[i1] = br - di;
+        im[i1] = bi + dr;
+        re[i3] = br + di;
+        im[i3] = bi - dr;
       }
     }
   }
@@ -180,38 +220,73 @@ export class ComplexFft {
 /** Radix-2 stage of length 2 (no twiddles); it is its own inverse up to scale. */
 function radix2Pass(re: Float64Array, im: Float64Array, from: number, to: number): void {
   for (let s = from; s < to; s += 2) {
-    const ar = re[s], ai = im[s], br = re[s + 1], bi = im[s + 1];
-    re[s] = ar + br; im[s] = ai + bi;
-    re[s + 1] = ar - br; im[s + 1] = ai - bi;
+    const ar = re[s],
+      ai = im[s],
+      br = re[s + 1],
+      bi = im[s + 1];
+    re[s] = ar + br;
+    im[s] = ai + bi;
+    re[s + 1] = ar - br;
+    im[s + 1] = ai - bi;
   }
 }
 
 /** difPass for len = 4: twiddles are 1 and −i, so no multiplications. */
 function difPass4(re: Float64Array, im: Float64Array, from: number, to: number): void {
   for (let s = from; s < to; s += 4) {
-    const a0r = re[s], a0i = im[s], a1r = re[s + 1], a1i = im[s + 1];
-    const a2r = re[s + 2], a2i = im[s + 2], a3r = re[s + 3], a3i = im[s + 3];
-    const b0r = a0r + a2r, b0i = a0i + a2i, b2r = a0r - a2r, b2i = a0i - a2i;
-    const b1r = a1r + a3r, b1i = a1i + a3i;
-    const b3r = a1i - a3i, b3i = a3r - a1r; // −i·(a1 − a3)
-    re[s] = b0r + b1r; im[s] = b0i + b1i;
-    re[s + 1] = b0r - b1r; im[s + 1] = b0i - b1i;
-    re[s + 2] = b2r + b3r; im[s + 2] = b2i + b3i;
-    re[s + 3] = b2r - b3r; im[s + 3] = b2i - b3i;
+    const a0r = re[s],
+      a0i = im[s],
+      a1r = re[s + 1],
+      a1i = im[s + 1];
+    const a2r = re[s + 2],
+      a2i = im[s + 2],
+      a3r = re[s + 3],
+      a3i = im[s + 3];
+    const b0r = a0r + a2r,
+      b0i = a0i + a2i,
+      b2r = a0r - a2r,
+      b2i = a0i - a2i;
+    const b1r = a1r + a3r,
+      b1i = a1i + a3i;
+    const b3r = a1i - a3i,
+      b3i = a3r - a1r; // −i·(a1 − a3)
+    re[s] = b0r + b1r;
+    im[s] = b0i + b1i;
+    re[s + 1] = b0r - b1r;
+    im[s + 1] = b0i - b1i;
+    re[s + 2] = b2r + b3r;
+    im[s + 2] = b2i + b3i;
+    re[s + 3] = b2r - b3r;
+    im[s + 3] = b2i - b3i;
   }
 }
 
 /** ditPass for len = 4. */
 function ditPass4(re: Float64Array, im: Float64Array, from: number, to: number): void {
   for (let s = from; s < to; s += 4) {
-    const a0r = re[s], a0i = im[s], a1r = re[s + 1], a1i = im[s + 1];
-    const a2r = re[s + 2], a2i = im[s + 2], a3r = re[s + 3], a3i = im[s + 3];
-    const b0r = a0r + a1r, b0i = a0i + a1i, b1r = a0r - a1r, b1i = a0i - a1i;
-    const b2r = a2r + a3r, b2i = a2i + a3i;
-    const e3r = a3i - a2i, e3i = a2r - a3r; // +i·(a2 − a3)
-    re[s] = b0r + b2r; im[s] = b0i + b2i;
-    re[s + 2] = b0r - b2r; im[s + 2] = b0i - b2i;
-    re[s + 1] = b1r + e3r; im[s + 1] = b1i + e3i;
-    re[s + 3] = b1r - e3r; im[s + 3] = b1i - e3i;
+    const a0r = re[s],
+      a0i = im[s],
+      a1r = re[s + 1],
+      a1i = im[s + 1];
+    const a2r = re[s + 2],
+      a2i = im[s + 2],
+      a3r = re[s + 3],
+      a3i = im[s + 3];
+    const b0r = a0r + a1r,
+      b0i = a0i + a1i,
+      b1r = a0r - a1r,
+      b1i = a0i - a1i;
+    const b2r = a2r + a3r,
+      b2i = a2i + a3i;
+    const e3r = a3i - a2i,
+      e3i = a2r - a3r; // +i·(a2 − a3)
+    re[s] = b0r + b2r;
+    im[s] = b0i + b2i;
+    re[s + 2] = b0r - b2r;
+    im[s + 2] = b0i - b2i;
+    re[s + 1] = b1r + e3r;
+    im[s + 1] = b1i + e3i;
+    re[s + 3] = b1r - e3r;
+    im[s + 3] = b1i - e3i;
   }
 }

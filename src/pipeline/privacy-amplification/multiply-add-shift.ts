@@ -86,9 +86,7 @@ export class MultiplyAddShiftHasher {
         }
       }
     }
-    throw new RangeError(
-      `multiply-add-shift: n=${nBits}, ℓ=${outBits} needs a convolution longer than ${maxN}; use 'toeplitz'`,
-    );
+    throw new RangeError(`multiply-add-shift: n=${nBits}, ℓ=${outBits} needs a convolution longer than ${maxN}; use 'toeplitz'`);
   }
 
   /** out ← h_{a,b}(key) with (a, b) taken from seed; returns out. */

@@ -34,14 +34,38 @@ function component(j: number, size: number, wantSin: number): number {
   let c: number;
   let s: number;
   switch (o) {
-    case 0: c = Math.cos(f0); s = Math.sin(f0); break;
-    case 1: c = Math.sin(f1); s = Math.cos(f1); break;
-    case 2: c = -Math.sin(f0); s = Math.cos(f0); break;
-    case 3: c = -Math.cos(f1); s = Math.sin(f1); break;
-    case 4: c = -Math.cos(f0); s = -Math.sin(f0); break;
-    case 5: c = -Math.sin(f1); s = -Math.cos(f1); break;
-    case 6: c = Math.sin(f0); s = -Math.cos(f0); break;
-    default: c = Math.cos(f1); s = -Math.sin(f1); break;
+    case 0:
+      c = Math.cos(f0);
+      s = Math.sin(f0);
+      break;
+    case 1:
+      c = Math.sin(f1);
+      s = Math.cos(f1);
+      break;
+    case 2:
+      c = -Math.sin(f0);
+      s = Math.cos(f0);
+      break;
+    case 3:
+      c = -Math.cos(f1);
+      s = Math.sin(f1);
+      break;
+    case 4:
+      c = -Math.cos(f0);
+      s = -Math.sin(f0);
+      break;
+    case 5:
+      c = -Math.sin(f1);
+      s = -Math.cos(f1);
+      break;
+    case 6:
+      c = Math.sin(f0);
+      s = -Math.cos(f0);
+      break;
+    default:
+      c = Math.cos(f1);
+      s = -Math.sin(f1);
+      break;
   }
   return wantSin ? s : c;
 }

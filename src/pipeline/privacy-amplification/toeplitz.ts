@@ -77,13 +77,12 @@ export class ToeplitzHasher {
       this.blockCols = Math.min(nBits, n - this.blockRows + 1);
     }
     this.conv = new RealCyclicConvolution(n);
-    this.errorBound = convolutionErrorBound(
-      this.conv.stages,
-      Math.sqrt(this.blockCols),
-      Math.sqrt(this.blockRows + this.blockCols - 1),
-    );
+    this.errorBound = convolutionErrorBound(this.conv.stages, Math.sqrt(this.blockCols), Math.sqrt(this.blockRows + this.blockCols - 1));
     if (!(this.errorBound <= ROUNDING_GUARD)) {
-      throw precisionLost(`Toeplitz convolution error bound ${this.errorBound} exceeds ${ROUNDING_GUARD}`, { errorBound: this.errorBound, guard: ROUNDING_GUARD });
+      throw precisionLost(`Toeplitz convolution error bound ${this.errorBound} exceeds ${ROUNDING_GUARD}`, {
+        errorBound: this.errorBound,
+        guard: ROUNDING_GUARD,
+      });
     }
   }
 
@@ -127,7 +126,10 @@ export class ToeplitzHasher {
       const dev = Math.abs(v - r);
       // Written as !(dev ≤ guard) so that a NaN trips it too.
       if (!(dev <= ROUNDING_GUARD)) {
-        throw precisionLost(`Toeplitz convolution value ${dev} away from an integer (a priori bound ${this.errorBound})`, { deviation: dev, errorBound: this.errorBound });
+        throw precisionLost(`Toeplitz convolution value ${dev} away from an integer (a priori bound ${this.errorBound})`, {
+          deviation: dev,
+          errorBound: this.errorBound,
+        });
       }
       acc |= (r & 1) << (i & 31);
       if ((i & 31) === 31) {

@@ -106,7 +106,7 @@ export function matchedIntensities(
       const cls = (pattern[slot >>> 3] >>> (((slot & 7) << 2) + 2)) & 3;
       word |= cls << ((j & 15) << 1);
       if ((j & 15) === 15) {
-        if ((j >>> 4) >= out.length) throw new RangeError('matchedIntensities: output too small');
+        if (j >>> 4 >= out.length) throw new RangeError('matchedIntensities: output too small');
         out[j >>> 4] = word;
         word = 0;
       }
@@ -114,7 +114,7 @@ export function matchedIntensities(
     }
   }
   if (j & 15) {
-    if ((j >>> 4) >= out.length) throw new RangeError('matchedIntensities: output too small');
+    if (j >>> 4 >= out.length) throw new RangeError('matchedIntensities: output too small');
     out[j >>> 4] = word;
   }
   return out;

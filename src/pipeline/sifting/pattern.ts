@@ -79,7 +79,11 @@ export function setSlot(pattern: Uint32Array, slot: number, basis: number, bit: 
  * Pack per-slot basis, bit and intensity class arrays into a pattern of 4-bit
  * nibbles, 8 slots per word (reference helper; the node draws packed words directly).
  */
-export function packBasisBitIntensityNibbles(bases: ArrayLike<number>, bits: ArrayLike<number>, intensities: ArrayLike<number>): Uint32Array {
+export function packBasisBitIntensityNibbles(
+  bases: ArrayLike<number>,
+  bits: ArrayLike<number>,
+  intensities: ArrayLike<number>,
+): Uint32Array {
   const n = bases.length;
   if (bits.length !== n || intensities.length !== n) throw new RangeError('pattern fields differ in length');
   const out = allocPattern(n);

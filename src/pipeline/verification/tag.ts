@@ -27,7 +27,8 @@ import { polyHashWords } from '../gf2/poly-hash.ts';
  * `seed` (2 words per evaluation point). Returns 2 words per point.
  */
 export function verificationTag(key: Uint32Array, nBits: number, seed: Uint32Array, pad?: Uint32Array): Uint32Array {
-  if (seed.length === 0 || seed.length % 2 !== 0) throw new RangeError(`seed must hold 2 words per evaluation point, got ${seed.length} words`);
+  if (seed.length === 0 || seed.length % 2 !== 0)
+    throw new RangeError(`seed must hold 2 words per evaluation point, got ${seed.length} words`);
   if (pad !== undefined && pad.length !== seed.length) throw new RangeError(`pad must hold ${seed.length} words, got ${pad.length}`);
   const tag = new Uint32Array(seed.length);
   for (let p = 0; p < seed.length; p += 2) {

@@ -14,7 +14,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSimulatedBench, serveOnPty, type BoardName, type ServedPty, type SimulatedBench, type SimulatedBenchOptions } from '../../../sim/index.ts';
+import {
+  createSimulatedBench,
+  serveOnPty,
+  type BoardName,
+  type ServedPty,
+  type SimulatedBench,
+  type SimulatedBenchOptions,
+} from '../../../sim/index.ts';
 import { findSocat } from '../../support/pty.ts';
 
 export type Role = 'source' | 'modulator' | 'detector';

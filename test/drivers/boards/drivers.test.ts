@@ -28,14 +28,23 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   );
 }
 
-const sourceConfig = { pulseRateHz: PULSE_RATE_HZ, frameSlots: SLOTS_PER_FRAME, signalMeanPhotonNumber: 0.5, decoyMeanPhotonNumber: 0.1, vacuumMeanPhotonNumber: 0 };
+const sourceConfig = {
+  pulseRateHz: PULSE_RATE_HZ,
+  frameSlots: SLOTS_PER_FRAME,
+  signalMeanPhotonNumber: 0.5,
+  decoyMeanPhotonNumber: 0.1,
+  vacuumMeanPhotonNumber: 0,
+};
 const modulatorConfig = { pulseRateHz: PULSE_RATE_HZ, frameSlots: SLOTS_PER_FRAME, drive: { hMv: 0, vMv: 4000, dMv: 2000, aMv: -2000 } };
 
 function driverSuite(label: string, setup: () => Promise<{ url(role: Role): string; close(): Promise<void> }>): void {
   describe(label, () => {
     let bench: { url(role: Role): string; close(): Promise<void> };
     const open: { close(): Promise<void> }[] = [];
-    const track = <T extends { close(): Promise<void> }>(d: T): T => (open.push(d), d);
+    const track = <T extends { close(): Promise<void> }>(d: T): T => {
+      open.push(d);
+      return d;
+    };
     beforeAll(async () => {
       bench = await setup();
     });
@@ -55,8 +64,14 @@ function driverSuite(label: string, setup: () => Promise<{ url(role: Role): stri
       expectStatus(await rejection(source.armPattern(0)), qkd.Status.STATUS_NOT_CONFIGURED);
       expectStatus(await rejection(source.start()), qkd.Status.STATUS_NOT_CONFIGURED);
       // Offset not a multiple of 4 slots: malformed.
-      expectStatus(await rejection(source.commands.uploadPattern({ bank: 0, totalSlots: 8, offsetSlots: 2, packed: new Uint8Array([0]) })), qkd.Status.STATUS_BAD_REQUEST);
-      expectStatus(await rejection(source.commands.configureSource({ ...sourceConfig, signalMeanPhotonNumber: 5 })), qkd.Status.STATUS_OUT_OF_RANGE);
+      expectStatus(
+        await rejection(source.commands.uploadPattern({ bank: 0, totalSlots: 8, offsetSlots: 2, packed: new Uint8Array([0]) })),
+        qkd.Status.STATUS_BAD_REQUEST,
+      );
+      expectStatus(
+        await rejection(source.commands.configureSource({ ...sourceConfig, signalMeanPhotonNumber: 5 })),
+        qkd.Status.STATUS_OUT_OF_RANGE,
+      );
       const applied = await source.commands.configureSource(sourceConfig);
       expect(applied.pulseRateHz).toBe(PULSE_RATE_HZ);
       expect(await source.armPattern(0)).toBe(SLOTS_PER_FRAME);
@@ -100,7 +115,14 @@ function driverSuite(label: string, setup: () => Promise<{ url(role: Role): stri
       await det.commands.setTelemetryInterval({ intervalMs: 0 });
       const rates = await det.commands.getCountRates({});
       expect(rates.countsPerSecond.length).toBeGreaterThan(0);
-      const histogram = det.runHistogram({ startChannel: 0, stopChannel: 1, binWidthPs: 100, binCount: 16, offsetPs: 0, integrationMs: 10 });
+      const histogram = det.runHistogram({
+        startChannel: 0,
+        stopChannel: 1,
+        binWidthPs: 100,
+        binCount: 16,
+        offsetPs: 0,
+        integrationMs: 10,
+      });
       if (det.hasFeature(qkd.Feature.FEATURE_HISTOGRAM)) expect((await histogram).bins.length).toBe(16);
       else expectStatus(await rejection(histogram), qkd.Status.STATUS_UNSUPPORTED);
       await det.close();

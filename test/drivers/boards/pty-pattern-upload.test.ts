@@ -97,9 +97,7 @@ describe.skipIf(!haveSocat)('large writes over a pseudo-terminal', () => {
       for (let i = 0; i < packed.length; i++) packed[i] = (i * 37 + round * 101) & 0xff;
       const last: UploadProgress[] = [];
       const upload = Promise.all(
-        [source, modulator].map((d, k) =>
-          d.uploadPattern(packedPattern(packed), { bank: round & 1, onProgress: (p) => (last[k] = p) }),
-        ),
+        [source, modulator].map((d, k) => d.uploadPattern(packedPattern(packed), { bank: round & 1, onProgress: (p) => (last[k] = p) })),
       );
       expect(await within(upload, 20_000), `round ${round}`).toBe('resolved');
       for (const p of last) expect(p.boardReceivedSlots).toBe(slots);

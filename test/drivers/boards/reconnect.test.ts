@@ -13,7 +13,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { qkd } from '../../../firmware-protocol/index.ts';
-import { DetectorDriver, PhotonSourceDriver, type DecodedTagBatch, type DetectorTagStream, type SessionState, type TagGap } from '../../../drivers/index.ts';
+import {
+  DetectorDriver,
+  PhotonSourceDriver,
+  type DecodedTagBatch,
+  type DetectorTagStream,
+  type SessionState,
+  type TagGap,
+} from '../../../drivers/index.ts';
 import { withSeed } from '../../support/seed.ts';
 import { LINK, haveSocat, startSimBench, until, type SimBench } from './bench.ts';
 
@@ -58,7 +65,10 @@ function checkContinuity(run: Run): void {
         ? g.streamId === b.streamId && g.expectedSeq === a.batchSeq + 1 && g.receivedSeq === b.batchSeq
         : g.streamId === a.streamId && g.expectedSeq === a.batchSeq + 1 && g.resumedStreamId === b.streamId && b.batchSeq === 0,
     );
-    expect(explained, `unreported hole between ${a.streamId}:${a.batchSeq} and ${b.streamId}:${b.batchSeq}; gaps ${JSON.stringify(run.gaps)}`).toBe(true);
+    expect(
+      explained,
+      `unreported hole between ${a.streamId}:${a.batchSeq} and ${b.streamId}:${b.batchSeq}; gaps ${JSON.stringify(run.gaps)}`,
+    ).toBe(true);
   }
 }
 
@@ -206,7 +216,12 @@ describe.skipIf(!haveSocat)('pattern board power loss', () => {
     const source = new PhotonSourceDriver({ url: bench.url('source'), link: LINK, reconnect: { initialDelayMs: 20, maxDelayMs: 200 } });
     try {
       await source.connect();
-      await source.commands.configureSource({ pulseRateHz: 1e9, frameSlots: 1024, signalMeanPhotonNumber: 0.5, decoyMeanPhotonNumber: 0.1 });
+      await source.commands.configureSource({
+        pulseRateHz: 1e9,
+        frameSlots: 1024,
+        signalMeanPhotonNumber: 0.5,
+        decoyMeanPhotonNumber: 0.1,
+      });
       const pattern = new Uint8Array(4096).map((_, i) => 1 + (i % 2));
       const p = await source.loadPattern(pattern, { chunkBytes: 256 });
       await source.start();

@@ -6,7 +6,14 @@
  * that is not the expected one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConsoleLineReader, encodeConsoleLine, formatIdn, normalizeCommand, qkd, type Identity } from '../../../firmware-protocol/index.ts';
+import {
+  ConsoleLineReader,
+  encodeConsoleLine,
+  formatIdn,
+  normalizeCommand,
+  type qkd,
+  type Identity,
+} from '../../../firmware-protocol/index.ts';
 import { DetectorDriver } from '../../../drivers/index.ts';
 import { QkdErrorCode, isQkdError } from '../../../errors/index.ts';
 import { createMemoryTransportPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
@@ -37,12 +44,23 @@ afterEach(async () => {
   await Promise.all(drivers.splice(0).map((d) => d.close()));
 });
 
-function scripted(script: Script, idn: Identity = IDN, hello: qkd.HelloResponse.$Properties = defaultHello, model?: string): { driver: DetectorDriver; board: FakeBoard } {
+function scripted(
+  script: Script,
+  idn: Identity = IDN,
+  hello: qkd.HelloResponse.$Properties = defaultHello,
+  model?: string,
+): { driver: DetectorDriver; board: FakeBoard } {
   const { host, device } = createMemoryTransportPair('scripted');
   consoleFront(device, idn);
   const board = new FakeBoard(device, script);
   board.hello = hello;
-  const driver = new DetectorDriver({ url: 'tcp://scripted:1', createTransport: () => host, reconnect: false, keepaliveIntervalMs: 0, ...(model ? { model } : {}) });
+  const driver = new DetectorDriver({
+    url: 'tcp://scripted:1',
+    createTransport: () => host,
+    reconnect: false,
+    keepaliveIntervalMs: 0,
+    ...(model ? { model } : {}),
+  });
   drivers.push(driver);
   return { driver, board };
 }
@@ -58,7 +76,14 @@ describe('detector driver against a scripted board', () => {
       }
     });
     await driver.connect();
-    const h = await driver.runHistogram({ startChannel: 0, stopChannel: 1, binWidthPs: 10, binCount: 3, offsetPs: -100, integrationMs: 50 });
+    const h = await driver.runHistogram({
+      startChannel: 0,
+      stopChannel: 1,
+      binWidthPs: 10,
+      binCount: 3,
+      offsetPs: -100,
+      integrationMs: 50,
+    });
     expect(h).toEqual({ histogramId: 5, binWidthPs: 10, offsetPs: -100, bins: new Uint32Array([1, 2, 0xfffffffe]), integrationMs: 50 });
   });
 

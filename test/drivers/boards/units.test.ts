@@ -60,7 +60,10 @@ describe('TagSequencer', () => {
     expect(s.accept(7, 1)).toEqual({ kind: 'deliver', gap: null });
     expect(s.accept(7, 1)).toEqual({ kind: 'duplicate' });
     expect(s.accept(8, 2)).toEqual({ kind: 'foreign' });
-    expect(s.accept(7, 5)).toEqual({ kind: 'deliver', gap: { cause: 'sequence', streamId: 7, expectedSeq: 2, receivedSeq: 5, lostBatches: 3 } });
+    expect(s.accept(7, 5)).toEqual({
+      kind: 'deliver',
+      gap: { cause: 'sequence', streamId: 7, expectedSeq: 2, receivedSeq: 5, lostBatches: 3 },
+    });
     expect(s.accept(7, 3)).toEqual({ kind: 'duplicate' });
   });
   it('wraps around 2^32', () => {
@@ -75,7 +78,14 @@ describe('TagSequencer', () => {
     s.accept(3, 0);
     expect(s.skipTo(1)).toBeNull();
     expect(s.skipTo(4)).toEqual({ cause: 'sequence', streamId: 3, expectedSeq: 1, receivedSeq: 4, lostBatches: 3 });
-    expect(s.restart(9)).toEqual({ cause: 'stream-restarted', streamId: 3, expectedSeq: 4, receivedSeq: 0, lostBatches: null, resumedStreamId: 9 });
+    expect(s.restart(9)).toEqual({
+      cause: 'stream-restarted',
+      streamId: 3,
+      expectedSeq: 4,
+      receivedSeq: 0,
+      lostBatches: null,
+      resumedStreamId: 9,
+    });
     expect(s.accept(3, 4)).toEqual({ kind: 'foreign' });
     expect(s.accept(9, 0)).toEqual({ kind: 'deliver', gap: null });
   });

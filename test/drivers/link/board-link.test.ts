@@ -119,9 +119,12 @@ describe('BoardLink', () => {
 
   it('retries an idempotent request with the same seq and succeeds when the board finally answers', async () => {
     let n = 0;
-    const { link, board, baseline } = await setup((req, b) => {
-      if (++n === 3) b.ok(req, { runState: qkd.RunState.RUN_STATE_IDLE });
-    }, { timeoutMs: 150, maxAttempts: 3 });
+    const { link, board, baseline } = await setup(
+      (req, b) => {
+        if (++n === 3) b.ok(req, { runState: qkd.RunState.RUN_STATE_IDLE });
+      },
+      { timeoutMs: 150, maxAttempts: 3 },
+    );
     const res = await link.call('getStatus', {});
     expect(res.runState).toBe(qkd.RunState.RUN_STATE_IDLE);
     const sent = board.seen('getStatus');
@@ -185,7 +188,11 @@ describe('BoardLink', () => {
     const { link } = await setup((req, b) => b.fail(req, qkd.Status.STATUS_INTERLOCK, 'interlock open'));
     const err = await link.call('start', {}).catch((e: unknown) => e);
     expect(isDeviceError(err)).toBe(true);
-    expect(isQkdError(err) && err.details).toMatchObject({ status: qkd.Status.STATUS_INTERLOCK, detail: 'interlock open', method: 'start' });
+    expect(isQkdError(err) && err.details).toMatchObject({
+      status: qkd.Status.STATUS_INTERLOCK,
+      detail: 'interlock open',
+      method: 'start',
+    });
   });
 
   it('turns a response body for another method into a ProtocolError', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeTagRecords, decodeTagRecords, qkd } from '../../../firmware-protocol/index.ts';
+import { encodeTagRecords, decodeTagRecords, type qkd } from '../../../firmware-protocol/index.ts';
 import { BoardLink, TagStream } from '../../../drivers/link/index.ts';
 import { QkdErrorCode } from '../../../errors/index.ts';
 import type { QkdError } from '../../../errors/index.ts';
@@ -18,7 +18,9 @@ function taggerScript(total: number, obeyCredit: boolean) {
     while (state.next < total && (!obeyCredit || ((state.limit - state.next) | 0) > 0)) {
       const seq = state.next++;
       const tags = encodeTagRecords([seq % 4, (seq + 1) % 4], [seq * 10, seq * 10 + 5], 2);
-      b.event({ tagBatch: { streamId: 7, batchSeq: seq, baseTimePs: seq * 1_000_000, tagCount: 2, tags, last: state.stopped && seq === total - 1 } });
+      b.event({
+        tagBatch: { streamId: 7, batchSeq: seq, baseTimePs: seq * 1_000_000, tagCount: 2, tags, last: state.stopped && seq === total - 1 },
+      });
     }
   };
   const script = (req: qkd.Request, b: FakeBoard): void => {

@@ -13,7 +13,9 @@ function run(config: TransactionConfig, inputs: TransactionInput[]): { state: Tr
   for (const i of inputs) {
     const t = transition(state, i, config);
     state = t.state;
-    effects.push(...t.effects.map((e) => (e.type === 'send' ? `send#${e.attempt}` : e.type === 'reject' ? `reject:${e.reason.kind}` : e.type)));
+    effects.push(
+      ...t.effects.map((e) => (e.type === 'send' ? `send#${e.attempt}` : e.type === 'reject' ? `reject:${e.reason.kind}` : e.type)),
+    );
   }
   return { state, effects };
 }
@@ -44,7 +46,10 @@ describe('transaction machine', () => {
   it('turns an error status into a device failure carrying the status', () => {
     const resp = qkd.Response.fromObject({ seq: 1, status: qkd.Status.STATUS_INTERLOCK, detail: 'interlock open' });
     const r = run(once, [{ type: 'start' }, { type: 'response', response: resp }]);
-    expect(r.state).toMatchObject({ status: 'failed', reason: { kind: 'device', status: qkd.Status.STATUS_INTERLOCK, detail: 'interlock open' } });
+    expect(r.state).toMatchObject({
+      status: 'failed',
+      reason: { kind: 'device', status: qkd.Status.STATUS_INTERLOCK, detail: 'interlock open' },
+    });
   });
 
   it('turns an OK response with the wrong body into a protocol failure', () => {
@@ -59,7 +64,12 @@ describe('transaction machine', () => {
   });
 
   it('ignores anything after a terminal state (duplicate response, stale timer)', () => {
-    const r = run(idem, [{ type: 'start' }, { type: 'response', response: ok('getStatus') }, { type: 'response', response: ok('getStatus') }, { type: 'timeout' }]);
+    const r = run(idem, [
+      { type: 'start' },
+      { type: 'response', response: ok('getStatus') },
+      { type: 'response', response: ok('getStatus') },
+      { type: 'timeout' },
+    ]);
     expect(r.effects).toEqual(['send#1', 'start-timer', 'stop-timer', 'resolve']);
   });
 });

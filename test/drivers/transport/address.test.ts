@@ -21,7 +21,14 @@ describe('parseTransportAddress: good addresses', () => {
   });
 
   it('serial short form gets the defaults (921600 baud, 8N1, no flow control)', () => {
-    expect(parseTransportAddress('serial:/dev/pts/3')).toMatchObject({ path: '/dev/pts/3', baudRate: 921_600, rtscts: false, dataBits: 8, parity: 'none', stopBits: 1 });
+    expect(parseTransportAddress('serial:/dev/pts/3')).toMatchObject({
+      path: '/dev/pts/3',
+      baudRate: 921_600,
+      rtscts: false,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+    });
   });
 
   it('serial framing options and a bare flag', () => {
@@ -45,7 +52,12 @@ describe('parseTransportAddress: good addresses', () => {
   });
 
   it('usb ids are hex, case-insensitive, 0x allowed; interface defaults to 0', () => {
-    expect(parseTransportAddress('usb://0xCafe:bEEf')).toMatchObject({ vendorId: 0xcafe, productId: 0xbeef, serialNumber: undefined, interfaceNumber: 0 });
+    expect(parseTransportAddress('usb://0xCafe:bEEf')).toMatchObject({
+      vendorId: 0xcafe,
+      productId: 0xbeef,
+      serialNumber: undefined,
+      interfaceNumber: 0,
+    });
   });
 
   it('tcp with host name, port and connect timeout', () => {
@@ -68,32 +80,84 @@ describe('parseTransportAddress: bad addresses', () => {
     ['/dev/ttyUSB0', 'bad transport address "/dev/ttyUSB0": missing scheme (expected serial:, usb: or tcp:)', 'scheme'],
     ['ftp://x:1', 'bad transport address "ftp://x:1": unknown scheme "ftp:" (expected serial:, usb: or tcp:)', 'scheme'],
     // The simulator is served on a pty or TCP; a bench config names it by that address, never sim:.
-    ['sim://photon-source', 'bad transport address "sim://photon-source": unknown scheme "sim:" (expected serial:, usb: or tcp:)', 'scheme'],
-    ['tcp://127.0.0.1:7001?baudrat=9600', 'bad transport address "tcp://127.0.0.1:7001?baudrat=9600": unknown option "baudrat" (allowed: connectTimeoutMs)', 'baudrat'],
-    ['serial://host/dev/ttyUSB0', 'bad transport address "serial://host/dev/ttyUSB0": serial addresses take no host; use serial:///dev/… or serial:/dev/…', 'path'],
+    [
+      'sim://photon-source',
+      'bad transport address "sim://photon-source": unknown scheme "sim:" (expected serial:, usb: or tcp:)',
+      'scheme',
+    ],
+    [
+      'tcp://127.0.0.1:7001?baudrat=9600',
+      'bad transport address "tcp://127.0.0.1:7001?baudrat=9600": unknown option "baudrat" (allowed: connectTimeoutMs)',
+      'baudrat',
+    ],
+    [
+      'serial://host/dev/ttyUSB0',
+      'bad transport address "serial://host/dev/ttyUSB0": serial addresses take no host; use serial:///dev/… or serial:/dev/…',
+      'path',
+    ],
     ['serial:ttyUSB0', 'bad transport address "serial:ttyUSB0": serial device path must be absolute, got "ttyUSB0"', 'path'],
-    ['serial:///dev/ttyUSB0?baudrate=9600', 'bad transport address "serial:///dev/ttyUSB0?baudrate=9600": unknown option "baudrate" (allowed: baud, rtscts, dataBits, parity, stopBits)', 'baudrate'],
-    ['serial:///dev/ttyUSB0?baud=fast', 'bad transport address "serial:///dev/ttyUSB0?baud=fast": baud must be a decimal integer, got "fast"', 'baud'],
+    [
+      'serial:///dev/ttyUSB0?baudrate=9600',
+      'bad transport address "serial:///dev/ttyUSB0?baudrate=9600": unknown option "baudrate" (allowed: baud, rtscts, dataBits, parity, stopBits)',
+      'baudrate',
+    ],
+    [
+      'serial:///dev/ttyUSB0?baud=fast',
+      'bad transport address "serial:///dev/ttyUSB0?baud=fast": baud must be a decimal integer, got "fast"',
+      'baud',
+    ],
     ['serial:///dev/ttyUSB0?baud=0', 'bad transport address "serial:///dev/ttyUSB0?baud=0": baud must be in 1..20000000, got 0', 'baud'],
-    ['serial:///dev/ttyUSB0?baud=9600&baud=19200', 'bad transport address "serial:///dev/ttyUSB0?baud=9600&baud=19200": option "baud" given twice', 'baud'],
-    ['serial:///dev/ttyUSB0?rtscts=yes', 'bad transport address "serial:///dev/ttyUSB0?rtscts=yes": rtscts must be true/false/1/0, got "yes"', 'rtscts'],
-    ['serial:///dev/ttyUSB0?parity=mark', 'bad transport address "serial:///dev/ttyUSB0?parity=mark": parity must be none, even or odd, got "mark"', 'parity'],
-    ['serial:///dev/ttyUSB0?dataBits=9', 'bad transport address "serial:///dev/ttyUSB0?dataBits=9": dataBits must be in 5..8, got 9', 'dataBits'],
+    [
+      'serial:///dev/ttyUSB0?baud=9600&baud=19200',
+      'bad transport address "serial:///dev/ttyUSB0?baud=9600&baud=19200": option "baud" given twice',
+      'baud',
+    ],
+    [
+      'serial:///dev/ttyUSB0?rtscts=yes',
+      'bad transport address "serial:///dev/ttyUSB0?rtscts=yes": rtscts must be true/false/1/0, got "yes"',
+      'rtscts',
+    ],
+    [
+      'serial:///dev/ttyUSB0?parity=mark',
+      'bad transport address "serial:///dev/ttyUSB0?parity=mark": parity must be none, even or odd, got "mark"',
+      'parity',
+    ],
+    [
+      'serial:///dev/ttyUSB0?dataBits=9',
+      'bad transport address "serial:///dev/ttyUSB0?dataBits=9": dataBits must be in 5..8, got 9',
+      'dataBits',
+    ],
     ['usb:0403:6001', 'bad transport address "usb:0403:6001": expected usb://VID:PID', 'vendorId'],
     ['usb://0403', 'bad transport address "usb://0403": expected VID:PID in hex after usb://, got "0403"', 'vendorId'],
     ['usb://04g3:6001', 'bad transport address "usb://04g3:6001": vendorId must be 1-4 hex digits, got "04g3"', 'vendorId'],
     ['usb://0403:16001', 'bad transport address "usb://0403:16001": productId must be 1-4 hex digits, got "16001"', 'productId'],
     ['usb://0403:6001?serial=', 'bad transport address "usb://0403:6001?serial=": serial must not be empty', 'serial'],
-    ['usb://0403:6001?interface=256', 'bad transport address "usb://0403:6001?interface=256": interface must be in 0..255, got 256', 'interface'],
-    ['usb://0403:6001?iface=1', 'bad transport address "usb://0403:6001?iface=1": unknown option "iface" (allowed: serial, interface)', 'iface'],
+    [
+      'usb://0403:6001?interface=256',
+      'bad transport address "usb://0403:6001?interface=256": interface must be in 0..255, got 256',
+      'interface',
+    ],
+    [
+      'usb://0403:6001?iface=1',
+      'bad transport address "usb://0403:6001?iface=1": unknown option "iface" (allowed: serial, interface)',
+      'iface',
+    ],
     ['tcp://bridge.lab', 'bad transport address "tcp://bridge.lab": missing port (tcp://host:port)', 'port'],
     ['tcp://:4001', 'bad transport address "tcp://:4001": not a valid tcp://host:port URL', 'host'],
     ['tcp://bridge.lab:99999', 'bad transport address "tcp://bridge.lab:99999": not a valid tcp://host:port URL', 'host'],
     ['tcp://bridge.lab:0', 'bad transport address "tcp://bridge.lab:0": port must be in 1..65535, got 0', 'port'],
     ['tcp://bridge.lab:4001/x', 'bad transport address "tcp://bridge.lab:4001/x": unexpected path "/x"', 'path'],
     ['tcp://user:pw@bridge.lab:4001', 'bad transport address "tcp://user:pw@bridge.lab:4001": credentials are not supported', 'host'],
-    ['tcp://bridge.lab:4001?connectTimeoutMs=-5', 'bad transport address "tcp://bridge.lab:4001?connectTimeoutMs=-5": connectTimeoutMs must be a decimal integer, got "-5"', 'connectTimeoutMs'],
-    ['tcp://bridge.lab:4001?timeout=5', 'bad transport address "tcp://bridge.lab:4001?timeout=5": unknown option "timeout" (allowed: connectTimeoutMs)', 'timeout'],
+    [
+      'tcp://bridge.lab:4001?connectTimeoutMs=-5',
+      'bad transport address "tcp://bridge.lab:4001?connectTimeoutMs=-5": connectTimeoutMs must be a decimal integer, got "-5"',
+      'connectTimeoutMs',
+    ],
+    [
+      'tcp://bridge.lab:4001?timeout=5',
+      'bad transport address "tcp://bridge.lab:4001?timeout=5": unknown option "timeout" (allowed: connectTimeoutMs)',
+      'timeout',
+    ],
   ];
 
   for (const [url, message, field] of cases) {

@@ -271,9 +271,7 @@ export class FakeUsbBackend implements UsbBackend {
     for (const d of devices) d.backend = this;
   }
   findDevices(vendorId: number, productId: number): readonly UsbDeviceLike[] {
-    return this.devices.filter(
-      (d) => d.attached && d.deviceDescriptor.idVendor === vendorId && d.deviceDescriptor.idProduct === productId,
-    );
+    return this.devices.filter((d) => d.attached && d.deviceDescriptor.idVendor === vendorId && d.deviceDescriptor.idProduct === productId);
   }
   onDetach(listener: (device: UsbDeviceLike) => void): () => void {
     this.listeners.add(listener);

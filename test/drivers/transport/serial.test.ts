@@ -110,33 +110,36 @@ describe.skipIf(!haveSocat)('serial over a socat pty pair', () => {
 
 const benchPort = process.env.QKDD_BENCH_SERIAL;
 
-describe.skipIf(benchPort === undefined || benchPort === '')(`serial loopback on a real port (QKDD_BENCH_SERIAL=${benchPort ?? ''})`, () => {
-  const url = (): string => (benchPort!.includes(':') ? benchPort! : `serial://${benchPort!}`);
+describe.skipIf(benchPort === undefined || benchPort === '')(
+  `serial loopback on a real port (QKDD_BENCH_SERIAL=${benchPort ?? ''})`,
+  () => {
+    const url = (): string => (benchPort!.includes(':') ? benchPort! : `serial://${benchPort!}`);
 
-  it('echoes all 256 byte values in order', async () => {
-    const t = serialAt(url());
-    await t.open();
-    try {
-      const all = Uint8Array.from({ length: 256 }, (_, i) => i);
-      const back = collect(t, 256, 30_000);
-      await t.write(all);
-      expect([...(await back)]).toEqual([...all]);
-    } finally {
-      await t.close();
-    }
-  });
-
-  it('echoes 64 KiB of seeded random bytes intact', () =>
-    withSeed('serial loopback', async (rng) => {
+    it('echoes all 256 byte values in order', async () => {
       const t = serialAt(url());
       await t.open();
       try {
-        const data = new Uint8Array(rng.fillU32(new Uint32Array(16_384)).buffer);
-        const back = collect(t, data.length, 60_000);
-        await t.write(data);
-        expect(Buffer.compare(await back, data)).toBe(0);
+        const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+        const back = collect(t, 256, 30_000);
+        await t.write(all);
+        expect([...(await back)]).toEqual([...all]);
       } finally {
         await t.close();
       }
-    }));
-});
+    });
+
+    it('echoes 64 KiB of seeded random bytes intact', () =>
+      withSeed('serial loopback', async (rng) => {
+        const t = serialAt(url());
+        await t.open();
+        try {
+          const data = new Uint8Array(rng.fillU32(new Uint32Array(16_384)).buffer);
+          const back = collect(t, data.length, 60_000);
+          await t.write(data);
+          expect(Buffer.compare(await back, data)).toBe(0);
+        } finally {
+          await t.close();
+        }
+      }));
+  },
+);

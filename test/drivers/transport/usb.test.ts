@@ -75,7 +75,10 @@ describe('usb specifics (fake device)', () => {
   it('an interface number the device lacks is TransportOpenFailed, and the device is closed again', async () => {
     const device = new FakeUsbDevice(new Xoshiro128(2));
     const t = usbAt(`${URL}?interface=3`, new FakeUsbBackend([device]));
-    await expect(t.open()).rejects.toMatchObject({ code: QkdErrorCode.TransportOpenFailed, message: expect.stringContaining('interface 3') });
+    await expect(t.open()).rejects.toMatchObject({
+      code: QkdErrorCode.TransportOpenFailed,
+      message: expect.stringContaining('interface 3'),
+    });
     expect(device.opened).toBe(false);
   });
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
 import { hammingDistance } from '../../../src/pipeline/bits.ts';
-import {
-  CascadeReceiver,
-  CascadeResponder,
-  binaryEntropy,
-  cascadeSchedule,
-  reconcile,
-} from '../../../src/pipeline/cascade/index.ts';
+import { CascadeReceiver, CascadeResponder, binaryEntropy, cascadeSchedule, reconcile } from '../../../src/pipeline/cascade/index.ts';
 import { frameWithErrors } from './frames.ts';
 
 describe('cascade protocol', () => {
@@ -54,7 +48,17 @@ describe('cascade protocol', () => {
       // A responder needs the setup first, and checks ranges.
       const fresh = new CascadeResponder(f.alice, n);
       expect(() => fresh.answer({ ...first, setup: null })).toThrow();
-      expect(() => alice.answer({ ...first, setup: null, topPass: new Uint32Array(0), topBlocks: new Uint32Array(0), pass: Uint32Array.of(0), start: Uint32Array.of(10), end: Uint32Array.of(n + 1) })).toThrow(RangeError);
+      expect(() =>
+        alice.answer({
+          ...first,
+          setup: null,
+          topPass: new Uint32Array(0),
+          topBlocks: new Uint32Array(0),
+          pass: Uint32Array.of(0),
+          start: Uint32Array.of(10),
+          end: Uint32Array.of(n + 1),
+        }),
+      ).toThrow(RangeError);
       expect(() => new CascadeResponder(f.alice, n + 1).answer(first)).toThrow(RangeError);
     });
   });

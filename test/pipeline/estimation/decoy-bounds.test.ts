@@ -54,9 +54,9 @@ describe('decoy-state bounds (Lim et al. 2014, Eqs. 2–4)', () => {
     const ex = expectedObservables(ch, settings, 1e14);
     const eps = 1e-10;
     const q = settings.keyBasisProbability;
-    const etaSys = Math.pow(10, -0.2 * 50 / 10) * 0.1;
-    const yield_ = (n: number): number => (1 - (1 - 2 * 6e-7) * Math.pow(1 - etaSys, n)) * 1.04;
-    const error_ = (n: number): number => 6e-7 + 5e-3 * (1 - Math.pow(1 - etaSys, n)) + (0.04 * yield_(n)) / 1.04 / 2;
+    const etaSys = 10 ** ((-0.2 * 50) / 10) * 0.1;
+    const yield_ = (n: number): number => (1 - (1 - 2 * 6e-7) * (1 - etaSys) ** n) * 1.04;
+    const error_ = (n: number): number => 6e-7 + 5e-3 * (1 - (1 - etaSys) ** n) + (0.04 * yield_(n)) / 1.04 / 2;
     const tau0 = photonNumberProbability(settings, 0);
     const tau1 = photonNumberProbability(settings, 1);
     const trueKeyS0 = ex.pulses * q * q * tau0 * yield_(0);

@@ -30,7 +30,10 @@ describe('GF(2^64) multiply', () => {
     await withSeed('gf64 random multiply', (rng) => {
       const out = new Uint32Array(2);
       for (let n = 0; n < 300; n++) {
-        const al = rng.nextU32(), ah = rng.nextU32(), bl = rng.nextU32(), bh = rng.nextU32();
+        const al = rng.nextU32(),
+          ah = rng.nextU32(),
+          bl = rng.nextU32(),
+          bh = rng.nextU32();
         const want = fromBig(mulRef(toBig(al, ah), toBig(bl, bh)));
         gf64MulBitwise(al, ah, bl, bh, out);
         expect([out[0], out[1]]).toEqual(want);
@@ -68,7 +71,8 @@ describe('polynomial hash', () => {
       const ref = new Uint32Array(2);
       for (const nBits of [0, 1, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200, 1000]) {
         const words = rng.fillU32(new Uint32Array(((nBits + 31) >>> 5) + 1)); // includes junk past nBits
-        const kl = rng.nextU32(), kh = rng.nextU32();
+        const kl = rng.nextU32(),
+          kh = rng.nextU32();
         polyHashWords(new Gf64TableMultiplier(kl, kh), words, nBits, out);
         polyHashWordsBitwise(kl, kh, words, nBits, ref);
         expect([out[0], out[1]], `nBits=${nBits}`).toEqual([ref[0], ref[1]]);

@@ -21,7 +21,18 @@ function randomBits(rng: Xoshiro128, nBits: number): Uint32Array {
 /** Random (n, m) pairs in 1..maxN, plus the edges m = 1, m = n, multiples of 32 and neighbours. */
 function sizes(rng: Xoshiro128, count: number, maxN: number): Array<[number, number]> {
   const out: Array<[number, number]> = [
-    [1, 1], [2, 1], [2, 2], [31, 1], [32, 32], [33, 17], [64, 64], [65, 1], [96, 95], [maxN, 1], [maxN, maxN], [maxN - 1, 33],
+    [1, 1],
+    [2, 1],
+    [2, 2],
+    [31, 1],
+    [32, 32],
+    [33, 17],
+    [64, 64],
+    [65, 1],
+    [96, 95],
+    [maxN, 1],
+    [maxN, maxN],
+    [maxN - 1, 33],
   ];
   for (let i = 0; i < count; i++) {
     const n = 1 + rng.nextBelow(maxN);
@@ -32,7 +43,8 @@ function sizes(rng: Xoshiro128, count: number, maxN: number): Array<[number, num
 
 const expectSameBits = (got: Uint32Array, want: Uint32Array, label: string): void => {
   expect(got.length, label).toBe(want.length);
-  for (let w = 0; w < want.length; w++) if (got[w] !== want[w]) expect(`${label} word ${w}: ${got[w]}`).toBe(`${label} word ${w}: ${want[w]}`);
+  for (let w = 0; w < want.length; w++)
+    if (got[w] !== want[w]) expect(`${label} word ${w}: ${got[w]}`).toBe(`${label} word ${w}: ${want[w]}`);
 };
 
 describe('seedBitsFor and argument checks', () => {
@@ -154,7 +166,11 @@ describe('Toeplitz hashing', () => {
       const hx = plan.hash(x, seed);
       const hy = plan.hash(y, seed);
       const hxy = plan.hash(xy, seed);
-      expectSameBits(hxy, hx.map((w, i) => w ^ hy[i]), 'h(x^y)');
+      expectSameBits(
+        hxy,
+        hx.map((w, i) => w ^ hy[i]),
+        'h(x^y)',
+      );
       // And the blocks agree with the one-convolution plan.
       expectSameBits(new ToeplitzHasher(n, m).hash(x, seed), hx, 'blocked vs single');
     });
@@ -173,7 +189,11 @@ describe('multiply-add-shift hashing', () => {
   });
 
   it('handles carries through all-ones and all-zeros operands', () => {
-    for (const [n, m] of [[1000, 500], [4096, 4096], [333, 1]] as const) {
+    for (const [n, m] of [
+      [1000, 500],
+      [4096, 4096],
+      [333, 1],
+    ] as const) {
       const W = n + m - 1;
       for (const fill of [0, 0xffffffff]) {
         const key = new Uint32Array(wordsFor(n)).fill(0xffffffff);
@@ -227,14 +247,18 @@ describe('10^8-bit input (long: set QKDD_LONG_TESTS=1)', () => {
   // About 25 s of CPU (FFT hash plus a BigInt product of 10^8 × 1.5·10^8 bits), well over a
   // minute of wall time on the shared 2-core machine, so it is opt-in; the default suite
   // covers 10^7 and the benchmark runs 10^8.
-  it.runIf(process.env.QKDD_LONG_TESTS === '1')('multiply-add-shift on 10^8 bits equals the BigInt computation', async () => {
-    await withSeed('mas 1e8', (rng) => {
-      const n = 100_000_000;
-      const m = 50_000_000;
-      const key = randomBits(rng, n);
-      const seed = randomBits(rng, 2 * (n + m - 1));
-      const got = new MultiplyAddShiftHasher(n, m).hash(key, seed);
-      expectSameBits(got, bigIntMultiplyAddShift(key, n, m, seed), 'n=1e8');
-    });
-  }, 600_000);
+  it.runIf(process.env.QKDD_LONG_TESTS === '1')(
+    'multiply-add-shift on 10^8 bits equals the BigInt computation',
+    async () => {
+      await withSeed('mas 1e8', (rng) => {
+        const n = 100_000_000;
+        const m = 50_000_000;
+        const key = randomBits(rng, n);
+        const seed = randomBits(rng, 2 * (n + m - 1));
+        const got = new MultiplyAddShiftHasher(n, m).hash(key, seed);
+        expectSameBits(got, bigIntMultiplyAddShift(key, n, m, seed), 'n=1e8');
+      });
+    },
+    600_000,
+  );
 });

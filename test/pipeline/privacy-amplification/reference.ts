@@ -22,7 +22,7 @@ export function toBigInt(bits: Uint32Array, from: number, nBits: number): bigint
   for (let i = 0; i < nBits; i++) if (getBit(bits, from + i)) words[i >>> 5] |= 1 << (i & 31);
   const parts: string[] = [];
   for (let w = words.length - 1; w >= 0; w--) parts.push(words[w].toString(16).padStart(8, '0'));
-  return parts.length === 0 ? 0n : BigInt('0x' + parts.join(''));
+  return parts.length === 0 ? 0n : BigInt(`0x${parts.join('')}`);
 }
 
 /** The low `nBits` bits of v ≥ 0, packed. */

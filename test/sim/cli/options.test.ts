@@ -11,9 +11,27 @@ describe('parseCli', () => {
   });
 
   it('reads every option', () => {
-    expect(parseCli(['--tcp', '4100', '--seed', '4294967295', '--distance-km', '42.5', '--attack', 'intercept-resend', '--attack-fraction', '0.25'])).toEqual({
+    expect(
+      parseCli([
+        '--tcp',
+        '4100',
+        '--seed',
+        '4294967295',
+        '--distance-km',
+        '42.5',
+        '--attack',
+        'intercept-resend',
+        '--attack-fraction',
+        '0.25',
+      ]),
+    ).toEqual({
       kind: 'run',
-      options: { mode: { kind: 'tcp', firstPort: 4100 }, seed: 4294967295, distanceKm: 42.5, attack: { kind: 'intercept-resend', fraction: 0.25 } },
+      options: {
+        mode: { kind: 'tcp', firstPort: 4100 },
+        seed: 4294967295,
+        distanceKm: 42.5,
+        attack: { kind: 'intercept-resend', fraction: 0.25 },
+      },
     });
     expect(parseCli(['--serial', '--attack', 'intercept-resend'])).toMatchObject({ options: { attack: { fraction: 1 } } });
     expect(parseCli(['-h'])).toEqual({ kind: 'help' });

@@ -54,35 +54,43 @@ async function idn(transport: Transport): Promise<string> {
 async function freePortBlock(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const ok = await Promise.all([0, 1, 2].map((i) => new Promise<boolean>((resolve) => {
-      const srv = createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(base + i, '127.0.0.1', () => srv.close(() => resolve(true)));
-    })));
+    const ok = await Promise.all(
+      [0, 1, 2].map(
+        (i) =>
+          new Promise<boolean>((resolve) => {
+            const srv = createServer();
+            srv.once('error', () => resolve(false));
+            srv.listen(base + i, '127.0.0.1', () => srv.close(() => resolve(true)));
+          }),
+      ),
+    );
     if (ok.every(Boolean)) return base;
   }
 }
 
 describe('qkd-sim command', () => {
-  it.skipIf(findSocat() === null)('--serial serves each board on a pty that answers *IDN?; SIGINT exits 0 and removes the ptys', async () => {
-    const s = run(['--serial', '--seed', '77', '--distance-km', '25']);
-    const lines = await jsonLines(s, 3);
-    expect(lines.map((l) => l.board)).toEqual([...BOARD_NAMES]);
-    for (const [i, name] of BOARD_NAMES.entries()) {
-      const line = lines[i] as { path: string; serial: string };
-      expect(line.serial).toBe(simIdentity(name, 77).serialNumber);
-      expect(line.path).toMatch(/^\/dev\/pts\/\d+$/);
-      const t = await openTransport(`serial://${line.path}`);
-      try {
-        expect(parseIdn(await idn(t))).toEqual(simIdentity(name, 77));
-      } finally {
-        await t.close();
+  it.skipIf(findSocat() === null)(
+    '--serial serves each board on a pty that answers *IDN?; SIGINT exits 0 and removes the ptys',
+    async () => {
+      const s = run(['--serial', '--seed', '77', '--distance-km', '25']);
+      const lines = await jsonLines(s, 3);
+      expect(lines.map((l) => l.board)).toEqual([...BOARD_NAMES]);
+      for (const [i, name] of BOARD_NAMES.entries()) {
+        const line = lines[i] as { path: string; serial: string };
+        expect(line.serial).toBe(simIdentity(name, 77).serialNumber);
+        expect(line.path).toMatch(/^\/dev\/pts\/\d+$/);
+        const t = await openTransport(`serial://${line.path}`);
+        try {
+          expect(parseIdn(await idn(t))).toEqual(simIdentity(name, 77));
+        } finally {
+          await t.close();
+        }
       }
-    }
-    s.child.kill('SIGINT');
-    expect(await s.exit).toEqual({ code: 0, signal: null });
-    for (const l of lines) expect(existsSync(l.path as string)).toBe(false);
-  });
+      s.child.kill('SIGINT');
+      expect(await s.exit).toEqual({ code: 0, signal: null });
+      for (const l of lines) expect(existsSync(l.path as string)).toBe(false);
+    },
+  );
 
   it('--tcp serves the boards on three consecutive loopback ports; SIGTERM exits 0', async () => {
     const port = await freePortBlock();
@@ -106,7 +114,8 @@ describe('qkd-sim command', () => {
     let out = '';
     s.child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     expect((await s.exit).code).toBe(0);
-    for (const opt of ['--serial', '--tcp PORT', '--seed N', '--distance-km X', '--attack intercept-resend', '--attack-fraction F']) expect(out).toContain(opt);
+    for (const opt of ['--serial', '--tcp PORT', '--seed N', '--distance-km X', '--attack intercept-resend', '--attack-fraction F'])
+      expect(out).toContain(opt);
     expect(out).toMatch(/in km.*\n.*default 10/);
   });
 
@@ -145,7 +154,9 @@ describe('qkd-sim command', () => {
     try {
       const s = run(['--tcp', String(port)]);
       expect((await s.exit).code).toBe(2);
-      expect(s.stderr()).toMatch(new RegExp(`^qkd-sim: --tcp: cannot listen on 127\\.0\\.0\\.1:${port + 1} \\(EADDRINUSE\\).*\\[QKD-503 Usage\\]\\n$`));
+      expect(s.stderr()).toMatch(
+        new RegExp(`^qkd-sim: --tcp: cannot listen on 127\\.0\\.0\\.1:${port + 1} \\(EADDRINUSE\\).*\\[QKD-503 Usage\\]\\n$`),
+      );
     } finally {
       await new Promise((r) => blocker.close(r));
     }

@@ -74,7 +74,9 @@ describe('Hello and capabilities', () => {
     const { mod, det } = await links(sim);
     expect(await statusOf(mod.call('configureSource', { pulseRateHz: 1e9, frameSlots: 1024 }))).toBe(S.STATUS_UNSUPPORTED);
     expect(await statusOf(det.call('start', {}))).toBe(S.STATUS_UNSUPPORTED);
-    expect(await statusOf(det.call('runHistogram', { startChannel: 0, stopChannel: 1, binWidthPs: 10, binCount: 10, integrationMs: 1 }))).toBe(S.STATUS_UNSUPPORTED);
+    expect(
+      await statusOf(det.call('runHistogram', { startChannel: 0, stopChannel: 1, binWidthPs: 10, binCount: 10, integrationMs: 1 })),
+    ).toBe(S.STATUS_UNSUPPORTED);
   });
 });
 
@@ -112,7 +114,9 @@ describe('configuration and the state machine', () => {
     expect(await statusOf(src.call('uploadPattern', { bank: 0, totalSlots: 32, offsetSlots: 0, packed }))).toBe(S.STATUS_BAD_REQUEST);
     expect(await statusOf(src.call('uploadPattern', { bank: 0, totalSlots: 1 << 30, offsetSlots: 0, packed }))).toBe(S.STATUS_OUT_OF_RANGE);
     expect(await statusOf(mod.call('configureModulator', { pulseRateHz: 1e9, frameSlots: 1024 }))).toBe(S.STATUS_BAD_REQUEST);
-    expect(await statusOf(src.call('configureSource', { pulseRateHz: 1e9, frameSlots: 1024, signalMeanPhotonNumber: 3 }))).toBe(S.STATUS_OUT_OF_RANGE);
+    expect(await statusOf(src.call('configureSource', { pulseRateHz: 1e9, frameSlots: 1024, signalMeanPhotonNumber: 3 }))).toBe(
+      S.STATUS_OUT_OF_RANGE,
+    );
     expect(await statusOf(src.call('configureSource', { pulseRateHz: 3e8, frameSlots: 1024 }))).toBe(S.STATUS_OUT_OF_RANGE);
     expect(await statusOf(src.call('setTelemetryInterval', { intervalMs: 5 }))).toBe(S.STATUS_OUT_OF_RANGE);
     expect(await statusOf(det.call('configureChannel', { channel: 9, enabled: true }))).toBe(S.STATUS_OUT_OF_RANGE);
@@ -131,13 +135,25 @@ describe('configuration and the state machine', () => {
       const packed = packSymbols(symbols);
       const chunks = [0, 3, 1, 2].map((k) => k * 12288);
       for (const at of chunks.slice(0, 3)) {
-        const r = await mod.call('uploadPattern', { bank: 1, totalSlots: total, offsetSlots: at * 4, packed: packed.subarray(at, at + 12288) });
+        const r = await mod.call('uploadPattern', {
+          bank: 1,
+          totalSlots: total,
+          offsetSlots: at * 4,
+          packed: packed.subarray(at, at + 12288),
+        });
         expect(r.receivedSlots).toBeGreaterThan(0);
       }
       expect(await statusOf(mod.call('armPattern', { bank: 1, patternCrc32c: crc32c(packed) }))).toBe(S.STATUS_CHECKSUM_MISMATCH);
-      const last = await mod.call('uploadPattern', { bank: 1, totalSlots: total, offsetSlots: chunks[3] * 4, packed: packed.subarray(chunks[3], chunks[3] + 12288) });
+      const last = await mod.call('uploadPattern', {
+        bank: 1,
+        totalSlots: total,
+        offsetSlots: chunks[3] * 4,
+        packed: packed.subarray(chunks[3], chunks[3] + 12288),
+      });
       expect(last.receivedSlots).toBe(total);
-      expect(await statusOf(mod.call('armPattern', { bank: 1, patternCrc32c: (crc32c(packed) ^ 1) >>> 0 }))).toBe(S.STATUS_CHECKSUM_MISMATCH);
+      expect(await statusOf(mod.call('armPattern', { bank: 1, patternCrc32c: (crc32c(packed) ^ 1) >>> 0 }))).toBe(
+        S.STATUS_CHECKSUM_MISMATCH,
+      );
       expect((await mod.call('armPattern', { bank: 1, patternCrc32c: crc32c(packed) })).totalSlots).toBe(total);
     });
   });

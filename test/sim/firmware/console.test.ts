@@ -90,7 +90,14 @@ describe('console mode', () => {
     expect(board.mode).toBe('console');
     // Re-attach a console reader on the same transport.
     const lines: string[] = [];
-    conn.host.on('data', (b) => lines.push(...new TextDecoder().decode(b).split('\r\n').filter((l) => l !== '')));
+    conn.host.on('data', (b) =>
+      lines.push(
+        ...new TextDecoder()
+          .decode(b)
+          .split('\r\n')
+          .filter((l) => l !== ''),
+      ),
+    );
     await conn.send('SYST:MODE?');
     await new Promise((r) => setTimeout(r, 50));
     expect(lines).toEqual(['CONSOLE']);

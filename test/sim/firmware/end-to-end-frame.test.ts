@@ -40,7 +40,11 @@ interface FrameRun {
 
 async function playOneFrame(rng: Xoshiro128, options: SimulatedBenchOptions): Promise<FrameRun> {
   // Dead time and afterpulses off so the count has a closed-form prediction.
-  sim = createSimulatedBench({ ...options, distanceKm: DISTANCE_KM, physics: { detectors: { deadTimeNs: 0, afterpulseProbability: 0 }, drift: false } });
+  sim = createSimulatedBench({
+    ...options,
+    distanceKm: DISTANCE_KM,
+    physics: { detectors: { deadTimeNs: 0, afterpulseProbability: 0 }, drift: false },
+  });
   const src: BoardLink = (await connectLink(sim.boards.photonSource, 'src')).link;
   const mod: BoardLink = (await connectLink(sim.boards.polarizationModulator, 'mod')).link;
   const det: BoardLink = (await connectLink(sim.boards.detector, 'det')).link;
@@ -52,7 +56,12 @@ async function playOneFrame(rng: Xoshiro128, options: SimulatedBenchOptions): Pr
   const states = new Uint8Array(FRAME_SLOTS);
   for (let i = 0; i < FRAME_SLOTS; i++) {
     const u = rng.nextU32() / 4294967296;
-    intensities[i] = u < 0.7 ? qkd.IntensityClass.INTENSITY_CLASS_SIGNAL : u < 0.9 ? qkd.IntensityClass.INTENSITY_CLASS_DECOY : qkd.IntensityClass.INTENSITY_CLASS_VACUUM;
+    intensities[i] =
+      u < 0.7
+        ? qkd.IntensityClass.INTENSITY_CLASS_SIGNAL
+        : u < 0.9
+          ? qkd.IntensityClass.INTENSITY_CLASS_DECOY
+          : qkd.IntensityClass.INTENSITY_CLASS_VACUUM;
     states[i] = rng.nextU32() & 3;
   }
   await uploadAndArm(src, intensities, 0, 4096); // several chunks
@@ -129,7 +138,7 @@ describe('one frame end to end', () => {
       const run = await playOneFrame(rng, { seed });
       // P(click) per slot = 1 − exp(−μ·t·η): a Poissonian pulse thinned by channel
       // transmittance t and efficiency η (equal on all four detectors).
-      const t = Math.pow(10, (-DISTANCE_KM * LOSS_DB_PER_KM) / 10);
+      const t = 10 ** ((-DISTANCE_KM * LOSS_DB_PER_KM) / 10);
       const mu = [0, MU_DECOY, MU_SIGNAL, 0]; // by IntensityClass (vacuum configured to 0)
       let expected = 0;
       let variance = 0;

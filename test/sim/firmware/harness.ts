@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { BoardLink } from '../../../drivers/link/index.ts';
 import { createMemoryTransportPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
 import { isQkdError, QkdErrorCode } from '../../../errors/index.ts';
-import { ConsoleLineReader, crc32c, packSymbols, patternUploadChunks, qkd } from '../../../firmware-protocol/index.ts';
+import { ConsoleLineReader, crc32c, packSymbols, patternUploadChunks, type qkd } from '../../../firmware-protocol/index.ts';
 import type { BoardFirmware } from '../../../sim/index.ts';
 
 export interface Connected {

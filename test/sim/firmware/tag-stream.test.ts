@@ -84,7 +84,9 @@ describe('pattern-paced bench', () => {
     expect((await src.call('getStatus', {})).runState).toBe(qkd.RunState.RUN_STATE_RUNNING);
     expect(sim.bench.physics.telemetry().patternUnderrunFrames).toBe(0);
     // The playing bank is refused; the idle one is uploaded and switched in at the next frame.
-    expect((await src.call('uploadPattern', { bank: 0, totalSlots: 1024, offsetSlots: 0, packed: new Uint8Array(256) }).catch(() => 'refused'))).toBe('refused');
+    expect(
+      await src.call('uploadPattern', { bank: 0, totalSlots: 1024, offsetSlots: 0, packed: new Uint8Array(256) }).catch(() => 'refused'),
+    ).toBe('refused');
     await uploadAndArm(src, signal, 1, 12288, F + 1);
     expect(sim.bench.nextFrame).toBe(F + 1); // the modulator has no pattern for F + 1 yet
     await uploadAndArm(mod, states, 1, 12288, F + 1);

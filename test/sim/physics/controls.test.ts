@@ -7,7 +7,12 @@ describe('board controls', () => {
   it('emits queued frames from the start slot, goes dark on a pattern underrun, and stops at a frame boundary', async () => {
     await withSeed('frames and underrun', (_r, seed) => {
       const frame = 1 << 16;
-      const bench = new OpticalBench({ seed, frameSlotCount: frame, fibre: { lengthKm: 0 }, detectors: { deadTimeNs: 0, darkCountRateHz: 1e4, afterpulseProbability: 0 } });
+      const bench = new OpticalBench({
+        seed,
+        frameSlotCount: frame,
+        fibre: { lengthKm: 0 },
+        detectors: { deadTimeNs: 0, darkCountRateHz: 1e4, afterpulseProbability: 0 },
+      });
       const prng = new PhysicsRng(seed);
       const p0 = randomPattern(frame, () => prng.nextU32(), 1, 0);
       const p1 = randomPattern(frame, () => prng.nextU32(), 1, 0);
@@ -95,10 +100,12 @@ describe('board controls', () => {
       const S = 1 - 2 / (1 + 100);
       const predicted = (1 - S * Math.cos(Math.PI / 4)) / 2;
       const q = dErrors / dSifted;
-      report(`miscalibrated D: error ${q.toFixed(4)} predicted ${predicted.toFixed(4)} over ${dSifted}; all states ${(all.errors / all.sifted).toFixed(4)}`);
+      report(
+        `miscalibrated D: error ${q.toFixed(4)} predicted ${predicted.toFixed(4)} over ${dSifted}; all states ${(all.errors / all.sifted).toFixed(4)}`,
+      );
       expect(Math.abs(q - predicted)).toBeLessThan(5 * Math.sqrt((predicted * (1 - predicted)) / dSifted));
       // The other three states stay at e_d: overall ≈ (3·e_d + predicted)/4 within 5σ.
-      const overall = (3 * (1 - S) / 2 + predicted) / 4;
+      const overall = ((3 * (1 - S)) / 2 + predicted) / 4;
       expect(Math.abs(all.errors / all.sifted - overall)).toBeLessThan(5 * Math.sqrt((overall * (1 - overall)) / all.sifted));
     });
   });

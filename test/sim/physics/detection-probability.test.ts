@@ -21,14 +21,21 @@ describe('detection probability per pulse and intensity class', () => {
           frameSlotCount: 1 << 16,
           source: { pulseRateHz: rateHz, meanPhotonNumberSignal: mu[0], meanPhotonNumberDecoy: mu[1], meanPhotonNumberVacuum: mu[2] },
           fibre: { lengthKm, lossDbPerKm },
-          detectors: { efficiency: [eta, eta, eta, eta], darkCountRateHz: darkHz, deadTimeNs: 0, afterpulseProbability: 0, jitterRmsPs: 50, gateWidthPs: gatePs },
+          detectors: {
+            efficiency: [eta, eta, eta, eta],
+            darkCountRateHz: darkHz,
+            deadTimeNs: 0,
+            afterpulseProbability: 0,
+            jitterRmsPs: 50,
+            gateWidthPs: gatePs,
+          },
           tagger: { clockOffsetPpm: 0 },
         },
         durationPs,
         [0.5, 0.3],
       );
       const delayPs = fibreDelayPsFor(lengthKm);
-      const t = Math.pow(10, (-lossDbPerKm * lengthKm) / 10);
+      const t = 10 ** ((-lossDbPerKm * lengthKm) / 10);
       // Slots whose photons have arrived and whose tags were released.
       const lastSlot = Math.floor((durationPs - r.bench.latencyPs - delayPs) / periodPs) - 1;
       // The pattern repeats: count classes over one frame, then over the remainder.
@@ -60,7 +67,9 @@ describe('detection probability per pulse and intensity class', () => {
         const measured = clickedPerClass[k] / n;
         // 5σ of a binomial proportion over n slots: 5·sqrt(p(1−p)/n)
         const tol = 5 * Math.sqrt((predicted * (1 - predicted)) / n);
-        report(`detection probability class ${k}: measured ${measured.toExponential(4)} predicted ${predicted.toExponential(4)} ±${tol.toExponential(1)} (5σ, n=${n})`);
+        report(
+          `detection probability class ${k}: measured ${measured.toExponential(4)} predicted ${predicted.toExponential(4)} ±${tol.toExponential(1)} (5σ, n=${n})`,
+        );
         expect(Math.abs(measured - predicted), `class ${k}: measured ${measured}, predicted ${predicted}, n ${n}`).toBeLessThan(tol);
       }
       // The dark term is not negligible in vacuum slots: leaving it out would fail.
@@ -107,7 +116,7 @@ describe('intensity fluctuation', () => {
       let mass = 0;
       const dz = 1e-3;
       for (let z = -6 + dz / 2; z < 6; z += dz) {
-        const w = Math.exp(-z * z / 2);
+        const w = Math.exp((-z * z) / 2);
         expectation += w * Math.exp(-mu * Math.max(0, 1 + sigma * z));
         mass += w;
       }
@@ -115,7 +124,9 @@ describe('intensity fluctuation', () => {
       const steady = 1 - Math.exp(-mu);
       const measured = clicked / n;
       const tol = 5 * Math.sqrt((predicted * (1 - predicted)) / n); // 5σ binomial
-      report(`fluctuation: click probability ${measured.toFixed(5)} predicted ${predicted.toFixed(5)} ±${tol.toFixed(5)} (steady source ${steady.toFixed(5)})`);
+      report(
+        `fluctuation: click probability ${measured.toFixed(5)} predicted ${predicted.toFixed(5)} ±${tol.toFixed(5)} (steady source ${steady.toFixed(5)})`,
+      );
       expect(Math.abs(measured - predicted)).toBeLessThan(tol);
       expect(steady - measured).toBeGreaterThan(tol);
     });

@@ -72,26 +72,34 @@ describe('afterpulsing', () => {
           frameSlotCount: 1 << 16,
           source: { meanPhotonNumberSignal: mu },
           fibre: { lengthKm },
-          detectors: { efficiency: [eta, eta, eta, eta], darkCountRateHz: 0, deadTimeNs, afterpulseProbability: p, afterpulseTimeConstantNs: tauNs },
+          detectors: {
+            efficiency: [eta, eta, eta, eta],
+            darkCountRateHz: 0,
+            deadTimeNs,
+            afterpulseProbability: p,
+            afterpulseTimeConstantNs: tauNs,
+          },
         },
         durationPs,
         [1, 0],
         2e10,
       );
-      const t = Math.pow(10, (-0.2 * lengthKm) / 10);
+      const t = 10 ** ((-0.2 * lengthKm) / 10);
       const delayPs = (lengthKm * 1000 * 1.468 * 1e12) / 299792458;
       const emittingPs = durationPs - r.bench.latencyPs - delayPs;
       // Primary clicks: f·(1 − e^{−μtη}) per second; every registered click
       // (afterpulses too) spawns another with probability p: total = primary/(1 − p).
       // Dead-time losses are r·τ_dead ≈ 1.6e4 /s · 10 ns ≈ 2e-4 per detector: negligible here.
-      const primary = ((1e9 * (1 - Math.exp(-mu * t * eta))) * emittingPs) / 1e12;
+      const primary = (1e9 * (1 - Math.exp(-mu * t * eta)) * emittingPs) / 1e12;
       const expectedTotal = primary / (1 - p);
       const total = r.timestampsPs.length;
       // Variance of the total: a compound Poisson sum over primaries of X = 1 + G,
       // G the geometric cascade (mean p/(1−p), variance p/(1−p)²), so
       // Var = N_p·E[X²] = N_p·(1 + p)/(1 − p)².
       const sd = Math.sqrt((primary * (1 + p)) / ((1 - p) * (1 - p)));
-      report(`afterpulsing: total ${total} expected ${expectedTotal.toFixed(0)} ±${(5 * sd).toFixed(0)} (5σ); without afterpulses ${primary.toFixed(0)}`);
+      report(
+        `afterpulsing: total ${total} expected ${expectedTotal.toFixed(0)} ±${(5 * sd).toFixed(0)} (5σ); without afterpulses ${primary.toFixed(0)}`,
+      );
       expect(Math.abs(total - expectedTotal)).toBeLessThan(5 * sd);
       // And the rise is resolved: the afterpulse-free expectation is excluded.
       expect(total - primary).toBeGreaterThan(5 * sd);

@@ -21,7 +21,13 @@ describe('modulator drift', () => {
           driftStepPs,
           source: { pulseRateHz: rateHz },
           fibre: { lengthKm, polarizationRandomWalkRadPerSqrtS: 0 },
-          modulator: { halfWaveVoltageV: halfWaveV, offsetDriftVPerS, offsetRandomWalkVPerSqrtS: 0, halfWaveDriftRelativePerS: 0, extinctionRatioDb },
+          modulator: {
+            halfWaveVoltageV: halfWaveV,
+            offsetDriftVPerS,
+            offsetRandomWalkVPerSqrtS: 0,
+            halfWaveDriftRelativePerS: 0,
+            extinctionRatioDb,
+          },
           detectors: { darkCountRateHz: 0, deadTimeNs: 0, afterpulseProbability: 0 },
           tagger: { clockOffsetPpm: 0 },
         },
@@ -48,7 +54,7 @@ describe('modulator drift', () => {
       // angle error δ_k = π·ΔV/V_π, and a sifted error (1 − S·cos δ_k)/2 with
       // S = 1 − 2e_d. The sifted rate does not depend on δ (the two outputs of a
       // basis share it), so the window's QBER is the plain average over its steps.
-      const S = 1 - 2 / (1 + Math.pow(10, extinctionRatioDb / 10));
+      const S = 1 - 2 / (1 + 10 ** (extinctionRatioDb / 10));
       const stepSlots = driftStepPs / periodPs;
       const predictWindow = (fromSlot: number, toSlot: number): number => {
         let sum = 0;
@@ -63,7 +69,9 @@ describe('modulator drift', () => {
       const pEarly = predictWindow(0, window);
       const pLate = predictWindow(durationPs / periodPs - window, durationPs / periodPs);
       const ed = (1 - S) / 2;
-      report(`drift: QBER first 0.1 s ${qEarly.toFixed(5)} (pred ${pEarly.toFixed(5)}), last 0.1 s ${qLate.toFixed(5)} (pred ${pLate.toFixed(5)}), after recalibration ${qAfter.toFixed(5)} (pred ${ed.toFixed(5)})`);
+      report(
+        `drift: QBER first 0.1 s ${qEarly.toFixed(5)} (pred ${pEarly.toFixed(5)}), last 0.1 s ${qLate.toFixed(5)} (pred ${pLate.toFixed(5)}), after recalibration ${qAfter.toFixed(5)} (pred ${ed.toFixed(5)})`,
+      );
       // 5σ of each proportion; the growth must exceed 5σ of the difference.
       const sd = (q: number, n: number) => Math.sqrt((q * (1 - q)) / n);
       expect(Math.abs(qEarly - pEarly)).toBeLessThan(5 * sd(pEarly, early.sifted));

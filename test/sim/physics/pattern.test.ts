@@ -51,7 +51,11 @@ describe('pulse pattern layout (4 bits per slot)', () => {
       const counts = [0, 0, 0, 0];
       for (let i = 0; i < n; i++) counts[nibbleIntensity(slotNibble(p, i))]++;
       // 5σ of a binomial count: 5·sqrt(n·q·(1−q))
-      for (const [cls, q] of [[0, 0.7], [1, 0.2], [2, 0.1]] as const) {
+      for (const [cls, q] of [
+        [0, 0.7],
+        [1, 0.2],
+        [2, 0.1],
+      ] as const) {
         expect(Math.abs(counts[cls] - n * q)).toBeLessThan(5 * Math.sqrt(n * q * (1 - q)));
       }
       expect(counts[3]).toBe(0);

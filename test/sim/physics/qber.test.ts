@@ -9,7 +9,7 @@ const periodPs = 1000;
 const extinctionRatioDb = 20;
 
 /** e_d = 1 / (1 + 10^(ER/10)), the error of a perfectly aligned state. */
-const ed = 1 / (1 + Math.pow(10, extinctionRatioDb / 10));
+const ed = 1 / (1 + 10 ** (extinctionRatioDb / 10));
 
 function baseOptions(seed: number, darkHz: number, interceptFraction = 0) {
   return {
@@ -19,7 +19,13 @@ function baseOptions(seed: number, darkHz: number, interceptFraction = 0) {
     source: { pulseRateHz: 1e12 / periodPs, meanPhotonNumberSignal: mu },
     fibre: { lengthKm },
     modulator: { extinctionRatioDb },
-    detectors: { efficiency: [eta, eta, eta, eta] as [number, number, number, number], darkCountRateHz: darkHz, deadTimeNs: 0, afterpulseProbability: 0, jitterRmsPs: 50 },
+    detectors: {
+      efficiency: [eta, eta, eta, eta] as [number, number, number, number],
+      darkCountRateHz: darkHz,
+      deadTimeNs: 0,
+      afterpulseProbability: 0,
+      jitterRmsPs: 50,
+    },
     tagger: { clockOffsetPpm: 0 },
     eve: { interceptFraction },
   };
@@ -32,7 +38,7 @@ function baseOptions(seed: number, darkHz: number, interceptFraction = 0) {
  * q = ½·(1 ± S)/2 on the prepared basis, ¼ on the other, S = 1 − 2·e_d.
  */
 function predictedQber(darkHz: number): number {
-  const t = Math.pow(10, -0.2 * lengthKm / 10);
+  const t = 10 ** ((-0.2 * lengthKm) / 10);
   const S = 1 - 2 * ed;
   const d = darkHz * periodPs * 1e-12;
   const q = [(1 + S) / 4, (1 - S) / 4, 0.25, 0.25];
@@ -51,7 +57,9 @@ describe('QBER of the simulated bench', () => {
       expect(Math.abs(predicted - ed)).toBeLessThan(1e-4); // without darks the prediction is e_d itself
       // 5σ of a proportion over the sifted events
       report(`${expect.getState().currentTestName}: QBER ${q.toFixed(5)} predicted ${predicted.toFixed(5)} sifted ${sifted}`);
-      expect(Math.abs(q - predicted), `QBER ${q} vs ${predicted} over ${sifted}`).toBeLessThan(5 * Math.sqrt((predicted * (1 - predicted)) / sifted));
+      expect(Math.abs(q - predicted), `QBER ${q} vs ${predicted} over ${sifted}`).toBeLessThan(
+        5 * Math.sqrt((predicted * (1 - predicted)) / sifted),
+      );
     });
   });
 
@@ -77,7 +85,9 @@ describe('QBER of the simulated bench', () => {
       const q = errors / sifted;
       const predicted = 0.25 + ed / 2;
       report(`${expect.getState().currentTestName}: QBER ${q.toFixed(5)} predicted ${predicted.toFixed(5)} sifted ${sifted}`);
-      expect(Math.abs(q - predicted), `QBER ${q} vs ${predicted} over ${sifted}`).toBeLessThan(5 * Math.sqrt((predicted * (1 - predicted)) / sifted));
+      expect(Math.abs(q - predicted), `QBER ${q} vs ${predicted} over ${sifted}`).toBeLessThan(
+        5 * Math.sqrt((predicted * (1 - predicted)) / sifted),
+      );
       // every signal tag came from Eve
       expect(r.kinds.every((k) => k === 1)).toBe(true);
     });
@@ -90,12 +100,14 @@ describe('QBER of the simulated bench', () => {
       const q = errors / sifted;
       // Sifted clicks come from intercepted and untouched pulses in proportion to
       // their click probabilities: Eve's (1 − e^{−μ})·t·η (one photon) versus 1 − e^{−μtη}.
-      const t = Math.pow(10, -0.2 * lengthKm / 10);
+      const t = 10 ** ((-0.2 * lengthKm) / 10);
       const wEve = (1 - Math.exp(-mu)) * t * eta;
       const wAlice = 1 - Math.exp(-mu * t * eta);
       const predicted = (wEve * (0.25 + ed / 2) + wAlice * ed) / (wEve + wAlice);
       report(`${expect.getState().currentTestName}: QBER ${q.toFixed(5)} predicted ${predicted.toFixed(5)} sifted ${sifted}`);
-      expect(Math.abs(q - predicted), `QBER ${q} vs ${predicted} over ${sifted}`).toBeLessThan(5 * Math.sqrt((predicted * (1 - predicted)) / sifted));
+      expect(Math.abs(q - predicted), `QBER ${q} vs ${predicted} over ${sifted}`).toBeLessThan(
+        5 * Math.sqrt((predicted * (1 - predicted)) / sifted),
+      );
     });
   });
 });

@@ -15,7 +15,13 @@ describe('detection-level sampling agrees with the plain per-pulse simulation', 
         source: { meanPhotonNumberSignal: 0.6, meanPhotonNumberDecoy: 0.15 },
         fibre: { lengthKm: 0 },
         // Unequal efficiencies and split so that routing errors would show.
-        detectors: { efficiency: [0.1, 0.15, 0.2, 0.05] as [number, number, number, number], basisSplitRatioZ: 0.6, darkCountRateHz: 1e5, deadTimeNs: 0, afterpulseProbability: 0 },
+        detectors: {
+          efficiency: [0.1, 0.15, 0.2, 0.05] as [number, number, number, number],
+          basisSplitRatioZ: 0.6,
+          darkCountRateHz: 1e5,
+          deadTimeNs: 0,
+          afterpulseProbability: 0,
+        },
         tagger: { clockOffsetPpm: 0 },
       };
       const endPs = (slotCount - 0.5) * periodPs;
@@ -23,7 +29,8 @@ describe('detection-level sampling agrees with the plain per-pulse simulation', 
       const ref = referencePerPulseRun({ ...opts, seed: seed ^ 0x9e3779b9 }, fast.pattern, slotCount);
       const countFast = [0, 0, 0, 0];
       const countRef = [0, 0, 0, 0];
-      for (let i = 0; i < fast.detectionTimesPs.length; i++) if (fast.detectionTimesPs[i] >= 0 && fast.detectionTimesPs[i] < endPs) countFast[fast.channels[i]]++;
+      for (let i = 0; i < fast.detectionTimesPs.length; i++)
+        if (fast.detectionTimesPs[i] >= 0 && fast.detectionTimesPs[i] < endPs) countFast[fast.channels[i]]++;
       for (let i = 0; i < ref.count; i++) if (ref.detectionTimesPs[i] >= 0 && ref.detectionTimesPs[i] < endPs) countRef[ref.channels[i]]++;
       for (let c = 0; c < 4; c++) {
         // Two independent (nearly Poisson) counts: sd of the difference sqrt(N1 + N2).
