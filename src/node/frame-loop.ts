@@ -20,6 +20,7 @@ import type { PeerChannel, ReceivedMessage } from '../peer/index.ts';
 import type { DecodedEnvelope, EnvelopeInit } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
+import type { GenerationGate } from './generation-gate.ts';
 import { settleStep, type FrameExecutor, type StepResult } from './frame/frame-executor.ts';
 import { emptyStatistics, type FrameOutcome } from './frame/frame-outcome.ts';
 import type { FrameStep } from './frame/frame-session.ts';
@@ -106,12 +107,12 @@ export class FrameLoop {
 
   /**
    * Waits until another frame may start — fewer than `inFlight` in flight and
-   * not `full()` — polling every 200 ms or when a frame ends. False once the
-   * loop stops or the channel closes.
+   * not `full()`, and `gate` (if given) open — polling every 200 ms or when a
+   * frame ends. False once the loop stops or the channel closes.
    */
-  async roomForFrame(channel: PeerChannel, full: () => boolean = () => false): Promise<boolean> {
+  async roomForFrame(channel: PeerChannel, full: () => boolean = () => false, gate?: GenerationGate): Promise<boolean> {
     while (!this.stopping && channel.isOpen) {
-      if (this.frames.size < this.o.inFlight && !full()) return true;
+      if (this.frames.size < this.o.inFlight && !full() && (gate === undefined || gate.isOpen)) return true;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         setTimeout(resolve, 200);

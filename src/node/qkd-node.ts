@@ -11,6 +11,7 @@ import { PreSharedKeyFileSource, Role, type PeerChannel } from '../peer/index.ts
 import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import { AlarmBoard } from './alarms.ts';
+import { GenerationGate, type GenerationHold } from './generation-gate.ts';
 import { LinkAuthKeyStream } from './auth-key-stream.ts';
 import type { BenchConfig } from '../config/bench-config.ts';
 import type { ReceiverBench, ReportsBoardState, TransmitterBench } from './bench-port.ts';
@@ -43,6 +44,8 @@ export interface NodeStatus {
   stats: Record<string, unknown>;
   store: { appBits: number; authBits: number; storedBits: number; maxBits: number; deliveredKeys: number; pendingBlocks: number };
   alarms: { total: number; byCode: Record<string, number> };
+  /** Whether new frames start, and what holds them when not. */
+  generation: { running: boolean; holds: GenerationHold[] };
 }
 
 /** Handles a peer message that is not part of key generation (e.g. ETSI key reservations); true when taken. */
@@ -50,6 +53,8 @@ export type PeerMessageHandler = (envelope: DecodedEnvelope, channel: PeerChanne
 
 export class QkdNode {
   readonly alarms: AlarmBoard;
+  /** Holds new frames while an operator (`qkdctl stop`) or a safety condition has stopped generation. */
+  readonly gate = new GenerationGate();
   private readonly sessionListeners: ((channel: PeerChannel) => void)[] = [];
   private readonly messageHandlers: PeerMessageHandler[] = [];
   readonly store: KeyStore;
@@ -72,6 +77,10 @@ export class QkdNode {
       );
     }
     this.alarms = new AlarmBoard(o.log);
+    this.gate.onChange((open, holds) => {
+      if (open) o.log.info('key generation resumed');
+      else o.log.warn({ holds }, 'key generation held');
+    });
     this.store = KeyStore.open({
       path: cfg.keystore.path,
       maxBits: cfg.keystore.maxBits,
@@ -91,6 +100,7 @@ export class QkdNode {
       frameTimeoutMs: o.frameTimeoutMs ?? 60_000,
       log: o.log,
       alarms: this.alarms,
+      gate: this.gate,
     };
     this.loop =
       o.bench.role === 'transmitter'
@@ -176,6 +186,7 @@ export class QkdNode {
         pendingBlocks: this.store.pendingBlockIds().length,
       },
       alarms: { total: alarms.total, byCode: alarms.byCode },
+      generation: { running: this.gate.isOpen, holds: this.gate.current() },
     };
   }
 

@@ -22,6 +22,7 @@ import type { PeerChannel } from '../peer/index.ts';
 import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
+import type { GenerationGate } from './generation-gate.ts';
 import type { ReceiverBench } from './bench-port.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
 import type { FrameExecutor } from './frame/frame-executor.ts';
@@ -46,6 +47,8 @@ export interface ReceiverNodeOptions {
   syncDepth?: number;
   log: Logger;
   alarms: AlarmBoard;
+  /** Holds new frames while an operator or a safety condition has stopped generation; default always open. */
+  gate?: GenerationGate;
   /**
    * Where the frame sessions run; default in-thread with `random`. A given
    * executor brings its own randomness (`random` is then unused) and stays
@@ -91,6 +94,8 @@ export class ReceiverNode {
     while (await this.loop.roomForFrame(channel)) {
       const frame = await o.bench.nextFrame();
       if (!frame || !this.loop.isLive(channel)) return;
+      // Generation held: the detector keeps streaming, so drain its frames and drop them.
+      if (o.gate && !o.gate.isOpen) continue;
       const entry = this.loop.open(frame.frameId);
       this.enqueue(channel, frame.frameId, entry, this.executor.openReceiver(frame.frameId, frame.detections, o.params), null);
     }

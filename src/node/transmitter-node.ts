@@ -25,6 +25,7 @@ import type { PeerChannel } from '../peer/index.ts';
 import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
+import type { GenerationGate } from './generation-gate.ts';
 import type { TransmitterBench } from './bench-port.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
 import type { FrameOutcome } from './frame/frame-outcome.ts';
@@ -52,6 +53,8 @@ export interface TransmitterNodeOptions {
   frameTimeoutMs: number;
   log: Logger;
   alarms: AlarmBoard;
+  /** Holds new frames while an operator or a safety condition has stopped generation; default always open. */
+  gate?: GenerationGate;
   /** Where the frame sessions run; default in-thread. A given executor stays the caller's to shut down. */
   executor?: FrameExecutor;
 }
@@ -102,7 +105,7 @@ export class TransmitterNode {
 
   private async emitLoop(channel: PeerChannel): Promise<void> {
     const o = this.o;
-    while (await this.loop.roomForFrame(channel, () => this.storeFull())) {
+    while (await this.loop.roomForFrame(channel, () => this.storeFull(), o.gate)) {
       const pattern = o.randomPattern(o.bench.slotsPerFrame);
       const frameId = await o.bench.emitFrame(pattern);
       if (!this.loop.isLive(channel)) {

@@ -12,6 +12,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRIES = {
   qkdd: 'src/cli/qkdd.ts',
   'qkd-sim': 'sim/cli/qkd-sim.ts',
+  qkdctl: 'src/cli/qkdctl.ts',
 } as const;
 
 export type CliProgram = keyof typeof ENTRIES;
