@@ -13,4 +13,5 @@ export type { EnvelopeInit, DecodedEnvelope, BodyKind, HelloFields } from './mes
 export { authKeySourceFromPool, type AuthKeySource, type AuthKeyPool } from './auth/key-source.ts';
 export { PreSharedKeyFileSource, type PreSharedKeyFileOptions } from './auth/psk-file-source.ts';
 export { MemoryAuthKeySource } from './auth/memory-source.ts';
+export { pskFingerprint, pskFingerprintBytes, PSK_FINGERPRINT_BYTES } from './auth/psk-fingerprint.ts';
 export { WegmanCarterAuthenticator, wegmanCarterForgeryLog2 } from './auth/wegman-carter.ts';
