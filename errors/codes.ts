@@ -136,6 +136,12 @@ export enum QkdErrorCode {
   // 9xx — node and post-processing
   /** The peer broke the frame protocol (wrong phase, inconsistent counts). */
   FrameProtocolViolation = 900,
+  /** The control API cannot listen on `control.socket` or `control.http` (unsafe folder, path too long, a live node already serves it, port in use). */
+  ControlListenFailed = 820,
+  /** qkdctl: no node answers at the control socket or URL it tried (not running, wrong path or port). */
+  ControlUnreachable = 821,
+  /** qkdctl: the node's control API answered with an error, or with something that is not the control API. */
+  ControlRequestFailed = 822,
   /** A float guard of the privacy amplification tripped (a bug or an unexpected platform, never bad luck). */
   PrecisionLost = 901,
   /** The bench attached to a node does not fit its role or config. */
