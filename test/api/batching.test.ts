@@ -14,7 +14,7 @@ import { ReservationApplier } from '../../src/api/etsi014/reservation-applier.ts
 import { etsiHttpStatus } from '../../src/api/etsi014/errors.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
-import { configFor, fillStores, openStore, tempDir, type TempDir } from './helpers.ts';
+import { configFor, fillStores, openStore, tempDir, type TempDir } from '../support/etsi-kme-pair.ts';
 
 let dir: TempDir;
 let storeA: KeyStore;

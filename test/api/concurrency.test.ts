@@ -9,7 +9,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from 'node:https';
 import { withSeed } from '../support/seed.ts';
-import { call, fillStores, identity, makePki, startTwoKmes, tempDir, type KeyContainer, type TempDir, type TwoKmes } from './helpers.ts';
+import {
+  call,
+  fillStores,
+  identity,
+  makePki,
+  startTwoKmes,
+  tempDir,
+  type KeyContainer,
+  type TempDir,
+  type TwoKmes,
+} from '../support/etsi-kme-pair.ts';
 
 const CLIENTS = 100;
 const ROUNDS = 2;

@@ -37,11 +37,11 @@ import {
   type KeyContainer,
   type Pki,
   type TempDir,
-} from './helpers.ts';
-import { HELLO_A, HELLO_B } from './support/loopback-link.ts';
-import { authStream } from './support/auth-stream.ts';
+} from '../support/etsi-kme-pair.ts';
+import { HELLO_A, HELLO_B } from '../support/loopback-link.ts';
+import { authStream } from '../support/auth-stream.ts';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/kme-process.ts', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../support/kme-process.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const KILLS = 3;
 const CLIENT_LOOPS = 6;

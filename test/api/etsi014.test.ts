@@ -22,7 +22,7 @@ import {
   type Pki,
   type TempDir,
   type TwoKmes,
-} from './helpers.ts';
+} from '../support/etsi-kme-pair.ts';
 import type { MemoryPeerReservationsOptions } from '../../src/api/etsi014/memory-peer-reservations.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

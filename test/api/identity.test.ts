@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemoPki } from '../../src/api/pki/demo-pki.ts';
 import { saeIdFromCertificate } from '../../src/api/etsi014/sae-identity.ts';
-import { tempDir, type TempDir } from './helpers.ts';
+import { tempDir, type TempDir } from '../support/etsi-kme-pair.ts';
 
 let dir: TempDir;
 beforeAll(async () => {

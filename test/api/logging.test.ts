@@ -12,7 +12,17 @@ import { ReservationApplier } from '../../src/api/etsi014/reservation-applier.ts
 import { startEtsi014Server, type Etsi014Server } from '../../src/api/etsi014/server.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
-import { call, configFor, fillStores, identity, makePki, openStore, tempDir, type KeyContainer, type TempDir } from './helpers.ts';
+import {
+  call,
+  configFor,
+  fillStores,
+  identity,
+  makePki,
+  openStore,
+  tempDir,
+  type KeyContainer,
+  type TempDir,
+} from '../support/etsi-kme-pair.ts';
 
 let cleanup: Array<() => unknown> = [];
 afterEach(async () => {

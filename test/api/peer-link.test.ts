@@ -13,8 +13,8 @@ import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { PeerChannelReservations } from '../../src/api/etsi014/peer-reservations.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
-import { fillStores, openStore, tempDir, type TempDir } from './helpers.ts';
-import { openLoopbackReservations, type LoopbackReservations } from './support/loopback-link.ts';
+import { fillStores, openStore, tempDir, type TempDir } from '../support/etsi-kme-pair.ts';
+import { openLoopbackReservations, type LoopbackReservations } from '../support/loopback-link.ts';
 
 let dir: TempDir;
 let storeA: KeyStore;

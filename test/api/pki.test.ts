@@ -9,7 +9,7 @@ import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemoPki, sanEntries } from '../../src/api/pki/demo-pki.ts';
 import { saeIdFromCertificate } from '../../src/api/etsi014/sae-identity.ts';
-import { tempDir, type TempDir } from './helpers.ts';
+import { tempDir, type TempDir } from '../support/etsi-kme-pair.ts';
 
 const FILES = ['ca', 'kme-a', 'kme-b', 'sae-a', 'sae-b'].flatMap((n) => [`${n}.pem`, `${n}-key.pem`]);
 

@@ -26,8 +26,8 @@ import { timeIt } from './harness.ts';
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { hammingDistance, unpackBits } from '../../src/pipeline/bits.ts';
 import { CascadePlan, CascadePlanCache, binaryEntropy, cascadeSchedule, reconcile } from '../../src/pipeline/cascade/index.ts';
-import { ReferenceAlice, referenceCascade } from '../pipeline/cascade/reference.ts';
-import { frameWithErrors, type TestFrame } from '../pipeline/cascade/frames.ts';
+import { ReferenceAlice, referenceCascade } from '../support/cascade-reference.ts';
+import { frameWithErrors, type TestFrame } from '../support/cascade-frames.ts';
 
 const N = 1 << 17;
 /**

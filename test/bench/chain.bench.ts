@@ -15,8 +15,8 @@ import { ReceiverFrameSession } from '../../src/node/frame/receiver-frame.ts';
 import { TransmitterFrameSession } from '../../src/node/frame/transmitter-frame.ts';
 import { runFrameInProcess } from '../../src/node/frame/run-frame-in-process.ts';
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
-import { freePort, tempState } from '../integration/link-harness.ts';
-import { syntheticFrame } from '../node/frame/synthetic-frame.ts';
+import { freePort, tempState } from '../support/link-harness.ts';
+import { syntheticFrame } from '../support/synthetic-frame.ts';
 import { BENCH_CHANNEL, paramsFor } from './postprocessing.bench.ts';
 import type { BenchSuite } from './harness.ts';
 

@@ -7,7 +7,7 @@
  * value: keys/s with 100 concurrent client pairs (each: enc_keys for one
  * key, then dec_keys for it on the other KME), and the p99 latency of that
  * pair. reference: the same flow with one client, sequential, same run.
- * The clients run in a child process (test/api/fixtures/etsi-clients.ts), as
+ * The clients run in a child process (test/support/etsi-clients-process.ts), as
  * SAEs would, so their TLS and JSON work does not share the KMEs' thread;
  * both KMEs share this one (the bench machine has 2 cores).
  */
@@ -15,11 +15,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult, BenchSuite } from './harness.ts';
-import { fillStores, makePki, startTwoKmes, tempDir } from '../api/helpers.ts';
+import { fillStores, makePki, startTwoKmes, tempDir } from '../support/etsi-kme-pair.ts';
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 
 const KEY_SIZE = 256;
-const CLIENTS = fileURLToPath(new URL('../api/fixtures/etsi-clients.ts', import.meta.url));
+const CLIENTS = fileURLToPath(new URL('../support/etsi-clients-process.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CONCURRENCY = 100;
 

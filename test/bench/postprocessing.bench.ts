@@ -22,7 +22,7 @@ import { WorkerFrameExecutor, defaultWorkerCount } from '../../src/node/frame/wo
 import { DEFAULT_FRAME_PARAMS, type FrameParams } from '../../src/node/frame/frame-params.ts';
 import type { FrameOutcome } from '../../src/node/frame/frame-outcome.ts';
 import type { ReceiverDetections } from '../../src/node/frame/receiver-frame.ts';
-import { syntheticFrame, type SyntheticFrameOptions } from '../node/frame/synthetic-frame.ts';
+import { syntheticFrame, type SyntheticFrameOptions } from '../support/synthetic-frame.ts';
 
 export const BENCH_CHANNEL: SyntheticFrameOptions = {
   slots: 1 << 22,

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { FrameDecoder, encodeFrame } from '../../firmware-protocol/index.ts';
 import type { DecoderEvent } from '../../firmware-protocol/index.ts';
 import { testSeed } from '../support/seed.ts';
-import { expectConsistent } from './decoder-stats.ts';
+import { expectConsistent } from '../support/decoder-stats.ts';
 
 type Segment =
   | { kind: 'ok'; payload: Uint8Array }

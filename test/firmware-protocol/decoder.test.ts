@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder, MAX_ENCODED_FRAME_BYTES, cobsEncode, crc32c, encodeFrame } from '../../firmware-protocol/index.ts';
 import type { DecoderEvent } from '../../firmware-protocol/index.ts';
-import { expectConsistent } from './decoder-stats.ts';
+import { expectConsistent } from '../support/decoder-stats.ts';
 
 const u8 = (...b: number[]): Uint8Array => Uint8Array.from(b);
 

@@ -10,7 +10,7 @@ import protobuf from 'protobufjs';
 import { FrameDecoder, decodeEnvelope, encodeEnvelopeFrame, encodeFrame, qkd } from '../../firmware-protocol/index.ts';
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { testSeed } from '../support/seed.ts';
-import { loadProtoRoot, sampleOf, sampleWith } from './reflect-samples.ts';
+import { loadProtoRoot, sampleOf, sampleWith } from '../support/reflect-samples.ts';
 
 interface StaticMessage {
   encode(m: object): { finish(): Uint8Array };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENTS, METHODS, METHOD_NAMES, isMethodName, qkd } from '../../firmware-protocol/index.ts';
-import { loadProtoRoot } from './reflect-samples.ts';
+import { loadProtoRoot } from '../support/reflect-samples.ts';
 
 const root = loadProtoRoot();
 const oneofOf = (type: string): Map<string, string> =>

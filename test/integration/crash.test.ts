@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DemoLink, socatAvailable, type NodeName } from '../../src/cli/demo-link.ts';
-import { compareStores, freePort, tempState } from './link-harness.ts';
+import { compareStores, freePort, tempState } from '../support/link-harness.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

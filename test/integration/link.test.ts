@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DemoLink, socatAvailable } from '../../src/cli/demo-link.ts';
-import { compareStores, freePort, tempState } from './link-harness.ts';
+import { compareStores, freePort, tempState } from '../support/link-harness.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

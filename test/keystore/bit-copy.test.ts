@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignedRange, copyBits, sliceBits } from '../../src/keystore/bit-copy.ts';
 import { withSeed } from '../support/seed.ts';
-import { bitsOf, randomBlock } from './helpers.ts';
+import { bitsOf, randomBlock } from '../support/key-store.ts';
 
 describe('copyBits', () => {
   it('matches a per-bit reference for random offsets and lengths', async () => {

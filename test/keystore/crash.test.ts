@@ -12,9 +12,9 @@ import Database from 'better-sqlite3';
 import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
-import { openStore, tempDir, type TempDir } from './helpers.ts';
+import { openStore, tempDir, type TempDir } from '../support/key-store.ts';
 
-const WORKER = fileURLToPath(new URL('./fixtures/crash-worker.ts', import.meta.url));
+const WORKER = fileURLToPath(new URL('../support/key-store-crash-process.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 interface RunLog {

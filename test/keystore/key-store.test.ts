@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { isKeyStoreError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
-import { bitsOf, openStore, packBitList, randomBlock, tempDir, type TempDir } from './helpers.ts';
+import { bitsOf, openStore, packBitList, randomBlock, tempDir, type TempDir } from '../support/key-store.ts';
 
 const SAES = { masterSae: 'sae-alice', slaveSae: 'sae-bob' };
 

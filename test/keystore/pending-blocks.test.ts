@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../support/temp-dir.ts';
+import { describe, expect, it } from 'vitest';
 import { KeyStore } from '../../src/keystore/key-store.ts';
 import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
 
-const dirs: string[] = [];
+const newDir = tempDirsPerTest('qkdd-pending-');
 function openStore(maxBits = 1 << 20): { store: KeyStore; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'qkdd-pending-'));
-  dirs.push(dir);
+  const dir = newDir();
   const path = join(dir, 'store.sqlite');
   return { store: KeyStore.open({ path, maxBits }), path };
 }
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 function block(byte: number, bytes = 64): Uint8Array {
   return new Uint8Array(bytes).fill(byte);

@@ -8,7 +8,7 @@ import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import type { ReservationDescription } from '../../src/keystore/reservation.ts';
 import { withSeed } from '../support/seed.ts';
-import { bitsOf, openStore, randomBlock, referenceStreams, tempDir, type RefBlock, type TempDir } from './helpers.ts';
+import { bitsOf, openStore, randomBlock, referenceStreams, tempDir, type RefBlock, type TempDir } from '../support/key-store.ts';
 
 const SAES = { masterSae: 'sae-alice', slaveSae: 'sae-bob' };
 

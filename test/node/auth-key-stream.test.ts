@@ -1,19 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../support/temp-dir.ts';
 import { LinkAuthKeyStream } from '../../src/node/auth-key-stream.ts';
 import { MemoryAuthKeySource } from '../../src/peer/index.ts';
 import { KeyStore } from '../../src/keystore/key-store.ts';
 import { isPeerError, QkdErrorCode } from '../../errors/index.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const newDir = tempDirsPerTest('qkdd-auth-stream-');
 function store(): KeyStore {
-  const dir = mkdtempSync(join(tmpdir(), 'qkdd-auth-stream-'));
-  dirs.push(dir);
+  const dir = newDir();
   return KeyStore.open({ path: join(dir, 's.sqlite'), maxBits: 1 << 20 });
 }
 

@@ -3,10 +3,10 @@
  * alarm (visible in its status), and a restored board clears nothing but is
  * logged: the alarm count is history. A bench of the other role is refused.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../support/temp-dir.ts';
 import { isNodeError, QkdErrorCode } from '../../errors/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { QkdNode } from '../../src/node/qkd-node.ts';
@@ -14,14 +14,10 @@ import { parseBenchConfig } from '../../src/config/load-bench-config.ts';
 import { demoConfigs } from '../../src/cli/demo-configs.ts';
 import type { BoardStateEvent, ReportsBoardState, TransmitterBench } from '../../src/node/bench-port.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const newDir = tempDirsPerTest('qkdd-boardlost-');
 
 function aliceConfig(): ReturnType<typeof parseBenchConfig> {
-  const dir = mkdtempSync(join(tmpdir(), 'qkdd-boardlost-'));
-  dirs.push(dir);
+  const dir = newDir();
   const text = demoConfigs(
     dir,
     { photonSource: 'tcp://127.0.0.1:1', polarizationModulator: 'tcp://127.0.0.1:2', detector: 'tcp://127.0.0.1:3' },

@@ -1,16 +1,6 @@
-/**
- * The two node loops over a real, authenticated loopback peer channel, with
- * synthetic benches (known-answer detections from test/node/frame): identical
- * key blocks in both durable stores, and a tampered message that is detected,
- * drops its frames and leaves both stores in agreement. Run twice: frame
- * sessions in the main thread, and on a WorkerFrameExecutor per node (receiver
- * seeds then come from crypto.getRandomValues inside the workers, as in the
- * daemon).
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../support/temp-dir.ts';
 import { KeyStore } from '../../src/keystore/key-store.ts';
 import { MemoryAuthKeySource } from '../../src/peer/index.ts';
 import { createLogger } from '../../src/log.ts';
@@ -22,8 +12,8 @@ import { DEFAULT_FRAME_PARAMS, type FrameParams } from '../../src/node/frame/fra
 import type { DetectedFrame, ReceiverBench, TransmitterBench } from '../../src/node/bench-port.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { withSeed } from '../support/seed.ts';
-import { helloA, helloB, openPair, randomBytes, type RelayHook } from '../peer/helpers.ts';
-import { detectionsFor, syntheticPattern, type SyntheticFrameOptions } from './frame/synthetic-frame.ts';
+import { helloA, helloB, openPair, randomBytes, type RelayHook } from '../support/peer-channels.ts';
+import { detectionsFor, syntheticPattern, type SyntheticFrameOptions } from '../support/synthetic-frame.ts';
 
 const CHANNEL: SyntheticFrameOptions = {
   slots: 1 << 22,
@@ -74,19 +64,17 @@ function syntheticBenches(rng: Xoshiro128): { tx: TransmitterBench; rx: Receiver
   return { tx, rx };
 }
 
-const dirs: string[] = [];
+const newDir = tempDirsPerTest('qkdd-link-');
 const executors: WorkerFrameExecutor[] = [];
 afterEach(async () => {
   await Promise.all(executors.splice(0).map((e) => e.shutdown()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 function setup(rng: Xoshiro128, workers: boolean) {
   const aliceExecutor = workers ? new WorkerFrameExecutor({ workers: 2 }) : undefined;
   const bobExecutor = workers ? new WorkerFrameExecutor({ workers: 2 }) : undefined;
   for (const e of [aliceExecutor, bobExecutor]) if (e) executors.push(e);
-  const dir = mkdtempSync(join(tmpdir(), 'qkdd-link-'));
-  dirs.push(dir);
+  const dir = newDir();
   const log = createLogger({ name: 'test', level: process.env.QKDD_TEST_LOG ?? 'silent' });
   const aliceStore = KeyStore.open({ path: join(dir, 'alice.sqlite'), maxBits: 1 << 26 });
   const bobStore = KeyStore.open({ path: join(dir, 'bob.sqlite'), maxBits: 1 << 26 });

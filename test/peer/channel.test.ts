@@ -10,7 +10,7 @@ import { WegmanCarterAuthenticator } from '../../src/peer/auth/wegman-carter.ts'
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { withSeed } from '../support/seed.ts';
 import { createLogger } from '../../src/log.ts';
-import { RecordingSource, openPair, openPairSettled, randomBytes } from './helpers.ts';
+import { RecordingSource, openPair, openPairSettled, randomBytes } from '../support/peer-channels.ts';
 
 function sources(rng: Xoshiro128, bytes = 1 << 16): [RecordingSource, RecordingSource] {
   const key = randomBytes(rng, bytes);

@@ -9,7 +9,7 @@ import { buildFrame } from '../../src/peer/frame.ts';
 import { encodeLengthPrefixed } from '../../src/peer/framing.ts';
 import { encodePreamble } from '../../src/peer/preamble.ts';
 import { WegmanCarterAuthenticator } from '../../src/peer/auth/wegman-carter.ts';
-import { fromBig, polyHashRef } from '../pipeline/gf2/gf64-reference.ts';
+import { fromBig, polyHashRef } from '../support/gf64-reference.ts';
 
 describe('wire fixtures', () => {
   it('authenticated frame layout, byte by byte, with its tag from the reference hash', () => {

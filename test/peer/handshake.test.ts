@@ -5,7 +5,7 @@ import { PeerChannel } from '../../src/peer/channel.ts';
 import { MemoryAuthKeySource } from '../../src/peer/auth/memory-source.ts';
 import { isPeerError, QkdErrorCode } from '../../errors/index.ts';
 import { withSeed } from '../support/seed.ts';
-import { helloA, openPair, openPairSettled, randomBytes } from './helpers.ts';
+import { helloA, openPair, openPairSettled, randomBytes } from '../support/peer-channels.ts';
 
 describe('session start', () => {
   it('resyncs a node that is behind, within maxResyncBits, and refuses a peer too far ahead', async () => {

@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../support/temp-dir.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PreSharedKeyFileSource } from '../../src/peer/auth/psk-file-source.ts';
 import { isPeerError, QkdErrorCode } from '../../errors/index.ts';
 import { withSeed } from '../support/seed.ts';
-import { RecordingSource, openPair, randomBytes } from './helpers.ts';
+import { RecordingSource, openPair, randomBytes } from '../support/peer-channels.ts';
 
 // These tests write random test-only keys (never real key material) to a private temporary directory they remove.
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'qkdd-psk-test-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirsPerTest('qkdd-psk-test-');
 
 describe('pre-shared key file source', () => {
   it('hands out the file bytes in order and resumes after a restart without reuse', async () => {

@@ -11,7 +11,7 @@ import { decodeEnvelope, encodeEnvelope } from '../../src/peer/messages.ts';
 import { buildFrame, parseFrameHeader } from '../../src/peer/frame.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
-import { RecordingSource, randomBytes } from './helpers.ts';
+import { RecordingSource, randomBytes } from '../support/peer-channels.ts';
 
 describe('length-prefixed framing', () => {
   it('reassembles frames from arbitrary chunk boundaries', async () => {

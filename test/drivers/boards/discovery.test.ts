@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { qkd } from '../../../firmware-protocol/index.ts';
 import { DetectorDriver, discoverBoards, listSerialCandidates, listUsbCandidates } from '../../../drivers/index.ts';
 import { openPtyPair, type PtyPair } from '../../support/pty.ts';
-import { LINK, haveSocat, startSimBench, type SimBench } from './bench.ts';
+import { LINK, haveSocat, startSimBench, type SimBench } from '../../support/board-bench.ts';
 
 let bench: SimBench | null = null;
 let empty: PtyPair | null = null;
@@ -84,7 +84,7 @@ describe('candidate listing', () => {
       { vendorId: 0x046d, productId: 0xc52b },
       { vendorId: 0x1209, productId: 0x0002 },
     ];
-    expect(await listUsbCandidates({ list })).toEqual(['usb://1209:0001?serial=TT%2001', 'usb://1209:0002']);
+    expect(await listUsbCandidates({ list })).toEqual(['usb://1209:0001/TT%2001', 'usb://1209:0002']);
     expect(await listUsbCandidates({ list: () => Promise.reject(new Error('LIBUSB_ERROR_ACCESS')) })).toEqual([]);
   });
 });

@@ -14,7 +14,16 @@ import {
 } from '../../../drivers/index.ts';
 import { QkdErrorCode, isDeviceError, isQkdError } from '../../../errors/index.ts';
 import { withSeed } from '../../support/seed.ts';
-import { LINK, PULSE_RATE_HZ, SLOTS_PER_FRAME, haveSocat, realBoardUrl, startSimBench, type Role, type SimBench } from './bench.ts';
+import {
+  LINK,
+  PULSE_RATE_HZ,
+  SLOTS_PER_FRAME,
+  haveSocat,
+  realBoardUrl,
+  startSimBench,
+  type Role,
+  type SimBench,
+} from '../../support/board-bench.ts';
 
 function expectStatus(err: unknown, status: qkd.Status): void {
   expect(isDeviceError(err), String(err)).toBe(true);

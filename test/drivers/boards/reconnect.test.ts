@@ -22,7 +22,7 @@ import {
   type TagGap,
 } from '../../../drivers/index.ts';
 import { withSeed } from '../../support/seed.ts';
-import { LINK, haveSocat, startSimBench, until, type SimBench } from './bench.ts';
+import { LINK, haveSocat, startSimBench, until, type SimBench } from '../../support/board-bench.ts';
 
 let bench: SimBench | null = null;
 let det: DetectorDriver | null = null;

@@ -17,7 +17,7 @@ import {
 import { DetectorDriver } from '../../../drivers/index.ts';
 import { QkdErrorCode, isQkdError } from '../../../errors/index.ts';
 import { createMemoryTransportPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
-import { FakeBoard, defaultHello, type Script } from '../link/fake-board.ts';
+import { FakeBoard, defaultHello, type Script } from '../../support/fake-board.ts';
 
 const IDN: Identity = { vendor: 'QKDLab', model: 'FAKE-TT', serialNumber: 'SN1', firmwareVersion: '0.0.1' };
 

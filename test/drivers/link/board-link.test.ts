@@ -4,8 +4,8 @@ import { BoardLink } from '../../../drivers/link/index.ts';
 import type { BoardLinkOptions } from '../../../drivers/link/index.ts';
 import { QkdErrorCode, isDeviceError, isQkdError, isTimeout } from '../../../errors/index.ts';
 import { createMemoryTransportPair } from '../../../drivers/transport/memory.ts';
-import { FakeBoard } from './fake-board.ts';
-import type { Script } from './fake-board.ts';
+import { FakeBoard } from '../../support/fake-board.ts';
+import type { Script } from '../../support/fake-board.ts';
 
 const links: BoardLink[] = [];
 afterEach(async () => {

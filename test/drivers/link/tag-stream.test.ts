@@ -4,7 +4,7 @@ import { BoardLink, TagStream } from '../../../drivers/link/index.ts';
 import { QkdErrorCode } from '../../../errors/index.ts';
 import type { QkdError } from '../../../errors/index.ts';
 import { createMemoryTransportPair } from '../../../drivers/transport/memory.ts';
-import { FakeBoard } from './fake-board.ts';
+import { FakeBoard } from '../../support/fake-board.ts';
 
 const links: BoardLink[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 /** The contract suite against the in-memory pair, which the other suites are measured beside. */
 import { createMemoryTransportPair } from '../../../drivers/transport/memory.ts';
-import { transportContract } from './contract.ts';
+import { transportContract } from '../../support/transport-contract.ts';
 
 transportContract('memory', async () => {
   const { host, device } = createMemoryTransportPair('contract');

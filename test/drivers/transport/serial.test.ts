@@ -12,7 +12,7 @@ import { parseTransportAddress, type SerialAddress } from '../../../drivers/tran
 import { SerialTransport } from '../../../drivers/transport/serial.ts';
 import { findSocat, openPtyPair, SOCAT_MISSING_MESSAGE } from '../../support/pty.ts';
 import { withSeed } from '../../support/seed.ts';
-import { collect, next, transportContract } from './contract.ts';
+import { collect, next, transportContract } from '../../support/transport-contract.ts';
 
 function serialAt(url: string): SerialTransport {
   return new SerialTransport(parseTransportAddress(url) as SerialAddress);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { QkdErrorCode } from '../../../errors/index.ts';
 import { parseTransportAddress, type TcpAddress } from '../../../drivers/transport/address.ts';
 import { TcpTransport } from '../../../drivers/transport/tcp.ts';
-import { collect, next, transportContract } from './contract.ts';
+import { collect, next, transportContract } from '../../support/transport-contract.ts';
 
 function tcpAt(url: string): TcpTransport {
   return new TcpTransport(parseTransportAddress(url) as TcpAddress);

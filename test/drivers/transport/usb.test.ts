@@ -10,8 +10,8 @@ import { createTransport } from '../../../drivers/transport/open-transport.ts';
 import { LIBUSB_TRANSFER_TIMED_OUT, UsbTransport, type UsbTransportOptions } from '../../../drivers/transport/usb.ts';
 import { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import { testSeed, withSeed } from '../../support/seed.ts';
-import { collect, next, transportContract } from './contract.ts';
-import { FakeUsbBackend, FakeUsbDevice, usbError } from './fake-usb.ts';
+import { collect, next, transportContract } from '../../support/transport-contract.ts';
+import { FakeUsbBackend, FakeUsbDevice, usbError } from '../../support/fake-usb.ts';
 
 const URL = 'usb://1209:0001';
 

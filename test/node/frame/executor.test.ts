@@ -14,7 +14,7 @@ import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import { withSeed } from '../../support/seed.ts';
 import { isNodeError, QkdErrorCode } from '../../../errors/index.ts';
 import { BENCH_CHANNEL, copyInputs, paramsFor, runFrameOverExecutors, type FrameInputs } from '../../bench/postprocessing.bench.ts';
-import { syntheticFrame } from './synthetic-frame.ts';
+import { syntheticFrame } from '../../support/synthetic-frame.ts';
 
 const PARAMS = paramsFor(BENCH_CHANNEL);
 

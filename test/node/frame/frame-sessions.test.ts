@@ -8,7 +8,7 @@ import { decodeEnvelope, encodeEnvelope } from '../../../src/peer/messages.ts';
 import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import { withSeed } from '../../support/seed.ts';
 import { isNodeError, QkdErrorCode } from '../../../errors/index.ts';
-import { syntheticFrame, type SyntheticFrameOptions } from './synthetic-frame.ts';
+import { syntheticFrame, type SyntheticFrameOptions } from '../../support/synthetic-frame.ts';
 
 // Lim et al.'s bounds need ~2·10^5 key-basis bits before ℓ > 0 (ε_sec = 1e-10):
 // 2^22 slots at η = 0.3 with a 0.7 key-basis bias give that (ℓ ≈ 3·10^4 expected).

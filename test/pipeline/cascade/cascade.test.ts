@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
 import { hammingDistance, wordsFor } from '../../../src/pipeline/bits.ts';
 import { CASCADE_VARIANTS, CascadeReceiver, CascadeResponder, reconcile } from '../../../src/pipeline/cascade/index.ts';
-import { frameWithErrors, frameWithErrorsAt } from './frames.ts';
+import { frameWithErrors, frameWithErrorsAt } from '../../support/cascade-frames.ts';
 
 describe('cascade: small cases', () => {
   for (const variant of CASCADE_VARIANTS) {

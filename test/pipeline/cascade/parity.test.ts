@@ -3,7 +3,7 @@ import { withSeed } from '../../support/seed.ts';
 import { unpackBits } from '../../../src/pipeline/bits.ts';
 import { gatherParity, maskedParity, permuteBits, rangeParity } from '../../../src/pipeline/cascade/parity.ts';
 import { CascadePlan } from '../../../src/pipeline/cascade/plan.ts';
-import { randomKey } from './frames.ts';
+import { randomKey } from '../../support/cascade-frames.ts';
 
 describe('cascade parity kernels agree with a bit-by-bit loop', () => {
   it('rangeParity, gatherParity, permuteBits and the two-block mask on random keys and ranges', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
 import { hammingDistance } from '../../../src/pipeline/bits.ts';
 import { CascadeReceiver, CascadeResponder, binaryEntropy, cascadeSchedule, reconcile } from '../../../src/pipeline/cascade/index.ts';
-import { frameWithErrors } from './frames.ts';
+import { frameWithErrors } from '../../support/cascade-frames.ts';
 
 describe('cascade protocol', () => {
   it('batches: the first request asks every top-level parity of every pass, later rounds carry many questions', async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
 import { packBits, unpackBits, hammingDistance } from '../../../src/pipeline/bits.ts';
 import { CascadePlan, cascadeSchedule } from '../../../src/pipeline/cascade/index.ts';
-import { ReferenceAlice, referenceCascade } from './reference.ts';
-import { frameWithErrors } from './frames.ts';
+import { ReferenceAlice, referenceCascade } from '../../support/cascade-reference.ts';
+import { frameWithErrors } from '../../support/cascade-frames.ts';
 
 describe('reference Cascade (the benchmark yardstick)', () => {
   it('corrects random frames with the option 8 schedule', async () => {

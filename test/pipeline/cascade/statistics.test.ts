@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
 import { hammingDistance } from '../../../src/pipeline/bits.ts';
 import { CascadePlanCache, binaryEntropy, decodeRequest, reconcile } from '../../../src/pipeline/cascade/index.ts';
-import { frameWithErrors } from './frames.ts';
+import { frameWithErrors } from '../../support/cascade-frames.ts';
 
 const N = 10_000;
 const FRAMES = 1000;

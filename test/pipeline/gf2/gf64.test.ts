@@ -4,7 +4,7 @@ import { Gf64TableMultiplier } from '../../../src/pipeline/gf2/gf64-table-multip
 import { polyHashBytes, polyHashWords, polyHashWordsBitwise } from '../../../src/pipeline/gf2/poly-hash.ts';
 import { unpackBits } from '../../../src/pipeline/bits.ts';
 import { withSeed } from '../../support/seed.ts';
-import { P, fromBig, mulRef, polyHashRef, toBig } from './gf64-reference.ts';
+import { P, fromBig, mulRef, polyHashRef, toBig } from '../../support/gf64-reference.ts';
 
 describe('GF(2^64) multiply', () => {
   it('matches the BigInt reference on fixed edge cases', () => {

@@ -10,7 +10,7 @@ import {
   ToeplitzHasher,
 } from '../../../src/pipeline/privacy-amplification/index.ts';
 import { withSeed } from '../../support/seed.ts';
-import { bigIntMultiplyAddShift, naiveToeplitz } from './reference.ts';
+import { bigIntMultiplyAddShift, naiveToeplitz } from '../../support/privacy-amplification-reference.ts';
 
 function randomBits(rng: Xoshiro128, nBits: number): Uint32Array {
   const out = rng.fillU32(new Uint32Array(wordsFor(nBits)));

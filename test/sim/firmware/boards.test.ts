@@ -20,7 +20,7 @@ import {
   statusOf,
   until,
   uploadAndArm,
-} from './harness.ts';
+} from '../../support/sim-board-link.ts';
 
 const S = qkd.Status;
 let sim: SimulatedBench | null = null;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleErrorCode, parseConsoleError, parseIdn, qkd } from '../../../firmware-protocol/index.ts';
 import { BOARD_NAMES, createSimulatedBench, simIdentity, type SimulatedBench } from '../../../sim/index.ts';
 import { BoardLink } from '../../../drivers/link/index.ts';
-import { connectConsole, connectLink } from './harness.ts';
+import { connectConsole, connectLink } from '../../support/sim-board-link.ts';
 
 let sim: SimulatedBench | null = null;
 afterEach(() => {

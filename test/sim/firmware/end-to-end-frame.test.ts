@@ -12,7 +12,15 @@ import { decodeTagRecords, qkd } from '../../../firmware-protocol/index.ts';
 import { createSimulatedBench, type SimulatedBench, type SimulatedBenchOptions } from '../../../sim/index.ts';
 import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import { withSeed } from '../../support/seed.ts';
-import { PULSE_RATE_HZ, configureModulator, configureSource, connectLink, enableAllChannels, until, uploadAndArm } from './harness.ts';
+import {
+  PULSE_RATE_HZ,
+  configureModulator,
+  configureSource,
+  connectLink,
+  enableAllChannels,
+  until,
+  uploadAndArm,
+} from '../../support/sim-board-link.ts';
 
 const FRAME_SLOTS = 1 << 16;
 const MU_SIGNAL = 0.5;

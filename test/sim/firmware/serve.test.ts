@@ -11,7 +11,7 @@ import { openTransport } from '../../../drivers/transport/index.ts';
 import { qkd } from '../../../firmware-protocol/index.ts';
 import { createSimulatedBench, serveOnPty, serveOnTcp, type ServedTcp, type SimulatedBench } from '../../../sim/index.ts';
 import { QkdErrorCode, isQkdError } from '../../../errors/index.ts';
-import { until } from './harness.ts';
+import { until } from '../../support/sim-board-link.ts';
 
 let sim: SimulatedBench | null = null;
 let served: ServedTcp | null = null;

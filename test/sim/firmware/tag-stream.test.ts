@@ -8,7 +8,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardLink } from '../../../drivers/link/index.ts';
 import { qkd } from '../../../firmware-protocol/index.ts';
 import { createSimulatedBench, type SimulatedBench } from '../../../sim/index.ts';
-import { SLOTS_PER_FRAME, configureModulator, configureSource, connectLink, enableAllChannels, until, uploadAndArm } from './harness.ts';
+import {
+  SLOTS_PER_FRAME,
+  configureModulator,
+  configureSource,
+  connectLink,
+  enableAllChannels,
+  until,
+  uploadAndArm,
+} from '../../support/sim-board-link.ts';
 
 let sim: SimulatedBench | null = null;
 afterEach(() => {

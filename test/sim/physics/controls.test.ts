@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OpticalBench, PhysicsRng, randomPattern, TAG_DARK, TAG_SIGNAL } from '../../../sim/physics/index.ts';
 import { withSeed } from '../../support/seed.ts';
-import { fibreDelayPsFor, nibbleAt, report, runBench, siftedCounts } from './helpers.ts';
+import { fibreDelayPsFor, nibbleAt, report, runBench, siftedCounts } from '../../support/sim-physics.ts';
 
 describe('board controls', () => {
   it('emits queued frames from the start slot, goes dark on a pattern underrun, and stops at a frame boundary', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
-import { fibreDelayPsFor, nibbleAt, report, runBench, slotOfTimestamp } from './helpers.ts';
+import { fibreDelayPsFor, nibbleAt, report, runBench, slotOfTimestamp } from '../../support/sim-physics.ts';
 
 describe('detection probability per pulse and intensity class', () => {
   it('matches 1 − exp(−η·μ·t) combined with the dark-count term 1 − exp(−4·R·gate)', async () => {

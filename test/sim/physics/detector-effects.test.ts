@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TAG_AFTERPULSE } from '../../../sim/physics/index.ts';
 import { withSeed } from '../../support/seed.ts';
-import { report, runBench } from './helpers.ts';
+import { report, runBench } from '../../support/sim-physics.ts';
 
 describe('detector dead time', () => {
   it('never registers two tags on one detector closer than the dead time, and saturates as r/(1 + r·τ)', async () => {

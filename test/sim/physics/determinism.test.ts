@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
-import { firstDifference, runBench } from './helpers.ts';
+import { firstDifference, runBench } from '../../support/sim-physics.ts';
 
 /** Default bench (drift, darks, afterpulses, jitter, dead time, clock offset all on) at 10 km. */
 function run(seed: number, chunkPs: number) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
-import { fibreDelayPsFor, report, runBench, siftedCounts } from './helpers.ts';
+import { fibreDelayPsFor, report, runBench, siftedCounts } from '../../support/sim-physics.ts';
 
 describe('modulator drift', () => {
   it('without recalibration the QBER grows over simulated time as the offset drifts; a fresh calibration restores it', async () => {

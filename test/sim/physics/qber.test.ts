@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
-import { fibreDelayPsFor, report, runBench, siftedCounts } from './helpers.ts';
+import { fibreDelayPsFor, report, runBench, siftedCounts } from '../../support/sim-physics.ts';
 
 const lengthKm = 10;
 const eta = 0.1;

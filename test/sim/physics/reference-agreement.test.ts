@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { referencePerPulseRun } from '../../../sim/physics/index.ts';
 import { withSeed } from '../../support/seed.ts';
-import { report, runBench } from './helpers.ts';
+import { report, runBench } from '../../support/sim-physics.ts';
 
 describe('detection-level sampling agrees with the plain per-pulse simulation', () => {
   it('gives the same click counts per detector as a loop that draws every pulse photon by photon', async () => {

@@ -2,21 +2,15 @@
  * Shared helpers for the key store tests: temporary database files, random
  * blocks, and a slow per-bit reference for what the pools should contain.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir as makeTempDir, type TempDir } from './temp-dir.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { KeyStore, type KeyStoreOptions } from '../../src/keystore/key-store.ts';
 
-export interface TempDir {
-  readonly dir: string;
-  file(name: string): string;
-  remove(): void;
-}
+export type { TempDir };
 
-export function tempDir(): TempDir {
-  const dir = mkdtempSync(join(tmpdir(), 'qkdd-keystore-'));
-  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+/** A temporary folder named for these tests (see temp-dir.ts). */
+export function tempDir(prefix = 'qkdd-keystore-'): TempDir {
+  return makeTempDir(prefix);
 }
 
 export function openStore(path: string, options: Partial<Omit<KeyStoreOptions, 'path'>> = {}): KeyStore {

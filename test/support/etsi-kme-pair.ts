@@ -4,9 +4,9 @@
  * keys, B applies A's reservations) linked in memory or over a real
  * authenticated peer channel on loopback TCP, and a small mutual-TLS client.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tempDir as makeTempDir, type TempDir } from './temp-dir.ts';
+import { readFileSync } from 'node:fs';
 import { type Agent, request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { KeyStore } from '../../src/keystore/key-store.ts';
@@ -16,17 +16,13 @@ import type { Etsi014Config } from '../../src/api/etsi014/config.ts';
 import { MemoryPeerReservations, type MemoryPeerReservationsOptions } from '../../src/api/etsi014/memory-peer-reservations.ts';
 import { ReservationApplier } from '../../src/api/etsi014/reservation-applier.ts';
 import type { PeerReservations } from '../../src/api/etsi014/reservation-link.ts';
-import { openLoopbackReservations, type LoopbackReservations } from './support/loopback-link.ts';
+import { openLoopbackReservations, type LoopbackReservations } from './loopback-link.ts';
 
-export interface TempDir {
-  readonly dir: string;
-  file(name: string): string;
-  remove(): void;
-}
+export type { TempDir };
 
+/** A temporary folder named for these tests (see temp-dir.ts). */
 export function tempDir(prefix = 'qkdd-api-'): TempDir {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return makeTempDir(prefix);
 }
 
 /** Extra certificates for the negative tests: a SAE attached to B only, and one attached to no KME. */

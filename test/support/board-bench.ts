@@ -21,8 +21,8 @@ import {
   type ServedPty,
   type SimulatedBench,
   type SimulatedBenchOptions,
-} from '../../../sim/index.ts';
-import { findSocat } from '../../support/pty.ts';
+} from '../../sim/index.ts';
+import { findSocat } from './pty.ts';
 
 export type Role = 'source' | 'modulator' | 'detector';
 const SIM_NAME: Record<Role, BoardName> = { source: 'photon-source', modulator: 'polarization-modulator', detector: 'detector' };

@@ -2,7 +2,7 @@
  * Slow, obviously-correct references for the privacy-amplification tests:
  * straight from the definitions, no FFT, no word tricks.
  */
-import { getBit } from '../../../src/pipeline/bits.ts';
+import { getBit } from '../../src/pipeline/bits.ts';
 
 /** y_i = ⊕_j s[i − j + n − 1]·x_j, bit by bit. */
 export function naiveToeplitz(key: Uint32Array, n: number, m: number, seed: Uint32Array): Uint32Array {

@@ -11,8 +11,8 @@
  * transfers of random sizes (seeded), as a real bus may.
  */
 import { EventEmitter } from 'node:events';
-import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
-import type { Transport, TransportEvents, TransportState } from '../../../drivers/transport/transport.ts';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
+import type { Transport, TransportEvents, TransportState } from '../../drivers/transport/transport.ts';
 import {
   LIBUSB_TRANSFER_NO_DEVICE,
   LIBUSB_TRANSFER_TYPE_BULK,
@@ -22,8 +22,8 @@ import {
   type UsbInEndpointLike,
   type UsbInterfaceLike,
   type UsbOutEndpointLike,
-} from '../../../drivers/transport/usb.ts';
-import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
+} from '../../drivers/transport/usb.ts';
+import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 
 export function usbError(errno: number, message: string): UsbErrorLike {
   return Object.assign(new Error(message), { errno });

@@ -3,7 +3,7 @@
  * simulated time, and map tags back to slots from their timestamps the way
  * the receiver's timing stage would (with the tagger clock offset set to 0).
  */
-import { OpticalBench, randomPattern, PhysicsRng, type BenchPhysicsOptionsInput, type PulsePattern } from '../../../sim/physics/index.ts';
+import { OpticalBench, randomPattern, PhysicsRng, type BenchPhysicsOptionsInput, type PulsePattern } from '../../sim/physics/index.ts';
 
 export const SPEED_OF_LIGHT_M_PER_S = 299792458;
 

@@ -6,11 +6,11 @@
 import { createServer, connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { PeerChannel, type PeerChannelOptions } from '../../../src/peer/channel.ts';
-import { MemoryAuthKeySource } from '../../../src/peer/auth/memory-source.ts';
-import { Role } from '../../../src/peer/messages.ts';
-import { PeerChannelReservations } from '../../../src/api/etsi014/peer-reservations.ts';
-import type { ReservationRequestHandler } from '../../../src/api/etsi014/reservation-link.ts';
+import { PeerChannel, type PeerChannelOptions } from '../../src/peer/channel.ts';
+import { MemoryAuthKeySource } from '../../src/peer/auth/memory-source.ts';
+import { Role } from '../../src/peer/messages.ts';
+import { PeerChannelReservations } from '../../src/api/etsi014/peer-reservations.ts';
+import type { ReservationRequestHandler } from '../../src/api/etsi014/reservation-link.ts';
 
 export const HELLO_A = { nodeId: 'kme-a', role: Role.ROLE_TRANSMITTER, linkId: 'etsi-test' };
 export const HELLO_B = { nodeId: 'kme-b', role: Role.ROLE_RECEIVER, linkId: 'etsi-test' };

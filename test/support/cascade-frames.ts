@@ -3,8 +3,8 @@
  * with exactly `errors` bit flips at distinct, uniformly random positions,
  * all drawn from the caller's seeded generator.
  */
-import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
-import { wordsFor } from '../../../src/pipeline/bits.ts';
+import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
+import { wordsFor } from '../../src/pipeline/bits.ts';
 
 export interface TestFrame {
   alice: Uint32Array;

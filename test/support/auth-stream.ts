@@ -4,7 +4,7 @@
  * material to a file. Test-only: a real link uses PreSharedKeyFileSource and
  * then key from the store.
  */
-import { Xoshiro128 } from '../../../src/pipeline/prng.ts';
+import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 
 export function authStream(seed: number, bytes = 4 << 20): Uint8Array {
   const rng = new Xoshiro128(seed ^ 0x5eed);

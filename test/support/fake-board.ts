@@ -15,9 +15,9 @@ import {
   encodeEnvelopeFrame,
   normalizeCommand,
   qkd,
-} from '../../../firmware-protocol/index.ts';
-import type { MethodName } from '../../../firmware-protocol/index.ts';
-import type { MemoryTransport } from '../../../drivers/transport/memory.ts';
+} from '../../firmware-protocol/index.ts';
+import type { MethodName } from '../../firmware-protocol/index.ts';
+import type { MemoryTransport } from '../../drivers/transport/memory.ts';
 
 export type Script = (req: qkd.Request, board: FakeBoard) => void;
 

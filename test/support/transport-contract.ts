@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { QkdErrorCode, type QkdError } from '../../../errors/index.ts';
-import type { Transport } from '../../../drivers/transport/transport.ts';
-import { withSeed } from '../../support/seed.ts';
+import { QkdErrorCode, type QkdError } from '../../errors/index.ts';
+import type { Transport } from '../../drivers/transport/transport.ts';
+import { withSeed } from './seed.ts';
 
 export interface TransportPair {
   /** The end under test; `sever()` must make it see an unplug. */

@@ -6,7 +6,7 @@
  * permutations as the optimized implementation, so the two do the same
  * reconciliation work; it is only there to be measured against.
  */
-import type { CascadePlan } from '../../../src/pipeline/cascade/plan.ts';
+import type { CascadePlan } from '../../src/pipeline/cascade/plan.ts';
 
 /** Alice's side: answers one parity question per call. */
 export class ReferenceAlice {

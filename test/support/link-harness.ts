@@ -3,10 +3,8 @@
  * src/cli/demo-link.ts): free ports, a temporary state folder, and reading
  * both key stores after a run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { tempDir } from './temp-dir.ts';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KeyStore } from '../../src/keystore/key-store.ts';
 
 export async function freePort(): Promise<number> {
@@ -22,8 +20,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function tempState(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'qkdd-link-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return tempDir('qkdd-link-');
 }
 
 export interface StoreComparison {

@@ -5,9 +5,9 @@
  * optional intercept-resend fraction). The bench physics lives in sim/; this
  * is a known-answer generator for the protocol, nothing more.
  */
-import { allocPattern, setSlot, slotNibble } from '../../../src/pipeline/sifting/pattern.ts';
-import type { Xoshiro128 } from '../../../src/pipeline/prng.ts';
-import type { ReceiverDetections } from '../../../src/node/frame/receiver-frame.ts';
+import { allocPattern, setSlot, slotNibble } from '../../src/pipeline/sifting/pattern.ts';
+import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
+import type { ReceiverDetections } from '../../src/node/frame/receiver-frame.ts';
 
 export interface SyntheticFrameOptions {
   slots: number;

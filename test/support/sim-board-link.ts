@@ -4,11 +4,11 @@
  * BoardLink; pack and upload patterns in chunks.
  */
 import { expect } from 'vitest';
-import { BoardLink } from '../../../drivers/link/index.ts';
-import { createMemoryTransportPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
-import { isQkdError, QkdErrorCode } from '../../../errors/index.ts';
-import { ConsoleLineReader, crc32c, packSymbols, patternUploadChunks, type qkd } from '../../../firmware-protocol/index.ts';
-import type { BoardFirmware } from '../../../sim/index.ts';
+import { BoardLink } from '../../drivers/link/index.ts';
+import { createMemoryTransportPair, type MemoryTransport } from '../../drivers/transport/memory.ts';
+import { isQkdError, QkdErrorCode } from '../../errors/index.ts';
+import { ConsoleLineReader, crc32c, packSymbols, patternUploadChunks, type qkd } from '../../firmware-protocol/index.ts';
+import type { BoardFirmware } from '../../sim/index.ts';
 
 export interface Connected {
   host: MemoryTransport;
