@@ -24,6 +24,29 @@ const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g.
 
 const probability = z.number().min(0).max(1);
 
+/**
+ * `control.http`: a loopback `host:port` only. Anything else is refused at load: the control API
+ * stops and starts key generation, and another interface would need mutual TLS with operator
+ * certificates, which is not built yet.
+ */
+const loopbackHostPort = z.string().superRefine((value, ctx) => {
+  const m = /^(\[[^\]]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(value);
+  if (!m || Number(m[2]) > 65535) {
+    ctx.addIssue({ code: 'custom', message: `expected 127.0.0.1:PORT (loopback host:port), got '${value}'` });
+    return;
+  }
+  const host = m[1]!.replace(/^\[|\]$/g, '').toLowerCase();
+  if (!(host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${host} is not a loopback address: the control API is served only on its Unix socket and on loopback (127.0.0.1, [::1]); another interface would need mutual TLS with operator certificates, which is not built yet`,
+    });
+  }
+});
+
+/** One value for all four detectors, or one per detector ({h, v, d, a}). */
+const perDetector = <T extends z.ZodType>(value: T) => z.union([value, z.strictObject({ h: value, v: value, d: value, a: value })]);
+
 export const benchConfigSchema = z
   .object({
     node: z.strictObject({
@@ -45,6 +68,11 @@ export const benchConfigSchema = z
       connect: hostPort.optional(),
       /** Pre-shared secret used to authenticate the classical channel until the store holds key. */
       preSharedKeyFile: z.string().min(1),
+      /**
+       * Smallest pre-shared key accepted, in bytes of key (a hex file holds two digits per byte). A shorter
+       * file is a preflight failure naming both sizes. `qkdctl keys psk` writes 1 MiB by default.
+       */
+      preSharedKeyMinBytes: z.number().int().min(1).default(32),
     }),
     keystore: z.strictObject({
       path: z.string().min(1),
@@ -77,6 +105,10 @@ export const benchConfigSchema = z
         intensityProbabilities: z.strictObject({ signal: probability, decoy: probability, vacuum: probability }),
         /** Probability of the Z (key) basis per slot at the transmitter. */
         keyBasisProbability: probability.default(0.5),
+        /** Transmitter: laser temperature set point in °C, 15..45 (unset: the board keeps its own). */
+        laserTemperatureSetpointDegc: z.number().min(15).max(45).optional(),
+        /** Transmitter: laser bias current set point in mA, up to 150 (unset: the board keeps its own). */
+        laserCurrentSetpointMa: z.number().gt(0).max(150).optional(),
       })
       .refine(
         (s) => Math.abs(s.intensityProbabilities.signal + s.intensityProbabilities.decoy + s.intensityProbabilities.vacuum - 1) < 1e-9,
@@ -108,8 +140,54 @@ export const benchConfigSchema = z
         gateDelayPs: z.number().min(0),
         /** Width of the acceptance gate around each slot's arrival, in ps. */
         gateWidthPs: z.number().positive(),
+        /**
+         * Detector settings sent to the time tagger at start and after every reconnect, each one value
+         * for all four detectors or {h, v, d, a}; unset: the board's own default.
+         * Discriminator threshold in mV, −2000..2000.
+         */
+        thresholdMv: perDetector(z.number().int().min(-2000).max(2000)).optional(),
+        /** Discriminator edge. */
+        edge: perDetector(z.enum(['rising', 'falling'])).optional(),
+        /** SPAD bias above breakdown (excess bias, the efficiency setting) in mV, 0..10000. */
+        excessBiasMv: perDetector(z.number().int().min(0).max(10_000)).optional(),
+        /** Dead time (hold-off) after a detection in ns, 10..100000; the board never applies less than its SPAD's own. */
+        deadTimeNs: perDetector(z.number().int().min(10).max(100_000)).optional(),
+        /** Input delay added to each timestamp in ps, −1000000..1000000 (cable and detector latency). */
+        inputDelayPs: perDetector(z.number().int().min(-1_000_000).max(1_000_000)).optional(),
       })
       .optional(),
+    /**
+     * Safety and health limits: a tripped interlock, a laser off, a temperature over its maximum, a
+     * saturated detector or a count rate out of its range pauses key generation and raises an alarm;
+     * generation resumes once the condition clears (past its hysteresis).
+     */
+    safety: z
+      .strictObject({
+        /** How often the boards' status and telemetry are read, in ms (interlock changes also arrive at once). */
+        pollIntervalMs: z.number().int().min(100).max(60_000).default(1000),
+        /** Any board's PCB temperature above this, in °C, is an over-temperature. */
+        maxBoardTemperatureDegc: z.number().default(60),
+        /** The source's laser diode temperature above this, in °C. */
+        maxLaserTemperatureDegc: z.number().default(45),
+        /** A detector's temperature above this, in °C (cooled SPADs run at −50..−20 °C; raise it for warm detectors). */
+        maxDetectorTemperatureDegc: z.number().default(-10),
+        /** A temperature trip clears once the reading is this far below its maximum, in °C. */
+        temperatureHysteresisDegc: z.number().min(0).default(2),
+        /** While the source emits, a laser current below this (mA) means the laser is off. */
+        minLaserCurrentMa: z.number().min(0).default(1),
+        /** Count rate range of each detector in counts/s (one value for all or {h, v, d, a}); max unset: no upper limit. */
+        countRateCps: z
+          .strictObject({
+            min: perDetector(z.number().min(0)).default(0),
+            max: perDetector(z.number().positive()).optional(),
+          })
+          .prefault({}),
+        /** A detector dead this fraction of the time (count rate × applied dead time) is saturated. */
+        saturationDeadFraction: z.number().gt(0).max(1).default(0.8),
+        /** Relative hysteresis of the count-rate and saturation limits (0.1: a trip at 1 Mcps clears below 0.9 Mcps). */
+        rateHysteresis: z.number().min(0).max(0.5).default(0.1),
+      })
+      .prefault({}),
     thresholds: z
       .strictObject({
         /** A frame whose key-basis QBER is above this is dropped and raises an alarm. */
@@ -122,6 +200,22 @@ export const benchConfigSchema = z
         epsCor: z.number().gt(0).lt(1).default(1e-15),
       })
       .default({ epsSec: 1e-10, epsCor: 1e-15 }),
+    /**
+     * The control API (qkdctl status/start/stop/alarms, scripts, the dashboard): versioned JSON under
+     * /api/v1/, see docs/control-api.md. Always served on a Unix socket (mode 0600); on loopback HTTP
+     * only when `http` is set.
+     */
+    control: z
+      .strictObject({
+        /**
+         * Path of the Unix socket; its folder must exist and not be group- or world-writable.
+         * Default: `control.sock` beside the key store (keystore.path's folder), which works unprivileged.
+         */
+        socket: z.string().min(1).optional(),
+        /** Also serve on loopback HTTP at this `127.0.0.1:PORT` (port 0: any free port). Never another interface. */
+        http: loopbackHostPort.optional(),
+      })
+      .optional(),
     etsi: z
       .strictObject({
         /** HTTPS listen address of the ETSI GS QKD 014 API. */
