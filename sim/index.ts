@@ -14,6 +14,7 @@ export {
   type SimulatedBench,
   type SimulatedBenchOptions,
   type SimControl,
+  type SimInspect,
   type AttackOptions,
 } from './firmware/simulated-bench.ts';
 export { BoardFirmware, type FirmwareMode } from './firmware/firmware.ts';
@@ -22,4 +23,4 @@ export { BOARD_NAMES, SIM_VENDOR, simIdentity, boardKindOf, type BoardName } fro
 export { SharedBench, type BenchTiming } from './firmware/shared-bench.ts';
 export { serveOnTcp, type ServedTcp } from './firmware/serve-tcp.ts';
 export { serveOnPty, type ServedPty, type ServeOnPtyOptions } from './firmware/serve-pty.ts';
-export { TAGGER_CHANNELS } from './firmware/time-tagger.ts';
+export { TAGGER_CHANNELS, type TaggerChannelSettings } from './firmware/time-tagger.ts';

@@ -48,6 +48,11 @@ export class BoardFirmware implements ByteEndpoint, CommonState {
   private plugged = true;
   /** Frames dropped by the decoder (bad CRC, COBS) since power-up. */
   rxBadFrames = 0;
+  /**
+   * Fault injection: the PCB temperature the board's sensor reads (null: the
+   * model's own). A condition of the hardware, so it outlives resets and power cycles.
+   */
+  boardTemperatureOverrideDegc: number | null = null;
 
   constructor(readonly model: BoardModel) {
     this.featureFlags = COMMON_FEATURES | model.featureFlags;
@@ -138,7 +143,7 @@ export class BoardFirmware implements ByteEndpoint, CommonState {
     return {
       common: {
         uptimeMs: Date.now() - this.bootedAtMs,
-        boardTemperatureDegc: this.model.boardTemperatureDegc(),
+        boardTemperatureDegc: this.boardTemperatureOverrideDegc ?? this.model.boardTemperatureDegc(),
         runState: this.model.runState(),
         clock: { ...this.clock },
         rxBadFrames: this.rxBadFrames,

@@ -2,7 +2,11 @@
  * Photon source board (photon_source.proto): weak-coherent pulses at three
  * intensity levels chosen per slot by its pattern, laser TEC and current
  * loops, and the safety interlock. The interlock input is driven by the
- * simulator's control hook (`setInterlock`).
+ * simulator's control hook (`setInterlock`); so are the injected faults a
+ * technician meets on a real bench: a laser that goes dark while the board
+ * plays its pattern (`setLaserOn`: telemetry shows no current and no monitor
+ * power, frames carry no light) and an overheating laser diode
+ * (`laserTemperatureOverrideDegc`).
  */
 import { qkd, type Identity } from '../../firmware-protocol/index.ts';
 import type { Behaviour } from './behaviour.ts';
@@ -34,6 +38,8 @@ export class PhotonSourceBoard implements BoardModel {
   private laserCurrentMa = DEFAULT_LASER_CURRENT_MA;
   private outlet: EventOutlet | null = null;
   private fault = '';
+  /** Fault injection: what the laser thermistor reads (null: the physics' laser temperature). */
+  laserTemperatureOverrideDegc: number | null = null;
 
   constructor(
     readonly identity: Identity,
@@ -105,6 +111,20 @@ export class PhotonSourceBoard implements BoardModel {
     this.bench.kick();
   }
 
+  /** Sim control: the laser emits (true) or has gone dark (false) while the board keeps playing its pattern. */
+  setLaserOn(on: boolean): void {
+    this.bench.setLaserOff(!on);
+  }
+
+  /** What the board was last configured with (test read-back): the set points in firmware units. */
+  setpoints(): { laserTemperatureSetpointDegc: number; laserCurrentSetpointMa: number; configured: boolean } {
+    return {
+      laserTemperatureSetpointDegc: this.laserSetpointDegc,
+      laserCurrentSetpointMa: this.laserCurrentMa,
+      configured: this.config !== null,
+    };
+  }
+
   runState(): qkd.RunState {
     if (this.config === null) return qkd.RunState.RUN_STATE_IDLE;
     return this.bench.sourceRun.runState(this.bench.nextFrame);
@@ -128,8 +148,10 @@ export class PhotonSourceBoard implements BoardModel {
 
   telemetry(): BoardTelemetry {
     const b = this.bench;
-    const laserTemperatureDegc = b.physics.laser.temperatureC - b.physics.options.source.laserSetpointC + this.laserSetpointDegc;
-    const emitting = b.sourceRun.running && !this.interlockOpen;
+    const laserTemperatureDegc =
+      this.laserTemperatureOverrideDegc ?? b.physics.laser.temperatureC - b.physics.options.source.laserSetpointC + this.laserSetpointDegc;
+    // The current loop reads what flows through the diode: nothing when the laser is off.
+    const emitting = b.sourceRun.running && !this.interlockOpen && !b.isLaserOff;
     const c = b.pulsesByClass;
     return {
       source: {
@@ -149,6 +171,9 @@ export class PhotonSourceBoard implements BoardModel {
   reset(): void {
     this.bench.sourceRun.reset();
     this.config = null;
+    // Power-up set points (the board's flash defaults).
+    this.laserSetpointDegc = this.bench.physics.options.source.laserSetpointC;
+    this.laserCurrentMa = DEFAULT_LASER_CURRENT_MA;
     this.fault = '';
     this.bench.kick();
   }

@@ -94,6 +94,8 @@ export class SharedBench {
   private timingNow: BenchTiming;
   private detector: DetectorSink | null = null;
   private meanPhotonNumbers: [number, number, number];
+  /** Injected fault: the laser emits nothing (driver off, diode failed) though the source plays its pattern. */
+  private laserOff = false;
   private driveTableV: [number, number, number, number] | null = null;
   private biasV: number;
   /** Bench time up to which photons of lit frames can still arrive. */
@@ -145,6 +147,7 @@ export class SharedBench {
       // Emission runs from the epoch on; frames without a pattern are dark.
       p.setRepeatingPattern(darkFramePattern(this.timingNow.frameSlots));
       p.startEmission(0);
+      if (this.laserOff) for (let c = 0; c < 3; c++) p.setMeanPhotonNumber(c, 0);
       if (this.driveTableV) p.setStateVoltages(this.driveTableV);
       p.setBiasVoltage(this.biasV);
       this.physicsNow = p;
@@ -173,11 +176,23 @@ export class SharedBench {
 
   setMeanPhotonNumbers(signal: number, decoy: number, vacuum: number): void {
     this.meanPhotonNumbers = [signal, decoy, vacuum];
-    if (this.physicsNow) {
-      this.physicsNow.setMeanPhotonNumber(0, signal);
-      this.physicsNow.setMeanPhotonNumber(1, decoy);
-      this.physicsNow.setMeanPhotonNumber(2, vacuum);
-    }
+    this.applyMeanPhotonNumbers();
+  }
+
+  /** Fault injection: the laser goes dark (true) or emits again (false); frames played meanwhile carry no light. */
+  setLaserOff(off: boolean): void {
+    if (off === this.laserOff) return;
+    this.laserOff = off;
+    this.applyMeanPhotonNumbers();
+  }
+
+  get isLaserOff(): boolean {
+    return this.laserOff;
+  }
+
+  private applyMeanPhotonNumbers(): void {
+    if (!this.physicsNow) return;
+    for (let c = 0; c < 3; c++) this.physicsNow.setMeanPhotonNumber(c, this.laserOff ? 0 : this.meanPhotonNumbers[c]);
   }
 
   setDriveTableV(table: [number, number, number, number]): void {

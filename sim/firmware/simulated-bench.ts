@@ -10,7 +10,7 @@ import { simIdentity, type BoardName } from './identity.ts';
 import { PhotonSourceBoard } from './photon-source.ts';
 import { PolarizationModulatorBoard } from './polarization-modulator.ts';
 import { SharedBench } from './shared-bench.ts';
-import { TimeTaggerBoard } from './time-tagger.ts';
+import { TimeTaggerBoard, type TaggerChannelSettings } from './time-tagger.ts';
 
 export interface AttackOptions {
   kind: 'intercept-resend';
@@ -43,6 +43,30 @@ export interface SimControl {
   applyPerfectCalibration(): void;
   /** Change the fraction of pulses Eve intercepts (0 = no attack). */
   setInterceptFraction(fraction: number): void;
+  /**
+   * Fault injection: the laser goes dark while the source keeps playing its
+   * pattern (false) or emits again (true). The source's telemetry shows no
+   * laser current and no monitor power; frames carry no light.
+   */
+  setLaser(on: boolean): void;
+  /**
+   * Fault injection: what a temperature sensor reads, in °C (null: the
+   * model's own again). `laser`: the photon source's laser diode;
+   * `detectors`: every detector of the time tagger; a board name: its PCB.
+   */
+  setTemperature(sensor: BoardName | 'laser' | 'detectors', degc: number | null): void;
+  /** Fault injection: blind a detector channel (it counts at 1 / dead time) or let it recover. */
+  saturateDetector(channel: number, on: boolean): void;
+  /** Fault injection: the count rate a detector channel reports, in counts/s (null: the measured one). */
+  setCountRate(channel: number, cps: number | null): void;
+}
+
+/** What the simulated boards hold now, read without the protocol (tests check what a host sent). */
+export interface SimInspect {
+  /** The time tagger's channel configuration and input delays. */
+  detectorSettings(): { channels: TaggerChannelSettings[]; inputDelaysPs: number[] };
+  /** The photon source's laser set points. */
+  sourceSetpoints(): { laserTemperatureSetpointDegc: number; laserCurrentSetpointMa: number; configured: boolean };
 }
 
 export interface SimulatedBench {
@@ -56,6 +80,7 @@ export interface SimulatedBench {
   board(name: BoardName): BoardFirmware;
   readonly bench: SharedBench;
   readonly control: SimControl;
+  readonly inspect: SimInspect;
   /** Stop timers and the bench; boards go away. Idempotent. */
   close(): void;
 }
@@ -98,6 +123,18 @@ export function createSimulatedBench(options: SimulatedBenchOptions = {}): Simul
       replug: (name) => byName(name).replug(),
       applyPerfectCalibration: () => modulator.applyPerfectCalibration(),
       setInterceptFraction: (f) => bench.physics.setInterceptFraction(f),
+      setLaser: (on) => source.setLaserOn(on),
+      setTemperature: (sensor, degc) => {
+        if (sensor === 'laser') source.laserTemperatureOverrideDegc = degc;
+        else if (sensor === 'detectors') tagger.detectorTemperatureOverrideDegc = degc;
+        else byName(sensor).boardTemperatureOverrideDegc = degc;
+      },
+      saturateDetector: (channel, on) => tagger.setSaturated(channel, on),
+      setCountRate: (channel, cps) => tagger.setCountRateOverride(channel, cps),
+    },
+    inspect: {
+      detectorSettings: () => tagger.settings(),
+      sourceSetpoints: () => source.setpoints(),
     },
     close: () => {
       if (closed) return;

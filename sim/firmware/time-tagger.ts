@@ -3,6 +3,12 @@
  * (0..3 = the H, V, D, A detectors of the physics), per-channel input delay,
  * discriminator gate and hold-off, count rates, and tag streams in batches
  * under credit (tag-batcher.ts). Timestamps are on the shared bench clock.
+ *
+ * Injected faults (simulator controls): a detector blinded into saturation
+ * (it counts at 1 / dead time), a count rate forced out of its usual range
+ * (a misaligned fibre, stray light) and warm detectors. They show where
+ * firmware shows them — GetCountRates and the tagger telemetry — and do not
+ * add tags to the stream.
  */
 import { qkd, type Identity } from '../../firmware-protocol/index.ts';
 import type { TagChunk } from '../physics/index.ts';
@@ -29,6 +35,9 @@ interface ChannelConfig {
   gateWidthPs: number;
   gateDelayPs: number;
 }
+
+/** A channel's configuration as the board holds it (test read-back). */
+export type TaggerChannelSettings = Readonly<ChannelConfig>;
 
 const disabledChannel = (): ChannelConfig => ({
   enabled: false,
@@ -61,6 +70,13 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
   private pendChan = new Uint8Array(1024);
   private pendLen = 0;
   private nowPs = 0;
+  /** Fault injection per channel: a count rate the board reports in place of the measured one. */
+  private readonly rateOverrides = new Map<number, number>();
+  /** Fault injection per channel: blinded detectors, counting at 1 / dead time. */
+  private readonly saturated = new Set<number>();
+  /** Fault injection: what every detector's temperature sensor reads (null: the cooler's −50 °C). */
+  detectorTemperatureOverrideDegc: number | null = null;
+  private readonly physicsDeadTimeNs: number;
 
   constructor(
     readonly identity: Identity,
@@ -68,6 +84,7 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
   ) {
     bench.attachDetector(this);
     const physicsDeadTimeNs = bench.physics.options.detectors.deadTimeNs;
+    this.physicsDeadTimeNs = physicsDeadTimeNs;
     this.behaviour = {
       configureChannel: (req) => {
         if (this.streaming) return fail(Status.STATUS_BUSY, 'streaming: stop the tag stream first');
@@ -155,8 +172,39 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
         bench.kick();
         return ok({ nextBatchSeq: next, queuedBatches: queued });
       },
-      getCountRates: () => ok(this.rates.rates()),
+      getCountRates: () => ok(this.countRates()),
     };
+  }
+
+  // ---- sim control -------------------------------------------------------------
+
+  /** A count rate the channel reports from now on (null: the measured one again). */
+  setCountRateOverride(channel: number, cps: number | null): void {
+    if (cps === null) this.rateOverrides.delete(channel);
+    else this.rateOverrides.set(channel, Math.max(0, Math.round(cps)));
+  }
+
+  /** Blind a detector (it counts at 1 / dead time) or let it recover. */
+  setSaturated(channel: number, on: boolean): void {
+    if (on) this.saturated.add(channel);
+    else this.saturated.delete(channel);
+  }
+
+  /** The channels' configuration as the board holds it, and its input delays (test read-back). */
+  settings(): { channels: TaggerChannelSettings[]; inputDelaysPs: number[] } {
+    return { channels: this.channels.map((c) => ({ ...c })), inputDelaysPs: [...this.delaysPs] };
+  }
+
+  private countRates(): { countsPerSecond: number[]; integrationMs: number } {
+    const r = this.rates.rates();
+    const countsPerSecond = r.countsPerSecond.map((cps, ch) => {
+      if (this.saturated.has(ch)) {
+        const deadNs = Math.max(this.channels[ch].deadTimeNs, this.physicsDeadTimeNs, 1);
+        return Math.round(1e9 / deadNs);
+      }
+      return this.rateOverrides.get(ch) ?? cps;
+    });
+    return { countsPerSecond, integrationMs: r.integrationMs };
   }
 
   private get streaming(): boolean {
@@ -235,8 +283,8 @@ export class TimeTaggerBoard implements BoardModel, DetectorSink {
   telemetry(): BoardTelemetry {
     return {
       tagger: {
-        detectorTemperatureDegc: this.channels.map(() => -50.0),
-        countsPerSecond: this.rates.rates().countsPerSecond,
+        detectorTemperatureDegc: this.channels.map(() => this.detectorTemperatureOverrideDegc ?? -50.0),
+        countsPerSecond: this.countRates().countsPerSecond,
         droppedTagsTotal: this.droppedBefore + (this.stream?.droppedTotal ?? 0),
       },
     };
