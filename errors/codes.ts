@@ -82,6 +82,8 @@ export enum QkdErrorCode {
   HandshakeTimeout = 610,
   /** The channel is closed (locally, by the peer, or after an error). */
   PeerClosed = 611,
+  /** The two nodes' pre-shared key files differ (their fingerprints, sent in the preamble, do not match); no key was taken. */
+  PskMismatch = 612,
 
   // 7xx — key store
   /** Adding the block would exceed `maxBits`; the node should pause generation. */

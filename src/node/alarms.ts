@@ -14,7 +14,9 @@ export type AlarmCode =
   | 'frame-timeout'
   | 'board-lost'
   | 'key-store-full'
-  | 'peer-disconnected';
+  | 'peer-disconnected'
+  /** The two nodes' pre-shared key files differ (src/peer PskMismatch); no session until the same file is on both. */
+  | 'psk-mismatch';
 
 export type AlarmSeverity = 'warning' | 'critical';
 

@@ -9,7 +9,7 @@
  * counted as consumed, so positions stay equal on both sides.
  */
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
-import type { AuthKeySource, AuthKeyPool } from '../peer/index.ts';
+import type { AuthKeySource, AuthKeyPool, PreSharedKeyIdentity } from '../peer/index.ts';
 
 export class LinkAuthKeyStream implements AuthKeySource {
   constructor(
@@ -22,6 +22,11 @@ export class LinkAuthKeyStream implements AuthKeySource {
   get position(): number {
     const psk = this.preShared.position;
     return psk < this.preSharedBits ? psk : this.preSharedBits + this.pool.stats().authConsumedBits;
+  }
+
+  /** The pre-shared key file's fingerprint (src/peer compares it at each session start, also once the pool serves). */
+  preSharedKey(linkId: string): PreSharedKeyIdentity | undefined {
+    return this.preShared.preSharedKey?.(linkId);
   }
 
   take(nBits: number): Uint8Array {

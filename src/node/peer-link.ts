@@ -8,7 +8,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { PeerChannel, connectPeerChannel, type AuthKeySource, type PeerChannelOptions } from '../peer/index.ts';
-import { QkdError, QkdErrorCode } from '../../errors/index.ts';
+import { isPeerError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
 
@@ -36,6 +36,8 @@ export class PeerLink {
   private stopped = false;
   private connectLoop: Promise<void> | null = null;
   private opening: Promise<void> = Promise.resolve();
+  /** The PskMismatch already raised as an alarm (own and peer fingerprint), so a retrying peer does not raise it every attempt. */
+  private pskMismatchRaised: string | null = null;
   /** The bound listen port (transmitter), useful when configured as port 0. */
   listenPort = 0;
   sessions = 0;
@@ -74,7 +76,7 @@ export class PeerLink {
         const channel = await PeerChannel.open(socket, { keySource: this.o.keySource, hello: this.o.hello, logger: this.o.log });
         this.run(channel);
       } catch (err) {
-        this.o.log.warn({ err: (err as Error).message }, 'peer session failed to open');
+        if (!this.pskMismatch(err)) this.o.log.warn({ err: (err as Error).message }, 'peer session failed to open');
         socket.destroy();
       }
     });
@@ -95,7 +97,7 @@ export class PeerLink {
         this.run(channel);
         await this.current?.done;
       } catch (err) {
-        this.o.log.debug({ err: (err as Error).message, backoffMs: backoff }, 'peer not reachable; retrying');
+        if (!this.pskMismatch(err)) this.o.log.debug({ err: (err as Error).message, backoffMs: backoff }, 'peer not reachable; retrying');
       }
       if (this.stopped) break;
       await new Promise((r) => setTimeout(r, backoff * (0.75 + Math.random() * 0.5)));
@@ -103,8 +105,24 @@ export class PeerLink {
     }
   }
 
+  /**
+   * Two different pre-shared key files (src/peer, found in the preamble, no
+   * key taken): a critical alarm, logged at error level, once per pair of
+   * fingerprints until a session opens. True when `err` was one.
+   */
+  private pskMismatch(err: unknown): boolean {
+    if (!isPeerError(err, QkdErrorCode.PskMismatch)) return false;
+    const pair = `${String(err.details.fingerprint)}/${String(err.details.peerFingerprint)}`;
+    if (this.pskMismatchRaised !== pair) {
+      this.pskMismatchRaised = pair;
+      this.o.alarms.raise('psk-mismatch', 'critical', err.message, { code: err.code, ...err.details });
+    }
+    return true;
+  }
+
   private run(channel: PeerChannel): void {
     this.sessions++;
+    this.pskMismatchRaised = null;
     this.o.log.info({ session: this.sessions, peer: channel.peerHello?.nodeId }, 'peer session open');
     const done = this.o
       .onSession(channel)

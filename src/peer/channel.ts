@@ -3,8 +3,11 @@
  * a link, over one TCP connection (a session).
  *
  * Session start (both sides run the same steps; no client/server asymmetry):
- * 1. preamble (./preamble.ts, unauthenticated): exchange side, tag size and
- *    key-stream position; both move their `AuthKeySource` to the larger one;
+ * 1. preamble (./preamble.ts, unauthenticated): exchange side, tag size,
+ *    key-stream position and the pre-shared key fingerprint
+ *    (./auth/psk-fingerprint.ts); two different fingerprints end the session
+ *    (QkdError `PskMismatch`) before anything is taken from the key source;
+ *    else both move their `AuthKeySource` to the larger position;
  * 2. take the session hash key (64 bits per point) from the source, then the
  *    pads in the order of ./auth/pad-schedule.ts;
  * 3. Hello (seq 0, authenticated) in each direction; the peer's Hello must
@@ -42,7 +45,8 @@ import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { isPeerError, QkdError, QkdErrorCode } from '../../errors/index.ts';
-import type { AuthKeySource } from './auth/key-source.ts';
+import type { AuthKeySource, PreSharedKeyIdentity } from './auth/key-source.ts';
+import { fingerprintHex } from './auth/psk-fingerprint.ts';
 import { PadSchedule, type Direction } from './auth/pad-schedule.ts';
 import { WC_POINT_BYTES, WegmanCarterAuthenticator } from './auth/wegman-carter.ts';
 import { FRAME_HEADER_BYTES, FRAME_VERSION, buildFrame, parseFrameHeader } from './frame.ts';
@@ -152,6 +156,8 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   private closeError: QkdError | undefined;
   private handshake: { resolve: (c: PeerChannel) => void; reject: (e: QkdError) => void; timer: NodeJS.Timeout } | undefined;
   private peerHelloValue: DecodedEnvelope['hello'] | undefined;
+  /** Our pre-shared key file and its fingerprint, when the key source has one. */
+  private readonly psk: PreSharedKeyIdentity | undefined;
 
   private constructor(
     private readonly socket: Socket,
@@ -171,6 +177,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     this.peerDir = this.side === 'A' ? 1 : 0;
     this.parser = new LengthPrefixedParser(this.opts.maxFrameBytes);
     this.log = options.logger?.child({ component: 'peer', side: this.side, linkId: options.hello.linkId });
+    this.psk = options.keySource.preSharedKey?.(options.hello.linkId);
   }
 
   /** Run the session start on a connected socket; resolves once the peer's Hello has verified. Bad options throw QkdError `PeerInvalidArgument` at once. */
@@ -190,6 +197,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
         points: ch.opts.tagPoints,
         chunkMessages: ch.opts.chunkMessages,
         positionBits: options.keySource.position,
+        pskFingerprint: ch.psk?.fingerprint,
       };
       socket.write(encodeLengthPrefixed(encodePreamble(pre)));
     });
@@ -354,6 +362,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
         chunkMessages: this.opts.chunkMessages,
       });
     }
+    this.checkPskFingerprint(pre.pskFingerprint);
     const source = this.options.keySource;
     const own = source.position;
     if (pre.positionBits > own) {
@@ -378,6 +387,26 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     this.state = 'hello';
     this.log?.info({ ownPositionBits: own, peerPositionBits: pre.positionBits, resyncBits: this.counts.resync }, 'peer preamble exchanged');
     this.sendFrame({ frameId: 0, hello: { protocolVersion: PEER_PROTOCOL_VERSION, ...this.options.hello } });
+  }
+
+  /**
+   * Two different pre-shared key files would only show up later as a Hello
+   * that fails authentication, after both nodes took the hash key; the
+   * fingerprints tell it now, by name, with nothing taken from the source.
+   * Skipped when either side has no pre-shared key file behind its source.
+   */
+  private checkPskFingerprint(peer: Uint8Array | undefined): void {
+    const own = this.psk;
+    if (!own || !peer) return;
+    if (own.fingerprint.length === peer.length && own.fingerprint.every((b, i) => b === peer[i])) return;
+    const ownHex = fingerprintHex(own.fingerprint);
+    const peerHex = fingerprintHex(peer);
+    throw new QkdError(
+      QkdErrorCode.PskMismatch,
+      `this node's pre-shared key file ${own.path} has fingerprint ${ownHex}, the peer's has ${peerHex}: ` +
+        'the two files differ; copy the same file to both nodes',
+      { path: own.path, fingerprint: ownHex, peerFingerprint: peerHex, linkId: this.options.hello.linkId },
+    );
   }
 
   private onFrame(frame: Uint8Array): void {

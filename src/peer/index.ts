@@ -10,7 +10,7 @@ export type {
 } from './channel.ts';
 export { Envelope, Role, AlarmSeverity, PEER_PROTOCOL_VERSION, encodeEnvelope, decodeEnvelope } from './messages.ts';
 export type { EnvelopeInit, DecodedEnvelope, BodyKind, HelloFields } from './messages.ts';
-export { authKeySourceFromPool, type AuthKeySource, type AuthKeyPool } from './auth/key-source.ts';
+export { authKeySourceFromPool, type AuthKeySource, type AuthKeyPool, type PreSharedKeyIdentity } from './auth/key-source.ts';
 export { PreSharedKeyFileSource, type PreSharedKeyFileOptions } from './auth/psk-file-source.ts';
 export { MemoryAuthKeySource } from './auth/memory-source.ts';
 export { pskFingerprint, pskFingerprintBytes, PSK_FINGERPRINT_BYTES } from './auth/psk-fingerprint.ts';

@@ -49,14 +49,15 @@ describe('wire fixtures', () => {
   });
 
   it('preamble layout, byte by byte', () => {
-    const p = encodePreamble({ side: 0, points: 2, chunkMessages: 64, positionBits: 0x1_0000_0100 });
+    const pskFingerprint = new Uint8Array([0xf0, 0xe1, 0xd2, 0xc3, 0xb4, 0xa5, 0x96, 0x87]);
+    const p = encodePreamble({ side: 0, points: 2, chunkMessages: 64, positionBits: 0x1_0000_0100, pskFingerprint });
     expect(Array.from(p)).toEqual([
       0xa5, // preamble mark (never a frame version)
       0x51,
       0x4b,
       0x44,
       0x50, // "QKDP"
-      0x01, // preamble version
+      0x02, // preamble version
       0x00, // side A
       0x02, // two 64-bit points per tag
       0x00,
@@ -71,6 +72,14 @@ describe('wire fixtures', () => {
       0x00,
       0x01,
       0x00, // position = 2^32 + 256 bits
+      0xf0,
+      0xe1,
+      0xd2,
+      0xc3,
+      0xb4,
+      0xa5,
+      0x96,
+      0x87, // pre-shared key fingerprint (8 bytes, as given)
     ]);
   });
 });

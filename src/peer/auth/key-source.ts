@@ -26,6 +26,21 @@ export interface AuthKeySource {
   take(nBits: number): Uint8Array;
   /** Bits consumed from the stream since its origin (durable across restarts). */
   readonly position: number;
+  /**
+   * The pre-shared key file this stream starts from and its fingerprint on
+   * link `linkId` (./psk-fingerprint.ts), when there is one. The channel
+   * sends the fingerprint in its preamble so that two different files are
+   * found before any key is taken. Never key material.
+   */
+  preSharedKey?(linkId: string): PreSharedKeyIdentity | undefined;
+}
+
+/** Which pre-shared key a stream starts from, in a form safe to send and log. */
+export interface PreSharedKeyIdentity {
+  /** The key file, for messages. */
+  readonly path: string;
+  /** `pskFingerprintBytes(key, linkId)`: 8 bytes. */
+  readonly fingerprint: Uint8Array;
 }
 
 /**

@@ -18,11 +18,18 @@
  * never used) but can never hand them out twice. A missing position file means
  * position 0 (first use); a position file whose keyBytes differ from the key
  * file (the key was replaced) is refused rather than guessed at.
+ *
+ * Fingerprint (`preSharedKey(linkId)`, ./psk-fingerprint.ts): the whole key
+ * is hashed once at open, before the consumed part is zeroed; only that hash
+ * state is kept, so the fingerprint for any link id is available for the
+ * channel's preamble without keeping spent key bytes in memory.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
-import { checkTakeBits, type AuthKeySource } from './key-source.ts';
+import type { Hash } from 'node:crypto';
+import { checkTakeBits, type AuthKeySource, type PreSharedKeyIdentity } from './key-source.ts';
+import { finishPskFingerprint, startPskFingerprint } from './psk-fingerprint.ts';
 
 export interface PreSharedKeyFileOptions {
   /** Sidecar position file; default `<keyPath>.pos`. */
@@ -41,6 +48,8 @@ interface PositionRecord {
 export class PreSharedKeyFileSource implements AuthKeySource {
   private readonly key: Uint8Array;
   private consumed: number;
+  /** SHA-256 state after the whole key (psk-fingerprint.ts): fingerprints without keeping spent bytes. */
+  private readonly fingerprintState: Hash;
   readonly keyPath: string;
   readonly positionPath: string;
 
@@ -49,6 +58,7 @@ export class PreSharedKeyFileSource implements AuthKeySource {
     this.positionPath = positionPath;
     this.key = key;
     this.consumed = consumed;
+    this.fingerprintState = startPskFingerprint(key);
     key.fill(0, 0, consumed);
   }
 
@@ -80,6 +90,11 @@ export class PreSharedKeyFileSource implements AuthKeySource {
 
   get remainingBits(): number {
     return (this.key.length - this.consumed) * 8;
+  }
+
+  /** This key file and its fingerprint on link `linkId` (the whole file's, however much is consumed). */
+  preSharedKey(linkId: string): PreSharedKeyIdentity {
+    return { path: this.keyPath, fingerprint: finishPskFingerprint(this.fingerprintState, linkId) };
   }
 
   take(nBits: number): Uint8Array {
