@@ -16,7 +16,18 @@ export type AlarmCode =
   | 'key-store-full'
   | 'peer-disconnected'
   /** The two nodes' pre-shared key files differ (src/peer PskMismatch); no session until the same file is on both. */
-  | 'psk-mismatch';
+  | 'psk-mismatch'
+  // Safety and health of the bench (src/node/safety/safety-monitor.ts): each pauses key generation until it clears.
+  /** The photon source's laser safety interlock is open. */
+  | 'interlock-open'
+  /** The source runs but its laser current is (near) zero. */
+  | 'laser-off'
+  /** A board, the laser diode or a detector is above its maximum temperature. */
+  | 'over-temperature'
+  /** A detector is dead most of the time (blinded, or far too much light). */
+  | 'detector-saturated'
+  /** A detector's count rate is outside its configured range. */
+  | 'count-rate-out-of-range';
 
 export type AlarmSeverity = 'warning' | 'critical';
 

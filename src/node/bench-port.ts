@@ -41,3 +41,42 @@ export interface BoardStateEvent {
 export interface ReportsBoardState {
   onBoardState(listener: (event: BoardStateEvent) => void): void;
 }
+
+/**
+ * One reading of the bench's health for the safety monitor (src/node/safety):
+ * what the boards report in their status and telemetry. A board that is away
+ * (reconnecting) or did not answer is left out; its loss is the board-lost alarm.
+ */
+export interface BenchHealth {
+  /** PCB temperature of each board that answered, °C. */
+  readonly boardTemperatures: readonly { readonly board: string; readonly degc: number }[];
+  /** The photon source, when this bench has one and it answered. */
+  readonly source?: {
+    readonly interlockOpen: boolean;
+    /** The source is running (emitting its pattern), by its run state. */
+    readonly emitting: boolean;
+    readonly laserCurrentMa: number;
+    readonly laserTemperatureDegc: number;
+  };
+  /** The detectors, by tagger channel, when this bench has a time tagger and it answered. */
+  readonly detectors?: readonly {
+    readonly channel: number;
+    readonly countsPerSecond: number;
+    readonly temperatureDegc?: number;
+    /** Dead time the board applied to the channel (ConfigureChannelResponse), ns. */
+    readonly deadTimeNs?: number;
+  }[];
+}
+
+/** Benches whose boards report safety and health state implement this (the node's safety monitor reads it). */
+export interface ReportsBenchHealth {
+  /** The interlock changed (the source's InterlockEvent), pushed as it happens. */
+  onInterlock(listener: (open: boolean) => void): void;
+  /** Reads the status and telemetry of every connected board; never rejects (boards that fail are left out). */
+  readHealth(): Promise<BenchHealth>;
+}
+
+export function reportsBenchHealth(bench: object): bench is ReportsBenchHealth {
+  const b = bench as Partial<ReportsBenchHealth>;
+  return typeof b.onInterlock === 'function' && typeof b.readHealth === 'function';
+}
