@@ -9,6 +9,9 @@ export interface DemoPorts {
   peer: number;
   etsiA: number;
   etsiB: number;
+  /** Loopback HTTP ports of the nodes' control APIs (unset: socket only). */
+  controlA?: number;
+  controlB?: number;
 }
 
 export interface DemoBoards {
@@ -46,6 +49,7 @@ export function demoConfigs(
     boards: { photonSource: boards.photonSource, polarizationModulator: boards.polarizationModulator },
     peer: { listen: `127.0.0.1:${ports.peer}`, preSharedKeyFile: `${stateDir}/alice/psk.bin` },
     keystore: { path: `${stateDir}/alice/keys.sqlite`, maxBits: 2 ** 31 },
+    control: { socket: `${stateDir}/alice/control.sock`, ...(ports.controlA === undefined ? {} : { http: `127.0.0.1:${ports.controlA}` }) },
     ...common,
     modulator: { stateVoltagesV: DEMO_STATE_VOLTAGES, biasV: 0 },
     etsi: {
@@ -61,6 +65,7 @@ export function demoConfigs(
     boards: { detector: boards.detector },
     peer: { connect: `127.0.0.1:${ports.peer}`, preSharedKeyFile: `${stateDir}/bob/psk.bin` },
     keystore: { path: `${stateDir}/bob/keys.sqlite`, maxBits: 2 ** 31 },
+    control: { socket: `${stateDir}/bob/control.sock`, ...(ports.controlB === undefined ? {} : { http: `127.0.0.1:${ports.controlB}` }) },
     ...common,
     detector: { channels: { h: 0, v: 1, d: 2, a: 3 }, ...gate },
     etsi: {

@@ -38,7 +38,8 @@ export interface DemoLinkOptions {
   attack: boolean;
   seed: number;
   boards: 'auto' | 'pty' | 'tcp';
-  ports: { peer: number; etsiA: number; etsiB: number };
+  /** controlA/controlB: loopback HTTP ports of the control APIs (unset: each node's socket only). */
+  ports: { peer: number; etsiA: number; etsiB: number; controlA?: number; controlB?: number };
   logLevel?: string;
 }
 
@@ -67,7 +68,8 @@ export class DemoLink {
 
   static async start(o: DemoLinkOptions): Promise<DemoLink> {
     const stateDir = resolve(o.stateDir);
-    for (const d of ['alice', 'bob', 'pki']) mkdirSync(join(stateDir, d), { recursive: true });
+    // 0700: the node folders hold the pre-shared key, the store and the control socket (whose folder must not be group-writable).
+    for (const d of ['alice', 'bob', 'pki']) mkdirSync(join(stateDir, d), { recursive: true, mode: 0o700 });
     // One pre-shared key, one copy per node (each keeps its own position file).
     const psk = join(stateDir, 'psk.bin');
     if (!existsSync(psk)) writeFileSync(psk, randomBytes(4 << 20), { mode: 0o600 });
@@ -113,6 +115,17 @@ export class DemoLink {
 
   configPath(name: NodeName): string {
     return join(this.o.stateDir, `${name}.yaml`);
+  }
+
+  /** The node's control API socket. */
+  controlSocket(name: NodeName): string {
+    return join(this.o.stateDir, name, 'control.sock');
+  }
+
+  /** The node's control API on loopback HTTP (`http://127.0.0.1:PORT`), or null when not configured. */
+  controlUrl(name: NodeName): string | null {
+    const port = name === 'alice' ? this.o.ports.controlA : this.o.ports.controlB;
+    return port === undefined ? null : `http://127.0.0.1:${port}`;
   }
 
   storePath(name: NodeName): string {

@@ -3,7 +3,10 @@
  * this machine, with nothing installed beyond `npm ci` (see demo-link.ts).
  * Node A (transmitter, SAE sae-a) serves ETSI GS QKD 014 at
  * https://127.0.0.1:8443, node B (receiver, SAE sae-b) at :8444, with the demo
- * PKI in <state>/pki/. One status line per second; Ctrl-C (or --duration)
+ * PKI in <state>/pki/. Their control APIs (qkdctl status/stop/start/alarms,
+ * docs/control-api.md) listen on http://127.0.0.1:9100/api/v1/ (A) and :9101
+ * (B), and on each node's socket <state>/<node>/control.sock; the first lines
+ * say so. One status line per second; Ctrl-C (or --duration)
  * stops both nodes cleanly (stores closed, nothing half-written), then the
  * simulator.
  */
@@ -34,6 +37,8 @@ const SPEC = {
   'peer-port': { kind: 'number', help: 'TCP port of the peer channel between the nodes', default: 7700, min: 1, max: 65535 },
   'etsi-port-a': { kind: 'number', help: 'ETSI 014 HTTPS port of node A', default: 8443, min: 1, max: 65535 },
   'etsi-port-b': { kind: 'number', help: 'ETSI 014 HTTPS port of node B', default: 8444, min: 1, max: 65535 },
+  'control-port-a': { kind: 'number', help: 'control API port of node A (loopback HTTP)', default: 9100, min: 1, max: 65535 },
+  'control-port-b': { kind: 'number', help: 'control API port of node B (loopback HTTP)', default: 9101, min: 1, max: 65535 },
 } satisfies Record<string, OptionSpec>;
 
 export const DEMO_HELP = `usage: qkdd demo [options]     (npm start runs this)
@@ -41,7 +46,9 @@ export const DEMO_HELP = `usage: qkdd demo [options]     (npm start runs this)
 A simulated two-node QKD link on this machine: the simulated bench (boards
 on pseudo-terminals when socat is installed, else on loopback TCP), node A
 (transmitter) and node B (receiver) as two qkdd processes, key stores and
-ETSI GS QKD 014 servers at https://127.0.0.1:8443 (A) and :8444 (B).
+ETSI GS QKD 014 servers at https://127.0.0.1:8443 (A) and :8444 (B), and
+control APIs at http://127.0.0.1:9100/api/v1/ (A) and :9101 (B), which
+qkdctl status/stop/start/alarms --url talk to.
 Prints a status line each second: QBER, sifted and secret key rate, keys
 stored, alarms. Ctrl-C stops both nodes cleanly.
 
@@ -66,7 +73,13 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     seed: values.seed ?? 1,
     boards: (values.boards ?? 'auto') as 'auto' | 'pty' | 'tcp',
     logLevel: values['log-level'],
-    ports: { peer: values['peer-port'] ?? 7700, etsiA: values['etsi-port-a'] ?? 8443, etsiB: values['etsi-port-b'] ?? 8444 },
+    ports: {
+      peer: values['peer-port'] ?? 7700,
+      etsiA: values['etsi-port-a'] ?? 8443,
+      etsiB: values['etsi-port-b'] ?? 8444,
+      controlA: values['control-port-a'] ?? 9100,
+      controlB: values['control-port-b'] ?? 9101,
+    },
   });
   say(
     `qkdd demo: boards on ${link.transport === 'pty' ? 'pseudo-terminals (socat)' : 'loopback TCP (socat not found or --boards tcp)'}; ${link.o.distanceKm} km; attack: ${values.attack}; state in ${link.o.stateDir}`,
@@ -79,6 +92,13 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       stateDir: link.o.stateDir,
     },
   );
+  const controlA = link.controlUrl('alice');
+  const controlB = link.controlUrl('bob');
+  say(`qkdd demo: control API of node A at ${controlA}/api/v1/, node B at ${controlB}/api/v1/ (try: qkdctl status --url ${controlA})`, {
+    event: 'control',
+    controlA: { url: controlA, socket: link.controlSocket('alice') },
+    controlB: { url: controlB, socket: link.controlSocket('bob') },
+  });
   let failedExit = false;
   link.onNodeExit((name, code, signal) => {
     if (code === 0) return;

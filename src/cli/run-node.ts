@@ -20,6 +20,7 @@ import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
 import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
 import { startNodeKeyDelivery } from './key-delivery.ts';
+import { checkControlSocketPath, controlSettingsFromConfig, startControlServer } from '../api/control/index.ts';
 import { packageVersion } from '../../sim/cli/version.ts';
 
 const SPEC = {
@@ -38,8 +39,12 @@ export const RUN_HELP = `usage: qkdd run --config FILE [options]
 
 Runs one QKD node (transmitter or receiver, as its bench config says):
 drives its boards, generates key with the peer node, stores it, and serves
-ETSI GS QKD 014 when the config has an etsi section. The config, and every
-file and folder it names, is checked before any board is touched.
+ETSI GS QKD 014 when the config has an etsi section. Its control API (for
+qkdctl status/start/stop/alarms; docs/control-api.md) listens on a Unix
+socket (control.socket, default control.sock beside the key store) and, when
+control.http is set, on loopback HTTP; each status line names both. The
+config, and every file and folder it names, is checked before any board is
+touched.
 
 ${formatOptions(SPEC)}`;
 
@@ -57,23 +62,37 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
   const loaded = readBenchConfig(values.config);
   preflightBenchConfig(loaded);
   if (values.log) checkLogFile(values.log);
+  // The control socket's folder, and no live node on it, before any board is touched.
+  const controlSettings = controlSettingsFromConfig(loaded.config);
+  await checkControlSocketPath(controlSettings.socketPath);
   const config = loaded.config;
   const destination = values.log ? pino.destination({ dest: values.log, append: true, sync: false }) : pino.destination(2);
   const log = createLogger({ name: config.node.id, level: values['log-level'], destination });
   const bench = await openBoards(loaded, log);
   const node = await QkdNode.start({ config, bench, log });
   const delivery = await startNodeKeyDelivery(config, node, log);
+  const control = await startControlServer({ node, socketPath: controlSettings.socketPath, http: controlSettings.http, log }).catch(
+    async (err: unknown) => {
+      await delivery?.close();
+      await node.stop();
+      throw err;
+    },
+  );
   const interval = values['status-interval-ms'] ?? 1000;
-  const timer =
-    interval > 0
-      ? setInterval(() => process.stdout.write(`${JSON.stringify({ status: node.status(), etsi: delivery?.url ?? null })}\n`), interval)
-      : null;
+  // Every status line, the first (printed at once) included, names where the control API and ETSI 014 listen.
+  const statusLine = (): void =>
+    void process.stdout.write(
+      `${JSON.stringify({ status: node.status(), control: { socket: control.socketPath, url: control.url }, etsi: delivery?.url ?? null })}\n`,
+    );
+  if (interval > 0) statusLine();
+  const timer = interval > 0 ? setInterval(statusLine, interval) : null;
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   if (timer) clearInterval(timer);
   log.info('stopping');
+  await control.close();
   await delivery?.close();
   await node.stop();
   destination.flushSync?.();

@@ -109,6 +109,7 @@ export function readBenchConfig(file: string): LoadedBenchConfig {
   const abs = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
   cfg.peer.preSharedKeyFile = abs(cfg.peer.preSharedKeyFile);
   cfg.keystore.path = abs(cfg.keystore.path);
+  if (cfg.control?.socket) cfg.control.socket = abs(cfg.control.socket);
   if (cfg.etsi) {
     cfg.etsi.tls = { ca: abs(cfg.etsi.tls.ca), cert: abs(cfg.etsi.tls.cert), key: abs(cfg.etsi.tls.key) };
   }

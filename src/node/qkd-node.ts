@@ -35,9 +35,26 @@ export interface QkdNodeOptions {
   frameTimeoutMs?: number;
 }
 
+/** One board of the node's bench, as the status shows it. */
+export interface BoardStatus {
+  /** As the bench reports it: `photon-source`, `polarization-modulator`, `detector`. */
+  name: string;
+  /** The config field of its address, e.g. `boards.photonSource`. */
+  field: string;
+  address: string;
+  /** `connected` once opened; `lost` while the drivers reconnect. */
+  state: 'connected' | 'lost';
+  /** Milliseconds since the epoch of the last change. */
+  sinceMs: number;
+}
+
+const BOARD_NAMES = { photonSource: 'photon-source', polarizationModulator: 'polarization-modulator', detector: 'detector' } as const;
+
 export interface NodeStatus {
   nodeId: string;
   role: 'transmitter' | 'receiver';
+  linkId: string;
+  boards: BoardStatus[];
   peerConnected: boolean;
   peerSessions: number;
   framesInFlight: number;
@@ -63,6 +80,7 @@ export class QkdNode {
   private readonly psk: PreSharedKeyFileSource;
   /** Post-processing in worker threads (frame.workers > 0), or in the main thread. */
   private readonly executor: FrameExecutor | undefined;
+  private readonly boardStates: BoardStatus[];
 
   private constructor(private readonly o: QkdNodeOptions) {
     const cfg = o.config;
@@ -77,6 +95,12 @@ export class QkdNode {
       );
     }
     this.alarms = new AlarmBoard(o.log);
+    this.boardStates = (Object.keys(BOARD_NAMES) as (keyof typeof BOARD_NAMES)[]).flatMap((field) => {
+      const address = cfg.boards[field];
+      return address === undefined
+        ? []
+        : [{ name: BOARD_NAMES[field], field: `boards.${field}`, address, state: 'connected' as const, sinceMs: Date.now() }];
+    });
     this.gate.onChange((open, holds) => {
       if (open) o.log.info('key generation resumed');
       else o.log.warn({ holds }, 'key generation held');
@@ -144,6 +168,8 @@ export class QkdNode {
     const node = new QkdNode(o);
     const bench = o.bench.bench as (TransmitterBench | ReceiverBench) & Partial<ReportsBoardState>;
     bench.onBoardState?.((e) => {
+      const board = node.boardStates.find((b) => b.name === e.board);
+      if (board) Object.assign(board, { state: e.state === 'lost' ? 'lost' : 'connected', sinceMs: Date.now() });
       if (e.state === 'lost')
         node.alarms.raise('board-lost', 'warning', `board ${e.board} lost; generation pauses until it is back`, { board: e.board });
       else o.log.info({ board: e.board }, 'board back; generation resumes');
@@ -173,6 +199,8 @@ export class QkdNode {
     return {
       nodeId: this.o.config.node.id,
       role: this.o.config.node.role,
+      linkId: this.o.config.node.linkId,
+      boards: this.boardStates.map((b) => ({ ...b })),
       peerConnected: this.link.connected,
       peerSessions: this.link.sessions,
       framesInFlight: this.loop.framesInFlight,
