@@ -19,7 +19,10 @@ import { fillStores, makePki, startTwoKmes, tempDir } from '../support/etsi-kme-
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 
 const KEY_SIZE = 256;
-const CLIENTS = fileURLToPath(new URL('../support/etsi-clients-process.ts', import.meta.url));
+const COMPILED = !import.meta.url.endsWith('.ts');
+const CLIENTS = fileURLToPath(
+  new URL(COMPILED ? '../support/etsi-clients-process.js' : '../support/etsi-clients-process.ts', import.meta.url),
+);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CONCURRENCY = 100;
 
@@ -43,7 +46,16 @@ const suite: BenchSuite = async (ctx) => {
       const measure = async (clients: number, perClient: number): Promise<Run> => {
         const child = spawn(
           process.execPath,
-          ['--import', 'tsx', CLIENTS, kmes.a.url, kmes.b.url, pki.dir, String(clients), String(perClient), String(KEY_SIZE)],
+          [
+            ...(COMPILED ? [] : ['--import', 'tsx']),
+            CLIENTS,
+            kmes.a.url,
+            kmes.b.url,
+            pki.dir,
+            String(clients),
+            String(perClient),
+            String(KEY_SIZE),
+          ],
           {
             cwd: REPO,
             stdio: ['pipe', 'pipe', 'pipe'],

@@ -78,12 +78,15 @@ function fmt(v: number): string {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const dir = dirname(fileURLToPath(import.meta.url));
+  // Compiled (npm run bench: dist/test/bench/*.bench.js) or the sources through tsx (npm run bench:sources).
+  const suffix = import.meta.url.endsWith('.ts') ? '.bench.ts' : '.bench.js';
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => f.endsWith(suffix))
     .filter((f) => !opts.only || opts.only.some((o) => f.startsWith(o)))
     .sort();
   const results: BenchResult[] = [];
   const progress = (m: string): void => void process.stderr.write(`bench: ${m}\n`);
+  progress(`measuring the ${suffix === '.bench.js' ? 'compiled daemon (dist/)' : 'TypeScript sources through tsx'}`);
   for (const f of files) {
     progress(`running ${f}`);
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { default: BenchSuite };
