@@ -1,6 +1,7 @@
 /**
  * `qkdd run --config FILE`: one node, driven by its bench config, until
- * SIGINT or SIGTERM. Logs (pino JSON) go to --log FILE or stderr; a status
+ * SIGINT or SIGTERM. Logs go to --log FILE (reopened on SIGHUP, for
+ * logrotate) or stderr, as JSON or pretty (--log-format; src/log.ts); a status
  * object is printed on stdout as one JSON line every --status-interval-ms,
  * which is what `qkdd demo` and scripts read.
  *
@@ -11,11 +12,10 @@
  */
 import { existsSync, statSync, accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
-import { pino } from 'pino';
 import { isBoardError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { qkd } from '../../firmware-protocol/index.ts';
 import { preflightBenchConfig, readBenchConfig, type LoadedBenchConfig } from '../config/index.ts';
-import { createLogger, type Logger } from '../log.ts';
+import { createLogger, LOG_FORMATS, openLogOutput, reopenLogOnSighup, type Logger } from '../log.ts';
 import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
 import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
@@ -25,7 +25,12 @@ import { packageVersion } from '../../sim/cli/version.ts';
 
 const SPEC = {
   config: { kind: 'string', help: 'bench config file (YAML or JSON) of this node' },
-  log: { kind: 'string', help: 'append log lines (JSON) to this file instead of stderr' },
+  log: { kind: 'string', help: 'append log lines to this file instead of stderr; SIGHUP reopens it (logrotate)' },
+  'log-format': {
+    kind: 'string',
+    help: 'json (for machines) or pretty (for people); default: pretty on a terminal, else json (always json in a --log file)',
+    choices: [...LOG_FORMATS],
+  },
   'log-level': {
     kind: 'string',
     help: 'pino level',
@@ -66,8 +71,9 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
   const controlSettings = controlSettingsFromConfig(loaded.config);
   await checkControlSocketPath(controlSettings.socketPath);
   const config = loaded.config;
-  const destination = values.log ? pino.destination({ dest: values.log, append: true, sync: false }) : pino.destination(2);
-  const log = createLogger({ name: config.node.id, level: values['log-level'], destination });
+  const output = openLogOutput({ file: values.log, format: values['log-format'] as (typeof LOG_FORMATS)[number] | undefined });
+  const log = createLogger({ name: config.node.id, level: values['log-level'], destination: output.destination });
+  const stopReopening = output.file === undefined ? undefined : reopenLogOnSighup(output, log);
   const bench = await openBoards(loaded, log);
   const node = await QkdNode.start({ config, bench, log });
   const delivery = await startNodeKeyDelivery(config, node, log);
@@ -95,7 +101,8 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
   await control.close();
   await delivery?.close();
   await node.stop();
-  destination.flushSync?.();
+  stopReopening?.();
+  output.flushSync();
   return 0;
 }
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, prettyLogLine } from '../../src/log.ts';
 import { MemoryPeerReservations } from '../../src/api/etsi014/memory-peer-reservations.ts';
 import { ReservationApplier } from '../../src/api/etsi014/reservation-applier.ts';
 import { startEtsi014Server, type Etsi014Server } from '../../src/api/etsi014/server.ts';
@@ -75,11 +75,20 @@ describe('logging', () => {
     await new Promise((r) => setImmediate(r));
     expect(text).toMatch(/enc_keys delivered/);
     expect(text).toMatch(/dec_keys batch served/);
+    // The pretty format (qkdd run --log-format pretty) re-renders the same redacted lines.
+    const pretty = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => prettyLogLine(false)(line))
+      .join('');
+    expect(pretty).toMatch(/enc_keys delivered/);
     for (const k of enc.body.keys) {
       const bytes = Buffer.from(k.key, 'base64');
-      expect(text).not.toContain(k.key);
-      expect(text).not.toContain(bytes.toString('hex'));
-      expect(text).not.toContain(bytes.subarray(0, 16).toString('base64').slice(0, 20));
+      for (const out of [text, pretty]) {
+        expect(out).not.toContain(k.key);
+        expect(out).not.toContain(bytes.toString('hex'));
+        expect(out).not.toContain(bytes.subarray(0, 16).toString('base64').slice(0, 20));
+      }
     }
   });
 });
