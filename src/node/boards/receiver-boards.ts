@@ -4,6 +4,11 @@
  * and turns them into frames of detections (tag-frame-assembler.ts). The
  * stream is pulled only while few frames wait, so a slow post-processing
  * back-pressures the tagger (and, on the simulated bench, the emission).
+ *
+ * The detector settings of the config (threshold, edge, bias, dead time,
+ * input delays) are sent at start and again after every reconnect; the
+ * tagger's telemetry (detector temperatures, count rates) and the dead times
+ * it applied feed the node's safety monitor (ReportsBenchHealth).
  */
 import { randomFillSync } from 'node:crypto';
 import { DetectorDriver, type DetectorTagStream } from '../../../drivers/index.ts';
@@ -13,15 +18,30 @@ import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../../config/bench-config.ts';
-import { receiverBoardSettings } from '../../config/board-settings.ts';
-import type { DetectedFrame, ReceiverBench } from '../bench-port.ts';
+import { receiverBoardSettings, type ReceiverBoardSettings } from '../../config/board-settings.ts';
+import type { BenchHealth, DetectedFrame, ReceiverBench, ReportsBenchHealth } from '../bench-port.ts';
+import { resendOnReconnect, type SettingStep, type SettingsResent } from './board-settings-sender.ts';
 import { TagFrameAssembler } from './tag-frame-assembler.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
 import { retryWhileBusy } from './retry-while-busy.ts';
 
 const MAX_QUEUED_FRAMES = 4;
 
-export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
+/** The tagger requests of the detector settings, in order; `deadTimes` gets the dead time the board applied per channel. */
+function detectorSettingSteps(detector: DetectorDriver, settings: ReceiverBoardSettings, deadTimes: Map<number, number>): SettingStep[] {
+  const steps: SettingStep[] = settings.channelRequests.map((request) => ({
+    name: `configureChannel ${request.channel ?? 0}`,
+    send: async () => {
+      const applied = await detector.commands.configureChannel(request);
+      deadTimes.set(request.channel ?? 0, applied.deadTimeNs);
+    },
+  }));
+  const delays = settings.inputDelays;
+  if (delays) steps.push({ name: 'setInputDelays', send: () => detector.commands.setInputDelays(delays) });
+  return steps;
+}
+
+export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth, ReceiverBench {
   private readonly queue: DetectedFrame[] = [];
   private waiter: ((f: DetectedFrame | null) => void) | null = null;
   private closed = false;
@@ -29,10 +49,19 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
   private resumePump: (() => void) | null = null;
 
   private readonly boards: BoardStateReporter;
+  private readonly resentListeners: ((r: SettingsResent) => void)[] = [];
 
   onBoardState(listener: (e: BoardStateEvent) => void): void {
     this.boards.onBoardState(listener);
   }
+
+  /** Called each time the detector settings were sent again after a reconnect. */
+  onSettingsResent(listener: (r: SettingsResent) => void): void {
+    this.resentListeners.push(listener);
+  }
+
+  /** The time tagger has no interlock input. */
+  onInterlock(_listener: (open: boolean) => void): void {}
 
   private constructor(
     private readonly detector: DetectorDriver,
@@ -40,9 +69,20 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
     private readonly assembler: TagFrameAssembler,
     readonly slotsPerFrame: number,
     private readonly log: Logger,
+    private readonly settings: ReceiverBoardSettings,
+    private readonly deadTimes: Map<number, number>,
   ) {
     this.boards = new BoardStateReporter(log);
     this.boards.watch('detector', detector);
+    resendOnReconnect(
+      'detector',
+      detector,
+      () => detectorSettingSteps(detector, settings, deadTimes),
+      log,
+      (r) => {
+        for (const l of this.resentListeners) l(r);
+      },
+    );
     this.pumping = this.pump();
   }
 
@@ -58,7 +98,8 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
     // cannot flush its last batches without that session's credit: reset the board (it
     // ends in-flight streams and stays in binary mode), then configure from scratch.
     await detector.commands.reset({});
-    for (const request of settings.channelRequests) await retryWhileBusy(() => detector.commands.configureChannel(request));
+    const deadTimes = new Map<number, number>();
+    for (const step of detectorSettingSteps(detector, settings, deadTimes)) await retryWhileBusy(step.send);
     const ch = settings.channels;
     const { slotPeriodPs } = settings;
     const seed = randomFillSync(new Uint32Array(1))[0];
@@ -77,7 +118,33 @@ export class BoardReceiverBench implements ReportsBoardState, ReceiverBench {
       detector.startTagStream({ channels: [ch.h, ch.v, ch.d, ch.a], startFrame: 0, windowBatches: 16 }),
     );
     log.info({ detector: detector.info?.identity, slotPeriodPs }, 'receiver boards configured; tag stream started');
-    return new BoardReceiverBench(detector, stream, assembler, settings.slotsPerFrame, log);
+    return new BoardReceiverBench(detector, stream, assembler, settings.slotsPerFrame, log, settings, deadTimes);
+  }
+
+  /** The tagger's telemetry: its PCB temperature and, per detector channel, count rate, temperature and applied dead time. */
+  async readHealth(): Promise<BenchHealth> {
+    if (this.closed || this.detector.state !== 'connected') return { boardTemperatures: [] };
+    let t: Awaited<ReturnType<DetectorDriver['commands']['getTelemetry']>>;
+    try {
+      t = await this.detector.commands.getTelemetry({});
+    } catch (err) {
+      this.log.debug({ err: (err as Error).message }, 'detector telemetry failed');
+      return { boardTemperatures: [] };
+    }
+    const tagger = t.tagger;
+    const ch = this.settings.channels;
+    const boardDegc = t.common?.boardTemperatureDegc;
+    return {
+      boardTemperatures: typeof boardDegc === 'number' ? [{ board: 'detector', degc: boardDegc }] : [],
+      detectors: tagger
+        ? [ch.h, ch.v, ch.d, ch.a].map((channel) => ({
+            channel,
+            countsPerSecond: tagger.countsPerSecond?.[channel] ?? 0,
+            temperatureDegc: tagger.detectorTemperatureDegc?.[channel] ?? undefined,
+            deadTimeNs: this.deadTimes.get(channel),
+          }))
+        : undefined,
+    };
   }
 
   private async pump(): Promise<void> {

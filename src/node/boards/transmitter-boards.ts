@@ -5,28 +5,60 @@
  * frame boundary (double buffering), so the boards emit frame after frame
  * while the next pattern is on its way. The first frame starts both boards
  * on the same frame boundary.
+ *
+ * The source's and the modulator's settings are sent at start and again
+ * after every reconnect. When the interlock cuts the emission or a board
+ * comes back from a power loss idle, the next frame restarts both boards
+ * from scratch. The source's interlock events and both boards' telemetry
+ * feed the node's safety monitor (ReportsBenchHealth).
  */
 import { PhotonSourceDriver, PolarizationModulatorDriver, packedPattern } from '../../../drivers/index.ts';
+import { qkd } from '../../../firmware-protocol/index.ts';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { retryWhileBusy } from './retry-while-busy.ts';
 import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../../config/bench-config.ts';
-import { transmitterBoardSettings } from '../../config/board-settings.ts';
-import type { TransmitterBench } from '../bench-port.ts';
+import { transmitterBoardSettings, type TransmitterBoardSettings } from '../../config/board-settings.ts';
+import type { BenchHealth, ReportsBenchHealth, TransmitterBench } from '../bench-port.ts';
+import { resendOnReconnect, type SettingStep, type SettingsResent } from './board-settings-sender.ts';
 import { splitPattern } from './split-pattern.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
 
-export class BoardTransmitterBench implements ReportsBoardState, TransmitterBench {
+function sourceSteps(source: PhotonSourceDriver, settings: TransmitterBoardSettings): SettingStep[] {
+  return [{ name: 'configureSource', send: () => source.commands.configureSource(settings.source) }];
+}
+
+function modulatorSteps(modulator: PolarizationModulatorDriver, settings: TransmitterBoardSettings): SettingStep[] {
+  return [
+    { name: 'configureModulator', send: () => modulator.commands.configureModulator(settings.modulator) },
+    { name: 'setBias', send: () => modulator.commands.setBias(settings.modulatorBias) },
+  ];
+}
+
+export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHealth, TransmitterBench {
   private nextFrame = -1;
   private bank = 0;
   private closed = false;
+  /** The emission was cut (interlock, a board's power loss): the next frame restarts both boards. */
+  private emissionCut = false;
 
   private readonly boards: BoardStateReporter;
+  private readonly interlockListeners: ((open: boolean) => void)[] = [];
+  private readonly resentListeners: ((r: SettingsResent) => void)[] = [];
 
   onBoardState(listener: (e: BoardStateEvent) => void): void {
     this.boards.onBoardState(listener);
+  }
+
+  onInterlock(listener: (open: boolean) => void): void {
+    this.interlockListeners.push(listener);
+  }
+
+  /** Called each time a board's settings were sent again after a reconnect. */
+  onSettingsResent(listener: (r: SettingsResent) => void): void {
+    this.resentListeners.push(listener);
   }
 
   private constructor(
@@ -34,10 +66,28 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
     private readonly modulator: PolarizationModulatorDriver,
     readonly slotsPerFrame: number,
     private readonly log: Logger,
+    settings: TransmitterBoardSettings,
   ) {
     this.boards = new BoardStateReporter(log);
     this.boards.watch('photon-source', source);
     this.boards.watch('polarization-modulator', modulator);
+    const resent = (r: SettingsResent): void => {
+      for (const l of this.resentListeners) l(r);
+    };
+    resendOnReconnect('photon-source', source, () => sourceSteps(source, settings), log, resent);
+    resendOnReconnect('polarization-modulator', modulator, () => modulatorSteps(modulator, settings), log, resent);
+    source.on('interlock', (e) => {
+      const open = e.interlock === qkd.InterlockState.INTERLOCK_STATE_OPEN;
+      log.warn({ interlock: open ? 'open' : 'closed', emissionStopped: e.emissionStopped }, 'photon source interlock changed');
+      if (e.emissionStopped) this.emissionCut = true;
+      for (const l of this.interlockListeners) l(open);
+    });
+    const interrupted = (board: string) => (info: { startFrame: number }) => {
+      log.warn({ board, startFrame: info.startFrame }, 'emission interrupted by a power loss; the next frame restarts both boards');
+      this.emissionCut = true;
+    };
+    source.on('run-interrupted', interrupted('photon-source'));
+    modulator.on('run-interrupted', interrupted('polarization-modulator'));
   }
 
   static async open(cfg: BenchConfig, log: Logger): Promise<BoardTransmitterBench> {
@@ -51,11 +101,41 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
     // Emission left running by a crashed session blocks configuration: stop it, then configure
     // once the boards have reached the stop frame.
     await Promise.allSettled([source.stop(0), modulator.stop(0)]);
-    await retryWhileBusy(() => source.commands.configureSource(settings.source));
-    await retryWhileBusy(() => modulator.commands.configureModulator(settings.modulator));
-    await modulator.commands.setBias(settings.modulatorBias);
+    for (const step of [...sourceSteps(source, settings), ...modulatorSteps(modulator, settings)]) await retryWhileBusy(step.send);
     log.info({ source: source.info?.identity, modulator: modulator.info?.identity }, 'transmitter boards configured');
-    return new BoardTransmitterBench(source, modulator, settings.slotsPerFrame, log);
+    return new BoardTransmitterBench(source, modulator, settings.slotsPerFrame, log, settings);
+  }
+
+  /** Both boards' telemetry: PCB temperatures; the source's interlock, run state, laser current and temperature. */
+  async readHealth(): Promise<BenchHealth> {
+    const read = async (driver: PhotonSourceDriver | PolarizationModulatorDriver): Promise<qkd.ITelemetry | null> => {
+      if (this.closed || driver.state !== 'connected') return null;
+      return driver.commands.getTelemetry({}).catch((err: unknown) => {
+        this.log.debug({ url: driver.url, err: (err as Error).message }, 'telemetry failed');
+        return null;
+      });
+    };
+    const [src, mod] = await Promise.all([read(this.source), read(this.modulator)]);
+    const boardTemperatures: { board: string; degc: number }[] = [];
+    for (const [board, t] of [
+      ['photon-source', src],
+      ['polarization-modulator', mod],
+    ] as const) {
+      const degc = t?.common?.boardTemperatureDegc;
+      if (typeof degc === 'number') boardTemperatures.push({ board, degc });
+    }
+    const s = src?.source;
+    if (!s) return { boardTemperatures };
+    const runState = src?.common?.runState;
+    return {
+      boardTemperatures,
+      source: {
+        interlockOpen: s.interlock === qkd.InterlockState.INTERLOCK_STATE_OPEN,
+        emitting: runState === qkd.RunState.RUN_STATE_RUNNING,
+        laserCurrentMa: s.laserCurrentMa ?? 0,
+        laserTemperatureDegc: s.laserTemperatureDegc ?? 0,
+      },
+    };
   }
 
   /**
@@ -70,6 +150,11 @@ export class BoardTransmitterBench implements ReportsBoardState, TransmitterBenc
       for (let attempt = 1; ; attempt++) {
         if (this.closed) throw new QkdError(QkdErrorCode.NotConnected, 'transmitter bench closed: no frame emitted');
         try {
+          if (this.emissionCut) {
+            // Emission was cut under us: the frames armed since are dark; start both boards afresh.
+            this.emissionCut = false;
+            await this.resetEmission();
+          }
           return await this.emitOnce(source, modulator);
         } catch (err) {
           if (this.closed) throw err;
