@@ -27,6 +27,8 @@ export enum QkdErrorCode {
   TransportBadUrl = 104,
   /** A read failed for a reason other than unplug (e.g. a USB bulk IN stall or overflow). */
   TransportReadFailed = 105,
+  /** The OS refused to open a board's device (serial group, USB device permissions); the message has the udev/group hint. */
+  TransportPermissionDenied = 106,
 
   // 2xx — link layer
   Timeout = 200,
@@ -56,6 +58,8 @@ export enum QkdErrorCode {
   Usage = 503,
   /** An external program a command needs (openssl, socat) is missing or failed. */
   ExternalToolFailed = 504,
+  /** A listen address of the bench config (peer, ETSI, control) is in use or not an address of this machine. */
+  ListenAddressUnavailable = 505,
 
   // 6xx — peer channel
   /** A bad option or argument of the peer channel (a programming or config error). */
@@ -134,16 +138,16 @@ export enum QkdErrorCode {
   ReservationRejected = 812,
   /** A reservation from the peer KME that is malformed or names SAEs this link does not serve; the slave refuses it. */
   ReservationInvalid = 813,
-
-  // 9xx — node and post-processing
-  /** The peer broke the frame protocol (wrong phase, inconsistent counts). */
-  FrameProtocolViolation = 900,
   /** The control API cannot listen on `control.socket` or `control.http` (unsafe folder, path too long, a live node already serves it, port in use). */
   ControlListenFailed = 820,
   /** qkdctl: no node answers at the control socket or URL it tried (not running, wrong path or port). */
   ControlUnreachable = 821,
   /** qkdctl: the node's control API answered with an error, or with something that is not the control API. */
   ControlRequestFailed = 822,
+
+  // 9xx — node and post-processing
+  /** The peer broke the frame protocol (wrong phase, inconsistent counts). */
+  FrameProtocolViolation = 900,
   /** A float guard of the privacy amplification tripped (a bug or an unexpected platform, never bad luck). */
   PrecisionLost = 901,
   /** The bench attached to a node does not fit its role or config. */

@@ -22,6 +22,8 @@ export interface DiscoveryOptions extends ProbeOptions {
 export interface DiscoveryResult {
   readonly boards: readonly DiscoveredBoard[];
   readonly skipped: readonly { readonly url: string; readonly reason: string }[];
+  /** Addresses the OS would not let us open (a subset of `skipped`): a permission problem, not an empty bench. */
+  readonly permissionDenied: readonly { readonly url: string; readonly reason: string }[];
   /** Set when the serial lister failed and the /dev scan was used. */
   readonly serialListError?: string;
 }
@@ -46,11 +48,15 @@ export async function discoverBoards(options: DiscoveryOptions = {}): Promise<Di
   const results = await mapLimited(unique, options.concurrency ?? 8, (url) => probeBoard(url, options));
   const boards: DiscoveredBoard[] = [];
   const skipped: { url: string; reason: string }[] = [];
+  const permissionDenied: { url: string; reason: string }[] = [];
   for (const r of results) {
     if (r.ok) boards.push(r.board);
-    else skipped.push({ url: r.url, reason: r.reason });
+    else {
+      skipped.push({ url: r.url, reason: r.reason });
+      if (r.permissionDenied) permissionDenied.push({ url: r.url, reason: r.reason });
+    }
   }
-  return { boards, skipped, ...(serialListError !== undefined ? { serialListError } : {}) };
+  return { boards, skipped, permissionDenied, ...(serialListError !== undefined ? { serialListError } : {}) };
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

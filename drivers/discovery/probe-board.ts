@@ -3,8 +3,12 @@
  * timeout (with the binary-mode fallback of identify-board.ts), then a
  * binary Hello for the authoritative board kind, then EnterConsole so the
  * board is left in console mode, as it powers up. Never throws: a silent
- * port, a busy one or garbage is a `skipped` entry with the reason.
+ * port, a busy one or garbage is a `skipped` entry with the reason; a port
+ * the user may not open (serial group, USB device permissions) is marked
+ * `permissionDenied`, with the fix in `reason`, so that "nothing attached"
+ * and "not allowed to look" are told apart.
  */
+import { isTransportError, QkdErrorCode } from '../../errors/index.ts';
 import { qkd } from '../../firmware-protocol/index.ts';
 import { ConsoleSession } from '../connection/console-session.ts';
 import { identifyBoard } from '../connection/identify-board.ts';
@@ -21,13 +25,15 @@ export interface DiscoveredBoard {
   readonly model: string;
   readonly serial: string;
   readonly firmware: string;
+  /** Protocol version the board announced in Hello, `major.minor`. */
+  readonly protocol: string;
 }
 
 export type BoardKindName = 'photon-source' | 'polarization-modulator' | 'detector' | 'unknown';
 
 export type ProbeResult =
   | { readonly ok: true; readonly board: DiscoveredBoard }
-  | { readonly ok: false; readonly url: string; readonly reason: string };
+  | { readonly ok: false; readonly url: string; readonly reason: string; readonly permissionDenied?: boolean };
 
 export interface ProbeOptions {
   /** Per console answer and per binary request, ms. Default 300. */
@@ -76,10 +82,13 @@ export async function probeBoard(url: string, options: ProbeOptions = {}): Promi
         model: id.model,
         serial: id.serialNumber,
         firmware: id.firmwareVersion,
+        protocol: `${hello.protocolMajor}.${hello.protocolMinor}`,
       },
     };
   } catch (err) {
-    return { ok: false, url, reason: err instanceof Error ? err.message : String(err) };
+    const reason = err instanceof Error ? err.message : String(err);
+    if (isTransportError(err, QkdErrorCode.TransportPermissionDenied)) return { ok: false, url, reason, permissionDenied: true };
+    return { ok: false, url, reason };
   } finally {
     await transport?.close();
   }

@@ -1,8 +1,9 @@
 /**
- * USB devices with one of our vendor ids, as `usb://VID:PID?serial=…`
- * addresses. The lister is injectable: machines without USB (or without
+ * USB devices with one of our vendor ids, as `usb://VID:PID[/SERIAL]`
+ * addresses (the form of FRAMING.md §5). The lister is injectable: machines without USB (or without
  * libusb) get none, and tests hand in a fake list.
  */
+import { formatUsbAddress } from '../transport/address.ts';
 
 /** pid.codes' shared VID for open hardware, which our boards use; override per bench. */
 export const DEFAULT_USB_VENDOR_IDS: readonly number[] = [0x1209];
@@ -20,8 +21,6 @@ export interface UsbCandidateOptions {
   readonly list?: () => Promise<readonly UsbDeviceInfo[]>;
 }
 
-const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
-
 export async function listUsbCandidates(options: UsbCandidateOptions = {}): Promise<readonly string[]> {
   const vendorIds = options.vendorIds ?? DEFAULT_USB_VENDOR_IDS;
   let devices: readonly UsbDeviceInfo[];
@@ -30,9 +29,7 @@ export async function listUsbCandidates(options: UsbCandidateOptions = {}): Prom
   } catch {
     return []; // no libusb, no permission, no bus: nothing to probe
   }
-  return devices
-    .filter((d) => vendorIds.includes(d.vendorId))
-    .map((d) => `usb://${hex4(d.vendorId)}:${hex4(d.productId)}${d.serialNumber ? `?serial=${encodeURIComponent(d.serialNumber)}` : ''}`);
+  return devices.filter((d) => vendorIds.includes(d.vendorId)).map((d) => formatUsbAddress(d.vendorId, d.productId, d.serialNumber));
 }
 
 async function libusbList(): Promise<readonly UsbDeviceInfo[]> {

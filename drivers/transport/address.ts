@@ -2,8 +2,14 @@
  * Device addresses are URLs; the scheme picks the transport:
  *
  *   serial:///dev/ttyUSB0?baud=921600&rtscts=true   (also `serial:/dev/pts/3`)
- *   usb://0403:6001?serial=ABC123&interface=0        (VID:PID in hex)
+ *   usb://1209:c0de/PM0017?interface=0               (VID:PID in hex, then the
+ *                                                     board's USB serial number)
  *   tcp://bench-bridge.local:4001?connectTimeoutMs=2000
+ *
+ * The USB form is the one FRAMING.md §5 documents: `usb://VID:PID[/SERIAL]`,
+ * the serial number percent-encoded where it holds `/`, `?`, `%` or spaces.
+ * The older spelling `usb://VID:PID?serial=SERIAL` is still read (same
+ * meaning); discovery and `qkdctl` print the path form.
  *
  * Parsing is strict: an unknown option or a malformed value is a
  * TransportBadUrl error naming the offending part, because a typo in a bench
@@ -133,15 +139,26 @@ function parseUsbId(url: string, field: 'vendorId' | 'productId', text: string):
 
 function parseUsb(url: string, rest: string): UsbAddress {
   const [idPart, query] = splitQuery(rest);
-  if (!idPart.startsWith('//')) throw bad(url, 'expected usb://VID:PID', 'vendorId');
-  const ids = idPart.slice(2).replace(/\/$/, '');
+  if (!idPart.startsWith('//')) throw bad(url, 'expected usb://VID:PID[/SERIAL]', 'vendorId');
+  const slash = idPart.indexOf('/', 2);
+  const ids = slash < 0 ? idPart.slice(2) : idPart.slice(2, slash);
+  const pathSerial = slash < 0 ? undefined : idPart.slice(slash + 1);
   const m = /^([^:/]*):([^:/]*)$/.exec(ids);
   if (m === null) throw bad(url, `expected VID:PID in hex after usb://, got "${ids}"`, 'vendorId');
   const vendorId = parseUsbId(url, 'vendorId', m[1]!);
   const productId = parseUsbId(url, 'productId', m[2]!);
   const opts = readQuery(url, query, ['serial', 'interface']);
-  const serial = opts.get('serial');
+  let serial = opts.get('serial');
   if (serial === '') throw bad(url, 'serial must not be empty', 'serial');
+  if (pathSerial !== undefined && pathSerial !== '') {
+    if (pathSerial.includes('/')) throw bad(url, `serial "${pathSerial}" holds a "/" (percent-encode it as %2F)`, 'serial');
+    if (serial !== undefined) throw bad(url, 'serial given twice (path and ?serial=); use usb://VID:PID/SERIAL', 'serial');
+    try {
+      serial = decodeURIComponent(pathSerial);
+    } catch {
+      throw bad(url, `serial "${pathSerial}" is not valid percent-encoding`, 'serial');
+    }
+  }
   const iface = opts.get('interface');
   return {
     scheme: 'usb',
@@ -195,4 +212,51 @@ export function parseTransportAddress(url: string): TransportAddress {
     default:
       throw bad(url, `unknown scheme "${scheme}:" (expected serial:, usb: or tcp:)`, 'scheme');
   }
+}
+
+/** The canonical USB address (FRAMING.md §5): `usb://vid:pid[/SERIAL]`, ids as 4 lower-case hex digits. */
+export function formatUsbAddress(vendorId: number, productId: number, serialNumber?: string, interfaceNumber = 0): string {
+  const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
+  const serial = serialNumber === undefined || serialNumber === '' ? '' : `/${encodeURIComponent(serialNumber)}`;
+  return `usb://${hex4(vendorId)}:${hex4(productId)}${serial}${interfaceNumber === 0 ? '' : `?interface=${interfaceNumber}`}`;
+}
+
+/** libusb's LIBUSB_ERROR_ACCESS (libusb.h): the device node may not be opened by this user. */
+export const LIBUSB_ERROR_ACCESS = -3;
+
+/** What to do when the OS refuses a board's device, per transport (docs/real-bench.md § Permissions). */
+export const PERMISSION_HINTS = {
+  serial:
+    "add the user to the group that owns the port (ls -l shows it, usually 'dialout': sudo usermod -aG dialout $USER, then log in again), " +
+    'or install deploy/99-qkdd.rules (docs/real-bench.md)',
+  usb:
+    'install the udev rule deploy/99-qkdd.rules (sudo cp deploy/99-qkdd.rules /etc/udev/rules.d/ && sudo udevadm control --reload && ' +
+    "sudo udevadm trigger), add the user to group 'qkdd' and log in again (docs/real-bench.md)",
+} as const;
+
+/** True when `err` (or its cause) says the OS refused access: EACCES/EPERM, "Permission denied", LIBUSB_ERROR_ACCESS. */
+export function isPermissionError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const x = e as { code?: unknown; errno?: unknown; message?: unknown; cause?: unknown };
+    if (x.code === 'EACCES' || x.code === 'EPERM' || x.errno === LIBUSB_ERROR_ACCESS) return true;
+    if (typeof x.message === 'string' && /permission denied|EACCES|LIBUSB_ERROR_ACCESS|operation not permitted/i.test(x.message))
+      return true;
+    e = x.cause;
+  }
+  return false;
+}
+
+/**
+ * The error of a board device the user may not open: QkdError(TransportPermissionDenied)
+ * naming the address and the fix. `err` is kept as the cause.
+ */
+export function permissionDeniedError(url: string, err: unknown): QkdError {
+  const scheme = /^usb:/i.test(url) ? 'usb' : 'serial';
+  const what = scheme === 'usb' ? 'this user may not open the USB device' : 'this user may not open the serial port';
+  return new QkdError(
+    QkdErrorCode.TransportPermissionDenied,
+    `${url}: permission denied (${what}); ${PERMISSION_HINTS[scheme]}`,
+    { url, hint: PERMISSION_HINTS[scheme] },
+    { cause: err },
+  );
 }

@@ -11,6 +11,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { QkdError, QkdErrorCode, type QkdErrorDetails } from '../../errors/index.ts';
+import { isPermissionError, permissionDeniedError } from './address.ts';
 import type { Transport, TransportEvents, TransportState } from './transport.ts';
 
 /** The message of anything thrown (OS errors, libusb exceptions). */
@@ -65,6 +66,8 @@ export abstract class TransportBase extends EventEmitter implements Transport {
   protected openFailed(err: unknown, details: QkdErrorDetails = {}, verb = 'open'): QkdError {
     this.currentState = 'closed';
     if (err instanceof QkdError && err.message.includes(this.url)) return err;
+    // A device the user may not open says so, with the fix (udev rule, group).
+    if (isPermissionError(err)) return permissionDeniedError(this.url, err);
     return new QkdError(QkdErrorCode.TransportOpenFailed, `${this.url}: ${verb} failed: ${errorText(err)}`, details, { cause: err });
   }
 

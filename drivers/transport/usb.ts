@@ -12,7 +12,7 @@
  * only a byte stream (frames are the framing layer's job).
  */
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
-import type { UsbAddress } from './address.ts';
+import { isPermissionError, permissionDeniedError, type UsbAddress } from './address.ts';
 import { TransportBase } from './transport-base.ts';
 
 // libusb ABI constants (libusb.h); duplicated so that the fake path never loads the native module.
@@ -253,11 +253,13 @@ export class UsbTransport extends TransportBase {
       return first;
     }
     const seen: string[] = [];
+    let denied: unknown;
     for (const device of candidates) {
       // The serial string needs the device open; close it again if it is not ours.
       try {
         device.open();
-      } catch {
+      } catch (err) {
+        if (isPermissionError(err)) denied = err;
         continue; // in use by someone else, or no permission: not one we can open anyway
       }
       const serial = await readSerialNumber(device);
@@ -265,6 +267,8 @@ export class UsbTransport extends TransportBase {
       if (serial === wanted) return device;
       if (serial !== undefined) seen.push(serial);
     }
+    // Devices we may not open could be the one asked for: say so rather than "not found".
+    if (denied !== undefined) throw permissionDeniedError(this.url, denied);
     throw new QkdError(
       QkdErrorCode.TransportOpenFailed,
       `${this.url}: no USB device ${id} with serial "${wanted}" (found: ${seen.length === 0 ? 'none' : seen.join(', ')})`,

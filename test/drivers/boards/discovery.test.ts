@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { qkd } from '../../../firmware-protocol/index.ts';
 import { DetectorDriver, discoverBoards, listSerialCandidates, listUsbCandidates } from '../../../drivers/index.ts';
+import { parseTransportAddress, type SerialAddress } from '../../../drivers/transport/address.ts';
+import { SerialTransport } from '../../../drivers/transport/serial.ts';
+import { QkdErrorCode } from '../../../errors/index.ts';
+import type { SerialPort } from 'serialport';
 import { openPtyPair, type PtyPair } from '../../support/pty.ts';
 import { LINK, haveSocat, startSimBench, type SimBench } from '../../support/board-bench.ts';
 
@@ -86,5 +90,30 @@ describe('candidate listing', () => {
     ];
     expect(await listUsbCandidates({ list })).toEqual(['usb://1209:0001/TT%2001', 'usb://1209:0002']);
     expect(await listUsbCandidates({ list: () => Promise.reject(new Error('LIBUSB_ERROR_ACCESS')) })).toEqual([]);
+  });
+
+  it('a port the user may not open is reported apart, as a permission problem with the fix, not as "no board"', async () => {
+    const deniedPort = (path: string) => ({
+      open: (cb: (err: Error | null) => void) => cb(new Error(`Error: Permission denied, cannot open ${path}`)),
+    });
+    const silentPort = () => ({ open: (cb: (err: Error | null) => void) => cb(new Error('Error: No such file or directory')) });
+    const result = await discoverBoards({
+      serial: false,
+      usb: false,
+      candidates: ['/dev/ttyUSB5', '/dev/ttyUSB6'],
+      timeoutMs: 100,
+      createTransport: (url) => {
+        const address = parseTransportAddress(url) as SerialAddress;
+        return new SerialTransport(address, {
+          createPort: () => (address.path.endsWith('5') ? deniedPort(address.path) : silentPort()) as unknown as SerialPort,
+        });
+      },
+    });
+    expect(result.boards).toEqual([]);
+    expect(result.permissionDenied.map((d) => d.url)).toEqual(['serial:///dev/ttyUSB5']);
+    expect(result.permissionDenied[0]!.reason).toMatch(/permission denied .*usermod -aG dialout .*deploy\/99-qkdd\.rules/);
+    expect(result.skipped.map((s) => s.url)).toEqual(['serial:///dev/ttyUSB5', 'serial:///dev/ttyUSB6']);
+    expect(result.skipped[1]!.reason).not.toMatch(/permission/);
+    expect(QkdErrorCode.TransportPermissionDenied).toBe(106);
   });
 });

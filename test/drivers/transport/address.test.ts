@@ -1,10 +1,21 @@
 /** Device address parsing: what each good URL means, and the exact error for each bad one. */
 import { describe, expect, it } from 'vitest';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
-import { parseTransportAddress } from '../../../drivers/transport/address.ts';
+import {
+  formatUsbAddress,
+  isPermissionError,
+  PERMISSION_HINTS,
+  parseTransportAddress,
+  permissionDeniedError,
+  type UsbAddress,
+} from '../../../drivers/transport/address.ts';
 import { createTransport, openTransport } from '../../../drivers/transport/open-transport.ts';
 import { SerialTransport } from '../../../drivers/transport/serial.ts';
 import { TcpTransport } from '../../../drivers/transport/tcp.ts';
+import { UsbTransport } from '../../../drivers/transport/usb.ts';
+import { Xoshiro128 } from '../../../src/pipeline/prng.ts';
+import { FakeUsbBackend, FakeUsbDevice, usbError } from '../../support/fake-usb.ts';
+import type { SerialPort } from 'serialport';
 
 describe('parseTransportAddress: good addresses', () => {
   it('serial with triple slash, baud and flow control', () => {
@@ -127,7 +138,18 @@ describe('parseTransportAddress: bad addresses', () => {
       'bad transport address "serial:///dev/ttyUSB0?dataBits=9": dataBits must be in 5..8, got 9',
       'dataBits',
     ],
-    ['usb:0403:6001', 'bad transport address "usb:0403:6001": expected usb://VID:PID', 'vendorId'],
+    ['usb:0403:6001', 'bad transport address "usb:0403:6001": expected usb://VID:PID[/SERIAL]', 'vendorId'],
+    ['usb://0403:6001/A/B', 'bad transport address "usb://0403:6001/A/B": serial "A/B" holds a "/" (percent-encode it as %2F)', 'serial'],
+    [
+      'usb://0403:6001/ABC?serial=ABC',
+      'bad transport address "usb://0403:6001/ABC?serial=ABC": serial given twice (path and ?serial=); use usb://VID:PID/SERIAL',
+      'serial',
+    ],
+    [
+      'usb://0403:6001/%E0%A4%A',
+      'bad transport address "usb://0403:6001/%E0%A4%A": serial "%E0%A4%A" is not valid percent-encoding',
+      'serial',
+    ],
     ['usb://0403', 'bad transport address "usb://0403": expected VID:PID in hex after usb://, got "0403"', 'vendorId'],
     ['usb://04g3:6001', 'bad transport address "usb://04g3:6001": vendorId must be 1-4 hex digits, got "04g3"', 'vendorId'],
     ['usb://0403:16001', 'bad transport address "usb://0403:16001": productId must be 1-4 hex digits, got "16001"', 'productId'],
@@ -191,5 +213,94 @@ describe('createTransport / openTransport', () => {
 
   it('openTransport reports a failed open as TransportOpenFailed', async () => {
     await expect(openTransport('serial:///dev/qkdd-no-such-port')).rejects.toMatchObject({ code: QkdErrorCode.TransportOpenFailed });
+  });
+});
+
+describe('USB address form (FRAMING.md §5: usb://VID:PID[/SERIAL])', () => {
+  it('reads the serial number from the path, percent-decoded, with the interface option', () => {
+    expect(parseTransportAddress('usb://1209:c0de/PM%2F0017?interface=2')).toEqual({
+      scheme: 'usb',
+      url: 'usb://1209:c0de/PM%2F0017?interface=2',
+      vendorId: 0x1209,
+      productId: 0xc0de,
+      serialNumber: 'PM/0017',
+      interfaceNumber: 2,
+    });
+    expect(parseTransportAddress('usb://1209:c0de/')).toMatchObject({ serialNumber: undefined });
+  });
+
+  it('the older ?serial= spelling means the same board', () => {
+    const a = parseTransportAddress('usb://1209:C0DE/PM0017') as UsbAddress;
+    const b = parseTransportAddress('usb://1209:C0DE?serial=PM0017') as UsbAddress;
+    expect([a.vendorId, a.productId, a.serialNumber]).toEqual([b.vendorId, b.productId, b.serialNumber]);
+  });
+
+  it('formatUsbAddress writes the path form, and the parser reads it back', () => {
+    for (const serial of ['PM0017', 'TT 01', 'a/b?c%d', undefined]) {
+      const url = formatUsbAddress(0x1209, 0x1, serial, serial === 'TT 01' ? 3 : 0);
+      const parsed = parseTransportAddress(url) as UsbAddress;
+      expect(parsed).toMatchObject({ vendorId: 0x1209, productId: 1, serialNumber: serial, interfaceNumber: serial === 'TT 01' ? 3 : 0 });
+    }
+    expect(formatUsbAddress(0x1209, 0xc0de, 'TT 01')).toBe('usb://1209:c0de/TT%2001');
+  });
+
+  it('FRAMING.md documents the form the parser reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const framing = readFileSync(new URL('../../../firmware-protocol/FRAMING.md', import.meta.url), 'utf8');
+    const documented = /`(usb:\/\/1209:c0de\/[^`]+)`/.exec(framing)?.[1];
+    expect(documented).toBeDefined();
+    expect(parseTransportAddress(documented!)).toMatchObject({ vendorId: 0x1209, productId: 0xc0de, serialNumber: 'PM0017' });
+    expect(framing).toContain('usb://VID:PID[/SERIAL][?interface=N]');
+  });
+});
+
+describe('a board device the user may not open', () => {
+  /** A fake USB device whose open() is refused as libusb refuses it without the udev rule. */
+  class DeniedUsbDevice extends FakeUsbDevice {
+    override open(): void {
+      throw usbError(-3, 'LIBUSB_ERROR_ACCESS');
+    }
+  }
+
+  it('USB: QkdError TransportPermissionDenied with the udev hint (first match and by serial)', async () => {
+    for (const url of ['usb://1209:0001', 'usb://1209:0001/QKD-A']) {
+      const device = new DeniedUsbDevice(new Xoshiro128(1), { serialNumber: 'QKD-A' });
+      const t = new UsbTransport(parseTransportAddress(url) as UsbAddress, { backend: new FakeUsbBackend([device]) });
+      const err = await t.open().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(QkdError);
+      expect(err).toMatchObject({ code: QkdErrorCode.TransportPermissionDenied, details: { url, hint: PERMISSION_HINTS.usb } });
+      expect((err as QkdError).message).toBe(`${url}: permission denied (this user may not open the USB device); ${PERMISSION_HINTS.usb}`);
+      expect((err as QkdError).message).toContain('deploy/99-qkdd.rules');
+      expect(t.state).toBe('closed');
+    }
+  });
+
+  it('serial: EACCES from the port becomes the dialout hint', async () => {
+    const refused = Object.assign(new Error('Error: Permission denied, cannot open /dev/ttyUSB7'), {});
+    const t = new SerialTransport(parseTransportAddress('serial:///dev/ttyUSB7') as never, {
+      createPort: () => ({ open: (cb: (err: Error | null) => void) => cb(refused) }) as unknown as SerialPort,
+    });
+    const err = await t.open().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: QkdErrorCode.TransportPermissionDenied });
+    expect((err as QkdError).message).toMatch(/^serial:\/\/\/dev\/ttyUSB7: permission denied .*usermod -aG dialout/);
+    expect((err as QkdError).cause).toBe(refused);
+  });
+
+  it('isPermissionError knows EACCES, EPERM, LIBUSB_ERROR_ACCESS and causes; not a missing device', () => {
+    expect(isPermissionError(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe(true);
+    expect(isPermissionError(Object.assign(new Error('x'), { code: 'EPERM' }))).toBe(true);
+    expect(isPermissionError(usbError(-3, 'LIBUSB_ERROR_ACCESS'))).toBe(true);
+    expect(isPermissionError(new Error('wrapped', { cause: Object.assign(new Error('y'), { code: 'EACCES' }) }))).toBe(true);
+    expect(isPermissionError(Object.assign(new Error('Error: No such file or directory, cannot open /dev/x'), { code: 'ENOENT' }))).toBe(
+      false,
+    );
+    expect(isPermissionError(usbError(-4, 'LIBUSB_ERROR_NO_DEVICE'))).toBe(false);
+    expect(permissionDeniedError('usb://1209:0001', null).code).toBe(QkdErrorCode.TransportPermissionDenied);
   });
 });
