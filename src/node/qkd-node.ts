@@ -14,7 +14,9 @@ import { AlarmBoard } from './alarms.ts';
 import { GenerationGate, type GenerationHold } from './generation-gate.ts';
 import { LinkAuthKeyStream } from './auth-key-stream.ts';
 import type { BenchConfig } from '../config/bench-config.ts';
-import type { ReceiverBench, ReportsBoardState, TransmitterBench } from './bench-port.ts';
+import { reportsBenchHealth, type ReceiverBench, type ReportsBoardState, type TransmitterBench } from './bench-port.ts';
+import { SafetyMonitor } from './safety/safety-monitor.ts';
+import { safetyLimits } from '../config/board-settings.ts';
 import { frameSettingsFromConfig } from '../config/frame-settings-from-config.ts';
 import { DEFAULT_FRAME_PARAMS, type FrameParams } from './frame/frame-params.ts';
 import { PeerLink } from './peer-link.ts';
@@ -72,6 +74,8 @@ export class QkdNode {
   readonly alarms: AlarmBoard;
   /** Holds new frames while an operator (`qkdctl stop`) or a safety condition has stopped generation. */
   readonly gate = new GenerationGate();
+  /** Watches the bench's safety and health (when its bench reports them); its conditions hold `gate`. */
+  safety: SafetyMonitor | null = null;
   private readonly sessionListeners: ((channel: PeerChannel) => void)[] = [];
   private readonly messageHandlers: PeerMessageHandler[] = [];
   readonly store: KeyStore;
@@ -174,6 +178,11 @@ export class QkdNode {
         node.alarms.raise('board-lost', 'warning', `board ${e.board} lost; generation pauses until it is back`, { board: e.board });
       else o.log.info({ board: e.board }, 'board back; generation resumes');
     });
+    // Interlock, laser, temperatures and count rates hold generation while out of their limits.
+    if (reportsBenchHealth(bench)) {
+      node.safety = new SafetyMonitor({ bench, gate: node.gate, alarms: node.alarms, log: o.log, limits: safetyLimits(o.config) });
+      node.safety.start();
+    }
     await node.link.start();
     o.log.info({ nodeId: o.config.node.id, role: o.config.node.role }, 'node started');
     return node;
@@ -221,6 +230,7 @@ export class QkdNode {
   /** Stop generating, close the peer session and the boards, then the store: nothing half-written. */
   async stop(): Promise<void> {
     this.loop.stop();
+    await this.safety?.stop();
     await this.o.bench.bench.close();
     await this.link.stop();
     await this.executor?.shutdown();
