@@ -35,7 +35,9 @@ export class RateWindow {
   rates(): Rates {
     const first = this.samples[0];
     const last = this.samples.at(-1);
-    if (!first || !last || last.t <= first.t) return { windowS: 0, siftedBitsPerS: null, secretBitsPerS: null };
+    // Under a second of history (a node that just started) a rate would be noise: say it is not known yet.
+    if (!first || !last || last.t - first.t < Math.min(1000, this.windowMs / 2))
+      return { windowS: 0, siftedBitsPerS: null, secretBitsPerS: null };
     const dtS = (last.t - first.t) / 1000;
     return {
       windowS: Math.round(dtS * 10) / 10,

@@ -8,6 +8,9 @@ describe('RateWindow', () => {
     expect(w.rates()).toEqual({ windowS: 0, siftedBitsPerS: null, secretBitsPerS: null });
     w.add({ t: 0, siftedBits: 0, secretBits: 0 });
     expect(w.rates().siftedBitsPerS).toBeNull();
+    // Nor over a span too short to mean anything.
+    w.add({ t: 5, siftedBits: 10, secretBits: 0 });
+    expect(w.rates()).toEqual({ windowS: 0, siftedBitsPerS: null, secretBitsPerS: null });
   });
 
   it('measures over the window, so a burst is spread over it and old samples fall out', () => {
