@@ -14,7 +14,7 @@ import { existsSync, statSync, accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import { isBoardError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { qkd } from '../../firmware-protocol/index.ts';
-import { preflightBenchConfig, readBenchConfig, type LoadedBenchConfig } from '../config/index.ts';
+import { preflightBeforeRun, readBenchConfig, type LoadedBenchConfig } from '../config/index.ts';
 import { createLogger, LOG_FORMATS, openLogOutput, reopenLogOnSighup, type Logger } from '../log.ts';
 import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
@@ -65,7 +65,7 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
   }
   if (!values.config) throw usageError('--config FILE is required');
   const loaded = readBenchConfig(values.config);
-  preflightBenchConfig(loaded);
+  await preflightBeforeRun(loaded);
   if (values.log) checkLogFile(values.log);
   // The control socket's folder, and no live node on it, before any board is touched.
   const controlSettings = controlSettingsFromConfig(loaded.config);

@@ -9,7 +9,18 @@ export {
   type ConfigProblem,
   type LoadedBenchConfig,
 } from './load-bench-config.ts';
-export { preflightBenchConfig, findFileProblems, fileProblemsError, type FileProblem } from './preflight.ts';
+export {
+  preflightBenchConfig,
+  preflightBeforeRun,
+  checkBench,
+  findFileProblems,
+  findPortProblems,
+  fileProblemsError,
+  preSharedKeyBytes,
+  type FileProblem,
+  type PreflightFinding,
+  type CheckBenchOptions,
+} from './preflight.ts';
 export { frameSettingsFromConfig, type FrameSettings } from './frame-settings-from-config.ts';
 export { etsi014ConfigFromBench, type Etsi014Config } from './etsi014-config.ts';
 export {

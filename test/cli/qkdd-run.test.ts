@@ -57,8 +57,10 @@ describe('qkdd run: expected failures are one line with the field, file or board
     const dir = join(root, name);
     mkdirSync(join(dir, 'store'), { recursive: true });
     mkdirSync(join(dir, 'pki'), { recursive: true });
-    writeFileSync(join(dir, 'psk.bin'), Buffer.alloc(4096, 7));
-    for (const f of ['ca.pem', 'kme-a.pem', 'kme-a-key.pem']) writeFileSync(join(dir, 'pki', f), '-----BEGIN NOTHING-----\n');
+    // Secrets 0600: the preflight refuses a pre-shared key or TLS key readable by group or others.
+    writeFileSync(join(dir, 'psk.bin'), Buffer.alloc(4096, 7), { mode: 0o600 });
+    for (const f of ['ca.pem', 'kme-a.pem', 'kme-a-key.pem'])
+      writeFileSync(join(dir, 'pki', f), '-----BEGIN NOTHING-----\n', { mode: f.endsWith('-key.pem') ? 0o600 : 0o644 });
     const cfg = structuredClone(EXAMPLE);
     cfg.boards = { photonSource: `tcp://127.0.0.1:${trap.port}`, polarizationModulator: `tcp://127.0.0.1:${trap.port}` };
     cfg.peer = { ...cfg.peer, listen: '127.0.0.1:0', preSharedKeyFile: 'psk.bin' };
