@@ -3,14 +3,30 @@
  * the process wiring so that the messages can be tested directly.
  */
 import { parseArgs } from 'node:util';
+import type { BenchPhysicsOptionsInput } from '../physics/index.ts';
 
+/** `firstPort` 0: each board on a free port the OS picks (printed on its line). */
 export type ServeMode = { kind: 'serial' } | { kind: 'tcp'; firstPort: number };
+
+/**
+ * Detector presets of `--detectors`: `ingaas` is the physics default (free-running InGaAs SPAD, 10 %,
+ * 1 µs dead time); `snspd` is a superconducting nanowire detector (60 %, 20 ns dead time), which keeps a
+ * 100 MHz source at 10 km out of dead-time saturation (the bench `qkdd demo` simulates).
+ */
+export const DETECTOR_PRESETS = {
+  ingaas: {},
+  snspd: { efficiency: [0.6, 0.6, 0.6, 0.6], darkCountRateHz: 100, deadTimeNs: 20, afterpulseProbability: 0.002, jitterRmsPs: 40 },
+} as const satisfies Record<string, BenchPhysicsOptionsInput['detectors']>;
 
 export interface CliOptions {
   mode: ServeMode;
   seed: number;
   distanceKm: number;
   attack: { kind: 'intercept-resend'; fraction: number } | null;
+  /** Physics beyond seed, distance and attack; absent when no such option was given (the physics defaults). */
+  physics?: BenchPhysicsOptionsInput;
+  /** `--json`: stdout is JSON lines (it always is; accepted so scripts can say so). */
+  json?: true;
 }
 
 export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
@@ -31,7 +47,10 @@ Serving (choose one):
                            prints {"board","path","serial"} per board
   --tcp PORT               boards on 127.0.0.1 ports PORT, PORT+1, PORT+2
                            (photon-source, polarization-modulator, detector);
+                           --tcp 0: each on a free port the system picks;
                            prints {"board","url","serial"} per board
+  --json                   stdout is one JSON line per board (the default;
+                           accepted for scripts that ask for it)
 
 Bench:
   --seed N                 seed of the bench physics and serial numbers,
@@ -42,6 +61,16 @@ Bench:
                            an eavesdropper measures and resends pulses
   --attack-fraction F      fraction of pulses intercepted, 0..1 (default 1;
                            only with --attack)
+  --detectors ingaas|snspd detector physics: free-running InGaAs SPAD (default;
+                           10 %, 1 µs dead time) or SNSPD (60 %, 20 ns)
+  --pulse-rate-hz R        pulse rate the bench starts with, Hz (the nodes'
+                           source.rateHz; default 1e9)
+  --frame-slots N          slots per frame the bench starts with (the nodes'
+                           frame.slots; default 1048576)
+  --basis-split-z P        probability that the receiver's beam splitter sends
+                           a photon to the Z analyser, 0..1 (default 0.5)
+  --no-drift               a perfectly stable bench: no modulator, fibre or
+                           laser drift (no calibration needed while it runs)
   --debug                  print the stack trace of every failure, not only
                            of bugs
   --version                print the version and exit
@@ -67,6 +96,12 @@ export function parseCli(argv: readonly string[]): ParsedCli {
         'distance-km': { type: 'string' },
         attack: { type: 'string' },
         'attack-fraction': { type: 'string' },
+        detectors: { type: 'string' },
+        'pulse-rate-hz': { type: 'string' },
+        'frame-slots': { type: 'string' },
+        'basis-split-z': { type: 'string' },
+        'no-drift': { type: 'boolean' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
         debug: { type: 'boolean' },
@@ -84,8 +119,8 @@ export function parseCli(argv: readonly string[]): ParsedCli {
   if (values.serial) mode = { kind: 'serial' };
   else if (values.tcp !== undefined) {
     const port = strictNumber(values.tcp as string);
-    if (!Number.isInteger(port) || port < 1 || port > 65533)
-      return error(`--tcp: port must be an integer 1..65533 (three consecutive ports), got "${values.tcp}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65533)
+      return error(`--tcp: port must be an integer 1..65533 (three consecutive ports) or 0 (free ports), got "${values.tcp}"`);
     mode = { kind: 'tcp', firstPort: port };
   } else return error('choose how to serve the boards: --serial or --tcp PORT (see --help)');
 
@@ -104,7 +139,40 @@ export function parseCli(argv: readonly string[]): ParsedCli {
   } else if (values['attack-fraction'] !== undefined) {
     return error('--attack-fraction needs --attack intercept-resend');
   }
-  return { kind: 'run', options: { mode, seed, distanceKm, attack } };
+  const physics: BenchPhysicsOptionsInput = {};
+  if (values.detectors !== undefined) {
+    const preset = values.detectors as string;
+    if (preset !== 'ingaas' && preset !== 'snspd') return error(`--detectors: ingaas or snspd, got "${preset}"`);
+    if (preset === 'snspd') physics.detectors = { ...DETECTOR_PRESETS.snspd };
+  }
+  if (values['pulse-rate-hz'] !== undefined) {
+    const rate = strictNumber(values['pulse-rate-hz'] as string);
+    if (!(rate >= 1e3 && rate <= 1e11)) return error(`--pulse-rate-hz: a rate in Hz in 1e3..1e11, got "${values['pulse-rate-hz']}"`);
+    physics.source = { pulseRateHz: rate };
+  }
+  if (values['frame-slots'] !== undefined) {
+    const slots = strictNumber(values['frame-slots'] as string);
+    if (!Number.isInteger(slots) || slots < 1024 || slots > 67_108_864)
+      return error(`--frame-slots: an integer 1024..67108864, got "${values['frame-slots']}"`);
+    physics.frameSlotCount = slots;
+  }
+  if (values['basis-split-z'] !== undefined) {
+    const p = strictNumber(values['basis-split-z'] as string);
+    if (!(p >= 0 && p <= 1)) return error(`--basis-split-z: a probability in 0..1, got "${values['basis-split-z']}"`);
+    physics.detectors = { ...physics.detectors, basisSplitRatioZ: p };
+  }
+  if (values['no-drift']) physics.drift = false;
+  return {
+    kind: 'run',
+    options: {
+      mode,
+      seed,
+      distanceKm,
+      attack,
+      ...(Object.keys(physics).length > 0 ? { physics } : {}),
+      ...(values.json ? { json: true as const } : {}),
+    },
+  };
 }
 
 /** Number() accepts "", " " and "0x10"; a CLI should not. */

@@ -2,7 +2,8 @@
  * `qkd-sim`: the simulated bench as its own process. Each board is served
  * on a pseudo-terminal (`--serial`, through socat; see serve-pty.ts for why
  * that shape) or a TCP port (`--tcp PORT`); one JSON line per board on
- * stdout says where, once the board is reachable. SIGINT/SIGTERM close the
+ * stdout says where, once the board is reachable (with `--tcp 0` each board
+ * gets a free port, and its line is how a caller learns it). SIGINT/SIGTERM close the
  * servers (socat children exit, the ptys disappear) and exit 0.
  *
  * An expected failure (bad option, port in use, socat missing) is one line
@@ -35,7 +36,12 @@ if (parsed.kind === 'version') {
 if (parsed.kind === 'error') fail(new QkdError(QkdErrorCode.Usage, parsed.message));
 const { options } = parsed;
 
-const sim = createSimulatedBench({ seed: options.seed, distanceKm: options.distanceKm, attack: options.attack });
+const sim = createSimulatedBench({
+  seed: options.seed,
+  distanceKm: options.distanceKm,
+  attack: options.attack,
+  ...(options.physics ? { physics: options.physics } : {}),
+});
 const closers: (() => Promise<void>)[] = [];
 let stopping = false;
 
@@ -80,7 +86,8 @@ try {
       closers.push(served.close);
       process.stdout.write(`${JSON.stringify({ board: name, path: served.path, serial })}\n`);
     } else {
-      const port = options.mode.firstPort + i;
+      // --tcp 0: each board on a port the system picks; its line says which.
+      const port = options.mode.firstPort === 0 ? 0 : options.mode.firstPort + i;
       const served = await serveOnTcp(board, port).catch((err: unknown) => Promise.reject(servingError(err, port)));
       closers.push(served.close);
       process.stdout.write(`${JSON.stringify({ board: name, url: served.url, serial })}\n`);

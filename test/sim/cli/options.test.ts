@@ -42,8 +42,8 @@ describe('parseCli', () => {
   it.each([
     [['--serial', '--tcp', '4000'], 'choose one of --serial and --tcp PORT, not both'],
     [[], 'choose how to serve the boards: --serial or --tcp PORT (see --help)'],
-    [['--tcp', 'http'], '--tcp: port must be an integer 1..65533 (three consecutive ports), got "http"'],
-    [['--tcp', '65534'], '--tcp: port must be an integer 1..65533 (three consecutive ports), got "65534"'],
+    [['--tcp', 'http'], '--tcp: port must be an integer 1..65533 (three consecutive ports) or 0 (free ports), got "http"'],
+    [['--tcp', '65534'], '--tcp: port must be an integer 1..65533 (three consecutive ports) or 0 (free ports), got "65534"'],
     [['--serial', '--seed', '1.5'], '--seed: an integer 0..4294967295, got "1.5"'],
     [['--serial', '--seed', '0x10'], '--seed: an integer 0..4294967295, got "0x10"'],
     [['--serial', '--distance-km', 'far'], '--distance-km: a number of km in 0..500, got "far"'],
