@@ -48,6 +48,12 @@ export interface DemoPkiOptions {
   readonly caDays?: number;
   /** Subject CN of the CA; tests make a second, unrelated CA with another name. */
   readonly caCommonName?: string;
+  /**
+   * Issue under this existing CA instead of `dir/ca.pem` + `dir/ca-key.pem` (`qkdctl keys pki --ca-cert
+   * --ca-key`): it must be a valid CA certificate with its key; its certificate is copied to `dir/ca.pem`
+   * (the key is not copied).
+   */
+  readonly ca?: { readonly cert: string; readonly key: string };
 }
 
 export interface DemoPkiResult {
@@ -58,14 +64,30 @@ export interface DemoPkiResult {
 
 /** Write (or keep) the demo CA, KME server and SAE client certificates in `dir`. */
 export async function generateDemoPki(dir: string, options: DemoPkiOptions = {}): Promise<DemoPkiResult> {
-  await mkdir(dir, { recursive: true });
+  // Private keys live here: a new folder is this user's alone.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const leaves = options.leaves ?? DEMO_LEAVES;
   const written: string[] = [];
   const work = await mkdtemp(join(tmpdir(), 'qkdd-pki-'));
   try {
-    const caPath = join(dir, 'ca.pem');
-    const caKeyPath = join(dir, 'ca-key.pem');
+    const caPath = options.ca?.cert ?? join(dir, 'ca.pem');
+    const caKeyPath = options.ca?.key ?? join(dir, 'ca-key.pem');
     let ca = await loadValidCa(caPath, caKeyPath);
+    if (ca === undefined && options.ca) {
+      throw new QkdError(
+        QkdErrorCode.FileUnusable,
+        `--ca-cert ${caPath} / --ca-key ${caKeyPath}: not a valid CA certificate (CA:TRUE, within its validity) with its private key`,
+        { path: caPath },
+      );
+    }
+    if (options.ca) {
+      const copy = join(dir, 'ca.pem');
+      const [given, present] = await Promise.all([readFile(caPath), readOptional(copy)]);
+      if (present === undefined || !present.equals(given)) {
+        await install(caPath, copy, 0o644);
+        written.push(copy);
+      }
+    }
     if (ca === undefined) {
       await makeCa(work, options.caCommonName ?? 'qkdd demo CA', options.caDays ?? 3650);
       await install(join(work, 'ca-key.pem'), caKeyPath, 0o600);

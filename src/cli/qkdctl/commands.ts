@@ -4,8 +4,23 @@
  */
 import { alarmsCommand } from './alarms.ts';
 import type { QkdctlCommand } from './command.ts';
+import { boardsCommand } from './boards.ts';
+import { initCommand } from './init.ts';
+import { keysPskCommand } from './keys-psk.ts';
+import { keysPkiCommand } from './keys-pki.ts';
+import { checkCommand } from './check.ts';
 import { startCommand } from './start.ts';
 import { statusCommand } from './status.ts';
 import { stopCommand } from './stop.ts';
 
-export const QKDCTL_COMMANDS: readonly QkdctlCommand[] = [statusCommand, startCommand, stopCommand, alarmsCommand];
+export const QKDCTL_COMMANDS: readonly QkdctlCommand[] = [
+  boardsCommand,
+  initCommand,
+  keysPskCommand,
+  keysPkiCommand,
+  checkCommand,
+  statusCommand,
+  startCommand,
+  stopCommand,
+  alarmsCommand,
+];
