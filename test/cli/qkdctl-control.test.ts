@@ -11,13 +11,17 @@
  * after the stop took effect and nothing was in flight; timeouts are generous
  * for a loaded machine.
  */
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusJson } from '../../src/api/control/index.ts';
 import { DemoLink, socatAvailable } from '../../src/cli/demo-link.ts';
+import { parse, stringify } from 'yaml';
+import { createSimulatedBench, serveOnTcp } from '../../sim/index.ts';
 import { freePort } from '../support/link-harness.ts';
-import { type CliResult, runCli } from '../support/run-cli.ts';
+import { type CliResult, runCli, startCli } from '../support/run-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -198,4 +202,81 @@ describe('qkdctl against a node that is not running', () => {
     expect(two.code).toBe(2);
     expect(two.stderr).toContain('give only one of --socket, --url and --config');
   }, 120_000);
+});
+
+describe('qkdd run serves the control API', () => {
+  it('names the socket and URL in its first status line, answers qkdctl --config, refuses a second node on the socket, removes it on stop', async () => {
+    const dir = tempDir('qkdd-ctl-run-');
+    cleanups.push(() => dir.remove());
+    const sim = createSimulatedBench({ seed: 3, distanceKm: 10 });
+    cleanups.push(() => sim.close());
+    const source = await serveOnTcp(sim.board('photon-source'), 0);
+    const modulator = await serveOnTcp(sim.board('polarization-modulator'), 0);
+    cleanups.push(
+      () => modulator.close(),
+      () => source.close(),
+    );
+    const nodeDir = join(dir.dir, 'alice');
+    mkdirSync(nodeDir, { mode: 0o700 });
+    chmodSync(nodeDir, 0o700);
+    writeFileSync(join(nodeDir, 'psk.bin'), Buffer.alloc(1 << 20, 0x5a), { mode: 0o600 });
+    const example = parse(readFileSync(new URL('../../examples/sim-alice.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+    delete example.etsi;
+    const writeConfig = async (name: string, control: Record<string, string>): Promise<string> => {
+      const file = join(dir.dir, name);
+      writeFileSync(
+        file,
+        stringify({
+          ...example,
+          boards: { photonSource: source.url, polarizationModulator: modulator.url },
+          peer: { listen: `127.0.0.1:${await freePort()}`, preSharedKeyFile: 'alice/psk.bin' },
+          keystore: { path: 'alice/keys.sqlite', maxBits: 2 ** 31 },
+          frame: { slots: 1 << 20, inFlight: 1, workers: 0 },
+          control,
+        }),
+      );
+      return file;
+    };
+    const config = await writeConfig('alice.yaml', { http: '127.0.0.1:0' });
+    const socket = join(nodeDir, 'control.sock');
+
+    const node = startCli('qkdd', ['run', '--config', config, '--log-level', 'warn']);
+    cleanups.push(async () => {
+      if (node.child.exitCode === null && node.child.signalCode === null) {
+        node.child.kill('SIGKILL');
+        await node.exit;
+      }
+    });
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: node.child.stdout! }).once('line', resolve);
+      node.exit.then(({ code }) => reject(new Error(`qkdd run exited (${code}): ${node.stderr()}`)));
+    });
+    const first = JSON.parse(firstLine) as { status: { nodeId: string }; control: { socket: string; url: string } };
+    expect(first.status.nodeId).toBe('kme-a');
+    expect(first.control.socket).toBe(socket);
+    expect(first.control.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+
+    const viaConfig = await runCli('qkdctl', ['status', '--json', '--config', config]);
+    expectOk(viaConfig);
+    const s = JSON.parse(viaConfig.stdout) as StatusJson;
+    expect(s.node).toEqual({ id: 'kme-a', role: 'transmitter' });
+    expect(s.boards.map((b) => [b.name, b.address])).toEqual([
+      ['photon-source', source.url],
+      ['polarization-modulator', modulator.url],
+    ]);
+    expect((await getStatus(first.control.url)).node.id).toBe('kme-a');
+
+    // A second node on the same socket: one line naming control.socket, exit 2, and the first keeps serving.
+    const second = await runCli('qkdd', ['run', '--config', await writeConfig('again.yaml', { socket })]);
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(second.stderr).toContain(`control.socket ${socket}: a running process serves it already`);
+    expect(second.stderr).toContain('[QKD-820 ControlListenFailed]');
+    expect((await getStatus(first.control.url)).node.id).toBe('kme-a');
+
+    node.child.kill('SIGTERM');
+    expect((await node.exit).code).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+  }, 180_000);
 });
