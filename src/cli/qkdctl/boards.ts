@@ -98,7 +98,9 @@ export function formatBoardsReport(r: BoardsReport): string {
     out.push(`no board answered on the ${r.probed} address${r.probed === 1 ? '' : 'es'} probed:`);
   }
   for (const d of r.permissionDenied) out.push(`permission denied: ${d.address}\n  fix: ${d.hint}`);
-  if (r.boards.length === 0) for (const s of r.noBoard) out.push(`  ${s.address}: ${s.reason}`);
+  if (r.boards.length === 0)
+    for (const s of r.noBoard)
+      out.push(`  ${s.address}: ${s.reason.startsWith(`${s.address}: `) ? s.reason.slice(s.address.length + 2) : s.reason}`);
   return out.join('\n');
 }
 

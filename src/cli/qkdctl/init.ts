@@ -151,7 +151,7 @@ export function renderBenchConfig(c: InitChoices): string {
     `# Bench config of the ${c.role} node ${q(c.nodeId)} of link ${q(c.linkId)}.`,
     '# Written by `qkdctl init`; check it with `qkdctl check --config FILE`, run it with `qkdd run --config FILE`.',
     "# Relative paths are relative to this file's folder. docs/real-bench.md walks through a bring-up.",
-    'node:',
+    'node: # who this node is',
     `  id: ${q(c.nodeId)} # this node's name: its KME id in ETSI GS QKD 014, in logs and status`,
     `  role: ${c.role} # transmitter drives source and modulator; receiver the detector`,
     `  linkId: ${q(c.linkId)} # the fibre link; the same on both nodes`,
@@ -167,10 +167,10 @@ export function renderBenchConfig(c: InitChoices): string {
   L.push(
     `  preSharedKeyFile: ${q(c.pskFile)} # from \`qkdctl keys psk\`: the same file on both nodes, mode 0600`,
     `  preSharedKeyMinBytes: ${c.pskMinBytes} # a shorter pre-shared key is refused by the preflight`,
-    'keystore:',
+    'keystore: # where generated key is kept',
     `  path: ${q(c.keystore)} # SQLite key store; its folder must exist and be writable`,
     '  maxBits: 4294967296 # most key bits kept (512 MiB)',
-    'frame:',
+    'frame: # post-processing unit',
     `  slots: ${c.frameSlots} # pulse slots per frame (${((c.frameSlots / c.rateHz) * 1e3).toFixed(1)} ms at the pulse rate); the same on both nodes`,
     '  inFlight: 2 # frames post-processed at once',
     '  workers: 2 # post-processing threads (0: main thread)',
@@ -192,16 +192,16 @@ export function renderBenchConfig(c: InitChoices): string {
         ? `estimated from ${c.gate.estimatedFromKm} km of fibre; replace with the delay scan's result`
         : 'from --gate-delay-ps (the delay scan, a later issue)';
     L.push(
-      'detector:',
+      'detector: # from the delay scan (a later issue)',
       '  channels: { h: 0, v: 1, d: 2, a: 3 } # tagger input of each detector',
       `  gateDelayPs: ${c.gate.delayPs} # slot emission to gate start, ps: ${from}`,
       `  gateWidthPs: ${c.gate.widthPs} # acceptance gate, ps`,
     );
   }
   L.push(
-    'thresholds:',
+    'thresholds: # when a frame is dropped',
     '  qberMax: 0.11 # a frame above this key-basis QBER is dropped and raises an alarm',
-    'security:',
+    'security: # finite-key security parameters',
     '  epsSec: 1.0e-10 # secrecy parameter of the finite-key analysis',
     '  epsCor: 1.0e-15 # correctness parameter (verification hash)',
   );
