@@ -1,6 +1,6 @@
 /** `qkd-sim` option parsing: defaults, every option, and an exact message for each bad input. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISTANCE_KM, DEFAULT_SEED, parseCli } from '../../../sim/cli/options.ts';
+import { DEFAULT_DISTANCE_KM, DEFAULT_SEED, DETECTOR_PRESETS, parseCli } from '../../../sim/cli/options.ts';
 
 describe('parseCli', () => {
   it('fills the defaults', () => {
@@ -58,5 +58,49 @@ describe('parseCli', () => {
   it('passes on parseArgs errors for unknown options and positionals', () => {
     expect(parseCli(['--serial', 'extra'])).toMatchObject({ kind: 'error' });
     expect(parseCli(['--frobnicate'])).toMatchObject({ kind: 'error', message: expect.stringContaining('--frobnicate') });
+  });
+
+  it('--tcp 0 asks for free ports; physics options for a working link', () => {
+    expect(parseCli(['--tcp', '0'])).toMatchObject({ kind: 'run', options: { mode: { kind: 'tcp', firstPort: 0 } } });
+    expect(
+      parseCli([
+        '--serial',
+        '--detectors',
+        'snspd',
+        '--pulse-rate-hz',
+        '1e8',
+        '--frame-slots',
+        '4194304',
+        '--basis-split-z',
+        '0.7',
+        '--no-drift',
+        '--json',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: {
+        mode: { kind: 'serial' },
+        seed: DEFAULT_SEED,
+        distanceKm: DEFAULT_DISTANCE_KM,
+        attack: null,
+        json: true,
+        physics: {
+          detectors: { ...DETECTOR_PRESETS.snspd, basisSplitRatioZ: 0.7 },
+          source: { pulseRateHz: 1e8 },
+          frameSlotCount: 4194304,
+          drift: false,
+        },
+      },
+    });
+    expect(parseCli(['--serial', '--detectors', 'ingaas'])).toEqual(parseCli(['--serial']));
+  });
+
+  it.each([
+    [['--serial', '--detectors', 'pmt'], '--detectors: ingaas or snspd, got "pmt"'],
+    [['--serial', '--pulse-rate-hz', '5'], '--pulse-rate-hz: a rate in Hz in 1e3..1e11, got "5"'],
+    [['--serial', '--frame-slots', '1000'], '--frame-slots: an integer 1024..67108864, got "1000"'],
+    [['--serial', '--basis-split-z', '1.5'], '--basis-split-z: a probability in 0..1, got "1.5"'],
+  ])('rejects physics option %j', (args, message) => {
+    expect(parseCli(args)).toEqual({ kind: 'error', message });
   });
 });

@@ -109,6 +109,25 @@ describe('qkd-sim command', () => {
     expect(await s.exit).toEqual({ code: 0, signal: null });
   });
 
+  it('--tcp 0 serves each board on a free port the system picks and prints it; with physics options; --json', async () => {
+    const s = run(['--tcp', '0', '--seed', '5', '--detectors', 'snspd', '--no-drift', '--frame-slots', '4194304', '--json']);
+    const lines = await jsonLines(s, 3);
+    const ports = lines.map((l) => Number(/^tcp:\/\/127\.0\.0\.1:(\d+)$/.exec(l.url as string)?.[1]));
+    expect(ports.every((p) => p > 0)).toBe(true);
+    expect(new Set(ports).size).toBe(3);
+    for (const [i, name] of BOARD_NAMES.entries()) {
+      expect(lines[i]).toMatchObject({ board: name, serial: simIdentity(name, 5).serialNumber });
+      const t = await openTransport(lines[i].url as string);
+      try {
+        expect(parseIdn(await idn(t))?.model).toBe(simIdentity(name, 5).model);
+      } finally {
+        await t.close();
+      }
+    }
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toEqual({ code: 0, signal: null });
+  });
+
   it('--help lists every option with units and defaults and exits 0', async () => {
     const s = run(['--help']);
     let out = '';
