@@ -175,7 +175,11 @@ export const benchConfigSchema = z
         temperatureHysteresisDegc: z.number().min(0).default(2),
         /** While the source emits, a laser current below this (mA) means the laser is off. */
         minLaserCurrentMa: z.number().min(0).default(1),
-        /** Count rate range of each detector in counts/s (one value for all or {h, v, d, a}); max unset: no upper limit. */
+        /**
+         * Count rate range of each detector in counts/s (one value for all or {h, v, d, a}); max unset: no upper
+         * limit. A min above the dark-count rate also trips while the transmitter does not emit (held, stopped),
+         * and clears by itself once light is back (the receiver's tagger keeps counting while held).
+         */
         countRateCps: z
           .strictObject({
             min: perDetector(z.number().min(0)).default(0),
