@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { estimateGateDelayPs } from '../../src/cli/qkdctl/init.ts';
-import { readBenchConfig } from '../../src/config/index.ts';
+import { parseBenchConfig, readBenchConfig } from '../../src/config/index.ts';
 import { runCli } from '../support/run-cli.ts';
 import { tempDirsPerTest } from '../support/temp-dir.ts';
 
@@ -126,5 +126,26 @@ describe('qkdctl init', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('boards.detector: bad transport address "usb://1209"');
     expect(existsSync(join(dir, 'b.yaml'))).toBe(false);
+  });
+
+  it('the real-bench examples are a pair: receiver beside transmitter, same link, operating point and frames, crossed ids', () => {
+    const read = (f: string) => parseBenchConfig(readFileSync(new URL(`../../examples/${f}`, import.meta.url), 'utf8'), f);
+    const alice = read('real-bench-alice.yaml');
+    const bob = read('real-bench-bob.yaml');
+    expect([alice.node.role, bob.node.role]).toEqual(['transmitter', 'receiver']);
+    expect(bob.node.linkId).toBe(alice.node.linkId);
+    const point = (c: typeof alice) => [
+      c.source.rateHz,
+      c.source.intensities,
+      c.source.intensityProbabilities,
+      c.source.keyBasisProbability,
+    ];
+    expect(point(bob)).toEqual(point(alice));
+    expect(bob.frame.slots).toBe(alice.frame.slots);
+    expect(bob.peer.connect?.split(':')[1]).toBe(alice.peer.listen?.split(':')[1]);
+    expect(bob.etsi?.peerKmeId).toBe(alice.node.id);
+    expect(alice.etsi?.peerKmeId).toBe(bob.node.id);
+    expect(bob.etsi?.remoteSaeIds).toEqual(alice.etsi?.localSaeIds);
+    expect(bob.detector?.excessBiasMv).toEqual({ h: 2500, v: 2500, d: 2600, a: 2450 });
   });
 });
