@@ -1,5 +1,5 @@
 /** The control API of a node (qkdctl, scripts, dashboard): server, settings from the bench config, and its JSON documents. */
-export { startControlServer, type StartControlServerOptions, type ControlServer } from './server.ts';
+export { startControlServer, type StartControlServerOptions, type ControlServer, type RawControlRoute } from './server.ts';
 export { type ControlledNode, OPERATOR_HOLD } from './controlled-node.ts';
 export { controlSettingsFromConfig, DEFAULT_SOCKET_NAME, type ControlSettings } from './control-settings.ts';
 export { checkControlSocketPath, MAX_SOCKET_PATH_BYTES } from './unix-socket.ts';

@@ -45,6 +45,24 @@ export interface StartControlServerOptions {
   readonly rateWindowMs?: number;
   /** Period of the rate samples, in ms. Default 1 s. */
   readonly sampleIntervalMs?: number;
+  /**
+   * Endpoints that answer with something other than one JSON document
+   * (Prometheus text, the dashboard's pages, event streams, recordings).
+   * Each feature brings its own; they pass the same Host/Origin checks.
+   */
+  readonly rawRoutes?: readonly RawControlRoute[];
+}
+
+/** An endpoint that writes its own response (any content type, streaming allowed). */
+export interface RawControlRoute {
+  /** An exact path (`/metrics`), or a prefix ending in `/` (`/dashboard/`) that serves everything below it. */
+  readonly path: string;
+  readonly method: 'GET' | 'POST';
+  /** One line for the endpoint list. */
+  readonly summary: string;
+  /** Where it is served: the loopback HTTP listener, the Unix socket, or both (default both). */
+  readonly on?: 'http' | 'socket' | 'both';
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }
 
 export interface ControlServer {
@@ -99,7 +117,10 @@ export async function startControlServer(o: StartControlServerOptions): Promise<
       summary: 'this list',
       handle: () => ({
         apiVersion: CONTROL_API_VERSION,
-        endpoints: Object.entries(routes).map(([path, r]) => ({ method: r.method, path, summary: r.summary })),
+        endpoints: [
+          ...Object.entries(routes).map(([path, r]) => ({ method: r.method, path, summary: r.summary })),
+          ...rawRoutes.map((r) => ({ method: r.method, path: r.path, summary: r.summary })),
+        ],
       }),
     },
     [`${CONTROL_API_PREFIX}/status`]: {
@@ -142,9 +163,26 @@ export async function startControlServer(o: StartControlServerOptions): Promise<
     },
   };
 
+  const rawRoutes = o.rawRoutes ?? [];
   const handler =
     (via: 'socket' | 'http', origins: () => readonly string[]) =>
     (req: IncomingMessage, res: ServerResponse): void => {
+      const raw = findRawRoute(rawRoutes, req, via);
+      if (raw) {
+        serveRaw(raw, req, res, via, origins()).catch((err: unknown) => {
+          if (err instanceof HttpError) {
+            if (!res.headersSent)
+              send(res, err.status, { error: { code: err.code, message: err.message } } satisfies ErrorJson, err.headers);
+            else res.destroy();
+            return;
+          }
+          log?.error({ err: err instanceof Error ? err.message : String(err), url: req.url }, 'unexpected error in the control API');
+          if (!res.headersSent)
+            send(res, 500, { error: { code: 'internal', message: 'internal error (see the node log)' } } satisfies ErrorJson);
+          else res.destroy();
+        });
+        return;
+      }
       handle(req, via, origins(), routes).then(
         (body) => send(res, 200, body),
         (err: unknown) => {
@@ -186,6 +224,35 @@ export async function startControlServer(o: StartControlServerOptions): Promise<
       await Promise.all(servers.map(closeServer));
     },
   };
+}
+
+function pathOf(req: IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://control.invalid').pathname;
+}
+
+function findRawRoute(rawRoutes: readonly RawControlRoute[], req: IncomingMessage, via: 'socket' | 'http'): RawControlRoute | undefined {
+  const path = pathOf(req);
+  return rawRoutes.find(
+    (r) =>
+      (r.on ?? 'both') !== (via === 'http' ? 'socket' : 'http') &&
+      (r.path.endsWith('/') ? path.startsWith(r.path) || `${path}/` === r.path : path === r.path),
+  );
+}
+
+async function serveRaw(
+  route: RawControlRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  via: 'socket' | 'http',
+  allowedHosts: readonly string[],
+): Promise<void> {
+  if (via === 'http') checkBrowserSafety(req, allowedHosts);
+  if (req.method !== route.method) {
+    throw new HttpError(405, 'method_not_allowed', `${req.method ?? '?'} is not allowed on ${route.path}; use ${route.method}`, {
+      Allow: route.method,
+    });
+  }
+  await route.handle(req, res);
 }
 
 async function handle(
