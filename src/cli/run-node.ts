@@ -20,6 +20,7 @@ import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
 import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
 import { startNodeKeyDelivery } from './key-delivery.ts';
+import { controlRoutesFor } from './control-routes.ts';
 import { checkControlSocketPath, controlSettingsFromConfig, startControlServer } from '../api/control/index.ts';
 import { packageVersion } from '../../sim/cli/version.ts';
 
@@ -77,13 +78,17 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
   const bench = await openBoards(loaded, log);
   const node = await QkdNode.start({ config, bench, log });
   const delivery = await startNodeKeyDelivery(config, node, log);
-  const control = await startControlServer({ node, socketPath: controlSettings.socketPath, http: controlSettings.http, log }).catch(
-    async (err: unknown) => {
-      await delivery?.close();
-      await node.stop();
-      throw err;
-    },
-  );
+  const control = await startControlServer({
+    node,
+    socketPath: controlSettings.socketPath,
+    http: controlSettings.http,
+    log,
+    rawRoutes: controlRoutesFor({ node, config, log }),
+  }).catch(async (err: unknown) => {
+    await delivery?.close();
+    await node.stop();
+    throw err;
+  });
   const interval = values['status-interval-ms'] ?? 1000;
   // Every status line, the first (printed at once) included, names where the control API and ETSI 014 listen.
   const statusLine = (): void =>

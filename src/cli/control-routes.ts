@@ -1,0 +1,20 @@
+/**
+ * The control API's raw routes of one `qkdd run` process (metrics, the
+ * dashboard, event streams, recordings): each feature contributes its routes
+ * here, where the process is assembled, so the control server itself stays a
+ * JSON router with an extension point.
+ */
+import type { RawControlRoute } from '../api/control/index.ts';
+import type { BenchConfig } from '../config/index.ts';
+import type { Logger } from '../log.ts';
+import type { QkdNode } from '../node/qkd-node.ts';
+
+export interface ControlRouteContext {
+  readonly node: QkdNode;
+  readonly config: BenchConfig;
+  readonly log: Logger;
+}
+
+export function controlRoutesFor(_ctx: ControlRouteContext): RawControlRoute[] {
+  return [];
+}
