@@ -30,6 +30,20 @@ export interface ReceiverBench {
   close(): Promise<void>;
 }
 
+/**
+ * Raw detector tags as they arrive, before frame assembly: for recording and
+ * for the dashboard's time histogram. `channels[i]` and `timestampsPs[i]`
+ * (absolute, on the tagger's clock) for i < channels.length; the arrays are
+ * the tag stream's own and valid only during the call (copy what you keep).
+ */
+export type TagListener = (channels: Uint8Array, timestampsPs: Float64Array) => void;
+
+/** Receiver benches that can hand out their raw tags implement this. */
+export interface TapsTags {
+  /** Calls `listener` with every tag batch until the returned function is called. */
+  onTags(listener: TagListener): () => void;
+}
+
 /** A board of the bench was lost (unplugged, silent) or is back; the node raises an alarm. */
 export interface BoardStateEvent {
   board: string;
@@ -74,6 +88,10 @@ export interface ReportsBenchHealth {
   onInterlock(listener: (open: boolean) => void): void;
   /** Reads the status and telemetry of every connected board; never rejects (boards that fail are left out). */
   readHealth(): Promise<BenchHealth>;
+}
+
+export function tapsTags(bench: object): bench is TapsTags {
+  return typeof (bench as Partial<TapsTags>).onTags === 'function';
 }
 
 export function reportsBenchHealth(bench: object): bench is ReportsBenchHealth {

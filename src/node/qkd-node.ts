@@ -14,7 +14,14 @@ import { AlarmBoard } from './alarms.ts';
 import { GenerationGate, type GenerationHold } from './generation-gate.ts';
 import { LinkAuthKeyStream } from './auth-key-stream.ts';
 import type { BenchConfig } from '../config/bench-config.ts';
-import { reportsBenchHealth, type ReceiverBench, type ReportsBoardState, type TransmitterBench } from './bench-port.ts';
+import {
+  reportsBenchHealth,
+  type ReceiverBench,
+  type ReportsBoardState,
+  type TagListener,
+  tapsTags,
+  type TransmitterBench,
+} from './bench-port.ts';
 import { SafetyMonitor } from './safety/safety-monitor.ts';
 import { safetyLimits } from '../config/board-settings.ts';
 import { frameSettingsFromConfig } from '../config/frame-settings-from-config.ts';
@@ -200,6 +207,16 @@ export class QkdNode {
 
   get peerListenPort(): number {
     return this.link.listenPort;
+  }
+
+  /**
+   * Raw detector tags as they arrive (a receiver on real or simulated boards;
+   * null elsewhere): for recordings and the dashboard's time histogram.
+   * Returns the function that stops the listener.
+   */
+  onTags(listener: TagListener): (() => void) | null {
+    const bench = this.o.bench.bench;
+    return tapsTags(bench) ? bench.onTags(listener) : null;
   }
 
   status(): NodeStatus {

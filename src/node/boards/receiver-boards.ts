@@ -19,7 +19,7 @@ import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../../config/bench-config.ts';
 import { receiverBoardSettings, type ReceiverBoardSettings } from '../../config/board-settings.ts';
-import type { BenchHealth, DetectedFrame, ReceiverBench, ReportsBenchHealth } from '../bench-port.ts';
+import type { BenchHealth, DetectedFrame, ReceiverBench, ReportsBenchHealth, TagListener, TapsTags } from '../bench-port.ts';
 import { resendOnReconnect, type SettingStep, type SettingsResent } from './board-settings-sender.ts';
 import { TagFrameAssembler } from './tag-frame-assembler.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
@@ -41,7 +41,8 @@ function detectorSettingSteps(detector: DetectorDriver, settings: ReceiverBoardS
   return steps;
 }
 
-export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth, ReceiverBench {
+export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth, ReceiverBench, TapsTags {
+  private readonly tagListeners = new Set<TagListener>();
   private readonly queue: DetectedFrame[] = [];
   private waiter: ((f: DetectedFrame | null) => void) | null = null;
   private closed = false;
@@ -147,6 +148,12 @@ export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth
     };
   }
 
+  /** Raw tags to recorders and histograms (TapsTags), before frame assembly. */
+  onTags(listener: TagListener): () => void {
+    this.tagListeners.add(listener);
+    return () => this.tagListeners.delete(listener);
+  }
+
   private async pump(): Promise<void> {
     try {
       while (!this.closed) {
@@ -157,6 +164,7 @@ export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth
         }
         const batch = await this.stream.next();
         if (!batch) break;
+        for (const tap of this.tagListeners) tap(batch.channels, batch.timestampsPs);
         for (const f of this.assembler.push(batch.channels, batch.timestampsPs)) {
           this.log.debug({ frameId: f.frameId, detections: f.detections.count }, 'frame detected');
           this.deliver(f);
