@@ -4,9 +4,10 @@
  * the dead session, so the first handshake can drown in binary frames or
  * hang. Each attempt has a deadline; a stuck attempt's driver is closed and a
  * new one tries again. The drivers' own reconnect covers later unplugs.
- * A board of another kind at the address (WrongBoard) is not retried.
+ * A board of another kind at the address (WrongBoard) is not retried, nor a
+ * device the user may not open (TransportPermissionDenied: the udev hint).
  */
-import { isBoardError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import { isBoardError, isTransportError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { Logger } from '../../log.ts';
 
 export interface Connectable {
@@ -44,7 +45,13 @@ export async function connectWithRetry<D extends Connectable>(
       return driver;
     } catch (err) {
       await driver.close().catch(() => undefined);
-      if (attempt >= attempts || isBoardError(err, QkdErrorCode.WrongBoard)) throw err;
+      // Neither another board at the address nor a device this user may not open gets better by waiting.
+      if (
+        attempt >= attempts ||
+        isBoardError(err, QkdErrorCode.WrongBoard) ||
+        isTransportError(err, QkdErrorCode.TransportPermissionDenied)
+      )
+        throw err;
       const delayMs = Math.min(4000, 250 * 2 ** (attempt - 1));
       log.warn({ board, attempt, delayMs, err: (err as Error).message }, 'board did not answer; retrying');
       await new Promise((r) => setTimeout(r, delayMs));

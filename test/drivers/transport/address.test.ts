@@ -13,6 +13,7 @@ import { createTransport, openTransport } from '../../../drivers/transport/open-
 import { SerialTransport } from '../../../drivers/transport/serial.ts';
 import { TcpTransport } from '../../../drivers/transport/tcp.ts';
 import { UsbTransport } from '../../../drivers/transport/usb.ts';
+import { connectWithRetry } from '../../../src/node/boards/connect-with-retry.ts';
 import { Xoshiro128 } from '../../../src/pipeline/prng.ts';
 import { FakeUsbBackend, FakeUsbDevice, usbError } from '../../support/fake-usb.ts';
 import type { SerialPort } from 'serialport';
@@ -290,6 +291,28 @@ describe('a board device the user may not open', () => {
     expect(err).toMatchObject({ code: QkdErrorCode.TransportPermissionDenied });
     expect((err as QkdError).message).toMatch(/^serial:\/\/\/dev\/ttyUSB7: permission denied .*usermod -aG dialout/);
     expect((err as QkdError).cause).toBe(refused);
+  });
+
+  it("qkdd run's first connect gives up at once on it (no retries for seconds), with the hint", async () => {
+    let attempts = 0;
+    const log = { warn: () => undefined } as unknown as Parameters<typeof connectWithRetry>[2];
+    const err = await connectWithRetry(
+      'boards.detector',
+      () => ({
+        connect: async () => {
+          attempts++;
+          throw permissionDeniedError('usb://1209:0001/TT0042', usbError(-3, 'LIBUSB_ERROR_ACCESS'));
+        },
+        close: async () => undefined,
+      }),
+      log,
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(attempts).toBe(1);
+    expect(err).toMatchObject({ code: QkdErrorCode.TransportPermissionDenied });
+    expect((err as QkdError).message).toContain('deploy/99-qkdd.rules');
   });
 
   it('isPermissionError knows EACCES, EPERM, LIBUSB_ERROR_ACCESS and causes; not a missing device', () => {
