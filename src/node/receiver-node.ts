@@ -30,6 +30,7 @@ import type { FrameOutcome } from './frame/frame-outcome.ts';
 import type { FrameParams, RandomWords } from './frame/frame-params.ts';
 import type { FrameStep } from './frame/frame-session.ts';
 import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
+import { formatAbort } from './frame/abort-reason.ts';
 import { FrameLoop, type FrameEntry } from './frame-loop.ts';
 import { NodeStats } from './node-stats.ts';
 import type { SessionHooks } from './session-hooks.ts';
@@ -94,8 +95,17 @@ export class ReceiverNode {
     while (await this.loop.roomForFrame(channel)) {
       const frame = await o.bench.nextFrame();
       if (!frame || !this.loop.isLive(channel)) return;
-      // Generation held: the detector keeps streaming, so drain its frames and drop them.
-      if (o.gate && !o.gate.isOpen) continue;
+      if (o.gate && !o.gate.isOpen) {
+        // Generation held here (an operator, or this bench's safety): the detector keeps streaming,
+        // so drain its frames and drop them, and tell the transmitter at once so its frame ends
+        // now instead of timing out (a frame-timeout alarm per frame).
+        const why = o.gate
+          .current()
+          .map((h) => h.reason)
+          .join(', ');
+        this.loop.send(channel, { frameId: frame.frameId, abort: { frameId: frame.frameId, reason: formatAbort('generation-held', why) } });
+        continue;
+      }
       const entry = this.loop.open(frame.frameId);
       this.enqueue(channel, frame.frameId, entry, this.executor.openReceiver(frame.frameId, frame.detections, o.params), null);
     }

@@ -5,6 +5,7 @@ import { KeyStore } from '../../src/keystore/key-store.ts';
 import { MemoryAuthKeySource } from '../../src/peer/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { AlarmBoard } from '../../src/node/alarms.ts';
+import { GenerationGate } from '../../src/node/generation-gate.ts';
 import { TransmitterNode } from '../../src/node/transmitter-node.ts';
 import { ReceiverNode } from '../../src/node/receiver-node.ts';
 import { WorkerFrameExecutor } from '../../src/node/frame/worker-executor.ts';
@@ -70,7 +71,7 @@ afterEach(async () => {
   await Promise.all(executors.splice(0).map((e) => e.shutdown()));
 });
 
-function setup(rng: Xoshiro128, workers: boolean) {
+function setup(rng: Xoshiro128, workers: boolean, bobGate?: GenerationGate) {
   const aliceExecutor = workers ? new WorkerFrameExecutor({ workers: 2 }) : undefined;
   const bobExecutor = workers ? new WorkerFrameExecutor({ workers: 2 }) : undefined;
   for (const e of [aliceExecutor, bobExecutor]) if (e) executors.push(e);
@@ -108,6 +109,7 @@ function setup(rng: Xoshiro128, workers: boolean) {
     alarms: bobAlarms,
     // With an executor, `random` is unused: the workers draw receiver seeds from crypto.getRandomValues.
     executor: bobExecutor,
+    gate: bobGate,
   });
   return { alice, bob, aliceStore, bobStore, psk, benches, aliceAlarms, bobAlarms, aliceExecutor, bobExecutor };
 }
@@ -196,4 +198,41 @@ describe.each([
       s.bobStore.close();
     });
   }, 300_000);
+});
+
+describe('a receiver that holds generation', () => {
+  it('tells the transmitter at once: its frames end as generation-held, not by timeout, and key resumes on release', async () => {
+    await withSeed('receiver held', async (rng) => {
+      const gate = new GenerationGate();
+      gate.hold('safety:detector-saturated', 'detector h saturated (test)');
+      const s = setup(rng, false, gate);
+      const pair = await openPair({
+        a: { keySource: new MemoryAuthKeySource(s.psk.slice()), hello: helloA },
+        b: { keySource: new MemoryAuthKeySource(s.psk.slice()), hello: helloB },
+      });
+      const runs = [s.alice.runSession(pair.a), s.bob.runSession(pair.b)];
+      try {
+        const waitFor = async (what: string, ok: () => boolean): Promise<void> => {
+          const deadline = Date.now() + 60_000;
+          while (!ok()) {
+            if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        };
+        const held = (): number => Number((s.alice.stats.snapshot().abortsByReason as Record<string, number>)['generation-held'] ?? 0);
+        await waitFor('three held frames at the transmitter', () => held() >= 3);
+        expect(s.alice.stats.blocksStored).toBe(0);
+        // Frames ended long before the 30 s frame timeout: no timeout alarm.
+        expect(s.aliceAlarms.snapshot().byCode['frame-timeout'] ?? 0).toBe(0);
+        gate.release('safety:detector-saturated');
+        await waitFor('a block after the release', () => s.alice.stats.blocksStored >= 1);
+      } finally {
+        s.alice.stop();
+        s.bob.stop();
+        await s.benches.tx.close();
+        await pair.cleanup();
+        await Promise.allSettled(runs);
+      }
+    });
+  });
 });

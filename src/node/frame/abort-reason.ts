@@ -8,6 +8,7 @@ const REASONS: readonly FrameAbortReason[] = [
   'verification-failed',
   'length-mismatch',
   'protocol-error',
+  'generation-held',
   'peer-abort',
 ];
 

@@ -7,6 +7,8 @@ export type FrameAbortReason =
   | 'verification-failed'
   | 'length-mismatch'
   | 'protocol-error'
+  /** The receiver held key generation (operator stop or a safety condition) and dropped the frame. */
+  | 'generation-held'
   | 'peer-abort';
 
 export interface FrameStatistics {
