@@ -60,6 +60,8 @@ export enum QkdErrorCode {
   ExternalToolFailed = 504,
   /** A listen address of the bench config (peer, ETSI, control) is in use or not an address of this machine. */
   ListenAddressUnavailable = 505,
+  /** A time-tag recording (PicoQuant PTU) or pattern file that is truncated, corrupt or of a kind we do not read; the message names the file and byte offset. */
+  RecordingFileInvalid = 506,
 
   // 6xx — peer channel
   /** A bad option or argument of the peer channel (a programming or config error). */
@@ -144,6 +146,8 @@ export enum QkdErrorCode {
   ControlUnreachable = 821,
   /** qkdctl: the node's control API answered with an error, or with something that is not the control API. */
   ControlRequestFailed = 822,
+  /** qkdctl record: the node ended the tag stream early (its buffer cap was hit, it stopped) or tags were lost; the file is kept and says so. */
+  RecordingIncomplete = 823,
 
   // 9xx — node and post-processing
   /** The peer broke the frame protocol (wrong phase, inconsistent counts). */
