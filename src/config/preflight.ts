@@ -26,7 +26,7 @@
  */
 import { accessSync, constants, readFileSync, statSync, type Stats } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type DiscoveredBoard, probeBoard, type ProbeResult } from '../../drivers/discovery/probe-board.ts';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { LoadedBenchConfig } from './load-bench-config.ts';
@@ -341,12 +341,48 @@ export async function checkBoards(loaded: LoadedBenchConfig, options: CheckBench
   return out;
 }
 
-/** A TCP connect to peer.connect: refused or silent is a warning (the peer is not up yet), a bad host a problem. */
+/** True when something answers on this node's control socket (the node runs). */
+function controlSocketAnswers(path: string, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ path });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(false);
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * A TCP connect to peer.connect: refused or silent is a warning (the peer is not up yet), a bad host a problem.
+ * Not while this node runs (its control socket answers): the transmitter takes a new connection as the
+ * successor of its current session, so a probe would cut the running link.
+ */
 export async function checkPeer(loaded: LoadedBenchConfig, options: CheckBenchOptions = {}): Promise<PreflightFinding[]> {
   const target = loaded.config.peer.connect;
   if (!target) return [];
   const field = 'peer.connect';
   const where = `${loaded.locate(field)} ${field}:`;
+  const socket = loaded.config.control?.socket ?? join(dirname(loaded.config.keystore.path), 'control.sock');
+  if (await controlSocketAnswers(socket)) {
+    return [
+      {
+        level: 'warning',
+        check: 'peer',
+        subject: field,
+        message: `${where} not probed: this node is running (its control socket ${socket} answers), and a probe would replace its peer session`,
+        hint: 'qkdctl status shows whether the peer is connected',
+      },
+    ];
+  }
   const { host, port } = splitHostPort(target);
   const timeoutMs = options.peerTimeoutMs ?? 3000;
   const why = await new Promise<string | null>((resolve) => {

@@ -267,4 +267,23 @@ describe('ports, boards and peer (checkBench, preflightBeforeRun)', () => {
     expect(bad.level).toBe('problem');
     expect(bad.message).toContain('cannot reach no-such-host.invalid:7700');
   });
+
+  it('while this node runs (its control socket answers) the peer is not probed: a probe would replace its session', async () => {
+    let peerConnections = 0;
+    const peer = createServer((sock) => {
+      peerConnections++;
+      sock.destroy();
+    });
+    servers.push(peer);
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+    writeConfig('receiver', { connect: `127.0.0.1:${(peer.address() as { port: number }).port}` });
+    const control = createServer((sock) => sock.destroy());
+    servers.push(control);
+    const socketPath = join(dir, 'state', 'control.sock');
+    await new Promise<void>((resolve) => control.listen(socketPath, resolve));
+    const finding = (await checkBench(readBenchConfig(file), { boards: false })).find((f) => f.check === 'peer')!;
+    expect(finding.level).toBe('warning');
+    expect(finding.message).toContain(`not probed: this node is running (its control socket ${socketPath} answers)`);
+    expect(peerConnections).toBe(0);
+  });
 });
