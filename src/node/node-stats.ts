@@ -13,11 +13,19 @@ export class NodeStats {
   lastQberTest = NaN;
   lastQberKey = NaN;
   cascadeLeakBits = 0;
+  /** Cascade's round trips (requests answered by the peer), summed over frames. */
+  cascadeRounds = 0;
+  /** Test-basis QBER per intensity class (signal, decoy, vacuum) of the last frame that measured each. */
+  lastQberTestByClass: [number, number, number] = [NaN, NaN, NaN];
 
   record(outcome: FrameOutcome): void {
     this.detections += outcome.stats.detections;
     this.siftedKeyBits += outcome.stats.siftedKeyBits;
     this.cascadeLeakBits += outcome.stats.cascadeLeakBits;
+    this.cascadeRounds += outcome.stats.cascadeRounds;
+    outcome.stats.qberTestByClass?.forEach((q, c) => {
+      if (Number.isFinite(q)) this.lastQberTestByClass[c] = q;
+    });
     if (Number.isFinite(outcome.stats.qberTest)) this.lastQberTest = outcome.stats.qberTest;
     if (Number.isFinite(outcome.stats.qberKey)) this.lastQberKey = outcome.stats.qberKey;
     if (outcome.ok) {
@@ -42,6 +50,8 @@ export class NodeStats {
       lastQberTest: this.lastQberTest,
       lastQberKey: this.lastQberKey,
       cascadeLeakBits: this.cascadeLeakBits,
+      cascadeRounds: this.cascadeRounds,
+      lastQberTestByClass: [...this.lastQberTestByClass],
     };
   }
 }

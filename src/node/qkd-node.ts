@@ -72,6 +72,8 @@ export interface NodeStatus {
   alarms: { total: number; byCode: Record<string, number> };
   /** Whether new frames start, and what holds them when not. */
   generation: { running: boolean; holds: GenerationHold[] };
+  /** Authentication key not yet used of the pre-shared key file (the store's pool is `store.authBits`). */
+  authKey?: { preSharedLeftBits: number };
 }
 
 /** Handles a peer message that is not part of key generation (e.g. ETSI key reservations); true when taken. */
@@ -241,6 +243,7 @@ export class QkdNode {
       },
       alarms: { total: alarms.total, byCode: alarms.byCode },
       generation: { running: this.gate.isOpen, holds: this.gate.current() },
+      authKey: { preSharedLeftBits: this.psk.remainingBits },
     };
   }
 

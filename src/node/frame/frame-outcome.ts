@@ -20,6 +20,8 @@ export interface FrameStatistics {
   /** Observed test-basis QBER (all classes) and key-basis QBER (from Cascade's corrections; NaN when not reached). */
   qberTest: number;
   qberKey: number;
+  /** Test-basis QBER per intensity class (signal, decoy, vacuum); NaN for a class without test bits or before the comparison. */
+  qberTestByClass: [number, number, number];
   /** Parity bits disclosed by Cascade, and its round trips. */
   cascadeLeakBits: number;
   cascadeRounds: number;
@@ -38,6 +40,7 @@ export function emptyStatistics(): FrameStatistics {
     siftedTestBits: 0,
     qberTest: NaN,
     qberKey: NaN,
+    qberTestByClass: [NaN, NaN, NaN],
     cascadeLeakBits: 0,
     cascadeRounds: 0,
     secretBits: 0,

@@ -74,6 +74,10 @@ export abstract class FrameSession<Phase extends string> {
     this.testErrors = errorsPerClass(test.bits, theirs, this.testDetections);
     const errors = this.testErrors[0] + this.testErrors[1] + this.testErrors[2];
     this.stats.qberTest = test.nBits > 0 ? errors / test.nBits : NaN;
+    for (let c = 0; c < 3; c++) {
+      const n = this.testDetections[c];
+      this.stats.qberTestByClass[c] = n > 0 ? this.testErrors[c] / n : NaN;
+    }
   }
 
   /** Throws a protocol violation unless the session is in one of `phases`. */

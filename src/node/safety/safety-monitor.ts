@@ -68,7 +68,15 @@ export interface ActiveSafetyCondition {
 /** One reading's trip state: key → what a person reads about it. */
 type Readings = Map<string, string>;
 
+/** The bench's last health reading and when it was taken (for /metrics and the dashboard: read, never polled again). */
+export interface HealthReading {
+  readonly health: BenchHealth;
+  /** Milliseconds since the epoch. */
+  readonly atMs: number;
+}
+
 export class SafetyMonitor {
+  private last: HealthReading | null = null;
   private readonly tripped = new Map<SafetyCondition, Readings>(SAFETY_CONDITIONS.map((c) => [c, new Map()]));
   private readonly holding = new Set<SafetyCondition>();
   private timer: NodeJS.Timeout | null = null;
@@ -112,6 +120,7 @@ export class SafetyMonitor {
 
   /** Applies the limits to one reading of the bench (pollOnce does this; tests call it directly). */
   evaluate(h: BenchHealth): void {
+    this.last = { health: h, atMs: Date.now() };
     const l = this.o.limits;
     const hyst = l.temperatureHysteresisDegc;
     const temperature = (key: string, what: string, degc: number, max: number): void => {
@@ -158,6 +167,11 @@ export class SafetyMonitor {
       );
     }
     this.settle();
+  }
+
+  /** The last reading the monitor applied its limits to (null before the first poll answered). */
+  lastHealth(): HealthReading | null {
+    return this.last;
   }
 
   /** The conditions holding generation now, with what tripped them. */
