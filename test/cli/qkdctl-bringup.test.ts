@@ -11,6 +11,7 @@
  * estimated by `qkdctl init --distance-km` (the delay scan that measures it
  * is a later issue).
  */
+import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBenchConfig } from '../../src/config/index.ts';
 import { KeyStore } from '../../src/keystore/key-store.ts';
+import { pskFingerprint } from '../../src/peer/auth/psk-fingerprint.ts';
 import { findSocat, SOCAT_MISSING_MESSAGE } from '../support/pty.ts';
 import { runCli, type StartedCli, startCli } from '../support/run-cli.ts';
 import { testSeed } from '../support/seed.ts';
@@ -143,8 +145,11 @@ describe.skipIf(!haveSocat)('from cabling to first key with qkdctl (qkd-sim --se
       '--json',
     ]);
     expectOk(psk, 'qkdctl keys psk');
-    const pskInfo = JSON.parse(psk.stdout) as { file: string; bytes: number; sha256Prefix: string };
+    const pskInfo = JSON.parse(psk.stdout) as { file: string; bytes: number; sha256Prefix: string; fingerprint: string };
     expect(pskInfo.bytes).toBe(1 << 20);
+    // The fingerprint the nodes print when two files differ is the one qkdctl printed for this file.
+    expect(pskInfo.fingerprint).toBe(pskFingerprint(readFileSync(pskInfo.file), 'lab-1'));
+    expect(pskInfo.sha256Prefix).toBe(createHash('sha256').update(readFileSync(pskInfo.file)).digest('hex').slice(0, 16));
     expect(statSync(pskInfo.file).mode & 0o777).toBe(0o600);
     expect(statSync(shared).mode & 0o777).toBe(0o700);
     const pki = await runCli('qkdctl', [

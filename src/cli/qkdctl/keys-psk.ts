@@ -8,8 +8,9 @@
  * and a SHA-256 prefix are printed so both ends can compare their copies.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { pskFingerprint } from '../../peer/auth/psk-fingerprint.ts';
 import { type OptionSpec, usageError } from '../args.ts';
 import { parseCommand, type QkdctlCommand } from './command.ts';
 
@@ -46,23 +47,27 @@ export const keysPskCommand: QkdctlCommand = {
     const key = randomBytes(bytes);
     const hex = out.endsWith('.hex');
     const content = hex ? Buffer.from(`${(key.toString('hex').match(/.{1,64}/g) ?? []).join('\n')}\n`, 'latin1') : key;
-    writeFileSync(out, content, { mode: 0o600, flag: v.force ? 'w' : 'wx' });
-    chmodSync(out, 0o600); // an existing file keeps its mode on 'w'
+    // A new file, 0600 from its creation: a replaced one is removed first (writing into it would keep its mode a moment).
+    if (v.force) rmSync(out, { force: true });
+    writeFileSync(out, content, { mode: 0o600, flag: 'wx' });
     // A replaced key starts unused: its predecessor's position file would be refused (other size) or skip pad.
     const pos = `${out}.pos`;
     const forgot = existsSync(pos);
     if (forgot) rmSync(pos);
     const checksum = pskChecksum(content);
+    // What the nodes print at a handshake whose two files differ (src/peer/auth/psk-fingerprint.ts).
+    const fingerprint = pskFingerprint(key, v.link);
     key.fill(0);
     io.result(
       [
         `wrote ${out}: ${bytes} bytes of key${hex ? ' (hex text)' : ''}, mode 0600`,
         `sha256 ${checksum} (first 16 hex digits; \`sha256sum ${out} | cut -c1-16\` on the other node must print the same)`,
+        `link fingerprint ${fingerprint} (what both nodes log for this file on link ${v.link}, e.g. when the two files differ)`,
         ...(forgot ? [`removed the old position file ${pos}`] : []),
         'copy this one file to both nodes out of band (scp, a USB stick you wipe after), keep it 0600,',
         `and name it in each config's peer.preSharedKeyFile (peer.preSharedKeyMinBytes ≤ ${bytes}).`,
       ].join('\n'),
-      { file: out, link: v.link, bytes, format: hex ? 'hex' : 'binary', sha256Prefix: checksum, mode: '0600' },
+      { file: out, link: v.link, bytes, format: hex ? 'hex' : 'binary', sha256Prefix: checksum, fingerprint, mode: '0600' },
     );
     return 0;
   },
