@@ -11,7 +11,7 @@ export const DIST = join(ROOT, 'dist');
 /** Written last by a successful build; its mtime is the build's time. */
 export const STAMP = join(DIST, '.build-stamp');
 /** What the build reads: the source folders and the files that steer tsc. */
-export const SOURCE_ROOTS = ['errors', 'src', 'drivers', 'sim', 'firmware-protocol', 'test/bench', 'test/support'];
+export const SOURCE_ROOTS = ['errors', 'formats', 'src', 'drivers', 'sim', 'firmware-protocol', 'test/bench', 'test/support'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 function newestMtimeMs(path) {

@@ -21,7 +21,12 @@ export const LAYER_UNITS: readonly LayerUnit[] = [
   { path: 'errors', role: 'the one error class and its codes', mayImport: [] },
   { path: 'firmware-protocol', role: 'wire contract with board firmware; firmware authors read it alone', mayImport: [] },
   { path: 'drivers', role: 'host side of the boards', mayImport: ['firmware-protocol', 'errors'] },
-  { path: 'sim', role: 'device side in software; stands where hardware stands', mayImport: ['firmware-protocol', 'errors'] },
+  { path: 'formats', role: 'file formats: PTU time-tag recordings, pattern files', mayImport: ['errors'] },
+  {
+    path: 'sim',
+    role: 'device side in software; stands where hardware stands (replays recordings through formats)',
+    mayImport: ['firmware-protocol', 'errors', 'formats'],
+  },
   { path: 'src/pipeline', role: 'pure post-processing on typed arrays', mayImport: ['errors'] },
   { path: 'src/log.ts', role: 'the pino logger and its redaction', mayImport: [] },
   { path: 'src/keystore', role: 'durable key storage', mayImport: ['errors'] },
@@ -43,7 +48,7 @@ export const LAYER_UNITS: readonly LayerUnit[] = [
   {
     path: 'src/calibration',
     role: 'delay, polarization and detector calibration',
-    mayImport: ['errors', 'firmware-protocol', 'drivers', 'src/pipeline', 'src/config', 'src/log.ts'],
+    mayImport: ['errors', 'firmware-protocol', 'formats', 'drivers', 'src/pipeline', 'src/config', 'src/log.ts'],
   },
   {
     path: 'src/network',
@@ -55,6 +60,7 @@ export const LAYER_UNITS: readonly LayerUnit[] = [
     role: 'ETSI 014, control API, metrics, dashboard',
     mayImport: [
       'errors',
+      'formats',
       'src/pipeline',
       'src/keystore',
       'src/peer',
@@ -70,6 +76,7 @@ export const LAYER_UNITS: readonly LayerUnit[] = [
     role: 'process assembly and command lines',
     mayImport: [
       'errors',
+      'formats',
       'firmware-protocol',
       'drivers',
       'sim',
@@ -87,7 +94,7 @@ export const LAYER_UNITS: readonly LayerUnit[] = [
 ];
 
 /** Folders whose sources are checked (tests may import anything and are not). */
-export const CHECKED_ROOTS = ['errors', 'firmware-protocol', 'drivers', 'sim', 'src'] as const;
+export const CHECKED_ROOTS = ['errors', 'firmware-protocol', 'formats', 'drivers', 'sim', 'src'] as const;
 
 /** The unit a repository-relative path belongs to, or undefined. */
 export function unitOf(relPath: string): LayerUnit | undefined {
