@@ -5,6 +5,7 @@
  * process is assembled, so that src/node never imports src/api.
  */
 import { PeerChannelReservations, ReservationApplier, loadEtsi014Tls, startEtsi014Server } from '../api/etsi014/index.ts';
+import { metricsForNode } from '../api/metrics/index.ts';
 import { etsi014ConfigFromBench, type BenchConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { QkdNode } from '../node/qkd-node.ts';
@@ -18,6 +19,7 @@ export interface NodeKeyDelivery {
 export async function startNodeKeyDelivery(config: BenchConfig, node: QkdNode, log: Logger): Promise<NodeKeyDelivery | null> {
   const etsiConfig = etsi014ConfigFromBench(config);
   if (!etsiConfig || !config.etsi) return null;
+  const metrics = metricsForNode(node);
   const reservations = new PeerChannelReservations({
     handler: new ReservationApplier({ store: node.store, localSaeIds: etsiConfig.localSaeIds, remoteSaeIds: etsiConfig.remoteSaeIds, log }),
     log,
@@ -30,6 +32,8 @@ export async function startNodeKeyDelivery(config: BenchConfig, node: QkdNode, l
     config: etsiConfig,
     tls: await loadEtsi014Tls(config.etsi.tls),
     log,
+    // Requests by endpoint and status, and their latency, for /metrics.
+    onRequest: (r) => metrics.observeEtsiRequest(r),
   });
   log.info({ url: server.url }, 'ETSI GS QKD 014 server listening');
   return { url: server.url, close: () => server.close() };

@@ -1,5 +1,5 @@
 /** ETSI GS QKD 014 key delivery: the HTTPS server and the KME-to-KME key-ID coordination it relies on. */
-export { startEtsi014Server, type StartEtsi014ServerOptions, type Etsi014Server } from './server.ts';
+export { startEtsi014Server, type StartEtsi014ServerOptions, type Etsi014Server, type Etsi014RequestRecord } from './server.ts';
 export { loadEtsi014Tls, type Etsi014Config, type Etsi014Tls } from './config.ts';
 export {
   reservationError,

@@ -31,6 +31,21 @@ export interface StartEtsi014ServerOptions {
   readonly config: Etsi014Config;
   readonly tls: Etsi014Tls;
   readonly log?: Logger;
+  /**
+   * Called once per answered request (after the response is sent), for
+   * metrics: which endpoint, the HTTP status, the time taken. Optional, so
+   * the server depends on no metrics library; it must not throw.
+   */
+  readonly onRequest?: (record: Etsi014RequestRecord) => void;
+}
+
+/** One answered request, as `onRequest` sees it. */
+export interface Etsi014RequestRecord {
+  /** `status`, `enc_keys`, `dec_keys`, or `other` (a path that is none of them). */
+  readonly endpoint: 'status' | 'enc_keys' | 'dec_keys' | 'other';
+  readonly status: number;
+  /** From the request's arrival to the end of its response, in seconds. */
+  readonly seconds: number;
 }
 
 export interface Etsi014Server {
@@ -46,7 +61,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 const ROUTE = /^\/api\/v1\/keys\/([^/]+)\/(status|enc_keys|dec_keys)$/;
 
 export async function startEtsi014Server(options: StartEtsi014ServerOptions): Promise<Etsi014Server> {
-  const { config, log } = options;
+  const { config, log, onRequest } = options;
   checkConfig(config, options.store);
   const service = new Etsi014KeyService(options.store, options.peer, config, log);
   const limits: KeyLimits = config;
@@ -60,6 +75,7 @@ export async function startEtsi014Server(options: StartEtsi014ServerOptions): Pr
       minVersion: 'TLSv1.2',
     },
     (req, res) => {
+      if (onRequest) observe(req, res, onRequest, log);
       handle(req, res, service, limits).catch((err: unknown) => {
         log?.error({ err: (err as Error).message }, 'unexpected error in ETSI 014 handler');
         if (!res.headersSent) send(res, 503, { message: 'internal error' });
@@ -144,6 +160,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi01
     if (typeof delivery.details.allow === 'string') res.setHeader('Allow', delivery.details.allow);
     send(res, status, etsiErrorBody(delivery));
   }
+}
+
+/** Reports the request to `onRequest` once its response is sent (a dropped connection is not reported). */
+function observe(req: IncomingMessage, res: ServerResponse, onRequest: (r: Etsi014RequestRecord) => void, log?: Logger): void {
+  const t0 = performance.now();
+  res.once('finish', () => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const endpoint = (ROUTE.exec(path)?.[2] ?? 'other') as Etsi014RequestRecord['endpoint'];
+    try {
+      onRequest({ endpoint, status: res.statusCode, seconds: (performance.now() - t0) / 1000 });
+    } catch (err) {
+      log?.debug({ err: (err as Error).message }, 'ETSI 014 request hook failed');
+    }
+  });
 }
 
 function decodePathId(raw: string): string {
