@@ -5,6 +5,7 @@
  * JSON router with an extension point.
  */
 import type { RawControlRoute } from '../api/control/index.ts';
+import { metricsForNode, metricsRoute } from '../api/metrics/index.ts';
 import type { BenchConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { QkdNode } from '../node/qkd-node.ts';
@@ -16,5 +17,8 @@ export interface ControlRouteContext {
 }
 
 export function controlRoutesFor(_ctx: ControlRouteContext): RawControlRoute[] {
-  return [];
+  return [
+    // Prometheus: GET /metrics (the same registry as the ETSI server's request metrics, key-delivery.ts).
+    metricsRoute(metricsForNode(_ctx.node)),
+  ];
 }
