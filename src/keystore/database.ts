@@ -8,8 +8,16 @@
  * disk (`FileUnusable`). Both name the file; the SQLite error is the `cause`.
  * Any other SQLite error (e.g. a bad statement in a migration) is a bug and is
  * rethrown as is.
+ *
+ * File modes: a new database file is created here, empty, with mode 0600
+ * (O_CREAT|O_EXCL, so there is no moment with a wider mode), before SQLite
+ * opens it; SQLite creates the `-wal` and `-shm` files with the mode of the
+ * database file (os_unix.c, findCreateFileMode), so they are 0600 from their
+ * creation too (test/keystore/file-modes.test.ts). An existing file keeps its
+ * mode: `qkdd run` refuses to start on a key store readable by group or
+ * others (src/config/preflight.ts), rather than changing it silently.
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { isQkdError, QkdError, QkdErrorCode } from '../../errors/index.ts';
@@ -42,6 +50,7 @@ export function openKeyStoreDatabase(path: string): Database.Database {
   }
   let db: Database.Database;
   try {
+    createPrivateFile(path);
     db = new Database(path);
   } catch (err) {
     throw unusable(path, err);
@@ -72,6 +81,28 @@ export function openKeyStoreDatabase(path: string): Database.Database {
   } catch (err) {
     db.close();
     throw isQkdError(err) ? err : unusable(path, err);
+  }
+}
+
+/** Mode of the key store's files: its owner's alone. */
+export const KEY_STORE_FILE_MODE = 0o600;
+
+/**
+ * Create `path` empty with mode 0600 unless it exists (an empty file is an empty SQLite database).
+ * `:memory:` and SQLite's other special names are left alone.
+ */
+function createPrivateFile(path: string): void {
+  if (path === '' || path === ':memory:' || path.startsWith('file:')) return;
+  try {
+    closeSync(openSync(path, 'wx', KEY_STORE_FILE_MODE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw new QkdError(
+      QkdErrorCode.FileUnusable,
+      `key store database ${path} cannot be created: ${(err as Error).message}`,
+      { path, errno: (err as NodeJS.ErrnoException).code },
+      { cause: err },
+    );
   }
 }
 
