@@ -10,9 +10,7 @@
  * tagger's telemetry (detector temperatures, count rates) and the dead times
  * it applied feed the node's safety monitor (ReportsBenchHealth).
  */
-import { randomFillSync } from 'node:crypto';
 import { DetectorDriver, type DetectorTagStream } from '../../../drivers/index.ts';
-import { Xoshiro128 } from '../../pipeline/prng.ts';
 import { makeChannelMap } from '../../pipeline/timing/channel-map.ts';
 import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
@@ -39,6 +37,23 @@ function detectorSettingSteps(detector: DetectorDriver, settings: ReceiverBoardS
   const delays = settings.inputDelays;
   if (delays) steps.push({ name: 'setInputDelays', send: () => detector.commands.setInputDelays(delays) });
   return steps;
+}
+
+/**
+ * The receiver's frame assembler for these settings. Its double clicks are squashed with bits from
+ * the CSPRNG (TagFrameAssembler's default, crypto-words.ts): they become raw key, so they must not
+ * come from a generator whose seed could be searched.
+ */
+export function receiverFrameAssembler(settings: ReceiverBoardSettings): TagFrameAssembler {
+  return new TagFrameAssembler({
+    slotsPerFrame: settings.slotsPerFrame,
+    slotPeriodPs: settings.slotPeriodPs,
+    gateDelayPs: settings.gateDelayPs,
+    gateWidthPs: settings.gateWidthPs,
+    channelMap: makeChannelMap(settings.channels),
+    // Dark counts of an unlit frame stay far below this; a lit frame at any working distance is far above.
+    minDetections: 1000,
+  });
 }
 
 export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth, ReceiverBench, TapsTags {
@@ -103,18 +118,7 @@ export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth
     for (const step of detectorSettingSteps(detector, settings, deadTimes)) await retryWhileBusy(step.send);
     const ch = settings.channels;
     const { slotPeriodPs } = settings;
-    const seed = randomFillSync(new Uint32Array(1))[0];
-    const squash = new Xoshiro128(seed); // double-click squashing: random, independent of the channel
-    const assembler = new TagFrameAssembler({
-      slotsPerFrame: settings.slotsPerFrame,
-      slotPeriodPs,
-      gateDelayPs: settings.gateDelayPs,
-      gateWidthPs: settings.gateWidthPs,
-      channelMap: makeChannelMap(ch),
-      // Dark counts of an unlit frame stay far below this; a lit frame at any working distance is far above.
-      minDetections: 1000,
-      random: () => squash.nextU32(),
-    });
+    const assembler = receiverFrameAssembler(settings);
     const stream = await retryWhileBusy(() =>
       detector.startTagStream({ channels: [ch.h, ch.v, ch.d, ch.a], startFrame: 0, windowBatches: 16 }),
     );

@@ -11,10 +11,14 @@
  * Frames are recognised by their detections: a frame with fewer than
  * `minDetections` (dark counts of frames the transmitter did not light) is
  * skipped, since the transmitter holds no pattern for it.
+ *
+ * Double clicks get their random bit (or basis) from the CSPRNG
+ * (crypto-words.ts) unless a test passes `random`: those bits are raw key.
  */
 import { allocTimingOutput, assignSlots, type TimingOutput } from '../../pipeline/timing/assign-slots.ts';
 import type { ChannelMap } from '../../pipeline/timing/channel-map.ts';
 import type { DetectedFrame } from '../bench-port.ts';
+import { CryptoWords } from './crypto-words.ts';
 
 export interface FrameAssemblerOptions {
   slotsPerFrame: number;
@@ -23,7 +27,11 @@ export interface FrameAssemblerOptions {
   gateWidthPs: number;
   channelMap: ChannelMap;
   minDetections: number;
-  random: () => number;
+  /**
+   * Uniform uint32 words for double clicks (one per double click). Default: the CSPRNG
+   * (CryptoWords). Tests only may pass a fixed or seeded source: the bits become raw key.
+   */
+  random?: () => number;
 }
 
 export interface AssemblerCounters {
@@ -42,7 +50,11 @@ export class TagFrameAssembler {
   private timing: TimingOutput = allocTimingOutput(1 << 16);
   readonly counters: AssemblerCounters = { framesEmitted: 0, framesSkipped: 0, outsideGate: 0, beforeFrame: 0, doubleClicks: 0 };
 
-  constructor(private readonly o: FrameAssemblerOptions) {}
+  private readonly random: () => number;
+
+  constructor(private readonly o: FrameAssemblerOptions) {
+    this.random = o.random ?? new CryptoWords().next;
+  }
 
   private get framePs(): number {
     return this.o.slotsPerFrame * this.o.slotPeriodPs;
@@ -79,7 +91,7 @@ export class TagFrameAssembler {
           gateWidthPs: o.gateWidthPs,
         },
         o.channelMap,
-        o.random,
+        this.random,
         this.timing,
       );
       this.counters.outsideGate += t.outsideGate;
