@@ -196,6 +196,22 @@ function parseTcp(url: string): TcpAddress {
   };
 }
 
+/**
+ * True for a host that can only be this machine: `localhost`, 127.0.0.0/8, `::1` (bracketed or
+ * not) and IPv4-mapped `::ffff:127.x.y.z`. Any other name is not loopback, even one that resolves
+ * to 127.0.0.1 today (DNS may change). A `tcp://` board elsewhere carries the transmitter's bases
+ * and bits or the receiver's tags over a network, unauthenticated: the bench config allows that
+ * only with `boards.allowRemoteTcp: true` (src/config/bench-config.ts).
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (h === 'localhost' || h === 'localhost.') return true;
+  if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  if (v4 === null) return false;
+  return v4[1] === '127' && v4.slice(2).every((o) => Number(o) <= 255);
+}
+
 /** Parses and validates a device address; throws QkdError(TransportBadUrl) naming what is wrong. */
 export function parseTransportAddress(url: string): TransportAddress {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/s.exec(url);

@@ -153,7 +153,9 @@ async function openBoards(loaded: LoadedBenchConfig, log: Logger): Promise<NodeB
     // Board-kind mismatches name the kind the driver expected; identity mismatches start with the address.
     const field =
       (expected === undefined ? undefined : FIELD_OF_KIND[expected]) ??
-      (Object.keys(boards) as (keyof typeof boards)[]).find((k) => boards[k] !== undefined && err.message.startsWith(`${boards[k]}:`));
+      (['photonSource', 'polarizationModulator', 'detector'] as const).find(
+        (k) => boards[k] !== undefined && err.message.startsWith(`${boards[k]}:`),
+      );
     if (field === undefined) throw err;
     const url = boards[field]!;
     const what = err.message.startsWith(`${url}: `) ? err.message.slice(url.length + 2) : err.message;

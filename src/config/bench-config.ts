@@ -9,7 +9,7 @@
  * a board that never connects.
  */
 import { z } from 'zod';
-import { parseTransportAddress } from '../../drivers/transport/address.ts';
+import { isLoopbackHost, parseTransportAddress } from '../../drivers/transport/address.ts';
 
 const boardUrl = z.string().superRefine((url, ctx) => {
   try {
@@ -19,6 +19,17 @@ const boardUrl = z.string().superRefine((url, ctx) => {
     ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
   }
 });
+
+/** The host of a `tcp://` board address that is not loopback; null for loopback, other schemes and bad addresses (reported by boardUrl). */
+function remoteTcpHost(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  try {
+    const address = parseTransportAddress(url);
+    return address.scheme === 'tcp' && !isLoopbackHost(address.host) ? address.host : null;
+  } catch {
+    return null;
+  }
+}
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7700');
 
@@ -61,6 +72,14 @@ export const benchConfigSchema = z
       photonSource: boardUrl.optional(),
       polarizationModulator: boardUrl.optional(),
       detector: boardUrl.optional(),
+      /**
+       * `true` accepts `tcp://` board addresses on other hosts than loopback (localhost, 127.x.y.z,
+       * [::1]). Without it such an address is a config error: over TCP the transmitter's bases and
+       * bits and the receiver's detector tags — the raw key before sifting — cross the network
+       * unauthenticated and unencrypted, readable and alterable by anyone on the path. Set it only
+       * for a cable-length network segment nobody else can reach (or a tunnel you trust).
+       */
+      allowRemoteTcp: z.boolean().optional(),
     }),
     peer: z.strictObject({
       /** The transmitter listens; the receiver connects. */
@@ -244,6 +263,19 @@ export const benchConfigSchema = z
     for (const board of needs) {
       if (!cfg.boards[board]) {
         ctx.addIssue({ code: 'custom', path: ['boards', board], message: `a ${cfg.node.role} node needs boards.${board}` });
+      }
+    }
+    if (cfg.boards.allowRemoteTcp !== true) {
+      for (const board of ['photonSource', 'polarizationModulator', 'detector'] as const) {
+        const host = remoteTcpHost(cfg.boards[board]);
+        if (host === null) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['boards', board],
+          message:
+            `tcp:// board on ${host}, not on loopback: the ${board === 'detector' ? "receiver's detector tags" : "transmitter's bases and bits"} ` +
+            'would cross the network unauthenticated; use a loopback address (or serial/usb), or set boards.allowRemoteTcp: true to accept that',
+        });
       }
     }
     if (cfg.node.role === 'receiver' && !cfg.detector) {
