@@ -5,7 +5,9 @@
  * JSON router with an extension point.
  */
 import type { RawControlRoute } from '../api/control/index.ts';
+import { dashboardRoutes } from '../api/dashboard/index.ts';
 import { metricsForNode, metricsRoute } from '../api/metrics/index.ts';
+import { recordingBench, tagStreamRoute } from '../api/recording/index.ts';
 import type { BenchConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { QkdNode } from '../node/qkd-node.ts';
@@ -20,5 +22,9 @@ export function controlRoutesFor(_ctx: ControlRouteContext): RawControlRoute[] {
   return [
     // Prometheus: GET /metrics (the same registry as the ETSI server's request metrics, key-delivery.ts).
     metricsRoute(metricsForNode(_ctx.node)),
+    // The dashboard: GET / (page), /dashboard/ (its files), /api/v1/events (live feed).
+    ...dashboardRoutes({ node: _ctx.node, config: _ctx.config, log: _ctx.log }).routes,
+    // Raw detector tags for qkdctl record: GET /api/v1/tags?seconds=N.
+    tagStreamRoute({ node: _ctx.node, bench: () => recordingBench(_ctx.config) }),
   ];
 }

@@ -55,7 +55,7 @@ export interface StartControlServerOptions {
 
 /** An endpoint that writes its own response (any content type, streaming allowed). */
 export interface RawControlRoute {
-  /** An exact path (`/metrics`), or a prefix ending in `/` (`/dashboard/`) that serves everything below it. */
+  /** An exact path (`/metrics`, and `/` alone), or a prefix ending in `/` (`/dashboard/`) that serves everything below it. */
   readonly path: string;
   readonly method: 'GET' | 'POST';
   /** One line for the endpoint list. */
@@ -235,7 +235,7 @@ function findRawRoute(rawRoutes: readonly RawControlRoute[], req: IncomingMessag
   return rawRoutes.find(
     (r) =>
       (r.on ?? 'both') !== (via === 'http' ? 'socket' : 'http') &&
-      (r.path.endsWith('/') ? path.startsWith(r.path) || `${path}/` === r.path : path === r.path),
+      (r.path.endsWith('/') && r.path !== '/' ? path.startsWith(r.path) || `${path}/` === r.path : path === r.path),
   );
 }
 
