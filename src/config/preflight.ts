@@ -10,8 +10,9 @@
  *   peer.preSharedKeyFile  exists, is a readable file; its position file
  *                          (`<file>.pos`) can be written
  *   etsi.tls.ca/cert/key   exist, are readable files
- *   secrets                peer.preSharedKeyFile and etsi.tls.key are not
- *                          readable (or writable) by group or others
+ *   secrets                peer.preSharedKeyFile, its position file, etsi.tls.key
+ *                          and the key store's files (database, -wal, -shm)
+ *                          are not readable (or writable) by group or others
  *   peer.preSharedKeyMinBytes  the pre-shared key holds at least that many bytes
  *
  * Each problem is a QkdError(FileMissing) or QkdError(FileUnusable); several
@@ -98,9 +99,10 @@ export function findFileProblems(loaded: LoadedBenchConfig): FileProblem[] {
 
   // Key store: a SQLite database file; its folder also holds the journal.
   const store = cfg.keystore.path;
+  let storeOk = false;
   if (checkFolder('keystore.path', dirname(store), 'key store folder')) {
     const st = statOrNull(store);
-    if (st !== null) checkFile('keystore.path', store, 'key store database', 'read-write');
+    storeOk = st !== null && checkFile('keystore.path', store, 'key store database', 'read-write');
   }
 
   // Pre-shared key: read; its position file next to it is rewritten as key is used.
@@ -133,8 +135,26 @@ export function findFileProblems(loaded: LoadedBenchConfig): FileProblem[] {
     );
   };
 
+  if (storeOk) {
+    // SQLite's write-ahead log and shared-memory index hold pages of key material too: one line for the three.
+    const open = [store, `${store}-wal`, `${store}-shm`].filter((file) => (statOrNull(file)?.mode ?? 0) & 0o077);
+    if (open.length === 1) checkSecret('keystore.path', open[0]!, 'key store file');
+    else if (open.length > 1) {
+      const modes = open.map((file) => `${file} ${describeMode(statOrNull(file)?.mode ?? 0)}`).join(', ');
+      add(
+        QkdErrorCode.FileUnusable,
+        'keystore.path',
+        store,
+        `key store files are accessible to group or others (${modes}); secrets must be 0600: chmod 600 ${open.join(' ')}`,
+      );
+    }
+  }
+
   if (pskOk) {
     checkSecret('peer.preSharedKeyFile', psk, 'pre-shared key file');
+    // The position file says how much of the key is used up: not the key, but nobody else's business or to rewrite.
+    const pos = `${psk}.pos`;
+    if (statOrNull(pos)?.isFile()) checkSecret('peer.preSharedKeyFile', pos, 'pre-shared key position file');
     const bytes = preSharedKeyBytes(psk);
     const min = cfg.peer.preSharedKeyMinBytes ?? 32;
     if (bytes !== null && bytes < min) {
@@ -155,6 +175,11 @@ export function findFileProblems(loaded: LoadedBenchConfig): FileProblem[] {
     if (checkFile('etsi.tls.key', tls.key, 'TLS private key', 'read')) checkSecret('etsi.tls.key', tls.key, 'TLS private key');
   }
   return problems;
+}
+
+/** `mode 644` of a stat mode. */
+function describeMode(mode: number): string {
+  return `mode ${(mode & 0o777).toString(8).padStart(3, '0')}`;
 }
 
 /** Bytes of key in a pre-shared key file (hex files: two digits a byte, as PreSharedKeyFileSource reads them); null if unreadable. */
