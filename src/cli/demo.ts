@@ -49,6 +49,7 @@ on pseudo-terminals when socat is installed, else on loopback TCP), node A
 ETSI GS QKD 014 servers at https://127.0.0.1:8443 (A) and :8444 (B), and
 control APIs at http://127.0.0.1:9100/api/v1/ (A) and :9101 (B), which
 qkdctl status/stop/start/alarms --url talk to.
+Dashboards in a browser: http://127.0.0.1:9100/ (A) and :9101/ (B).
 Prints a status line each second: QBER, sifted and secret key rate, keys
 stored, alarms. Ctrl-C stops both nodes cleanly.
 
@@ -99,6 +100,14 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     controlA: { url: controlA, socket: link.controlSocket('alice') },
     controlB: { url: controlB, socket: link.controlSocket('bob') },
   });
+  say(
+    `qkdd demo: dashboards (open in a browser): node A ${controlA}/ (transmitter), node B ${controlB}/ (receiver: count rates, time histogram)`,
+    {
+      event: 'dashboard',
+      dashboardA: `${controlA}/`,
+      dashboardB: `${controlB}/`,
+    },
+  );
   let failedExit = false;
   link.onNodeExit((name, code, signal) => {
     if (code === 0) return;
