@@ -6,6 +6,8 @@ import { alarmsCommand } from './alarms.ts';
 import type { QkdctlCommand } from './command.ts';
 import { boardsCommand } from './boards.ts';
 import { initCommand } from './init.ts';
+import { analyzeCommand } from './analyze.ts';
+import { recordCommand } from './record.ts';
 import { keysPskCommand } from './keys-psk.ts';
 import { keysPkiCommand } from './keys-pki.ts';
 import { checkCommand } from './check.ts';
@@ -23,4 +25,6 @@ export const QKDCTL_COMMANDS: readonly QkdctlCommand[] = [
   startCommand,
   stopCommand,
   alarmsCommand,
+  recordCommand,
+  analyzeCommand,
 ];
