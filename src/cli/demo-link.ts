@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { createSimulatedBench, serveOnPty, serveOnTcp, BOARD_NAMES, type BoardName, type SimulatedBench } from '../../sim/index.ts';
@@ -45,6 +45,39 @@ export interface DemoLinkOptions {
 
 export type NodeName = 'alice' | 'bob';
 
+/** Mode of every secret file of the demo (pre-shared keys, key stores, private keys). */
+export const SECRET_FILE_MODE = 0o600;
+/** Mode of the demo's folders: each holds secrets (or, for the state folder, folders that do). */
+export const SECRET_FOLDER_MODE = 0o700;
+/** The folders of the demo's state, relative to it ('' is the state folder itself). */
+export const DEMO_FOLDERS = ['', 'alice', 'bob', 'pki'] as const;
+/** Secret files a demo state may hold from an earlier run, relative to it. */
+const DEMO_SECRETS = [
+  'psk.bin',
+  ...['alice', 'bob'].flatMap((n) =>
+    ['psk.bin', 'psk.bin.pos', 'keys.sqlite', 'keys.sqlite-wal', 'keys.sqlite-shm'].map((f) => `${n}/${f}`),
+  ),
+];
+
+/**
+ * The state folder and its node and PKI folders, 0700 from their creation (mkdir with the mode, no
+ * later chmod). A state folder left by an earlier demo version may have wider modes: the demo owns
+ * it, so its folders and the secrets in it are narrowed to 0700 / 0600 (the nodes' preflight would
+ * refuse them otherwise). Nothing in them is ever widened.
+ */
+export function prepareStateFolder(stateDir: string): void {
+  for (const d of DEMO_FOLDERS) {
+    const path = join(stateDir, d);
+    mkdirSync(path, { recursive: true, mode: SECRET_FOLDER_MODE });
+    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, SECRET_FOLDER_MODE);
+  }
+  const keys = readdirSync(join(stateDir, 'pki')).filter((f) => f.endsWith('-key.pem'));
+  for (const f of [...DEMO_SECRETS, ...keys.map((k) => `pki/${k}`)]) {
+    const path = join(stateDir, f);
+    if (existsSync(path) && (statSync(path).mode & 0o077) !== 0) chmodSync(path, SECRET_FILE_MODE);
+  }
+}
+
 export function socatAvailable(): boolean {
   return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
 }
@@ -68,12 +101,14 @@ export class DemoLink {
 
   static async start(o: DemoLinkOptions): Promise<DemoLink> {
     const stateDir = resolve(o.stateDir);
-    // 0700: the node folders hold the pre-shared key, the store and the control socket (whose folder must not be group-writable).
-    for (const d of ['alice', 'bob', 'pki']) mkdirSync(join(stateDir, d), { recursive: true, mode: 0o700 });
-    // One pre-shared key, one copy per node (each keeps its own position file).
+    prepareStateFolder(stateDir);
+    // One pre-shared key, one copy per node (each keeps its own position file); 0600 from creation ('wx').
     const psk = join(stateDir, 'psk.bin');
-    if (!existsSync(psk)) writeFileSync(psk, randomBytes(4 << 20), { mode: 0o600 });
-    for (const n of ['alice', 'bob']) if (!existsSync(join(stateDir, n, 'psk.bin'))) copyFileSync(psk, join(stateDir, n, 'psk.bin'));
+    if (!existsSync(psk)) writeFileSync(psk, randomBytes(4 << 20), { mode: SECRET_FILE_MODE, flag: 'wx' });
+    for (const n of ['alice', 'bob']) {
+      const copy = join(stateDir, n, 'psk.bin');
+      if (!existsSync(copy)) writeFileSync(copy, readFileSync(psk), { mode: SECRET_FILE_MODE, flag: 'wx' });
+    }
     await generateDemoPki(join(stateDir, 'pki'));
     const sim = createSimulatedBench({
       seed: o.seed,

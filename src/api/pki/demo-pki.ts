@@ -2,7 +2,10 @@
  * Demo PKI for the two-node bench: one CA, a TLS server certificate per KME
  * and a TLS client certificate per SAE, all made with the `openssl` CLI (we
  * do not hand-roll ASN.1). Not for production: the CA key sits beside the
- * certificates (mode 0600).
+ * certificates. Every private key (CA and leaves) is written 0600 from its
+ * creation (openssl writes it into a private mkdtemp folder, and it is
+ * installed by write-with-mode and rename), in a folder created 0700; an
+ * existing folder keeps its mode (`qkdd demo` narrows its own, demo-link.ts).
  *
  * Identity convention (see src/api/etsi014/sae-identity.ts): a SAE
  * certificate carries its SAE ID as a URI subjectAltName `sae:<id>`; KME
@@ -210,8 +213,10 @@ function randomSerialHex(): string {
 /** Copy into place with the final mode before it becomes visible (write + rename). */
 async function install(from: string, to: string, mode: number): Promise<void> {
   const tmp = `${to}.tmp-${process.pid}`;
-  await writeFile(tmp, await readFile(from), { mode });
-  await chmod(tmp, mode);
+  // A new file ('wx': a leftover of a crashed run is removed first, it could have another mode).
+  await rm(tmp, { force: true });
+  await writeFile(tmp, await readFile(from), { mode, flag: 'wx' });
+  await chmod(tmp, mode); // exactly `mode` whatever the umask (a certificate stays 0644)
   await rename(tmp, to);
 }
 
