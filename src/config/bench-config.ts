@@ -9,6 +9,7 @@
  * a board that never connects.
  */
 import { z } from 'zod';
+import { allowEntryProblem } from '../peer/handshake-guard.ts';
 import { isLoopbackHost, parseTransportAddress } from '../../drivers/transport/address.ts';
 
 const boardUrl = z.string().superRefine((url, ctx) => {
@@ -92,6 +93,43 @@ export const benchConfigSchema = z
        * file is a preflight failure naming both sizes. `qkdctl keys psk` writes 1 MiB by default.
        */
       preSharedKeyMinBytes: z.number().int().min(1).default(32),
+      /**
+       * Listening side: the peer addresses that may connect, as IPv4/IPv6 addresses or CIDR ranges
+       * (`[192.0.2.20, 2001:db8::/64]`). A connection from elsewhere is closed before any byte is read and
+       * counted in the peer-handshake-failed alarm. Absent: any address may try (the handshake still
+       * authenticates it; see src/peer/PROTOCOL.md, "Nothing before proof").
+       */
+      allowFrom: z
+        .array(
+          z.string().superRefine((entry, ctx) => {
+            const problem = allowEntryProblem(entry);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+        )
+        .min(1)
+        .optional(),
+      /**
+       * Limits on peer handshakes (listening side; src/peer/handshake-guard.ts). Over a failure cap, new
+       * connections are closed at once until the minute has passed; the live session is never affected.
+       */
+      handshake: z
+        .strictObject({
+          /** Time a handshake may take, in ms. Default 10000. */
+          timeoutMs: z.number().int().min(100).max(600_000).optional(),
+          /** Failed handshakes per minute from one address before it is refused. Default 10. */
+          maxFailuresPerAddressPerMinute: z.number().int().min(1).optional(),
+          /** Failed handshakes per minute from all addresses before every newcomer is refused (the last proved peer's address excepted). Default 30. */
+          maxFailuresPerMinute: z.number().int().min(1).optional(),
+          /** Handshakes in progress at once. Default 4. */
+          maxPending: z.number().int().min(1).max(1024).optional(),
+        })
+        .optional(),
+      /**
+       * Raise the auth-key-low alarm when less authentication key than this is left (pre-shared key
+       * remainder + the store's authentication pool), in bits. Default 1048576 (2^20: about 8,000 authenticated
+       * messages or 60 session starts, and the most one session start may discard to resynchronise).
+       */
+      authKeyLowWaterBits: z.number().int().min(0).optional(),
     }),
     keystore: z.strictObject({
       path: z.string().min(1),

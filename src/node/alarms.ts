@@ -17,6 +17,16 @@ export type AlarmCode =
   | 'peer-disconnected'
   /** The two nodes' pre-shared key files differ (src/peer PskMismatch); no session until the same file is on both. */
   | 'psk-mismatch'
+  /**
+   * Peer handshakes failed (a stranger, a wrong key, a peer too far behind) or connections to the peer port were
+   * refused (peer.allowFrom, the handshake caps): raised once per window with the counts, not per connection
+   * (src/node/peer-link.ts). The live session is not affected.
+   */
+  | 'peer-handshake-failed'
+  /** The authentication key left (pre-shared key + the store's authentication pool) is below peer.authKeyLowWaterBits. */
+  | 'auth-key-low'
+  /** No authentication key left: nothing can be sent to the peer until the pool is refilled or a new pre-shared key is installed. */
+  | 'auth-key-exhausted'
   // Safety and health of the bench (src/node/safety/safety-monitor.ts): each pauses key generation until it clears.
   /** The photon source's laser safety interlock is open. */
   | 'interlock-open'

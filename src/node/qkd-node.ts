@@ -12,7 +12,7 @@ import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import { AlarmBoard } from './alarms.ts';
 import { GenerationGate, type GenerationHold } from './generation-gate.ts';
-import { LinkAuthKeyStream } from './auth-key-stream.ts';
+import { DEFAULT_AUTH_KEY_LOW_WATER_BITS, LinkAuthKeyStream } from './auth-key-stream.ts';
 import type { BenchConfig } from '../config/bench-config.ts';
 import {
   reportsBenchHealth,
@@ -91,6 +91,8 @@ export class QkdNode {
   private readonly loop: TransmitterNode | ReceiverNode;
   private readonly link: PeerLink;
   private readonly psk: PreSharedKeyFileSource;
+  /** The link's authentication key stream (pre-shared key, then the store's pool); raises auth-key-low/-exhausted. */
+  private readonly authKey: LinkAuthKeyStream;
   /** Post-processing in worker threads (frame.workers > 0), or in the main thread. */
   private readonly executor: FrameExecutor | undefined;
   private readonly boardStates: BoardStatus[];
@@ -125,7 +127,11 @@ export class QkdNode {
       minKeySizeBits: cfg.etsi ? Math.max(8, Math.min(cfg.etsi.minKeySizeBits, cfg.etsi.maxKeySizeBits)) : undefined,
     });
     this.psk = PreSharedKeyFileSource.open(cfg.peer.preSharedKeyFile);
-    const keySource = new LinkAuthKeyStream(this.psk, this.store, this.psk.position + this.psk.remainingBits);
+    const keySource = new LinkAuthKeyStream(this.psk, this.store, this.psk.position + this.psk.remainingBits, {
+      lowWaterBits: cfg.peer.authKeyLowWaterBits ?? DEFAULT_AUTH_KEY_LOW_WATER_BITS,
+      alarms: this.alarms,
+    });
+    this.authKey = keySource;
     const params: FrameParams = { ...DEFAULT_FRAME_PARAMS, ...frameSettingsFromConfig(cfg) };
     this.executor = cfg.frame.workers > 0 ? new WorkerFrameExecutor({ workers: cfg.frame.workers }) : undefined;
     const common = {
@@ -168,6 +174,13 @@ export class QkdNode {
       },
       log: o.log,
       alarms: this.alarms,
+      allowFrom: cfg.peer.allowFrom,
+      handshakeTimeoutMs: cfg.peer.handshake?.timeoutMs,
+      handshakeLimits: {
+        maxFailuresPerAddress: cfg.peer.handshake?.maxFailuresPerAddressPerMinute,
+        maxFailures: cfg.peer.handshake?.maxFailuresPerMinute,
+        maxPending: cfg.peer.handshake?.maxPending,
+      },
       onSession: (channel) => {
         for (const l of this.sessionListeners) l(channel);
         return loop.runSession(channel, {
@@ -192,6 +205,7 @@ export class QkdNode {
       node.safety = new SafetyMonitor({ bench, gate: node.gate, alarms: node.alarms, log: o.log, limits: safetyLimits(o.config) });
       node.safety.start();
     }
+    node.authKey.checkLevel();
     await node.link.start();
     o.log.info({ nodeId: o.config.node.id, role: o.config.node.role }, 'node started');
     return node;

@@ -2,17 +2,27 @@
  * `PeerChannel`: the authenticated classical channel between the two nodes of
  * a link, over one TCP connection (a session).
  *
- * Session start (both sides run the same steps; no client/server asymmetry):
+ * Session start (PROTOCOL.md, "Session start" and "Nothing before proof"):
  * 1. preamble (./preamble.ts, unauthenticated): exchange side, tag size,
  *    key-stream position and the pre-shared key fingerprint
  *    (./auth/psk-fingerprint.ts); two different fingerprints end the session
  *    (QkdError `PskMismatch`) before anything is taken from the key source;
- *    else both move their `AuthKeySource` to the larger position;
- * 2. take the session hash key (64 bits per point) from the source, then the
- *    pads in the order of ./auth/pad-schedule.ts;
- * 3. Hello (seq 0, authenticated) in each direction; the peer's Hello must
- *    verify and match (protocol version, link id, opposite role), else
- *    `open` rejects (QkdError `AuthenticationFailed` or `HandshakeMismatch`).
+ *    a claimed position more than `maxResyncBits` ahead ends it too
+ *    (`ResyncTooFar`), also with nothing taken;
+ * 2. side B (the receiver, the side that dials) proves itself first: it
+ *    moves its `AuthKeySource` to the larger position, takes the session
+ *    hash key (64 bits per point) and the pads in the order of
+ *    ./auth/pad-schedule.ts, and sends its Hello (seq 0, authenticated);
+ * 3. side A (the transmitter, the side that listens) takes nothing yet: it
+ *    verifies B's Hello with the bytes those same takes would return
+ *    (`AuthKeySource.peek`), checks it (protocol version, link id, opposite
+ *    role), calls `beforeCommit` (the link retires the session this one
+ *    replaces), and only then takes the same key and sends its own Hello.
+ *    A stranger's preamble and Hello thus move no position and consume
+ *    no key on A; a Hello that fails ends the session
+ *    (`AuthenticationFailed` or `HandshakeMismatch`).
+ * A source without `peek` makes A take the key at the preamble, as B does
+ * (both Hellos then cross; tests' recording wrappers only).
  *
  * Every later frame is Wegman–Carter authenticated (./auth/wegman-carter.ts)
  * over header (version, direction bit, seq) and payload (./frame.ts).
@@ -83,6 +93,13 @@ export interface PeerChannelOptions {
   handshakeTimeoutMs?: number;
   /** Where to log session events (never key material). */
   logger?: Logger;
+  /**
+   * Side A only: called once the peer's Hello has verified under key not yet
+   * taken, before anything is taken; the session opens after it resolves,
+   * and fails with its error if it throws. The link retires here the session
+   * that this one replaces, so that the two never take key at once.
+   */
+  beforeCommit?: (peerHello: NonNullable<DecodedEnvelope['hello']>) => void | Promise<void>;
 }
 
 export type AuthFailureReason = 'malformed' | 'reflection' | 'replay' | 'out-of-window' | 'tag-mismatch';
@@ -125,7 +142,8 @@ export interface PeerChannelEvents {
   close: [error: QkdError | undefined];
 }
 
-type State = 'preamble' | 'hello' | 'open' | 'closed';
+/** `committing`: side A verified the peer's Hello and waits for `beforeCommit` before it takes key. */
+type State = 'preamble' | 'hello' | 'committing' | 'open' | 'closed';
 
 const DEFAULTS = {
   tagPoints: 2,
@@ -158,6 +176,12 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   private peerHelloValue: DecodedEnvelope['hello'] | undefined;
   /** Our pre-shared key file and its fingerprint, when the key source has one. */
   private readonly psk: PreSharedKeyIdentity | undefined;
+  /** Side A with a source that can peek: the peer proves itself before this side takes any key. */
+  private readonly proofFirst: boolean;
+  /** The position the peer claimed in its preamble (used by side A at the trial verification). */
+  private peerPositionBits = 0;
+  /** Frames that arrived while side A was committing (a genuine peer sends none before our Hello). */
+  private held: Uint8Array[] = [];
 
   private constructor(
     private readonly socket: Socket,
@@ -178,6 +202,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     this.parser = new LengthPrefixedParser(this.opts.maxFrameBytes);
     this.log = options.logger?.child({ component: 'peer', side: this.side, linkId: options.hello.linkId });
     this.psk = options.keySource.preSharedKey?.(options.hello.linkId);
+    this.proofFirst = this.side === 'A' && typeof options.keySource.peek === 'function';
   }
 
   /** Run the session start on a connected socket; resolves once the peer's Hello has verified. Bad options throw QkdError `PeerInvalidArgument` at once. */
@@ -340,8 +365,13 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
         );
         return;
       }
+      if ((this.state as State) === 'committing') {
+        this.held.push(parsed.frame);
+        continue;
+      }
       try {
         if (this.state === 'preamble') this.onPreamble(parsed.frame);
+        else if (this.state === 'hello' && this.proofFirst) this.onTrialHello(parsed.frame);
         else this.onFrame(parsed.frame);
       } catch (err) {
         this.fail(isPeerError(err) ? err : new QkdError(QkdErrorCode.PeerClosed, 'internal error', {}, { cause: err }));
@@ -365,16 +395,16 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     this.checkPskFingerprint(pre.pskFingerprint);
     const source = this.options.keySource;
     const own = source.position;
-    if (pre.positionBits > own) {
-      const gap = pre.positionBits - own;
-      if (gap > this.opts.maxResyncBits) {
-        throw new QkdError(QkdErrorCode.ResyncTooFar, `peer key position is ${gap} bits ahead (limit ${this.opts.maxResyncBits})`, {
-          gap,
-          own,
-          peer: pre.positionBits,
-        });
-      }
-      if (gap % 8 !== 0) throw new QkdError(QkdErrorCode.HandshakeMismatch, `key positions differ by ${gap} bits, not whole bytes`);
+    const gap = this.resyncGap(own, pre.positionBits);
+    if (this.proofFirst) {
+      // Side A: nothing is taken until the peer's Hello verifies (onTrialHello). An exhausted source is told now.
+      for (const p of this.withKeySource(() => (source.peek as NonNullable<AuthKeySource['peek']>)(this.sessionStartTakes(gap)))) p.fill(0);
+      this.peerPositionBits = pre.positionBits;
+      this.state = 'hello';
+      this.log?.debug({ ownPositionBits: own, peerPositionBits: pre.positionBits }, 'peer preamble received; waiting for its Hello');
+      return;
+    }
+    if (gap > 0) {
       this.withKeySource(() => source.take(gap)).fill(0);
       this.counts.resync = gap;
     }
@@ -387,6 +417,127 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     this.state = 'hello';
     this.log?.info({ ownPositionBits: own, peerPositionBits: pre.positionBits, resyncBits: this.counts.resync }, 'peer preamble exchanged');
     this.sendFrame({ frameId: 0, hello: { protocolVersion: PEER_PROTOCOL_VERSION, ...this.options.hello } });
+  }
+
+  /** The takes of side A's commit: [gap], hash key, then chunks 0 .. peerDir (chunk peerDir holds the peer's seq-0 pad). */
+  private sessionStartTakes(gap: number): number[] {
+    const keyBits = this.opts.tagPoints * WC_POINT_BYTES * 8;
+    const chunkBits = this.opts.chunkMessages * keyBits;
+    return [...(gap > 0 ? [gap] : []), keyBits, ...Array.from({ length: this.peerDir + 1 }, () => chunkBits)];
+  }
+
+  /** Bits this side must discard to reach the peer's claimed position; throws, taking nothing, beyond `maxResyncBits`. */
+  private resyncGap(own: number, peer: number): number {
+    if (peer <= own) return 0;
+    const gap = peer - own;
+    if (gap > this.opts.maxResyncBits) {
+      throw new QkdError(QkdErrorCode.ResyncTooFar, `peer key position is ${gap} bits ahead (limit ${this.opts.maxResyncBits})`, {
+        gap,
+        own,
+        peer,
+      });
+    }
+    if (gap % 8 !== 0) throw new QkdError(QkdErrorCode.HandshakeMismatch, `key positions differ by ${gap} bits, not whole bytes`);
+    return gap;
+  }
+
+  /**
+   * Side A: the peer's Hello, verified with the bytes the takes of this
+   * session start would return (`peek`), nothing taken. A failure ends the
+   * session with the key source untouched; a success hands over to
+   * `beforeCommit`, then `commit` takes that same key.
+   */
+  private onTrialHello(frame: Uint8Array): void {
+    const keyBytes = this.opts.tagPoints * WC_POINT_BYTES;
+    const h = parseFrameHeader(frame, keyBytes);
+    if (!h || h.version !== FRAME_VERSION || h.reservedFlags !== 0) {
+      this.authFailure('malformed', h?.seq);
+      return;
+    }
+    if (h.direction !== this.peerDir) {
+      this.authFailure('reflection', h.seq);
+      return;
+    }
+    if (h.seq !== 0) {
+      this.authFailure('out-of-window', h.seq);
+      return;
+    }
+    const source = this.options.keySource;
+    const at = source.position;
+    const gap = this.resyncGap(at, this.peerPositionBits);
+    const peeked = this.withKeySource(() => (source.peek as NonNullable<AuthKeySource['peek']>)(this.sessionStartTakes(gap)));
+    const first = gap > 0 ? 1 : 0;
+    const trial = new WegmanCarterAuthenticator(peeked[first]);
+    const authLength = frame.length - keyBytes;
+    const ok = trial.verify(
+      frame.subarray(0, authLength),
+      peeked[first + 1 + this.peerDir].subarray(0, keyBytes),
+      frame.subarray(authLength),
+    );
+    trial.destroy();
+    for (const p of peeked) p.fill(0);
+    if (!ok) {
+      this.authFailure('tag-mismatch', 0);
+      return;
+    }
+    let envelope: DecodedEnvelope;
+    try {
+      envelope = decodeEnvelope(frame.subarray(FRAME_HEADER_BYTES, authLength));
+    } catch (err) {
+      throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer Hello does not decode', {}, { cause: err });
+    }
+    const hello = this.checkPeerHello(0, envelope);
+    this.state = 'committing';
+    Promise.resolve()
+      .then(() => this.options.beforeCommit?.(hello))
+      .then(
+        () => this.commit(frame, at, gap, hello),
+        (err: unknown) =>
+          this.fail(isPeerError(err) ? err : new QkdError(QkdErrorCode.PeerClosed, 'session not taken over', {}, { cause: err })),
+      );
+  }
+
+  /** Side A, after `beforeCommit`: take the key the peer's Hello verified under, send our Hello, open. */
+  private commit(frame: Uint8Array, at: number, gap: number, hello: NonNullable<DecodedEnvelope['hello']>): void {
+    if (this.state !== 'committing') return; // closed or timed out meanwhile
+    try {
+      const source = this.options.keySource;
+      if (source.position !== at) {
+        throw new QkdError(
+          QkdErrorCode.HandshakeMismatch,
+          'the key position moved while the peer proved itself (another session took key); the peer retries',
+          { provedAt: at, now: source.position },
+        );
+      }
+      if (gap > 0) {
+        this.withKeySource(() => source.take(gap)).fill(0);
+        this.counts.resync = gap;
+      }
+      const keyBytes = this.opts.tagPoints * WC_POINT_BYTES;
+      const hashKey = this.withKeySource(() => source.take(keyBytes * 8));
+      this.counts.hashKeyBits = keyBytes * 8;
+      this.auth = new WegmanCarterAuthenticator(hashKey);
+      hashKey.fill(0);
+      this.pads = new PadSchedule(source, this.opts.chunkMessages, keyBytes);
+      const pads = this.pads;
+      const pad = this.withKeySource(() => pads.padFor(this.peerDir, 0));
+      const authLength = frame.length - keyBytes;
+      if (!this.auth.verify(frame.subarray(0, authLength), pad, frame.subarray(authLength))) {
+        // peek and take disagree: a key source bug, never the peer's doing.
+        throw new QkdError(QkdErrorCode.AuthenticationFailed, 'the key taken differs from the key the peer Hello verified under', {});
+      }
+      this.nextRecv = 1;
+      pads.release(this.peerDir, 1);
+      this.log?.info({ ownPositionBits: at, peerPositionBits: this.peerPositionBits, resyncBits: gap }, 'peer proved itself; key taken');
+      this.sendFrame({ frameId: 0, hello: { protocolVersion: PEER_PROTOCOL_VERSION, ...this.options.hello } });
+      this.opened(hello);
+      for (const f of this.held.splice(0)) {
+        if ((this.state as State) !== 'open') break;
+        this.onFrame(f);
+      }
+    } catch (err) {
+      this.fail(isPeerError(err) ? err : new QkdError(QkdErrorCode.PeerClosed, 'internal error', {}, { cause: err }));
+    }
   }
 
   /**
@@ -457,6 +608,11 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   }
 
   private onHello(seq: number, env: DecodedEnvelope): void {
+    this.opened(this.checkPeerHello(seq, env));
+  }
+
+  /** The peer's Hello if it is one and matches ours (version, link, opposite role); else throws `HandshakeMismatch`. */
+  private checkPeerHello(seq: number, env: DecodedEnvelope): NonNullable<DecodedEnvelope['hello']> {
     const hello = env.hello;
     if (seq !== 0 || env.body !== 'hello' || !hello)
       throw new QkdError(QkdErrorCode.HandshakeMismatch, 'first authenticated message is not a Hello');
@@ -469,6 +625,10 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       throw new QkdError(QkdErrorCode.HandshakeMismatch, `peer is on link '${hello.linkId ?? ''}', we are on '${want.linkId}'`);
     const peerRole = this.side === 'A' ? Role.ROLE_RECEIVER : Role.ROLE_TRANSMITTER;
     if (hello.role !== peerRole) throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer has the same role as this node');
+    return hello;
+  }
+
+  private opened(hello: NonNullable<DecodedEnvelope['hello']>): void {
     this.peerHelloValue = hello;
     this.state = 'open';
     const hs = this.handshake;
@@ -527,8 +687,13 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       hs.reject(err);
     }
     for (const w of this.waiters.splice(0)) w.reject(err);
+    for (const f of this.held.splice(0)) f.fill(0);
+    const fields = { code: err.code, codeLabel: err.codeLabel, details: err.details };
     if (clean) this.log?.info('peer session closed');
-    else this.log?.error({ code: err.code, codeLabel: err.codeLabel, details: err.details }, `peer session failed: ${err.message}`);
+    // A handshake that fails is logged at warn (a stranger, a peer restarting; the link counts them and raises
+    // peer-handshake-failed); two different key files and the failure of an open session at error.
+    else if (hs && err.code !== QkdErrorCode.PskMismatch) this.log?.warn(fields, `peer handshake failed: ${err.message}`);
+    else this.log?.error(fields, `peer session failed: ${err.message}`);
     this.emit('close', clean ? undefined : err);
   }
 }

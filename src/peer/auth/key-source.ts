@@ -33,6 +33,17 @@ export interface AuthKeySource {
    * found before any key is taken. Never key material.
    */
   preSharedKey?(linkId: string): PreSharedKeyIdentity | undefined;
+  /**
+   * What `take(sizes[0])`, `take(sizes[1])`, … would return now, in that
+   * order, without consuming anything: the position, the durable position
+   * file and the pool stay as they are. Throws like `take` would (the
+   * first size that does not fit). The channel verifies the peer's Hello
+   * with these bytes before it takes any key (PROTOCOL.md, "Nothing before
+   * proof"); a source without `peek` makes the listening side take key
+   * before the peer has proved itself (tests' recording wrappers only).
+   * The caller zeroes the bytes when done.
+   */
+  peek?(sizes: readonly number[]): Uint8Array[];
 }
 
 /** Which pre-shared key a stream starts from, in a form safe to send and log. */
@@ -50,7 +61,7 @@ export interface PreSharedKeyIdentity {
  */
 export interface AuthKeyPool {
   takeAuthKey(nBits: number): { readonly bitLength: number; readonly bytes: Uint8Array; readonly position: number };
-  stats(): { readonly authConsumedBits: number };
+  stats(): { readonly authConsumedBits: number; readonly authBits?: number };
 }
 
 /** An `AuthKeySource` over the key store's authentication pool. */

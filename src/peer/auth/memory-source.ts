@@ -26,6 +26,23 @@ export class MemoryAuthKeySource implements AuthKeySource {
     return Math.max(0, this.bytes.length - this.offset) * 8;
   }
 
+  peek(sizes: readonly number[]): Uint8Array[] {
+    let at = this.offset;
+    return sizes.map((nBits) => {
+      checkTakeBits(nBits);
+      const n = nBits / 8;
+      if (at + n > this.bytes.length) {
+        const left = Math.max(0, this.bytes.length - at) * 8;
+        throw new QkdError(QkdErrorCode.AuthKeyExhausted, `authentication key exhausted: need ${nBits} bits, ${left} left`, {
+          needBits: nBits,
+          remainingBits: left,
+        });
+      }
+      at += n;
+      return this.bytes.slice(at - n, at);
+    });
+  }
+
   take(nBits: number): Uint8Array {
     checkTakeBits(nBits);
     const n = nBits / 8;

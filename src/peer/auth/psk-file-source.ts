@@ -97,6 +97,24 @@ export class PreSharedKeyFileSource implements AuthKeySource {
     return { path: this.keyPath, fingerprint: finishPskFingerprint(this.fingerprintState, linkId) };
   }
 
+  /** The bytes the takes `sizes` would return, from memory: the position file is not touched. */
+  peek(sizes: readonly number[]): Uint8Array[] {
+    let at = this.consumed;
+    return sizes.map((nBits) => {
+      checkTakeBits(nBits);
+      const n = nBits / 8;
+      if (at + n > this.key.length) {
+        const left = (this.key.length - at) * 8;
+        throw new QkdError(QkdErrorCode.AuthKeyExhausted, `pre-shared authentication key exhausted: need ${nBits} bits, ${left} left`, {
+          needBits: nBits,
+          remainingBits: left,
+        });
+      }
+      at += n;
+      return this.key.slice(at - n, at);
+    });
+  }
+
   take(nBits: number): Uint8Array {
     checkTakeBits(nBits);
     const n = nBits / 8;
