@@ -49,7 +49,8 @@ on pseudo-terminals when socat is installed, else on loopback TCP), node A
 ETSI GS QKD 014 servers at https://127.0.0.1:8443 (A) and :8444 (B), and
 control APIs at http://127.0.0.1:9100/api/v1/ (A) and :9101 (B), which
 qkdctl status/stop/start/alarms --url talk to.
-Dashboards in a browser: http://127.0.0.1:9100/ (A) and :9101/ (B).
+Dashboards in a browser: http://127.0.0.1:9100/ (A) and :9101/ (B);
+Prometheus metrics at http://127.0.0.1:9100/metrics (A) and :9101/metrics (B).
 Prints a status line each second: QBER, sifted and secret key rate, keys
 stored, alarms. Ctrl-C stops both nodes cleanly.
 
@@ -108,6 +109,11 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       dashboardB: `${controlB}/`,
     },
   );
+  say(`qkdd demo: Prometheus metrics of node A at ${controlA}/metrics, node B at ${controlB}/metrics`, {
+    event: 'metrics',
+    metricsA: `${controlA}/metrics`,
+    metricsB: `${controlB}/metrics`,
+  });
   let failedExit = false;
   link.onNodeExit((name, code, signal) => {
     if (code === 0) return;
