@@ -27,6 +27,8 @@ export interface CliOptions {
   physics?: BenchPhysicsOptionsInput;
   /** `--json`: stdout is JSON lines (it always is; accepted so scripts can say so). */
   json?: true;
+  /** `--replay FILE.ptu`: serve only a detector board that plays this recording (speed: `--replay-speed`). */
+  replay?: { file: string; speed: number };
 }
 
 export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
@@ -71,6 +73,13 @@ Bench:
                            a photon to the Z analyser, 0..1 (default 0.5)
   --no-drift               a perfectly stable bench: no modulator, fibre or
                            laser drift (no calibration needed while it runs)
+
+Replay:
+  --replay FILE.ptu        serve only a detector board (time tagger) that plays
+                           a recording (qkdctl record) through the protocol:
+                           each tag stream plays it from its first tag, at the
+                           recorded pace, with the recorded timestamps
+  --replay-speed X         playback speed, 0.001..1000 (default 1)
   --debug                  print the stack trace of every failure, not only
                            of bugs
   --version                print the version and exit
@@ -101,6 +110,8 @@ export function parseCli(argv: readonly string[]): ParsedCli {
         'frame-slots': { type: 'string' },
         'basis-split-z': { type: 'string' },
         'no-drift': { type: 'boolean' },
+        replay: { type: 'string' },
+        'replay-speed': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -162,6 +173,13 @@ export function parseCli(argv: readonly string[]): ParsedCli {
     physics.detectors = { ...physics.detectors, basisSplitRatioZ: p };
   }
   if (values['no-drift']) physics.drift = false;
+  let replay: CliOptions['replay'];
+  if (values.replay !== undefined) {
+    if ((values.replay as string) === '') return error('--replay: give the PTU file to play');
+    const speed = values['replay-speed'] === undefined ? 1 : strictNumber(values['replay-speed'] as string);
+    if (!(speed >= 0.001 && speed <= 1000)) return error(`--replay-speed: a factor in 0.001..1000, got "${values['replay-speed']}"`);
+    replay = { file: values.replay as string, speed };
+  } else if (values['replay-speed'] !== undefined) return error('--replay-speed needs --replay FILE.ptu');
   return {
     kind: 'run',
     options: {
@@ -171,6 +189,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       attack,
       ...(Object.keys(physics).length > 0 ? { physics } : {}),
       ...(values.json ? { json: true as const } : {}),
+      ...(replay ? { replay } : {}),
     },
   };
 }

@@ -11,7 +11,8 @@
  * `--debug` prints the stack of both (errors/report-failure.ts).
  */
 import { describeFailure, isQkdError, QkdError, QkdErrorCode } from '../../errors/index.ts';
-import { BOARD_NAMES, createSimulatedBench, serveOnPty, serveOnTcp } from '../index.ts';
+import { BOARD_NAMES, BoardFirmware, createSimulatedBench, type ByteEndpoint, serveOnPty, serveOnTcp, simIdentity } from '../index.ts';
+import { ReplayTaggerBoard } from '../firmware/replay-tagger.ts';
 import { HELP, parseCli } from './options.ts';
 import { packageVersion } from './version.ts';
 
@@ -77,9 +78,22 @@ function servingError(err: unknown, port: number | null): unknown {
   return err;
 }
 
+// --replay: one detector board playing a recording, instead of the three boards of the bench.
+let replayBoard: BoardFirmware | null = null;
+if (options.replay) {
+  try {
+    replayBoard = new BoardFirmware(
+      new ReplayTaggerBoard(simIdentity('detector', options.seed), options.replay.file, { speed: options.replay.speed }),
+    );
+  } catch (err) {
+    fail(err);
+  }
+}
+
 try {
   for (const [i, name] of BOARD_NAMES.entries()) {
-    const board = sim.board(name);
+    if (replayBoard && name !== 'detector') continue;
+    const board: ByteEndpoint & { model: { identity: { serialNumber: string } } } = replayBoard ?? sim.board(name);
     const serial = board.model.identity.serialNumber;
     if (options.mode.kind === 'serial') {
       const served = await serveOnPty(board).catch((err: unknown) => Promise.reject(servingError(err, null)));
