@@ -26,6 +26,8 @@ const ALLOWED: Record<string, string> = {
     "the 'seeded' randomness kind, tests and benchmarks only (qkdd run passes no seed: frame-worker.ts uses crypto); the seeds it makes are sent in clear anyway",
   'src/node/peer-link.ts': 'Math.random jitter of the reconnect back-off delay (timing only)',
   'drivers/connection/board-session.ts': 'Math.random jitter of the board reconnect back-off delay (timing only)',
+  'src/cli/qkdctl/analyze.ts':
+    'qkdctl analyze: offline statistics of a recording (double clicks squashed reproducibly from its --seed for sifted counts and QBER); no key is made',
 };
 
 /** Patterns of a non-cryptographic or seeded generator, matched on code with comments removed. */
