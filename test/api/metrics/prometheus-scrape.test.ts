@@ -4,7 +4,8 @@
  * of a running simulated link (DemoLink: the simulated bench and two
  * `qkdd run` processes, control APIs on free loopback ports), and a query of
  * its HTTP API returns the QBER series of each node with a plausible value
- * (0 < QBER < 0.11, the demo's abort threshold).
+ * (0 < QBER < 0.11, the demo's abort threshold). A request to node A's ETSI
+ * GS QKD 014 server then shows in its request metrics (the hook qkdd run wires).
  *
  * Prometheus runs with a temporary config (scrape every second), its TSDB
  * in a temporary folder and its web listener on a free loopback port; it is
@@ -12,11 +13,12 @@
  * generous for a loaded machine.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DemoLink, socatAvailable } from '../../../src/cli/demo-link.ts';
+import { call } from '../../support/etsi-kme-pair.ts';
 import { freePort } from '../../support/link-harness.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 
@@ -28,6 +30,18 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+function getText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 function getJson<T>(url: string): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -84,13 +98,14 @@ describe.skipIf(!available)('Prometheus scrapes a running node', () => {
     cleanups.push(() => state.remove());
     const controlA = await freePort();
     const controlB = await freePort();
+    const etsiA = await freePort();
     const link = await DemoLink.start({
       stateDir: join(state.dir, 'link'),
       distanceKm: 10,
       attack: false,
       seed: 33,
       boards: socatAvailable() ? 'pty' : 'tcp',
-      ports: { peer: await freePort(), etsiA: await freePort(), etsiB: await freePort(), controlA, controlB },
+      ports: { peer: await freePort(), etsiA, etsiB: await freePort(), controlA, controlB },
     });
     cleanups.push(() => link.stop());
 
@@ -155,5 +170,17 @@ describe.skipIf(!available)('Prometheus scrapes a running node', () => {
     // The node info says which is which.
     const info = await getJson<PromVector>(`${api}/query?query=${encodeURIComponent('qkdd_node_info')}`);
     expect(info.data.result.map((s) => s.metric.role).sort()).toEqual(['receiver', 'transmitter']);
+
+    // qkdd run wires the ETSI server's request hook to the same registry: a status request to node A is counted.
+    const pki = join(state.dir, 'link', 'pki');
+    const sae = {
+      ca: readFileSync(join(pki, 'ca.pem')),
+      cert: readFileSync(join(pki, 'sae-a.pem')),
+      key: readFileSync(join(pki, 'sae-a-key.pem')),
+    };
+    expect((await call(`https://127.0.0.1:${etsiA}`, sae, 'GET', '/api/v1/keys/sae-b/status')).status).toBe(200);
+    const text = await getText(`http://127.0.0.1:${controlA}/metrics`);
+    expect(text).toMatch(/^qkdd_etsi_requests_total\{endpoint="status",code="200"\} 1$/m);
+    expect(text).toMatch(/^qkdd_etsi_request_duration_seconds_count\{endpoint="status"\} 1$/m);
   });
 });
