@@ -31,6 +31,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** The values of qkdd_detector_count_rate_hertz in an exposition. */
+function parseRates(text: string): number[] {
+  return [...text.matchAll(/^qkdd_detector_count_rate_hertz\{channel="\d+"\} (\S+)$/gm)].map((m) => Number(m[1]));
+}
+
 function getText(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request(url, (res) => {
@@ -170,6 +175,11 @@ describe.skipIf(!available)('Prometheus scrapes a running node', () => {
     // The node info says which is which.
     const info = await getJson<PromVector>(`${api}/query?query=${encodeURIComponent('qkdd_node_info')}`);
     expect(info.data.result.map((s) => s.metric.role).sort()).toEqual(['receiver', 'transmitter']);
+
+    // The receiver's detector count rates (the safety monitor's last reading of the time tagger).
+    const rates = parseRates(await getText(`http://127.0.0.1:${controlB}/metrics`));
+    expect(rates.length, 'detector channels with a count rate on node B').toBeGreaterThan(0);
+    expect(Math.max(...rates)).toBeGreaterThan(0);
 
     // qkdd run wires the ETSI server's request hook to the same registry: a status request to node A is counted.
     const pki = join(state.dir, 'link', 'pki');
