@@ -15,15 +15,18 @@ import type { BenchConfig } from '../../config/index.ts';
 import type { Logger } from '../../log.ts';
 import type { TagListener } from '../../node/bench-port.ts';
 import { GateHistogram } from '../../node/gate-histogram.ts';
+import type { HealthReading } from '../../node/safety/safety-monitor.ts';
 import type { ControlledNode } from '../control/controlled-node.ts';
 import { RateWindow } from '../control/rate-window.ts';
 import { statusJson } from '../control/wire.ts';
-import type { DashboardSnapshotJson, DetectorJson } from './wire.ts';
+import type { DashboardSnapshotJson, DetectorJson, HealthJson } from './wire.ts';
 
 /** What the dashboard needs of a node: the control API's view, and the receiver's raw tags when it has them (QkdNode fits). */
 export interface DashboardNode extends ControlledNode {
   /** Raw detector tags (a receiver); null or absent elsewhere. Returns the function that stops the listener. */
   onTags?(listener: TagListener): (() => void) | null;
+  /** The safety monitor, whose last reading of the boards' status and telemetry the dashboard shows (never polls itself). */
+  readonly safety?: { lastHealth(): HealthReading | null } | null;
 }
 
 export interface DashboardFeedOptions {
@@ -38,6 +41,8 @@ export interface DashboardFeedOptions {
 
 /** Detector labels in the histogram's row order (gateHistogramFor). */
 const LABELS = ['H', 'V', 'D', 'A'] as const;
+/** A health reading older than this is not shown as the detectors' count rate (the tags' rate is). */
+const HEALTH_FRESH_MS = 5000;
 /** A client that has not read this much of its stream is dropped (it reconnects when it can). */
 const MAX_BUFFERED_BYTES = 4 << 20;
 
@@ -90,6 +95,7 @@ export class DashboardFeed {
   snapshot(): DashboardSnapshotJson {
     const node = this.o.node;
     const status = node.status();
+    const reading = node.safety?.lastHealth() ?? null;
     this.rates.add({
       t: performance.now(),
       siftedBits: Number(status.stats.siftedKeyBits ?? 0),
@@ -99,7 +105,8 @@ export class DashboardFeed {
       seq: ++this.seq,
       status: statusJson(node, status, this.rates.rates(), Date.now()),
       qberMax: this.o.config.thresholds.qberMax,
-      detector: this.histogram ? (this.detector ?? this.detectorJson(0)) : null,
+      detector: this.histogram ? this.withBoardCounts(this.detector ?? this.detectorJson(0), reading) : null,
+      health: reading ? healthJson(reading) : null,
     };
   }
 
@@ -155,9 +162,24 @@ export class DashboardFeed {
         label: LABELS[i] ?? `ch${channel}`,
         channel,
         countsPerS: perS(s.totals[i]),
+        countSource: 'tags' as const,
+        tagsPerS: perS(s.totals[i]),
         histogram: s.counts[i],
       })),
       otherCountsPerS: perS(s.otherTags),
+    };
+  }
+
+  /** The board's own count rates, when its last reading is recent, replace the tags' (which lag while frames queue). */
+  private withBoardCounts(d: DetectorJson, reading: HealthReading | null): DetectorJson {
+    const detectors = reading && Date.now() - reading.atMs < HEALTH_FRESH_MS ? reading.health.detectors : undefined;
+    if (!detectors) return d;
+    return {
+      ...d,
+      channels: d.channels.map((c) => {
+        const board = detectors.find((x) => x.channel === c.channel);
+        return board ? { ...c, countsPerS: Math.round(board.countsPerSecond), countSource: 'board' as const } : c;
+      }),
     };
   }
 
@@ -173,6 +195,30 @@ export class DashboardFeed {
     }
     res.write(text);
   }
+}
+
+function healthJson(r: HealthReading): HealthJson {
+  const h = r.health;
+  return {
+    at: new Date(r.atMs).toISOString(),
+    boardTemperatures: h.boardTemperatures.map((b) => ({ board: b.board, degc: b.degc })),
+    source: h.source
+      ? {
+          interlockOpen: h.source.interlockOpen,
+          emitting: h.source.emitting,
+          laserCurrentMa: h.source.laserCurrentMa,
+          laserTemperatureDegc: h.source.laserTemperatureDegc,
+        }
+      : null,
+    detectors: h.detectors
+      ? h.detectors.map((d) => ({
+          channel: d.channel,
+          countsPerSecond: d.countsPerSecond,
+          temperatureDegc: d.temperatureDegc ?? null,
+          deadTimeNs: d.deadTimeNs ?? null,
+        }))
+      : null,
+  };
 }
 
 /** The receiver's histogram geometry from its config; null on a transmitter. */

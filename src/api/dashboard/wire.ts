@@ -13,8 +13,14 @@ export interface DetectorChannelJson {
   label: string;
   /** Tagger channel. */
   channel: number;
-  /** Tags of this channel in the last second, counts/s. */
+  /**
+   * The detector's count rate, counts/s: the board's own counter (its telemetry, as the safety monitor
+   * last read it) when there is one, else the tags received in the last second (`countSource`).
+   */
   countsPerS: number;
+  countSource: 'board' | 'tags';
+  /** Tags of this channel the node received in the last second (the stream may lag the detector while frames queue). */
+  tagsPerS: number;
   /** counts[b]: tags in histogram bin b during the last second. */
   histogram: number[];
 }
@@ -34,6 +40,15 @@ export interface DetectorJson {
   otherCountsPerS: number;
 }
 
+/** The bench's last health reading (the safety monitor's), for the source and detector panels. */
+export interface HealthJson {
+  /** ISO 8601 time of the reading. */
+  at: string;
+  boardTemperatures: { board: string; degc: number }[];
+  source: { interlockOpen: boolean; emitting: boolean; laserCurrentMa: number; laserTemperatureDegc: number } | null;
+  detectors: { channel: number; countsPerSecond: number; temperatureDegc: number | null; deadTimeNs: number | null }[] | null;
+}
+
 export interface DashboardSnapshotJson {
   /** Increments with every snapshot of this stream (from 1). */
   seq: number;
@@ -42,4 +57,6 @@ export interface DashboardSnapshotJson {
   qberMax: number;
   /** The receiver's detectors; null on the transmitter (the histogram lives on the receiver). */
   detector: DetectorJson | null;
+  /** The boards' last health reading; null when the bench reports none (or before its first reading). */
+  health: HealthJson | null;
 }

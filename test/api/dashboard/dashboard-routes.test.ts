@@ -79,6 +79,13 @@ function fakeNode(cfg: BenchConfig): DashboardNode & { listeners: Set<TagListene
             listeners.add(l);
             return () => listeners.delete(l);
           },
+          // The detector board's own counter for H only (its telemetry, as the safety monitor read it).
+          safety: {
+            lastHealth: () => ({
+              atMs: Date.now(),
+              health: { boardTemperatures: [{ board: 'detector', degc: 31.5 }], detectors: [{ channel: 0, countsPerSecond: 123_456 }] },
+            }),
+          },
         }
       : {}),
   };
@@ -221,7 +228,7 @@ describe('dashboard routes', () => {
     expect(first.status.qber).toEqual({ Z: 0.021, X: 0.025 });
     expect(first.status.alarms.recent).toEqual([expect.objectContaining({ code: 'board-lost', severity: 'warning' })]);
     expect(first.qberMax).toBe(0.11);
-    const lit = got.list.find((s) => (s.detector?.channels[0].countsPerS ?? 0) > 0);
+    const lit = got.list.find((s) => (s.detector?.channels[0].tagsPerS ?? 0) > 0);
     expect(lit, 'no period with tags').toBeDefined();
     const d = lit!.detector!;
     expect(d).toMatchObject({ startPs: -800, binPs: 10, gateWidthPs: GATE_WIDTH, gateDelayPs: GATE_DELAY, slotPeriodPs: 10_000 });
@@ -240,7 +247,12 @@ describe('dashboard routes', () => {
     expect(d.channels[2].histogram.reduce((a, b) => a + b, 0)).toBe(10 * batches);
     expect(d.channels[1].histogram.every((x) => x === 0)).toBe(true);
     expect(d.periodS).toBeGreaterThan(0);
-    expect(Math.abs(d.channels[0].countsPerS - (30 * batches) / d.periodS)).toBeLessThan(0.01 * d.channels[0].countsPerS + 1);
+    expect(Math.abs(d.channels[0].tagsPerS - (30 * batches) / d.periodS)).toBeLessThan(0.01 * d.channels[0].tagsPerS + 1);
+    expect(Math.abs(d.channels[2].countsPerS - (10 * batches) / d.periodS)).toBeLessThan(0.01 * d.channels[2].countsPerS + 1);
+    // A board counter, where the board reports one, is the detector's rate; the others are the tags'.
+    expect(d.channels.map((c) => c.countSource)).toEqual(['board', 'tags', 'tags', 'tags']);
+    expect(d.channels[0].countsPerS).toBe(123_456);
+    expect(lit!.health).toMatchObject({ boardTemperatures: [{ board: 'detector', degc: 31.5 }], source: null });
     expect(Math.abs(d.otherCountsPerS - (5 * batches) / d.periodS)).toBeLessThan(0.01 * d.otherCountsPerS + 1);
     // The last watcher left: the tap is removed.
     await expect.poll(() => node.listeners.size, { timeout: 5000 }).toBe(0);
@@ -252,5 +264,6 @@ describe('dashboard routes', () => {
     expect(got.list[0].status.node).toEqual({ id: 'kme-a', role: 'transmitter' });
     expect(got.list[0].detector).toBeNull();
     expect(got.list[1].detector).toBeNull();
+    expect(got.list[1].health).toBeNull(); // this fake has no safety monitor
   });
 });

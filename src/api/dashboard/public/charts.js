@@ -42,6 +42,17 @@ function trim(x) {
   return Number(x.toFixed(digits)).toString();
 }
 
+/** A time in ps, in the unit that reads best: 400 → "400 ps", 48 970 000 → "48.97 µs". */
+export function formatPs(ps) {
+  if (ps === null || ps === undefined || !Number.isFinite(ps)) return '–';
+  const abs = Math.abs(ps);
+  if (abs >= 1e12) return `${Number((ps / 1e12).toFixed(4))} s`;
+  if (abs >= 1e9) return `${Number((ps / 1e9).toFixed(3))} ms`;
+  if (abs >= 1e6) return `${Number((ps / 1e6).toFixed(3))} µs`;
+  if (abs >= 1e3) return `${Number((ps / 1e3).toFixed(3))} ns`;
+  return `${Math.round(ps)} ps`;
+}
+
 /** 0.01234 → "1.23 %". */
 export function formatPercent(value) {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
@@ -65,36 +76,31 @@ function follow(el, plot, height) {
  * value per series, null for unknown) and keeps the last `keep` points.
  */
 export class TimeChart {
-  constructor(el, { series, yLabel, format, keep = 300, height = 220, yRange, extraLines = [] }) {
+  /**
+   * series: [{label, color}]; yLabel names the quantity and its unit; `tick` formats the axis (no unit: the
+   * label has it); extraLines are constant dashed lines (a threshold); the x axis shows at least `spanS` seconds.
+   */
+  constructor(el, { series, yLabel, tick, keep = 300, height = 220, yRange, extraLines = [], spanS = 60 }) {
     this.keep = keep;
     this.data = [[], ...series.map(() => []), ...extraLines.map(() => [])];
     this.extraLines = extraLines;
-    const fmt = format ?? ((v) => formatSI(v));
+    const fmt = tick ?? ((v) => formatSI(v));
     const opts = {
       ...sizeOf(el, height),
-      legend: { live: true },
-      cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: yRange ? { range: yRange } : {} },
+      legend: { live: false },
+      cursor: { show: false },
+      scales: {
+        x: { time: true, range: (_u, min, max) => [Math.min(min, max - spanS), max] },
+        y: yRange ? { range: yRange } : {},
+      },
       series: [
-        { label: 'time' },
-        ...series.map((s) => ({
-          label: s.label,
-          stroke: s.color,
-          width: 2,
-          spanGaps: false,
-          value: (_u, v) => (v === null || v === undefined ? '–' : fmt(v)),
-        })),
-        ...extraLines.map((l) => ({
-          label: l.label,
-          stroke: l.color,
-          width: 1.5,
-          dash: [6, 4],
-          value: (_u, v) => (v === null || v === undefined ? '–' : fmt(v)),
-        })),
+        {},
+        ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: false, points: { show: false } })),
+        ...extraLines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, dash: [6, 4], points: { show: false } })),
       ],
       axes: [
         { ...AXIS, label: 'local time', labelSize: 20 },
-        { ...AXIS, label: yLabel, labelSize: 20, size: 70, values: (_u, splits) => splits.map((v) => fmt(v)) },
+        { ...AXIS, label: yLabel, labelSize: 20, size: 60, values: (_u, splits) => splits.map((v) => fmt(v)) },
       ],
     };
     this.plot = new uPlot(opts, this.data, el);
@@ -126,21 +132,13 @@ export class HistogramChart {
     this.labels = labels;
     const opts = {
       ...sizeOf(el, height),
-      legend: { live: true },
-      cursor: { drag: { x: false, y: false } },
+      legend: { live: false },
+      cursor: { show: false },
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.08)] } },
-      series: [
-        { label: 'ps from gate opening', value: (_u, v) => (v === null || v === undefined ? '–' : `${Math.round(v)} ps`) },
-        ...labels.map((label) => ({
-          label,
-          stroke: COLORS[label] ?? '#333',
-          width: 1.5,
-          value: (_u, v) => (v === null || v === undefined ? '–' : formatSI(v)),
-        })),
-      ],
+      series: [{}, ...labels.map((label) => ({ label, stroke: COLORS[label] ?? '#333', width: 1.5, points: { show: false } }))],
       axes: [
         { ...AXIS, label: 'arrival time from gate opening (ps)', labelSize: 20, values: (_u, splits) => splits.map((v) => `${v}`) },
-        { ...AXIS, label: 'counts per bin per s', labelSize: 20, size: 70, values: (_u, splits) => splits.map((v) => formatSI(v)) },
+        { ...AXIS, label: 'counts per bin in 1 s', labelSize: 20, size: 60, values: (_u, splits) => splits.map((v) => formatSI(v)) },
       ],
       hooks: { drawClear: [(u) => this.shadeGate(u)] },
     };

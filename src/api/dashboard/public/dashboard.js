@@ -7,7 +7,7 @@
 // For tests and scripts the page exposes its state as `window.qkddDashboard`
 // ({ snapshots, last, connected }) and `data-*` attributes (body
 // data-snapshots, #qber-z data-value, #chart-histogram data-counts).
-import { COLORS, formatPercent, formatSI, HistogramChart, TimeChart } from './charts.js';
+import { COLORS, formatPercent, formatPs, formatSI, HistogramChart, TimeChart } from './charts.js';
 
 const RECONNECT_MS = 2000;
 /** No snapshot for this long: the stream is dead even if the socket looks open. */
@@ -72,7 +72,7 @@ function makeCharts(snap) {
       ],
       extraLines: [{ label: 'abort threshold', color: COLORS.limit, value: snap.qberMax * 100 }],
       yLabel: 'QBER (%)',
-      format: (v) => `${Number(v.toFixed(2))} %`,
+      tick: (v) => `${Number(v.toFixed(2))}`,
       yRange: (_u, _min, max) => [0, Math.max(2, max * 1.15)],
     }),
     rates: new TimeChart($('chart-rates'), {
@@ -81,14 +81,12 @@ function makeCharts(snap) {
         { label: 'secret', color: COLORS.secret },
       ],
       yLabel: 'key rate (bit/s)',
-      format: (v) => formatSI(v, 'bit/s'),
       yRange: (_u, _min, max) => [0, Math.max(10, max * 1.1)],
     }),
     counts: receiver
       ? new TimeChart($('chart-counts'), {
           series: labels.map((l, i) => ({ label: `${l} (ch ${snap.detector.channels[i].channel})`, color: COLORS[l] })),
           yLabel: 'count rate (counts/s)',
-          format: (v) => formatSI(v, 'c/s'),
           yRange: (_u, _min, max) => [0, Math.max(10, max * 1.1)],
         })
       : null,
@@ -99,24 +97,22 @@ function makeCharts(snap) {
         { label: 'authentication pool', color: COLORS.auth },
       ],
       yLabel: 'stored key (bit)',
-      format: (v) => formatSI(v, 'bit'),
       height: 160,
       yRange: (_u, _min, max) => [0, Math.max(10, max * 1.1)],
     }),
   };
 }
 
-function showReceiverOnly(receiver) {
-  const note =
-    'The detectors, their count rates and the time histogram around the gate live on the receiver node: this transmitter owns the photon source and the modulator. Open the receiver’s dashboard (its control.http address; in the demo, node B at port 9101).';
-  for (const [chart, noteId] of [
-    ['chart-counts', 'counts-note'],
-    ['chart-histogram', 'histogram-note'],
-  ]) {
-    $(chart).hidden = !receiver;
-    $(noteId).hidden = receiver;
-    $(noteId).textContent = receiver ? '' : note;
-  }
+function showRole(receiver) {
+  $('chart-counts').hidden = !receiver;
+  $('source').hidden = receiver;
+  $('counts-title').textContent = receiver ? 'Detector count rates' : 'Photon source';
+  $('chart-histogram').hidden = !receiver;
+  $('histogram-note').hidden = receiver;
+  $('histogram-note').textContent = receiver
+    ? ''
+    : 'The detectors and their time histogram around the gate live on the receiver node: this transmitter owns the photon source and the polarization modulator. Open the receiver’s dashboard (its control.http address; in the demo, node B at http://127.0.0.1:9101/).';
+  if (!receiver) $('qber-z').title = 'the key-basis QBER is measured by error correction at the receiver';
 }
 
 function render(snap) {
@@ -128,7 +124,7 @@ function render(snap) {
       window.location.reload();
       return;
     }
-    showReceiverOnly(snap.detector !== null);
+    showRole(snap.detector !== null);
     charts = makeCharts(snap);
   }
   const t = Date.parse(s.time) / 1000;
@@ -165,11 +161,14 @@ function render(snap) {
     const total = charts.histogram.update(d);
     $('chart-histogram').dataset.counts = String(total);
     $('histogram-hint').textContent =
-      `last second · ${d.binPs} ps bins · gate delay ${formatSI(d.gateDelayPs)}ps, width ${d.gateWidthPs} ps · slot ${formatSI(d.slotPeriodPs)}ps`;
+      `last second · ${d.binPs} ps bins · gate ${formatPs(d.gateWidthPs)} opening ${formatPs(d.gateDelayPs)} after emission · slot ${formatPs(d.slotPeriodPs)}`;
+    $('counts-hint').textContent = d.channels.some((c) => c.countSource === 'board') ? 'detector board counters' : 'tags received';
+  } else {
+    renderSource(snap.health);
   }
 
   renderPools(s.storedKey);
-  renderBoards(s.boards);
+  renderBoards(s.boards, snap.health);
   renderAlarms(s.alarms);
 
   $('updated').textContent = `last update ${new Date(s.time).toLocaleTimeString()}`;
@@ -223,14 +222,41 @@ function renderPools(store) {
   );
 }
 
-function renderBoards(boards) {
+function renderBoards(boards, health) {
+  const temperature = (name) => health?.boardTemperatures.find((t) => t.board === name)?.degc;
   $('boards').replaceChildren(
     ...boards.map((b) => {
       const tr = document.createElement('tr');
-      tr.append(td('', b.name), td(`state-${b.state}`, b.state), td('', timeOf(b.since)), td('addr', b.address));
+      const degc = temperature(b.name);
+      tr.append(
+        td('', b.name),
+        td(`state-${b.state}`, b.state),
+        td('', timeOf(b.since)),
+        td('', degc === undefined ? '–' : `${degc.toFixed(1)} °C`),
+        td('addr', b.address),
+      );
       return tr;
     }),
   );
+}
+
+/** The transmitter's photon source, from the boards' last health reading. */
+function renderSource(health) {
+  const src = health?.source ?? null;
+  const set = (id, text, cls = '') => {
+    $(id).textContent = text;
+    $(id).className = cls;
+  };
+  if (src === null) {
+    for (const id of ['source-interlock', 'source-emitting', 'source-current', 'source-temperature']) set(id, '–');
+    set('source-at', health ? 'the source did not answer' : 'no reading yet');
+    return;
+  }
+  set('source-interlock', src.interlockOpen ? 'OPEN — laser disabled' : 'closed', src.interlockOpen ? 'bad' : 'good');
+  set('source-emitting', src.emitting ? 'emitting its pattern' : 'idle');
+  set('source-current', `${src.laserCurrentMa.toFixed(1)} mA`);
+  set('source-temperature', `${src.laserTemperatureDegc.toFixed(2)} °C`);
+  set('source-at', timeOf(health.at));
 }
 
 function renderAlarms(alarms) {
