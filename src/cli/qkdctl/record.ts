@@ -235,7 +235,7 @@ export function recordTags(
           end: end ?? { tags: -1, batches: -1, durationMs: -1, reason: 'node-stopped', error: 'the stream was cut (no END frame)' },
         };
         const finalEnd = end as TagStreamEnd | null;
-        if (!finalEnd || finalEnd.reason !== 'done' || finalEnd.tags !== summary.tags) {
+        if (finalEnd === null || finalEnd.reason !== 'done' || finalEnd.tags !== summary.tags) {
           const why = !finalEnd
             ? 'the stream was cut before its END frame (the node stopped or the connection broke)'
             : finalEnd.reason !== 'done'
