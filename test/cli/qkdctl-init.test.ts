@@ -109,7 +109,7 @@ describe('qkdctl init', () => {
       '--gate-delay-ps',
       '1000',
       '--detector',
-      'tcp://h:1',
+      'tcp://127.0.0.1:1',
       '--out',
       out,
     ];
