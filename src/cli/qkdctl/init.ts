@@ -161,6 +161,7 @@ export function renderBenchConfig(c: InitChoices): string {
   if (c.boards.polarizationModulator)
     L.push(`  polarizationModulator: ${q(c.boards.polarizationModulator)} # polarization modulator board (BB84 states)`);
   if (c.boards.detector) L.push(`  detector: ${q(c.boards.detector)} # detector / time tagger board`);
+  L.push('  # allowRemoteTcp: true # accept tcp:// boards off loopback: bases, bits and tags then cross the network unauthenticated');
   L.push('peer: # the classical channel to the other node');
   if (c.peer.listen) L.push(`  listen: ${q(c.peer.listen)} # the transmitter listens here; the receiver connects to it`);
   if (c.peer.connect) L.push(`  connect: ${q(c.peer.connect)} # the transmitter's peer.listen address`);
