@@ -20,14 +20,17 @@
  *
  * Both sides then compare fingerprints (when both sent one; a mismatch ends
  * the session, QkdError `PskMismatch`, with nothing taken from the key
- * source) and move their key source to max(own, peer) by taking and
- * discarding the difference. Nothing secret is in the preamble (the
- * fingerprint is a truncated domain-separated hash of the whole key file,
- * see psk-fingerprint.ts for what it reveals), and an adversary who alters it
- * can at worst make a node discard key (bounded by `maxResyncBits` per
- * session), refuse the session (a forged fingerprint), or make the positions
- * differ, which the first authenticated message (Hello) then detects:
- * positions only move forward, so no pad is reused either way.
+ * source) and start the session at max(own, peer): the receiver (B) at
+ * once, discarding the difference; the transmitter (A) only once B's Hello
+ * has verified under the key it would take there (PROTOCOL.md, "Nothing
+ * before proof"). Nothing secret is in the preamble (the fingerprint is a
+ * truncated domain-separated hash of the whole key file, see
+ * psk-fingerprint.ts for what it reveals), and an adversary who alters or
+ * forges it can at worst make the dialling node B discard key (bounded by
+ * `maxResyncBits` per session; A discards nothing for it), refuse the session
+ * (a forged fingerprint), or make the positions differ, which the first
+ * authenticated message (Hello) then detects: positions only move forward,
+ * so no pad is reused either way.
  */
 export const PREAMBLE_MARK = 0xa5;
 export const PREAMBLE_VERSION = 2;
