@@ -8,6 +8,7 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pskFingerprint } from '../../src/peer/auth/psk-fingerprint.ts';
 import { PreSharedKeyFileSource } from '../../src/peer/auth/psk-file-source.ts';
 import { runCli } from '../support/run-cli.ts';
 import { tempDirsPerTest } from '../support/temp-dir.ts';
@@ -50,6 +51,8 @@ describe('qkdctl keys psk', () => {
       bytes: 64,
       format: 'hex',
       sha256Prefix: createHash('sha256').update(text, 'latin1').digest('hex').slice(0, 16),
+      // The fingerprint is of the key the hex text stands for, as the nodes compute it.
+      fingerprint: pskFingerprint(Buffer.from(text.replace(/\s/g, ''), 'hex'), 'l'),
       mode: '0600',
     });
     const again = await runCli('qkdctl', ['keys', 'psk', '--link', 'l', '--bytes', '64', '--out', file], { timeoutMs: TIMEOUT_MS });
