@@ -10,7 +10,13 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ControlServer, startControlServer } from '../../../src/api/control/index.ts';
-import { type DashboardNode, type DashboardSnapshotJson, dashboardRoutes } from '../../../src/api/dashboard/index.ts';
+import {
+  DASHBOARD_PUBLIC_DIR,
+  type DashboardNode,
+  type DashboardSnapshotJson,
+  dashboardRoutes,
+  packageRoot,
+} from '../../../src/api/dashboard/index.ts';
 import { type BenchConfig, benchConfigSchema } from '../../../src/config/index.ts';
 import { createLogger } from '../../../src/log.ts';
 import { AlarmBoard } from '../../../src/node/alarms.ts';
@@ -204,6 +210,13 @@ describe('dashboard routes', () => {
     expect((await get({ port }, '/api/v1/events', { Host: 'evil.example' })).status).toBe(403);
     const list = JSON.parse((await get({ port }, '/api/v1')).body) as { endpoints: { path: string }[] };
     expect(list.endpoints.map((e) => e.path)).toEqual(expect.arrayContaining(['/', '/dashboard/', '/api/v1/events']));
+  });
+
+  it('find their public folder from the package root, whether the daemon runs from src/ or dist/', () => {
+    const root = packageRoot();
+    expect(DASHBOARD_PUBLIC_DIR).toBe(join(root, 'src', 'api', 'dashboard', 'public'));
+    // tsc copies no .html/.css into dist/: the compiled module finds the same folder.
+    expect(packageRoot(join(root, 'dist', 'src', 'api', 'dashboard'))).toBe(root);
   });
 
   it('stream snapshots of a receiver with count rates and the gate histogram from its tags, only while someone watches', async () => {

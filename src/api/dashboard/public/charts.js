@@ -19,6 +19,9 @@ export const COLORS = {
   limit: '#c62828',
 };
 
+/** The two detectors of a basis count alike and their curves overlap: the second of each (V, A) is dashed. */
+export const DASHES = { V: [7, 4], A: [7, 4] };
+
 const PREFIXES = [
   [1e12, 'T'],
   [1e9, 'G'],
@@ -77,7 +80,7 @@ function follow(el, plot, height) {
  */
 export class TimeChart {
   /**
-   * series: [{label, color}]; yLabel names the quantity and its unit; `tick` formats the axis (no unit: the
+   * series: [{label, color, dash?}]; yLabel names the quantity and its unit; `tick` formats the axis (no unit: the
    * label has it); extraLines are constant dashed lines (a threshold); the x axis shows at least `spanS` seconds.
    */
   constructor(el, { series, yLabel, tick, keep = 300, height = 220, yRange, extraLines = [], spanS = 60 }) {
@@ -95,7 +98,7 @@ export class TimeChart {
       },
       series: [
         {},
-        ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: false, points: { show: false } })),
+        ...series.map((s) => ({ label: s.label, stroke: s.color, dash: s.dash, width: 2, spanGaps: false, points: { show: false } })),
         ...extraLines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, dash: [6, 4], points: { show: false } })),
       ],
       axes: [
@@ -135,7 +138,10 @@ export class HistogramChart {
       legend: { live: false },
       cursor: { show: false },
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(10, max * 1.08)] } },
-      series: [{}, ...labels.map((label) => ({ label, stroke: COLORS[label] ?? '#333', width: 1.5, points: { show: false } }))],
+      series: [
+        {},
+        ...labels.map((label) => ({ label, stroke: COLORS[label] ?? '#333', dash: DASHES[label], width: 1.8, points: { show: false } })),
+      ],
       axes: [
         { ...AXIS, label: 'arrival time from gate opening (ps)', labelSize: 20, values: (_u, splits) => splits.map((v) => `${v}`) },
         { ...AXIS, label: 'counts per bin in 1 s', labelSize: 20, size: 60, values: (_u, splits) => splits.map((v) => formatSI(v)) },

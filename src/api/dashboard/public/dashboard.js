@@ -7,7 +7,7 @@
 // For tests and scripts the page exposes its state as `window.qkddDashboard`
 // ({ snapshots, last, connected }) and `data-*` attributes (body
 // data-snapshots, #qber-z data-value, #chart-histogram data-counts).
-import { COLORS, formatPercent, formatPs, formatSI, HistogramChart, TimeChart } from './charts.js';
+import { COLORS, DASHES, formatPercent, formatPs, formatSI, HistogramChart, TimeChart } from './charts.js';
 
 const RECONNECT_MS = 2000;
 /** No snapshot for this long: the stream is dead even if the socket looks open. */
@@ -85,7 +85,7 @@ function makeCharts(snap) {
     }),
     counts: receiver
       ? new TimeChart($('chart-counts'), {
-          series: labels.map((l, i) => ({ label: `${l} (ch ${snap.detector.channels[i].channel})`, color: COLORS[l] })),
+          series: labels.map((l, i) => ({ label: `${l} (ch ${snap.detector.channels[i].channel})`, color: COLORS[l], dash: DASHES[l] })),
           yLabel: 'count rate (counts/s)',
           yRange: (_u, _min, max) => [0, Math.max(10, max * 1.1)],
         })
