@@ -9,7 +9,7 @@
  * a board that never connects.
  */
 import { z } from 'zod';
-import { allowEntryProblem } from '../peer/handshake-guard.ts';
+import { isIP } from 'node:net';
 import { isLoopbackHost, parseTransportAddress } from '../../drivers/transport/address.ts';
 
 const boardUrl = z.string().superRefine((url, ctx) => {
@@ -35,6 +35,17 @@ function remoteTcpHost(url: string | undefined): string | null {
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7700');
 
 const probability = z.number().min(0).max(1);
+
+/** `peer.allowFrom` entry: an IPv4 or IPv6 address, or a CIDR range (src/peer/handshake-guard.ts applies the same rule). */
+const ipOrCidr = z.string().superRefine((entry, ctx) => {
+  const [addr, prefix, extra] = entry.split('/');
+  const family = isIP(addr ?? '');
+  if (extra !== undefined || family === 0) {
+    ctx.addIssue({ code: 'custom', message: `'${entry}': expected an IPv4 or IPv6 address, or a CIDR range such as 192.0.2.0/24` });
+  } else if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128))) {
+    ctx.addIssue({ code: 'custom', message: `'${entry}': the prefix length must be 0..${family === 4 ? 32 : 128}` });
+  }
+});
 
 /**
  * `control.http`: a loopback `host:port` only. Anything else is refused at load: the control API
@@ -99,15 +110,7 @@ export const benchConfigSchema = z
        * counted in the peer-handshake-failed alarm. Absent: any address may try (the handshake still
        * authenticates it; see src/peer/PROTOCOL.md, "Nothing before proof").
        */
-      allowFrom: z
-        .array(
-          z.string().superRefine((entry, ctx) => {
-            const problem = allowEntryProblem(entry);
-            if (problem) ctx.addIssue({ code: 'custom', message: problem });
-          }),
-        )
-        .min(1)
-        .optional(),
+      allowFrom: z.array(ipOrCidr).min(1).optional(),
       /**
        * Limits on peer handshakes (listening side; src/peer/handshake-guard.ts). Over a failure cap, new
        * connections are closed at once until the minute has passed; the live session is never affected.

@@ -5,8 +5,10 @@
  * of the last proved peer's address from the overall cap, and the cap on
  * handshakes in progress.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { QkdErrorCode } from '../../errors/index.ts';
+import { type QkdError, QkdErrorCode } from '../../errors/index.ts';
+import { parseBenchConfig, type ConfigProblem } from '../../src/config/load-bench-config.ts';
 import { allowEntryProblem, HandshakeGuard, normalizeAddress } from '../../src/peer/handshake-guard.ts';
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
@@ -90,5 +92,30 @@ describe('failure caps', () => {
     g.settle('203.0.113.1', false);
     expect(g.pending).toBe(1);
     expect(g.admit('203.0.113.3').admitted).toBe(true);
+  });
+});
+
+describe('peer.allowFrom and peer.handshake in the bench config', () => {
+  const example = readFileSync(new URL('../../examples/real-bench-alice.yaml', import.meta.url), 'utf8');
+
+  it('the real-bench example lists Bob and listens on one interface, not 0.0.0.0', () => {
+    const cfg = parseBenchConfig(example, 'real-bench-alice.yaml');
+    expect(cfg.peer.allowFrom).toEqual(['192.0.2.20']);
+    expect(cfg.peer.listen).not.toMatch(/^0\.0\.0\.0:/);
+    expect(cfg.peer.authKeyLowWaterBits).toBe(1 << 20);
+  });
+
+  it('a bad entry is a config problem naming the entry and its path', () => {
+    const bad = example.replace('allowFrom: [192.0.2.20]', 'allowFrom: [192.0.2.20, bob.lab1, 10.0.0.0/40]');
+    let problems: readonly ConfigProblem[] = [];
+    try {
+      parseBenchConfig(bad, 'bench.yaml');
+    } catch (err) {
+      expect((err as QkdError).code).toBe(QkdErrorCode.ConfigInvalid);
+      problems = (err as QkdError).details.problems as ConfigProblem[];
+    }
+    expect(problems.map((p) => p.path)).toEqual(['peer.allowFrom.1', 'peer.allowFrom.2']);
+    expect(problems[0].message).toMatch(/'bob.lab1': expected an IPv4 or IPv6 address/);
+    expect(problems[1].message).toMatch(/0\.\.32/);
   });
 });
