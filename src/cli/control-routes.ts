@@ -8,6 +8,7 @@ import type { RawControlRoute } from '../api/control/index.ts';
 import { dashboardRoutes } from '../api/dashboard/index.ts';
 import { metricsForNode, metricsRoute } from '../api/metrics/index.ts';
 import { recordingBench, tagStreamRoute } from '../api/recording/index.ts';
+import { patternStreamRoutes } from '../api/recording/patterns-route.ts';
 import type { BenchConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { QkdNode } from '../node/qkd-node.ts';
@@ -26,5 +27,10 @@ export function controlRoutesFor(_ctx: ControlRouteContext): RawControlRoute[] {
     ...dashboardRoutes({ node: _ctx.node, config: _ctx.config, log: _ctx.log }).routes,
     // Raw detector tags for qkdctl record: GET /api/v1/tags?seconds=N.
     tagStreamRoute({ node: _ctx.node, bench: () => recordingBench(_ctx.config) }),
+    // The transmitter's frame patterns for qkdctl record --patterns: GET /api/v1/patterns?seconds=N (socket only; burns the frames).
+    ...patternStreamRoutes({
+      node: _ctx.node,
+      bench: () => ({ nodeId: _ctx.config.node.id, slotsPerFrame: _ctx.config.frame.slots, pulseRateHz: _ctx.config.source.rateHz }),
+    }),
   ];
 }

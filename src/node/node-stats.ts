@@ -10,6 +10,10 @@ export class NodeStats {
   siftedKeyBits = 0;
   secretBits = 0;
   blocksStored = 0;
+  /** Transmitter: frames whose pattern was handed to a recorder (GET /api/v1/patterns); their key is never stored. */
+  framesBurnt = 0;
+  /** Transmitter: burnt frames that reached a key, which was discarded (the receiver told to drop its copy). */
+  blocksBurnt = 0;
   lastQberTest = NaN;
   lastQberKey = NaN;
   cascadeLeakBits = 0;
@@ -19,6 +23,23 @@ export class NodeStats {
   lastQberTestByClass: [number, number, number] = [NaN, NaN, NaN];
 
   record(outcome: FrameOutcome): void {
+    this.measured(outcome);
+    if (outcome.ok) {
+      this.framesOk++;
+      this.secretBits += outcome.secretBits;
+    } else {
+      this.framesAborted++;
+      this.abortsByReason[outcome.reason] = (this.abortsByReason[outcome.reason] ?? 0) + 1;
+    }
+  }
+
+  /** A burnt frame's key, discarded: its measurements count, its key does not (not framesOk, not secretBits). */
+  recordBurnt(outcome: FrameOutcome): void {
+    this.measured(outcome);
+    this.blocksBurnt++;
+  }
+
+  private measured(outcome: FrameOutcome): void {
     this.detections += outcome.stats.detections;
     this.siftedKeyBits += outcome.stats.siftedKeyBits;
     this.cascadeLeakBits += outcome.stats.cascadeLeakBits;
@@ -28,13 +49,6 @@ export class NodeStats {
     });
     if (Number.isFinite(outcome.stats.qberTest)) this.lastQberTest = outcome.stats.qberTest;
     if (Number.isFinite(outcome.stats.qberKey)) this.lastQberKey = outcome.stats.qberKey;
-    if (outcome.ok) {
-      this.framesOk++;
-      this.secretBits += outcome.secretBits;
-    } else {
-      this.framesAborted++;
-      this.abortsByReason[outcome.reason] = (this.abortsByReason[outcome.reason] ?? 0) + 1;
-    }
   }
 
   snapshot(): Record<string, unknown> {
@@ -47,6 +61,8 @@ export class NodeStats {
       siftedKeyBits: this.siftedKeyBits,
       secretBits: this.secretBits,
       blocksStored: this.blocksStored,
+      framesBurnt: this.framesBurnt,
+      blocksBurnt: this.blocksBurnt,
       lastQberTest: this.lastQberTest,
       lastQberKey: this.lastQberKey,
       cascadeLeakBits: this.cascadeLeakBits,

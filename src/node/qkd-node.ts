@@ -29,7 +29,7 @@ import { DEFAULT_FRAME_PARAMS, type FrameParams } from './frame/frame-params.ts'
 import { PeerLink } from './peer-link.ts';
 import { makePatternGenerator } from './random-pattern.ts';
 import { ReceiverNode } from './receiver-node.ts';
-import { TransmitterNode } from './transmitter-node.ts';
+import { type PatternListener, TransmitterNode } from './transmitter-node.ts';
 import { WorkerFrameExecutor } from './frame/worker-executor.ts';
 import type { FrameExecutor } from './frame/frame-executor.ts';
 
@@ -233,6 +233,16 @@ export class QkdNode {
   onTags(listener: TagListener): (() => void) | null {
     const bench = this.o.bench.bench;
     return tapsTags(bench) ? bench.onTags(listener) : null;
+  }
+
+  /**
+   * Each emitted frame's pattern (a transmitter; null elsewhere): bench-clock
+   * frame id and the packed pattern, valid only during the call. Secret: every
+   * frame handed out is burnt (its key discarded, stats.framesBurnt). Only the
+   * control socket serves it (GET /api/v1/patterns). Returns the unsubscribe.
+   */
+  onPatterns(listener: PatternListener): (() => void) | null {
+    return this.loop instanceof TransmitterNode ? this.loop.onPatterns(listener) : null;
   }
 
   status(): NodeStatus {

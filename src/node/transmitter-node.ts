@@ -59,8 +59,18 @@ export interface TransmitterNodeOptions {
   executor?: FrameExecutor;
 }
 
+/**
+ * Called with each frame's pattern as emitted (bench-clock frame id, packed
+ * as src/pipeline/sifting/pattern.ts): a copy, valid only during the call
+ * (zeroed after). The frame is burnt: its key is never stored.
+ */
+export type PatternListener = (frameId: number, pattern: Uint32Array) => void;
+
 export class TransmitterNode {
   readonly stats = new NodeStats();
+  private readonly patternListeners = new Set<PatternListener>();
+  /** Frames whose pattern went to a listener: their key is discarded, not stored (frame ids of this session). */
+  private readonly burnt = new Set<number>();
   /** Pending block IDs whose echo we await, in send order. */
   private readonly awaitingEcho: string[] = [];
   private readonly echoSentMs = new Map<string, number>();
@@ -92,7 +102,19 @@ export class TransmitterNode {
       await this.loop.run(channel, hooks);
     } finally {
       this.syncCovers = null;
+      this.burnt.clear();
     }
+  }
+
+  /**
+   * Hands each frame's pattern to `listener` as it is emitted (pattern
+   * recordings). Secret: the pattern is the frame's raw key, so every frame
+   * handed out is burnt — its key is discarded, never stored, on both nodes.
+   * Costs nothing while no listener is subscribed. Returns the unsubscribe.
+   */
+  onPatterns(listener: PatternListener): () => void {
+    this.patternListeners.add(listener);
+    return () => void this.patternListeners.delete(listener);
   }
 
   stop(): void {
@@ -113,9 +135,28 @@ export class TransmitterNode {
         pattern.fill(0);
         return;
       }
+      if (this.patternListeners.size > 0) this.handOut(frameId, pattern);
       // The pattern passes to the executor (a worker executor moves it to its thread).
       this.executor.openTransmitter(frameId, pattern, o.params);
       this.loop.open(frameId);
+    }
+  }
+
+  /** Copies the pattern to the listeners and burns the frame (before the executor may take the buffer). */
+  private handOut(frameId: number, pattern: Uint32Array): void {
+    this.burnt.add(frameId);
+    this.stats.framesBurnt++;
+    const copy = pattern.slice();
+    try {
+      for (const l of this.patternListeners) {
+        try {
+          l(frameId, copy);
+        } catch (err) {
+          this.o.log.error({ err, frameId }, 'a pattern listener failed');
+        }
+      }
+    } finally {
+      copy.fill(0);
     }
   }
 
@@ -151,11 +192,22 @@ export class TransmitterNode {
 
   private finish(channel: PeerChannel, frameId: number, outcome: FrameOutcome): void {
     const o = this.o;
+    const burnt = this.burnt.delete(frameId);
     if (!outcome.ok) {
       this.loop.finish(frameId, outcome);
       return;
     }
     this.loop.end(frameId);
+    if (burnt) {
+      // Its pattern went to a recorder: the key is known outside the node. Discard it, and have the receiver drop its copy.
+      outcome.key.fill(0);
+      this.stats.recordBurnt(outcome);
+      this.loop.send(channel, {
+        frameId,
+        abort: { frameId, reason: `pattern-disclosed: frame ${frameId} burnt (its pattern was recorded)` },
+      });
+      return;
+    }
     const blockId = `${o.linkId}:${o.runId}:${frameId}`;
     const bytes = keyBytes(outcome.key, outcome.secretBits);
     outcome.key.fill(0);

@@ -10,6 +10,10 @@
  * counts the tags it sent; fewer written, an END that reports an overflow, or
  * no END at all is RecordingIncomplete (exit 2), with the file kept and its
  * header counts patched to what it holds.
+ *
+ * With `--patterns` it records a transmitter's frame patterns instead
+ * (record-patterns.ts: GET /api/v1/patterns on the control socket, a pattern
+ * file for `qkdctl analyze --pattern`); those frames are burnt at the node.
  */
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
@@ -20,11 +24,16 @@ import { CONTROL_API_PREFIX } from '../../api/control/index.ts';
 import { TAG_STREAM_PATH, TagStreamDecoder, type TagStreamEnd, type TagStreamStart } from '../../api/recording/index.ts';
 import { type OptionSpec, usageError } from '../args.ts';
 import { parseCommand, type QkdctlCommand } from './command.ts';
+import { type PatternRecordResult, recordPatterns } from './record-patterns.ts';
 import { type ControlTarget, controlTarget, TARGET_OPTIONS, TARGET_USAGE } from './control-client.ts';
 
 const OPTIONS = {
   seconds: { kind: 'number', help: 'how long to record, s (0 < N ≤ 86400)', min: 0, max: 86_400 },
-  out: { kind: 'string', help: 'the PTU file to write' },
+  out: { kind: 'string', help: 'the PTU file to write (with --patterns: the pattern file)' },
+  patterns: {
+    kind: 'boolean',
+    help: "record a transmitter's frame patterns instead (socket only; SECRET: the file holds their raw key, the node burns those frames)",
+  },
   force: { kind: 'boolean', help: 'overwrite FILE when it exists' },
   ...TARGET_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
@@ -264,16 +273,36 @@ function formatRate(perS: number): string {
 
 export const recordCommand: QkdctlCommand = {
   name: 'record',
-  summary: "record a receiver's raw detector tags as a PicoQuant PTU file",
+  summary: "record a receiver's raw detector tags as a PicoQuant PTU file (--patterns: a transmitter's frame patterns)",
   async run(argv) {
-    const parsed = parseCommand(argv, 'record', `--seconds N --out FILE.ptu ${TARGET_USAGE}`, OPTIONS);
+    const parsed = parseCommand(argv, 'record', `--seconds N --out FILE.ptu [--patterns] ${TARGET_USAGE}`, OPTIONS);
     if (!parsed) return 0;
     const { values, io } = parsed;
     if (values.seconds === undefined || !(values.seconds > 0)) throw usageError('give --seconds N (how long to record, > 0)');
-    if (values.out === undefined) throw usageError('give --out FILE.ptu (where to write the recording)');
+    if (values.out === undefined)
+      throw usageError(`give --out ${values.patterns ? 'FILE.pattern' : 'FILE.ptu'} (where to write the recording)`);
     if (existsSync(values.out) && !values.force) throw usageError(`${values.out} exists; give --force to overwrite it`);
     const target = controlTarget(values);
     const seconds = values.seconds;
+    if (values.patterns) {
+      if (seconds > 3600) throw usageError('--patterns records at most 3600 s (every frame in the window is burnt)');
+      const progress = progressReporter('recording patterns', Math.ceil(seconds), 's', io.json);
+      let result: PatternRecordResult;
+      try {
+        result = await recordPatterns(target, seconds, values.out, (elapsedS, frames) =>
+          progress.update(Math.min(Math.floor(elapsedS), Math.ceil(seconds)), { frames }),
+        );
+      } finally {
+        progress.stop();
+      }
+      io.result(
+        `${result.file}: ${result.frames} frame patterns in ${seconds} s` +
+          `${result.firstFrame === null ? '' : ` (frames ${result.firstFrame}..${result.lastFrame})`}, ${result.bytes} bytes, from node ${result.nodeId}; ` +
+          'SECRET: it holds the raw key of those frames (the node burnt them: their key was not stored)',
+        result,
+      );
+      return 0;
+    }
     const progress = progressReporter('recording', Math.ceil(seconds), 's', io.json);
     let result: RecordResult;
     try {

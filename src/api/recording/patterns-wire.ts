@@ -1,0 +1,115 @@
+/**
+ * The binary framing of `GET /api/v1/patterns?seconds=N` (docs/control-api.md):
+ * the transmitter's frame patterns as it emits them, which `qkdctl record
+ * --patterns` writes as a pattern file (formats/pattern/pattern-file.ts) for
+ * `qkdctl analyze --pattern`. Shared by the route (encoder) and the client
+ * (decoder), so the two cannot drift apart. Framed like the tag stream
+ * (tag-wire.ts):
+ *
+ *   "QKDPATS1"                          8-byte magic
+ *   then frames: u8 kind, u32 LE payload length, payload
+ *     kind 0 START    JSON: node id, slots per frame, pulse rate, the window
+ *     kind 1 PATTERN  f64 LE bench-clock frame id, then ceil(S/8) u32 LE words (4 bits a slot, sifting/pattern.ts)
+ *     kind 2 END      JSON: patterns sent, why it ended (`done`, or an error: `overflow`, `node-stopped`)
+ *
+ * One PATTERN frame per emitted frame, in emission order. The stream always
+ * ends with END; a stream that stops without it was cut. The payload is
+ * secret: each pattern is the raw key of its frame (the node burns it).
+ */
+
+export const PATTERN_STREAM_MAGIC = 'QKDPATS1';
+export const PATTERN_STREAM_CONTENT_TYPE = 'application/x-qkdd-patterns';
+export const PATTERN_FRAME_START = 0;
+export const PATTERN_FRAME_PATTERN = 1;
+export const PATTERN_FRAME_END = 2;
+const FRAME_HEAD = 5;
+
+export interface PatternStreamStart {
+  readonly nodeId: string;
+  readonly seconds: number;
+  /** ms since the epoch when the window opened. */
+  readonly startedAtMs: number;
+  readonly slotsPerFrame: number;
+  readonly pulseRateHz?: number;
+}
+
+export interface PatternStreamEnd {
+  /** PATTERN frames in this stream (frames burnt for it). */
+  readonly patterns: number;
+  /** Window length actually covered, ms. */
+  readonly durationMs: number;
+  readonly reason: 'done' | 'overflow' | 'node-stopped';
+  /** Why the stream ended early, for people. */
+  readonly error?: string;
+}
+
+export function encodePatternJsonFrame(kind: typeof PATTERN_FRAME_START | typeof PATTERN_FRAME_END, body: unknown): Buffer {
+  const json = Buffer.from(JSON.stringify(body), 'utf8');
+  const out = Buffer.allocUnsafe(FRAME_HEAD + json.length);
+  out.writeUInt8(kind, 0);
+  out.writeUInt32LE(json.length, 1);
+  json.copy(out, FRAME_HEAD);
+  return out;
+}
+
+/** One PATTERN frame (a copy: the listener's pattern is only valid during its call). */
+export function encodePatternFrame(frameId: number, words: Uint32Array): Buffer {
+  const out = Buffer.alloc(FRAME_HEAD + 8 + words.length * 4);
+  out.writeUInt8(PATTERN_FRAME_PATTERN, 0);
+  out.writeUInt32LE(8 + words.length * 4, 1);
+  out.writeDoubleLE(frameId, FRAME_HEAD);
+  // u32 words as they are: little-endian on every host qkdd runs on (tag-wire.ts relies on it too).
+  out.set(new Uint8Array(words.buffer, words.byteOffset, words.length * 4), FRAME_HEAD + 8);
+  return out;
+}
+
+export type PatternStreamEvent =
+  | { readonly kind: 'start'; readonly start: PatternStreamStart }
+  | { readonly kind: 'pattern'; readonly frameId: number; readonly words: Uint32Array }
+  | { readonly kind: 'end'; readonly end: PatternStreamEnd };
+
+/** Incremental decoder of the stream; `push` chunks as they arrive. Throws a plain Error on bytes that are not this framing. */
+export class PatternStreamDecoder {
+  private pending: Buffer = Buffer.alloc(0);
+  private sawMagic = false;
+  /** Bytes consumed so far (for messages). */
+  offset = 0;
+
+  push(chunk: Buffer): PatternStreamEvent[] {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const events: PatternStreamEvent[] = [];
+    let at = 0;
+    const buf = this.pending;
+    if (!this.sawMagic) {
+      if (buf.length < 8) return events;
+      if (buf.toString('latin1', 0, 8) !== PATTERN_STREAM_MAGIC) throw new Error(`not a pattern stream (no ${PATTERN_STREAM_MAGIC} magic)`);
+      this.sawMagic = true;
+      at = 8;
+    }
+    while (buf.length - at >= FRAME_HEAD) {
+      const kind = buf.readUInt8(at);
+      const len = buf.readUInt32LE(at + 1);
+      if (buf.length - at - FRAME_HEAD < len) break;
+      const body = buf.subarray(at + FRAME_HEAD, at + FRAME_HEAD + len);
+      if (kind === PATTERN_FRAME_PATTERN) {
+        if (len < 8 || (len - 8) % 4 !== 0)
+          throw new Error(`pattern stream byte ${this.offset + at}: PATTERN frame of ${len} bytes (8 + a multiple of 4 expected)`);
+        const frameId = body.readDoubleLE(0);
+        const words = new Uint32Array((len - 8) / 4);
+        new Uint8Array(words.buffer).set(body.subarray(8, len));
+        body.fill(0);
+        events.push({ kind: 'pattern', frameId, words });
+      } else if (kind === PATTERN_FRAME_START) {
+        events.push({ kind: 'start', start: JSON.parse(body.toString('utf8')) as PatternStreamStart });
+      } else if (kind === PATTERN_FRAME_END) {
+        events.push({ kind: 'end', end: JSON.parse(body.toString('utf8')) as PatternStreamEnd });
+      } else {
+        throw new Error(`pattern stream byte ${this.offset + at}: unknown frame kind ${kind}`);
+      }
+      at += FRAME_HEAD + len;
+    }
+    this.offset += at;
+    this.pending = buf.subarray(at);
+    return events;
+  }
+}
