@@ -31,6 +31,10 @@ describe('qkdctl init', () => {
         'serial:///dev/ttyUSB0',
         '--modulator',
         'usb://1209:c0de/PM0017',
+        '--allow-from',
+        '192.0.2.20',
+        '--allow-from',
+        '2001:db8::/32',
         '--out',
         out,
         '--json',
@@ -39,6 +43,7 @@ describe('qkdctl init', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ file: out, role: 'transmitter', nodeId: 'lab-1-tx' });
+    expect(readBenchConfig(out).config.peer.allowFrom).toEqual(['192.0.2.20', '2001:db8::/32']);
     const cfg = readBenchConfig(out).config;
     expect(cfg.node).toEqual({ id: 'lab-1-tx', role: 'transmitter', linkId: 'lab-1' });
     expect(cfg.boards).toEqual({ photonSource: 'serial:///dev/ttyUSB0', polarizationModulator: 'usb://1209:c0de/PM0017' });

@@ -30,7 +30,12 @@ const SPEC = {
   link: { kind: 'string', help: 'link id, the same on both nodes of the fibre' },
   'node-id': { kind: 'string', help: "this node's name, its KME id (default <link>-tx or <link>-rx)" },
   peer: { kind: 'string', help: `receiver: the transmitter's peer address to connect to, ${hostPortHelp}` },
-  listen: { kind: 'string', help: `transmitter: the peer listen address, ${hostPortHelp}`, default: '0.0.0.0:7700' },
+  listen: {
+    kind: 'string',
+    help: `transmitter: the peer listen address (the interface facing the receiver), ${hostPortHelp}`,
+    default: '0.0.0.0:7700',
+  },
+  'allow-from': { kind: 'string', help: 'transmitter: peer addresses or CIDR ranges allowed to connect (peer.allowFrom); repeatable' },
   out: { kind: 'string', help: 'config file to write', default: 'bench.yaml' },
   force: { kind: 'boolean', help: 'overwrite an existing --out file' },
   'photon-source': { kind: 'string', help: 'photon source address (instead of discovery)' },
@@ -133,7 +138,7 @@ export interface InitChoices {
   nodeId: string;
   linkId: string;
   boards: Record<BoardField, string | undefined>;
-  peer: { listen?: string; connect?: string };
+  peer: { listen?: string; connect?: string; allowFrom?: string[] };
   pskFile: string;
   pskMinBytes: number;
   keystore: string;
@@ -164,6 +169,10 @@ export function renderBenchConfig(c: InitChoices): string {
   L.push('  # allowRemoteTcp: true # accept tcp:// boards off loopback: bases, bits and tags then cross the network unauthenticated');
   L.push('peer: # the classical channel to the other node');
   if (c.peer.listen) L.push(`  listen: ${q(c.peer.listen)} # the transmitter listens here; the receiver connects to it`);
+  if (c.peer.allowFrom && c.peer.allowFrom.length > 0)
+    L.push(`  allowFrom: [${c.peer.allowFrom.map(q).join(', ')}] # only these addresses may open the peer port; others are closed unread`);
+  else if (c.peer.listen)
+    L.push("  # allowFrom: ['192.0.2.20'] # the receiver's address: strangers on the peer port are then closed before any byte is read");
   if (c.peer.connect) L.push(`  connect: ${q(c.peer.connect)} # the transmitter's peer.listen address`);
   L.push(
     `  preSharedKeyFile: ${q(c.pskFile)} # from \`qkdctl keys psk\`: the same file on both nodes, mode 0600`,
@@ -227,7 +236,7 @@ export const initCommand: QkdctlCommand = {
   name: 'init',
   summary: 'write a bench config for this node from the boards found (commented, loads as is)',
   async run(argv) {
-    const parsed = parseCommand(joinRepeated(argv, ['tcp', 'address']), 'init', USAGE, SPEC);
+    const parsed = parseCommand(joinRepeated(argv, ['tcp', 'address', 'allow-from']), 'init', USAGE, SPEC);
     if (parsed === null) return 0;
     const { values: v, io } = parsed;
     if (!v.role) throw usageError('--role transmitter|receiver is required');
@@ -240,7 +249,10 @@ export const initCommand: QkdctlCommand = {
     if (role === 'receiver') {
       if (!v.peer) throw usageError("--peer HOST:PORT is required for a receiver (the transmitter's peer.listen address)");
       peer.connect = hostPort('peer', v.peer);
-    } else peer.listen = hostPort('listen', v.listen ?? '0.0.0.0:7700');
+    } else {
+      peer.listen = hostPort('listen', v.listen ?? '0.0.0.0:7700');
+      if (v['allow-from']) peer.allowFrom = listValue(v['allow-from']);
+    }
 
     let gate: InitChoices['gate'];
     let stateVoltagesV: InitChoices['stateVoltagesV'];
