@@ -294,6 +294,11 @@ export const benchConfigSchema = z
         maxKeySizeBits: z.number().int().min(8).multipleOf(8).default(8192),
         minKeySizeBits: z.number().int().min(8).multipleOf(8).default(64),
         maxKeysPerRequest: z.number().int().min(1).default(128),
+        /**
+         * Seconds a reserved key waits for its SAE (dec_keys on the slave KME) before both KMEs discard it;
+         * it then no longer counts against keystore.maxBits. Default 300. See src/keystore/README.md "Reservation expiry".
+         */
+        reservationTtlS: z.number().int().min(1).max(86_400).default(300),
         tls: z.strictObject({ ca: z.string(), cert: z.string(), key: z.string() }),
       })
       .optional(),

@@ -29,6 +29,8 @@ export interface Etsi014Config {
    * other KME, `enc_keys` answers 503.
    */
   readonly cutsKeys: boolean;
+  /** Seconds an undelivered reserved key lives before both KMEs discard it (`etsi.reservationTtlS`). Default 300. */
+  readonly reservationTtlS?: number;
   /** How long the master waits for the peer KME to acknowledge a reservation. Default 5000 ms. */
   readonly peerTimeoutMs?: number;
   /** `host:port` to listen on, e.g. `127.0.0.1:8443`; port 0 picks a free one. */
@@ -51,6 +53,7 @@ export function etsi014ConfigFromBench(
     minKeySizeBits: etsi.minKeySizeBits,
     maxKeySizeBits: etsi.maxKeySizeBits,
     maxKeysPerRequest: etsi.maxKeysPerRequest,
+    reservationTtlS: etsi.reservationTtlS,
     // One KME of a pair cuts keys (see cutsKeys): the transmitter.
     cutsKeys: bench.node.role === 'transmitter',
     listen: etsi.listen,

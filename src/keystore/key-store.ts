@@ -38,7 +38,25 @@ export interface KeyStoreOptions {
   readonly maxKeySizeBits?: number;
   /** Smallest key, in bits (ETSI `min_key_size`). Default 8. */
   readonly minKeySizeBits?: number;
+  /** When undelivered reserved keys are discarded (README "Reservation expiry"). Default `DEFAULT_RESERVATION_EXPIRY`. */
+  readonly reservationExpiry?: ReservationExpiry;
+  /** Wall clock in ms since the epoch (tests pass a fake one). Default `Date.now`. */
+  readonly clock?: () => number;
 }
+
+/**
+ * The expiry rule (README "Reservation expiry"). A reserved key this node
+ * holds as the master expires `ttlMs` after this node recorded its
+ * reservation; as the slave, `ttlMs + slaveGraceMs` after. A reservation
+ * recorded more than `ttlMs` in the future (the wall clock went back) has
+ * expired too.
+ */
+export interface ReservationExpiry {
+  readonly ttlMs: number;
+  readonly slaveGraceMs: number;
+}
+
+export const DEFAULT_RESERVATION_EXPIRY: ReservationExpiry = { ttlMs: 300_000, slaveGraceMs: 30_000 };
 
 export interface AddBlockOptions {
   /** Bits at the start of the block that go to the authentication pool. Default 0. */
@@ -103,6 +121,8 @@ export interface KeyStoreStats {
   readonly reservedKeys: number;
   readonly reservedBits: number;
   readonly deliveredKeys: number;
+  /** Reserved keys discarded because they expired, since this store was opened. */
+  readonly expiredKeys: number;
   /** Application bits thrown away to catch up with the peer (`allowSkip`). */
   readonly skippedBits: number;
   /** appBits + authBits + reservedBits: what counts against `maxBits`. */
@@ -123,6 +143,7 @@ interface KeyRow {
   side: Side;
   master_sae: string;
   slave_sae: string;
+  reserved_at_ms: number;
 }
 
 const MAX_ID_LENGTH = 256;
@@ -133,6 +154,9 @@ export class KeyStore {
   private readonly maxKeySizeBits: number;
   private readonly minKeySizeBits: number;
   private readonly maxBits: number;
+  private readonly clock: () => number;
+  private expiry: ReservationExpiry;
+  private expiredKeys = 0;
   private closed = false;
 
   private constructor(
@@ -144,6 +168,8 @@ export class KeyStore {
     this.maxBits = options.maxBits;
     this.maxKeySizeBits = options.maxKeySizeBits ?? 8192;
     this.minKeySizeBits = options.minKeySizeBits ?? 8;
+    this.clock = options.clock ?? Date.now;
+    this.expiry = options.reservationExpiry ?? DEFAULT_RESERVATION_EXPIRY;
   }
 
   /** Open (creating or migrating) the store at `options.path`. Reopening continues where it left off. */
@@ -164,7 +190,34 @@ export class KeyStore {
         maxKey,
       });
     }
+    if (options.reservationExpiry !== undefined) checkExpiry(options.reservationExpiry);
     return new KeyStore(openKeyStoreDatabase(options.path), options);
+  }
+
+  /**
+   * Change the expiry rule (the ETSI layer sets it from `etsi.reservationTtlS`).
+   * It applies to reservations already stored too: expiry is evaluated from
+   * their stored times.
+   * @throws QkdError `KeyStoreInvalidArgument`
+   */
+  setReservationExpiry(rule: ReservationExpiry): void {
+    checkExpiry(rule);
+    this.expiry = { ttlMs: rule.ttlMs, slaveGraceMs: rule.slaveGraceMs };
+  }
+
+  get reservationExpiry(): ReservationExpiry {
+    return this.expiry;
+  }
+
+  /**
+   * Discard every reserved key whose reservation has expired (as
+   * `discardReservation` does: its bits are gone for good, its ID answers
+   * `UnknownKeyId`, and it no longer counts against `maxBits`). The store
+   * also does this by itself before adding a block, reserving, and in `stats`.
+   * @returns the number of keys and bits discarded
+   */
+  expireReservations(): { keys: number; bits: number } {
+    return this.tx(() => this.expireDue());
   }
 
   /**
@@ -270,6 +323,7 @@ export class KeyStore {
       throw new QkdError(QkdErrorCode.DuplicateBlock, `block ${blockId} is pending`, { blockId });
     }
     // A pending block already counts against capacity; activating it adds nothing.
+    if (!activating) this.expireDue();
     const stored = this.storedBits();
     if (!activating && stored + bitLength > this.maxBits) {
       throw new QkdError(
@@ -320,6 +374,7 @@ export class KeyStore {
     requireId('masterSae', saes.masterSae);
     requireId('slaveSae', saes.slaveSae);
     return this.tx(() => {
+      this.expireDue();
       const plan = planCut(this.app.spans(), count, sizeBits);
       if (plan === null) {
         const available = this.app.bits();
@@ -446,9 +501,10 @@ export class KeyStore {
   deliver(keyIds: readonly string[], options: DeliverOptions): DeliveredKey[] {
     return this.tx(() => {
       const get = this.db.prepare<[string], KeyRow>(
-        `SELECT k.key_id, k.reservation_id, k.state, k.size_bits, k.material, r.side, r.master_sae, r.slave_sae
+        `SELECT k.key_id, k.reservation_id, k.state, k.size_bits, k.material, r.side, r.master_sae, r.slave_sae, r.reserved_at_ms
            FROM keys k JOIN reservations r ON r.reservation_id = k.reservation_id WHERE k.key_id = ?`,
       );
+      const now = this.clock();
       const markDelivered = this.db.prepare<[string]>(`UPDATE keys SET state = 'delivered', material = NULL WHERE key_id = ?`);
       const dropSegments = this.db.prepare<[string]>(`DELETE FROM key_segments WHERE key_id = ?`);
       const out: DeliveredKey[] = [];
@@ -458,6 +514,9 @@ export class KeyStore {
         if (row.state === 'delivered') throw new QkdError(QkdErrorCode.AlreadyDelivered, `key ${keyId} was delivered before`, { keyId });
         if (row.state === 'discarded' || row.material === null)
           throw new QkdError(QkdErrorCode.UnknownKeyId, `key ${keyId} was discarded`, { keyId, discarded: true });
+        // Expired but not swept yet: refused exactly as a swept one (the sweep discards it later).
+        if (this.isExpired(row.side, row.reserved_at_ms, now))
+          throw new QkdError(QkdErrorCode.UnknownKeyId, `key ${keyId} expired`, { keyId, discarded: true, expired: true });
         const owner = row.side === 'master' ? row.master_sae : row.slave_sae;
         const counterpart = row.side === 'master' ? row.slave_sae : row.master_sae;
         if (options.sae !== owner || (options.counterpartSae !== undefined && options.counterpartSae !== counterpart)) {
@@ -538,6 +597,7 @@ export class KeyStore {
 
   /** Counts for ETSI 014 status and for flow control. `sizeBits` adds `availableKeys` at that size. */
   stats(sizeBits?: number): KeyStoreStats {
+    if (this.hasExpired()) this.expireReservations();
     const read = this.db.transaction(() => {
       const appBits = this.app.bits();
       const authBits = this.auth.bits();
@@ -553,6 +613,7 @@ export class KeyStore {
         reservedKeys: reserved.n,
         reservedBits,
         deliveredKeys: delivered,
+        expiredKeys: this.expiredKeys,
         skippedBits: this.counter('app_skipped_bits'),
         storedBits: appBits + authBits + reservedBits,
         maxBits: this.maxBits,
@@ -612,8 +673,10 @@ export class KeyStore {
     const bytesPerKey = desc.sizeBits >>> 3;
     const material = this.app.takeFront(desc.keys.length * desc.sizeBits);
     this.db
-      .prepare(`INSERT INTO reservations(reservation_id, side, master_sae, slave_sae, size_bits, key_count) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(desc.reservationId, side, desc.masterSae, desc.slaveSae, desc.sizeBits, desc.keys.length);
+      .prepare(
+        `INSERT INTO reservations(reservation_id, side, master_sae, slave_sae, size_bits, key_count, reserved_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(desc.reservationId, side, desc.masterSae, desc.slaveSae, desc.sizeBits, desc.keys.length, Math.floor(this.clock()));
     const insertKey = this.db.prepare(
       `INSERT INTO keys(key_id, reservation_id, idx, size_bits, state, material) VALUES (?, ?, ?, ?, 'reserved', ?)`,
     );
@@ -641,6 +704,48 @@ export class KeyStore {
     );
   }
 
+  /** The expiry rule for one reservation (README "Reservation expiry"). */
+  private isExpired(side: Side, reservedAtMs: number, now: number): boolean {
+    const lifetime = this.expiry.ttlMs + (side === 'slave' ? this.expiry.slaveGraceMs : 0);
+    return now - reservedAtMs >= lifetime || reservedAtMs - now > this.expiry.ttlMs;
+  }
+
+  /** Reserved keys that have expired at `now` (the same rule as `isExpired`, in SQL). */
+  private dueKeys(now: number, limit = -1): Array<{ key_id: string; size_bits: number }> {
+    const { ttlMs, slaveGraceMs } = this.expiry;
+    return this.db
+      .prepare<[number, number, number, number], { key_id: string; size_bits: number }>(
+        `SELECT k.key_id, k.size_bits FROM keys k JOIN reservations r ON r.reservation_id = k.reservation_id
+          WHERE k.state = 'reserved'
+            AND ((r.side = 'master' AND r.reserved_at_ms <= ?) OR (r.side = 'slave' AND r.reserved_at_ms <= ?) OR r.reserved_at_ms > ?)
+          LIMIT ?`,
+      )
+      .all(now - ttlMs, now - ttlMs - slaveGraceMs, now + ttlMs, limit);
+  }
+
+  private hasExpired(): boolean {
+    return this.dueKeys(this.clock(), 1).length > 0;
+  }
+
+  /** Inside a transaction: discard the expired reserved keys. */
+  private expireDue(): { keys: number; bits: number } {
+    const now = this.clock();
+    const due = this.dueKeys(now);
+    if (due.length === 0) return { keys: 0, bits: 0 };
+    const discard = this.db.prepare<[string]>(
+      `UPDATE keys SET state = 'discarded', material = NULL WHERE key_id = ? AND state = 'reserved'`,
+    );
+    const dropSegments = this.db.prepare<[string]>(`DELETE FROM key_segments WHERE key_id = ?`);
+    let bits = 0;
+    for (const k of due) {
+      discard.run(k.key_id);
+      dropSegments.run(k.key_id);
+      bits += k.size_bits;
+    }
+    this.expiredKeys += due.length;
+    return { keys: due.length, bits };
+  }
+
   private storedBits(): number {
     const reserved =
       this.db.prepare<[], { bits: number | null }>(`SELECT SUM(size_bits) AS bits FROM keys WHERE state = 'reserved'`).get()?.bits ?? 0;
@@ -666,6 +771,14 @@ export class KeyStore {
   private tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
   }
+}
+
+function checkExpiry(rule: ReservationExpiry): void {
+  for (const [name, value, min] of [
+    ['reservationExpiry.ttlMs', rule.ttlMs, 1],
+    ['reservationExpiry.slaveGraceMs', rule.slaveGraceMs, 0],
+  ] as const)
+    requireInt(name, value, min);
 }
 
 function requireInt(name: string, value: number, min: number): void {

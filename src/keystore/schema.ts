@@ -25,6 +25,8 @@
  * - `key_segments` records which block bits each reserved key came from; it is
  *   what the master sends the slave, and is dropped on delivery.
  * - `counters` holds running totals needed for the bit-accounting audit.
+ * - `reservations.reserved_at_ms` (v3): when this node recorded the
+ *   reservation, by its own wall clock; expiry is evaluated from it.
  */
 import type Database from 'better-sqlite3';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
@@ -101,6 +103,13 @@ const MIGRATIONS: readonly string[] = [
     auth_bits  INTEGER NOT NULL CHECK (auth_bits >= 0 AND auth_bits <= bit_length),
     material   BLOB    NOT NULL
   ) STRICT;
+  `,
+  // v3: reservations expire (README "Reservation expiry"). Each reservation
+  // keeps the wall-clock time this node recorded it; rows from v2 get the
+  // migration's time, so they expire one TTL after the upgrade, never at once.
+  `
+  ALTER TABLE reservations ADD COLUMN reserved_at_ms INTEGER NOT NULL DEFAULT 0;
+  UPDATE reservations SET reserved_at_ms = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
   `,
 ];
 

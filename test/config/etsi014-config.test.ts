@@ -12,6 +12,7 @@ const etsi: NonNullable<BenchConfig['etsi']> = {
   minKeySizeBits: 64,
   maxKeySizeBits: 4096,
   maxKeysPerRequest: 100,
+  reservationTtlS: 300,
   tls: { ca: 'pki/ca.pem', cert: 'pki/kme-a.pem', key: 'pki/kme-a-key.pem' },
 };
 
@@ -27,6 +28,7 @@ describe('etsi014ConfigFromBench', () => {
       minKeySizeBits: 64,
       maxKeySizeBits: 4096,
       maxKeysPerRequest: 100,
+      reservationTtlS: 300,
       cutsKeys: true,
       listen: '127.0.0.1:8443',
     });

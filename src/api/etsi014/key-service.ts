@@ -73,7 +73,13 @@ export class Etsi014KeyService {
     private readonly peer: PeerReservations,
     private readonly config: Etsi014Config,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    // Both KMEs run this service, so both stores get the same rule (README of src/keystore, "Reservation expiry").
+    if (config.reservationTtlS !== undefined) {
+      const ttlMs = config.reservationTtlS * 1000;
+      store.setReservationExpiry({ ttlMs, slaveGraceMs: slaveGraceMs(ttlMs) });
+    }
+  }
 
   /** The caller must be one of our SAEs (its certificate named it). */
   requireLocalCaller(caller: string | undefined): string {
@@ -317,6 +323,16 @@ export class Etsi014KeyService {
       throw unavailable('key store error');
     }
   }
+}
+
+/**
+ * How much later than the master the slave discards: a tenth of the TTL,
+ * between 1 s and 30 s. The slave records a reservation after the master did,
+ * so it never expires first; the grace covers clock-rate differences and the
+ * time an apply can sit in the queue.
+ */
+export function slaveGraceMs(ttlMs: number): number {
+  return Math.min(30_000, Math.max(1_000, Math.round(ttlMs / 10)));
 }
 
 /** The `reason` detail of a 503 after a failed reservation, as the ETSI body has always named it. */
