@@ -30,7 +30,7 @@ export async function startNodeKeyDelivery(config: BenchConfig, node: QkdNode, l
     store: node.store,
     peer: reservations,
     config: etsiConfig,
-    tls: await loadEtsi014Tls(config.etsi.tls),
+    tls: await loadEtsi014Tls({ ...config.etsi.tls, crl: config.etsi.crlFile }),
     log,
     // Requests by endpoint and status, and their latency, for /metrics.
     onRequest: (r) => metrics.observeEtsiRequest(r),

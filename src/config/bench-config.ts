@@ -300,6 +300,40 @@ export const benchConfigSchema = z
          */
         reservationTtlS: z.number().int().min(1).max(86_400).default(300),
         tls: z.strictObject({ ca: z.string(), cert: z.string(), key: z.string() }),
+        /**
+         * Optional PEM certificate revocation list of the SAE CA (etsi.tls.ca): a client whose
+         * certificate it lists fails the TLS handshake. Re-issue it before its nextUpdate, or every
+         * client is refused; it is read at start.
+         */
+        crlFile: z.string().optional(),
+        /**
+         * Lowest TLS version of the key-delivery API: '1.3' (default) or '1.2' for SAEs that lack 1.3.
+         */
+        tlsMinVersion: z.enum(['1.2', '1.3']).optional(),
+        /**
+         * Limits of the key-delivery API; every field optional, defaults in brackets (reasons in
+         * src/api/etsi014/limits.ts): handshakeTimeoutMs [10000], headersTimeoutMs [10000],
+         * requestTimeoutMs [10000, not below headersTimeoutMs], maxHeaderBytes [8192; larger: 431 and
+         * close], maxBodyBytes [65536; larger: 413 and close, unread], maxConnections [256; excess closed
+         * at once], ratePerSaePerSecond [10000; 0 = off; over it: 429 with Retry-After],
+         * rateBurstPerSae [10000].
+         */
+        limits: z
+          .strictObject({
+            handshakeTimeoutMs: z.number().int().min(100).optional(),
+            headersTimeoutMs: z.number().int().min(100).optional(),
+            requestTimeoutMs: z.number().int().min(100).optional(),
+            maxHeaderBytes: z.number().int().min(1024).optional(),
+            maxBodyBytes: z.number().int().min(1024).optional(),
+            maxConnections: z.number().int().min(1).optional(),
+            ratePerSaePerSecond: z.number().min(0).optional(),
+            rateBurstPerSae: z.number().int().min(1).optional(),
+          })
+          .refine((l) => (l.requestTimeoutMs ?? 10_000) >= (l.headersTimeoutMs ?? 10_000), {
+            message: 'requestTimeoutMs must not be below headersTimeoutMs',
+            path: ['requestTimeoutMs'],
+          })
+          .optional(),
       })
       .optional(),
   })

@@ -35,6 +35,30 @@ export interface Etsi014Config {
   readonly peerTimeoutMs?: number;
   /** `host:port` to listen on, e.g. `127.0.0.1:8443`; port 0 picks a free one. */
   readonly listen: string;
+  /** Limits against slow or flooding callers; each unset field takes its default (src/api/etsi014/limits.ts). */
+  readonly limits?: Partial<Etsi014Limits>;
+}
+
+/** The ETSI 014 server's limits (defaults and reasons: src/api/etsi014/limits.ts). */
+export interface Etsi014Limits {
+  /** TLS handshake must finish within this (default 10 000 ms). */
+  readonly handshakeTimeoutMs: number;
+  /** A request's headers must be complete within this from its first byte (default 10 000 ms). */
+  readonly headersTimeoutMs: number;
+  /** A whole request, body included, within this (default 10 000 ms; not below headersTimeoutMs). */
+  readonly requestTimeoutMs: number;
+  /** Largest request head (default 8 KiB); larger gets 431 and a closed connection. */
+  readonly maxHeaderBytes: number;
+  /** Largest request body (default 64 KiB); larger gets 413 and a closed connection, unread. */
+  readonly maxBodyBytes: number;
+  /** Open connections at most (default 256); one more is closed at once. */
+  readonly maxConnections: number;
+  /** Sustained requests per second per authenticated SAE (default 10 000); 0 turns the limit off. Over it: 429 with Retry-After. */
+  readonly ratePerSaePerSecond: number;
+  /** Requests a SAE may make at once after being idle (default 10 000). */
+  readonly rateBurstPerSae: number;
+  /** Lowest TLS version accepted (default '1.3'). */
+  readonly tlsMinVersion: '1.2' | '1.3';
 }
 
 /** `undefined` when the bench config has no `etsi` section (the node serves no keys). */
@@ -57,6 +81,9 @@ export function etsi014ConfigFromBench(
     // One KME of a pair cuts keys (see cutsKeys): the transmitter.
     cutsKeys: bench.node.role === 'transmitter',
     listen: etsi.listen,
+    ...(etsi.limits === undefined && etsi.tlsMinVersion === undefined
+      ? {}
+      : { limits: { ...etsi.limits, ...(etsi.tlsMinVersion === undefined ? {} : { tlsMinVersion: etsi.tlsMinVersion }) } }),
     ...overrides,
   };
 }

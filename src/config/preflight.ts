@@ -173,6 +173,7 @@ export function findFileProblems(loaded: LoadedBenchConfig): FileProblem[] {
     checkFile('etsi.tls.ca', tls.ca, 'TLS CA certificate', 'read');
     checkFile('etsi.tls.cert', tls.cert, 'TLS certificate', 'read');
     if (checkFile('etsi.tls.key', tls.key, 'TLS private key', 'read')) checkSecret('etsi.tls.key', tls.key, 'TLS private key');
+    if (cfg.etsi.crlFile !== undefined) checkFile('etsi.crlFile', cfg.etsi.crlFile, 'certificate revocation list', 'read');
   }
   return problems;
 }

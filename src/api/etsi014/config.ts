@@ -13,6 +13,8 @@ export interface Etsi014Tls {
   readonly ca: string | Buffer;
   readonly cert: string | Buffer;
   readonly key: string | Buffer;
+  /** Optional PEM CRL of the CA (`etsi.crlFile`): clients it revokes fail the handshake. */
+  readonly crl?: string | Buffer;
 }
 
 /**
@@ -20,20 +22,21 @@ export interface Etsi014Tls {
  * unreadable file is QkdError(FileMissing / FileUnusable) naming its field
  * (`qkdd run` checks them earlier, in its preflight).
  */
-export async function loadEtsi014Tls(paths: { ca: string; cert: string; key: string }): Promise<Etsi014Tls> {
-  const read = async (field: 'ca' | 'cert' | 'key'): Promise<Buffer> => {
+export async function loadEtsi014Tls(paths: { ca: string; cert: string; key: string; crl?: string }): Promise<Etsi014Tls> {
+  const read = async (field: 'ca' | 'cert' | 'key' | 'crl'): Promise<Buffer> => {
+    const path = paths[field] ?? '';
     try {
-      return await readFile(paths[field]);
+      return await readFile(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new QkdError(
         code === 'ENOENT' ? QkdErrorCode.FileMissing : QkdErrorCode.FileUnusable,
-        `etsi.tls.${field}: ${paths[field]} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`}`,
-        { field: `etsi.tls.${field}`, path: paths[field] },
+        `${field === 'crl' ? 'etsi.crlFile' : `etsi.tls.${field}`}: ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (err as Error).message})`}`,
+        { field: field === 'crl' ? 'etsi.crlFile' : `etsi.tls.${field}`, path },
         { cause: err },
       );
     }
   };
   const [ca, cert, key] = await Promise.all([read('ca'), read('cert'), read('key')]);
-  return { ca, cert, key };
+  return paths.crl === undefined ? { ca, cert, key } : { ca, cert, key, crl: await read('crl') };
 }

@@ -7,6 +7,12 @@
  * verified certificate (sae-identity.ts); a certificate of our CA that names
  * no SAE, or a SAE not attached to this KME, gets 401.
  *
+ * Limits (limits.ts, each configurable): TLS 1.3 unless 1.2 is configured,
+ * an optional CRL, handshake / headers / request timeouts, a header size
+ * limit (Node's 431), a body limit (413, the body left unread, the
+ * connection closed), a connection cap (excess closed at once), and a token
+ * bucket per authenticated SAE (429 with Retry-After).
+ *
  * Routes (everything else 404; a known path with another method 405):
  *   GET       /api/v1/keys/{slave_SAE_ID}/status
  *   GET|POST  /api/v1/keys/{slave_SAE_ID}/enc_keys
@@ -23,6 +29,7 @@ import { badRequest, etsiErrorBody, etsiHttpStatus, methodNotAllowed, notFound, 
 import { Etsi014KeyService } from './key-service.ts';
 import type { PeerReservations } from './reservation-link.ts';
 import { parseDecKeysBody, parseDecKeysQuery, parseEncKeysBody, parseEncKeysQuery, parseJsonBody, type KeyLimits } from './requests.ts';
+import { resolveLimits, SaeRateLimiter } from './limits.ts';
 import { saeIdFromCertificate } from './sae-identity.ts';
 
 export interface StartEtsi014ServerOptions {
@@ -56,8 +63,6 @@ export interface Etsi014Server {
   close(): Promise<void>;
 }
 
-/** Largest request body we read; ETSI requests are small JSON documents. */
-const MAX_BODY_BYTES = 64 * 1024;
 const ROUTE = /^\/api\/v1\/keys\/([^/]+)\/(status|enc_keys|dec_keys)$/;
 
 export async function startEtsi014Server(options: StartEtsi014ServerOptions): Promise<Etsi014Server> {
@@ -65,18 +70,29 @@ export async function startEtsi014Server(options: StartEtsi014ServerOptions): Pr
   checkConfig(config, options.store);
   const service = new Etsi014KeyService(options.store, options.peer, config, log);
   const limits: KeyLimits = config;
+  const guard = resolveLimits(config.limits);
+  checkLimits(guard.headersTimeoutMs, guard.requestTimeoutMs);
+  const rate = new SaeRateLimiter(guard.ratePerSaePerSecond, guard.rateBurstPerSae);
+  const ctx: HandlerContext = { service, limits, rate, maxBodyBytes: guard.maxBodyBytes };
   const server: Server = createServer(
     {
       ca: options.tls.ca,
       cert: options.tls.cert,
       key: options.tls.key,
+      ...(options.tls.crl === undefined ? {} : { crl: options.tls.crl }),
       requestCert: true,
       rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
+      minVersion: guard.tlsMinVersion === '1.2' ? 'TLSv1.2' : 'TLSv1.3',
+      handshakeTimeout: guard.handshakeTimeoutMs,
+      maxHeaderSize: guard.maxHeaderBytes,
+      headersTimeout: guard.headersTimeoutMs,
+      requestTimeout: guard.requestTimeoutMs,
+      // Node checks the two timeouts above on this period (default 30 s).
+      connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(guard.headersTimeoutMs / 4))),
     },
     (req, res) => {
       if (onRequest) observe(req, res, onRequest, log);
-      handle(req, res, service, limits).catch((err: unknown) => {
+      handle(req, res, ctx).catch((err: unknown) => {
         log?.error({ err: (err as Error).message }, 'unexpected error in ETSI 014 handler');
         if (!res.headersSent) send(res, 503, { message: 'internal error' });
       });
@@ -85,7 +101,8 @@ export async function startEtsi014Server(options: StartEtsi014ServerOptions): Pr
   // SAEs keep connections open between requests; a short idle timeout races
   // with a client reusing the socket (ECONNRESET on its next request).
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 70_000;
+  // One more connection than this is closed by the server as it arrives.
+  server.maxConnections = guard.maxConnections;
   server.on('tlsClientError', (err) => log?.debug({ err: err.message }, 'TLS handshake refused'));
   const [host, portText] = splitHostPort(config.listen);
   await new Promise<void>((resolve, reject) => {
@@ -119,12 +136,29 @@ export async function startEtsi014Server(options: StartEtsi014ServerOptions): Pr
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi014KeyService, limits: KeyLimits): Promise<void> {
+interface HandlerContext {
+  readonly service: Etsi014KeyService;
+  readonly limits: KeyLimits;
+  readonly rate: SaeRateLimiter;
+  readonly maxBodyBytes: number;
+}
+
+/** Thrown by readBody: answered with 413 and a closed connection. */
+class BodyTooLarge extends Error {}
+
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerContext): Promise<void> {
+  const { service, limits } = ctx;
   try {
     const socket = req.socket as TLSSocket;
     // The handshake already verified the chain; this is belt and braces.
     if (!socket.authorized) throw unauthorized('client certificate not verified');
     const caller = service.requireLocalCaller(saeIdFromCertificate(socket.getPeerX509Certificate()));
+    const wait = ctx.rate.take(caller);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(wait))));
+      send(res, 429, { message: `too many requests from SAE ${caller}: retry later` });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'https://kme.invalid');
     const match = ROUTE.exec(url.pathname);
     if (match === null) throw notFound(`no such resource: ${url.pathname.slice(0, 200)}`);
@@ -137,7 +171,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi01
     // Only the GET forms of enc_keys and dec_keys take their parameters from the query string.
     const queryForm = req.method === 'GET' && action !== 'status';
     if (!queryForm && url.search !== '') throw badRequest(`${req.method} ${action} takes no query parameters`);
-    const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
+    const body = req.method === 'POST' ? parseJsonBody(await readBody(req, ctx.maxBodyBytes)) : undefined;
     switch (action) {
       case 'status':
         send(res, 200, service.status(caller, saeId));
@@ -154,6 +188,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, service: Etsi01
       }
     }
   } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      refuseBody(req, res, err.message);
+      return;
+    }
     const status = etsiHttpStatus(err);
     if (status === undefined) throw err;
     const delivery = err as QkdError;
@@ -184,21 +222,53 @@ function decodePathId(raw: string): string {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The request body, at most `max` bytes. A larger declared Content-Length is
+ * refused before a byte is read; a body that grows past `max` (chunked) is
+ * refused as soon as it does. Either way the rest is never read.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) return Promise.reject(new BodyTooLarge(`request body of ${declared} bytes is larger than ${max} bytes`));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () =>
-      tooLarge ? reject(badRequest(`request body larger than ${MAX_BODY_BYTES} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
+      if (size <= max) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      reject(new BodyTooLarge(`request body larger than ${max} bytes`));
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** 413 with `Connection: close`, then the connection is dropped: the rest of the body is not read. */
+function refuseBody(req: IncomingMessage, res: ServerResponse, message: string): void {
+  if (res.headersSent) {
+    req.socket.destroy();
+    return;
+  }
+  res.shouldKeepAlive = false;
+  res.setHeader('Connection', 'close');
+  send(res, 413, { message });
+  res.once('finish', () => req.socket.destroy());
+}
+
+function checkLimits(headersTimeoutMs: number, requestTimeoutMs: number): void {
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new QkdError(
+      QkdErrorCode.ConfigInvalid,
+      `etsi.limits.requestTimeoutMs (${requestTimeoutMs}) must not be below etsi.limits.headersTimeoutMs (${headersTimeoutMs})`,
+      { field: 'etsi.limits.requestTimeoutMs', requestTimeoutMs, headersTimeoutMs },
+    );
+  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
