@@ -16,18 +16,15 @@
  * `maxBufferedBytes` the stream ends with END `overflow`. Buffers are zeroed
  * once written to the socket.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawControlRoute } from '../control/index.ts';
 import {
   encodePatternFrame,
-  encodePatternJsonFrame,
-  PATTERN_FRAME_END,
-  PATTERN_FRAME_START,
   PATTERN_STREAM_CONTENT_TYPE,
   PATTERN_STREAM_MAGIC,
   type PatternStreamEnd,
   type PatternStreamStart,
 } from './patterns-wire.ts';
+import { failRecordStream, serveRecordStream } from './record-stream-route.ts';
 
 export const PATTERN_STREAM_PATH = '/api/v1/patterns';
 /** Longest window one request may ask for (every frame in it is burnt). */
@@ -52,24 +49,12 @@ export interface PatternStreamRouteOptions {
   readonly setTimer?: (fn: () => void, ms: number) => { clear(): void };
 }
 
-function fail(res: ServerResponse, status: number, code: string, message: string): void {
-  const text = `${JSON.stringify({ error: { code, message } })}\n`;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  res.end(text);
-}
-
 /**
  * The route on the control socket, and its refusal on loopback HTTP (a clear
  * 403 instead of a 404): register both.
  */
 export function patternStreamRoutes(o: PatternStreamRouteOptions): RawControlRoute[] {
-  const cap = o.maxBufferedBytes ?? DEFAULT_PATTERN_MAX_BUFFERED_BYTES;
-  const setTimer =
-    o.setTimer ??
-    ((fn: () => void, ms: number) => {
-      const t = setTimeout(fn, ms);
-      return { clear: () => clearTimeout(t) };
-    });
+  const maxBufferedBytes = o.maxBufferedBytes ?? DEFAULT_PATTERN_MAX_BUFFERED_BYTES;
   const summary = "the transmitter's frame patterns for ?seconds=N (SECRET: frames burnt; socket only; qkdctl record --patterns)";
   const onHttp: RawControlRoute = {
     path: PATTERN_STREAM_PATH,
@@ -77,7 +62,7 @@ export function patternStreamRoutes(o: PatternStreamRouteOptions): RawControlRou
     on: 'http',
     summary: 'refused on HTTP (403): the frame patterns are served on the control socket only',
     handle(_req, res) {
-      fail(
+      failRecordStream(
         res,
         403,
         'forbidden',
@@ -90,60 +75,25 @@ export function patternStreamRoutes(o: PatternStreamRouteOptions): RawControlRou
     method: 'GET',
     on: 'socket',
     summary,
-    handle(req: IncomingMessage, res: ServerResponse) {
-      const url = new URL(req.url ?? '/', 'http://control.invalid');
-      const raw = url.searchParams.get('seconds');
-      const seconds = raw === null ? Number.NaN : Number(raw);
-      if (!(seconds > 0 && seconds <= MAX_PATTERN_RECORD_SECONDS)) {
-        fail(res, 400, 'bad_request', `seconds must be a number in (0, ${MAX_PATTERN_RECORD_SECONDS}], got ${JSON.stringify(raw)}`);
-        return;
-      }
+    handle(req, res) {
       let patterns = 0;
-      let ended = false;
-      const startedAt = performance.now();
-      const listener = (frameId: number, pattern: Uint32Array): void => {
-        if (ended) return;
-        if (res.writableLength > cap) {
-          finish('overflow', `more than ${cap} bytes of patterns waited unread (the client reads slower than the node emits)`);
-          return;
-        }
-        const frame = encodePatternFrame(frameId, pattern);
-        res.write(frame, () => frame.fill(0));
-        patterns++;
-      };
-      const unsubscribe = o.node.onPatterns(listener);
-      if (!unsubscribe) {
-        fail(res, 409, 'conflict', 'this node emits no patterns (a receiver; record patterns on the transmitter)');
-        return;
-      }
-      const stopListening = o.onNodeStop?.(() => finish('node-stopped', 'the node stopped during the recording')) ?? (() => undefined);
-      const timer = setTimer(() => finish('done'), seconds * 1000);
-      function finish(reason: PatternStreamEnd['reason'], error?: string): void {
-        if (ended) return;
-        ended = true;
-        unsubscribe?.();
-        stopListening();
-        timer.clear();
-        const end: PatternStreamEnd = {
-          patterns,
-          durationMs: Math.round(performance.now() - startedAt),
-          reason,
-          ...(error ? { error } : {}),
-        };
-        res.end(encodePatternJsonFrame(PATTERN_FRAME_END, end));
-      }
-      // The client went away: stop tapping (and burning) at once.
-      res.on('close', () => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        stopListening();
-        timer.clear();
+      // Stops tapping (and burning) at once when the client goes away; frames are zeroed once written.
+      serveRecordStream<PatternStreamStart, PatternStreamEnd>(req, res, {
+        maxSeconds: MAX_PATTERN_RECORD_SECONDS,
+        maxBufferedBytes,
+        contentType: PATTERN_STREAM_CONTENT_TYPE,
+        magic: PATTERN_STREAM_MAGIC,
+        overflowError: `more than ${maxBufferedBytes} bytes of patterns waited unread (the client reads slower than the node emits)`,
+        noSourceError: 'this node emits no patterns (a receiver; record patterns on the transmitter)',
+        subscribe: (send) =>
+          o.node.onPatterns((frameId, pattern) => {
+            if (send(() => encodePatternFrame(frameId, pattern), true)) patterns++;
+          }),
+        start: (seconds) => ({ ...o.bench(), seconds, startedAtMs: Date.now() }),
+        end: (reason, durationMs, error) => ({ patterns, durationMs, reason, ...(error ? { error } : {}) }),
+        onNodeStop: o.onNodeStop,
+        setTimer: o.setTimer,
       });
-      res.writeHead(200, { 'Content-Type': PATTERN_STREAM_CONTENT_TYPE, 'Cache-Control': 'no-store' });
-      res.write(Buffer.from(PATTERN_STREAM_MAGIC, 'latin1'));
-      const start: PatternStreamStart = { ...o.bench(), seconds, startedAtMs: Date.now() };
-      res.write(encodePatternJsonFrame(PATTERN_FRAME_START, start));
     },
   };
   return [onSocket, onHttp];

@@ -4,7 +4,7 @@
  * --patterns` writes as a pattern file (formats/pattern/pattern-file.ts) for
  * `qkdctl analyze --pattern`. Shared by the route (encoder) and the client
  * (decoder), so the two cannot drift apart. Framed like the tag stream
- * (tag-wire.ts):
+ * (tag-wire.ts; the shared framing is record-stream-wire.ts):
  *
  *   "QKDPATS1"                          8-byte magic
  *   then frames: u8 kind, u32 LE payload length, payload
@@ -17,12 +17,22 @@
  * secret: each pattern is the raw key of its frame (the node burns it).
  */
 
+import {
+  encodeStreamJsonFrame,
+  RecordStreamDecoder,
+  type RecordStreamEvent,
+  STREAM_FRAME_DATA,
+  STREAM_FRAME_END,
+  STREAM_FRAME_HEAD,
+  STREAM_FRAME_START,
+} from './record-stream-wire.ts';
+
 export const PATTERN_STREAM_MAGIC = 'QKDPATS1';
 export const PATTERN_STREAM_CONTENT_TYPE = 'application/x-qkdd-patterns';
-export const PATTERN_FRAME_START = 0;
-export const PATTERN_FRAME_PATTERN = 1;
-export const PATTERN_FRAME_END = 2;
-const FRAME_HEAD = 5;
+export const PATTERN_FRAME_START = STREAM_FRAME_START;
+export const PATTERN_FRAME_PATTERN = STREAM_FRAME_DATA;
+export const PATTERN_FRAME_END = STREAM_FRAME_END;
+const FRAME_HEAD = STREAM_FRAME_HEAD;
 
 export interface PatternStreamStart {
   readonly nodeId: string;
@@ -43,14 +53,8 @@ export interface PatternStreamEnd {
   readonly error?: string;
 }
 
-export function encodePatternJsonFrame(kind: typeof PATTERN_FRAME_START | typeof PATTERN_FRAME_END, body: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(body), 'utf8');
-  const out = Buffer.allocUnsafe(FRAME_HEAD + json.length);
-  out.writeUInt8(kind, 0);
-  out.writeUInt32LE(json.length, 1);
-  json.copy(out, FRAME_HEAD);
-  return out;
-}
+export const encodePatternJsonFrame: (kind: typeof PATTERN_FRAME_START | typeof PATTERN_FRAME_END, body: unknown) => Buffer =
+  encodeStreamJsonFrame;
 
 /** One PATTERN frame (a copy: the listener's pattern is only valid during its call). */
 export function encodePatternFrame(frameId: number, words: Uint32Array): Buffer {
@@ -63,53 +67,23 @@ export function encodePatternFrame(frameId: number, words: Uint32Array): Buffer 
   return out;
 }
 
-export type PatternStreamEvent =
-  | { readonly kind: 'start'; readonly start: PatternStreamStart }
-  | { readonly kind: 'pattern'; readonly frameId: number; readonly words: Uint32Array }
-  | { readonly kind: 'end'; readonly end: PatternStreamEnd };
+export type PatternData = { readonly kind: 'pattern'; readonly frameId: number; readonly words: Uint32Array };
+export type PatternStreamEvent = RecordStreamEvent<PatternStreamStart, PatternData, PatternStreamEnd>;
 
 /** Incremental decoder of the stream; `push` chunks as they arrive. Throws a plain Error on bytes that are not this framing. */
-export class PatternStreamDecoder {
-  private pending: Buffer = Buffer.alloc(0);
-  private sawMagic = false;
-  /** Bytes consumed so far (for messages). */
-  offset = 0;
-
-  push(chunk: Buffer): PatternStreamEvent[] {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    const events: PatternStreamEvent[] = [];
-    let at = 0;
-    const buf = this.pending;
-    if (!this.sawMagic) {
-      if (buf.length < 8) return events;
-      if (buf.toString('latin1', 0, 8) !== PATTERN_STREAM_MAGIC) throw new Error(`not a pattern stream (no ${PATTERN_STREAM_MAGIC} magic)`);
-      this.sawMagic = true;
-      at = 8;
-    }
-    while (buf.length - at >= FRAME_HEAD) {
-      const kind = buf.readUInt8(at);
-      const len = buf.readUInt32LE(at + 1);
-      if (buf.length - at - FRAME_HEAD < len) break;
-      const body = buf.subarray(at + FRAME_HEAD, at + FRAME_HEAD + len);
-      if (kind === PATTERN_FRAME_PATTERN) {
-        if (len < 8 || (len - 8) % 4 !== 0)
-          throw new Error(`pattern stream byte ${this.offset + at}: PATTERN frame of ${len} bytes (8 + a multiple of 4 expected)`);
+export class PatternStreamDecoder extends RecordStreamDecoder<PatternStreamStart, PatternData, PatternStreamEnd> {
+  constructor() {
+    super({
+      magic: PATTERN_STREAM_MAGIC,
+      name: 'pattern stream',
+      decodeData(body, len) {
+        if (len < 8 || (len - 8) % 4 !== 0) throw new Error(`PATTERN frame of ${len} bytes (8 + a multiple of 4 expected)`);
         const frameId = body.readDoubleLE(0);
         const words = new Uint32Array((len - 8) / 4);
         new Uint8Array(words.buffer).set(body.subarray(8, len));
         body.fill(0);
-        events.push({ kind: 'pattern', frameId, words });
-      } else if (kind === PATTERN_FRAME_START) {
-        events.push({ kind: 'start', start: JSON.parse(body.toString('utf8')) as PatternStreamStart });
-      } else if (kind === PATTERN_FRAME_END) {
-        events.push({ kind: 'end', end: JSON.parse(body.toString('utf8')) as PatternStreamEnd });
-      } else {
-        throw new Error(`pattern stream byte ${this.offset + at}: unknown frame kind ${kind}`);
-      }
-      at += FRAME_HEAD + len;
-    }
-    this.offset += at;
-    this.pending = buf.subarray(at);
-    return events;
+        return { kind: 'pattern', frameId, words };
+      },
+    });
   }
 }

@@ -13,16 +13,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RawControlRoute } from '../control/index.ts';
-import {
-  encodeJsonFrame,
-  encodeTagsFrame,
-  FRAME_END,
-  FRAME_START,
-  TAG_STREAM_CONTENT_TYPE,
-  TAG_STREAM_MAGIC,
-  type TagStreamEnd,
-  type TagStreamStart,
-} from './tag-wire.ts';
+import { serveRecordStream } from './record-stream-route.ts';
+import { encodeTagsFrame, TAG_STREAM_CONTENT_TYPE, TAG_STREAM_MAGIC, type TagStreamEnd, type TagStreamStart } from './tag-wire.ts';
 
 export const TAG_STREAM_PATH = '/api/v1/tags';
 /** Longest window one request may ask for. */
@@ -47,80 +39,34 @@ export interface TagStreamRouteOptions {
   readonly setTimer?: (fn: () => void, ms: number) => { clear(): void };
 }
 
-function fail(res: ServerResponse, status: number, code: string, message: string): void {
-  const text = `${JSON.stringify({ error: { code, message } })}\n`;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  res.end(text);
-}
-
 export function tagStreamRoute(o: TagStreamRouteOptions): RawControlRoute {
-  const cap = o.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
-  const setTimer =
-    o.setTimer ??
-    ((fn: () => void, ms: number) => {
-      const t = setTimeout(fn, ms);
-      return { clear: () => clearTimeout(t) };
-    });
+  const maxBufferedBytes = o.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   return {
     path: TAG_STREAM_PATH,
     method: 'GET',
     summary: 'raw detector tags for ?seconds=N (binary frames; qkdctl record writes them as PTU)',
     handle(req: IncomingMessage, res: ServerResponse) {
-      const url = new URL(req.url ?? '/', 'http://control.invalid');
-      const raw = url.searchParams.get('seconds');
-      const seconds = raw === null ? Number.NaN : Number(raw);
-      if (!(seconds > 0 && seconds <= MAX_RECORD_SECONDS)) {
-        fail(res, 400, 'bad_request', `seconds must be a number in (0, ${MAX_RECORD_SECONDS}], got ${JSON.stringify(raw)}`);
-        return;
-      }
       let tags = 0;
       let batches = 0;
-      let ended = false;
-      const startedAt = performance.now();
-      const listener = (channels: Uint8Array, timestampsPs: Float64Array): void => {
-        if (ended || channels.length === 0) return;
-        if (res.writableLength > cap) {
-          finish('overflow', `more than ${cap} bytes of tags waited unread (the client reads slower than the detector tags)`);
-          return;
-        }
-        res.write(encodeTagsFrame(channels, timestampsPs));
-        tags += channels.length;
-        batches++;
-      };
-      const unsubscribe = o.node.onTags(listener);
-      if (!unsubscribe) {
-        fail(res, 409, 'conflict', 'this node has no detector tags to record (a transmitter; record on the receiver)');
-        return;
-      }
-      const stopListening = o.onNodeStop?.(() => finish('node-stopped', 'the node stopped during the recording')) ?? (() => undefined);
-      const timer = setTimer(() => finish('done'), seconds * 1000);
-      function finish(reason: TagStreamEnd['reason'], error?: string): void {
-        if (ended) return;
-        ended = true;
-        unsubscribe?.();
-        stopListening();
-        timer.clear();
-        const end: TagStreamEnd = {
-          tags,
-          batches,
-          durationMs: Math.round(performance.now() - startedAt),
-          reason,
-          ...(error ? { error } : {}),
-        };
-        res.end(encodeJsonFrame(FRAME_END, end));
-      }
-      // The client went away: stop tapping at once.
-      res.on('close', () => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        stopListening();
-        timer.clear();
+      serveRecordStream<TagStreamStart, TagStreamEnd>(req, res, {
+        maxSeconds: MAX_RECORD_SECONDS,
+        maxBufferedBytes,
+        contentType: TAG_STREAM_CONTENT_TYPE,
+        magic: TAG_STREAM_MAGIC,
+        overflowError: `more than ${maxBufferedBytes} bytes of tags waited unread (the client reads slower than the detector tags)`,
+        noSourceError: 'this node has no detector tags to record (a transmitter; record on the receiver)',
+        subscribe: (send) =>
+          o.node.onTags((channels, timestampsPs) => {
+            if (channels.length === 0) return;
+            if (!send(() => encodeTagsFrame(channels, timestampsPs))) return;
+            tags += channels.length;
+            batches++;
+          }),
+        start: (seconds) => ({ ...o.bench(), seconds, startedAtMs: Date.now() }),
+        end: (reason, durationMs, error) => ({ tags, batches, durationMs, reason, ...(error ? { error } : {}) }),
+        onNodeStop: o.onNodeStop,
+        setTimer: o.setTimer,
       });
-      res.writeHead(200, { 'Content-Type': TAG_STREAM_CONTENT_TYPE, 'Cache-Control': 'no-store' });
-      res.write(Buffer.from(TAG_STREAM_MAGIC, 'latin1'));
-      const start: TagStreamStart = { ...o.bench(), seconds, startedAtMs: Date.now() };
-      res.write(encodeJsonFrame(FRAME_START, start));
     },
   };
 }

@@ -17,13 +17,17 @@
  * with the file written with the frames it holds.
  */
 import { closeSync, fchmodSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { request } from 'node:http';
 import { PATTERN_MAGIC } from '../../../formats/pattern/pattern-file.ts';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
-import { CONTROL_API_PREFIX } from '../../api/control/index.ts';
 import { PATTERN_STREAM_PATH } from '../../api/recording/patterns-route.ts';
-import { PatternStreamDecoder, type PatternStreamEnd, type PatternStreamStart } from '../../api/recording/patterns-wire.ts';
+import {
+  PatternStreamDecoder,
+  type PatternStreamEnd,
+  type PatternStreamEvent,
+  type PatternStreamStart,
+} from '../../api/recording/patterns-wire.ts';
 import type { ControlTarget } from './control-client.ts';
+import { fetchRecordStream } from './record-stream-client.ts';
 
 export interface PatternRecordResult {
   readonly file: string;
@@ -111,15 +115,6 @@ export class PatternFileSink {
   }
 }
 
-function unreachable(target: ControlTarget, err: NodeJS.ErrnoException): QkdError {
-  return new QkdError(
-    QkdErrorCode.ControlUnreachable,
-    `no node answers at ${target.label} (${err.code ?? err.message})`,
-    { target: target.label, errno: err.code },
-    { cause: err },
-  );
-}
-
 /** Stream GET /api/v1/patterns?seconds=N from `target` into the pattern file `out`. */
 export function recordPatterns(
   target: ControlTarget,
@@ -127,55 +122,22 @@ export function recordPatterns(
   out: string,
   onProgress: (elapsedS: number, frames: number) => void = () => undefined,
 ): Promise<PatternRecordResult> {
-  const path = `${target.kind === 'url' ? target.base.pathname.replace(/\/$/, '') : ''}${PATTERN_STREAM_PATH}?seconds=${seconds}`;
-  const where =
-    target.kind === 'socket'
-      ? { socketPath: target.path, headers: { Host: 'localhost' } }
-      : { host: target.base.hostname.replace(/^\[|\]$/g, ''), port: Number(target.base.port || 80), headers: {} };
-  return new Promise<PatternRecordResult>((resolve, reject) => {
-    const req = request({ ...where, method: 'GET', path }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status !== 200) {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          let message = `HTTP ${status}`;
-          try {
-            message = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error: { message: string } }).error.message;
-          } catch {
-            // not the control API's JSON error
-          }
-          reject(
-            new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: GET ${CONTROL_API_PREFIX}/patterns failed: ${message}`, {
-              target: target.label,
-              status,
-            }),
-          );
-        });
-        return;
-      }
-      const decoder = new PatternStreamDecoder();
+  return fetchRecordStream<PatternStreamEvent, PatternRecordResult>({
+    target,
+    path: PATTERN_STREAM_PATH,
+    what: 'patterns',
+    streamName: 'pattern stream',
+    seconds,
+    decoder: new PatternStreamDecoder(),
+    open() {
       let sink: PatternFileSink | null = null;
       let start: PatternStreamStart | null = null;
       let end: PatternStreamEnd | null = null;
       let firstFrame: number | null = null;
       let lastFrame: number | null = null;
       const t0 = performance.now();
-      const failed = (err: QkdError): void => {
-        sink?.abandon();
-        sink = null;
-        res.destroy();
-        reject(err);
-      };
-      res.on('data', (chunk: Buffer) => {
-        let events: ReturnType<PatternStreamDecoder['push']>;
-        try {
-          events = decoder.push(chunk);
-        } catch (err) {
-          failed(new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: ${(err as Error).message}`, { target: target.label }));
-          return;
-        }
-        for (const e of events) {
+      return {
+        event(e) {
           if (e.kind === 'start') {
             start = e.start;
             try {
@@ -185,25 +147,21 @@ export function recordPatterns(
                 ...(e.start.pulseRateHz ? { pulseRateHz: e.start.pulseRateHz } : {}),
               });
             } catch (err) {
-              failed(
-                new QkdError(
-                  QkdErrorCode.FileUnusable,
-                  `${out}: cannot write the pattern file (${(err as NodeJS.ErrnoException).code ?? err})`,
-                  {
-                    file: out,
-                  },
-                ),
+              return new QkdError(
+                QkdErrorCode.FileUnusable,
+                `${out}: cannot write the pattern file (${(err as NodeJS.ErrnoException).code ?? err})`,
+                {
+                  file: out,
+                },
               );
-              return;
             }
           } else if (e.kind === 'pattern' && sink) {
             try {
               sink.append(e.frameId, e.words);
             } catch (err) {
-              failed(
-                new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: ${(err as Error).message}`, { target: target.label }),
-              );
-              return;
+              return new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: ${(err as Error).message}`, {
+                target: target.label,
+              });
             }
             if (firstFrame === null) firstFrame = e.frameId;
             lastFrame = e.frameId;
@@ -211,69 +169,59 @@ export function recordPatterns(
           } else if (e.kind === 'end') {
             end = e.end;
           }
-        }
-      });
-      res.on('error', (err: NodeJS.ErrnoException) => failed(unreachable(target, err)));
-      res.on('end', () => {
-        if (!sink || !start) {
-          failed(
-            new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: the pattern stream ended before it started`, {
-              target: target.label,
-            }),
-          );
-          return;
-        }
-        const frames = sink.count;
-        let bytes: number;
-        try {
-          bytes = sink.close();
-        } catch (err) {
-          reject(
-            new QkdError(
+          return undefined;
+        },
+        started: () => sink !== null && start !== null,
+        abandon() {
+          sink?.abandon();
+          sink = null;
+        },
+        finish() {
+          const s = sink as PatternFileSink;
+          const frames = s.count;
+          let bytes: number;
+          try {
+            bytes = s.close();
+          } catch (err) {
+            throw new QkdError(
               QkdErrorCode.FileUnusable,
               `${out}: cannot write the pattern file (${(err as NodeJS.ErrnoException).code ?? err})`,
               {
                 file: out,
               },
-            ),
-          );
-          return;
-        }
-        sink = null;
-        const s = start as PatternStreamStart;
-        const finalEnd = end as PatternStreamEnd | null;
-        const result: PatternRecordResult = {
-          file: out,
-          nodeId: s.nodeId,
-          seconds,
-          slotsPerFrame: s.slotsPerFrame,
-          frames,
-          firstFrame,
-          lastFrame,
-          bytes,
-          end: finalEnd ?? { patterns: -1, durationMs: -1, reason: 'node-stopped', error: 'the stream was cut (no END frame)' },
-        };
-        if (finalEnd === null || finalEnd.reason !== 'done' || finalEnd.patterns !== frames) {
-          const why = !finalEnd
-            ? 'the stream was cut before its END frame (the node stopped or the connection broke)'
-            : finalEnd.reason !== 'done'
-              ? `the node ended the stream early: ${finalEnd.error ?? finalEnd.reason}`
-              : `the node sent ${finalEnd.patterns} patterns, ${frames} were written`;
-          reject(
-            new QkdError(
+            );
+          }
+          sink = null;
+          const st = start as PatternStreamStart;
+          const finalEnd = end as PatternStreamEnd | null;
+          const result: PatternRecordResult = {
+            file: out,
+            nodeId: st.nodeId,
+            seconds,
+            slotsPerFrame: st.slotsPerFrame,
+            frames,
+            firstFrame,
+            lastFrame,
+            bytes,
+            end: finalEnd ?? { patterns: -1, durationMs: -1, reason: 'node-stopped', error: 'the stream was cut (no END frame)' },
+          };
+          if (finalEnd === null || finalEnd.reason !== 'done' || finalEnd.patterns !== frames) {
+            const why = !finalEnd
+              ? 'the stream was cut before its END frame (the node stopped or the connection broke)'
+              : finalEnd.reason !== 'done'
+                ? `the node ended the stream early: ${finalEnd.error ?? finalEnd.reason}`
+                : `the node sent ${finalEnd.patterns} patterns, ${frames} were written`;
+            throw new QkdError(
               QkdErrorCode.RecordingIncomplete,
               `${out}: pattern recording incomplete: ${why}; the file holds ${frames} frames`,
               {
                 ...result,
               },
-            ),
-          );
-          return;
-        }
-        resolve(result);
-      });
-    });
-    req.on('error', (err: NodeJS.ErrnoException) => reject(unreachable(target, err)));
-    req.end();
+            );
+          }
+          return result;
+        },
+      };
+    },
   });
 }

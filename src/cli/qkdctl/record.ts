@@ -16,16 +16,21 @@
  * file for `qkdctl analyze --pattern`); those frames are burnt at the node.
  */
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
 import { SingleBar } from 'cli-progress';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { PtuFileWriter } from '../../../formats/ptu/index.ts';
-import { CONTROL_API_PREFIX } from '../../api/control/index.ts';
-import { TAG_STREAM_PATH, TagStreamDecoder, type TagStreamEnd, type TagStreamStart } from '../../api/recording/index.ts';
+import {
+  TAG_STREAM_PATH,
+  TagStreamDecoder,
+  type TagStreamEnd,
+  type TagStreamEvent,
+  type TagStreamStart,
+} from '../../api/recording/index.ts';
 import { type OptionSpec, usageError } from '../args.ts';
 import { parseCommand, type QkdctlCommand } from './command.ts';
 import { type PatternRecordResult, recordPatterns } from './record-patterns.ts';
 import { type ControlTarget, controlTarget, TARGET_OPTIONS, TARGET_USAGE } from './control-client.ts';
+import { fetchRecordStream } from './record-stream-client.ts';
 
 const OPTIONS = {
   seconds: { kind: 'number', help: 'how long to record, s (0 < N ≤ 86400)', min: 0, max: 86_400 },
@@ -115,15 +120,6 @@ export interface RecordResult {
   readonly end: TagStreamEnd;
 }
 
-function unreachable(target: ControlTarget, err: NodeJS.ErrnoException): QkdError {
-  return new QkdError(
-    QkdErrorCode.ControlUnreachable,
-    `no node answers at ${target.label} (${err.code ?? err.message})`,
-    { target: target.label, errno: err.code },
-    { cause: err },
-  );
-}
-
 /** Stream GET /api/v1/tags?seconds=N from `target` into `out`. */
 export function recordTags(
   target: ControlTarget,
@@ -131,34 +127,14 @@ export function recordTags(
   out: string,
   onProgress: (elapsedS: number, tags: number) => void = () => undefined,
 ): Promise<RecordResult> {
-  const path = `${target.kind === 'url' ? target.base.pathname.replace(/\/$/, '') : ''}${TAG_STREAM_PATH}?seconds=${seconds}`;
-  const where =
-    target.kind === 'socket'
-      ? { socketPath: target.path, headers: { Host: 'localhost' } }
-      : { host: target.base.hostname.replace(/^\[|\]$/g, ''), port: Number(target.base.port || 80), headers: {} };
-  return new Promise<RecordResult>((resolve, reject) => {
-    const req = request({ ...where, method: 'GET', path }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status !== 200) {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          let message = `HTTP ${status}`;
-          try {
-            message = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error: { message: string } }).error.message;
-          } catch {
-            // not the control API's JSON error
-          }
-          reject(
-            new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: GET ${CONTROL_API_PREFIX}/tags failed: ${message}`, {
-              target: target.label,
-              status,
-            }),
-          );
-        });
-        return;
-      }
-      const decoder = new TagStreamDecoder();
+  return fetchRecordStream<TagStreamEvent, RecordResult>({
+    target,
+    path: TAG_STREAM_PATH,
+    what: 'tags',
+    streamName: 'tag stream',
+    seconds,
+    decoder: new TagStreamDecoder(),
+    open() {
       let writer: PtuFileWriter | null = null;
       let start: TagStreamStart | null = null;
       let end: TagStreamEnd | null = null;
@@ -166,22 +142,8 @@ export function recordTags(
       let lastTagPs: number | null = null;
       const perChannel = new Float64Array(256);
       const t0 = performance.now();
-      const failed = (err: QkdError): void => {
-        writer?.abandon();
-        writer = null;
-        res.destroy();
-        reject(err);
-      };
-      res.on('data', (chunk: Buffer) => {
-        if (!writer && start === null && end === null && chunk.length === 0) return;
-        let events: ReturnType<TagStreamDecoder['push']>;
-        try {
-          events = decoder.push(chunk);
-        } catch (err) {
-          failed(new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: ${(err as Error).message}`, { target: target.label }));
-          return;
-        }
-        for (const e of events) {
+      return {
+        event(e) {
           if (e.kind === 'start') {
             start = e.start;
             try {
@@ -190,20 +152,17 @@ export function recordTags(
                 software: { name: 'qkdd', version: '0.1.0' },
               });
             } catch (err) {
-              failed(
-                new QkdError(
-                  QkdErrorCode.FileUnusable,
-                  `${out}: cannot write the recording (${(err as NodeJS.ErrnoException).code ?? err})`,
-                  {
-                    file: out,
-                  },
-                ),
+              return new QkdError(
+                QkdErrorCode.FileUnusable,
+                `${out}: cannot write the recording (${(err as NodeJS.ErrnoException).code ?? err})`,
+                {
+                  file: out,
+                },
               );
-              return;
             }
           } else if (e.kind === 'tags' && writer) {
             const n = e.channels.length;
-            if (n === 0) continue;
+            if (n === 0) return undefined;
             if (firstTagPs === null) firstTagPs = e.timestampsPs[0];
             lastTagPs = e.timestampsPs[n - 1];
             for (let i = 0; i < n; i++) perChannel[e.channels[i]]++;
@@ -212,56 +171,53 @@ export function recordTags(
           } else if (e.kind === 'end') {
             end = e.end;
           }
-        }
-      });
-      res.on('error', (err: NodeJS.ErrnoException) => failed(unreachable(target, err)));
-      res.on('end', () => {
-        if (!writer || !start) {
-          failed(
-            new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: the tag stream ended before it started`, {
-              target: target.label,
-            }),
-          );
-          return;
-        }
-        const summary = writer.close(end?.durationMs ?? performance.now() - t0);
-        writer = null;
-        const tagsPerChannel: Record<string, number> = {};
-        perChannel.forEach((n, ch) => {
-          if (n > 0) tagsPerChannel[String(ch)] = n;
-        });
-        const result: RecordResult = {
-          file: out,
-          nodeId: (start as TagStreamStart).nodeId,
-          seconds,
-          tags: summary.tags,
-          records: summary.records,
-          bytes: summary.bytes,
-          tagsPerSecond: summary.tags / Math.max(1e-3, (end?.durationMs ?? seconds * 1000) / 1000),
-          tagsPerChannel,
-          firstTagPs,
-          lastTagPs,
-          end: end ?? { tags: -1, batches: -1, durationMs: -1, reason: 'node-stopped', error: 'the stream was cut (no END frame)' },
-        };
-        const finalEnd = end as TagStreamEnd | null;
-        if (finalEnd === null || finalEnd.reason !== 'done' || finalEnd.tags !== summary.tags) {
-          const why = !finalEnd
-            ? 'the stream was cut before its END frame (the node stopped or the connection broke)'
-            : finalEnd.reason !== 'done'
-              ? `the node ended the stream early: ${finalEnd.error ?? finalEnd.reason}`
-              : `the node sent ${finalEnd.tags} tags, ${summary.tags} were written`;
-          reject(
-            new QkdError(QkdErrorCode.RecordingIncomplete, `${out}: recording incomplete: ${why}; the file holds ${summary.tags} tags`, {
-              ...result,
-            }),
-          );
-          return;
-        }
-        resolve(result);
-      });
-    });
-    req.on('error', (err: NodeJS.ErrnoException) => reject(unreachable(target, err)));
-    req.end();
+          return undefined;
+        },
+        started: () => writer !== null && start !== null,
+        abandon() {
+          writer?.abandon();
+          writer = null;
+        },
+        finish() {
+          const w = writer as PtuFileWriter;
+          const summary = w.close(end?.durationMs ?? performance.now() - t0);
+          writer = null;
+          const tagsPerChannel: Record<string, number> = {};
+          perChannel.forEach((n, ch) => {
+            if (n > 0) tagsPerChannel[String(ch)] = n;
+          });
+          const result: RecordResult = {
+            file: out,
+            nodeId: (start as TagStreamStart).nodeId,
+            seconds,
+            tags: summary.tags,
+            records: summary.records,
+            bytes: summary.bytes,
+            tagsPerSecond: summary.tags / Math.max(1e-3, (end?.durationMs ?? seconds * 1000) / 1000),
+            tagsPerChannel,
+            firstTagPs,
+            lastTagPs,
+            end: end ?? { tags: -1, batches: -1, durationMs: -1, reason: 'node-stopped', error: 'the stream was cut (no END frame)' },
+          };
+          const finalEnd = end as TagStreamEnd | null;
+          if (finalEnd === null || finalEnd.reason !== 'done' || finalEnd.tags !== summary.tags) {
+            const why = !finalEnd
+              ? 'the stream was cut before its END frame (the node stopped or the connection broke)'
+              : finalEnd.reason !== 'done'
+                ? `the node ended the stream early: ${finalEnd.error ?? finalEnd.reason}`
+                : `the node sent ${finalEnd.tags} tags, ${summary.tags} were written`;
+            throw new QkdError(
+              QkdErrorCode.RecordingIncomplete,
+              `${out}: recording incomplete: ${why}; the file holds ${summary.tags} tags`,
+              {
+                ...result,
+              },
+            );
+          }
+          return result;
+        },
+      };
+    },
   });
 }
 
