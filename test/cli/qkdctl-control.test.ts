@@ -17,12 +17,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusJson } from '../../src/api/control/index.ts';
-import { DemoLink, socatAvailable } from '../../src/cli/demo-link.ts';
 import { parse, stringify } from 'yaml';
 import { createSimulatedBench, serveOnTcp } from '../../sim/index.ts';
 import { freePort } from '../support/link-harness.ts';
 import { type CliResult, runCli, startCli } from '../support/run-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { startDemoLink } from '../support/demo-link.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -79,23 +79,9 @@ function expectUnreachable(r: CliResult, tried: string): void {
 
 describe('qkdctl status / stop / start against a running link', () => {
   it('reports the node, pauses key generation and resumes it', async () => {
-    const state = tempDir('qkdd-ctl-');
-    cleanups.push(() => state.remove());
-    const link = await DemoLink.start({
-      stateDir: state.dir,
-      distanceKm: 10,
-      attack: false,
-      seed: 21,
-      boards: socatAvailable() ? 'pty' : 'tcp',
-      ports: {
-        peer: await freePort(),
-        etsiA: await freePort(),
-        etsiB: await freePort(),
-        controlA: await freePort(),
-        controlB: await freePort(),
-      },
-    });
-    cleanups.push(() => link.stop());
+    const demo = await startDemoLink({ seed: 21, statePrefix: 'qkdd-ctl-' });
+    cleanups.push(() => demo.cleanup());
+    const { link } = demo;
     const urlA = link.controlUrl('alice')!;
     const urlB = link.controlUrl('bob')!;
 
@@ -165,7 +151,7 @@ describe('qkdctl status / stop / start against a running link', () => {
     expectOk(alarms);
     expect(JSON.parse(alarms.stdout)).toMatchObject({ total: expect.any(Number), byCode: expect.any(Object), recent: expect.any(Array) });
 
-    expect(await link.stop()).toEqual({ alice: 0, bob: 0 });
+    expect(await demo.stop()).toEqual({ alice: 0, bob: 0 });
   }, 600_000);
 });
 

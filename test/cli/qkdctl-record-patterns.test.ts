@@ -14,13 +14,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodePatternFile } from '../../formats/pattern/pattern-file.ts';
-import { DemoLink } from '../../src/cli/demo-link.ts';
 import type { Analysis } from '../../src/cli/qkdctl/analyze.ts';
 import type { RecordResult } from '../../src/cli/qkdctl/record.ts';
 import type { PatternRecordResult } from '../../src/cli/qkdctl/record-patterns.ts';
-import { freePort } from '../support/link-harness.ts';
 import { runCli } from '../support/run-cli.ts';
-import { tempDir } from '../support/temp-dir.ts';
+import { startDemoLink } from '../support/demo-link.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -57,24 +55,9 @@ function storedFrames(path: string): number[] {
 
 describe('qkdctl record --patterns on the transmitter of a running simulated link (10 km)', () => {
   it('gives analyze the real patterns (sifted counts, QBER per basis as the nodes measure) and burns the recorded frames', async () => {
-    const state = tempDir('qkdd-record-patterns-');
-    cleanups.push(() => state.remove());
-    const link = await DemoLink.start({
-      stateDir: state.dir,
-      distanceKm: 10,
-      attack: false,
-      seed: 11,
-      boards: 'tcp',
-      ports: {
-        peer: await freePort(),
-        etsiA: await freePort(),
-        etsiB: await freePort(),
-        controlA: await freePort(),
-        controlB: await freePort(),
-      },
-    });
-    let stopped = false;
-    cleanups.push(() => (stopped ? undefined : link.stop()));
+    const demo = await startDemoLink({ seed: 11, boards: 'tcp', statePrefix: 'qkdd-record-patterns-' });
+    cleanups.push(() => demo.cleanup());
+    const { link, state } = demo;
     const urlA = link.controlUrl('alice')!;
     const urlB = link.controlUrl('bob')!;
     const socketA = link.controlSocket('alice');
@@ -172,8 +155,7 @@ describe('qkdctl record --patterns on the transmitter of a running simulated lin
     expect(num(after, 'blocksBurnt'), 'no recorded frame reached a key').toBeGreaterThan(0);
     // The stores hold blocks of the frames before and after the window, none of the window.
     const lastBurnt = pr.lastFrame!;
-    await link.stop();
-    stopped = true;
+    await demo.stop();
     const burnt = new Set(recorded);
     for (const who of ['alice', 'bob'] as const) {
       const frames = storedFrames(join(dir, who, 'keys.sqlite'));

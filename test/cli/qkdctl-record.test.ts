@@ -20,7 +20,6 @@ import { encodePatternFile } from '../../formats/pattern/pattern-file.ts';
 import { PtuFileWriter, PtuReader } from '../../formats/ptu/index.ts';
 import { type ControlServer, startControlServer } from '../../src/api/control/index.ts';
 import { tagStreamRoute } from '../../src/api/recording/index.ts';
-import { DemoLink } from '../../src/cli/demo-link.ts';
 import type { Analysis } from '../../src/cli/qkdctl/analyze.ts';
 import { type RecordResult, recordTags } from '../../src/cli/qkdctl/record.ts';
 import { createLogger } from '../../src/log.ts';
@@ -29,10 +28,10 @@ import { GenerationGate } from '../../src/node/generation-gate.ts';
 import type { NodeStatus } from '../../src/node/qkd-node.ts';
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { setSlot, allocPattern } from '../../src/pipeline/sifting/pattern.ts';
-import { freePort } from '../support/link-harness.ts';
 import { runCli } from '../support/run-cli.ts';
 import { withSeed } from '../support/seed.ts';
-import { tempDir, tempDirsPerTest } from '../support/temp-dir.ts';
+import { tempDirsPerTest } from '../support/temp-dir.ts';
+import { startDemoLink } from '../support/demo-link.ts';
 
 const newDir = tempDirsPerTest('qkdd-record-');
 const cleanups: (() => unknown)[] = [];
@@ -63,17 +62,9 @@ async function statusOf(url: string): Promise<NodeStatus | null> {
 
 describe('qkdctl record against a running simulated link (10 km)', () => {
   it('writes exactly the tags the simulated tagger emitted in the window, none lost', async () => {
-    const state = tempDir('qkdd-record-link-');
-    cleanups.push(() => state.remove());
-    const link = await DemoLink.start({
-      stateDir: state.dir,
-      distanceKm: 10,
-      attack: false,
-      seed: 5,
-      boards: 'tcp',
-      ports: { peer: await freePort(), etsiA: await freePort(), etsiB: await freePort(), controlB: await freePort() },
-    });
-    cleanups.push(() => link.stop());
+    const demo = await startDemoLink({ seed: 5, boards: 'tcp', controlHttp: ['bob'], statePrefix: 'qkdd-record-link-' });
+    cleanups.push(() => demo.cleanup());
+    const { link, state } = demo;
 
     // A tap on the simulated tagger's firmware: every TagBatch it emits, as a fingerprint (memory stays small).
     const sim: { first: number; count: number; dropped: number; print: number }[] = [];

@@ -5,8 +5,9 @@
  * only), and keys cut from them are the same bits on both nodes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DemoLink, socatAvailable, type NodeName } from '../../src/cli/demo-link.ts';
-import { compareStores, freePort, tempState } from '../support/link-harness.ts';
+import type { NodeName } from '../../src/cli/demo-link.ts';
+import { compareStores } from '../support/link-harness.ts';
+import { startDemoLink } from '../support/demo-link.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -15,17 +16,9 @@ afterEach(async () => {
 
 describe('kill -9 of either node during key generation', () => {
   it('leaves both stores in agreement once the link has resumed', async () => {
-    const state = tempState();
-    cleanups.push(() => state.remove());
-    const link = await DemoLink.start({
-      stateDir: state.dir,
-      distanceKm: 10,
-      attack: false,
-      seed: 9,
-      boards: socatAvailable() ? 'pty' : 'tcp',
-      ports: { peer: await freePort(), etsiA: await freePort(), etsiB: await freePort() },
-    });
-    cleanups.push(() => link.stop());
+    const demo = await startDemoLink({ seed: 9, controlHttp: [] });
+    cleanups.push(() => demo.cleanup());
+    const { link } = demo;
     const bobBlocks = (): number => Number(link.latest.bob?.stats.blocksStored ?? 0);
     const aliceBlocks = (): number => Number(link.latest.alice?.stats.blocksStored ?? 0);
     for (const victim of ['bob', 'alice'] as NodeName[]) {
@@ -40,7 +33,7 @@ describe('kill -9 of either node during key generation', () => {
       );
       expect(resumed, `${victim} resumed`).toBe(true);
     }
-    const codes = await link.stop();
+    const codes = await demo.stop();
     expect(codes).toEqual({ alice: 0, bob: 0 });
     const cmp = compareStores(link.storePath('alice'), link.storePath('bob'), 16);
     expect(cmp.bobBlocks.length).toBeGreaterThanOrEqual(2);

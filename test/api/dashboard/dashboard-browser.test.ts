@@ -18,14 +18,14 @@ import { type Browser, type Page, launch } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ControlServer, startControlServer } from '../../../src/api/control/index.ts';
 import { type DashboardNode, dashboardRoutes } from '../../../src/api/dashboard/index.ts';
-import { DemoLink, socatAvailable } from '../../../src/cli/demo-link.ts';
 import { benchConfigSchema } from '../../../src/config/index.ts';
 import { createLogger } from '../../../src/log.ts';
 import { AlarmBoard } from '../../../src/node/alarms.ts';
 import { GenerationGate } from '../../../src/node/generation-gate.ts';
 import type { NodeStatus } from '../../../src/node/qkd-node.ts';
 import { freePort } from '../../support/link-harness.ts';
-import { tempDir, tempDirsPerTest } from '../../support/temp-dir.ts';
+import { tempDirsPerTest } from '../../support/temp-dir.ts';
+import { startDemoLink } from '../../support/demo-link.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -137,23 +137,9 @@ describe.skipIf(!available)('dashboard in headless Chromium', () => {
     timeout: 150_000,
   }, async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const state = tempDir('qkdd-dashboard-link-');
-    cleanups.push(() => state.remove());
-    const link = await DemoLink.start({
-      stateDir: state.dir,
-      distanceKm: 10,
-      attack: false,
-      seed: 33,
-      boards: socatAvailable() ? 'pty' : 'tcp',
-      ports: {
-        peer: await freePort(),
-        etsiA: await freePort(),
-        etsiB: await freePort(),
-        controlA: await freePort(),
-        controlB: await freePort(),
-      },
-    });
-    cleanups.push(() => link.stop());
+    const demo = await startDemoLink({ seed: 33, statePrefix: 'qkdd-dashboard-link-' });
+    cleanups.push(() => demo.cleanup());
+    const { link } = demo;
     const b = await browser();
 
     // Node B, the receiver: wait until its page has QBER from a finished frame and a histogram with counts.
