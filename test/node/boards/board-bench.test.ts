@@ -6,15 +6,14 @@
  * boards used, and detections consistent with the pattern.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulatedBench, serveOnTcp, BOARD_NAMES } from '../../../sim/index.ts';
 import { createLogger } from '../../../src/log.ts';
 import { parseBenchConfig } from '../../../src/config/load-bench-config.ts';
 import { BoardTransmitterBench } from '../../../src/node/boards/transmitter-boards.ts';
 import { BoardReceiverBench } from '../../../src/node/boards/receiver-boards.ts';
 import { makePatternGenerator } from '../../../src/node/random-pattern.ts';
 import { slotNibble } from '../../../src/pipeline/sifting/pattern.ts';
-import { DEMO_PHYSICS } from '../../../src/cli/demo-link.ts';
-import { demoConfigs, DEMO_SOURCE } from '../../../src/cli/demo-configs.ts';
+import { DEMO_SOURCE } from '../../../src/cli/demo-configs.ts';
+import { tcpSimBench } from '../../support/tcp-sim-bench.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -23,21 +22,7 @@ afterEach(async () => {
 
 describe('board benches over the simulated boards', () => {
   it('emit frames at the transmitter and detect the same frames, in order, at the receiver', async () => {
-    const sim = createSimulatedBench({ seed: 11, distanceKm: 10, physics: DEMO_PHYSICS });
-    cleanups.push(() => sim.close());
-    const urls: Record<string, string> = {};
-    for (const name of BOARD_NAMES) {
-      const t = await serveOnTcp(sim.board(name), 0);
-      cleanups.push(() => t.close());
-      urls[name] = t.url;
-    }
-    const delayPs = (10 * 1.468 * 1e15) / 299792458;
-    const cfgText = demoConfigs(
-      '/tmp/unused',
-      { photonSource: urls['photon-source'], polarizationModulator: urls['polarization-modulator'], detector: urls.detector },
-      { peer: 1, etsiA: 2, etsiB: 3 },
-      { gateDelayPs: Math.round(delayPs - 200), gateWidthPs: 400 },
-    );
+    const { sim, ...cfgText } = await tcpSimBench({ seed: 11 }, cleanups);
     const alice = parseBenchConfig(cfgText.alice, 'alice.yaml');
     const bob = parseBenchConfig(cfgText.bob, 'bob.yaml');
     const log = createLogger({ name: 't', level: process.env.QKDD_TEST_LOG ?? 'silent' });

@@ -7,14 +7,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { qkd } from '../../../firmware-protocol/index.ts';
-import { BOARD_NAMES, createSimulatedBench, serveOnTcp, type SimulatedBench } from '../../../sim/index.ts';
-import { DEMO_PHYSICS } from '../../../src/cli/demo-link.ts';
-import { demoConfigs } from '../../../src/cli/demo-configs.ts';
+import type { SimulatedBench } from '../../../sim/index.ts';
 import { parseBenchConfig } from '../../../src/config/load-bench-config.ts';
 import { createLogger } from '../../../src/log.ts';
 import type { SettingsResent } from '../../../src/node/boards/board-settings-sender.ts';
 import { BoardReceiverBench } from '../../../src/node/boards/receiver-boards.ts';
 import { BoardTransmitterBench } from '../../../src/node/boards/transmitter-boards.ts';
+import { tcpSimBench } from '../../support/tcp-sim-bench.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -22,21 +21,8 @@ afterEach(async () => {
 });
 
 async function servedSim(): Promise<{ sim: SimulatedBench; alice: string; bob: string }> {
-  const sim = createSimulatedBench({ seed: 21, distanceKm: 10, physics: DEMO_PHYSICS });
-  cleanups.push(() => sim.close());
-  const urls: Record<string, string> = {};
-  for (const name of BOARD_NAMES) {
-    const t = await serveOnTcp(sim.board(name), 0);
-    cleanups.push(() => t.close());
-    urls[name] = t.url;
-  }
-  const text = demoConfigs(
-    '/tmp/unused',
-    { photonSource: urls['photon-source'], polarizationModulator: urls['polarization-modulator'], detector: urls.detector },
-    { peer: 1, etsiA: 2, etsiB: 3 },
-    { gateDelayPs: 48_967_009, gateWidthPs: 400 },
-  );
-  return { sim, alice: text.alice, bob: text.bob };
+  const { sim, alice, bob } = await tcpSimBench({ seed: 21, gateDelayPs: 48_967_009 }, cleanups);
+  return { sim, alice, bob };
 }
 
 const log = createLogger({ name: 't', level: process.env.QKDD_TEST_LOG ?? 'silent' });

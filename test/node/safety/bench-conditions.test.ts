@@ -6,9 +6,7 @@
  * detector, a count rate out of range and warm detectors at the receiver.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOARD_NAMES, createSimulatedBench, serveOnTcp, type SimulatedBench } from '../../../sim/index.ts';
-import { DEMO_PHYSICS } from '../../../src/cli/demo-link.ts';
-import { demoConfigs } from '../../../src/cli/demo-configs.ts';
+import type { SimulatedBench } from '../../../sim/index.ts';
 import { safetyLimits } from '../../../src/config/board-settings.ts';
 import { parseBenchConfig } from '../../../src/config/load-bench-config.ts';
 import { createLogger } from '../../../src/log.ts';
@@ -19,6 +17,7 @@ import { BoardTransmitterBench } from '../../../src/node/boards/transmitter-boar
 import { GenerationGate } from '../../../src/node/generation-gate.ts';
 import { makePatternGenerator } from '../../../src/node/random-pattern.ts';
 import { SafetyMonitor } from '../../../src/node/safety/safety-monitor.ts';
+import { tcpSimBench } from '../../support/tcp-sim-bench.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -28,20 +27,7 @@ afterEach(async () => {
 const log = createLogger({ name: 't', level: process.env.QKDD_TEST_LOG ?? 'silent' });
 
 async function setup(): Promise<{ sim: SimulatedBench; alice: string; bob: string }> {
-  const sim = createSimulatedBench({ seed: 33, distanceKm: 10, physics: DEMO_PHYSICS });
-  cleanups.push(() => sim.close());
-  const urls: Record<string, string> = {};
-  for (const name of BOARD_NAMES) {
-    const t = await serveOnTcp(sim.board(name), 0);
-    cleanups.push(() => t.close());
-    urls[name] = t.url;
-  }
-  const text = demoConfigs(
-    '/tmp/unused',
-    { photonSource: urls['photon-source'], polarizationModulator: urls['polarization-modulator'], detector: urls.detector },
-    { peer: 1, etsiA: 2, etsiB: 3 },
-    { gateDelayPs: 48_967_009, gateWidthPs: 400 },
-  );
+  const { sim, ...text } = await tcpSimBench({ seed: 33, gateDelayPs: 48_967_009 }, cleanups);
   const safety = '\nsafety:\n  pollIntervalMs: 100\n  countRateCps: { max: 5.0e6 }\n';
   return { sim, alice: text.alice + safety, bob: text.bob + safety };
 }

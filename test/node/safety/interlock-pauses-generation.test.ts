@@ -10,15 +10,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOARD_NAMES, createSimulatedBench, serveOnTcp } from '../../../sim/index.ts';
-import { DEMO_PHYSICS } from '../../../src/cli/demo-link.ts';
-import { demoConfigs } from '../../../src/cli/demo-configs.ts';
 import { parseBenchConfig } from '../../../src/config/load-bench-config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createBoardBench } from '../../../src/node/boards/create-board-bench.ts';
 import { QkdNode } from '../../../src/node/qkd-node.ts';
 import { withSeed } from '../../support/seed.ts';
 import { tempDirsPerTest } from '../../support/temp-dir.ts';
+import { tcpSimBench } from '../../support/tcp-sim-bench.ts';
 
 const newDir = tempDirsPerTest('qkdd-interlock-');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -36,21 +34,7 @@ describe('safety: interlock', () => {
     () =>
       withSeed('interlock trip', async (rng, seed) => {
         const dir = newDir();
-        const sim = createSimulatedBench({ seed, distanceKm: 10, physics: DEMO_PHYSICS });
-        cleanups.push(() => sim.close());
-        const urls: Record<string, string> = {};
-        for (const name of BOARD_NAMES) {
-          const t = await serveOnTcp(sim.board(name), 0);
-          cleanups.push(() => t.close());
-          urls[name] = t.url;
-        }
-        const delayPs = (10 * 1.468 * 1e15) / 299792458;
-        const text = demoConfigs(
-          dir,
-          { photonSource: urls['photon-source'], polarizationModulator: urls['polarization-modulator'], detector: urls.detector },
-          { peer: 0, etsiA: 1, etsiB: 2 },
-          { gateDelayPs: Math.round(delayPs - 200), gateWidthPs: 400 },
-        );
+        const { sim, ...text } = await tcpSimBench({ seed, stateDir: dir, ports: { peer: 0, etsiA: 1, etsiB: 2 } }, cleanups);
         const alice = parseBenchConfig(text.alice, 'alice.yaml');
         const bob = parseBenchConfig(text.bob, 'bob.yaml');
         // The same pre-shared key on both nodes, from the test's seed.
