@@ -24,8 +24,6 @@ import { KeyStore } from '../../src/keystore/key-store.ts';
 import { createLogger } from '../../src/log.ts';
 import { AlarmBoard } from '../../src/node/alarms.ts';
 import { LinkAuthKeyStream } from '../../src/node/auth-key-stream.ts';
-import type { DetectedFrame, ReceiverBench, TransmitterBench } from '../../src/node/bench-port.ts';
-import { DEFAULT_FRAME_PARAMS, type FrameParams } from '../../src/node/frame/frame-params.ts';
 import { PeerLink } from '../../src/node/peer-link.ts';
 import { ReceiverNode } from '../../src/node/receiver-node.ts';
 import { TransmitterNode } from '../../src/node/transmitter-node.ts';
@@ -37,59 +35,14 @@ import { encodeEnvelope, PEER_PROTOCOL_VERSION, Role } from '../../src/peer/mess
 import { decodePreamble, encodePreamble } from '../../src/peer/preamble.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { withSeed } from '../support/seed.ts';
-import { detectionsFor, syntheticPattern, type SyntheticFrameOptions } from '../support/synthetic-frame.ts';
+import { syntheticPattern } from '../support/synthetic-frame.ts';
 import { tempDirsPerTest } from '../support/temp-dir.ts';
+import { SYNTHETIC_CHANNEL, SYNTHETIC_FRAME_PARAMS, syntheticBenches } from '../support/synthetic-benches.ts';
 
-const CHANNEL: SyntheticFrameOptions = {
-  slots: 1 << 22,
-  intensities: [0.6, 0.2, 0.0002],
-  probabilities: [0.5, 0.3, 0.2],
-  keyBasisProbability: 0.7,
-  eta: 0.3,
-  misalignment: 0.01,
-};
-const PARAMS: FrameParams = {
-  ...DEFAULT_FRAME_PARAMS,
-  slots: CHANNEL.slots,
-  intensities: CHANNEL.intensities,
-  probabilities: CHANNEL.probabilities,
-};
+const CHANNEL = SYNTHETIC_CHANNEL;
+const PARAMS = SYNTHETIC_FRAME_PARAMS;
 const helloA = { nodeId: 'alice', role: Role.ROLE_TRANSMITTER, linkId: 'link-1' };
 const helloB = { nodeId: 'bob', role: Role.ROLE_RECEIVER, linkId: 'link-1' };
-
-/** Alice's emitted patterns become Bob's detections through the synthetic channel. */
-function syntheticBenches(rng: Xoshiro128): { tx: TransmitterBench; rx: ReceiverBench } {
-  const queue: DetectedFrame[] = [];
-  let waiter: ((f: DetectedFrame | null) => void) | null = null;
-  let next = 1;
-  let closed = false;
-  const tx: TransmitterBench = {
-    slotsPerFrame: CHANNEL.slots,
-    async emitFrame(pattern) {
-      const frameId = next++;
-      const frame = { frameId, detections: detectionsFor(rng, pattern, CHANNEL) };
-      if (waiter) {
-        const w = waiter;
-        waiter = null;
-        w(frame);
-      } else queue.push(frame);
-      return frameId;
-    },
-    async close() {
-      closed = true;
-      waiter?.(null);
-    },
-  };
-  const rx: ReceiverBench = {
-    slotsPerFrame: CHANNEL.slots,
-    nextFrame: () =>
-      queue.length > 0 ? Promise.resolve(queue.shift()!) : closed ? Promise.resolve(null) : new Promise((r) => (waiter = r)),
-    async close() {
-      await tx.close();
-    },
-  };
-  return { tx, rx };
-}
 
 /** Records every take ([position, bits]) and counts peeks; forwards everything to the link's key stream. */
 class Recorder implements AuthKeySource {
