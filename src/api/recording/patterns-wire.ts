@@ -20,6 +20,8 @@
 import {
   encodeStreamJsonFrame,
   RecordStreamDecoder,
+  type RecordStreamEndFields,
+  type RecordStreamWindow,
   type RecordStreamEvent,
   STREAM_FRAME_DATA,
   STREAM_FRAME_END,
@@ -34,23 +36,14 @@ export const PATTERN_FRAME_PATTERN = STREAM_FRAME_DATA;
 export const PATTERN_FRAME_END = STREAM_FRAME_END;
 const FRAME_HEAD = STREAM_FRAME_HEAD;
 
-export interface PatternStreamStart {
-  readonly nodeId: string;
-  readonly seconds: number;
-  /** ms since the epoch when the window opened. */
-  readonly startedAtMs: number;
+export interface PatternStreamStart extends RecordStreamWindow {
   readonly slotsPerFrame: number;
   readonly pulseRateHz?: number;
 }
 
-export interface PatternStreamEnd {
+export interface PatternStreamEnd extends RecordStreamEndFields {
   /** PATTERN frames in this stream (frames burnt for it). */
   readonly patterns: number;
-  /** Window length actually covered, ms. */
-  readonly durationMs: number;
-  readonly reason: 'done' | 'overflow' | 'node-stopped';
-  /** Why the stream ended early, for people. */
-  readonly error?: string;
 }
 
 export const encodePatternJsonFrame: (kind: typeof PATTERN_FRAME_START | typeof PATTERN_FRAME_END, body: unknown) => Buffer =

@@ -18,6 +18,23 @@ export const STREAM_FRAME_END = 2;
 /** u8 kind + u32 LE payload length. */
 export const STREAM_FRAME_HEAD = 5;
 
+/** The fields every START frame carries. */
+export interface RecordStreamWindow {
+  readonly nodeId: string;
+  readonly seconds: number;
+  /** ms since the epoch when the window opened. */
+  readonly startedAtMs: number;
+}
+
+/** The fields every END frame carries (beside the kind's counts). */
+export interface RecordStreamEndFields {
+  /** Window length actually covered, ms. */
+  readonly durationMs: number;
+  readonly reason: 'done' | 'overflow' | 'node-stopped';
+  /** Why the stream ended early, for people. */
+  readonly error?: string;
+}
+
 /** A START or END frame: its body as JSON. */
 export function encodeStreamJsonFrame(kind: typeof STREAM_FRAME_START | typeof STREAM_FRAME_END, body: unknown): Buffer {
   const json = Buffer.from(JSON.stringify(body), 'utf8');

@@ -18,6 +18,8 @@
 import {
   encodeStreamJsonFrame,
   RecordStreamDecoder,
+  type RecordStreamEndFields,
+  type RecordStreamWindow,
   type RecordStreamEvent,
   STREAM_FRAME_DATA,
   STREAM_FRAME_END,
@@ -32,11 +34,7 @@ export const FRAME_TAGS = STREAM_FRAME_DATA;
 export const FRAME_END = STREAM_FRAME_END;
 const FRAME_HEAD = STREAM_FRAME_HEAD;
 
-export interface TagStreamStart {
-  readonly nodeId: string;
-  readonly seconds: number;
-  /** ms since the epoch when the window opened. */
-  readonly startedAtMs: number;
+export interface TagStreamStart extends RecordStreamWindow {
   readonly bench: {
     readonly pulseRateHz?: number;
     readonly channels?: { h: number; v: number; d: number; a: number };
@@ -47,15 +45,10 @@ export interface TagStreamStart {
   };
 }
 
-export interface TagStreamEnd {
+export interface TagStreamEnd extends RecordStreamEndFields {
   /** Tags in the TAGS frames of this stream. */
   readonly tags: number;
   readonly batches: number;
-  /** Window length actually covered, ms. */
-  readonly durationMs: number;
-  readonly reason: 'done' | 'overflow' | 'node-stopped';
-  /** Why the stream ended early, for people. */
-  readonly error?: string;
 }
 
 export const encodeJsonFrame: (kind: typeof FRAME_START | typeof FRAME_END, body: unknown) => Buffer = encodeStreamJsonFrame;

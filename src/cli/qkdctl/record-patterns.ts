@@ -27,7 +27,7 @@ import {
   type PatternStreamStart,
 } from '../../api/recording/patterns-wire.ts';
 import type { ControlTarget } from './control-client.ts';
-import { fetchRecordStream } from './record-stream-client.ts';
+import { fetchRecordStream, incompleteReason } from './record-stream-client.ts';
 
 export interface PatternRecordResult {
   readonly file: string;
@@ -205,12 +205,8 @@ export function recordPatterns(
             bytes,
             end: finalEnd ?? { patterns: -1, durationMs: -1, reason: 'node-stopped', error: 'the stream was cut (no END frame)' },
           };
-          if (finalEnd === null || finalEnd.reason !== 'done' || finalEnd.patterns !== frames) {
-            const why = !finalEnd
-              ? 'the stream was cut before its END frame (the node stopped or the connection broke)'
-              : finalEnd.reason !== 'done'
-                ? `the node ended the stream early: ${finalEnd.error ?? finalEnd.reason}`
-                : `the node sent ${finalEnd.patterns} patterns, ${frames} were written`;
+          const why = incompleteReason(finalEnd, finalEnd?.patterns, frames, 'patterns');
+          if (why !== null) {
             throw new QkdError(
               QkdErrorCode.RecordingIncomplete,
               `${out}: pattern recording incomplete: ${why}; the file holds ${frames} frames`,

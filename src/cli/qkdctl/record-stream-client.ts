@@ -21,6 +21,22 @@ function unreachable(target: ControlTarget, err: NodeJS.ErrnoException): QkdErro
   );
 }
 
+/**
+ * Why a recording is incomplete, or null when it is whole: the END frame
+ * says `done` and counts as many `unit` as were written.
+ */
+export function incompleteReason(
+  end: { readonly reason: string; readonly error?: string } | null,
+  sent: number | undefined,
+  written: number,
+  unit: string,
+): string | null {
+  if (end === null) return 'the stream was cut before its END frame (the node stopped or the connection broke)';
+  if (end.reason !== 'done') return `the node ended the stream early: ${end.error ?? end.reason}`;
+  if (sent !== written) return `the node sent ${sent} ${unit}, ${written} were written`;
+  return null;
+}
+
 /** What one kind of recording does with its stream (one per request). */
 export interface RecordStreamSession<Event, Result> {
   /** One decoded frame; a QkdError returned fails the recording (nothing after it is read). */

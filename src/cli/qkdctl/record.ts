@@ -30,7 +30,7 @@ import { type OptionSpec, usageError } from '../args.ts';
 import { parseCommand, type QkdctlCommand } from './command.ts';
 import { type PatternRecordResult, recordPatterns } from './record-patterns.ts';
 import { type ControlTarget, controlTarget, TARGET_OPTIONS, TARGET_USAGE } from './control-client.ts';
-import { fetchRecordStream } from './record-stream-client.ts';
+import { fetchRecordStream, incompleteReason } from './record-stream-client.ts';
 
 const OPTIONS = {
   seconds: { kind: 'number', help: 'how long to record, s (0 < N ≤ 86400)', min: 0, max: 86_400 },
@@ -200,12 +200,8 @@ export function recordTags(
             end: end ?? { tags: -1, batches: -1, durationMs: -1, reason: 'node-stopped', error: 'the stream was cut (no END frame)' },
           };
           const finalEnd = end as TagStreamEnd | null;
-          if (finalEnd === null || finalEnd.reason !== 'done' || finalEnd.tags !== summary.tags) {
-            const why = !finalEnd
-              ? 'the stream was cut before its END frame (the node stopped or the connection broke)'
-              : finalEnd.reason !== 'done'
-                ? `the node ended the stream early: ${finalEnd.error ?? finalEnd.reason}`
-                : `the node sent ${finalEnd.tags} tags, ${summary.tags} were written`;
+          const why = incompleteReason(finalEnd, finalEnd?.tags, summary.tags, 'tags');
+          if (why !== null) {
             throw new QkdError(
               QkdErrorCode.RecordingIncomplete,
               `${out}: recording incomplete: ${why}; the file holds ${summary.tags} tags`,
