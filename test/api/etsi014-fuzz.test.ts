@@ -92,7 +92,10 @@ function send(r: FuzzRequest): Promise<Answer | undefined> {
     try {
       const headers: Record<string, string | number> = { ...r.headers };
       if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
-      req = request(new URL(r.path, base), { method: r.method, ca: id.ca, cert: id.cert, key: id.key, agent: id.agent, headers }, (res) => {
+      // The path goes on the wire as generated: resolved as a URL, '//status' would name a host.
+      const server = new URL(base);
+      const target = { hostname: server.hostname, port: Number(server.port), path: r.path };
+      req = request({ ...target, method: r.method, ca: id.ca, cert: id.cert, key: id.key, agent: id.agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));

@@ -11,13 +11,13 @@
  * Timeouts are generous for a loaded machine; nothing asserts wall-clock time.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { generateDemoPki } from '../../src/api/pki/demo-pki.ts';
-import { type StartedCli, startCli } from '../support/run-cli.ts';
+import { startCli, stopCli } from '../support/run-cli.ts';
+import { freePort } from '../support/link-harness.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const TIMEOUT_MS = 300_000;
@@ -26,27 +26,6 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
-async function stop(cli: StartedCli, graceMs = 30_000): Promise<number | null> {
-  if (cli.child.exitCode !== null || cli.child.signalCode !== null) return cli.child.exitCode;
-  const timer = setTimeout(() => cli.child.kill('SIGKILL'), graceMs);
-  cli.child.kill('SIGTERM');
-  const { code } = await cli.exit;
-  clearTimeout(timer);
-  return code;
-}
 
 async function waitUntil(what: string, predicate: () => boolean, timeoutMs: number, context: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -117,7 +96,7 @@ describe('file modes after npm start (qkdd demo)', () => {
         '--control-port-b',
         String(ports[4]),
       ]);
-      cleanups.push(() => stop(demo));
+      cleanups.push(() => stopCli(demo));
       const context = () => `stdout:\n${demo.stdout()}\nstderr:\n${demo.stderr()}`;
       // Running: both stores open in WAL mode (so -wal and -shm exist) and the nodes have used the pre-shared key.
       const files = [
@@ -148,7 +127,7 @@ describe('file modes after npm start (qkdd demo)', () => {
       // The folders above the state folder that the demo created are its own too.
       expect(mode(join(tmp.dir, 'fresh'))).toBe('700');
 
-      expect(await stop(demo), context()).toBe(0);
+      expect(await stopCli(demo), context()).toBe(0);
       const stopped = expectPrivate(state, 'demo stopped');
       for (const f of ['psk.bin', 'alice/keys.sqlite', 'bob/keys.sqlite', 'alice/psk.bin.pos', 'pki/ca-key.pem'])
         expect(stopped).toContain(f);
@@ -182,7 +161,7 @@ describe('file modes after npm start (qkdd demo)', () => {
         '--etsi-port-b',
         String(ports[2]),
       ]);
-      cleanups.push(() => stop(demo));
+      cleanups.push(() => stopCli(demo));
       await demo.exit;
       const checked = expectPrivate(state, 'narrowed');
       expect(checked).toEqual(expect.arrayContaining(['psk.bin', 'alice/psk.bin', 'bob/psk.bin', 'pki/ca-key.pem']));
@@ -208,7 +187,7 @@ describe('file modes after qkdd run (two nodes on the simulator)', () => {
         '--frame-slots',
         String(1 << 20),
       ]);
-      cleanups.push(() => stop(sim));
+      cleanups.push(() => stopCli(sim));
       const urls = await new Promise<Record<string, string>>((resolve, reject) => {
         const found: Record<string, string> = {};
         const rl = createInterface({ input: sim.child.stdout! });
@@ -268,7 +247,7 @@ describe('file modes after qkdd run (two nodes on the simulator)', () => {
       const nodes = (['alice', 'bob'] as const).map((n) =>
         startCli('qkdd', ['run', '--config', tmp.file(`${n}.yaml`), '--log', tmp.file(`${n}/${n}.log`)]),
       );
-      for (const node of nodes) cleanups.push(() => stop(node));
+      for (const node of nodes) cleanups.push(() => stopCli(node));
       const context = () => nodes.map((n, i) => `${i ? 'bob' : 'alice'} stderr:\n${n.stderr()}`).join('\n');
       const files = [
         'alice/keys.sqlite-wal',
@@ -291,7 +270,7 @@ describe('file modes after qkdd run (two nodes on the simulator)', () => {
         const checked = expectPrivate(tmp.file(dir), `qkdd run: ${dir}`);
         if (dir !== 'pki') for (const f of files.filter((x) => x.startsWith(`${dir}/`))) expect(checked).toContain(f.slice(dir.length + 1));
       }
-      for (const node of nodes) expect(await stop(node), context()).toBe(0);
+      for (const node of nodes) expect(await stopCli(node), context()).toBe(0);
       for (const dir of ['alice', 'bob']) expect(expectPrivate(tmp.file(dir), `qkdd run stopped: ${dir}`)).toContain('keys.sqlite');
     },
     TIMEOUT_MS,

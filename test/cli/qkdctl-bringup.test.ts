@@ -13,7 +13,6 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,7 +20,8 @@ import { readBenchConfig } from '../../src/config/index.ts';
 import { KeyStore } from '../../src/keystore/key-store.ts';
 import { pskFingerprint } from '../../src/peer/auth/psk-fingerprint.ts';
 import { findSocat, SOCAT_MISSING_MESSAGE } from '../support/pty.ts';
-import { runCli, type StartedCli, startCli } from '../support/run-cli.ts';
+import { runCli, type StartedCli, startCli, stopCli } from '../support/run-cli.ts';
+import { freePort } from '../support/link-harness.ts';
 import { testSeed } from '../support/seed.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -32,27 +32,6 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
-async function stop(cli: StartedCli, graceMs = 30_000): Promise<number | null> {
-  if (cli.child.exitCode !== null || cli.child.signalCode !== null) return cli.child.exitCode;
-  const timer = setTimeout(() => cli.child.kill('SIGKILL'), graceMs);
-  cli.child.kill('SIGTERM');
-  const { code } = await cli.exit;
-  clearTimeout(timer);
-  return code;
-}
 
 /** The simulator's three board lines ({"board","path","serial"}), once all are served. */
 function simBoards(sim: StartedCli): Promise<{ board: string; path: string; serial: string }[]> {
@@ -117,7 +96,7 @@ describe.skipIf(!haveSocat)('from cabling to first key with qkdctl (qkd-sim --se
       '--basis-split-z',
       '0.7',
     ]);
-    cleanups.push(() => stop(sim, 10_000));
+    cleanups.push(() => stopCli(sim, 10_000));
     const served = await simBoards(sim);
     const paths = served.map((s) => s.path);
     const addressArgs = paths.flatMap((p) => ['--address', p]);
@@ -241,9 +220,9 @@ describe.skipIf(!haveSocat)('from cabling to first key with qkdctl (qkd-sim --se
 
     // 5. Two nodes make key.
     const runA = startCli('qkdd', ['run', '--config', join(nodes.alice, 'bench.yaml'), '--log', join(nodes.alice, 'qkdd.log')]);
-    cleanups.push(() => stop(runA));
+    cleanups.push(() => stopCli(runA));
     const runB = startCli('qkdd', ['run', '--config', join(nodes.bob, 'bench.yaml'), '--log', join(nodes.bob, 'qkdd.log')]);
-    cleanups.push(() => stop(runB));
+    cleanups.push(() => stopCli(runB));
     const statusA = follow(runA);
     const statusB = follow(runB);
     const stored = (): number => Number(statusB()?.stats?.blocksStored ?? 0);
@@ -254,8 +233,8 @@ describe.skipIf(!haveSocat)('from cabling to first key with qkdctl (qkd-sim --se
     ).toBe(true);
     expect(stored(), `alice: ${runA.stderr()}\nbob: ${runB.stderr()}`).toBeGreaterThanOrEqual(2);
     expect(statusA()?.alarms?.total).toBe(0);
-    expect(await stop(runA)).toBe(0);
-    expect(await stop(runB)).toBe(0);
+    expect(await stopCli(runA)).toBe(0);
+    expect(await stopCli(runB)).toBe(0);
 
     // 6. The stores agree (KeyStore's public API; Alice's blocks awaiting Bob's echo are settled as her next session would).
     const a = KeyStore.open({ path: alice.keystore.path, maxBits: alice.keystore.maxBits });

@@ -7,15 +7,25 @@ import { tempDir } from './temp-dir.ts';
 import { createServer } from 'node:net';
 import { KeyStore } from '../../src/keystore/key-store.ts';
 
+/**
+ * A free loopback TCP port for a server a test starts later. Drawn at random
+ * below the kernel's ephemeral range (32768 and up on Linux), so that no
+ * server bound to port 0 meanwhile — a simulated board, another node — can
+ * be handed the same port between this check and its use.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free loopback port in 20000..31999 after 200 tries');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 

@@ -71,3 +71,13 @@ export async function runCli(
     clearTimeout(timer);
   }
 }
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (at once when it has exited). */
+export async function stopCli(cli: StartedCli, graceMs = 30_000): Promise<number | null> {
+  if (cli.child.exitCode !== null || cli.child.signalCode !== null) return cli.child.exitCode;
+  const timer = setTimeout(() => cli.child.kill('SIGKILL'), graceMs);
+  cli.child.kill('SIGTERM');
+  const { code } = await cli.exit;
+  clearTimeout(timer);
+  return code;
+}
