@@ -6,38 +6,42 @@
  */
 import type { Logger } from '../log.ts';
 
-export type AlarmCode =
-  | 'qber-over-threshold'
-  | 'verification-failed'
-  | 'peer-authentication-failed'
-  | 'peer-protocol-error'
-  | 'frame-timeout'
-  | 'board-lost'
-  | 'key-store-full'
-  | 'peer-disconnected'
+/** Every alarm code, in one list (metrics export each at 0 before its first occurrence). */
+export const ALARM_CODES = [
+  'qber-over-threshold',
+  'verification-failed',
+  'peer-authentication-failed',
+  'peer-protocol-error',
+  'frame-timeout',
+  'board-lost',
+  'key-store-full',
+  'peer-disconnected',
   /** The two nodes' pre-shared key files differ (src/peer PskMismatch); no session until the same file is on both. */
-  | 'psk-mismatch'
+  'psk-mismatch',
   /**
    * Peer handshakes failed (a stranger, a wrong key, a peer too far behind) or connections to the peer port were
    * refused (peer.allowFrom, the handshake caps): raised once per window with the counts, not per connection
    * (src/node/peer-link.ts). The live session is not affected.
    */
-  | 'peer-handshake-failed'
+  'peer-handshake-failed',
   /** The authentication key left (pre-shared key + the store's authentication pool) is below peer.authKeyLowWaterBits. */
-  | 'auth-key-low'
+  'auth-key-low',
   /** No authentication key left: nothing can be sent to the peer until the pool is refilled or a new pre-shared key is installed. */
-  | 'auth-key-exhausted'
+  'auth-key-exhausted',
   // Safety and health of the bench (src/node/safety/safety-monitor.ts): each pauses key generation until it clears.
   /** The photon source's laser safety interlock is open. */
-  | 'interlock-open'
+  'interlock-open',
   /** The source runs but its laser current is (near) zero. */
-  | 'laser-off'
+  'laser-off',
   /** A board, the laser diode or a detector is above its maximum temperature. */
-  | 'over-temperature'
+  'over-temperature',
   /** A detector is dead most of the time (blinded, or far too much light). */
-  | 'detector-saturated'
+  'detector-saturated',
   /** A detector's count rate is outside its configured range. */
-  | 'count-rate-out-of-range';
+  'count-rate-out-of-range',
+] as const;
+
+export type AlarmCode = (typeof ALARM_CODES)[number];
 
 export type AlarmSeverity = 'warning' | 'critical';
 

@@ -20,6 +20,7 @@
  * without the load, the series count and the body size.
  */
 import { Agent, request } from 'node:http';
+import { ALARM_CODES } from '../../src/node/alarms.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,22 +35,6 @@ import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import type { BenchResult, BenchSuite } from './harness.ts';
 
 const TARGET_MS = 5;
-const ALARM_CODES = [
-  'qber-over-threshold',
-  'verification-failed',
-  'peer-authentication-failed',
-  'peer-protocol-error',
-  'psk-mismatch',
-  'frame-timeout',
-  'board-lost',
-  'key-store-full',
-  'peer-disconnected',
-  'interlock-open',
-  'laser-off',
-  'over-temperature',
-  'detector-saturated',
-  'count-rate-out-of-range',
-];
 const ABORT_REASONS = [
   'qber-over-threshold',
   'length-not-positive',

@@ -18,6 +18,7 @@
  * PromQL, not metrics. Families are listed in docs/control-api.md.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { ALARM_CODES } from '../../node/alarms.ts';
 import type { NodeStatus } from '../../node/qkd-node.ts';
 import type { HealthReading } from '../../node/safety/safety-monitor.ts';
 import type { EtsiRequestRecord, MeteredNode } from './metered-node.ts';
@@ -34,23 +35,6 @@ export const ETSI_LATENCY_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025
 const INTENSITY_CLASSES = ['signal', 'decoy', 'vacuum'] as const;
 const BOARD_STATES = ['connected', 'lost'] as const;
 const ETSI_ENDPOINTS = ['status', 'enc_keys', 'dec_keys'] as const;
-/** Alarm codes exported at 0 before they first happen, so that increase() sees their first one (others appear when raised). */
-const KNOWN_ALARMS = [
-  'qber-over-threshold',
-  'verification-failed',
-  'peer-authentication-failed',
-  'peer-protocol-error',
-  'psk-mismatch',
-  'frame-timeout',
-  'board-lost',
-  'key-store-full',
-  'peer-disconnected',
-  'interlock-open',
-  'laser-off',
-  'over-temperature',
-  'detector-saturated',
-  'count-rate-out-of-range',
-] as const;
 /** Generation-gate reasons exported at 0 while they do not hold (src/node/generation-gate.ts, safety-monitor.ts). */
 const KNOWN_HOLDS = [
   'operator',
@@ -225,7 +209,7 @@ export class NodeMetrics {
 
     // --- alarms ---
     this.counter('qkdd_alarms_total', 'Alarms raised, by code (src/node/alarms.ts).', ['code'], (s, sync) => {
-      for (const code of KNOWN_ALARMS) if (!(code in s.status.alarms.byCode)) sync(0, { code });
+      for (const code of ALARM_CODES) if (!(code in s.status.alarms.byCode)) sync(0, { code });
       for (const [code, n] of Object.entries(s.status.alarms.byCode)) sync(n, { code });
     });
 
