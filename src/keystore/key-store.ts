@@ -68,6 +68,19 @@ export interface AddBlockOptions {
 export interface SaePair {
   readonly masterSae: string;
   readonly slaveSae: string;
+  /** ETSI `additional_slave_SAE_IDs`: more SAEs of the slave node that may each take the keys once. Default none. */
+  readonly additionalSlaveSaes?: readonly string[];
+}
+
+export interface ReserveOptions {
+  /** The reservation's ID; default a fresh UUID. The peer KME names it when it asked for the cut. */
+  readonly reservationId?: string;
+  /**
+   * Which side of the reservation this node holds. Default `master`: this
+   * node's SAE asked. `slave`: the peer node's master SAE asked this node
+   * (which cuts for the pair) to cut; the peer applies it as the master.
+   */
+  readonly side?: Side;
 }
 
 export interface DeliverOptions {
@@ -107,6 +120,8 @@ export interface KeyInfo {
   readonly side: Side;
   readonly masterSae: string;
   readonly slaveSae: string;
+  /** The reservation's additional slave SAEs (empty for none). */
+  readonly additionalSlaveSaes: readonly string[];
   readonly sizeBits: number;
 }
 
@@ -144,6 +159,7 @@ interface KeyRow {
   master_sae: string;
   slave_sae: string;
   reserved_at_ms: number;
+  additional_slaves: string;
 }
 
 const MAX_ID_LENGTH = 256;
@@ -358,6 +374,10 @@ export class KeyStore {
     }
   }
 
+  private hasReservation(reservationId: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM reservations WHERE reservation_id = ?`).get(reservationId) !== undefined;
+  }
+
   hasBlock(blockId: string): boolean {
     return this.db.prepare(`SELECT 1 FROM blocks WHERE block_id = ?`).get(blockId) !== undefined;
   }
@@ -368,13 +388,20 @@ export class KeyStore {
    * record them as reserved for `slaveSae`. Send the result to the peer.
    * @throws QkdError `NotEnoughKey`, `KeyStoreInvalidArgument`
    */
-  reserve(count: number, sizeBits: number, saes: SaePair): ReservationDescription {
+  reserve(count: number, sizeBits: number, saes: SaePair, options: ReserveOptions = {}): ReservationDescription {
     requireInt('count', count, 1);
     this.requireKeySize(sizeBits);
     requireId('masterSae', saes.masterSae);
     requireId('slaveSae', saes.slaveSae);
+    const additional = checkAdditionalSlaves(saes);
+    if (options.reservationId !== undefined) requireId('reservationId', options.reservationId);
     return this.tx(() => {
       this.expireDue();
+      if (options.reservationId !== undefined && this.hasReservation(options.reservationId)) {
+        throw new QkdError(QkdErrorCode.DuplicateKeyId, `reservation ${options.reservationId} is already known on this node`, {
+          reservationId: options.reservationId,
+        });
+      }
       const plan = planCut(this.app.spans(), count, sizeBits);
       if (plan === null) {
         const available = this.app.bits();
@@ -389,13 +416,14 @@ export class KeyStore {
       }
       const description: ReservationDescription = {
         version: 1,
-        reservationId: randomUUID(),
+        reservationId: options.reservationId ?? randomUUID(),
         masterSae: saes.masterSae,
         slaveSae: saes.slaveSae,
+        ...(additional.length === 0 ? {} : { additionalSlaveSaes: additional }),
         sizeBits,
         keys: plan.map((segments) => ({ keyId: randomUUID(), segments })),
       };
-      this.record(description, 'master');
+      this.record(description, options.side ?? 'master');
       return description;
     });
   }
@@ -409,9 +437,14 @@ export class KeyStore {
    * segment are discarded first (the master consumed them in a reservation it
    * later discarded and this node never saw). Without it, the reservation
    * must start exactly at the front of this node's pool.
+   *
+   * `side` is the side this node holds: `slave` (default) for a reservation
+   * the peer's master SAE made; `master` for one the peer cut at this node's
+   * request, for this node's master SAE (`ReserveOptions.side`).
    * @throws QkdError `KeyStoreInvalidArgument`, `MissingBlock`, `ReservationMismatch`, `DuplicateKeyId`
    */
-  applyReservation(description: unknown, options: { allowSkip?: boolean } = {}): 'applied' | 'already-applied' {
+  applyReservation(description: unknown, options: { allowSkip?: boolean; side?: Side } = {}): 'applied' | 'already-applied' {
+    const side: Side = options.side ?? 'slave';
     const parsed = reservationDescriptionSchema.safeParse(description);
     if (!parsed.success) {
       throw new QkdError(
@@ -421,6 +454,7 @@ export class KeyStore {
     }
     const desc: ReservationDescription = parsed.data;
     this.requireKeySize(desc.sizeBits);
+    const additional = checkAdditionalSlaves(desc);
     const ids = new Set<string>();
     for (const key of desc.keys) {
       if (ids.has(key.keyId))
@@ -437,8 +471,8 @@ export class KeyStore {
     }
     return this.tx(() => {
       const existing = this.db
-        .prepare<[string], { side: Side; master_sae: string; slave_sae: string; size_bits: number }>(
-          `SELECT side, master_sae, slave_sae, size_bits FROM reservations WHERE reservation_id = ?`,
+        .prepare<[string], { side: Side; master_sae: string; slave_sae: string; size_bits: number; additional_slaves: string }>(
+          `SELECT side, master_sae, slave_sae, size_bits, additional_slaves FROM reservations WHERE reservation_id = ?`,
         )
         .get(desc.reservationId);
       if (existing !== undefined) {
@@ -447,7 +481,8 @@ export class KeyStore {
           .all(desc.reservationId)
           .map((r) => r.key_id);
         const same =
-          existing.side === 'slave' &&
+          existing.side === side &&
+          existing.additional_slaves === JSON.stringify(additional) &&
           existing.master_sae === desc.masterSae &&
           existing.slave_sae === desc.slaveSae &&
           existing.size_bits === desc.sizeBits &&
@@ -487,7 +522,7 @@ export class KeyStore {
       }
       const plan = planCut(this.app.spans(), desc.keys.length, desc.sizeBits);
       if (plan === null || !plan.every((segments, i) => sameSegments(segments, desc.keys[i].segments))) throw this.mismatch(desc, first);
-      this.record(desc, 'slave');
+      this.record(desc, side);
       return 'applied';
     });
   }
@@ -501,12 +536,16 @@ export class KeyStore {
   deliver(keyIds: readonly string[], options: DeliverOptions): DeliveredKey[] {
     return this.tx(() => {
       const get = this.db.prepare<[string], KeyRow>(
-        `SELECT k.key_id, k.reservation_id, k.state, k.size_bits, k.material, r.side, r.master_sae, r.slave_sae, r.reserved_at_ms
+        `SELECT k.key_id, k.reservation_id, k.state, k.size_bits, k.material, r.side, r.master_sae, r.slave_sae, r.reserved_at_ms,
+                r.additional_slaves
            FROM keys k JOIN reservations r ON r.reservation_id = k.reservation_id WHERE k.key_id = ?`,
       );
       const now = this.clock();
       const markDelivered = this.db.prepare<[string]>(`UPDATE keys SET state = 'delivered', material = NULL WHERE key_id = ?`);
       const dropSegments = this.db.prepare<[string]>(`DELETE FROM key_segments WHERE key_id = ?`);
+      const handedTo = this.db.prepare<[string], { sae: string }>(`SELECT sae FROM key_handouts WHERE key_id = ?`);
+      const recordHandout = this.db.prepare<[string, string]>(`INSERT INTO key_handouts(key_id, sae) VALUES (?, ?)`);
+      const dropHandouts = this.db.prepare<[string]>(`DELETE FROM key_handouts WHERE key_id = ?`);
       const out: DeliveredKey[] = [];
       for (const keyId of keyIds) {
         const row = get.get(keyId);
@@ -517,15 +556,25 @@ export class KeyStore {
         // Expired but not swept yet: refused exactly as a swept one (the sweep discards it later).
         if (this.isExpired(row.side, row.reserved_at_ms, now))
           throw new QkdError(QkdErrorCode.UnknownKeyId, `key ${keyId} expired`, { keyId, discarded: true, expired: true });
-        const owner = row.side === 'master' ? row.master_sae : row.slave_sae;
+        // The master side has one owner; the slave side its slave SAE and any additional slaves, each once.
+        const owners = row.side === 'master' ? [row.master_sae] : [row.slave_sae, ...parseSaeList(row.additional_slaves)];
         const counterpart = row.side === 'master' ? row.slave_sae : row.master_sae;
-        if (options.sae !== owner || (options.counterpartSae !== undefined && options.counterpartSae !== counterpart)) {
+        if (!owners.includes(options.sae) || (options.counterpartSae !== undefined && options.counterpartSae !== counterpart)) {
           throw new QkdError(QkdErrorCode.WrongSae, `key ${keyId} is not for SAE ${options.sae}`, { keyId, sae: options.sae });
         }
+        const taken = owners.length === 1 ? [] : handedTo.all(keyId).map((h) => h.sae);
+        if (taken.includes(options.sae))
+          throw new QkdError(QkdErrorCode.AlreadyDelivered, `key ${keyId} was delivered to SAE ${options.sae} before`, { keyId });
         const key = new Uint8Array(row.material);
         row.material.fill(0);
-        markDelivered.run(keyId);
-        dropSegments.run(keyId);
+        if (taken.length + 1 < owners.length) {
+          // Other named slaves have yet to take it: the key stays reserved, with its material.
+          recordHandout.run(keyId, options.sae);
+        } else {
+          markDelivered.run(keyId);
+          dropSegments.run(keyId);
+          if (taken.length > 0) dropHandouts.run(keyId);
+        }
         out.push({ keyId, sizeBits: row.size_bits, key });
       }
       return out;
@@ -549,6 +598,9 @@ export class KeyStore {
         .prepare<[string]>(
           `DELETE FROM key_segments WHERE key_id IN (SELECT key_id FROM keys WHERE reservation_id = ? AND state = 'discarded')`,
         )
+        .run(reservationId);
+      this.db
+        .prepare<[string]>(`DELETE FROM key_handouts WHERE key_id IN (SELECT key_id FROM keys WHERE reservation_id = ?)`)
         .run(reservationId);
       return n;
     });
@@ -579,7 +631,7 @@ export class KeyStore {
   keyInfo(keyId: string): KeyInfo | undefined {
     const row = this.db
       .prepare<[string], Omit<KeyRow, 'material'>>(
-        `SELECT k.key_id, k.reservation_id, k.state, k.size_bits, r.side, r.master_sae, r.slave_sae
+        `SELECT k.key_id, k.reservation_id, k.state, k.size_bits, r.side, r.master_sae, r.slave_sae, r.additional_slaves
            FROM keys k JOIN reservations r ON r.reservation_id = k.reservation_id WHERE k.key_id = ?`,
       )
       .get(keyId);
@@ -591,6 +643,7 @@ export class KeyStore {
       side: row.side,
       masterSae: row.master_sae,
       slaveSae: row.slave_sae,
+      additionalSlaveSaes: parseSaeList(row.additional_slaves),
       sizeBits: row.size_bits,
     };
   }
@@ -674,9 +727,19 @@ export class KeyStore {
     const material = this.app.takeFront(desc.keys.length * desc.sizeBits);
     this.db
       .prepare(
-        `INSERT INTO reservations(reservation_id, side, master_sae, slave_sae, size_bits, key_count, reserved_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO reservations(reservation_id, side, master_sae, slave_sae, size_bits, key_count, reserved_at_ms, additional_slaves)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(desc.reservationId, side, desc.masterSae, desc.slaveSae, desc.sizeBits, desc.keys.length, Math.floor(this.clock()));
+      .run(
+        desc.reservationId,
+        side,
+        desc.masterSae,
+        desc.slaveSae,
+        desc.sizeBits,
+        desc.keys.length,
+        Math.floor(this.clock()),
+        JSON.stringify(desc.additionalSlaveSaes ?? []),
+      );
     const insertKey = this.db.prepare(
       `INSERT INTO keys(key_id, reservation_id, idx, size_bits, state, material) VALUES (?, ?, ?, ?, 'reserved', ?)`,
     );
@@ -736,10 +799,12 @@ export class KeyStore {
       `UPDATE keys SET state = 'discarded', material = NULL WHERE key_id = ? AND state = 'reserved'`,
     );
     const dropSegments = this.db.prepare<[string]>(`DELETE FROM key_segments WHERE key_id = ?`);
+    const dropHandouts = this.db.prepare<[string]>(`DELETE FROM key_handouts WHERE key_id = ?`);
     let bits = 0;
     for (const k of due) {
       discard.run(k.key_id);
       dropSegments.run(k.key_id);
+      dropHandouts.run(k.key_id);
       bits += k.size_bits;
     }
     this.expiredKeys += due.length;
@@ -771,6 +836,27 @@ export class KeyStore {
   private tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
   }
+}
+
+/** The additional slave SAEs of a reservation, checked: IDs, none twice, not the slave SAE itself. */
+function checkAdditionalSlaves(saes: { slaveSae: string; additionalSlaveSaes?: readonly string[] }): string[] {
+  const list = [...(saes.additionalSlaveSaes ?? [])];
+  const seen = new Set([saes.slaveSae]);
+  for (const id of list) {
+    requireId('additionalSlaveSaes', id);
+    if (seen.has(id)) {
+      throw new QkdError(QkdErrorCode.KeyStoreInvalidArgument, `additional slave SAE ${id} is named twice (or is the slave SAE)`, {
+        additionalSlaveSae: id,
+      });
+    }
+    seen.add(id);
+  }
+  return list;
+}
+
+function parseSaeList(json: string): string[] {
+  const list = JSON.parse(json) as unknown;
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function checkExpiry(rule: ReservationExpiry): void {

@@ -25,6 +25,11 @@ export interface ReservationDescription {
   readonly reservationId: string;
   readonly masterSae: string;
   readonly slaveSae: string;
+  /**
+   * ETSI `additional_slave_SAE_IDs`: more SAEs at the slave node that may each
+   * take the same keys once. Absent or empty: only `slaveSae`.
+   */
+  readonly additionalSlaveSaes?: readonly string[];
   readonly sizeBits: number;
   /** In pool order: key i+1 starts where key i ends. */
   readonly keys: readonly ReservedKeyDescription[];
@@ -45,6 +50,7 @@ export const reservationDescriptionSchema = z.object({
   reservationId: z.uuid(),
   masterSae: idString,
   slaveSae: idString,
+  additionalSlaveSaes: z.array(idString).max(64).optional(),
   sizeBits: nonNegInt.positive().multipleOf(8),
   keys: z
     .array(

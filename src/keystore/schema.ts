@@ -27,6 +27,9 @@
  * - `counters` holds running totals needed for the bit-accounting audit.
  * - `reservations.reserved_at_ms` (v3): when this node recorded the
  *   reservation, by its own wall clock; expiry is evaluated from it.
+ * - `reservations.additional_slaves` and `key_handouts` (v4): ETSI
+ *   `additional_slave_SAE_IDs`; a key for several slave SAEs stays reserved
+ *   until each has taken it once.
  */
 import type Database from 'better-sqlite3';
 import { QkdError, QkdErrorCode } from '../../errors/index.ts';
@@ -110,6 +113,19 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE reservations ADD COLUMN reserved_at_ms INTEGER NOT NULL DEFAULT 0;
   UPDATE reservations SET reserved_at_ms = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+  `,
+  // v4: ETSI additional slave SAEs (key multicast). A reservation lists the
+  // SAEs besides slave_sae that may fetch its keys on the slave node (JSON
+  // array, '[]' for none); `key_handouts` records which of them already took
+  // a key that is still reserved because others have not. A key leaves
+  // 'reserved' (and its handout rows are deleted) once every named slave took it.
+  `
+  ALTER TABLE reservations ADD COLUMN additional_slaves TEXT NOT NULL DEFAULT '[]';
+  CREATE TABLE key_handouts (
+    key_id TEXT NOT NULL,
+    sae    TEXT NOT NULL,
+    PRIMARY KEY (key_id, sae)
+  ) STRICT, WITHOUT ROWID;
   `,
 ];
 
