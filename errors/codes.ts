@@ -62,6 +62,8 @@ export enum QkdErrorCode {
   ListenAddressUnavailable = 505,
   /** A time-tag recording (PicoQuant PTU) or pattern file that is truncated, corrupt or of a kind we do not read; the message names the file and byte offset. */
   RecordingFileInvalid = 506,
+  /** A calibration file (src/calibration/calibration-file.ts) that does not parse or fails its schema; the message names the file and field. */
+  CalibrationFileInvalid = 507,
 
   // 6xx — peer channel
   /** A bad option or argument of the peer channel (a programming or config error). */
@@ -160,6 +162,8 @@ export enum QkdErrorCode {
   ExecutorFailed = 903,
   /** The host cannot run this code as built (e.g. a big-endian CPU for the little-endian peer wire format). */
   UnsupportedHost = 904,
+  /** A calibration could not measure what it looks for (no correlation peak, too few tags, no light); the message says what was seen. */
+  CalibrationFailed = 920,
 }
 
 /** The layer families, each a half-open range of codes. */

@@ -16,7 +16,9 @@ export {
   type SimControl,
   type SimInspect,
   type AttackOptions,
+  type SimTruth,
 } from './firmware/simulated-bench.ts';
+export { drawUnknownBench, type UnknownBenchDraw, type UnknownBenchOptions, type BenchTruth } from './physics/index.ts';
 export { BoardFirmware, type FirmwareMode } from './firmware/firmware.ts';
 export type { ByteEndpoint } from './firmware/endpoint.ts';
 export { BOARD_NAMES, SIM_VENDOR, simIdentity, boardKindOf, type BoardName } from './firmware/identity.ts';

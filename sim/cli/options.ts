@@ -29,6 +29,10 @@ export interface CliOptions {
   json?: true;
   /** `--replay FILE.ptu`: serve only a detector board that plays this recording (speed: `--replay-speed`). */
   replay?: { file: string; speed: number };
+  /** `--unknown-bench SEED`: hidden truths drawn from SEED (sim/physics/unknown-bench.ts). */
+  unknownBench?: { seed: number; polarizationTimeConstantS?: number };
+  /** `--truth-file PATH`: the hidden truth as JSON, rewritten every second (tests' side channel). */
+  truthFile?: string;
 }
 
 export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
@@ -73,6 +77,16 @@ Bench:
                            a photon to the Z analyser, 0..1 (default 0.5)
   --no-drift               a perfectly stable bench: no modulator, fibre or
                            laser drift (no calibration needed while it runs)
+  --unknown-bench SEED     a bench to calibrate: fibre delay, detector delays
+                           and skew, V_π and offset, polarization rotation and
+                           its drift, actual mean photon numbers (±20 %),
+                           detector efficiency, dark counts, dead time and
+                           afterpulsing drawn from SEED and hidden from the
+                           boards (qkdctl calibrate finds them)
+  --polarization-tau-s T   with --unknown-bench: the polarization drifts by
+                           ~1 rad rms in T seconds (default 1800)
+  --truth-file PATH        write the hidden truth as JSON to PATH, rewritten
+                           every second (for tests; no board reports it)
 
 Replay:
   --replay FILE.ptu        serve only a detector board (time tagger) that plays
@@ -110,6 +124,9 @@ export function parseCli(argv: readonly string[]): ParsedCli {
         'frame-slots': { type: 'string' },
         'basis-split-z': { type: 'string' },
         'no-drift': { type: 'boolean' },
+        'unknown-bench': { type: 'string' },
+        'polarization-tau-s': { type: 'string' },
+        'truth-file': { type: 'string' },
         replay: { type: 'string' },
         'replay-speed': { type: 'string' },
         json: { type: 'boolean' },
@@ -173,6 +190,19 @@ export function parseCli(argv: readonly string[]): ParsedCli {
     physics.detectors = { ...physics.detectors, basisSplitRatioZ: p };
   }
   if (values['no-drift']) physics.drift = false;
+  let unknownBench: CliOptions['unknownBench'];
+  if (values['unknown-bench'] !== undefined) {
+    const s = strictNumber(values['unknown-bench'] as string);
+    if (!Number.isInteger(s) || s < 0 || s > 0xffffffff)
+      return error(`--unknown-bench: a seed 0..4294967295, got "${values['unknown-bench']}"`);
+    unknownBench = { seed: s };
+    if (values['polarization-tau-s'] !== undefined) {
+      const tau = strictNumber(values['polarization-tau-s'] as string);
+      if (!(tau >= 1 && tau <= 1e7)) return error(`--polarization-tau-s: seconds in 1..1e7, got "${values['polarization-tau-s']}"`);
+      unknownBench.polarizationTimeConstantS = tau;
+    }
+  } else if (values['polarization-tau-s'] !== undefined) return error('--polarization-tau-s needs --unknown-bench SEED');
+  if (values['truth-file'] === '') return error('--truth-file: give the file to write');
   let replay: CliOptions['replay'];
   if (values.replay !== undefined) {
     if ((values.replay as string) === '') return error('--replay: give the PTU file to play');
@@ -190,6 +220,8 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       ...(Object.keys(physics).length > 0 ? { physics } : {}),
       ...(values.json ? { json: true as const } : {}),
       ...(replay ? { replay } : {}),
+      ...(unknownBench ? { unknownBench } : {}),
+      ...(values['truth-file'] !== undefined ? { truthFile: values['truth-file'] as string } : {}),
     },
   };
 }

@@ -14,6 +14,7 @@ import { describeFailure, isQkdError, QkdError, QkdErrorCode } from '../../error
 import { BOARD_NAMES, BoardFirmware, createSimulatedBench, type ByteEndpoint, serveOnPty, serveOnTcp, simIdentity } from '../index.ts';
 import { ReplayTaggerBoard } from '../firmware/replay-tagger.ts';
 import { HELP, parseCli } from './options.ts';
+import { writeTruthFile } from './truth-file.ts';
 import { packageVersion } from './version.ts';
 
 const argv = process.argv.slice(2);
@@ -42,8 +43,33 @@ const sim = createSimulatedBench({
   distanceKm: options.distanceKm,
   attack: options.attack,
   ...(options.physics ? { physics: options.physics } : {}),
+  ...(options.unknownBench ? { unknownBench: options.unknownBench } : {}),
 });
 const closers: (() => Promise<void>)[] = [];
+if (options.truthFile) {
+  const file = options.truthFile;
+  try {
+    writeTruthFile(file, sim.truth());
+  } catch (err) {
+    fail(
+      new QkdError(
+        QkdErrorCode.Usage,
+        `--truth-file: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? err})`,
+        { file },
+        { cause: err },
+      ),
+    );
+  }
+  const timer = setInterval(() => {
+    try {
+      writeTruthFile(file, sim.truth());
+    } catch {
+      // the folder went away (a test cleaning up): nothing to tell
+    }
+  }, 1000);
+  timer.unref();
+  closers.push(async () => clearInterval(timer));
+}
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {

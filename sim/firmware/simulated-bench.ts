@@ -4,7 +4,13 @@
  * transport, a TCP port or a pseudo-terminal; plus the control hooks a test
  * or a demo uses to act on the hardware (interlock, cables, calibration, Eve).
  */
-import type { BenchPhysicsOptionsInput } from '../physics/index.ts';
+import {
+  drawUnknownBench,
+  type BenchPhysicsOptionsInput,
+  type BenchTruth,
+  type UnknownBenchDraw,
+  type UnknownBenchOptions,
+} from '../physics/index.ts';
 import { BoardFirmware } from './firmware.ts';
 import { simIdentity, type BoardName } from './identity.ts';
 import { PhotonSourceBoard } from './photon-source.ts';
@@ -29,6 +35,20 @@ export interface SimulatedBenchOptions {
    * defaults to 0 ppm offset here: the boards share the bench clock.
    */
   physics?: BenchPhysicsOptionsInput;
+  /**
+   * An unknown bench (sim/physics/unknown-bench.ts): hidden truths drawn from
+   * `seed` (default: the bench seed) around the physics above and the
+   * distance; null or absent: the known bench, exactly as configured.
+   */
+  unknownBench?: (UnknownBenchOptions & { seed?: number }) | null;
+}
+
+/** The simulator's side channel (tests, never the daemon): what is hidden in the bench. */
+export interface SimTruth {
+  /** The unknown bench's draw, or null on a known bench. */
+  readonly draw: UnknownBenchDraw | null;
+  /** The physics' hidden state now (drifting quantities included). */
+  readonly now: BenchTruth;
 }
 
 export interface SimControl {
@@ -81,6 +101,8 @@ export interface SimulatedBench {
   readonly bench: SharedBench;
   readonly control: SimControl;
   readonly inspect: SimInspect;
+  /** The hidden truth (side channel for tests and `qkd-sim --truth-file`; no board reports it). */
+  truth(): SimTruth;
   /** Stop timers and the bench; boards go away. Idempotent. */
   close(): void;
 }
@@ -90,13 +112,19 @@ export function createSimulatedBench(options: SimulatedBenchOptions = {}): Simul
   const attack = options.attack ?? null;
   const fraction = attack ? (attack.fraction ?? 1) : 0;
   if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`attack fraction must be in [0, 1], got ${fraction}`);
-  const p = options.physics ?? {};
+  let p = options.physics ?? {};
+  let draw: UnknownBenchDraw | null = null;
+  if (options.unknownBench) {
+    const { seed: drawSeed, ...unknownOptions } = options.unknownBench;
+    const base = { ...p, fibre: { ...p.fibre, ...(options.distanceKm !== undefined ? { lengthKm: options.distanceKm } : {}) } };
+    ({ physics: p, draw } = drawUnknownBench((drawSeed ?? seed) >>> 0, base, unknownOptions));
+  }
   const bench = new SharedBench({
     ...p,
     seed,
     // Tags of a whole run are not kept with their ground truth: memory grows with the run.
     groundTruth: p.groundTruth ?? false,
-    fibre: { ...p.fibre, ...(options.distanceKm !== undefined ? { lengthKm: options.distanceKm } : {}) },
+    fibre: { ...p.fibre, ...(options.distanceKm !== undefined && !draw ? { lengthKm: options.distanceKm } : {}) },
     tagger: { clockOffsetPpm: 0, ...p.tagger },
     eve: { ...p.eve, ...(attack ? { interceptFraction: fraction } : {}) },
   });
@@ -136,6 +164,7 @@ export function createSimulatedBench(options: SimulatedBenchOptions = {}): Simul
       detectorSettings: () => tagger.settings(),
       sourceSetpoints: () => source.setpoints(),
     },
+    truth: () => ({ draw, now: bench.physics.truth() }),
     close: () => {
       if (closed) return;
       closed = true;

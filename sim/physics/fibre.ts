@@ -14,9 +14,10 @@ export class Fibre {
   readonly transmittance: number;
   readonly delayPs: number;
   /** Current rotation angle on the Poincaré great circle (ground truth). */
-  rotationRad = 0;
+  rotationRad: number;
 
   constructor(private readonly opts: FibreOptions) {
+    this.rotationRad = opts.initialRotationRad;
     this.transmittance = channelTransmittance(opts);
     this.delayPs = fibreDelayPs(opts);
   }

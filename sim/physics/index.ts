@@ -6,3 +6,4 @@ export * from './tag-chunk.ts';
 export * from './modulator.ts';
 export { OpticalBench, type BenchTelemetry, type BenchTruth } from './optical-bench.ts';
 export { referencePerPulseRun, type ReferenceRunResult } from './reference-loop.ts';
+export { drawUnknownBench, type UnknownBenchDraw, type UnknownBenchOptions } from './unknown-bench.ts';

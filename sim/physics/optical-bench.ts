@@ -67,6 +67,18 @@ export interface BenchTruth {
   transmittance: number;
   fibreDelayPs: number;
   misalignmentError: number;
+  /** Signal delay of each detector H, V, D, A (photon arrival → tagger input), ps. */
+  detectorDelaysPs: [number, number, number, number];
+  /** Detection efficiency of each detector H, V, D, A. */
+  efficiency: [number, number, number, number];
+  /** Dark count rate of each detector H, V, D, A, Hz. */
+  darkCountRatesHz: [number, number, number, number];
+  deadTimeNs: number;
+  afterpulseProbability: number;
+  /** Actual mean photon number of each class [signal, decoy, vacuum] now (set point × scale; 0 while the laser is off). */
+  meanPhotonNumbers: [number, number, number];
+  /** Actual / set point of each class [signal, decoy, vacuum]. */
+  meanPhotonNumberScale: [number, number, number];
 }
 
 interface PendingChange {
@@ -95,6 +107,10 @@ export class OpticalBench {
 
   private readonly rng: PhysicsRng;
   private readonly jitterGuardPs: number;
+  /** 8σ of jitter alone (the guard also covers the detector delays). */
+  private readonly jitter8SigmaPs: number;
+  private readonly detectorDelayPs: Float64Array;
+  private readonly muScale: Float64Array;
   private readonly jitterRmsPs: number;
   private readonly deadTimePs: number;
   private readonly afterpulseProbability: number;
@@ -158,9 +174,9 @@ export class OpticalBench {
   private readonly reviveSlot = new Float64Array(4).fill(-Infinity);
   private readonly darkNextPs = new Float64Array(4);
   private readonly darkNextGate = new Float64Array(4);
-  private readonly darkInvLog: number;
-  private readonly darkEnabled: boolean;
-  private readonly darkMeanGapPs: number;
+  private readonly darkInvLog = new Float64Array(4);
+  private readonly darkEnabled = new Uint8Array(4);
+  private readonly darkMeanGapPs = new Float64Array(4);
   private readonly heap = new EventHeap();
 
   // --- registered events awaiting release (sorted at release) ---
@@ -188,7 +204,11 @@ export class OpticalBench {
     this.tagger = new TimeTagger(o.tagger);
     const d = o.detectors;
     this.jitterRmsPs = d.jitterRmsPs;
-    this.jitterGuardPs = 8 * d.jitterRmsPs;
+    this.jitter8SigmaPs = 8 * d.jitterRmsPs;
+    this.detectorDelayPs = Float64Array.from(d.delayPs);
+    // A detection lands within 8σ of jitter and the largest detector delay of its nominal arrival.
+    this.jitterGuardPs = this.jitter8SigmaPs + Math.max(...d.delayPs.map(Math.abs));
+    this.muScale = Float64Array.from([...o.source.meanPhotonNumberScale, 1]);
     this.latencyPs = 2 * this.jitterGuardPs;
     this.deadTimePs = d.deadTimeNs * 1000;
     this.afterpulseProbability = d.afterpulseProbability;
@@ -202,19 +222,22 @@ export class OpticalBench {
     this.dop = this.modulator.degreeOfPolarization();
     this.fluctuation = o.source.intensityFluctuationRelative;
     this.fluctuationMax = 1 + 6 * this.fluctuation;
-    this.meanPhotonNumber[0] = o.source.meanPhotonNumberSignal;
-    this.meanPhotonNumber[1] = o.source.meanPhotonNumberDecoy;
-    this.meanPhotonNumber[2] = o.source.meanPhotonNumberVacuum;
+    this.meanPhotonNumber[0] = o.source.meanPhotonNumberSignal * this.muScale[0];
+    this.meanPhotonNumber[1] = o.source.meanPhotonNumberDecoy * this.muScale[1];
+    this.meanPhotonNumber[2] = o.source.meanPhotonNumberVacuum * this.muScale[2];
     this.meanPhotonNumber[3] = 0;
     this.interceptFraction = o.eve.interceptFraction;
 
     // Dark counts: a Poisson process per detector; gated detectors only count
     // inside their gates, so there it is a Bernoulli trial per gate.
-    const rate = d.darkCountRateHz;
-    this.darkMeanGapPs = rate > 0 ? 1e12 / rate : Infinity;
-    const pGate = rate > 0 && this.gated ? -Math.expm1(-rate * this.gateWidthPs * 1e-12) : 0;
-    this.darkEnabled = rate > 0;
-    this.darkInvLog = pGate >= 1 ? 0 : pGate > 0 ? 1 / Math.log1p(-pGate) : 0;
+    const rates = d.darkCountRatesHz ?? [d.darkCountRateHz, d.darkCountRateHz, d.darkCountRateHz, d.darkCountRateHz];
+    for (let c = 0; c < 4; c++) {
+      const rate = rates[c];
+      this.darkMeanGapPs[c] = rate > 0 ? 1e12 / rate : Infinity;
+      const pGate = rate > 0 && this.gated ? -Math.expm1(-rate * this.gateWidthPs * 1e-12) : 0;
+      this.darkEnabled[c] = rate > 0 ? 1 : 0;
+      this.darkInvLog[c] = pGate >= 1 ? 0 : pGate > 0 ? 1 / Math.log1p(-pGate) : 0;
+    }
     for (let c = 0; c < 4; c++) {
       this.darkNextGate[c] = -1;
       this.darkNextPs[c] = -Infinity;
@@ -304,7 +327,7 @@ export class OpticalBench {
   setMeanPhotonNumber(intensityClass: number, mu: number): void {
     if (intensityClass < 0 || intensityClass > 2 || mu < 0) throw new RangeError('class must be 0..2 and mu ≥ 0');
     this.schedule(this.firstSettableSlot(), () => {
-      this.meanPhotonNumber[intensityClass] = mu;
+      this.meanPhotonNumber[intensityClass] = mu * this.muScale[intensityClass];
     });
   }
 
@@ -390,6 +413,13 @@ export class OpticalBench {
       transmittance: this.fibre.transmittance,
       fibreDelayPs: this.fibre.delayPs,
       misalignmentError: (1 - this.dop) / 2,
+      detectorDelaysPs: [...this.detectorDelayPs] as [number, number, number, number],
+      efficiency: [...this.efficiency] as [number, number, number, number],
+      darkCountRatesHz: [...this.darkMeanGapPs].map((g) => (g === Infinity ? 0 : 1e12 / g)) as [number, number, number, number],
+      deadTimeNs: this.options.detectors.deadTimeNs,
+      afterpulseProbability: this.afterpulseProbability,
+      meanPhotonNumbers: [this.meanPhotonNumber[0], this.meanPhotonNumber[1], this.meanPhotonNumber[2]],
+      meanPhotonNumberScale: [this.muScale[0], this.muScale[1], this.muScale[2]],
     };
   }
 
@@ -703,10 +733,10 @@ export class OpticalBench {
     let j = 0;
     if (this.jitterRmsPs > 0) {
       j = this.jitterRmsPs * this.rng.nextNormal();
-      if (j > this.jitterGuardPs) j = this.jitterGuardPs;
-      else if (j < -this.jitterGuardPs) j = -this.jitterGuardPs;
+      if (j > this.jitter8SigmaPs) j = this.jitter8SigmaPs;
+      else if (j < -this.jitter8SigmaPs) j = -this.jitter8SigmaPs;
     }
-    this.register(channel, arrivalPs + j, kind, slot);
+    this.register(channel, arrivalPs + this.detectorDelayPs[channel] + j, kind, slot);
   }
 
   /** Dead-time check, record, and afterpulse scheduling. Returns whether the click registered. */
@@ -717,7 +747,10 @@ export class OpticalBench {
     }
     const du = timePs + this.deadTimePs;
     this.deadUntil[channel] = du;
-    this.reviveSlot[channel] = Math.ceil((du - this.jitterGuardPs - this.fibre.delayPs) / this.slotPeriodPs);
+    // A photon of slot s is detected at s·T + fibre delay + this detector's delay + jitter (≥ −8σ).
+    this.reviveSlot[channel] = Math.ceil(
+      (du - this.jitter8SigmaPs - this.detectorDelayPs[channel] - this.fibre.delayPs) / this.slotPeriodPs,
+    );
     this.counts[channel]++;
     if (this.bufLen === this.bufTime.length) this.growBuffer();
     const i = this.bufLen++;
@@ -739,15 +772,15 @@ export class OpticalBench {
   }
 
   private scheduleDark(c: number): void {
-    if (!this.darkEnabled) {
+    if (!this.darkEnabled[c]) {
       this.darkNextPs[c] = Infinity;
     } else if (this.gated) {
-      const g = this.darkNextGate[c] + 1 + Math.floor(Math.log(this.rng.nextOpen()) * this.darkInvLog);
+      const g = this.darkNextGate[c] + 1 + Math.floor(Math.log(this.rng.nextOpen()) * this.darkInvLog[c]);
       this.darkNextGate[c] = g;
       this.darkNextPs[c] = g * this.slotPeriodPs + this.fibre.delayPs + (this.rng.nextOpen() - 0.5) * this.gateWidthPs;
     } else {
       const prev = this.darkNextPs[c] === -Infinity ? 0 : this.darkNextPs[c];
-      this.darkNextPs[c] = prev + this.darkMeanGapPs * this.rng.nextExponential();
+      this.darkNextPs[c] = prev + this.darkMeanGapPs[c] * this.rng.nextExponential();
     }
   }
 

@@ -24,6 +24,12 @@ export interface SourceOptions {
    * (Gaussian, truncated at ±6σ and at zero). 0 = perfectly stable.
    */
   intensityFluctuationRelative: number;
+  /**
+   * Actual / set mean photon number of each class [signal, decoy, vacuum]: the
+   * source's attenuation is never exactly what its set point assumes (1 = exact).
+   * A hidden truth of the unknown bench, found by `qkdctl calibrate intensities`.
+   */
+  meanPhotonNumberScale: readonly [number, number, number];
   /** Laser TEC setpoint; the telemetry temperature wanders around it. */
   laserSetpointC: number;
   /** Ornstein–Uhlenbeck noise of the laser temperature. */
@@ -69,6 +75,8 @@ export interface FibreOptions {
   polarizationRandomWalkRadPerSqrtS: number;
   /** Linear drift of that rotation. */
   polarizationDriftRadPerS: number;
+  /** That rotation at t = 0 (what the fibre does to the states before any drift). */
+  initialRotationRad: number;
 }
 
 export interface DetectorOptions {
@@ -76,6 +84,14 @@ export interface DetectorOptions {
   efficiency: readonly [number, number, number, number];
   /** Dark count rate of each detector (while armed). */
   darkCountRateHz: number;
+  /** Dark count rate per detector H, V, D, A, in place of `darkCountRateHz` (null: that one value for all). */
+  darkCountRatesHz: readonly [number, number, number, number] | null;
+  /**
+   * Signal delay of each detector H, V, D, A and its cable, from photon arrival
+   * to the tagger input, ps: the common part moves the gate, the differences are
+   * the per-channel skew a delay calibration removes with input delays.
+   */
+  delayPs: readonly [number, number, number, number];
   /** Non-paralyzable dead time after each registered click. */
   deadTimeNs: number;
   /** Probability that a registered click is followed by an afterpulse. */
@@ -145,6 +161,7 @@ export const DEFAULT_SOURCE: SourceOptions = {
   meanPhotonNumberDecoy: 0.1,
   meanPhotonNumberVacuum: 2e-4,
   intensityFluctuationRelative: 0,
+  meanPhotonNumberScale: [1, 1, 1],
   laserSetpointC: 25,
   laserTemperatureNoiseKPerSqrtS: 0.002,
   laserTemperatureRelaxationS: 5,
@@ -168,11 +185,14 @@ export const DEFAULT_FIBRE: FibreOptions = {
   receiverInsertionLossDb: 0,
   polarizationRandomWalkRadPerSqrtS: 0.005,
   polarizationDriftRadPerS: 0,
+  initialRotationRad: 0,
 };
 
 export const DEFAULT_DETECTORS: DetectorOptions = {
   efficiency: [0.1, 0.1, 0.1, 0.1],
   darkCountRateHz: 500,
+  darkCountRatesHz: null,
+  delayPs: [0, 0, 0, 0],
   deadTimeNs: 1000,
   afterpulseProbability: 0.03,
   afterpulseTimeConstantNs: 500,
@@ -218,6 +238,16 @@ function validate(o: BenchPhysicsOptions): void {
     req(mu >= 0, 'mean photon numbers must be ≥ 0');
   }
   req(o.source.intensityFluctuationRelative >= 0, 'intensityFluctuationRelative must be ≥ 0');
+  req(
+    o.source.meanPhotonNumberScale.length === 3 && o.source.meanPhotonNumberScale.every((f) => f > 0),
+    'three meanPhotonNumberScale factors > 0',
+  );
+  req(
+    o.detectors.darkCountRatesHz === null ||
+      (o.detectors.darkCountRatesHz.length === 4 && o.detectors.darkCountRatesHz.every((r) => r >= 0)),
+    'darkCountRatesHz: null or four rates ≥ 0',
+  );
+  req(o.detectors.delayPs.length === 4 && o.detectors.delayPs.every((d) => Math.abs(d) <= 1e6), 'four detector delays within ±1e6 ps');
   req(o.modulator.halfWaveVoltageV > 0, 'halfWaveVoltageV must be positive');
   req(o.fibre.lengthKm >= 0 && o.fibre.lossDbPerKm >= 0, 'fibre length and loss must be ≥ 0');
   req(o.detectors.efficiency.length === 4 && o.detectors.efficiency.every((e) => e >= 0 && e <= 1), 'four efficiencies in [0, 1]');
