@@ -21,6 +21,7 @@ import { createBoardBench } from '../node/boards/create-board-bench.ts';
 import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
 import { startNodeKeyDelivery } from './key-delivery.ts';
 import { controlRoutesFor } from './control-routes.ts';
+import { calibratedConfig } from '../calibration/calibration-file.ts';
 import { checkControlSocketPath, controlSettingsFromConfig, startControlServer } from '../api/control/index.ts';
 import { packageVersion } from '../../sim/cli/version.ts';
 
@@ -65,7 +66,9 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.config) throw usageError('--config FILE is required');
-  const loaded = readBenchConfig(values.config);
+  const read = readBenchConfig(values.config);
+  // The calibration file's current values (gate and input delays, modulator voltages, measured intensities) override the config's.
+  const loaded: LoadedBenchConfig = { file: read.file, locate: (path) => read.locate(path), config: calibratedConfig(read.config) };
   await preflightBeforeRun(loaded);
   if (values.log) checkLogFile(values.log);
   // The control socket's folder, and no live node on it, before any board is touched.

@@ -161,6 +161,14 @@ export const benchConfigSchema = z
         rateHz: z.number().positive().max(1e11),
         /** Mean photon numbers per intensity class. */
         intensities: z.strictObject({ signal: z.number().positive(), decoy: z.number().positive(), vacuum: z.number().min(0) }),
+        /**
+         * The measured (actual) mean photon numbers the estimation uses instead of `intensities`, which stay
+         * the source's set points. Usually not written here but filled from the calibration file's
+         * `intensities` section (`qkdctl calibrate intensities`); both nodes must use the same values.
+         */
+        actualIntensities: z
+          .strictObject({ signal: z.number().positive(), decoy: z.number().positive(), vacuum: z.number().min(0) })
+          .optional(),
         /** Probabilities of each intensity class per slot; they must sum to 1. */
         intensityProbabilities: z.strictObject({ signal: probability, decoy: probability, vacuum: probability }),
         /** Probability of the Z (key) basis per slot at the transmitter. */
@@ -181,6 +189,13 @@ export const benchConfigSchema = z
         message: 'decoy-state analysis needs signal > decoy + vacuum (Lim et al. 2014)',
         path: ['intensities'],
       }),
+    /**
+     * The calibration file of this node (written by `qkdctl calibrate`, src/calibration/calibration-file.ts).
+     * Its current values override detector.gateDelayPs and inputDelayPs (delay), modulator.stateVoltagesV
+     * and biasV (polarization) and the intensities the estimation uses (source.actualIntensities) when
+     * the node starts. A file that does not exist yet means nothing calibrated so far.
+     */
+    calibration: z.strictObject({ file: z.string().min(1) }).optional(),
     /** Transmitter: drive voltages of the polarization modulator (from the polarization calibration). */
     modulator: z
       .strictObject({
@@ -294,6 +309,11 @@ export const benchConfigSchema = z
         maxKeySizeBits: z.number().int().min(8).multipleOf(8).default(8192),
         minKeySizeBits: z.number().int().min(8).multipleOf(8).default(64),
         maxKeysPerRequest: z.number().int().min(1).default(128),
+        /**
+         * `max_SAE_ID_count`: how many `additional_slave_SAE_IDs` (more SAEs at the peer KME that may each fetch the same
+         * keys once) an enc_keys may name; 0 refuses them. Default 4.
+         */
+        maxSaeIdCount: z.number().int().min(0).max(64).optional(),
         /**
          * Seconds a reserved key waits for its SAE (dec_keys on the slave KME) before both KMEs discard it;
          * it then no longer counts against keystore.maxBits. Default 300. See src/keystore/README.md "Reservation expiry".

@@ -25,7 +25,10 @@ export function frameSettingsFromConfig(cfg: BenchConfig): FrameSettings {
   const s = cfg.source;
   return {
     slots: cfg.frame.slots,
-    intensities: [s.intensities.signal, s.intensities.decoy, s.intensities.vacuum],
+    // The measured mean photon numbers when calibrated (source.actualIntensities), else the set points.
+    intensities: s.actualIntensities
+      ? [s.actualIntensities.signal, s.actualIntensities.decoy, s.actualIntensities.vacuum]
+      : [s.intensities.signal, s.intensities.decoy, s.intensities.vacuum],
     probabilities: [s.intensityProbabilities.signal, s.intensityProbabilities.decoy, s.intensityProbabilities.vacuum],
     epsSec: cfg.security.epsSec,
     epsCor: cfg.security.epsCor,
