@@ -21,7 +21,14 @@ export async function startNodeKeyDelivery(config: BenchConfig, node: QkdNode, l
   if (!etsiConfig || !config.etsi) return null;
   const metrics = metricsForNode(node);
   const reservations = new PeerChannelReservations({
-    handler: new ReservationApplier({ store: node.store, localSaeIds: etsiConfig.localSaeIds, remoteSaeIds: etsiConfig.remoteSaeIds, log }),
+    handler: new ReservationApplier({
+      store: node.store,
+      localSaeIds: etsiConfig.localSaeIds,
+      remoteSaeIds: etsiConfig.remoteSaeIds,
+      // The allocator also cuts for the peer's master SAEs (enc_keys on either KME).
+      cutsKeys: etsiConfig.cutsKeys,
+      log,
+    }),
     log,
   });
   node.onPeerSession((channel) => reservations.attach(channel));

@@ -22,11 +22,14 @@ export interface Etsi014Config {
   readonly maxKeySizeBits: number;
   /** `max_key_per_request`. */
   readonly maxKeysPerRequest: number;
+  /** `max_SAE_ID_count`: most `additional_slave_SAE_IDs` an enc_keys may name (0: none). Default 4. */
+  readonly maxSaeIdCount?: number;
   /**
-   * Whether this KME cuts keys for `enc_keys`. Both key stores consume one
+   * Whether this KME cuts keys (the allocator). Both key stores consume one
    * shared application pool from the front, so only one KME of a pair may cut
-   * (the other applies its reservations); the transmitter's KME cuts. On the
-   * other KME, `enc_keys` answers 503.
+   * (the other applies its reservations); the transmitter's KME cuts. Both
+   * serve `enc_keys`: the other KME asks the allocator to cut for its master
+   * SAE over the peer link (src/api/etsi014/key-service.ts).
    */
   readonly cutsKeys: boolean;
   /** Seconds an undelivered reserved key lives before both KMEs discard it (`etsi.reservationTtlS`). Default 300. */
@@ -77,6 +80,7 @@ export function etsi014ConfigFromBench(
     minKeySizeBits: etsi.minKeySizeBits,
     maxKeySizeBits: etsi.maxKeySizeBits,
     maxKeysPerRequest: etsi.maxKeysPerRequest,
+    ...(etsi.maxSaeIdCount === undefined ? {} : { maxSaeIdCount: etsi.maxSaeIdCount }),
     reservationTtlS: etsi.reservationTtlS,
     // One KME of a pair cuts keys (see cutsKeys): the transmitter.
     cutsKeys: bench.node.role === 'transmitter',

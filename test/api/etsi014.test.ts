@@ -85,8 +85,8 @@ describe('status', () => {
       max_key_per_request: MAX_PER_REQUEST,
       max_key_size: MAX_KEY_SIZE,
       min_key_size: 8,
-      max_SAE_ID_count: 0,
-      status_extension: { qkdd_serves_enc_keys: true },
+      max_SAE_ID_count: 4,
+      status_extension: { qkdd_serves_enc_keys: true, qkdd_key_allocator: 'kme-a' },
     });
   });
 
@@ -253,7 +253,9 @@ describe('bad requests (400) take no key', () => {
     ['a JSON array', '[1]'],
     ['a JSON string', '"x"'],
     ['an unknown member', { number: 1, sizee: 64 }],
-    ['additional slave SAEs (unsupported)', { additional_slave_SAE_IDs: ['sae-c'] }],
+    ['more additional slave SAEs than max_SAE_ID_count', { additional_slave_SAE_IDs: ['s1', 's2', 's3', 's4', 's5'] }],
+    ['an additional slave SAE named twice', { additional_slave_SAE_IDs: ['sae-c', 'sae-c'] }],
+    ['the path slave SAE as an additional slave', { additional_slave_SAE_IDs: ['sae-b'] }],
     ['an unknown mandatory extension', { extension_mandatory: [{ abc_route_type: 'direct' }] }],
     ['additional_slave_SAE_IDs of the wrong type', { additional_slave_SAE_IDs: 'sae-c' }],
   ])('POST enc_keys with %s', async (_name, body) => {
@@ -382,10 +384,11 @@ describe('HTTP surface', () => {
 });
 
 describe('peer KME failures (503)', () => {
-  it('enc_keys on the KME that does not cut keys is refused', async () => {
-    const res = await call<ErrorBody>(kmes.b.url, saeB(), 'GET', '/api/v1/keys/sae-a/enc_keys');
-    expect(res.status).toBe(503);
-    expect(res.body.message).toMatch(/kme-a/);
+  it('enc_keys on the KME that does not cut keys is served through the allocator (test/api/etsi014-both-ways.test.ts)', async () => {
+    const res = await call<KeyContainer>(kmes.b.url, saeB(), 'GET', '/api/v1/keys/sae-a/enc_keys');
+    expect(res.status).toBe(200);
+    const dec = await call<KeyContainer>(kmes.a.url, saeA(), 'GET', `/api/v1/keys/sae-b/dec_keys?key_ID=${res.body.keys[0].key_ID}`);
+    expect(dec.body.keys).toEqual(res.body.keys);
   });
 
   it.each(['drop', 'lose-ack'] as const)('a reservation the peer did not confirm (%s) is discarded; the pools realign', async (fault) => {

@@ -56,7 +56,8 @@ describe('reservation wire form', () => {
     const r = reservationToRequest(d);
     expect(() => requestToReservation({ ...r, keyIds: [d.keys[0].keyId] })).toThrow(/key IDs|cover/);
     expect(() => requestToReservation({ ...r, keySizeBits: 48 })).toThrow(/boundaries|cover/);
-    expect(() => requestToReservation({ ...r, additionalSlaveSaeIds: ['sae-c'] })).toThrow(/additional/);
+    // Additional slave SAEs travel with the reservation (ETSI key multicast).
+    expect(requestToReservation({ ...r, additionalSlaveSaeIds: ['sae-c'] }).additionalSlaveSaes).toEqual(['sae-c']);
     expect(() => requestToReservation({ ...r, segments: [{ blockId: 'blk-0', startBit: 8, endBit: 8 }] })).toThrow(/empty/);
   });
 });

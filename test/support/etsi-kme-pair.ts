@@ -1,7 +1,7 @@
 /**
  * Shared fixtures for the ETSI 014 tests: a demo PKI (made once per test
  * file), two key stores filled with identical random blocks, two KMEs (A cuts
- * keys, B applies A's reservations) linked in memory or over a real
+ * keys, B applies A's cuts; both serve enc_keys) linked in memory or over a real
  * authenticated peer channel on loopback TCP, and a small mutual-TLS client.
  */
 import { tempDir as makeTempDir, type TempDir } from './temp-dir.ts';
@@ -103,6 +103,9 @@ export interface TwoKmesOptions {
   readonly link?: 'memory' | 'loopback';
   readonly memory?: MemoryPeerReservationsOptions;
   readonly configA?: Partial<Etsi014Config>;
+  readonly configB?: Partial<Etsi014Config>;
+  /** Fault hook of the memory link from B to A (B's cut requests' answers travel A to B, under `memory`). */
+  readonly memoryB?: MemoryPeerReservationsOptions;
 }
 
 /** Start KME A (cuts keys) and KME B on stores at `dir`, linked in memory or over the real peer channel. */
@@ -110,15 +113,18 @@ export async function startTwoKmes(dir: string, pki: Pki, options: TwoKmesOption
   const storeA = openStore(join(dir, 'a.db'));
   const storeB = openStore(join(dir, 'b.db'));
   const cfgA = configFor('A', options.configA);
-  const cfgB = configFor('B');
-  const applierA = new ReservationApplier({ store: storeA, localSaeIds: cfgA.localSaeIds, remoteSaeIds: cfgA.remoteSaeIds });
-  const applierB = new ReservationApplier({ store: storeB, localSaeIds: cfgB.localSaeIds, remoteSaeIds: cfgB.remoteSaeIds });
+  const cfgB = configFor('B', options.configB);
+  const applier = (store: KeyStore, cfg: Etsi014Config) =>
+    new ReservationApplier({ store, localSaeIds: cfg.localSaeIds, remoteSaeIds: cfg.remoteSaeIds, cutsKeys: cfg.cutsKeys });
+  const applierA = applier(storeA, cfgA);
+  const applierB = applier(storeB, cfgB);
   let peerA: PeerReservations;
   let peerB: PeerReservations;
   let loop: LoopbackReservations | undefined;
   if ((options.link ?? 'memory') === 'memory') {
-    peerA = new MemoryPeerReservations(applierB, options.memory);
-    peerB = new MemoryPeerReservations(applierA);
+    const pair = MemoryPeerReservations.pair(applierA, applierB, { a: options.memory, b: options.memoryB });
+    peerA = pair.a;
+    peerB = pair.b;
   } else {
     loop = await openLoopbackReservations({ handlerA: applierA, handlerB: applierB });
     peerA = loop.a;

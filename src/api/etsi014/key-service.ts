@@ -1,34 +1,83 @@
 /**
  * The ETSI GS QKD 014 operations of one KME, independent of HTTP.
  *
- * Key-ID coordination (enc_keys on the master KME, dec_keys on the slave):
- * 1. the master store `reserve`s the keys (cuts them from the front of its
- *    pool, assigns UUIDs) — synchronous, so concurrent requests get
- *    consecutive, non-overlapping cuts;
+ * Roles (ETSI 014): the master SAE calls enc_keys at its own KME naming the
+ * slave SAE; the slave SAE calls dec_keys at its KME with the key_IDs. A SAE
+ * attached to either KME of the pair may be the master, its slave being a
+ * SAE at the other KME.
+ *
+ * Design: one allocator. Both stores hold the same application pool and cut
+ * it from the front (src/keystore), so two KMEs cutting on their own would
+ * hand out the same bits. One KME of the pair, the allocator (`cutsKeys`,
+ * the transmitter's), makes every cut; the other applies them in the
+ * allocator's cut order. We chose this over splitting the pool in two
+ * directions because a fixed split strands key in the direction nobody uses
+ * and needs a store layout both nodes must agree on forever; the allocator
+ * keeps one pool, one order and today's store, for one extra message.
+ *
+ * enc_keys on the allocator (its master SAE):
+ * 1. the store `reserve`s the keys (cuts them from the front of its pool,
+ *    assigns UUIDs) — synchronous, so concurrent requests get consecutive,
+ *    non-overlapping cuts;
  * 2. in the same synchronous step, `peer.reserveOnPeer` sends the description
- *    (so the slave sees reservations in cut order; see reservation-link.ts);
- * 3. the slave applies it durably and acknowledges;
- * 4. only then does the master `deliver` the keys to its SAE (one
- *    transaction: returned and deleted together). On any failure in 2–3 the
- *    master `discardReservation`s and answers 503: a key is never handed out
- *    on one side without existing on the other.
- * dec_keys on the slave `deliver`s each key once to the slave SAE named in
- * the reservation, and only keys this KME holds as the slave side.
+ *    (so the peer sees reservations in cut order; see reservation-link.ts);
+ * 3. the peer applies it durably (slave side) and acknowledges;
+ * 4. only then does the allocator `deliver` the keys to its SAE (one
+ *    transaction: returned and deleted together). On any failure in 2–3 it
+ *    `discardReservation`s and answers 503.
+ *
+ * enc_keys on the other KME (its master SAE):
+ * 1. `peer.reserveFromPeer` sends a cut request (SAEs, number, size, a
+ *    reservation ID we chose) to the allocator;
+ * 2. the allocator cuts and records the keys durably as the *slave* side
+ *    (its SAE is the slave) and, in the same synchronous step, sends the
+ *    description with `reserveOnPeer` — in one ordered stream with its own
+ *    reservations, so this KME still applies every cut in cut order;
+ * 3. this KME applies it durably as the *master* side, acknowledges, and only
+ *    then delivers to its SAE. If the allocator refuses, or does not answer
+ *    within the deadline, nothing is delivered (503); a refused description
+ *    is destroyed on the allocator, an unanswered one expires there.
+ *
+ * Invariants, in both directions: a key is handed to a SAE only after both
+ * stores hold it durably (the allocator before it sends; the other KME
+ * before it acknowledges or delivers); every bit is cut once, by the
+ * allocator, so concurrent enc_keys on the two KMEs never share bits; each
+ * store `deliver`s a key once per SAE it names; a side that held a key for a
+ * SAE never discards it before its peer has handed it out except by expiry.
+ *
+ * Expiry (src/keystore/README.md): each store dates a reservation when *it*
+ * records it; the master side expires `ttl` later, the slave side
+ * `ttl + grace` later. On the allocator's own path the slave (peer) records
+ * after the master. On the other path the slave (allocator) records first, by
+ * at most the time from our cut request to our apply; we cap that wait at
+ * `grace` (`deadlineMs`), so the slave copy still outlives the master copy
+ * here and the slave SAE has at least `ttl` after our SAE got the key.
+ *
+ * additional_slave_SAE_IDs (ETSI key multicast): served, up to
+ * `max_SAE_ID_count` (config `maxSaeIdCount`). The reservation names them;
+ * the slave KME's store lets the slave SAE and each additional slave take
+ * each key once (a key stays reserved until all have, or it expires). Each
+ * must be a SAE at the peer KME, as the slave in the path must (else 401).
+ *
+ * dec_keys `deliver`s each key once to each slave SAE named in the
+ * reservation, and only keys this KME holds as the slave side.
  *
  * Requests that arrive together are served as a batch (batcher.ts): one
- * reservation, one peer round trip and one delivery transaction for all
- * enc_keys requests of the same SAE pair and size; one delivery transaction
- * for all dec_keys requests of a SAE pair. The steps above hold per batch.
+ * reservation (or cut request), one peer round trip and one delivery
+ * transaction for all enc_keys requests of the same SAEs and size; one
+ * delivery transaction for all dec_keys requests of a SAE pair. The steps
+ * above hold per batch.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { KeyStore, DeliveredKey } from '../../keystore/key-store.ts';
-import { isDeliveryError, isKeyStoreError, QkdErrorCode } from '../../../errors/index.ts';
+import { isDeliveryError, isKeyStoreError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { Etsi014Config } from './config.ts';
 import { badRequest, unauthorized, unavailable } from './errors.ts';
 import type { PeerReservations } from './reservation-link.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
 import { MicroBatcher, type Settled } from './batcher.ts';
-import type { DecKeysRequest, EncKeysRequest } from './requests.ts';
+import { DEFAULT_MAX_SAE_ID_COUNT, type DecKeysRequest, type EncKeysRequest } from './requests.ts';
 
 export interface EtsiStatusBody {
   source_KME_ID: string;
@@ -57,8 +106,16 @@ export interface EtsiKeyContainer {
 interface EncItem {
   readonly caller: string;
   readonly slaveSae: string;
+  readonly additionalSlaveSaes: readonly string[];
   readonly number: number;
   readonly sizeBits: number;
+}
+
+/** A reservation in progress for some requests of a batch (indices into the batch). */
+interface EncUnit {
+  readonly members: number[];
+  /** Resolves once both KMEs hold the keys durably; rejects with an ETSI error. */
+  readonly reserved: Promise<ReservationDescription>;
 }
 
 interface DecItem {
@@ -112,20 +169,39 @@ export class Etsi014KeyService {
       max_key_per_request: this.config.maxKeysPerRequest,
       max_key_size: this.config.maxKeySizeBits,
       min_key_size: this.config.minKeySizeBits,
-      // 0: no additional slave SAEs (ETSI "key multicast") are supported.
-      max_SAE_ID_count: 0,
-      status_extension: { qkdd_serves_enc_keys: this.config.cutsKeys },
+      // Most additional_slave_SAE_IDs per enc_keys (ETSI "key multicast").
+      max_SAE_ID_count: this.config.maxSaeIdCount ?? DEFAULT_MAX_SAE_ID_COUNT,
+      // Both KMEs serve enc_keys; the allocator makes every cut (header of this file).
+      status_extension: {
+        qkdd_serves_enc_keys: true,
+        qkdd_key_allocator: this.config.cutsKeys ? this.config.kmeId : this.config.peerKmeId,
+      },
     };
   }
 
   encKeys(caller: string, slaveSae: string, request: EncKeysRequest): Promise<EtsiKeyContainer> {
     this.requireRemoteSae(slaveSae, 'slave');
-    if (!this.config.cutsKeys) {
-      throw unavailable(`KME ${this.config.kmeId} does not cut keys; request enc_keys at KME ${this.config.peerKmeId}`, {
-        KME_ID: this.config.peerKmeId,
+    const additional = request.additionalSlaveSaeIds ?? [];
+    const max = this.config.maxSaeIdCount ?? DEFAULT_MAX_SAE_ID_COUNT;
+    if (additional.length > max) {
+      throw badRequest(`additional_slave_SAE_IDs names ${additional.length} SAEs; this KME allows at most max_SAE_ID_count (${max})`, {
+        parameter: 'additional_slave_SAE_IDs',
       });
     }
-    return this.encBatcher.submit({ caller, slaveSae, number: request.number, sizeBits: request.sizeBits });
+    for (const id of additional) {
+      if (id === slaveSae)
+        throw badRequest(`additional_slave_SAE_IDs repeats the slave SAE ${slaveSae} of the path`, {
+          parameter: 'additional_slave_SAE_IDs',
+        });
+      this.requireRemoteSae(id, 'slave');
+    }
+    return this.encBatcher.submit({
+      caller,
+      slaveSae,
+      additionalSlaveSaes: additional,
+      number: request.number,
+      sizeBits: request.sizeBits,
+    });
   }
 
   decKeys(caller: string, masterSae: string, request: DecKeysRequest): Promise<EtsiKeyContainer> {
@@ -137,37 +213,26 @@ export class Etsi014KeyService {
   private readonly decBatcher = new MicroBatcher<DecItem, EtsiKeyContainer>((items) => Promise.resolve(this.decBatch(items)));
 
   /**
-   * Serve a batch of enc_keys requests. Requests with the same SAE pair and
-   * key size share one reservation (one cut, one peer round trip, one
-   * delivery transaction); if the shared cut does not fit, each request of
-   * the group is cut on its own, so those that fit are still served.
+   * Serve a batch of enc_keys requests. Requests with the same SAEs and key
+   * size share one reservation (one cut, one peer round trip, one delivery
+   * transaction); if the shared cut does not fit, each request of the group
+   * is cut on its own, so those that fit are still served.
    */
   private async encBatch(items: EncItem[]): Promise<Array<Settled<EtsiKeyContainer>>> {
     const results: Array<Settled<EtsiKeyContainer>> = new Array(items.length);
     const groups = new Map<string, number[]>();
     items.forEach((it, i) => {
-      const key = `${it.caller}\u0000${it.slaveSae}\u0000${it.sizeBits}`;
+      const key = [it.caller, it.slaveSae, it.sizeBits, ...it.additionalSlaveSaes].join('\u0000');
       const g = groups.get(key);
       if (g === undefined) groups.set(key, [i]);
       else g.push(i);
     });
-    // Cut and send every reservation synchronously, in one pass: the call order of
-    // reserveOnPeer must be the cut order (reservation-link.ts).
-    const units: Array<{ members: number[]; description: ReservationDescription; acked: Promise<void> }> = [];
-    const cut = (members: number[]): void => {
-      const first = items[members[0]];
-      const count = members.reduce((n, i) => n + items[i].number, 0);
-      const description = this.storeCall(() =>
-        this.store.reserve(count, first.sizeBits, { masterSae: first.caller, slaveSae: first.slaveSae }),
-      );
-      const acked = this.peer.reserveOnPeer(description);
-      // Failures are handled below; keep the rejection from being reported as unhandled meanwhile.
-      acked.catch(() => undefined);
-      units.push({ members, description, acked });
-    };
+    // Start every reservation in one synchronous pass: on the allocator, the
+    // call order of reserveOnPeer must be the cut order (reservation-link.ts).
+    const units: EncUnit[] = [];
     for (const members of groups.values()) {
       try {
-        cut(members);
+        units.push(this.startUnit(items, members));
       } catch (err) {
         if (members.length === 1) {
           results[members[0]] = { ok: false, error: err };
@@ -175,50 +240,104 @@ export class Etsi014KeyService {
         }
         for (const i of members) {
           try {
-            cut([i]);
+            units.push(this.startUnit(items, [i]));
           } catch (e) {
             results[i] = { ok: false, error: e };
           }
         }
       }
     }
-    for (const unit of units) {
-      const { description, members } = unit;
-      try {
-        await unit.acked;
-      } catch (err) {
-        this.discard(description.reservationId);
-        this.log?.warn({ reservationId: description.reservationId, err: (err as Error).message }, 'peer KME did not take the reservation');
-        const error = unavailable(`peer KME ${this.config.peerKmeId} did not confirm the key reservation`, {
-          reason: reservationFailure(err),
-        });
-        for (const i of members) results[i] = { ok: false, error };
-        continue;
-      }
-      const first = items[members[0]];
-      try {
-        const keys = this.storeCall(() =>
-          this.store.deliver(
-            description.keys.map((k) => k.keyId),
-            { sae: first.caller, counterpartSae: first.slaveSae },
-          ),
-        );
-        // The reservation's keys are in request order: request j takes the next `number` of them.
-        let offset = 0;
-        for (const i of members) {
-          const mine = keys.slice(offset, offset + items[i].number);
-          offset += items[i].number;
-          results[i] = { ok: true, value: container(mine) };
-        }
-        this.log?.info(
-          { sae: first.caller, slaveSae: first.slaveSae, number: keys.length, sizeBits: first.sizeBits, requests: members.length },
-          'enc_keys delivered',
-        );
-      } catch (error) {
-        for (const i of members) results[i] = { ok: false, error };
-      }
-    }
+    for (const unit of units) await this.finishUnit(items, unit, results);
     return results;
+  }
+
+  /**
+   * Reserve the keys of `members` on both KMEs. On the allocator the cut is
+   * synchronous (a cut that does not fit throws here); on the other KME the
+   * allocator's refusal arrives as a rejection.
+   */
+  private startUnit(items: EncItem[], members: number[]): EncUnit {
+    const first = items[members[0]];
+    const count = members.reduce((n, i) => n + items[i].number, 0);
+    const saes = { masterSae: first.caller, slaveSae: first.slaveSae, additionalSlaveSaes: first.additionalSlaveSaes };
+    let reserved: Promise<ReservationDescription>;
+    if (this.config.cutsKeys) {
+      const description = this.storeCall(() => this.store.reserve(count, first.sizeBits, saes));
+      reserved = this.peer.reserveOnPeer(description).then(
+        () => description,
+        (err: unknown) => {
+          this.discard(description.reservationId);
+          this.log?.warn(
+            { reservationId: description.reservationId, err: (err as Error).message },
+            'peer KME did not take the reservation',
+          );
+          throw unavailable(`peer KME ${this.config.peerKmeId} did not confirm the key reservation`, { reason: reservationFailure(err) });
+        },
+      );
+    } else {
+      const reservationId = randomUUID();
+      reserved = this.peer
+        .reserveFromPeer({
+          reservationId,
+          ...saes,
+          count,
+          sizeBits: first.sizeBits,
+          deadlineMs: slaveGraceMs(this.store.reservationExpiry.ttlMs),
+        })
+        .catch((err: unknown) => {
+          this.log?.warn({ reservationId, err: (err as Error).message }, 'the allocating KME did not reserve keys for us');
+          throw this.remoteFailure(err);
+        });
+    }
+    // Failures are handled in finishUnit; keep the rejection from being reported as unhandled meanwhile.
+    reserved.catch(() => undefined);
+    return { members, reserved };
+  }
+
+  /** Wait for a unit's reservation and deliver its keys to the master SAE; a shared cut the allocator refused is retried per request. */
+  private async finishUnit(items: EncItem[], unit: EncUnit, results: Array<Settled<EtsiKeyContainer>>): Promise<void> {
+    const { members } = unit;
+    let description: ReservationDescription;
+    try {
+      description = await unit.reserved;
+    } catch (error) {
+      if (members.length > 1 && isNotEnoughKey(error)) {
+        const singles = members.map((i) => this.startUnit(items, [i]));
+        for (const single of singles) await this.finishUnit(items, single, results);
+        return;
+      }
+      for (const i of members) results[i] = { ok: false, error };
+      return;
+    }
+    const first = items[members[0]];
+    try {
+      const keys = this.storeCall(() =>
+        this.store.deliver(
+          description.keys.map((k) => k.keyId),
+          { sae: first.caller, counterpartSae: first.slaveSae },
+        ),
+      );
+      // The reservation's keys are in request order: request j takes the next `number` of them.
+      let offset = 0;
+      for (const i of members) {
+        const mine = keys.slice(offset, offset + items[i].number);
+        offset += items[i].number;
+        results[i] = { ok: true, value: container(mine) };
+      }
+      this.log?.info(
+        { sae: first.caller, slaveSae: first.slaveSae, number: keys.length, sizeBits: first.sizeBits, requests: members.length },
+        'enc_keys delivered',
+      );
+    } catch (error) {
+      for (const i of members) results[i] = { ok: false, error };
+    }
+  }
+
+  /** The ETSI error for a cut request the allocator did not serve: 503 either way, "not enough key" when it said so. */
+  private remoteFailure(err: unknown): QkdError {
+    if (err instanceof QkdError && err.message.includes(`QKD-${QkdErrorCode.NotEnoughKey} `))
+      return notEnoughKey(`not enough key material stored for this request (at the allocating KME ${this.config.peerKmeId})`);
+    return unavailable(`peer KME ${this.config.peerKmeId} did not reserve the keys`, { reason: reservationFailure(err) });
   }
 
   /**
@@ -311,7 +430,7 @@ export class Etsi014KeyService {
           case QkdErrorCode.KeyStoreInvalidArgument:
             throw badRequest(err.message);
           case QkdErrorCode.NotEnoughKey:
-            throw unavailable('not enough key material stored for this request', {
+            throw notEnoughKey('not enough key material stored for this request', {
               needed_bits: Number(err.details.neededBits ?? 0),
               available_bits: Number(err.details.availableBits ?? 0),
             });
@@ -341,6 +460,16 @@ function reservationFailure(err: unknown): string {
   if (isDeliveryError(err, QkdErrorCode.ReservationTimeout)) return 'timeout';
   if (isDeliveryError(err, QkdErrorCode.ReservationRejected)) return 'rejected';
   return 'error';
+}
+
+/** 503 for a request the pool cannot serve now; marked so that a shared cut can be retried request by request. */
+function notEnoughKey(message: string, detail: Record<string, number> = {}): QkdError {
+  const etsi = Object.keys(detail).length === 0 ? {} : { etsi: [detail] };
+  return new QkdError(QkdErrorCode.DeliveryUnavailable, message, { ...etsi, notEnoughKey: true });
+}
+
+function isNotEnoughKey(err: unknown): boolean {
+  return isDeliveryError(err) && err.details.notEnoughKey === true;
 }
 
 /** Base64 the keys and zero our copies of the bytes. */

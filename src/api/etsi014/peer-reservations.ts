@@ -10,6 +10,16 @@
  * it calls `handleEnvelope` from its own dispatch loop; otherwise
  * `runReceiveLoop` reads the channel and passes other messages on.
  *
+ * Cut requests (the KME that does not cut asks the allocator for keys for
+ * its own master SAE; reservation-link.ts): the asking side sends one and
+ * waits for the reservation with the same ID; the allocator handles the
+ * request as it arrives (`cutForPeer`, then `reserveOnPeer` in the same
+ * turn, so it is in cut order) or answers with a refusing ack. Once the
+ * reservation has arrived, the asking side no longer times out: its apply
+ * decides. The allocator destroys its copy only when the asking side refused
+ * it outright; after a timeout or a lost session its copy stays until it
+ * expires, since the asking side may have applied and delivered it.
+ *
  * A new session (after a reconnect) is `attach`ed; requests still waiting on
  * the old one are rejected at once: the master discards them, and the slave's
  * `allowSkip` realigns the pools on the next reservation.
@@ -18,9 +28,15 @@ import type { Logger } from 'pino';
 import type { PeerChannel, ReceivedMessage } from '../../peer/channel.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
-import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
-import { refusalReason, reservationError, type PeerReservations, type ReservationRequestHandler } from './reservation-link.ts';
-import { requestToReservation, reservationToRequest } from './reservation-wire.ts';
+import { isDeliveryError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import {
+  refusalReason,
+  reservationError,
+  type PeerCutRequest,
+  type PeerReservations,
+  type ReservationRequestHandler,
+} from './reservation-link.ts';
+import { cutRequestToRequest, requestToCutRequest, requestToReservation, reservationToRequest } from './reservation-wire.ts';
 
 export interface PeerChannelReservationsOptions {
   /** Applies reservations that arrive from the peer (slave role). Without it, requests are refused. */
@@ -37,9 +53,19 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
+interface PendingCut {
+  readonly channel: PeerChannel;
+  readonly resolve: (description: ReservationDescription) => void;
+  readonly reject: (err: QkdError) => void;
+  readonly timer: NodeJS.Timeout;
+  /** The reservation arrived: its apply decides, the timer is off. */
+  arrived: boolean;
+}
+
 export class PeerChannelReservations implements PeerReservations {
   private channel: PeerChannel | undefined;
   private readonly pending = new Map<string, Pending>();
+  private readonly pendingCuts = new Map<string, PendingCut>();
   private slaveTail: Promise<unknown> = Promise.resolve();
   private readonly timeoutMs: number;
 
@@ -95,6 +121,45 @@ export class PeerChannelReservations implements PeerReservations {
     });
   }
 
+  reserveFromPeer(request: PeerCutRequest): Promise<ReservationDescription> {
+    const channel = this.channel;
+    const id = request.reservationId;
+    if (channel === undefined || !channel.isOpen) {
+      return Promise.reject(
+        reservationError(QkdErrorCode.ReservationUnreachable, 'no open session with the peer KME', { reservationId: id }),
+      );
+    }
+    const waitMs = Math.min(this.timeoutMs, request.deadlineMs ?? this.timeoutMs);
+    return new Promise<ReservationDescription>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const p = this.pendingCuts.get(id);
+        if (p === undefined || p.arrived) return;
+        this.pendingCuts.delete(id);
+        reject(
+          reservationError(QkdErrorCode.ReservationTimeout, `peer KME did not answer cut request ${id} within ${waitMs} ms`, {
+            reservationId: id,
+            timeoutMs: waitMs,
+          }),
+        );
+      }, waitMs);
+      this.pendingCuts.set(id, { channel, resolve, reject, timer, arrived: false });
+      try {
+        channel.send({ keyReservationRequest: cutRequestToRequest(request) });
+      } catch (err) {
+        clearTimeout(timer);
+        this.pendingCuts.delete(id);
+        reject(
+          reservationError(
+            QkdErrorCode.ReservationUnreachable,
+            `cannot send cut request to the peer KME: ${(err as Error).message}`,
+            { reservationId: id },
+            { cause: err },
+          ),
+        );
+      }
+    });
+  }
+
   /** Handle a reservation message from `channel` (default: the attached one); false if it is not one. */
   handleEnvelope(envelope: DecodedEnvelope, channel: PeerChannel | undefined = this.channel): boolean {
     if (envelope.body === 'keyReservationAck' && envelope.keyReservationAck) {
@@ -103,6 +168,23 @@ export class PeerChannelReservations implements PeerReservations {
     }
     if (envelope.body === 'keyReservationRequest' && envelope.keyReservationRequest) {
       const request = envelope.keyReservationRequest;
+      let cut: ReturnType<typeof requestToCutRequest>;
+      try {
+        cut = requestToCutRequest(request);
+      } catch (err) {
+        this.refuse(request.reservationId ?? '', err, channel);
+        return true;
+      }
+      if (cut !== undefined) {
+        this.onCutRequest(cut, channel);
+        return true;
+      }
+      // The answer to our cut request has arrived: from now on its apply decides, not the timer.
+      const waiting = this.pendingCuts.get(request.reservationId ?? '');
+      if (waiting !== undefined && !waiting.arrived) {
+        waiting.arrived = true;
+        clearTimeout(waiting.timer);
+      }
       // One at a time, in arrival order: see reservation-link.ts.
       this.slaveTail = this.slaveTail.then(() => this.onRequest(request, channel)).catch(() => undefined);
       return true;
@@ -124,6 +206,19 @@ export class PeerChannelReservations implements PeerReservations {
 
   private onAck(ack: NonNullable<DecodedEnvelope['keyReservationAck']>): void {
     const id = ack.reservationId ?? '';
+    const cut = this.pendingCuts.get(id);
+    if (cut !== undefined && !cut.arrived) {
+      // The allocator refused our cut request (it answers a cut it made with the reservation itself).
+      this.pendingCuts.delete(id);
+      clearTimeout(cut.timer);
+      cut.reject(
+        reservationError(QkdErrorCode.ReservationRejected, `peer KME refused cut request ${id}: ${ack.reason || 'no reason given'}`, {
+          reservationId: id,
+          reason: ack.reason ?? '',
+        }),
+      );
+      return;
+    }
     const p = this.pending.get(id);
     if (p === undefined) {
       // Late ack after our timeout: we already discarded; the slave's copy is never asked for.
@@ -145,14 +240,28 @@ export class PeerChannelReservations implements PeerReservations {
     const id = request.reservationId ?? '';
     let accepted = false;
     let reason = '';
+    const waiting = this.pendingCuts.get(id);
+    const requested = waiting?.arrived === true;
+    let description: ReservationDescription | undefined;
     try {
       if (this.options.handler === undefined)
         throw new QkdError(QkdErrorCode.ReservationRejected, 'this KME does not apply peer reservations');
-      await this.options.handler.handleReservationRequest(requestToReservation(request));
+      description = requestToReservation(request);
+      await this.options.handler.handleReservationRequest(description, { requested });
       accepted = true;
     } catch (err) {
       reason = refusalReason(err);
       this.options.log?.warn({ reservationId: id, reason }, 'refused a peer reservation');
+    }
+    if (requested && waiting !== undefined) {
+      this.pendingCuts.delete(id);
+      if (accepted && description !== undefined) waiting.resolve(description);
+      else
+        waiting.reject(
+          reservationError(QkdErrorCode.ReservationRejected, `could not apply the keys the peer KME cut for us: ${reason}`, {
+            reservationId: id,
+          }),
+        );
     }
     if (channel === undefined || !channel.isOpen) return; // the master times out and discards
     try {
@@ -162,7 +271,53 @@ export class PeerChannelReservations implements PeerReservations {
     }
   }
 
+  /** Allocator: cut for the peer's master SAE and send the reservation in this same turn (cut order). */
+  private onCutRequest(cut: Omit<PeerCutRequest, 'deadlineMs'>, channel: PeerChannel | undefined): void {
+    const id = cut.reservationId;
+    const handler = this.options.handler;
+    let description: ReservationDescription;
+    try {
+      if (handler?.cutForPeer === undefined) throw new QkdError(QkdErrorCode.ReservationRejected, 'this KME does not cut keys');
+      description = handler.cutForPeer(cut);
+    } catch (err) {
+      this.refuse(id, err, channel);
+      return;
+    }
+    this.reserveOnPeer(description).catch((err: unknown) => {
+      if (isDeliveryError(err, QkdErrorCode.ReservationRejected)) {
+        // Refused outright: the peer holds none of it and delivered nothing.
+        handler.discardCutForPeer?.(id);
+        return;
+      }
+      // The peer may have applied it and handed it to its master SAE: keep our copy; it expires if nobody asks.
+      this.options.log?.warn(
+        { reservationId: id, err: (err as Error).message },
+        'no ack for keys cut for the peer KME; kept until they expire',
+      );
+    });
+  }
+
+  /** Answer a reservation or cut request with a refusal. */
+  private refuse(id: string, err: unknown, channel: PeerChannel | undefined): void {
+    const reason = refusalReason(err);
+    this.options.log?.warn({ reservationId: id, reason }, 'refused a peer request');
+    if (channel === undefined || !channel.isOpen) return;
+    try {
+      channel.send({ keyReservationAck: { reservationId: id, accepted: false, reason } });
+    } catch (e) {
+      this.options.log?.warn({ reservationId: id, err: (e as Error).message }, 'could not send reservation ack');
+    }
+  }
+
   private failPending(channel: PeerChannel, why: string): void {
+    for (const [id, p] of this.pendingCuts) {
+      if (p.channel !== channel || p.arrived) continue;
+      this.pendingCuts.delete(id);
+      clearTimeout(p.timer);
+      p.reject(
+        reservationError(QkdErrorCode.ReservationUnreachable, `${why} before cut request ${id} was answered`, { reservationId: id }),
+      );
+    }
     for (const [id, p] of this.pending) {
       if (p.channel !== channel) continue;
       this.pending.delete(id);

@@ -7,8 +7,10 @@
  * - unknown JSON members and unknown query parameters are refused (400), so a
  *   misspelt `sizee` does not silently fall back to the default size;
  * - an empty POST body means `{}` (all members are optional for enc_keys);
- * - `additional_slave_SAE_IDs` must be absent or empty: we support no
- *   additional slaves (`max_SAE_ID_count` is 0);
+ * - `additional_slave_SAE_IDs` (POST only) holds at most `max_SAE_ID_count`
+ *   distinct strings (400 naming the field otherwise); whether each names a
+ *   SAE at the peer KME is the key service's check (401, as for the slave in
+ *   the path);
  * - any `extension_mandatory` member is refused, since we implement no
  *   extension; `extension_optional` is accepted and ignored.
  */
@@ -20,11 +22,18 @@ export interface KeyLimits {
   readonly minKeySizeBits: number;
   readonly maxKeySizeBits: number;
   readonly maxKeysPerRequest: number;
+  /** `max_SAE_ID_count`: most `additional_slave_SAE_IDs` per enc_keys. Default `DEFAULT_MAX_SAE_ID_COUNT`. */
+  readonly maxSaeIdCount?: number;
 }
+
+/** `max_SAE_ID_count` when the config sets none. */
+export const DEFAULT_MAX_SAE_ID_COUNT = 4;
 
 export interface EncKeysRequest {
   readonly number: number;
   readonly sizeBits: number;
+  /** ETSI `additional_slave_SAE_IDs`, in request order; empty for none. Optional for callers built before it existed. */
+  readonly additionalSlaveSaeIds?: readonly string[];
 }
 
 export interface DecKeysRequest {
@@ -36,7 +45,7 @@ const uuid = z.uuid();
 const encKeysBody = z.strictObject({
   number: z.unknown().optional(),
   size: z.unknown().optional(),
-  additional_slave_SAE_IDs: z.array(z.string()).optional(),
+  additional_slave_SAE_IDs: z.array(z.unknown()).optional(),
   extension_mandatory: z.array(z.record(z.string(), z.unknown())).optional(),
   extension_optional: z.array(z.record(z.string(), z.unknown())).optional(),
 });
@@ -109,24 +118,40 @@ function checkSize(value: unknown, limits: KeyLimits): number {
 
 export function parseEncKeysQuery(query: URLSearchParams, limits: KeyLimits): EncKeysRequest {
   const q = queryParams(query, ['number', 'size']);
-  return { number: checkNumber(queryInt('number', q.get('number')), limits), sizeBits: checkSize(queryInt('size', q.get('size')), limits) };
+  return {
+    number: checkNumber(queryInt('number', q.get('number')), limits),
+    sizeBits: checkSize(queryInt('size', q.get('size')), limits),
+    additionalSlaveSaeIds: [],
+  };
 }
 
 export function parseEncKeysBody(body: unknown, limits: KeyLimits): EncKeysRequest {
   const parsed = encKeysBody.safeParse(body);
   if (!parsed.success) throw badRequest(`malformed enc_keys request: ${issues(parsed.error)}`);
   const b = parsed.data;
-  if (b.additional_slave_SAE_IDs !== undefined && b.additional_slave_SAE_IDs.length > 0) {
-    throw badRequest('additional_slave_SAE_IDs is not supported by this KME (max_SAE_ID_count is 0)', {
-      parameter: 'additional_slave_SAE_IDs',
-    });
-  }
+  const additional = checkAdditionalSlaves(b.additional_slave_SAE_IDs ?? [], limits);
   for (const ext of b.extension_mandatory ?? []) {
     const names = Object.keys(ext);
     if (names.length > 0)
       throw badRequest(`unsupported mandatory extension '${names[0]}'`, { parameter: 'extension_mandatory', extension: names[0] });
   }
-  return { number: checkNumber(b.number, limits), sizeBits: checkSize(b.size, limits) };
+  return { number: checkNumber(b.number, limits), sizeBits: checkSize(b.size, limits), additionalSlaveSaeIds: additional };
+}
+
+function checkAdditionalSlaves(ids: readonly unknown[], limits: KeyLimits): string[] {
+  const max = limits.maxSaeIdCount ?? DEFAULT_MAX_SAE_ID_COUNT;
+  const parameter = { parameter: 'additional_slave_SAE_IDs' };
+  if (ids.length > max) {
+    throw badRequest(`additional_slave_SAE_IDs names ${ids.length} SAEs; this KME allows at most max_SAE_ID_count (${max})`, parameter);
+  }
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 256)
+      throw badRequest('additional_slave_SAE_IDs must hold SAE IDs (non-empty strings)', parameter);
+    if (seen.has(id)) throw badRequest(`additional_slave_SAE_IDs names ${id.slice(0, 64)} more than once`, parameter);
+    seen.add(id);
+  }
+  return [...seen];
 }
 
 function checkKeyIds(ids: readonly unknown[], limits: KeyLimits): string[] {

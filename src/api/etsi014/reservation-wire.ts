@@ -5,8 +5,14 @@
  * key's segments are listed in pool order, and keys follow each other), so
  * the grouping is recovered exactly. No key material travels, only block IDs
  * and bit ranges.
+ *
+ * A cut request (the KME that does not cut asks the allocator for keys,
+ * reservation-link.ts) travels in the same message with no key IDs and no
+ * segments; its `description` bytes hold `{"qkdd":"cut-request","count":N}`
+ * as UTF-8 JSON, which marks it (a reservation never has a `description`).
  */
 import type { KeySegment, ReservationDescription } from '../../keystore/reservation.ts';
+import type { PeerCutRequest } from './reservation-link.ts';
 import type { qkdd } from '../../peer/proto/peer.js';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 
@@ -17,7 +23,7 @@ export function reservationToRequest(d: ReservationDescription): RequestFields {
     reservationId: d.reservationId,
     masterSaeId: d.masterSae,
     slaveSaeId: d.slaveSae,
-    additionalSlaveSaeIds: [],
+    additionalSlaveSaeIds: [...(d.additionalSlaveSaes ?? [])],
     keyIds: d.keys.map((k) => k.keyId),
     keySizeBits: d.sizeBits,
     segments: d.keys.flatMap((k) =>
@@ -33,7 +39,6 @@ const invalid = (message: string): QkdError =>
 export function requestToReservation(r: RequestFields): ReservationDescription {
   const size = r.keySizeBits ?? 0;
   const keyIds = r.keyIds ?? [];
-  if ((r.additionalSlaveSaeIds ?? []).length > 0) throw invalid('additional slave SAEs are not supported');
   if (size <= 0) throw invalid('key size missing');
   const keys: Array<{ keyId: string; segments: KeySegment[] }> = [];
   let current: KeySegment[] = [];
@@ -54,12 +59,54 @@ export function requestToReservation(r: RequestFields): ReservationDescription {
     }
   }
   if (bits !== 0 || keys.length !== keyIds.length) throw invalid('segments do not cover exactly the listed keys');
+  const additional = r.additionalSlaveSaeIds ?? [];
   return {
     version: 1,
     reservationId: r.reservationId ?? '',
     masterSae: r.masterSaeId ?? '',
     slaveSae: r.slaveSaeId ?? '',
+    ...(additional.length === 0 ? {} : { additionalSlaveSaes: [...additional] }),
     sizeBits: size,
     keys,
+  };
+}
+
+const CUT_REQUEST = 'cut-request';
+
+export function cutRequestToRequest(c: PeerCutRequest): RequestFields {
+  return {
+    reservationId: c.reservationId,
+    masterSaeId: c.masterSae,
+    slaveSaeId: c.slaveSae,
+    additionalSlaveSaeIds: [...c.additionalSlaveSaes],
+    keyIds: [],
+    keySizeBits: c.sizeBits,
+    segments: [],
+    description: new TextEncoder().encode(JSON.stringify({ qkdd: CUT_REQUEST, count: c.count })),
+  };
+}
+
+/** The cut request in `r`, or undefined when `r` is a reservation. Throws QkdError(ReservationInvalid) on a malformed one. */
+export function requestToCutRequest(r: RequestFields): Omit<PeerCutRequest, 'deadlineMs'> | undefined {
+  const bytes = r.description;
+  if (bytes === undefined || bytes === null || bytes.length === 0) return undefined;
+  let body: { qkdd?: unknown; count?: unknown };
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as { qkdd?: unknown; count?: unknown };
+  } catch {
+    throw invalid('description is not a cut request');
+  }
+  if (typeof body !== 'object' || body === null || body.qkdd !== CUT_REQUEST) throw invalid('description is not a cut request');
+  const count = body.count;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) throw invalid('cut request without a key count');
+  const size = r.keySizeBits ?? 0;
+  if (size <= 0) throw invalid('key size missing');
+  return {
+    reservationId: r.reservationId ?? '',
+    masterSae: r.masterSaeId ?? '',
+    slaveSae: r.slaveSaeId ?? '',
+    additionalSlaveSaes: [...(r.additionalSlaveSaeIds ?? [])],
+    count,
+    sizeBits: size,
   };
 }
