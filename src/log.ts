@@ -113,12 +113,39 @@ export interface LogOutput {
   flushSync(): void;
 }
 
+/** Log bytes held in memory while the log file cannot be written (disk full); lines beyond are dropped. */
+export const LOG_BUFFER_MAX_BYTES = 8 << 20;
+
+/**
+ * A log file that cannot be written (disk full, file-size limit: EFBIG, ENOSPC) must not stop the
+ * daemon: without a listener the file stream's 'error' event is an uncaught exception. Say so once
+ * on stderr, keep the lines in memory (up to LOG_BUFFER_MAX_BYTES) and write them out with the next
+ * line once the file takes writes again, and say that too.
+ */
+function keepRunningWhenUnwritable(sink: ReturnType<typeof pino.destination>, file: string): void {
+  let failing = false;
+  sink.on('error', (err: NodeJS.ErrnoException) => {
+    if (failing) return;
+    failing = true;
+    process.stderr.write(
+      `qkdd: cannot write the log file ${file}: ${err.code ?? err.message}; lines are held in memory (up to ${LOG_BUFFER_MAX_BYTES >> 20} MiB) until it can be written\n`,
+    );
+  });
+  sink.on('write', () => {
+    if (!failing) return;
+    failing = false;
+    process.stderr.write(`qkdd: the log file ${file} can be written again\n`);
+  });
+}
+
 /** Where a process's log lines go, in which format (see the file comment). */
 export function openLogOutput(opts: LogOutputOptions = {}): LogOutput {
   const tty = opts.stderrIsTty ?? process.stderr.isTTY === true;
   const format = opts.format ?? defaultLogFormat(opts.file, tty);
   const file = opts.file;
-  const sink = file === undefined ? pino.destination(2) : pino.destination({ dest: file, append: true, sync: false });
+  const sink =
+    file === undefined ? pino.destination(2) : pino.destination({ dest: file, append: true, sync: false, maxLength: LOG_BUFFER_MAX_BYTES });
+  if (file !== undefined) keepRunningWhenUnwritable(sink, file);
   let destination: DestinationStream = sink;
   if (format === 'pretty') {
     const render = prettyLogLine(file === undefined && tty);
