@@ -9,6 +9,8 @@ export interface DemoPorts {
   peer: number;
   etsiA: number;
   etsiB: number;
+  /** The port node B connects to for the peer channel (default: `peer`; a test puts a TCP proxy there). */
+  peerConnect?: number;
   /** Loopback HTTP ports of the nodes' control APIs (unset: socket only). */
   controlA?: number;
   controlB?: number;
@@ -63,7 +65,7 @@ export function demoConfigs(
   const bob = {
     node: { id: 'kme-b', role: 'receiver', linkId: 'demo-link' },
     boards: { detector: boards.detector },
-    peer: { connect: `127.0.0.1:${ports.peer}`, preSharedKeyFile: `${stateDir}/bob/psk.bin` },
+    peer: { connect: `127.0.0.1:${ports.peerConnect ?? ports.peer}`, preSharedKeyFile: `${stateDir}/bob/psk.bin` },
     keystore: { path: `${stateDir}/bob/keys.sqlite`, maxBits: 2 ** 31 },
     control: { socket: `${stateDir}/bob/control.sock`, ...(ports.controlB === undefined ? {} : { http: `127.0.0.1:${ports.controlB}` }) },
     ...common,

@@ -39,8 +39,10 @@ export interface DemoLinkOptions {
   seed: number;
   boards: 'auto' | 'pty' | 'tcp';
   /** controlA/controlB: loopback HTTP ports of the control APIs (unset: each node's socket only). */
-  ports: { peer: number; etsiA: number; etsiB: number; controlA?: number; controlB?: number };
+  ports: { peer: number; etsiA: number; etsiB: number; peerConnect?: number; controlA?: number; controlB?: number };
   logLevel?: string;
+  /** Extra Node.js options for both node processes, placed before the entry script (a test's `--import` preload). */
+  nodeArgs?: readonly string[];
 }
 
 export type NodeName = 'alice' | 'bob';
@@ -172,7 +174,17 @@ export class DemoLink {
   }
 
   startNode(name: NodeName): ChildProcess {
-    const args = [...qkddCommandArgs(), 'run', '--config', this.configPath(name), '--log', join(this.o.stateDir, `${name}.log`)];
+    const self = qkddCommandArgs();
+    const args = [
+      ...self.slice(0, -1),
+      ...(this.o.nodeArgs ?? []),
+      ...self.slice(-1),
+      'run',
+      '--config',
+      this.configPath(name),
+      '--log',
+      join(this.o.stateDir, `${name}.log`),
+    ];
     if (this.o.logLevel) args.push('--log-level', this.o.logLevel);
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -190,6 +202,11 @@ export class DemoLink {
     this.children[name] = child;
     delete this.latest[name];
     return child;
+  }
+
+  /** Process id of the running node, or undefined when it is not running. */
+  pid(name: NodeName): number | undefined {
+    return this.children[name]?.pid;
   }
 
   /** A crash: SIGKILL, no chance to close anything. Resolves once the process is gone. */
