@@ -1,21 +1,55 @@
 /**
  * ETSI GS QKD 014 key delivery end to end: enc_keys on KME A and dec_keys on
- * KME B over HTTPS with mutual TLS on loopback, the two KMEs coordinating key
- * IDs over the real authenticated peer channel (loopback TCP), key stores on
- * disk (SQLite, synchronous=FULL: every store transaction is an fsync).
+ * KME B over HTTPS with mutual TLS (TLS 1.3) on loopback, the two KMEs
+ * coordinating key IDs over the real authenticated peer channel (loopback
+ * TCP), key stores on disk (SQLite, synchronous=FULL: a store transaction is
+ * on disk before its key leaves). Both KMEs share this process and its one
+ * thread; the SAE clients run in a child process
+ * (test/support/etsi-clients-process.ts), as SAEs would, each SAE pair with one
+ * kept-open connection to each KME. One operation = enc_keys for n keys on A,
+ * then dec_keys for those keys on B (checked equal).
  *
- * value: keys/s with 100 concurrent client pairs (each: enc_keys for one
- * key, then dec_keys for it on the other KME), and the p99 latency of that
- * pair. reference: the same flow with one client, sequential, same run.
- * The clients run in a child process (test/support/etsi-clients-process.ts), as
- * SAEs would, so their TLS and JSON work does not share the KMEs' thread;
- * both KMEs share this one (the bench machine has 2 cores).
+ * The target of issue 12 is "≥ 5,000 keys/s with p99 ≤ 5 ms at 100
+ * concurrent clients per side". A closed loop cannot state it: 100 clients
+ * each waiting for its answer before the next request see a latency of
+ * 100 / throughput (Little's law), so p99 ≤ 5 ms would need ≥ 20,000
+ * operations/s, which is not what a keys/s target means. So the line gives:
+ *
+ * - value (keys/s), p50Ms, p99Ms: closed loop, 100 client pairs, 1 key per
+ *   request, back to back for a few seconds: the most the KMEs deliver.
+ * - open loop at the target: 100 client pairs on a fixed schedule that
+ *   totals `target` keys/s (client i starts operation k at
+ *   (i + 100·k)·n/target s); latency from the *scheduled* start to the end of
+ *   dec_keys, so a late answer delays nothing unseen (no coordinated
+ *   omission). Run with n = 1 key per request (`open1*`) and n = 8
+ *   (`open8*`: an encryptor that fetches a few keys per request, e.g. one per
+ *   tunnel or rekey interval; 8 × 256 bits is one 2 KiB request).
+ *   `open*KeysPerSecond` is what was delivered over the schedule's length
+ *   (or until the last answer, when answers fell behind the schedule),
+ *   `open*P99Ms` the p99 of the whole operation (enc_keys + dec_keys, so
+ *   stricter than either request alone).
+ * - met: the open loop with n = 1 delivered ≥ 98 % of the target rate with
+ *   p99 ≤ 5 ms. `open8Met` the same for n = 8.
+ * - reference: the same flow with 1 client, sequential, same run.
+ * - kmeCpu: CPU seconds of this process (both KMEs) per wall second in the
+ *   closed loop; clientCpu the same for the client process. On the 2-core
+ *   bench machine the sum near 2 means the machine, not a wait, is the limit.
+ * - fsyncMs: median time of one 4 KiB append + fsync in the stores' folder,
+ *   before and after the run (fsyncMsAfter). Every key waits for four
+ *   commits in turn (reserve on A, apply on B, deliver on A, deliver on B),
+ *   each an fsync on the one thread both KMEs share here, so p99 cannot be
+ *   below about 4 × fsyncMs: on a shared machine whose disk is busy (fsync in
+ *   milliseconds) the latency target is out of reach whatever the code does.
  */
 import { spawn } from 'node:child_process';
+import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import type { BenchResult, BenchSuite } from './harness.ts';
 import { fillStores, makePki, startTwoKmes, tempDir } from '../support/etsi-kme-pair.ts';
+import type { Phase, PhaseResult } from '../support/etsi-clients-process.ts';
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 
 const KEY_SIZE = 256;
@@ -25,88 +59,110 @@ const CLIENTS = fileURLToPath(
 );
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CONCURRENCY = 100;
+const TARGET_KEYS_PER_SECOND = 5000;
+const TARGET_P99_MS = 5;
+/** Share of the target rate an open-loop run must deliver to count as met (the schedule's start and end). */
+const RATE_TOLERANCE = 0.98;
 
-interface Run {
+interface Measured {
   keysPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   encP99Ms: number;
   decP99Ms: number;
+  kmeCpu: number;
+  clientCpu: number;
+  maxStartLagMs: number;
 }
 
 const suite: BenchSuite = async (ctx) => {
   const dir = tempDir('qkdd-bench-etsi-');
   try {
+    const fsyncMs = probeFsyncMs(dir.dir);
     const pki = await makePki(dir.dir);
     const kmes = await startTwoKmes(dir.dir, pki, { link: 'loopback' });
     try {
-      // Non-secret random blocks, identical on both stores, as QKD would leave them.
-      fillStores(new Xoshiro128(randomBytes(4).readUInt32LE(0)), [kmes.storeA, kmes.storeB], 64, 8192);
+      const rng = new Xoshiro128(randomBytes(4).readUInt32LE(0));
+      let filled = 0;
+      // Non-secret random blocks, identical on both stores, as QKD would leave them: enough for `keys` more keys.
+      const refill = (keys: number): void => {
+        const blocks = Math.ceil((keys * KEY_SIZE) / 8 / 8192);
+        fillStores(rng, [kmes.storeA, kmes.storeB], blocks, 8192, `fill${filled++}`);
+      };
 
-      const measure = async (clients: number, perClient: number): Promise<Run> => {
-        const child = spawn(
-          process.execPath,
-          [
-            ...(COMPILED ? [] : ['--import', 'tsx']),
-            CLIENTS,
-            kmes.a.url,
-            kmes.b.url,
-            pki.dir,
-            String(clients),
-            String(perClient),
-            String(KEY_SIZE),
-          ],
-          {
-            cwd: REPO,
-            stdio: ['pipe', 'pipe', 'pipe'],
-          },
-        );
-        let out = '';
-        let err = '';
-        child.stdout.setEncoding('utf8');
-        child.stderr.setEncoding('utf8');
-        child.stderr.on('data', (c: string) => (err += c));
-        const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-        await new Promise<void>((resolve, reject) => {
-          child.stdout.on('data', (c: string) => {
-            out += c;
-            if (out.startsWith('ready\n')) resolve();
-          });
-          void exited.then((code) => reject(new Error(`bench clients exited (${code}): ${err}`)));
-        });
-        child.stdin.write('go\n');
-        const code = await exited;
-        const line = out.split('\n')[1];
-        if (code !== 0 || !line) throw new Error(`bench clients failed (${code}): ${err}`);
-        const r = JSON.parse(line) as { keys: number; seconds: number; pair: number[]; enc: number[]; dec: number[] };
+      const clients = (count: number): Promise<Clients> =>
+        Clients.start([kmes.a.url, kmes.b.url, pki.dir, String(count), String(KEY_SIZE)]);
+      const measure = async (c: Clients, phase: Phase, expectKeys: number): Promise<Measured> => {
+        refill(expectKeys);
+        const cpu0 = process.cpuUsage();
+        const r = await c.run(phase);
+        const cpu = process.cpuUsage(cpu0);
+        // Open loop: over the schedule's length, or longer when the answers fell behind it.
+        const scheduleSeconds = phase.mode === 'open' ? Math.max(phase.seconds, r.seconds) : r.seconds;
         return {
-          keysPerSecond: r.keys / r.seconds,
+          keysPerSecond: r.keys / scheduleSeconds,
           p50Ms: pct(r.pair, 0.5),
           p99Ms: pct(r.pair, 0.99),
           encP99Ms: pct(r.enc, 0.99),
           decP99Ms: pct(r.dec, 0.99),
+          kmeCpu: (cpu.user + cpu.system) / 1e6 / r.seconds,
+          clientCpu: r.clientCpuSeconds / r.seconds,
+          maxStartLagMs: r.maxStartLagMs,
         };
       };
+      const seconds = ctx.quick ? 0.5 : 3;
 
       ctx.progress('etsi014: 1 sequential client');
-      const seq = await measure(1, ctx.quick ? 20 : 100);
-      ctx.progress(`etsi014: ${CONCURRENCY} concurrent clients`);
-      const par = await measure(CONCURRENCY, ctx.quick ? 2 : 6);
-      const result: BenchResult = {
-        bench: 'etsi014',
-        unit: 'keys/s',
-        value: par.keysPerSecond,
-        reference: seq.keysPerSecond,
-        referenceName: 'same enc_keys+dec_keys flow, 1 sequential client',
-        p99Ms: par.p99Ms,
-        p50Ms: par.p50Ms,
-        encP99Ms: par.encP99Ms,
-        decP99Ms: par.decP99Ms,
-        referenceP99Ms: seq.p99Ms,
-        concurrency: CONCURRENCY,
-        keySizeBits: KEY_SIZE,
-      };
-      return [result];
+      const one = await clients(1);
+      const seq = await one.run1(measure, { mode: 'closed', seconds: ctx.quick ? 0.3 : 1.5, keysPerRequest: 1 }, 2000);
+      const many = await clients(CONCURRENCY);
+      try {
+        ctx.progress(`etsi014: ${CONCURRENCY} concurrent client pairs, closed loop`);
+        const closed = await measure(many, { mode: 'closed', seconds, keysPerRequest: 1 }, seconds * 20_000);
+        const open: Record<number, Measured> = {};
+        for (const n of [1, 8]) {
+          ctx.progress(`etsi014: ${CONCURRENCY} client pairs, open loop at ${TARGET_KEYS_PER_SECOND} keys/s, ${n} per request`);
+          open[n] = await measure(
+            many,
+            { mode: 'open', seconds, keysPerRequest: n, keysPerSecond: TARGET_KEYS_PER_SECOND },
+            seconds * TARGET_KEYS_PER_SECOND * 1.1,
+          );
+        }
+        const met = (m: Measured): boolean => m.keysPerSecond >= RATE_TOLERANCE * TARGET_KEYS_PER_SECOND && m.p99Ms <= TARGET_P99_MS;
+        const result: BenchResult = {
+          bench: 'etsi014',
+          unit: 'keys/s',
+          value: closed.keysPerSecond,
+          reference: seq.keysPerSecond,
+          referenceName: 'same enc_keys+dec_keys flow, 1 sequential client',
+          target: TARGET_KEYS_PER_SECOND,
+          targetP99Ms: TARGET_P99_MS,
+          met: met(open[1]),
+          p50Ms: closed.p50Ms,
+          p99Ms: closed.p99Ms,
+          encP99Ms: closed.encP99Ms,
+          decP99Ms: closed.decP99Ms,
+          open1KeysPerSecond: open[1].keysPerSecond,
+          open1P50Ms: open[1].p50Ms,
+          open1P99Ms: open[1].p99Ms,
+          open8Met: met(open[8]),
+          open8KeysPerSecond: open[8].keysPerSecond,
+          open8P50Ms: open[8].p50Ms,
+          open8P99Ms: open[8].p99Ms,
+          referenceP99Ms: seq.p99Ms,
+          kmeCpu: closed.kmeCpu,
+          clientCpu: closed.clientCpu,
+          open1KmeCpu: open[1].kmeCpu,
+          open1MaxStartLagMs: open[1].maxStartLagMs,
+          fsyncMs,
+          fsyncMsAfter: probeFsyncMs(dir.dir),
+          concurrency: CONCURRENCY,
+          keySizeBits: KEY_SIZE,
+        };
+        return [result];
+      } finally {
+        await many.close();
+      }
     } finally {
       await kmes.close();
     }
@@ -115,7 +171,86 @@ const suite: BenchSuite = async (ctx) => {
   }
 };
 
+/** The client process: started, ready once its connections are open, then one phase per `run`. */
+class Clients {
+  private constructor(
+    private readonly child: ReturnType<typeof spawn>,
+    private readonly lines: AsyncIterator<string>,
+    private readonly stderr: () => string,
+    private readonly exited: Promise<number | null>,
+  ) {}
+
+  static async start(args: string[]): Promise<Clients> {
+    const child = spawn(
+      process.execPath,
+      [
+        // e.g. QKDD_BENCH_CLIENT_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the clients.
+        ...(process.env.QKDD_BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        ...(COMPILED ? [] : ['--import', 'tsx']),
+        CLIENTS,
+        ...args,
+      ],
+      { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (c: string) => (err += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const c = new Clients(child, createInterface({ input: child.stdout! })[Symbol.asyncIterator](), () => err, exited);
+    const first = await c.next();
+    if (first !== 'ready') throw new Error(`bench clients did not start: ${first} ${err}`);
+    return c;
+  }
+
+  async run(phase: Phase): Promise<PhaseResult> {
+    this.child.stdin?.write(`${JSON.stringify(phase)}\n`);
+    return JSON.parse(await this.next()) as PhaseResult;
+  }
+
+  /** Run one phase, then end the process. */
+  async run1<T>(measure: (c: Clients, phase: Phase, expect: number) => Promise<T>, phase: Phase, expect: number): Promise<T> {
+    try {
+      return await measure(this, phase, expect);
+    } finally {
+      await this.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin?.end('quit\n');
+    const code = await this.exited;
+    if (code !== 0) throw new Error(`bench clients exited with ${code}: ${this.stderr()}`);
+  }
+
+  private async next(): Promise<string> {
+    const r = await Promise.race([this.lines.next(), this.exited.then(() => ({ done: true, value: undefined }))]);
+    if (r.done === true || r.value === undefined) throw new Error(`bench clients ended: ${this.stderr()}`);
+    return r.value;
+  }
+}
+
+/** Median ms of a 4 KiB append + fsync in `dir` (what a commit with synchronous=FULL waits for, at least). */
+function probeFsyncMs(dir: string): number {
+  const path = join(dir, 'fsync-probe');
+  const fd = openSync(path, 'a');
+  const page = Buffer.alloc(4096, 0x5a);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      writeSync(fd, page);
+      fsyncSync(fd);
+      times.push(performance.now() - t);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(path, { force: true });
+  }
+  return pct(times, 0.5);
+}
+
 function pct(samples: number[], q: number): number {
+  if (samples.length === 0) return Number.NaN;
   const s = [...samples].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }

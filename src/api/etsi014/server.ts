@@ -104,6 +104,10 @@ export async function startEtsi014Server(options: StartEtsi014ServerOptions): Pr
   // One more connection than this is closed by the server as it arrives.
   server.maxConnections = guard.maxConnections;
   server.on('tlsClientError', (err) => log?.debug({ err: err.message }, 'TLS handshake refused'));
+  // The client certificate cannot change on a connection (TLS 1.3 has no
+  // renegotiation; with 1.2 configured, a client's renegotiation is refused
+  // here), so its SAE ID is read once per connection (callerOf).
+  server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
   const [host, portText] = splitHostPort(config.listen);
   await new Promise<void>((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException): void =>
@@ -152,7 +156,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     const socket = req.socket as TLSSocket;
     // The handshake already verified the chain; this is belt and braces.
     if (!socket.authorized) throw unauthorized('client certificate not verified');
-    const caller = service.requireLocalCaller(saeIdFromCertificate(socket.getPeerX509Certificate()));
+    const caller = service.requireLocalCaller(callerOf(socket));
     const wait = ctx.rate.take(caller);
     if (wait > 0) {
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(wait))));
@@ -198,6 +202,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
     if (typeof delivery.details.allow === 'string') res.setHeader('Allow', delivery.details.allow);
     send(res, status, etsiErrorBody(delivery));
   }
+}
+
+/** SAE ID of each connection's verified client certificate (null: it names none), read at its first request. */
+const callers = new WeakMap<TLSSocket, string | null>();
+
+function callerOf(socket: TLSSocket): string | undefined {
+  let id = callers.get(socket);
+  if (id === undefined) {
+    id = saeIdFromCertificate(socket.getPeerX509Certificate()) ?? null;
+    callers.set(socket, id);
+  }
+  return id ?? undefined;
 }
 
 /** Reports the request to `onRequest` once its response is sent (a dropped connection is not reported). */
