@@ -144,3 +144,94 @@ describe.each(['memory', 'loopback'] as const)('100 concurrent clients on each K
     });
   });
 });
+
+/**
+ * The server reads a connection's SAE from its certificate once and reuses
+ * it for the connection's later requests; the key store reuses its prepared
+ * statements. Here 100 kept-open connections to KME B alternate between two
+ * SAEs (sae-b and sae-c) while 100 on KME A take keys for one or the other:
+ * every key comes out once on each side, identical, to the SAE it was cut
+ * for; a request on a connection of the other SAE is refused (401) and takes
+ * nothing; a key handed out once is refused afterwards (400).
+ */
+describe('100 kept-open connections of two SAEs on KME B (loopback link)', () => {
+  it('each connection acts as its own certificate says, every key once', { timeout: 240_000 }, async () => {
+    await withSeed('concurrency-two-saes', async (rng) => {
+      dir = tempDir();
+      const pki = await makePki(dir.dir);
+      kmes = await startTwoKmes(dir.dir, pki, { link: 'loopback' });
+      const { a, b, storeA, storeB } = kmes;
+      fillStores(rng, [storeA, storeB], 8, 4096);
+      const slaves = ['sae-b', 'sae-c'] as const;
+      const who = { 'sae-b': identity(pki, 'sae-b'), 'sae-c': identity(pki, 'sae-c') };
+      const saeA = identity(pki, 'sae-a');
+      // Client i takes keys for slaves[i % 2] on A, and fetches them on B as that SAE on its own connection.
+      const plans = Array.from({ length: CLIENTS }, (_, i) => ({ slave: slaves[i % 2], number: 1 + (rng.nextU32() % 3) }));
+      const agents: Agent[] = [];
+      const agent = (): Agent => {
+        const ag = new Agent({ keepAlive: true, maxSockets: 1 });
+        agents.push(ag);
+        return ag;
+      };
+      const fromA = new Map<string, { key: string; slave: string }>();
+      const fromB = new Map<string, { key: string; sae: string }>();
+      const failures: string[] = [];
+      const wrongSae: number[] = [];
+      await Promise.all(
+        plans.map(async ({ slave, number }, i) => {
+          const agA = agent();
+          const agB = agent();
+          const other = slaves[(i + 1) % 2];
+          const agOther = agent();
+          for (let round = 0; round < ROUNDS; round++) {
+            const enc = await call<KeyContainer>(
+              a.url,
+              saeA,
+              'GET',
+              `/api/v1/keys/${slave}/enc_keys?number=${number}&size=128`,
+              undefined,
+              agA,
+            );
+            if (enc.status !== 200) {
+              failures.push(`enc ${enc.status} ${JSON.stringify(enc.body)}`);
+              continue;
+            }
+            for (const k of enc.body.keys) {
+              if (fromA.has(k.key_ID)) failures.push(`A handed out ${k.key_ID} twice`);
+              fromA.set(k.key_ID, { key: k.key, slave });
+            }
+            const body = { key_IDs: enc.body.keys.map((k) => ({ key_ID: k.key_ID })) };
+            // The other SAE, on its own kept-open connection, may not take them.
+            const stolen = await call(b.url, who[other], 'POST', '/api/v1/keys/sae-a/dec_keys', body, agOther);
+            wrongSae.push(stolen.status);
+            const dec = await call<KeyContainer>(b.url, who[slave], 'POST', '/api/v1/keys/sae-a/dec_keys', body, agB);
+            if (dec.status !== 200) {
+              failures.push(`dec ${dec.status} ${JSON.stringify(dec.body)}`);
+              continue;
+            }
+            for (const k of dec.body.keys) {
+              if (fromB.has(k.key_ID)) failures.push(`B handed out ${k.key_ID} twice`);
+              fromB.set(k.key_ID, { key: k.key, sae: slave });
+            }
+            const again = await call(b.url, who[slave], 'POST', '/api/v1/keys/sae-a/dec_keys', body, agB);
+            if (again.status !== 400) failures.push(`second dec_keys answered ${again.status}`);
+          }
+        }),
+      );
+      for (const ag of agents) ag.destroy();
+
+      expect(failures).toEqual([]);
+      expect(new Set(wrongSae)).toEqual(new Set([401]));
+      const expectedKeys = plans.reduce((n, p) => n + p.number * ROUNDS, 0);
+      expect(fromA.size).toBe(expectedKeys);
+      expect(fromB.size).toBe(expectedKeys);
+      for (const [id, { key, slave }] of fromA) {
+        expect(fromB.get(id), id).toEqual({ key, sae: slave });
+      }
+      expect(storeA.stats().reservedKeys).toBe(0);
+      expect(storeB.stats().reservedKeys).toBe(0);
+      expect(storeA.audit().problems).toEqual([]);
+      expect(storeB.audit().problems).toEqual([]);
+    });
+  });
+});
