@@ -43,6 +43,8 @@ export interface FaultContext {
   readonly clockOffsets: Map<number, number>;
   /** Exits of this node while this fault runs are part of it; the runner counts any other exit as a violation. */
   expectExit(name: NodeName): void;
+  /** The node's wall clock stepped now (the runner also counts a restart of a shifted node as a step). */
+  noteClockStep(name: NodeName, offsetMs: number): void;
   /** Exits of each node since the start, as the runner saw them. */
   exitCount(name: NodeName): number;
 }
@@ -137,6 +139,7 @@ export const FAULTS: Record<FaultKind, (ctx: FaultContext) => Promise<FaultDetai
     const offsetMs = (ctx.clockOffsets.get(pid) ?? 0) + stepMs;
     ctx.clockOffsets.set(pid, offsetMs);
     writeFileSync(join(ctx.clockDir, `${pid}.offset-ms`), String(offsetMs));
+    ctx.noteClockStep(node, offsetMs);
     process.kill(pid, 'SIGUSR2');
     return { node, stepMs, offsetMs };
   },

@@ -45,6 +45,12 @@ export interface SoakLoadOptions {
   readonly decDeadlineMs: number;
   /** Fraction of delivered keys asked of B a second time (must be refused). */
   readonly redeliveryProbe: number;
+  /**
+   * Whether B's wall clock stepped (a clock jump, or a restart undoing one) at or after time `t`:
+   * B then rightly treats reservations it dated before the step as expired (src/keystore README,
+   * "Reservation expiry"), so a refusal of such a key is counted, not a violation.
+   */
+  readonly slaveClockSteppedSince?: (t: number) => boolean;
 }
 
 export interface SoakLoadCounts {
@@ -58,6 +64,8 @@ export interface SoakLoadCounts {
   decRetried: Record<string, number>;
   /** Keys refused by B after an earlier dec_keys of them went unanswered (delivery unknown). */
   decAmbiguous: number;
+  /** Keys refused by B after its clock stepped since A delivered them (expired by the step). */
+  decExpiredByClockStep: number;
   redeliveryProbes: number;
 }
 
@@ -65,7 +73,15 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export class SoakLoad {
   readonly violations: LoadViolation[] = [];
-  readonly counts: SoakLoadCounts = { encOk: 0, encRefused: {}, keysDelivered: 0, decRetried: {}, decAmbiguous: 0, redeliveryProbes: 0 };
+  readonly counts: SoakLoadCounts = {
+    encOk: 0,
+    encRefused: {},
+    keysDelivered: 0,
+    decRetried: {},
+    decAmbiguous: 0,
+    decExpiredByClockStep: 0,
+    redeliveryProbes: 0,
+  };
   /** Every key delivered by A (base64, as the API gives it), for the log scan. */
   readonly deliveredKeys: string[] = [];
   private readonly seenIds = new Set<string>();
@@ -123,6 +139,7 @@ export class SoakLoad {
         continue;
       }
       this.counts.encOk++;
+      const encAt = Date.now();
       for (const { key_ID: id, key } of enc.body.keys) {
         this.deliveredKeys.push(key);
         if (this.seenIds.has(id)) {
@@ -130,13 +147,13 @@ export class SoakLoad {
           continue;
         }
         this.seenIds.add(id);
-        await this.settleAtB(id, key, agentB);
+        await this.settleAtB(id, key, agentB, encAt);
       }
       await sleep(20 + this.o.random.nextFloat() * 80);
     }
   }
 
-  private async settleAtB(id: string, keyA: string, agent: Agent): Promise<void> {
+  private async settleAtB(id: string, keyA: string, agent: Agent, encAt: number): Promise<void> {
     const path = `/api/v1/keys/sae-a/dec_keys?key_ID=${encodeURIComponent(id)}`;
     const deadline = Date.now() + this.o.decDeadlineMs;
     let unanswered = false;
@@ -156,6 +173,7 @@ export class SoakLoad {
       }
       if (dec !== null && dec.status >= 400 && dec.status < 500 && dec.status !== 429) {
         if (unanswered) this.counts.decAmbiguous++;
+        else if (this.o.slaveClockSteppedSince?.(encAt - 1000)) this.counts.decExpiredByClockStep++;
         else
           this.violations.push({
             kind: 'refused-at-slave',

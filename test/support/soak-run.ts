@@ -64,6 +64,7 @@ export interface SoakSummary {
   readonly encRefused: Record<string, number>;
   readonly decRetried: Record<string, number>;
   readonly decAmbiguous: number;
+  readonly decExpiredByClockStep: number;
   readonly redeliveryProbes: number;
   readonly diskFull: FaultDetail[];
 }
@@ -95,6 +96,13 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; v
   const records: SoakFaultRecord[] = [];
   const exits: Record<NodeName, number> = { alice: 0, bob: 0 };
   const allowedExits = new Set<NodeName>();
+  // B's wall-clock steps (for the load's expiry excuse) and which nodes run with a shifted clock.
+  const bobClockSteps: number[] = [];
+  const clockShifted: Record<NodeName, boolean> = { alice: false, bob: false };
+  const clockStep = (name: NodeName, offsetMs: number): void => {
+    if (name === 'bob') bobClockSteps.push(Date.now());
+    clockShifted[name] = offsetMs !== 0;
+  };
   let stopping = false;
   let link: DemoLink | null = null;
   let load: SoakLoad | null = null;
@@ -114,6 +122,8 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; v
     const l = link;
     l.onNodeExit((name, code, signal) => {
       exits[name]++;
+      // The restarted process reads the real clock again: a step back for a shifted node.
+      if (clockShifted[name]) clockStep(name, 0);
       if (!allowedExits.has(name) && !stopping) {
         violations.push({ kind: 'unexpected-exit', detail: `${name} exited (code ${code}, signal ${signal})` });
         // Keep the link running: the next fault and the end checks still mean something.
@@ -133,6 +143,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; v
       random: o.random,
       decDeadlineMs: 150_000,
       redeliveryProbe: 0.1,
+      slaveClockSteppedSince: (t) => bobClockSteps.some((at) => at >= t),
     });
     load.start();
 
@@ -143,6 +154,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; v
       clockDir,
       clockOffsets: new Map(),
       expectExit: (name) => void allowedExits.add(name),
+      noteClockStep: clockStep,
       exitCount: (name) => exits[name],
     };
     // Every kind once, in a seeded order; then seeded random kinds until the time is up.
@@ -214,6 +226,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; v
       encRefused: load.counts.encRefused,
       decRetried: load.counts.decRetried,
       decAmbiguous: load.counts.decAmbiguous,
+      decExpiredByClockStep: load.counts.decExpiredByClockStep,
       redeliveryProbes: load.counts.redeliveryProbes,
       diskFull: records.filter((r) => r.kind === 'disk-full').map((r) => r.detail),
     };
