@@ -110,6 +110,7 @@ export class OpticalBench {
   /** 8σ of jitter alone (the guard also covers the detector delays). */
   private readonly jitter8SigmaPs: number;
   private readonly detectorDelayPs: Float64Array;
+  private readonly minDetectorDelayPs: number;
   private readonly muScale: Float64Array;
   private readonly jitterRmsPs: number;
   private readonly deadTimePs: number;
@@ -206,6 +207,7 @@ export class OpticalBench {
     this.jitterRmsPs = d.jitterRmsPs;
     this.jitter8SigmaPs = 8 * d.jitterRmsPs;
     this.detectorDelayPs = Float64Array.from(d.delayPs);
+    this.minDetectorDelayPs = Math.min(...d.delayPs);
     // A detection lands within 8σ of jitter and the largest detector delay of its nominal arrival.
     this.jitterGuardPs = this.jitter8SigmaPs + Math.max(...d.delayPs.map(Math.abs));
     this.muScale = Float64Array.from([...o.source.meanPhotonNumberScale, 1]);
@@ -603,6 +605,10 @@ export class OpticalBench {
     for (;;) {
       if (!this.candValid) this.draw(this.cursorSlot);
       const ca = this.candSlot * period + delay;
+      // Photons are detected a detector delay after their arrival: order them with the dark counts and
+      // afterpulses (already in detection time) by the earliest such time, so that dead time decides
+      // between them in the order they happen (to within the skew and jitter).
+      const cd = ca + this.minDetectorDelayPs;
       let dc = 0;
       let td = darkNext[0];
       if (darkNext[1] < td) {
@@ -618,7 +624,7 @@ export class OpticalBench {
         dc = 3;
       }
       const ta = this.heap.minTime();
-      if (ca <= td && ca <= ta) {
+      if (cd <= td && cd <= ta) {
         if (ca >= horizonPs) break;
         this.candValid = false;
         if (this.candReal) {

@@ -6,3 +6,7 @@
  * synthetic data); `qkdctl calibrate` (src/cli/qkdctl/calibrate.ts) does the I/O.
  */
 export * from './calibration-file.ts';
+export * from './tag-data.ts';
+export * from './delay-analysis.ts';
+export * from './slot-statistics.ts';
+export * from './detector-analysis.ts';
