@@ -33,9 +33,10 @@
  * - reference: the same flow with 1 client, sequential, same run.
  * - sharedThread*: the closed loop with both KMEs on this one thread (how
  *   this bench ran before): every fsync of either KME then stalls both.
- * - kmeACpu: CPU seconds of KME A's process per wall second in the closed
- *   loop; clientCpu the same for the client process. Well below 1 means the
- *   KME waits (for fsync, or for a CPU the shared machine gives to others).
+ * - kmeACpu, kmeBCpu, clientCpu: CPU seconds of each process per wall
+ *   second in the closed loop. Well below 1 each means they wait: for fsync,
+ *   or for a CPU the machine gives to others (loadAverage: the machine's
+ *   1-minute load average at the end; the bench machine has 2 cores).
  * - fsyncMs: median time of one 4 KiB append + fsync in the stores' folder,
  *   before and after the run (fsyncMsAfter). Every key waits for four
  *   commits in turn (reserve on A, apply on B, deliver on A, deliver on B),
@@ -46,6 +47,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -74,6 +76,7 @@ interface Measured {
   encP99Ms: number;
   decP99Ms: number;
   kmeCpu: number;
+  kmeBCpu: number;
   clientCpu: number;
   maxStartLagMs: number;
 }
@@ -84,6 +87,8 @@ interface Setup {
   readonly urlB: string;
   /** Add identical random blocks to both stores: enough for `keys` more keys. */
   refill(keys: number): Promise<void>;
+  /** CPU seconds used so far by KME B when it runs in a process of its own. */
+  cpuB?(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -99,9 +104,11 @@ const suite: BenchSuite = async (ctx) => {
 
     const measure = async (setup: Setup, c: Clients, phase: Phase, expectKeys: number): Promise<Measured> => {
       await setup.refill(expectKeys);
+      const cpuB0 = (await setup.cpuB?.()) ?? Number.NaN;
       const cpu0 = process.cpuUsage();
       const r = await c.run(phase);
       const cpu = process.cpuUsage(cpu0);
+      const cpuB = (await setup.cpuB?.()) ?? Number.NaN;
       // Open loop: over the schedule's length, or longer when the answers fell behind it.
       const scheduleSeconds = phase.mode === 'open' ? Math.max(phase.seconds, r.seconds) : r.seconds;
       return {
@@ -111,6 +118,7 @@ const suite: BenchSuite = async (ctx) => {
         encP99Ms: pct(r.enc, 0.99),
         decP99Ms: pct(r.dec, 0.99),
         kmeCpu: (cpu.user + cpu.system) / 1e6 / r.seconds,
+        kmeBCpu: (cpuB - cpuB0) / r.seconds,
         clientCpu: r.clientCpuSeconds / r.seconds,
         maxStartLagMs: r.maxStartLagMs,
       };
@@ -149,6 +157,7 @@ const suite: BenchSuite = async (ctx) => {
         urlA: split.a.url,
         urlB: split.bUrl,
         refill: (keys) => split.fill(seed(), blocksFor(keys), 8192, `fill${filled++}`),
+        cpuB: () => split.cpuB(),
         close: () => split.close(),
       };
       ctx.progress('etsi014: 1 sequential client');
@@ -198,9 +207,11 @@ const suite: BenchSuite = async (ctx) => {
           sharedThreadKeysPerSecond: sharedRun.keysPerSecond,
           sharedThreadP99Ms: sharedRun.p99Ms,
           kmeACpu: closed.kmeCpu,
+          kmeBCpu: closed.kmeBCpu,
           clientCpu: closed.clientCpu,
           open1KmeACpu: open[1].kmeCpu,
           open1MaxStartLagMs: open[1].maxStartLagMs,
+          loadAverage: loadavg()[0],
           fsyncMs,
           fsyncMsAfter: probeFsyncMs(dir.dir),
           concurrency: CONCURRENCY,

@@ -7,8 +7,9 @@
  * A's reservations, and serves ETSI 014 over mutual TLS.
  *
  * IPC (advanced serialization): the parent sends `start`, `fill` (the same
- * seeded blocks the parent adds to A's store) and `close`; the child answers
- * `started` (with its URL), `filled`, `closed`, or `failed`.
+ * seeded blocks the parent adds to A's store), `cpu` and `close`; the child
+ * answers `started` (with its URL), `filled`, `cpu` (its CPU seconds so far),
+ * `closed`, or `failed`.
  */
 import { connect } from 'node:net';
 import { once } from 'node:events';
@@ -25,11 +26,13 @@ import { channelOptions, HELLO_B } from './loopback-link.ts';
 export type KmeProcessRequest =
   | { type: 'start'; dir: string; pkiDir: string; peerPort: number; keyStream: Uint8Array }
   | { type: 'fill'; seed: number; count: number; bytes: number; prefix: string }
+  | { type: 'cpu' }
   | { type: 'close' };
 
 export type KmeProcessReply =
   | { type: 'started'; url: string }
   | { type: 'filled' }
+  | { type: 'cpu'; seconds: number }
   | { type: 'closed' }
   | { type: 'failed'; message: string };
 
@@ -70,6 +73,9 @@ async function main(): Promise<void> {
             store.close();
           };
           reply({ type: 'started', url: server.url });
+        } else if (m.type === 'cpu') {
+          const cpu = process.cpuUsage();
+          reply({ type: 'cpu', seconds: (cpu.user + cpu.system) / 1e6 });
         } else if (m.type === 'fill') {
           fill?.(m.seed, m.count, m.bytes, m.prefix);
           reply({ type: 'filled' });

@@ -30,6 +30,8 @@ export interface SplitKmes {
   readonly bUrl: string;
   /** Add the same `count` seeded random blocks of `bytes` bytes to both stores. */
   fill(seed: number, count: number, bytes: number, prefix: string): Promise<void>;
+  /** CPU seconds (user + system) KME B's process has used so far. */
+  cpuB(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,10 @@ export async function startSplitKmes(dir: string, pki: Pki): Promise<SplitKmes> 
       const filled = ask({ type: 'fill', seed, count, bytes, prefix }, 'filled');
       fillStores(new Xoshiro128(seed), [storeA], count, bytes, prefix);
       await filled;
+    },
+    async cpuB() {
+      const r = await ask({ type: 'cpu' }, 'cpu');
+      return r.type === 'cpu' ? r.seconds : Number.NaN;
     },
     async close() {
       await a.close();
