@@ -92,6 +92,8 @@ export enum QkdErrorCode {
   PeerClosed = 611,
   /** The two nodes' pre-shared key files differ (their fingerprints, sent in the preamble, do not match); no key was taken. */
   PskMismatch = 612,
+  /** Part of a frame arrived and the rest did not within `partialFrameTimeoutMs` (a corrupted length prefix, or a stalled link). */
+  PeerFrameStalled = 613,
 
   // 7xx — key store
   /** Adding the block would exceed `maxBits`; the node should pause generation. */

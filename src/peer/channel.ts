@@ -91,6 +91,15 @@ export interface PeerChannelOptions {
   receiveWindow?: number;
   /** Time allowed for preamble and Hello. Default 10 s. */
   handshakeTimeoutMs?: number;
+  /**
+   * Time the socket may stay silent while part of a frame is held. The peer
+   * writes whole frames, so a partial frame that stops growing means a
+   * corrupted length prefix (the parser then waits for bytes that never
+   * come, while both sides wait on each other) or a dead link: the session
+   * closes and the link reconnects, instead of every frame in flight waiting
+   * for its timeout. Default 5 s.
+   */
+  partialFrameTimeoutMs?: number;
   /** Where to log session events (never key material). */
   logger?: Logger;
   /**
@@ -153,6 +162,7 @@ const DEFAULTS = {
   maxAuthFailures: 16,
   receiveWindow: 1024,
   handshakeTimeoutMs: 10_000,
+  partialFrameTimeoutMs: 5_000,
 };
 
 export class PeerChannel extends EventEmitter<PeerChannelEvents> {
@@ -182,6 +192,8 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   private peerPositionBits = 0;
   /** Frames that arrived while side A was committing (a genuine peer sends none before our Hello). */
   private held: Uint8Array[] = [];
+  /** Armed while the parser holds part of a frame; re-armed by every chunk (see `partialFrameTimeoutMs`). */
+  private stallTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly socket: Socket,
@@ -352,6 +364,30 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
 
   private onData(chunk: Buffer): void {
     if (this.state === 'closed') return;
+    this.parseChunk(chunk);
+    this.watchPartialFrame();
+  }
+
+  /** (Re)arms the stall timer while part of a frame is held; clears it between frames. */
+  private watchPartialFrame(): void {
+    if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    if (this.state === 'closed' || this.parser.pendingBytes === 0) return;
+    const held = this.parser.pendingBytes;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = undefined;
+      this.fail(
+        new QkdError(
+          QkdErrorCode.PeerFrameStalled,
+          `peer sent ${held} bytes of a frame and then nothing for ${this.opts.partialFrameTimeoutMs} ms (corrupted length prefix or stalled link)`,
+          { heldBytes: held },
+        ),
+      );
+    }, this.opts.partialFrameTimeoutMs);
+    this.stallTimer.unref?.();
+  }
+
+  private parseChunk(chunk: Buffer): void {
     for (const parsed of this.parser.push(chunk)) {
       // A frame earlier in this chunk may have closed the session.
       if ((this.state as State) === 'closed') return;
@@ -677,6 +713,8 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
 
   private finish(err: QkdError, clean: boolean): void {
     this.state = 'closed';
+    if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
     this.closeError = err;
     this.auth?.destroy();
     this.pads?.destroy();
@@ -711,6 +749,7 @@ function checkOptions(o: typeof DEFAULTS): void {
   int('maxAuthFailures', 0, Number.MAX_SAFE_INTEGER);
   int('receiveWindow', 1, 1 << 30);
   int('handshakeTimeoutMs', 1, 2 ** 31 - 1);
+  int('partialFrameTimeoutMs', 1, 2 ** 31 - 1);
 }
 
 /** Connect to a peer listening at host:port and open the session. */

@@ -30,6 +30,11 @@ export class LengthPrefixedParser {
     }
   }
 
+  /** Bytes held of a frame not yet complete (0 between frames). */
+  get pendingBytes(): number {
+    return this.end - this.start;
+  }
+
   /** Feed bytes; returns the complete frames they finish, in order. After 'too-large', nothing more. */
   push(chunk: Uint8Array): ParsedFrame[] {
     if (this.failed) return [];

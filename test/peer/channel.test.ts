@@ -197,6 +197,63 @@ describe('peer channel over loopback TCP', () => {
     });
   });
 
+  it('closes the session when part of a frame arrives and the rest never does (a corrupted length prefix)', async () => {
+    await withSeed('stalled partial frame', async (rng) => {
+      const [sa, sb] = sources(rng);
+      const pair = await openPair({ a: { keySource: sa, partialFrameTimeoutMs: 300 }, b: { keySource: sb }, relay: {} });
+      try {
+        pair.b.send({ frameId: 1, alarm: { code: 'before' } });
+        expect((await pair.a.receive()).envelope.alarm?.code).toBe('before');
+        const closed = once(pair.a, 'close');
+        // A length prefix that promises 1000 bytes (as a flipped bit in a real one would), then 10 of them, then silence.
+        const head = new Uint8Array(4 + 10);
+        new DataView(head.buffer).setUint32(0, 1000);
+        head.set(randomBytes(rng, 10), 4);
+        pair.relay?.toA.write(head);
+        const [err] = (await closed) as [QkdError | undefined];
+        expect(err?.code).toBe(QkdErrorCode.PeerFrameStalled);
+        expect(err?.details.heldBytes).toBe(14);
+        expect(pair.a.isOpen).toBe(false);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
+  it('keeps a session whose frames arrive in pieces with pauses shorter than the stall limit', async () => {
+    await withSeed('slow pieces', async (rng) => {
+      const [sa, sb] = sources(rng);
+      // The relay forwards A's preamble and Hello (frames 0 and 1) and holds back the rest, which the test dribbles to B.
+      const held: Uint8Array[] = [];
+      const pair = await openPair({
+        a: { keySource: sa },
+        b: { keySource: sb, partialFrameTimeoutMs: 1000 },
+        relay: {
+          ab: (f, i) => {
+            if (i < 2) return [f];
+            held.push(f);
+            return [];
+          },
+        },
+      });
+      try {
+        pair.a.send({ frameId: 3, alarm: { code: 'slow' } });
+        while (held.length === 0) await new Promise((r) => setTimeout(r, 10));
+        const frame = encodeLengthPrefixed(held[0]);
+        expect(frame.length).toBeGreaterThan(20);
+        // Pieces of 7 bytes 100 ms apart: the frame takes far longer than the stall limit in all, but never pauses that long.
+        for (let k = 0; k < frame.length; k += 7) {
+          pair.relay?.toB.write(frame.subarray(k, Math.min(frame.length, k + 7)));
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect((await pair.b.receive()).envelope.alarm?.code).toBe('slow');
+        expect(pair.b.isOpen).toBe(true);
+      } finally {
+        await pair.cleanup();
+      }
+    });
+  });
+
   it('a peer with another key is rejected at the Hello', async () => {
     await withSeed('wrong key', async (rng) => {
       const a = new MemoryAuthKeySource(randomBytes(rng, 4096));
