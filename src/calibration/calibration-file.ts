@@ -35,7 +35,7 @@ const perDetector = <T extends z.ZodType>(v: T) => z.strictObject({ h: v, v: v, 
 export const delayValuesSchema = z.strictObject({
   /** Emission edge → gate opening, ps (bench config detector.gateDelayPs). */
   gateDelayPs: z.number().int().min(0),
-  /** The gate width the delay was centred for, ps (informational; the config's gateWidthPs stays in force). */
+  /** The gate width the delay was centred for, ps (bench config detector.gateWidthPs; absent: the config's stays). */
   gateWidthPs: z.number().positive().optional(),
   /** Input delay per detector, ps (bench config detector.inputDelayPs). */
   inputDelayPs: perDetector(z.number().int().min(-1_000_000).max(1_000_000)),
@@ -231,7 +231,15 @@ export function applyCalibration(config: BenchConfig, file: CalibrationFile | nu
   let out: BenchConfig = config;
   const delay = currentValues(file, 'delay');
   if (delay && out.detector) {
-    out = { ...out, detector: { ...out.detector, gateDelayPs: delay.gateDelayPs, inputDelayPs: { ...delay.inputDelayPs } } };
+    out = {
+      ...out,
+      detector: {
+        ...out.detector,
+        gateDelayPs: delay.gateDelayPs,
+        ...(delay.gateWidthPs !== undefined ? { gateWidthPs: delay.gateWidthPs } : {}),
+        inputDelayPs: { ...delay.inputDelayPs },
+      },
+    };
   }
   const pol = currentValues(file, 'polarization');
   if (pol && out.modulator) {

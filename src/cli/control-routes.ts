@@ -9,6 +9,7 @@ import { dashboardRoutes } from '../api/dashboard/index.ts';
 import { metricsForNode, metricsRoute } from '../api/metrics/index.ts';
 import { recordingBench, tagStreamRoute } from '../api/recording/index.ts';
 import { patternStreamRoutes } from '../api/recording/patterns-route.ts';
+import { calibrationRoutes } from '../api/control/calibration-route.ts';
 import type { BenchConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { QkdNode } from '../node/qkd-node.ts';
@@ -32,5 +33,7 @@ export function controlRoutesFor(_ctx: ControlRouteContext): RawControlRoute[] {
       node: _ctx.node,
       bench: () => ({ nodeId: _ctx.config.node.id, slotsPerFrame: _ctx.config.frame.slots, pulseRateHz: _ctx.config.source.rateHz }),
     }),
+    // qkdctl calibrate: GET /api/v1/calibration (settings in force, calibration file), POST /api/v1/calibration/SECTION.
+    ...calibrationRoutes({ config: _ctx.config }),
   ];
 }

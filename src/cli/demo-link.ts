@@ -43,6 +43,13 @@ export interface DemoLinkOptions {
   logLevel?: string;
   /** Extra Node.js options for both node processes, placed before the entry script (a test's `--import` preload). */
   nodeArgs?: readonly string[];
+  /**
+   * An unknown bench (sim/physics/unknown-bench.ts): hidden truths drawn from `seed` that the
+   * nodes' configs do not know (gate delay from the nominal distance only, no input delays, the
+   * known bench's modulator voltages), each node with a calibration file in its state folder
+   * (`<node>/calibration.yaml`) for `qkdctl calibrate`. Tests read the truth with `sim.truth()`.
+   */
+  unknownBench?: { seed: number; polarizationTimeConstantS?: number } | null;
 }
 
 export type NodeName = 'alice' | 'bob';
@@ -117,6 +124,7 @@ export class DemoLink {
       distanceKm: o.distanceKm,
       attack: o.attack ? { kind: 'intercept-resend', fraction: 1 } : null,
       physics: DEMO_PHYSICS,
+      ...(o.unknownBench ? { unknownBench: o.unknownBench } : {}),
     });
     const usePty = o.boards === 'pty' || (o.boards === 'auto' && socatAvailable());
     const served = {} as Record<BoardName, { url: string; close: () => Promise<void> | void }>;
@@ -131,7 +139,9 @@ export class DemoLink {
       }
     }
     const delayPs = (o.distanceKm * 1.468 * 1e15) / 299792458;
-    const gateWidthPs = 400;
+    // An unknown bench starts with the gate open over the whole slot: every tag is in a frame, so the
+    // link keeps emitting (frames fail fast on their QBER) while qkdctl calibrate delay finds the gate.
+    const gateWidthPs = o.unknownBench ? Math.round(1e12 / DEMO_SOURCE.rateHz) : 400;
     const cfg = demoConfigs(
       stateDir,
       {
@@ -140,10 +150,12 @@ export class DemoLink {
         detector: served.detector.url,
       },
       o.ports,
-      { gateDelayPs: Math.round(delayPs - gateWidthPs / 2), gateWidthPs },
+      { gateDelayPs: Math.max(0, Math.round(delayPs - gateWidthPs / 2)), gateWidthPs },
     );
-    writeFileSync(join(stateDir, 'alice.yaml'), cfg.alice);
-    writeFileSync(join(stateDir, 'bob.yaml'), cfg.bob);
+    // On an unknown bench each node gets a calibration file (written by qkdctl calibrate, applied at its start).
+    const calibration = (n: string): string => (o.unknownBench ? `calibration:\n  file: ${join(stateDir, n, 'calibration.yaml')}\n` : '');
+    writeFileSync(join(stateDir, 'alice.yaml'), cfg.alice + calibration('alice'));
+    writeFileSync(join(stateDir, 'bob.yaml'), cfg.bob + calibration('bob'));
     const link = new DemoLink({ ...o, stateDir }, sim, served, usePty ? 'pty' : 'tcp');
     link.startNode('alice');
     link.startNode('bob');

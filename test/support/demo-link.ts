@@ -20,6 +20,8 @@ export interface StartDemoLinkOptions {
   readonly controlHttp?: readonly ('alice' | 'bob')[];
   /** Prefix of the temporary state folder. */
   readonly statePrefix?: string;
+  /** An unknown bench drawn from this seed (DemoLinkOptions.unknownBench); default: the known bench. */
+  readonly unknownBench?: DemoLinkOptions['unknownBench'];
 }
 
 export interface StartedDemoLink {
@@ -42,6 +44,7 @@ export async function startDemoLink(o: StartDemoLinkOptions): Promise<StartedDem
       attack: o.attack ?? false,
       seed: o.seed,
       boards: o.boards ?? (socatAvailable() ? 'pty' : 'tcp'),
+      ...(o.unknownBench ? { unknownBench: o.unknownBench } : {}),
       ports: {
         peer: await freePort(),
         etsiA: await freePort(),

@@ -7,6 +7,7 @@ import type { QkdctlCommand } from './command.ts';
 import { boardsCommand } from './boards.ts';
 import { initCommand } from './init.ts';
 import { analyzeCommand } from './analyze.ts';
+import { calibrateCommand } from './calibrate.ts';
 import { recordCommand } from './record.ts';
 import { keysPskCommand } from './keys-psk.ts';
 import { keysPkiCommand } from './keys-pki.ts';
@@ -27,4 +28,5 @@ export const QKDCTL_COMMANDS: readonly QkdctlCommand[] = [
   alarmsCommand,
   recordCommand,
   analyzeCommand,
+  calibrateCommand,
 ];

@@ -1,0 +1,424 @@
+/**
+ * `qkdctl calibrate <what>`: find what a real bench does not tell, from the
+ * running link, and record it in the nodes' calibration files.
+ *
+ *   delay        source-to-detector delay and per-channel skew → the receiver's gateDelayPs and
+ *                inputDelayPs (src/calibration/delay-analysis.ts)
+ *   detectors    dark counts (the transmitter held: source dark), dead time, afterpulsing and
+ *                relative efficiency per detector → the receiver's file (informational)
+ *   intensities  the actual mean photon number of each class → both nodes' files (the estimation
+ *                of both must use the same values); needs --transmittance, the system
+ *                transmittance measured with a calibrated attenuator and power meter
+ *
+ * qkdctl records the receiver's raw tags (GET /api/v1/tags) and the
+ * transmitter's disclosed patterns (GET /api/v1/patterns, control socket only:
+ * those frames are burnt) for --seconds at once, analyses them here, and has
+ * each node write its own calibration file (POST /api/v1/calibration/SECTION).
+ * The values take effect when a node starts (it says so: restartNeeded).
+ * On a real bench the far node's control socket is reached through an SSH
+ * tunnel: `ssh -N -L /tmp/alice.sock:/var/lib/qkdd/control.sock alice-host`,
+ * then `--transmitter /tmp/alice.sock`.
+ */
+import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import { type PatternStreamEnd, PatternStreamDecoder, type PatternStreamEvent } from '../../api/recording/patterns-wire.ts';
+import { PATTERN_STREAM_PATH } from '../../api/recording/patterns-route.ts';
+import { TAG_STREAM_PATH, TagStreamDecoder, type TagStreamEnd, type TagStreamEvent } from '../../api/recording/index.ts';
+import type { CalibrationStateJson } from '../../api/control/calibration-route.ts';
+import { analyzeDelay, type DelayAnalysis } from '../../calibration/delay-analysis.ts';
+import { analyzeDetectors, analyzeIntensities } from '../../calibration/detector-analysis.ts';
+import { slotStatistics } from '../../calibration/slot-statistics.ts';
+import type { PatternSet, PerDetector, TagSet } from '../../calibration/tag-data.ts';
+import { type OptionSpec, usageError } from '../args.ts';
+import { type CommandIo, parseCommand, type QkdctlCommand } from './command.ts';
+import { type ControlTarget, controlRequest, controlTarget } from './control-client.ts';
+import { fetchRecordStream } from './record-stream-client.ts';
+
+const WHATS = ['delay', 'detectors', 'intensities'] as const;
+type What = (typeof WHATS)[number];
+
+const COMMON = {
+  receiver: {
+    kind: 'string',
+    help: "the receiver's control API: its socket path or http://127.0.0.1:PORT (the far node: through an SSH tunnel)",
+  },
+  transmitter: {
+    kind: 'string',
+    help: "the transmitter's control socket (its patterns are served on the socket only; the far node: ssh -L forwards it)",
+  },
+  seconds: { kind: 'number', help: 'how long to record tags and patterns, s (default 1)', min: 0.05, max: 600 },
+  'no-write': { kind: 'boolean', help: 'print the result only; do not record it in the calibration files' },
+} as const satisfies Record<string, OptionSpec>;
+
+const SPECS = {
+  delay: {
+    ...COMMON,
+    'max-delay-us': {
+      kind: 'number',
+      help: 'longest source-to-detector delay searched, µs (default 1000: ~200 km)',
+      min: 0.001,
+      max: 100_000,
+    },
+    'min-delay-us': { kind: 'number', help: 'shortest delay searched, µs (default 0)', min: 0, max: 100_000 },
+    'gate-width-ps': {
+      kind: 'number',
+      help: "the gate to centre, ps (default: the receiver's, or 10 jitter widths when its gate is open over half the slot or more)",
+      min: 10,
+    },
+  },
+  detectors: {
+    ...COMMON,
+    'dark-seconds': { kind: 'number', help: 'how long to count dark counts with the source dark, s (default 5)', min: 0.5, max: 3600 },
+    'max-delay-us': { kind: 'number', help: 'longest delay searched (as calibrate delay), µs (default 1000)', min: 0.001, max: 100_000 },
+  },
+  intensities: {
+    ...COMMON,
+    transmittance: {
+      kind: 'number',
+      help: 'system transmittance: probability that a photon leaving the transmitter is detected (fibre × receiver × detector efficiency), measured',
+      min: 1e-9,
+      max: 1,
+    },
+    'max-delay-us': { kind: 'number', help: 'longest delay searched (as calibrate delay), µs (default 1000)', min: 0.001, max: 100_000 },
+  },
+} as const satisfies Record<What, Record<string, OptionSpec>>;
+
+const USAGE = `usage: qkdctl calibrate <what> --receiver ADDR --transmitter SOCKET [options]
+
+  delay        source-to-detector delay and each detector's skew → gate delay and input delays
+  detectors    dark counts (source dark), dead time, afterpulsing, relative efficiency
+  intensities  actual mean photon number of each class (needs --transmittance)
+
+ADDR: a control socket path or http://127.0.0.1:PORT. Each node records the result in its own
+calibration file (calibration.file in its config); it applies at the node's next start.
+qkdctl calibrate <what> --help lists the options of each.`;
+
+/** A control target from one address: a socket path or an http:// URL. */
+export function targetOf(address: string, what: string): ControlTarget {
+  if (address === '') throw usageError(`--${what}: give a control socket path or http://127.0.0.1:PORT`);
+  return /^https?:\/\//.test(address)
+    ? controlTarget({ url: address, socket: undefined, config: undefined })
+    : controlTarget({ socket: address, url: undefined, config: undefined });
+}
+
+// ---- recording both nodes at once ------------------------------------------------------------
+
+class TagBuffer {
+  channels = new Uint8Array(1 << 16);
+  times = new Float64Array(1 << 16);
+  n = 0;
+  push(ch: Uint8Array, ts: Float64Array): void {
+    if (this.n + ch.length > this.channels.length) {
+      let cap = this.channels.length;
+      while (cap < this.n + ch.length) cap *= 2;
+      const c = new Uint8Array(cap);
+      c.set(this.channels.subarray(0, this.n));
+      const t = new Float64Array(cap);
+      t.set(this.times.subarray(0, this.n));
+      this.channels = c;
+      this.times = t;
+    }
+    this.channels.set(ch, this.n);
+    this.times.set(ts, this.n);
+    this.n += ch.length;
+  }
+  tags(): TagSet {
+    return { channels: this.channels.subarray(0, this.n), timestampsPs: this.times.subarray(0, this.n) };
+  }
+}
+
+function recordTagsInMemory(
+  target: ControlTarget,
+  seconds: number,
+  onTags: (n: number) => void,
+): Promise<{ tags: TagSet; end: TagStreamEnd | null }> {
+  const buf = new TagBuffer();
+  return fetchRecordStream<TagStreamEvent, { tags: TagSet; end: TagStreamEnd | null }>({
+    target,
+    path: TAG_STREAM_PATH,
+    what: 'tags',
+    streamName: 'tag stream',
+    seconds,
+    decoder: new TagStreamDecoder(),
+    open() {
+      let started = false;
+      let end: TagStreamEnd | null = null;
+      return {
+        event(e) {
+          if (e.kind === 'start') started = true;
+          else if (e.kind === 'tags') {
+            buf.push(e.channels, e.timestampsPs);
+            onTags(buf.n);
+          } else if (e.kind === 'end') end = e.end;
+          return undefined;
+        },
+        started: () => started,
+        abandon() {},
+        finish: () => ({ tags: buf.tags(), end }),
+      };
+    },
+  });
+}
+
+function recordPatternsInMemory(target: ControlTarget, seconds: number): Promise<{ patterns: PatternSet; end: PatternStreamEnd | null }> {
+  const frames = new Map<number, Uint32Array>();
+  let slotsPerFrame = 0;
+  return fetchRecordStream<PatternStreamEvent, { patterns: PatternSet; end: PatternStreamEnd | null }>({
+    target,
+    path: PATTERN_STREAM_PATH,
+    what: 'patterns',
+    streamName: 'pattern stream',
+    seconds,
+    decoder: new PatternStreamDecoder(),
+    open() {
+      let started = false;
+      let end: PatternStreamEnd | null = null;
+      return {
+        event(e) {
+          if (e.kind === 'start') {
+            started = true;
+            slotsPerFrame = e.start.slotsPerFrame;
+          } else if (e.kind === 'pattern') frames.set(e.frameId, e.words.slice());
+          else if (e.kind === 'end') end = e.end;
+          return undefined;
+        },
+        started: () => started,
+        abandon() {},
+        finish: () => ({ patterns: { slotsPerFrame, frames }, end }),
+      };
+    },
+  });
+}
+
+/** Tags of the receiver and patterns of the transmitter over the same window. */
+async function recordLink(
+  receiver: ControlTarget,
+  transmitter: ControlTarget,
+  seconds: number,
+  io: CommandIo,
+): Promise<{ tags: TagSet; patterns: PatternSet }> {
+  io.progress(`recording ${seconds} s of tags (receiver) and patterns (transmitter; those frames are burnt)…`);
+  let last = 0;
+  const [t, p] = await Promise.all([
+    recordTagsInMemory(receiver, seconds, (n) => {
+      if (n - last >= 1_000_000) {
+        last = n;
+        io.progress(`  ${n} tags`);
+      }
+    }),
+    recordPatternsInMemory(transmitter, seconds),
+  ]);
+  io.progress(`recorded ${t.tags.channels.length} tags and ${p.patterns.frames.size} frame patterns`);
+  if (p.patterns.frames.size === 0)
+    throw new QkdError(
+      QkdErrorCode.CalibrationFailed,
+      'the transmitter emitted no frame in the window: is its key generation running (qkdctl start)?',
+      {},
+    );
+  return { tags: t.tags, patterns: p.patterns };
+}
+
+// ---- the calibrations -------------------------------------------------------------------------
+
+interface Context {
+  readonly receiver: ControlTarget;
+  readonly transmitter: ControlTarget;
+  readonly seconds: number;
+  readonly write: boolean;
+  readonly io: CommandIo;
+  readonly bob: CalibrationStateJson;
+}
+
+async function state(target: ControlTarget): Promise<CalibrationStateJson> {
+  return controlRequest<CalibrationStateJson>(target, 'GET', '/calibration');
+}
+
+function geometry(bob: CalibrationStateJson): { slotPeriodPs: number; channels: PerDetector<number> } {
+  const channels = bob.applied.channels;
+  if (bob.role !== 'receiver' || !channels)
+    throw usageError(`--receiver: node ${bob.nodeId} is a ${bob.role}; give the receiver's control API`);
+  return { slotPeriodPs: 1e12 / bob.applied.pulseRateHz, channels };
+}
+
+async function record(target: ControlTarget, section: string, body: unknown, io: CommandIo): Promise<{ file: string; nodeId: string }> {
+  const answer = await controlRequest<{ file: string; nodeId: string }>(target, 'POST', `/calibration/${section}`, body);
+  io.progress(`recorded in ${answer.nodeId}'s ${answer.file} (applies at its next start)`);
+  return answer;
+}
+
+function delayOf(
+  ctx: Context,
+  tags: TagSet,
+  patterns: PatternSet,
+  maxDelayUs: number | undefined,
+  minDelayUs?: number,
+  gateWidthPs?: number,
+): DelayAnalysis {
+  const geo = geometry(ctx.bob);
+  return analyzeDelay(tags, patterns, geo, {
+    gateWidthPs: gateWidthPs ?? ctx.bob.applied.gateWidthPs ?? 400,
+    appliedInputDelayPs: ctx.bob.applied.inputDelayPs ?? undefined,
+    maxDelayPs: (maxDelayUs ?? 1000) * 1e6,
+    minDelayPs: (minDelayUs ?? 0) * 1e6,
+  });
+}
+
+async function calibrateDelay(
+  ctx: Context,
+  v: { 'max-delay-us'?: number; 'min-delay-us'?: number; 'gate-width-ps'?: number },
+): Promise<unknown> {
+  const t0 = performance.now();
+  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io);
+  ctx.io.progress('searching the delay (cross-correlation with the emitted pattern, then the arrival peak)…');
+  const first = delayOf(ctx, tags, patterns, v['max-delay-us'], v['min-delay-us']);
+  // The gate: as asked; else the receiver's, unless it is open (half the slot or more: a bench not calibrated yet),
+  // then 10 jitter widths (±5σ: all but 6·10⁻⁷ of the photons), rounded up to 10 ps.
+  const period = 1e12 / ctx.bob.applied.pulseRateHz;
+  const configured = ctx.bob.applied.gateWidthPs ?? period;
+  const jitter = Math.max(...first.channels.map((c) => c.widthPs));
+  const gateWidthPs = Math.min(
+    period,
+    v['gate-width-ps'] ?? (configured < period / 2 ? configured : Math.max(100, Math.ceil((10 * jitter) / 10) * 10)),
+  );
+  const a = { ...first, gateDelayPs: Math.max(0, Math.round(first.meanDelayPs - gateWidthPs / 2)) };
+  const values = { gateDelayPs: a.gateDelayPs, gateWidthPs, inputDelayPs: a.inputDelayPs };
+  const figures = {
+    meanDelayPs: a.meanDelayPs,
+    skewPs: a.skewPs,
+    channels: a.channels,
+    tags: tags.channels.length,
+    frames: patterns.frames.size,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  const recorded = ctx.write
+    ? await record(
+        ctx.receiver,
+        'delay',
+        { method: 'cross-correlation with the disclosed intensity pattern, arrival-peak centroid', values, figures },
+        ctx.io,
+      )
+    : null;
+  return { what: 'delay', values, figures, recorded };
+}
+
+async function calibrateDetectors(ctx: Context, v: { 'dark-seconds'?: number; 'max-delay-us'?: number }): Promise<unknown> {
+  const t0 = performance.now();
+  const darkSeconds = v['dark-seconds'] ?? 5;
+  const alice = await controlRequest<{ generation: { running: boolean } }>(ctx.transmitter, 'GET', '/status');
+  const wasRunning = alice.generation.running;
+  ctx.io.progress(`source dark: holding the transmitter's key generation for ${darkSeconds} s of dark counts…`);
+  await controlRequest(ctx.transmitter, 'POST', '/generation/stop');
+  let dark: { tags: TagSet; end: TagStreamEnd | null };
+  try {
+    // Frames in flight (and their photons) end within a second.
+    await new Promise((r) => setTimeout(r, 1500));
+    dark = await recordTagsInMemory(ctx.receiver, darkSeconds, () => undefined);
+  } finally {
+    if (wasRunning) await controlRequest(ctx.transmitter, 'POST', '/generation/start');
+  }
+  ctx.io.progress(`${dark.tags.channels.length} dark counts; the source is lit again`);
+  if (wasRunning) await new Promise((r) => setTimeout(r, 1500));
+  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io);
+  const geo = geometry(ctx.bob);
+  const a = delayOf(ctx, tags, patterns, v['max-delay-us']);
+  const stats = slotStatistics(tags, patterns, geo, a, { appliedInputDelayPs: ctx.bob.applied.inputDelayPs ?? undefined });
+  const d = analyzeDetectors({ tags: dark.tags }, stats, geo.channels);
+  const ap = d.afterpulseProbability;
+  const values = {
+    darkCountRateHz: d.darkCountRateHz,
+    relativeEfficiency: d.relativeEfficiency,
+    deadTimeNs: d.deadTimeNs,
+    afterpulseProbability: { h: ap.h ?? 0, v: ap.v ?? 0, d: ap.d ?? 0, a: ap.a ?? 0 },
+  };
+  const figures = { ...d, framesUsed: stats.framesUsed, darkTags: dark.tags.channels.length, seconds: (performance.now() - t0) / 1000 };
+  const recorded = ctx.write
+    ? await record(
+        ctx.receiver,
+        'detectors',
+        { method: 'dark counts with the source dark; dead time, afterpulse floor and per-state rates of a lit recording', values, figures },
+        ctx.io,
+      )
+    : null;
+  return { what: 'detectors', values, figures, recorded };
+}
+
+async function calibrateIntensities(ctx: Context, v: { transmittance?: number; 'max-delay-us'?: number }): Promise<unknown> {
+  if (v.transmittance === undefined)
+    throw usageError(
+      '--transmittance T is required: the probability that a photon leaving the transmitter is detected (see docs/real-bench.md)',
+    );
+  const t0 = performance.now();
+  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io);
+  const geo = geometry(ctx.bob);
+  const a = delayOf(ctx, tags, patterns, v['max-delay-us']);
+  const stats = slotStatistics(tags, patterns, geo, a, { appliedInputDelayPs: ctx.bob.applied.inputDelayPs ?? undefined });
+  const mu = analyzeIntensities(stats, v.transmittance);
+  const values = { signal: mu.signal, decoy: mu.decoy, vacuum: mu.vacuum };
+  const figures = { ...mu, setpoints: ctx.bob.applied.intensities, framesUsed: stats.framesUsed, seconds: (performance.now() - t0) / 1000 };
+  const method = 'class ratios from per-state detection rates of live slots; signal scale from the given system transmittance';
+  // Both nodes estimate the key length: both must use the same intensities.
+  const recorded = ctx.write
+    ? [
+        await record(ctx.receiver, 'intensities', { method, values, figures }, ctx.io),
+        await record(ctx.transmitter, 'intensities', { method, values, figures }, ctx.io),
+      ]
+    : null;
+  return { what: 'intensities', values, figures, recorded };
+}
+
+function human(result: { what: string; values: unknown; figures: Record<string, unknown>; recorded: unknown }): string {
+  const lines = [`calibrate ${result.what}:`];
+  const v = result.values as Record<string, unknown>;
+  const fmt = (x: unknown): string =>
+    typeof x === 'number'
+      ? Number.isInteger(x)
+        ? String(x)
+        : x.toPrecision(5)
+      : typeof x === 'object' && x !== null
+        ? Object.entries(x)
+            .map(([k, y]) => `${k} ${fmt(y)}`)
+            .join(', ')
+        : String(x);
+  for (const [k, x] of Object.entries(v)) if (x !== undefined) lines.push(`  ${k}: ${fmt(x)}`);
+  if (result.what === 'delay') lines.push(`  mean delay ${fmt(result.figures.meanDelayPs)} ps; skew ${fmt(result.figures.skewPs)} ps`);
+  lines.push(`  took ${(result.figures.seconds as number).toFixed(1)} s`);
+  lines.push(result.recorded ? '  recorded in the calibration file(s); restart the node(s) to apply' : '  not recorded (--no-write)');
+  return lines.join('\n');
+}
+
+export const calibrateCommand: QkdctlCommand = {
+  name: 'calibrate',
+  summary: 'find the delay and skew, detector figures or actual intensities of a running link; record them',
+  async run(argv) {
+    const what = argv[0];
+    if (what === undefined || what === '--help' || what === '-h') {
+      console.log(USAGE);
+      return 0;
+    }
+    if (!WHATS.includes(what as What)) throw usageError(`calibrate what? one of ${WHATS.join(', ')} (got '${what}')`);
+    const w = what as What;
+    const parsed = parseCommand(argv.slice(1), `calibrate ${w}`, '--receiver ADDR --transmitter SOCKET [options]', SPECS[w]);
+    if (!parsed) return 0;
+    const { values, io } = parsed;
+    if (values.receiver === undefined) throw usageError("--receiver ADDR is required (the receiver's control socket or URL)");
+    if (values.transmitter === undefined) throw usageError("--transmitter SOCKET is required (the transmitter's control socket)");
+    const receiver = targetOf(values.receiver, 'receiver');
+    const transmitter = targetOf(values.transmitter, 'transmitter');
+    const bob = await state(receiver);
+    geometry(bob);
+    const ctx: Context = { receiver, transmitter, seconds: values.seconds ?? 1, write: values['no-write'] !== true, io, bob };
+    const result = (
+      w === 'delay'
+        ? await calibrateDelay(ctx, values as { 'max-delay-us'?: number; 'min-delay-us'?: number; 'gate-width-ps'?: number })
+        : w === 'detectors'
+          ? await calibrateDetectors(ctx, values as { 'dark-seconds'?: number; 'max-delay-us'?: number })
+          : await calibrateIntensities(ctx, values as { transmittance?: number; 'max-delay-us'?: number })
+    ) as {
+      what: string;
+      values: unknown;
+      figures: Record<string, unknown>;
+      recorded: unknown;
+    };
+    io.result(human(result), result);
+    return 0;
+  },
+};
