@@ -54,6 +54,8 @@ export interface FrameLoopRole {
 
 export interface FrameEntry {
   lastActivityMs: number;
+  /** The peer has sent a message of this frame (the receiver detected it, or the transmitter answered). */
+  peerSeen: boolean;
   /** Settles once every step delivered so far has been applied; never rejects. */
   chain: Promise<void>;
 }
@@ -129,7 +131,7 @@ export class FrameLoop {
 
   /** Enters a frame the executor has just opened. */
   open(frameId: number): FrameEntry {
-    const entry: FrameEntry = { lastActivityMs: Date.now(), chain: Promise.resolve() };
+    const entry: FrameEntry = { lastActivityMs: Date.now(), peerSeen: false, chain: Promise.resolve() };
     this.frames.set(frameId, entry);
     this.o.stats.framesStarted++;
     return entry;
@@ -138,7 +140,10 @@ export class FrameLoop {
   /** The frame's entry with its activity time refreshed, or undefined when the frame is not in flight. */
   touch(frameId: number): FrameEntry | undefined {
     const entry = this.frames.get(frameId);
-    if (entry) entry.lastActivityMs = Date.now();
+    if (entry) {
+      entry.lastActivityMs = Date.now();
+      entry.peerSeen = true;
+    }
     return entry;
   }
 
@@ -243,6 +248,29 @@ export class FrameLoop {
       stats: emptyStatistics(),
     });
     this.send(channel, { frameId, abort: { frameId, reason: `protocol-error: post-processing failed at the ${this.o.side}` } });
+  }
+
+  /**
+   * Drops every frame in flight that the peer has not sent a message of, and
+   * tells the peer frame by frame. For a board lost on either node: the
+   * light of those frames was not emitted whole or not detected, so the
+   * receiver will never report on them, and waiting for the frame timeout
+   * would stall generation (the frames hold every in-flight slot). Frames
+   * the peer has reported on go on: their detections are already taken.
+   */
+  abortUnreported(channel: PeerChannel, reason: string): number {
+    let dropped = 0;
+    for (const [frameId, entry] of this.frames) {
+      if (entry.peerSeen) continue;
+      this.frames.delete(frameId);
+      this.o.executor.close(frameId);
+      this.o.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: reason, stats: emptyStatistics() });
+      this.send(channel, { frameId, abort: { frameId, reason: `protocol-error: ${reason}` } });
+      dropped++;
+    }
+    if (dropped > 0) this.o.log.info({ dropped, reason }, 'frames the peer had not reported on dropped');
+    this.wake?.();
+    return dropped;
   }
 
   private abortAll(channel: PeerChannel, reason: string): void {

@@ -196,9 +196,11 @@ export class QkdNode {
     bench.onBoardState?.((e) => {
       const board = node.boardStates.find((b) => b.name === e.board);
       if (board) Object.assign(board, { state: e.state === 'lost' ? 'lost' : 'connected', sinceMs: Date.now() });
-      if (e.state === 'lost')
+      // Frames emitted while a board was away are lost whole: drop them at once, on loss and again once it is back.
+      node.loop.boardInterrupted(e.board);
+      if (e.state === 'lost') {
         node.alarms.raise('board-lost', 'warning', `board ${e.board} lost; generation pauses until it is back`, { board: e.board });
-      else o.log.info({ board: e.board }, 'board back; generation resumes');
+      } else o.log.info({ board: e.board }, 'board back; generation resumes');
     });
     // Interlock, laser, temperatures and count rates hold generation while out of their limits.
     if (reportsBenchHealth(bench)) {

@@ -62,6 +62,8 @@ export class ReceiverNode {
   readonly stats = new NodeStats();
   private readonly executor: FrameExecutor;
   private readonly loop: FrameLoop;
+  /** The session generation runs on now, if any. */
+  private channel: PeerChannel | undefined;
   /** Tail of the BlockStored steps and StoreSync answers, in arrival order; never rejects. */
   private storeChain: Promise<void> = Promise.resolve();
 
@@ -78,8 +80,23 @@ export class ReceiverNode {
   }
 
   /** Generate keys over `channel` until it closes or `stop()` is called. */
-  runSession(channel: PeerChannel, hooks: SessionHooks = {}): Promise<void> {
-    return this.loop.run(channel, hooks);
+  async runSession(channel: PeerChannel, hooks: SessionHooks = {}): Promise<void> {
+    this.channel = channel;
+    try {
+      await this.loop.run(channel, hooks);
+    } finally {
+      if (this.channel === channel) this.channel = undefined;
+    }
+  }
+
+  /**
+   * A board of this node was lost, or is back after a loss: the frames the transmitter emitted that
+   * this side has not detected will never be detected. An abort of frame 0
+   * (no frame) tells the transmitter to drop every frame this side has not
+   * reported on (PROTOCOL.md, "Frames lost with a board").
+   */
+  boardInterrupted(board: string): void {
+    if (this.channel?.isOpen) this.loop.send(this.channel, { frameId: 0, abort: { frameId: 0, reason: `board-lost: ${board}` } });
   }
 
   stop(): void {

@@ -78,6 +78,8 @@ export class TransmitterNode {
   private syncCovers: string[] | null = null;
   private readonly executor: FrameExecutor;
   private readonly loop: FrameLoop;
+  /** The session generation runs on now, if any. */
+  private channel: PeerChannel | undefined;
 
   constructor(private readonly o: TransmitterNodeOptions) {
     this.executor = o.executor ?? new InThreadFrameExecutor();
@@ -98,9 +100,11 @@ export class TransmitterNode {
     // Settle blocks left pending by an earlier session before anything else.
     this.awaitingEcho.splice(0, this.awaitingEcho.length, ...this.o.store.pendingBlockIds());
     if (this.awaitingEcho.length > 0) this.requestSync(channel);
+    this.channel = channel;
     try {
       await this.loop.run(channel, hooks);
     } finally {
+      if (this.channel === channel) this.channel = undefined;
       this.syncCovers = null;
       this.burnt.clear();
     }
@@ -123,6 +127,16 @@ export class TransmitterNode {
 
   get framesInFlight(): number {
     return this.loop.framesInFlight;
+  }
+
+  /**
+   * A board of this node was lost, or is back after a loss: frames the
+   * receiver has not reported on cannot have been emitted whole; drop them
+   * now rather than at their timeout.
+   */
+  boardInterrupted(board: string): void {
+    const channel = this.channel;
+    if (channel?.isOpen) this.loop.abortUnreported(channel, `board ${board} of the transmitter lost or just back`);
   }
 
   private async emitLoop(channel: PeerChannel): Promise<void> {
@@ -175,6 +189,11 @@ export class TransmitterNode {
       return;
     }
     const frameId = env.frameId;
+    if (env.body === 'abort' && frameId === 0 && Number(env.abort?.frameId ?? 0) === 0) {
+      // Frame 0 is no frame: the receiver lost a board (PROTOCOL.md, "Frames lost with a board").
+      this.loop.abortUnreported(channel, `the receiver lost a board (${env.abort?.reason ?? 'no reason given'})`);
+      return;
+    }
     const entry = this.loop.touch(frameId);
     if (!entry) {
       if (env.body === 'abort') {
