@@ -273,6 +273,19 @@ export const benchConfigSchema = z
         qberMax: z.number().min(0).max(0.5).default(0.11),
       })
       .default({ qberMax: 0.11 }),
+    /**
+     * Drift tracking while making key (src/node/polarization-tracking.ts). `polarization` (transmitter):
+     * the modulator bias dithers by ±`ditherRad` (as a Poincaré angle; costs ≈ ditherRad²/4 of QBER)
+     * between groups of frames and follows the bias of lowest test-basis QBER, so the states stay
+     * aligned at the receiver while the fibre's rotation and the modulator's offset drift. V_π is
+     * taken from modulator.stateVoltagesV (V − H). Off by default.
+     */
+    tracking: z
+      .strictObject({
+        polarization: z.boolean().default(false),
+        ditherRad: z.number().gt(0).max(0.3).default(0.05),
+      })
+      .optional(),
     security: z
       .strictObject({
         epsSec: z.number().gt(0).lt(1).default(1e-10),

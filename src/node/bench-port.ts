@@ -90,6 +90,19 @@ export interface ReportsBenchHealth {
   readHealth(): Promise<BenchHealth>;
 }
 
+/**
+ * Transmitter benches whose modulator bias can be trimmed while emitting (polarization
+ * tracking, src/node/polarization-tracking.ts) implement this. The bias applies from the
+ * moment the board gets it, also inside a frame already armed.
+ */
+export interface AdjustsModulatorBias {
+  setModulatorBias(biasV: number): Promise<void>;
+}
+
+export function adjustsModulatorBias(bench: object): bench is AdjustsModulatorBias {
+  return typeof (bench as Partial<AdjustsModulatorBias>).setModulatorBias === 'function';
+}
+
 export function tapsTags(bench: object): bench is TapsTags {
   return typeof (bench as Partial<TapsTags>).onTags === 'function';
 }

@@ -30,6 +30,7 @@ import { PeerLink } from './peer-link.ts';
 import { makePatternGenerator } from './random-pattern.ts';
 import { ReceiverNode } from './receiver-node.ts';
 import { type PatternListener, TransmitterNode } from './transmitter-node.ts';
+import { PolarizationTracker, type TrackerSnapshot } from './polarization-tracking.ts';
 import { WorkerFrameExecutor } from './frame/worker-executor.ts';
 import type { FrameExecutor } from './frame/frame-executor.ts';
 
@@ -74,6 +75,8 @@ export interface NodeStatus {
   generation: { running: boolean; holds: GenerationHold[] };
   /** Authentication key not yet used of the pre-shared key file (the store's pool is `store.authBits`). */
   authKey?: { preSharedLeftBits: number };
+  /** Polarization tracking, when on (transmitter): the bias it holds, its updates, the last misalignment fitted. */
+  tracking?: { polarization: TrackerSnapshot };
 }
 
 /** Handles a peer message that is not part of key generation (e.g. ETSI key reservations); true when taken. */
@@ -96,6 +99,8 @@ export class QkdNode {
   /** Post-processing in worker threads (frame.workers > 0), or in the main thread. */
   private readonly executor: FrameExecutor | undefined;
   private readonly boardStates: BoardStatus[];
+  /** Polarization tracking (transmitter, config tracking.polarization), else undefined. */
+  readonly tracker: PolarizationTracker | undefined;
 
   private constructor(private readonly o: QkdNodeOptions) {
     const cfg = o.config;
@@ -134,6 +139,16 @@ export class QkdNode {
     this.authKey = keySource;
     const params: FrameParams = { ...DEFAULT_FRAME_PARAMS, ...frameSettingsFromConfig(cfg) };
     this.executor = cfg.frame.workers > 0 ? new WorkerFrameExecutor({ workers: cfg.frame.workers }) : undefined;
+    const tracker =
+      cfg.node.role === 'transmitter' && cfg.tracking?.polarization && cfg.modulator
+        ? new PolarizationTracker({
+            initialBiasV: cfg.modulator.biasV,
+            halfWaveVoltageV: Math.abs(cfg.modulator.stateVoltagesV[1] - cfg.modulator.stateVoltagesV[0]),
+            inFlight: cfg.frame.inFlight,
+            ditherRad: cfg.tracking.ditherRad,
+          })
+        : undefined;
+    this.tracker = tracker;
     const common = {
       executor: this.executor,
       store: this.store,
@@ -150,6 +165,7 @@ export class QkdNode {
         ? new TransmitterNode({
             ...common,
             bench: o.bench.bench,
+            tracker,
             linkId: cfg.node.linkId,
             runId: Date.now().toString(36),
             randomPattern: makePatternGenerator({
@@ -270,6 +286,7 @@ export class QkdNode {
       alarms: { total: alarms.total, byCode: alarms.byCode },
       generation: { running: this.gate.isOpen, holds: this.gate.current() },
       authKey: { preSharedLeftBits: this.psk.remainingBits },
+      ...(this.tracker ? { tracking: { polarization: this.tracker.snapshot() } } : {}),
     };
   }
 

@@ -26,7 +26,7 @@ import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
 import type { GenerationGate } from './generation-gate.ts';
-import type { TransmitterBench } from './bench-port.ts';
+import { adjustsModulatorBias, type TransmitterBench } from './bench-port.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
 import type { FrameOutcome } from './frame/frame-outcome.ts';
 import type { FrameParams } from './frame/frame-params.ts';
@@ -34,6 +34,7 @@ import type { FrameExecutor } from './frame/frame-executor.ts';
 import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
 import { FrameLoop } from './frame-loop.ts';
 import { NodeStats } from './node-stats.ts';
+import type { PolarizationTracker } from './polarization-tracking.ts';
 import type { SessionHooks } from './session-hooks.ts';
 
 export interface TransmitterNodeOptions {
@@ -57,6 +58,8 @@ export interface TransmitterNodeOptions {
   gate?: GenerationGate;
   /** Where the frame sessions run; default in-thread. A given executor stays the caller's to shut down. */
   executor?: FrameExecutor;
+  /** Polarization tracking (config tracking.polarization): trims the modulator bias from each frame's test QBER. */
+  tracker?: PolarizationTracker;
 }
 
 /**
@@ -143,7 +146,9 @@ export class TransmitterNode {
     const o = this.o;
     while (await this.loop.roomForFrame(channel, () => this.storeFull(), o.gate)) {
       const pattern = o.randomPattern(o.bench.slotsPerFrame);
+      await this.trackBeforeEmit();
       const frameId = await o.bench.emitFrame(pattern);
+      o.tracker?.emitted(frameId);
       if (!this.loop.isLive(channel)) {
         // The session ended during the emission: nobody will post-process this frame.
         pattern.fill(0);
@@ -153,6 +158,18 @@ export class TransmitterNode {
       // The pattern passes to the executor (a worker executor moves it to its thread).
       this.executor.openTransmitter(frameId, pattern, o.params);
       this.loop.open(frameId);
+    }
+  }
+
+  /** Polarization tracking: the bias this frame is emitted with (a failed trim is logged; generation goes on). */
+  private async trackBeforeEmit(): Promise<void> {
+    const bench = this.o.bench;
+    const bias = this.o.tracker?.beforeEmit() ?? null;
+    if (bias === null || !adjustsModulatorBias(bench)) return;
+    try {
+      await bench.setModulatorBias(bias);
+    } catch (err) {
+      this.o.log.warn({ err: (err as Error).message, biasV: bias }, 'polarization tracking: setting the modulator bias failed');
     }
   }
 
@@ -212,6 +229,8 @@ export class TransmitterNode {
   private finish(channel: PeerChannel, frameId: number, outcome: FrameOutcome): void {
     const o = this.o;
     const burnt = this.burnt.delete(frameId);
+    const st = outcome.stats;
+    o.tracker?.outcome(frameId, Math.round(st.qberTest * st.siftedTestBits), st.siftedTestBits);
     if (!outcome.ok) {
       this.loop.finish(frameId, outcome);
       return;

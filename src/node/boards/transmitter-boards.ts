@@ -66,7 +66,7 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
     private readonly modulator: PolarizationModulatorDriver,
     readonly slotsPerFrame: number,
     private readonly log: Logger,
-    settings: TransmitterBoardSettings,
+    private readonly settings: TransmitterBoardSettings,
   ) {
     this.boards = new BoardStateReporter(log);
     this.boards.watch('photon-source', source);
@@ -190,6 +190,16 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
     this.bank ^= 1;
     this.log.debug({ frame, bank }, 'frame pattern armed');
     return frame;
+  }
+
+  /**
+   * Trims the modulator's bias while emitting (polarization tracking); a reconnect
+   * resends the trimmed bias, not the config's.
+   */
+  async setModulatorBias(biasV: number): Promise<void> {
+    const biasMv = Math.round(biasV * 1000);
+    await this.modulator.commands.setBias({ biasMv });
+    this.settings.modulatorBias.biasMv = biasMv;
   }
 
   private async resetEmission(): Promise<void> {
