@@ -122,6 +122,8 @@ export enum QkdErrorCode {
   UnknownReservation = 711,
   /** The database was written by a newer schema than this code knows. */
   UnsupportedSchema = 712,
+  /** A group commit (KeyStore.grouped) could not be committed (disk full, I/O error): every change of the group was undone. */
+  KeyStoreCommitFailed = 713,
 
   // 8xx — key delivery (ETSI GS QKD 014) and reservations with the peer KME
   /** A malformed or unsatisfiable request (HTTP 400). */

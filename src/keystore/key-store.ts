@@ -88,6 +88,8 @@ export interface DeliverOptions {
   readonly sae: string;
   /** The other SAE, when the request names it (dec_keys carries the master's ID). */
   readonly counterpartSae?: string;
+  /** Only keys this node holds on this side (dec_keys: `slave`); another key is `WrongSae`. Default either. */
+  readonly side?: Side;
 }
 
 export interface DeliveredKey {
@@ -164,6 +166,14 @@ interface KeyRow {
 
 const MAX_ID_LENGTH = 256;
 
+/** One commit group: the store calls of one event-loop turn, committed together (`KeyStore.grouped`). */
+interface CommitGroup {
+  readonly durable: Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+  operations: number;
+}
+
 export class KeyStore {
   private readonly app: Pool;
   private readonly auth: Pool;
@@ -174,6 +184,11 @@ export class KeyStore {
   private expiry: ReservationExpiry;
   private expiredKeys = 0;
   private closed = false;
+  /** The open commit group (`grouped`), if any, and how deep we are in `grouped` calls. */
+  private group: CommitGroup | undefined;
+  private grouping = 0;
+  private groupCommits = 0;
+  private groupedOperations = 0;
 
   private constructor(
     private readonly db: Database.Database,
@@ -402,7 +417,7 @@ export class KeyStore {
           reservationId: options.reservationId,
         });
       }
-      const plan = planCut(this.app.spans(), count, sizeBits);
+      const plan = planCut(this.app.spansFor(count * sizeBits), count, sizeBits);
       if (plan === null) {
         const available = this.app.bits();
         throw new QkdError(
@@ -520,7 +535,7 @@ export class KeyStore {
         if (skipped === null) throw this.mismatch(desc, first);
         if (skipped > 0) this.db.prepare(`UPDATE counters SET value = value + ? WHERE name = 'app_skipped_bits'`).run(skipped);
       }
-      const plan = planCut(this.app.spans(), desc.keys.length, desc.sizeBits);
+      const plan = planCut(this.app.spansFor(desc.keys.length * desc.sizeBits), desc.keys.length, desc.sizeBits);
       if (plan === null || !plan.every((segments, i) => sameSegments(segments, desc.keys[i].segments))) throw this.mismatch(desc, first);
       this.record(desc, side);
       return 'applied';
@@ -550,6 +565,11 @@ export class KeyStore {
       for (const keyId of keyIds) {
         const row = get.get(keyId);
         if (row === undefined) throw new QkdError(QkdErrorCode.UnknownKeyId, `no key ${keyId} on this node`, { keyId });
+        if (options.side !== undefined && row.side !== options.side)
+          throw new QkdError(QkdErrorCode.WrongSae, `key ${keyId} is not held as the ${options.side} side here`, {
+            keyId,
+            sae: options.sae,
+          });
         if (row.state === 'delivered') throw new QkdError(QkdErrorCode.AlreadyDelivered, `key ${keyId} was delivered before`, { keyId });
         if (row.state === 'discarded' || row.material === null)
           throw new QkdError(QkdErrorCode.UnknownKeyId, `key ${keyId} was discarded`, { keyId, discarded: true });
@@ -648,6 +668,47 @@ export class KeyStore {
     };
   }
 
+  /**
+   * Group commit (README "Group commit"). Run `fn`'s store calls in this
+   * event-loop turn's commit group instead of one transaction (and one
+   * fsync) each: every call is still all or nothing (a savepoint) and sees
+   * the changes before it, but none is durable until the group commits, once
+   * the current turn is over. So the caller must not let anything that
+   * depends on them leave the process (a peer message, an ack, a response)
+   * before `durable()`, taken after the call, has resolved. A state-changing
+   * call made outside `grouped` commits the open group first.
+   */
+  grouped<T>(fn: () => T): T {
+    this.grouping++;
+    try {
+      const value = fn();
+      if (this.group !== undefined) this.group.operations++;
+      return value;
+    } finally {
+      this.grouping--;
+    }
+  }
+
+  /**
+   * Resolves once every change made so far is on disk: at once when no group
+   * is open, else when the open group has committed. Rejects with
+   * `KeyStoreCommitFailed` when that group could not be committed (then none
+   * of its changes happened).
+   */
+  durable(): Promise<void> {
+    return this.group?.durable ?? Promise.resolve();
+  }
+
+  /** Commit the open group now (tests and shutdown; the store does it by itself at the end of the turn). */
+  commitNow(): void {
+    this.commitGroup();
+  }
+
+  /** Group commits so far and the operations they carried (the bench reports the ratio). */
+  groupCommitStats(): { commits: number; operations: number } {
+    return { commits: this.groupCommits, operations: this.groupedOperations };
+  }
+
   /** Counts for ETSI 014 status and for flow control. `sizeBits` adds `availableKeys` at that size. */
   stats(sizeBits?: number): KeyStoreStats {
     if (this.hasExpired()) this.expireReservations();
@@ -711,6 +772,7 @@ export class KeyStore {
   /** Checkpoint the WAL into the database (dropping old page images that may hold spent key) and close. */
   close(): void {
     if (this.closed) return;
+    this.commitGroup();
     this.closed = true;
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -753,7 +815,7 @@ export class KeyStore {
   }
 
   private mismatch(desc: ReservationDescription, first: KeySegment): QkdError {
-    const front = this.app.spans()[0];
+    const front = this.app.spansFor(1)[0];
     return new QkdError(
       QkdErrorCode.ReservationMismatch,
       `reservation ${desc.reservationId} starts at ${first.blockId}@${first.bitOffset}, which is not the front of this node's application pool` +
@@ -832,9 +894,82 @@ export class KeyStore {
     }
   }
 
-  /** Run `fn` as one IMMEDIATE transaction: the write lock is taken up front, so the read-then-write inside cannot race. */
+  /**
+   * Run `fn` as one IMMEDIATE transaction: the write lock is taken up front, so the read-then-write inside cannot race.
+   * Inside `grouped`, it runs instead as a savepoint of this turn's commit group (all or nothing on its own, durable
+   * with the group). Outside, a group still open is committed first, so a call outside `grouped` is durable when it
+   * returns, as it always was.
+   */
   private tx<T>(fn: () => T): T {
+    if (this.grouping > 0) {
+      this.openGroup();
+      return this.db.transaction(fn)();
+    }
+    if (this.group !== undefined) this.commitGroup();
     return this.db.transaction(fn).immediate();
+  }
+
+  /** Begin this turn's commit group unless one is open; its commit runs once the current event-loop turn is over. */
+  private openGroup(): void {
+    if (this.group !== undefined) {
+      if (this.db.inTransaction) return;
+      // SQLite rolled the whole transaction back on its own (disk full, I/O error inside a savepoint).
+      this.failGroup(this.group, new Error('the key store transaction was rolled back by SQLite'));
+    }
+    this.db.exec('BEGIN IMMEDIATE');
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const durable = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A failed commit is reported to whoever awaits `durable()`; without a waiter it is not "unhandled".
+    durable.catch(() => undefined);
+    const group: CommitGroup = { durable, resolve, reject, operations: 0 };
+    this.group = group;
+    // setImmediate: after this turn's I/O callbacks, so work that arrives together shares one commit.
+    setImmediate(() => {
+      if (this.group === group) this.commitGroup();
+    });
+  }
+
+  /** Commit the open group (one fsync) and tell its waiters; on failure roll it back and fail them. */
+  private commitGroup(): void {
+    const group = this.group;
+    if (group === undefined) return;
+    this.group = undefined;
+    if (!this.db.inTransaction) {
+      this.failGroup(group, new Error('the key store transaction was rolled back by SQLite'));
+      return;
+    }
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.failGroup(group, err);
+      return;
+    }
+    this.groupCommits++;
+    this.groupedOperations += group.operations;
+    group.resolve();
+  }
+
+  private failGroup(group: CommitGroup, err: unknown): void {
+    if (this.group === group) this.group = undefined;
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // The connection is already out of the transaction.
+    }
+    group.reject(
+      new QkdError(
+        QkdErrorCode.KeyStoreCommitFailed,
+        `key store commit failed; ${group.operations} operations of it were undone`,
+        {
+          operations: group.operations,
+        },
+        { cause: err },
+      ),
+    );
   }
 }
 

@@ -64,9 +64,22 @@
  *
  * Requests that arrive together are served as a batch (batcher.ts): one
  * reservation (or cut request), one peer round trip and one delivery
- * transaction for all enc_keys requests of the same SAEs and size; one
- * delivery transaction for all dec_keys requests of a SAE pair. The steps
- * above hold per batch.
+ * for all enc_keys requests of the same SAEs and size; one delivery for all
+ * dec_keys requests of a SAE pair. The steps above hold per batch.
+ *
+ * Group commit (src/keystore/README.md "Group commit"): every store change a
+ * KME makes in one event-loop turn — reserves, applies, deliveries, for all
+ * SAEs — commits as one transaction, one fsync, after the turn; each is
+ * still all or nothing (a savepoint). Nothing that depends on a change
+ * leaves before its commit is durable: a reservation is sent to the peer
+ * (`reserveOnPeer(description, store.durable())`) and an ack is sent
+ * (reservation-applier.ts) only then, and keys go to a SAE only then
+ * (`deliverDurably`, `decBatch`). A failed commit undoes the whole group:
+ * nothing of it was sent, so every request in it fails with 503. So the
+ * invariants above hold as they did with one transaction per change, and
+ * every key still waits for the same four commits (reserve on the
+ * allocator, apply on the peer, deliver on each side), but a commit serves
+ * everything of its turn instead of one batch of one kind.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -210,7 +223,7 @@ export class Etsi014KeyService {
   }
 
   private readonly encBatcher = new MicroBatcher<EncItem, EtsiKeyContainer>((items) => this.encBatch(items));
-  private readonly decBatcher = new MicroBatcher<DecItem, EtsiKeyContainer>((items) => Promise.resolve(this.decBatch(items)));
+  private readonly decBatcher = new MicroBatcher<DecItem, EtsiKeyContainer>((items) => this.decBatch(items));
 
   /**
    * Serve a batch of enc_keys requests. Requests with the same SAEs and key
@@ -247,7 +260,8 @@ export class Etsi014KeyService {
         }
       }
     }
-    for (const unit of units) await this.finishUnit(items, unit, results);
+    // Concurrently: the deliveries of units whose reservations came back together share one commit.
+    await Promise.all(units.map((unit) => this.finishUnit(items, unit, results)));
     return results;
   }
 
@@ -262,8 +276,9 @@ export class Etsi014KeyService {
     const saes = { masterSae: first.caller, slaveSae: first.slaveSae, additionalSlaveSaes: first.additionalSlaveSaes };
     let reserved: Promise<ReservationDescription>;
     if (this.config.cutsKeys) {
-      const description = this.storeCall(() => this.store.reserve(count, first.sizeBits, saes));
-      reserved = this.peer.reserveOnPeer(description).then(
+      const description = this.storeCall(() => this.store.grouped(() => this.store.reserve(count, first.sizeBits, saes)));
+      // Sent once the cut is durable (the turn's group commit), in cut order.
+      reserved = this.peer.reserveOnPeer(description, this.store.durable()).then(
         () => description,
         (err: unknown) => {
           this.discard(description.reservationId);
@@ -303,7 +318,7 @@ export class Etsi014KeyService {
     } catch (error) {
       if (members.length > 1 && isNotEnoughKey(error)) {
         const singles = members.map((i) => this.startUnit(items, [i]));
-        for (const single of singles) await this.finishUnit(items, single, results);
+        await Promise.all(singles.map((single) => this.finishUnit(items, single, results)));
         return;
       }
       for (const i of members) results[i] = { ok: false, error };
@@ -311,7 +326,7 @@ export class Etsi014KeyService {
     }
     const first = items[members[0]];
     try {
-      const keys = this.storeCall(() =>
+      const keys = await this.deliverDurably(() =>
         this.store.deliver(
           description.keys.map((k) => k.keyId),
           { sae: first.caller, counterpartSae: first.slaveSae },
@@ -342,37 +357,28 @@ export class Etsi014KeyService {
 
   /**
    * Serve a batch of dec_keys requests: all of a SAE pair in one delivery
-   * transaction. If that fails (one request names a bad or already delivered
-   * key), nothing was delivered, and each request is retried on its own so
-   * that only the bad one fails, and each request stays all-or-nothing.
+   * (a savepoint of the turn's group commit). If that fails (one request
+   * names a bad or already delivered key), nothing was delivered, and each
+   * request is retried on its own so that only the bad one fails, and each
+   * request stays all-or-nothing. Keys leave only once the group is durable.
+   * Only keys this KME holds as the slave side are served (`side`): keys it
+   * holds as the master side were never meant for dec_keys (401).
    */
-  private decBatch(items: DecItem[]): Array<Settled<EtsiKeyContainer>> {
+  private async decBatch(items: DecItem[]): Promise<Array<Settled<EtsiKeyContainer>>> {
     const results: Array<Settled<EtsiKeyContainer>> = new Array(items.length);
+    const delivered: Array<DeliveredKey[] | undefined> = new Array(items.length);
     const groups = new Map<string, number[]>();
     items.forEach((it, i) => {
-      try {
-        // Keys this KME holds as the master side were never meant for dec_keys.
-        for (const keyId of it.keyIds) {
-          const info = this.store.keyInfo(keyId);
-          if (info !== undefined && info.side !== 'slave')
-            throw unauthorized(`key ${keyId} is not for SAE ${it.caller}`, { key_ID: keyId });
-        }
-      } catch (error) {
-        results[i] = { ok: false, error };
-        return;
-      }
       const key = `${it.caller}\u0000${it.masterSae}`;
       const g = groups.get(key);
       if (g === undefined) groups.set(key, [i]);
       else g.push(i);
     });
+    const deliver = (keyIds: readonly string[], it: DecItem): DeliveredKey[] =>
+      this.store.grouped(() => this.store.deliver(keyIds, { sae: it.caller, counterpartSae: it.masterSae, side: 'slave' }));
     const deliverOne = (i: number): void => {
-      const it = items[i];
       try {
-        results[i] = {
-          ok: true,
-          value: container(this.storeCall(() => this.store.deliver(it.keyIds, { sae: it.caller, counterpartSae: it.masterSae }))),
-        };
+        delivered[i] = this.storeCall(() => deliver(items[i].keyIds, items[i]));
       } catch (error) {
         results[i] = { ok: false, error };
       }
@@ -382,12 +388,11 @@ export class Etsi014KeyService {
         deliverOne(members[0]);
         continue;
       }
-      const first = items[members[0]];
       let keys: DeliveredKey[];
       try {
-        keys = this.store.deliver(
+        keys = deliver(
           members.flatMap((i) => items[i].keyIds),
-          { sae: first.caller, counterpartSae: first.masterSae },
+          items[members[0]],
         );
       } catch {
         for (const i of members) deliverOne(i);
@@ -395,18 +400,52 @@ export class Etsi014KeyService {
       }
       let offset = 0;
       for (const i of members) {
-        results[i] = { ok: true, value: container(keys.slice(offset, offset + items[i].keyIds.length)) };
+        delivered[i] = keys.slice(offset, offset + items[i].keyIds.length);
         offset += items[i].keyIds.length;
       }
     }
+    const failure = await this.commitFailure();
+    delivered.forEach((keys, i) => {
+      if (keys === undefined) return;
+      if (failure === undefined) results[i] = { ok: true, value: container(keys) };
+      else {
+        for (const k of keys) k.key.fill(0);
+        results[i] = { ok: false, error: failure };
+      }
+    });
     this.log?.info({ requests: items.length }, 'dec_keys batch served');
     return results;
+  }
+
+  /**
+   * Deliver in the turn's commit group and return the keys once they are
+   * durably marked delivered (zeroed and 503 if that commit fails).
+   */
+  private async deliverDurably(deliver: () => DeliveredKey[]): Promise<DeliveredKey[]> {
+    const keys = this.storeCall(() => this.store.grouped(deliver));
+    const failure = await this.commitFailure();
+    if (failure === undefined) return keys;
+    for (const k of keys) k.key.fill(0);
+    throw failure;
+  }
+
+  /** Wait for the store's open commit group: undefined once durable, else the ETSI error (503). */
+  private async commitFailure(): Promise<QkdError | undefined> {
+    try {
+      await this.store.durable();
+      return undefined;
+    } catch (err) {
+      this.log?.error({ err: (err as Error).message }, 'key store commit failed; nothing of it was handed out');
+      return unavailable('key store error');
+    }
   }
 
   private discard(reservationId: string): void {
     try {
       this.store.discardReservation(reservationId);
     } catch (err) {
+      // Its group commit failed: the cut was undone and never sent, nothing to discard.
+      if (isKeyStoreError(err, QkdErrorCode.UnknownReservation)) return;
       this.log?.error({ reservationId, err: (err as Error).message }, 'could not discard an unacknowledged reservation');
     }
   }

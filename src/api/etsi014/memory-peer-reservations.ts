@@ -58,16 +58,23 @@ export class MemoryPeerReservations implements PeerReservations {
     return { a, b };
   }
 
-  reserveOnPeer(description: ReservationDescription): Promise<void> {
+  reserveOnPeer(description: ReservationDescription, durable?: Promise<void>): Promise<void> {
     this.sent.push(description.reservationId);
     const wire = requestToReservation(structuredClone(reservationToRequest(description)));
     const fault = this.options.fault?.(description) ?? 'deliver';
-    const run = this.tail.then(async () => {
-      const reservationId = description.reservationId;
+    const reservationId = description.reservationId;
+    // Handed to the peer in call order, each once its cut is durable; the
+    // peer's applies are not awaited one by one (they share its group commit).
+    const handed = this.tail.then(async () => {
+      await durable;
       if (fault === 'drop')
         throw reservationError(QkdErrorCode.ReservationUnreachable, `reservation ${reservationId} lost on the way`, { reservationId });
+      return { applied: this.peer.handleReservationRequest(wire, { requested: this.remote?.awaiting.has(reservationId) === true }) };
+    });
+    this.tail = handed.catch(() => undefined);
+    const run = handed.then(async ({ applied }) => {
       try {
-        await this.peer.handleReservationRequest(wire, { requested: this.remote?.awaiting.has(reservationId) === true });
+        await applied;
       } catch (err) {
         throw reservationError(
           QkdErrorCode.ReservationRejected,
@@ -78,7 +85,6 @@ export class MemoryPeerReservations implements PeerReservations {
       }
       if (fault === 'lose-ack') throw reservationError(QkdErrorCode.ReservationTimeout, `ack for ${reservationId} lost`, { reservationId });
     });
-    this.tail = run.catch(() => undefined);
     return run;
   }
 
@@ -103,7 +109,7 @@ export class MemoryPeerReservations implements PeerReservations {
     }
     this.awaiting.add(reservationId);
     // The allocator's end sends it, in its own queue: in cut order with its own reservations.
-    const acked = remote.reserveOnPeer(description);
+    const acked = remote.reserveOnPeer(description, cutter.durable?.());
     return acked.then(
       () => {
         this.awaiting.delete(reservationId);

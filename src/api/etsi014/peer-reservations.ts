@@ -2,9 +2,11 @@
  * `PeerReservations` and the slave-side dispatch over the real authenticated
  * peer channel (src/peer), with its KeyReservationRequest / KeyReservationAck
  * messages. One instance serves both roles of a node: as master it sends
- * requests and matches acks by reservation ID; as slave it hands requests to
- * a `ReservationRequestHandler` strictly in arrival order (the channel
- * delivers in seq order) and answers each with an ack.
+ * requests (each once its cut is durable, in call order) and matches acks by
+ * reservation ID; as slave it hands requests to a `ReservationRequestHandler`
+ * strictly in arrival order (the channel delivers in seq order; the handler
+ * applies synchronously when called) and answers each with an ack once the
+ * handler says the apply is durable.
  *
  * The channel has one receive queue. A node whose other components also read
  * it calls `handleEnvelope` from its own dispatch loop; otherwise
@@ -28,7 +30,7 @@ import type { Logger } from 'pino';
 import type { PeerChannel, ReceivedMessage } from '../../peer/channel.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
-import { isDeliveryError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import { isDeliveryError, isKeyStoreError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import {
   refusalReason,
   reservationError,
@@ -66,7 +68,9 @@ export class PeerChannelReservations implements PeerReservations {
   private channel: PeerChannel | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly pendingCuts = new Map<string, PendingCut>();
-  private slaveTail: Promise<unknown> = Promise.resolve();
+  /** Reservations waiting for their cut's commit, in call order (`reserveOnPeer`), and how many. */
+  private outbox: Promise<void> = Promise.resolve();
+  private queued = 0;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: PeerChannelReservationsOptions = {}) {
@@ -82,7 +86,7 @@ export class PeerChannelReservations implements PeerReservations {
     channel.once('close', () => this.failPending(channel, 'peer session closed'));
   }
 
-  reserveOnPeer(description: ReservationDescription): Promise<void> {
+  reserveOnPeer(description: ReservationDescription, durable?: Promise<void>): Promise<void> {
     const channel = this.channel;
     if (channel === undefined || !channel.isOpen) {
       return Promise.reject(
@@ -102,22 +106,46 @@ export class PeerChannelReservations implements PeerReservations {
           }),
         );
       }, this.timeoutMs);
-      this.pending.set(id, { channel, resolve, reject, timer });
-      try {
-        // send is synchronous, so requests go out in call order (= cut order).
-        channel.send({ keyReservationRequest: reservationToRequest(description) });
-      } catch (err) {
+      const entry: Pending = { channel, resolve, reject, timer };
+      this.pending.set(id, entry);
+      const send = (): void => {
+        // Failed or timed out meanwhile (session closed): nothing to send.
+        if (this.pending.get(id) !== entry) return;
+        try {
+          channel.send({ keyReservationRequest: reservationToRequest(description) });
+        } catch (err) {
+          clearTimeout(timer);
+          this.pending.delete(id);
+          reject(
+            reservationError(
+              QkdErrorCode.ReservationUnreachable,
+              `cannot send reservation to the peer KME: ${(err as Error).message}`,
+              { reservationId: id },
+              { cause: err },
+            ),
+          );
+        }
+      };
+      const lost = (err: unknown): void => {
+        // The cut's group commit failed: the cut is undone, so it must never reach the peer.
+        if (this.pending.get(id) !== entry) return;
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(
-          reservationError(
-            QkdErrorCode.ReservationUnreachable,
-            `cannot send reservation to the peer KME: ${(err as Error).message}`,
-            { reservationId: id },
-            { cause: err },
-          ),
-        );
+        reject(err instanceof QkdError ? err : new QkdError(QkdErrorCode.KeyStoreCommitFailed, String(err), { reservationId: id }));
+      };
+      // send is synchronous, so requests go out in call order (= cut order);
+      // one waiting for its commit holds back the ones after it.
+      if (durable === undefined && this.queued === 0) {
+        send();
+        return;
       }
+      this.queued++;
+      this.outbox = this.outbox
+        .then(() => durable)
+        .then(send, lost)
+        .finally(() => {
+          this.queued--;
+        });
     });
   }
 
@@ -185,8 +213,10 @@ export class PeerChannelReservations implements PeerReservations {
         waiting.arrived = true;
         clearTimeout(waiting.timer);
       }
-      // One at a time, in arrival order: see reservation-link.ts.
-      this.slaveTail = this.slaveTail.then(() => this.onRequest(request, channel)).catch(() => undefined);
+      // In arrival order: the handler applies synchronously when called
+      // (reservation-link.ts), and its promise settles once the apply is
+      // durable, so the applies of one turn share a commit and each ack waits for it.
+      void this.onRequest(request, channel);
       return true;
     }
     return false;
@@ -283,10 +313,16 @@ export class PeerChannelReservations implements PeerReservations {
       this.refuse(id, err, channel);
       return;
     }
-    this.reserveOnPeer(description).catch((err: unknown) => {
+    // Sent once the cut is durable (group commit), in cut order with our own reservations.
+    this.reserveOnPeer(description, handler.durable?.()).catch((err: unknown) => {
       if (isDeliveryError(err, QkdErrorCode.ReservationRejected)) {
         // Refused outright: the peer holds none of it and delivered nothing.
         handler.discardCutForPeer?.(id);
+        return;
+      }
+      if (isKeyStoreError(err, QkdErrorCode.KeyStoreCommitFailed)) {
+        // Our cut was undone before it was sent: tell the asking KME at once.
+        this.refuse(id, err, channel);
         return;
       }
       // The peer may have applied it and handed it to its master SAE: keep our copy; it expires if nobody asks.

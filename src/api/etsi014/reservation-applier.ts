@@ -2,10 +2,14 @@
  * The store side of key-ID coordination between the two KMEs
  * (reservation-link.ts has the protocol):
  *
- * - apply the reservations that arrive from the peer KME, one at a time, in
- *   arrival order: reservations the peer's master SAE made (this node holds
- *   the slave side), and cuts the allocator made at this node's request
- *   (`requested`: this node holds the master side);
+ * - apply the reservations that arrive from the peer KME, in arrival order
+ *   (each synchronously, when it is handed over): reservations the peer's
+ *   master SAE made (this node holds the slave side), and cuts the allocator
+ *   made at this node's request (`requested`: this node holds the master
+ *   side). Applies go into the store's commit group of the turn
+ *   (`KeyStore.grouped`), so the reservations that arrive together cost one
+ *   fsync; each one's promise resolves only once that commit is durable, so
+ *   its ack never leaves before;
  * - on the allocator (`cutsKeys`), cut keys for the peer's master SAE
  *   (`cutForPeer`, recorded here as the slave side) and destroy them again
  *   if the peer refuses them (`discardCutForPeer`).
@@ -41,27 +45,38 @@ export interface ReservationApplierOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class ReservationApplier implements ReservationRequestHandler {
-  private tail: Promise<unknown> = Promise.resolve();
-
   constructor(private readonly options: ReservationApplierOptions) {}
 
   handleReservationRequest(description: unknown, options: ReservationApplyOptions = {}): Promise<'applied' | 'already-applied'> {
-    // applyReservation is synchronous today; the chain keeps arrival order
-    // even if it (or a check here) ever becomes asynchronous.
-    const run = this.tail.then(() => this.apply(description, options.requested === true));
-    this.tail = run.catch(() => undefined);
-    return run;
+    // Applied now, synchronously, so reservations are applied in the order
+    // they are handed over (the arrival order); durable with the turn's group.
+    const { store } = this.options;
+    let result: 'applied' | 'already-applied';
+    try {
+      result = store.grouped(() => this.apply(description, options.requested === true));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return store.durable().then(() => result);
+  }
+
+  durable(): Promise<void> {
+    return this.options.store.durable();
   }
 
   cutForPeer(request: PeerCutRequest): ReservationDescription {
     if (this.options.cutsKeys !== true) throw invalid('this KME does not cut keys; its peer does', {});
     if (!UUID.test(request.reservationId)) throw invalid('the cut request has no valid reservation ID', {});
     this.checkSaes(request, 'peer');
-    const description = this.options.store.reserve(
-      request.count,
-      request.sizeBits,
-      { masterSae: request.masterSae, slaveSae: request.slaveSae, additionalSlaveSaes: request.additionalSlaveSaes },
-      { reservationId: request.reservationId, side: 'slave' },
+    const { store } = this.options;
+    // In the turn's commit group: the caller sends the description only once `durable()` has resolved.
+    const description = store.grouped(() =>
+      store.reserve(
+        request.count,
+        request.sizeBits,
+        { masterSae: request.masterSae, slaveSae: request.slaveSae, additionalSlaveSaes: request.additionalSlaveSaes },
+        { reservationId: request.reservationId, side: 'slave' },
+      ),
     );
     this.options.log?.debug({ reservationId: request.reservationId, keys: request.count }, 'cut keys for the peer KME');
     return description;

@@ -21,8 +21,13 @@
  * is followed synchronously by its `reserveOnPeer` call (no await in
  * between; for a cut request, in the same turn that handles the request), so
  * call order is cut order; an implementation must hand requests to the peer
- * in call order, and the peer must apply them one at a time in arrival
- * order. Acknowledgements may then be awaited concurrently (pipelining).
+ * in call order (also when each waits for its cut's group commit), and the
+ * peer must apply them one at a time in arrival order. Acknowledgements may
+ * then be awaited concurrently (pipelining).
+ *
+ * Group commit: the allocator's cuts and the peer's applies join their
+ * store's commit group of the turn (`KeyStore.grouped`); a description
+ * leaves only once its cut is durable, an ack only once its apply is.
  */
 import { isQkdError, QkdError, type QkdErrorCode } from '../../../errors/index.ts';
 import type { ReservationDescription } from '../../keystore/reservation.ts';
@@ -53,8 +58,13 @@ export interface PeerReservations {
    * reservation; rejects with a QkdError otherwise (ReservationUnreachable,
    * ReservationTimeout or ReservationRejected; see `reservationError`). On rejection
    * the caller discards the reservation locally and hands out nothing.
+   *
+   * `durable` (group commit, `KeyStore.grouped`): the cut is not on disk yet;
+   * the description is sent only once `durable` resolves, and never if it
+   * rejects (then this rejects with its error). Sends stay in call order
+   * whatever each one waits for.
    */
-  reserveOnPeer(description: ReservationDescription): Promise<void>;
+  reserveOnPeer(description: ReservationDescription, durable?: Promise<void>): Promise<void>;
   /**
    * On the KME that does not cut: ask the allocator to cut `request.count`
    * keys for our master SAE. Resolves with the description once this KME has
@@ -83,6 +93,12 @@ export interface ReservationRequestHandler {
    * cut order). Throws to refuse. Absent: cut requests are refused.
    */
   cutForPeer?(request: PeerCutRequest): ReservationDescription;
+  /**
+   * Resolves once every store change this handler made so far is on disk
+   * (its store's group commit, `KeyStore.durable`); the caller sends what
+   * `cutForPeer` cut only after it. Absent: changes are durable on return.
+   */
+  durable?(): Promise<void>;
   /** On the allocator: the peer refused what `cutForPeer` cut for it; destroy our copy. */
   discardCutForPeer?(reservationId: string): void;
 }
