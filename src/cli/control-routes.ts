@@ -10,6 +10,7 @@ import { metricsForNode, metricsRoute } from '../api/metrics/index.ts';
 import { recordingBench, tagStreamRoute } from '../api/recording/index.ts';
 import { patternStreamRoutes } from '../api/recording/patterns-route.ts';
 import { calibrationRoutes } from '../api/control/calibration-route.ts';
+import { modulatorRoutes } from '../api/control/modulator-route.ts';
 import type { BenchConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { QkdNode } from '../node/qkd-node.ts';
@@ -35,5 +36,7 @@ export function controlRoutesFor(_ctx: ControlRouteContext): RawControlRoute[] {
     }),
     // qkdctl calibrate: GET /api/v1/calibration (settings in force, calibration file), POST /api/v1/calibration/SECTION.
     ...calibrationRoutes({ config: _ctx.config }),
+    // qkdctl calibrate polarization: GET /api/v1/modulator (settings, recent frame outcomes), POST (set live; transmitter).
+    ...modulatorRoutes({ node: _ctx.node }),
   ];
 }

@@ -99,6 +99,19 @@ export interface AdjustsModulatorBias {
   setModulatorBias(biasV: number): Promise<void>;
 }
 
+/**
+ * Transmitter benches whose modulator drive table can be changed between frames (qkdctl calibrate
+ * polarization, POST /api/v1/modulator) implement this: the boards stop, the table is configured,
+ * and the next frame starts them again. The caller lets its frames in flight finish first.
+ */
+export interface ConfiguresModulator {
+  setModulatorDriveTable(stateVoltagesV: readonly [number, number, number, number]): Promise<void>;
+}
+
+export function configuresModulator(bench: object): bench is ConfiguresModulator {
+  return typeof (bench as Partial<ConfiguresModulator>).setModulatorDriveTable === 'function';
+}
+
 export function adjustsModulatorBias(bench: object): bench is AdjustsModulatorBias {
   return typeof (bench as Partial<AdjustsModulatorBias>).setModulatorBias === 'function';
 }

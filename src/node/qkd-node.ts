@@ -31,6 +31,7 @@ import { makePatternGenerator } from './random-pattern.ts';
 import { ReceiverNode } from './receiver-node.ts';
 import { type PatternListener, TransmitterNode } from './transmitter-node.ts';
 import { PolarizationTracker, type TrackerSnapshot } from './polarization-tracking.ts';
+import type { ModulatorChange, ModulatorStateJson } from './modulator-control.ts';
 import { WorkerFrameExecutor } from './frame/worker-executor.ts';
 import type { FrameExecutor } from './frame/frame-executor.ts';
 
@@ -99,8 +100,10 @@ export class QkdNode {
   /** Post-processing in worker threads (frame.workers > 0), or in the main thread. */
   private readonly executor: FrameExecutor | undefined;
   private readonly boardStates: BoardStatus[];
-  /** Polarization tracking (transmitter, config tracking.polarization), else undefined. */
-  readonly tracker: PolarizationTracker | undefined;
+  /** Polarization tracking (transmitter, config tracking.polarization; off while a caller drives the modulator), else undefined. */
+  get tracker(): PolarizationTracker | undefined {
+    return this.loop instanceof TransmitterNode ? this.loop.tracker : undefined;
+  }
 
   private constructor(private readonly o: QkdNodeOptions) {
     const cfg = o.config;
@@ -139,16 +142,18 @@ export class QkdNode {
     this.authKey = keySource;
     const params: FrameParams = { ...DEFAULT_FRAME_PARAMS, ...frameSettingsFromConfig(cfg) };
     this.executor = cfg.frame.workers > 0 ? new WorkerFrameExecutor({ workers: cfg.frame.workers }) : undefined;
-    const tracker =
-      cfg.node.role === 'transmitter' && cfg.tracking?.polarization && cfg.modulator
+    const trackerFor = (biasV: number, halfWaveVoltageV: number): PolarizationTracker | undefined =>
+      cfg.node.role === 'transmitter' && cfg.tracking?.polarization
         ? new PolarizationTracker({
-            initialBiasV: cfg.modulator.biasV,
-            halfWaveVoltageV: Math.abs(cfg.modulator.stateVoltagesV[1] - cfg.modulator.stateVoltagesV[0]),
+            initialBiasV: biasV,
+            halfWaveVoltageV,
             inFlight: cfg.frame.inFlight,
             ditherRad: cfg.tracking.ditherRad,
           })
         : undefined;
-    this.tracker = tracker;
+    const tracker = cfg.modulator
+      ? trackerFor(cfg.modulator.biasV, Math.abs(cfg.modulator.stateVoltagesV[1] - cfg.modulator.stateVoltagesV[0]))
+      : undefined;
     const common = {
       executor: this.executor,
       store: this.store,
@@ -166,6 +171,15 @@ export class QkdNode {
             ...common,
             bench: o.bench.bench,
             tracker,
+            trackerFor,
+            ...(cfg.modulator
+              ? {
+                  modulator: {
+                    stateVoltagesV: [...cfg.modulator.stateVoltagesV] as [number, number, number, number],
+                    biasV: cfg.modulator.biasV,
+                  },
+                }
+              : {}),
             linkId: cfg.node.linkId,
             runId: Date.now().toString(36),
             randomPattern: makePatternGenerator({
@@ -261,6 +275,31 @@ export class QkdNode {
    */
   onPatterns(listener: PatternListener): (() => void) | null {
     return this.loop instanceof TransmitterNode ? this.loop.onPatterns(listener) : null;
+  }
+
+  /**
+   * Sets the transmitter's modulator live (POST /api/v1/modulator, qkdctl calibrate polarization):
+   * returns the change's generation, which applies before the next frame (src/node/modulator-control.ts).
+   * Throws on a receiver or a bench that cannot.
+   */
+  setModulator(change: ModulatorChange): number {
+    if (!(this.loop instanceof TransmitterNode))
+      throw new QkdError(QkdErrorCode.BenchMismatch, `node ${this.o.config.node.id} is a receiver: it has no modulator`, {});
+    return this.loop.setModulator(change);
+  }
+
+  /** The modulator in force, its generation, tracking, and recent frame outcomes (of one generation or all); null on a receiver. */
+  modulatorState(generation?: number): ModulatorStateJson | null {
+    const m = this.loop instanceof TransmitterNode ? this.loop.modulator : undefined;
+    if (!m) return null;
+    return {
+      settings: m.settings,
+      generation: m.generation,
+      requested: m.requested,
+      failed: m.failed,
+      tracking: this.tracker?.snapshot() ?? null,
+      frames: m.outcomes(generation),
+    };
   }
 
   status(): NodeStatus {

@@ -20,13 +20,14 @@
  * keeps the emission and the block commit.
  */
 import type { KeyStore } from '../keystore/key-store.ts';
-import { isKeyStoreError, QkdErrorCode } from '../../errors/index.ts';
+import { isKeyStoreError, QkdError, QkdErrorCode } from '../../errors/index.ts';
 import type { PeerChannel } from '../peer/index.ts';
 import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
 import type { GenerationGate } from './generation-gate.ts';
-import { adjustsModulatorBias, type TransmitterBench } from './bench-port.ts';
+import { adjustsModulatorBias, configuresModulator, type TransmitterBench } from './bench-port.ts';
+import { type ModulatorChange, ModulatorControl, type ModulatorSettingsJson } from './modulator-control.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
 import type { FrameOutcome } from './frame/frame-outcome.ts';
 import type { FrameParams } from './frame/frame-params.ts';
@@ -60,6 +61,13 @@ export interface TransmitterNodeOptions {
   executor?: FrameExecutor;
   /** Polarization tracking (config tracking.polarization): trims the modulator bias from each frame's test QBER. */
   tracker?: PolarizationTracker;
+  /**
+   * The modulator settings the bench started with: enables live modulator control
+   * (`setModulator`, the outcome log of modulator-control.ts). Absent: no live control.
+   */
+  modulator?: ModulatorSettingsJson;
+  /** A tracker around a new setting (bias, V_π), when the config enables tracking; used by `setModulator`. */
+  trackerFor?: (biasV: number, halfWaveVoltageV: number) => PolarizationTracker | undefined;
 }
 
 /**
@@ -83,8 +91,17 @@ export class TransmitterNode {
   private readonly loop: FrameLoop;
   /** The session generation runs on now, if any. */
   private channel: PeerChannel | undefined;
+  /** Live modulator control and the recent frame outcomes (when the options give the modulator settings). */
+  readonly modulator: ModulatorControl | undefined;
+  /** Polarization tracking now: the configured one, replaced or removed by `setModulator`. */
+  tracker: PolarizationTracker | undefined;
+  /** The emit loop waits for room (or runs no session): a modulator change may apply at once. */
+  private idle = true;
+  private modulatorChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: TransmitterNodeOptions) {
+    this.tracker = o.tracker;
+    this.modulator = o.modulator ? new ModulatorControl(o.modulator) : undefined;
     this.executor = o.executor ?? new InThreadFrameExecutor();
     this.loop = new FrameLoop(
       // inFlight, frameTimeoutMs, log and alarms come from the node's own options.
@@ -128,6 +145,48 @@ export class TransmitterNode {
     this.loop.stop();
   }
 
+  /**
+   * Sets the modulator live (polarization calibration): returns the change's generation; it
+   * applies before the next frame is emitted, and frames of that generation saw it only
+   * (modulator-control.ts). A new drive table waits for the frames in flight to finish.
+   * Throws when this bench cannot (no live bias, or a table change on a bench that cannot).
+   */
+  setModulator(change: ModulatorChange): number {
+    const m = this.modulator;
+    const bench = this.o.bench;
+    if (!m || !adjustsModulatorBias(bench))
+      throw new QkdError(QkdErrorCode.BenchMismatch, 'this transmitter bench cannot set the modulator bias live', {});
+    if (change.stateVoltagesV && !configuresModulator(bench))
+      throw new QkdError(QkdErrorCode.BenchMismatch, 'this transmitter bench cannot change the modulator drive table while running', {});
+    const generation = m.request(change);
+    if (this.idle) void this.applyModulator();
+    return generation;
+  }
+
+  private applyModulator(): Promise<void> {
+    const m = this.modulator;
+    if (!m?.hasPending) return this.modulatorChain;
+    this.modulatorChain = this.modulatorChain.then(() => m.applyPending((c, tableChanged) => this.applyModulatorChange(c, tableChanged)));
+    return this.modulatorChain;
+  }
+
+  private async applyModulatorChange(c: ModulatorChange, tableChanged: boolean): Promise<void> {
+    const bench = this.o.bench;
+    const table = c.stateVoltagesV ?? this.modulator!.settings.stateVoltagesV;
+    // Tracking off while a caller drives the modulator; back on around the new setting when asked.
+    this.tracker = c.tracking ? this.o.trackerFor?.(c.biasV, Math.abs(table[1] - table[0])) : undefined;
+    if (tableChanged) {
+      if (!configuresModulator(bench))
+        throw new QkdError(QkdErrorCode.BenchMismatch, 'this bench cannot change the modulator drive table while running', {});
+      // The table cannot change under a running board: let the frames in flight finish first.
+      const deadline = Date.now() + this.o.frameTimeoutMs;
+      while (this.loop.framesInFlight > 0 && this.channel?.isOpen && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await bench.setModulatorDriveTable(table);
+    }
+    if (!adjustsModulatorBias(bench)) throw new QkdError(QkdErrorCode.BenchMismatch, 'this bench cannot set the modulator bias live', {});
+    await bench.setModulatorBias(c.biasV);
+  }
+
   get framesInFlight(): number {
     return this.loop.framesInFlight;
   }
@@ -144,30 +203,52 @@ export class TransmitterNode {
 
   private async emitLoop(channel: PeerChannel): Promise<void> {
     const o = this.o;
-    while (await this.loop.roomForFrame(channel, () => this.storeFull(), o.gate)) {
+    try {
+      for (;;) {
+        this.idle = true;
+        if (this.modulator?.hasPending) await this.applyModulator();
+        const room = await this.loop.roomForFrame(channel, () => this.storeFull(), o.gate);
+        this.idle = false;
+        if (!room) return;
+        await this.applyModulator();
+        if (!(await this.emitOne(channel))) return;
+      }
+    } finally {
+      this.idle = true;
+      if (this.modulator?.hasPending) void this.applyModulator();
+    }
+  }
+
+  /** Emits one frame; false when the session ended meanwhile. */
+  private async emitOne(channel: PeerChannel): Promise<boolean> {
+    const o = this.o;
+    {
       const pattern = o.randomPattern(o.bench.slotsPerFrame);
       await this.trackBeforeEmit();
       const frameId = await o.bench.emitFrame(pattern);
-      o.tracker?.emitted(frameId);
+      this.tracker?.emitted(frameId);
+      this.modulator?.emitted(frameId);
       if (!this.loop.isLive(channel)) {
         // The session ended during the emission: nobody will post-process this frame.
         pattern.fill(0);
-        return;
+        return false;
       }
       if (this.patternListeners.size > 0) this.handOut(frameId, pattern);
       // The pattern passes to the executor (a worker executor moves it to its thread).
       this.executor.openTransmitter(frameId, pattern, o.params);
       this.loop.open(frameId);
     }
+    return true;
   }
 
   /** Polarization tracking: the bias this frame is emitted with (a failed trim is logged; generation goes on). */
   private async trackBeforeEmit(): Promise<void> {
     const bench = this.o.bench;
-    const bias = this.o.tracker?.beforeEmit() ?? null;
+    const bias = this.tracker?.beforeEmit() ?? null;
     if (bias === null || !adjustsModulatorBias(bench)) return;
     try {
       await bench.setModulatorBias(bias);
+      this.modulator?.trackedBias(bias);
     } catch (err) {
       this.o.log.warn({ err: (err as Error).message, biasV: bias }, 'polarization tracking: setting the modulator bias failed');
     }
@@ -230,7 +311,16 @@ export class TransmitterNode {
     const o = this.o;
     const burnt = this.burnt.delete(frameId);
     const st = outcome.stats;
-    o.tracker?.outcome(frameId, Math.round(st.qberTest * st.siftedTestBits), st.siftedTestBits);
+    const testErrors = Math.round(st.qberTest * st.siftedTestBits);
+    this.tracker?.outcome(frameId, testErrors, st.siftedTestBits);
+    this.modulator?.finished(frameId, {
+      ok: outcome.ok,
+      ...(outcome.ok ? {} : { reason: outcome.reason }),
+      testErrors: Number.isFinite(testErrors) ? testErrors : 0,
+      testBits: st.siftedTestBits,
+      qberKey: Number.isFinite(st.qberKey) ? st.qberKey : null,
+      keyBits: st.siftedKeyBits,
+    });
     if (!outcome.ok) {
       this.loop.finish(frameId, outcome);
       return;

@@ -232,11 +232,11 @@ function pathOf(req: IncomingMessage): string {
 
 function findRawRoute(rawRoutes: readonly RawControlRoute[], req: IncomingMessage, via: 'socket' | 'http'): RawControlRoute | undefined {
   const path = pathOf(req);
-  return rawRoutes.find(
-    (r) =>
-      (r.on ?? 'both') !== (via === 'http' ? 'socket' : 'http') &&
-      (r.path.endsWith('/') && r.path !== '/' ? path.startsWith(r.path) || `${path}/` === r.path : path === r.path),
-  );
+  const matches = (r: RawControlRoute): boolean =>
+    (r.on ?? 'both') !== (via === 'http' ? 'socket' : 'http') &&
+    (r.path.endsWith('/') && r.path !== '/' ? path.startsWith(r.path) || `${path}/` === r.path : path === r.path);
+  // A path may have a GET and a POST route: the one of the request's method first (else 405 names the other).
+  return rawRoutes.find((r) => matches(r) && r.method === req.method) ?? rawRoutes.find(matches);
 }
 
 async function serveRaw(

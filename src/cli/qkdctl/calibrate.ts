@@ -32,6 +32,7 @@ import { type OptionSpec, usageError } from '../args.ts';
 import { type CommandIo, parseCommand, type QkdctlCommand } from './command.ts';
 import { type ControlTarget, controlRequest, controlTarget } from './control-client.ts';
 import { fetchRecordStream } from './record-stream-client.ts';
+import { runCalibratePolarizationCommand } from './calibrate-polarization.ts';
 
 const WHATS = ['delay', 'detectors', 'intensities'] as const;
 type What = (typeof WHATS)[number];
@@ -87,6 +88,7 @@ const USAGE = `usage: qkdctl calibrate <what> --receiver ADDR --transmitter SOCK
   delay        source-to-detector delay and each detector's skew → gate delay and input delays
   detectors    dark counts (source dark), dead time, afterpulsing, relative efficiency
   intensities  actual mean photon number of each class (needs --transmittance)
+  polarization modulator drive table and bias of lowest QBER (--transmitter only; applied live)
 
 ADDR: a control socket path or http://127.0.0.1:PORT. Each node records the result in its own
 calibration file (calibration.file in its config); it applies at the node's next start.
@@ -394,7 +396,8 @@ export const calibrateCommand: QkdctlCommand = {
       console.log(USAGE);
       return 0;
     }
-    if (!WHATS.includes(what as What)) throw usageError(`calibrate what? one of ${WHATS.join(', ')} (got '${what}')`);
+    if (what === 'polarization') return runCalibratePolarizationCommand(argv.slice(1));
+    if (!WHATS.includes(what as What)) throw usageError(`calibrate what? one of ${WHATS.join(', ')}, polarization (got '${what}')`);
     const w = what as What;
     const parsed = parseCommand(argv.slice(1), `calibrate ${w}`, '--receiver ADDR --transmitter SOCKET [options]', SPECS[w]);
     if (!parsed) return 0;

@@ -202,6 +202,19 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
     this.settings.modulatorBias.biasMv = biasMv;
   }
 
+  /**
+   * A new drive table (polarization calibration): the boards stop (the modulator refuses a table
+   * while it runs), take the table, and the next frame starts both afresh; a reconnect resends it.
+   * The caller lets its frames in flight finish first.
+   */
+  async setModulatorDriveTable(stateVoltagesV: readonly [number, number, number, number]): Promise<void> {
+    const [hMv, vMv, dMv, aMv] = stateVoltagesV.map((v) => Math.round(v * 1000));
+    await this.resetEmission();
+    const request = { ...this.settings.modulator, drive: { hMv, vMv, dMv, aMv } };
+    await retryWhileBusy(() => this.modulator.commands.configureModulator(request));
+    this.settings.modulator.drive = request.drive;
+  }
+
   private async resetEmission(): Promise<void> {
     await Promise.allSettled([this.source.stop(0), this.modulator.stop(0)]);
     this.nextFrame = -1;
