@@ -69,6 +69,9 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
         if (run.bankBusy(bank)) return fail(Status.STATUS_BAD_STATE, `bank ${bank} is playing`);
         run.scheduleSwitch(bank, switchFrame);
       } else {
+        // A switch for a run that underran (the host fed it too late): say so, the host starts again.
+        if (run.stoppedByUnderrun && u64(req.switchFrame) > 0)
+          return fail(Status.STATUS_BAD_STATE, `not emitting: the run stopped at a pattern underrun (no pattern in time); start again`);
         run.armedBank = bank;
       }
       hooks.changed();

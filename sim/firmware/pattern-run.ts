@@ -37,6 +37,8 @@ export class PatternRun {
   /** Last frame played by a run (0 when none), for StopResponse. */
   lastPlayedFrame = 0;
   private segments: Segment[] = [];
+  /** The run stopped because the host fed no pattern in time (SharedBench's underrun); cleared by a start. */
+  stoppedByUnderrun = false;
 
   decision(frame: number, frameSlots: number): FrameDecision {
     if (!this.running || frame < this.startFrame) return { kind: 'dark' };
@@ -55,6 +57,7 @@ export class PatternRun {
   start(startFrame: number): void {
     if (this.armedBank === null) throw new Error('start without an armed bank');
     this.running = true;
+    this.stoppedByUnderrun = false;
     this.startFrame = startFrame;
     this.stopFrame = null;
     this.segments = [{ fromFrame: startFrame, bank: this.armedBank }];
@@ -89,6 +92,13 @@ export class PatternRun {
     this.stopFrame = null;
   }
 
+  /** Stopped for want of a pattern: like abort, and a later switch is refused until a new start. */
+  underrun(nextFrame: number): void {
+    if (!this.running) return;
+    this.abort(nextFrame);
+    this.stoppedByUnderrun = true;
+  }
+
   runState(nextFrame: number): qkd.RunState {
     if (this.running) return nextFrame < this.startFrame ? qkd.RunState.RUN_STATE_STARTING : qkd.RunState.RUN_STATE_RUNNING;
     return this.armedBank !== null ? qkd.RunState.RUN_STATE_ARMED : qkd.RunState.RUN_STATE_IDLE;
@@ -102,5 +112,6 @@ export class PatternRun {
     this.stopFrame = null;
     this.segments = [];
     this.lastPlayedFrame = 0;
+    this.stoppedByUnderrun = false;
   }
 }

@@ -79,6 +79,14 @@ const DARK_STEP_PS = 10e9;
 const WALL_TICK_MS = 5;
 /** start_frame 0: the next frame boundary at least this far ahead (common.proto). */
 const START_LEAD_PS = 1e9;
+/**
+ * A host that has not fed a running pattern board for this long (wall clock) while the detector
+ * streams has stopped feeding it (a held transmitter, a technician's pause): the boards then do what
+ * real firmware does at once — underrun, stop emitting — and dark time follows the wall clock, so
+ * the detector counts dark counts (qkdctl calibrate detectors: source dark). The host's next arm
+ * finds the boards stopped and starts them again. Shorter waits are a slow host: the bench stalls.
+ */
+export const UNDERRUN_AFTER_MS = 10_000;
 
 export class SharedBench {
   readonly sourceRun = new PatternRun();
@@ -104,6 +112,11 @@ export class SharedBench {
   private physicsTargetPs = 0;
   private pumpScheduled: NodeJS.Immediate | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
+  private underrunTimer: NodeJS.Timeout | null = null;
+  /** Wall time since which a running board has waited for its host with the detector streaming (null: not waiting). */
+  private waitingSinceMs: number | null = null;
+  /** Times the boards underran (stopped for want of a pattern) since power-up. */
+  underruns = 0;
   /** Bench time and wall time when bench time last moved for a reason other than a lone stream. */
   private anchorPs = 0;
   private anchorWallMs = Date.now();
@@ -240,6 +253,8 @@ export class SharedBench {
     this.pumpScheduled = null;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
+    if (this.underrunTimer) clearTimeout(this.underrunTimer);
+    this.underrunTimer = null;
   }
 
   /** One step; true when it made progress and may make more. */
@@ -270,15 +285,33 @@ export class SharedBench {
       f++;
     }
     if (f > first) {
+      this.waitingSinceMs = null;
       this.anchorPs = f * fd;
       this.anchorWallMs = Date.now();
       this.drainUntilPs = f * fd + physics.fibre.delayPs + 2 * physics.latencyPs;
     } else {
-      const darkUntil = this.darkFramesFrom(f, this.sourceRun.decision(f, fs), this.modulatorRun.decision(f, fs));
+      const s = this.sourceRun.decision(f, fs);
+      const m = this.modulatorRun.decision(f, fs);
+      const darkUntil = this.darkFramesFrom(f, s, m);
       if (darkUntil === f) {
+        if ((s.kind === 'wait' || m.kind === 'wait') && this.detector?.wantsTime()) {
+          const now = Date.now();
+          this.waitingSinceMs ??= now;
+          if (now - this.waitingSinceMs >= UNDERRUN_AFTER_MS) {
+            // The host stopped feeding the boards: they underrun and stop, as real firmware does.
+            this.waitingSinceMs = null;
+            this.underruns++;
+            this.sourceRun.underrun(f);
+            this.modulatorRun.underrun(f);
+            this.restartWallClock();
+            return true;
+          }
+          this.checkUnderrunLater(UNDERRUN_AFTER_MS - (now - this.waitingSinceMs));
+        } else this.waitingSinceMs = null;
         this.settle();
         return false;
       }
+      this.waitingSinceMs = null;
       f = darkUntil;
     }
     this.nextFrame = f;
@@ -330,6 +363,18 @@ export class SharedBench {
     this.anchorPs = until * fd;
     this.anchorWallMs = Date.now();
     return until;
+  }
+
+  private checkUnderrunLater(ms: number): void {
+    if (this.underrunTimer || this.closed) return;
+    this.underrunTimer = setTimeout(
+      () => {
+        this.underrunTimer = null;
+        this.kick();
+      },
+      Math.max(1, ms),
+    );
+    this.underrunTimer.unref();
   }
 
   private wakeLater(): void {

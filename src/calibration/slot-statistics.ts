@@ -18,6 +18,7 @@
  * coherent pulse make it linear in μ, t, η and the routing to the detector.
  * Only frames whose every slot arrived inside the recording are used.
  */
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
 import { fitPhase, type DelayAnalysis } from './delay-analysis.ts';
 import { type BenchGeometry, LABELS, type PatternSet, type PerDetector, tagsOfChannel, type TagSet } from './tag-data.ts';
 
@@ -65,6 +66,8 @@ export interface SlotStatisticsOptions {
   readonly deadTimePs?: PerDetector<number>;
   /** Input delay per detector the tagger applied while recording, ps (the delay analysis's own when it was run on this recording). */
   readonly appliedInputDelayPs?: PerDetector<number>;
+  /** Stretches of time the tags cover, [from, to] ps (several recording windows); default: first to last tag. */
+  readonly coveragePs?: readonly (readonly [number, number])[];
 }
 
 export function slotStatistics(
@@ -81,13 +84,22 @@ export function slotStatistics(
   const n = tags.timestampsPs.length;
   const tFirst = n > 0 ? tags.timestampsPs[0] : 0;
   const tLast = n > 0 ? tags.timestampsPs[n - 1] : 0;
-  // Frames whose slots all arrived (at every detector) inside the recording.
+  const spans = o.coveragePs ?? [[tFirst, tLast] as const];
+  // Frames whose slots all arrived (at every detector) inside one stretch of the recording.
   const used = new Map<number, Uint32Array>();
   for (const [f, words] of patterns.frames) {
     const first = f * S * T;
     const last = (f * S + S) * T;
-    if (first + Math.min(...offsets) >= tFirst && last + Math.max(...offsets) <= tLast) used.set(f, words);
+    const from = first + Math.min(...offsets);
+    const to = last + Math.max(...offsets);
+    if (spans.some(([a, b]) => from >= a && to <= b)) used.set(f, words);
   }
+  if (used.size === 0)
+    throw new QkdError(
+      QkdErrorCode.CalibrationFailed,
+      `none of the ${patterns.frames.size} recorded frames arrived wholly inside the ${((tLast - tFirst) / 1e9).toFixed(1)} ms of recorded tags: record longer (--seconds)`,
+      { frames: patterns.frames.size },
+    );
   const slotsPerNibble = new Float64Array(16);
   for (const words of used.values()) {
     for (let pos = 0; pos < S; pos++) slotsPerNibble[(words[pos >>> 3] >>> ((pos & 7) << 2)) & 15]++;

@@ -33,6 +33,7 @@ import { type CommandIo, parseCommand, type QkdctlCommand } from './command.ts';
 import { type ControlTarget, controlRequest, controlTarget } from './control-client.ts';
 import { fetchRecordStream } from './record-stream-client.ts';
 import { runCalibratePolarizationCommand } from './calibrate-polarization.ts';
+import { runCalibrateAllCommand } from './calibrate-all.ts';
 
 const WHATS = ['delay', 'detectors', 'intensities'] as const;
 type What = (typeof WHATS)[number];
@@ -46,7 +47,7 @@ const COMMON = {
     kind: 'string',
     help: "the transmitter's control socket (its patterns are served on the socket only; the far node: ssh -L forwards it)",
   },
-  seconds: { kind: 'number', help: 'how long to record tags and patterns, s (default 1)', min: 0.05, max: 600 },
+  seconds: { kind: 'number', help: 'how long to record tags and patterns, s (default 1 for delay, 4 otherwise)', min: 0.05, max: 600 },
   'no-write': { kind: 'boolean', help: 'print the result only; do not record it in the calibration files' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -89,6 +90,7 @@ const USAGE = `usage: qkdctl calibrate <what> --receiver ADDR --transmitter SOCK
   detectors    dark counts (source dark), dead time, afterpulsing, relative efficiency
   intensities  actual mean photon number of each class (needs --transmittance)
   polarization modulator drive table and bias of lowest QBER (--transmitter only; applied live)
+  all          delay, detectors, polarization, intensities: the sequence after cabling
 
 ADDR: a control socket path or http://127.0.0.1:PORT. Each node records the result in its own
 calibration file (calibration.file in its config); it applies at the node's next start.
@@ -191,32 +193,66 @@ function recordPatternsInMemory(target: ControlTarget, seconds: number): Promise
   });
 }
 
-/** Tags of the receiver and patterns of the transmitter over the same window. */
+/** Tags per second of bench time (first to last tag). */
+function spanRate(tags: TagSet): number {
+  const n = tags.timestampsPs.length;
+  return n > 1 ? ((n - 1) / (tags.timestampsPs[n - 1] - tags.timestampsPs[0])) * 1e12 : 0;
+}
+
+/** What `recordLink` collected: tags (sorted), patterns, and the time each window of tags covers. */
+interface LinkRecording {
+  readonly tags: TagSet;
+  readonly patterns: PatternSet;
+  /** Per recorded window: [first tag, last tag], ps. */
+  readonly spans: [number, number][];
+}
+
+/**
+ * Tags of the receiver and patterns of the transmitter over the same windows of `seconds`, again
+ * until `minFrames` frame patterns came (a slow link may emit less than a frame a second), for at
+ * most 120 s.
+ */
 async function recordLink(
   receiver: ControlTarget,
   transmitter: ControlTarget,
   seconds: number,
   io: CommandIo,
-): Promise<{ tags: TagSet; patterns: PatternSet }> {
-  io.progress(`recording ${seconds} s of tags (receiver) and patterns (transmitter; those frames are burnt)…`);
+  minFrames = 1,
+): Promise<LinkRecording> {
+  const buf = new TagBuffer();
+  const frames = new Map<number, Uint32Array>();
+  const spans: [number, number][] = [];
+  let slotsPerFrame = 0;
+  const deadline = Date.now() + 120_000;
   let last = 0;
-  const [t, p] = await Promise.all([
-    recordTagsInMemory(receiver, seconds, (n) => {
-      if (n - last >= 1_000_000) {
-        last = n;
-        io.progress(`  ${n} tags`);
-      }
-    }),
-    recordPatternsInMemory(transmitter, seconds),
-  ]);
-  io.progress(`recorded ${t.tags.channels.length} tags and ${p.patterns.frames.size} frame patterns`);
-  if (p.patterns.frames.size === 0)
-    throw new QkdError(
-      QkdErrorCode.CalibrationFailed,
-      'the transmitter emitted no frame in the window: is its key generation running (qkdctl start)?',
-      {},
-    );
-  return { tags: t.tags, patterns: p.patterns };
+  while (frames.size < minFrames) {
+    io.progress(`recording ${seconds} s of tags (receiver) and patterns (transmitter; those frames are burnt)…`);
+    const [t, p] = await Promise.all([
+      recordTagsInMemory(receiver, seconds, (n) => {
+        if (n - last >= 1_000_000) {
+          last = n;
+          io.progress(`  ${n} tags`);
+        }
+      }),
+      recordPatternsInMemory(transmitter, seconds),
+    ]);
+    last = 0;
+    const n = t.tags.channels.length;
+    if (n > 0) {
+      buf.push(t.tags.channels, t.tags.timestampsPs);
+      spans.push([t.tags.timestampsPs[0], t.tags.timestampsPs[n - 1]]);
+    }
+    slotsPerFrame = p.patterns.slotsPerFrame;
+    for (const [f, w] of p.patterns.frames) frames.set(f, w);
+    io.progress(`recorded ${buf.n} tags and ${frames.size} frame patterns`);
+    if (frames.size < minFrames && Date.now() > deadline)
+      throw new QkdError(
+        QkdErrorCode.CalibrationFailed,
+        `the transmitter emitted ${frames.size} frames in 120 s (${minFrames} needed): is its key generation running (qkdctl start)?`,
+        { frames: frames.size },
+      );
+  }
+  return { tags: buf.tags(), patterns: { slotsPerFrame, frames }, spans };
 }
 
 // ---- the calibrations -------------------------------------------------------------------------
@@ -269,7 +305,7 @@ async function calibrateDelay(
   v: { 'max-delay-us'?: number; 'min-delay-us'?: number; 'gate-width-ps'?: number },
 ): Promise<unknown> {
   const t0 = performance.now();
-  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io);
+  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io, 1);
   ctx.io.progress('searching the delay (cross-correlation with the emitted pattern, then the arrival peak)…');
   const first = delayOf(ctx, tags, patterns, v['max-delay-us'], v['min-delay-us']);
   // The gate: as asked; else the receiver's, unless it is open (half the slot or more: a bench not calibrated yet),
@@ -305,24 +341,50 @@ async function calibrateDelay(
 async function calibrateDetectors(ctx: Context, v: { 'dark-seconds'?: number; 'max-delay-us'?: number }): Promise<unknown> {
   const t0 = performance.now();
   const darkSeconds = v['dark-seconds'] ?? 5;
+  // Lit first: the per-state rates, dead time and afterpulse floor (and the lit rate the dark wait compares with).
+  const { tags, patterns, spans } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io, 3);
+  const litRate =
+    (tags.channels.length /
+      Math.max(
+        1,
+        spans.reduce((sum, [from, to]) => sum + (to - from), 0),
+      )) *
+    1e12;
+  const geo = geometry(ctx.bob);
+  const a = delayOf(ctx, tags, patterns, v['max-delay-us']);
+  const stats = slotStatistics(tags, patterns, geo, a, {
+    appliedInputDelayPs: ctx.bob.applied.inputDelayPs ?? undefined,
+    coveragePs: spans,
+  });
   const alice = await controlRequest<{ generation: { running: boolean } }>(ctx.transmitter, 'GET', '/status');
   const wasRunning = alice.generation.running;
   ctx.io.progress(`source dark: holding the transmitter's key generation for ${darkSeconds} s of dark counts…`);
   await controlRequest(ctx.transmitter, 'POST', '/generation/stop');
   let dark: { tags: TagSet; end: TagStreamEnd | null };
   try {
-    // Frames in flight (and their photons) end within a second.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait for the source to be dark: tags flowing at under 1/50 of the lit rate (frames in flight end,
+    // and a simulated bench stops waiting for its host and runs dark time on the wall clock).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const probe = (await recordTagsInMemory(ctx.receiver, 0.5, () => undefined)).tags;
+      if (probe.channels.length >= 10 && spanRate(probe) < litRate / 50) break;
+      if (Date.now() > deadline)
+        throw new QkdError(
+          QkdErrorCode.CalibrationFailed,
+          'the receiver still sees light (or no tags at all) 60 s after the transmitter was held',
+          {
+            litRate,
+          },
+        );
+      ctx.io.progress('  waiting for the source to go dark…');
+    }
     dark = await recordTagsInMemory(ctx.receiver, darkSeconds, () => undefined);
   } finally {
     if (wasRunning) await controlRequest(ctx.transmitter, 'POST', '/generation/start');
   }
-  ctx.io.progress(`${dark.tags.channels.length} dark counts; the source is lit again`);
-  if (wasRunning) await new Promise((r) => setTimeout(r, 1500));
-  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io);
-  const geo = geometry(ctx.bob);
-  const a = delayOf(ctx, tags, patterns, v['max-delay-us']);
-  const stats = slotStatistics(tags, patterns, geo, a, { appliedInputDelayPs: ctx.bob.applied.inputDelayPs ?? undefined });
+  ctx.io.progress(
+    `${dark.tags.channels.length} dark counts; the transmitter's generation is ${wasRunning ? 'released' : 'left held (it was)'}`,
+  );
   const d = analyzeDetectors({ tags: dark.tags }, stats, geo.channels);
   const ap = d.afterpulseProbability;
   const values = {
@@ -349,10 +411,13 @@ async function calibrateIntensities(ctx: Context, v: { transmittance?: number; '
       '--transmittance T is required: the probability that a photon leaving the transmitter is detected (see docs/real-bench.md)',
     );
   const t0 = performance.now();
-  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io);
+  const { tags, patterns, spans } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io, 3);
   const geo = geometry(ctx.bob);
   const a = delayOf(ctx, tags, patterns, v['max-delay-us']);
-  const stats = slotStatistics(tags, patterns, geo, a, { appliedInputDelayPs: ctx.bob.applied.inputDelayPs ?? undefined });
+  const stats = slotStatistics(tags, patterns, geo, a, {
+    appliedInputDelayPs: ctx.bob.applied.inputDelayPs ?? undefined,
+    coveragePs: spans,
+  });
   const mu = analyzeIntensities(stats, v.transmittance);
   const values = { signal: mu.signal, decoy: mu.decoy, vacuum: mu.vacuum };
   const figures = { ...mu, setpoints: ctx.bob.applied.intensities, framesUsed: stats.framesUsed, seconds: (performance.now() - t0) / 1000 };
@@ -397,7 +462,8 @@ export const calibrateCommand: QkdctlCommand = {
       return 0;
     }
     if (what === 'polarization') return runCalibratePolarizationCommand(argv.slice(1));
-    if (!WHATS.includes(what as What)) throw usageError(`calibrate what? one of ${WHATS.join(', ')}, polarization (got '${what}')`);
+    if (what === 'all') return runCalibrateAllCommand(argv.slice(1));
+    if (!WHATS.includes(what as What)) throw usageError(`calibrate what? one of ${WHATS.join(', ')}, polarization, all (got '${what}')`);
     const w = what as What;
     const parsed = parseCommand(argv.slice(1), `calibrate ${w}`, '--receiver ADDR --transmitter SOCKET [options]', SPECS[w]);
     if (!parsed) return 0;
@@ -408,7 +474,14 @@ export const calibrateCommand: QkdctlCommand = {
     const transmitter = targetOf(values.transmitter, 'transmitter');
     const bob = await state(receiver);
     geometry(bob);
-    const ctx: Context = { receiver, transmitter, seconds: values.seconds ?? 1, write: values['no-write'] !== true, io, bob };
+    const ctx: Context = {
+      receiver,
+      transmitter,
+      seconds: values.seconds ?? (w === 'delay' ? 1 : 4),
+      write: values['no-write'] !== true,
+      io,
+      bob,
+    };
     const result = (
       w === 'delay'
         ? await calibrateDelay(ctx, values as { 'max-delay-us'?: number; 'min-delay-us'?: number; 'gate-width-ps'?: number })

@@ -88,7 +88,8 @@ export function controlRequest<T>(target: ControlTarget, method: 'GET' | 'POST',
       ? { socketPath: target.path, headers: { ...headers, Host: 'localhost' } }
       : { host: target.base.hostname.replace(/^\[|\]$/g, ''), port: Number(target.base.port || 80), headers };
   return new Promise<T>((resolve, reject) => {
-    const req = request({ ...where, method, path: fullPath, timeout: TIMEOUT_MS }, (res) => {
+    // agent: false — one connection per request: a pooled keep-alive connection the node has just closed fails with EPIPE/ECONNRESET.
+    const req = request({ ...where, agent: false, method, path: fullPath, timeout: TIMEOUT_MS }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (err) => reject(unreachable(target, err)));

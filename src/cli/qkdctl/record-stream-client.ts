@@ -71,7 +71,8 @@ export function fetchRecordStream<Event, Result>(r: RecordStreamRequest<Event, R
       ? { socketPath: target.path, headers: { Host: 'localhost' } }
       : { host: target.base.hostname.replace(/^\[|\]$/g, ''), port: Number(target.base.port || 80), headers: {} };
   return new Promise<Result>((resolve, reject) => {
-    const req = request({ ...where, method: 'GET', path }, (res) => {
+    // agent: false — one connection per request (a pooled keep-alive connection may already be closed by the node).
+    const req = request({ ...where, agent: false, method: 'GET', path }, (res) => {
       const status = res.statusCode ?? 0;
       if (status !== 200) {
         const chunks: Buffer[] = [];
