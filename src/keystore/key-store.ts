@@ -20,6 +20,7 @@
  * All methods are synchronous (better-sqlite3); one process owns the file.
  */
 import { randomUUID } from 'node:crypto';
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { alignedRange } from './bit-copy.ts';
 import { planCut, sameSegments } from './cut-plan.ts';
@@ -166,12 +167,23 @@ interface KeyRow {
 
 const MAX_ID_LENGTH = 256;
 
+function commitFailed(group: CommitGroup, err: unknown): QkdError {
+  return new QkdError(
+    QkdErrorCode.KeyStoreCommitFailed,
+    `key store commit of ${group.operations} operations failed: ${(err as Error).message}`,
+    { operations: group.operations },
+    { cause: err },
+  );
+}
+
 /** One commit group: the store calls of one event-loop turn, committed together (`KeyStore.grouped`). */
 interface CommitGroup {
   readonly durable: Promise<void>;
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
   operations: number;
+  /** Durable, or failed. */
+  settled: boolean;
 }
 
 export class KeyStore {
@@ -189,6 +201,15 @@ export class KeyStore {
   private grouping = 0;
   private groupCommits = 0;
   private groupedOperations = 0;
+  /** Groups committed to the WAL whose fsync has not completed yet, oldest first. */
+  private unsynced: CommitGroup[] = [];
+  /** An fsync of the WAL runs on libuv's thread pool. */
+  private syncing = false;
+  /** Our own descriptor of the `-wal` file (fsync is per file, whoever opened it); opened at the first group commit. */
+  private walFd: number | undefined;
+  /** The group committed last (its fsync may still be running). */
+  private lastCommitted: CommitGroup | undefined;
+  private readonly walPath: string | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -201,6 +222,8 @@ export class KeyStore {
     this.minKeySizeBits = options.minKeySizeBits ?? 8;
     this.clock = options.clock ?? Date.now;
     this.expiry = options.reservationExpiry ?? DEFAULT_RESERVATION_EXPIRY;
+    const special = options.path === '' || options.path === ':memory:' || options.path.startsWith('file:');
+    this.walPath = special ? undefined : `${options.path}-wal`;
   }
 
   /** Open (creating or migrating) the store at `options.path`. Reopening continues where it left off. */
@@ -696,7 +719,10 @@ export class KeyStore {
    * of its changes happened).
    */
   durable(): Promise<void> {
-    return this.group?.durable ?? Promise.resolve();
+    if (this.group !== undefined) return this.group.durable;
+    // Committed to the WAL, its fsync still running: a later commit is durable only with it.
+    const last = this.lastCommitted;
+    return last !== undefined && !last.settled ? last.durable : Promise.resolve();
   }
 
   /** Commit the open group now (tests and shutdown; the store does it by itself at the end of the turn). */
@@ -773,11 +799,13 @@ export class KeyStore {
   close(): void {
     if (this.closed) return;
     this.commitGroup();
+    this.syncWalNow();
     this.closed = true;
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.db.close();
+      this.closeWal();
     }
   }
 
@@ -916,7 +944,18 @@ export class KeyStore {
       // SQLite rolled the whole transaction back on its own (disk full, I/O error inside a savepoint).
       this.failGroup(this.group, new Error('the key store transaction was rolled back by SQLite'));
     }
-    this.db.exec('BEGIN IMMEDIATE');
+    // NORMAL for the group's commit only (SQLite takes the level at BEGIN;
+    // it cannot change inside a transaction): the commit writes the WAL
+    // without the fsync that would block the event loop; `syncWal` then
+    // fsyncs the WAL on the thread pool, and only that makes the group
+    // durable (`durable()`). Everything outside groups commits with FULL.
+    if (this.walPath !== undefined) this.db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      this.db.exec('PRAGMA synchronous = FULL');
+      throw err;
+    }
     let resolve!: () => void;
     let reject!: (err: unknown) => void;
     const durable = new Promise<void>((res, rej) => {
@@ -925,7 +964,19 @@ export class KeyStore {
     });
     // A failed commit is reported to whoever awaits `durable()`; without a waiter it is not "unhandled".
     durable.catch(() => undefined);
-    const group: CommitGroup = { durable, resolve, reject, operations: 0 };
+    const group: CommitGroup = {
+      durable,
+      resolve: () => {
+        group.settled = true;
+        resolve();
+      },
+      reject: (err) => {
+        group.settled = true;
+        reject(err);
+      },
+      operations: 0,
+      settled: false,
+    };
     this.group = group;
     // setImmediate: after this turn's I/O callbacks, so work that arrives together shares one commit.
     setImmediate(() => {
@@ -948,9 +999,68 @@ export class KeyStore {
       this.failGroup(group, err);
       return;
     }
+    this.db.exec('PRAGMA synchronous = FULL');
     this.groupCommits++;
     this.groupedOperations += group.operations;
-    group.resolve();
+    if (this.walPath === undefined) {
+      group.resolve();
+      return;
+    }
+    this.lastCommitted = group;
+    this.unsynced.push(group);
+    this.syncWal();
+  }
+
+  /**
+   * Make the committed groups durable: one fsync of the WAL at a time, off
+   * the event loop; each covers every group committed before it started
+   * (the WAL is appended in commit order, so a later commit is never on disk
+   * without the earlier ones). Groups committed meanwhile wait for the next.
+   */
+  private syncWal(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    const batch = this.unsynced;
+    this.unsynced = [];
+    let fd: number;
+    try {
+      fd = this.walDescriptor();
+    } catch (err) {
+      for (const g of batch) g.reject(commitFailed(g, err));
+      return;
+    }
+    this.syncing = true;
+    fsync(fd, (err) => {
+      this.syncing = false;
+      if (err === null) for (const g of batch) g.resolve();
+      // The commit is in the WAL but may not be on disk: nothing of it may leave (it stays, and is never handed out).
+      else for (const g of batch) g.reject(commitFailed(g, err));
+      if (this.closed) this.closeWal();
+      else this.syncWal();
+    });
+  }
+
+  private walDescriptor(): number {
+    if (this.walFd === undefined) this.walFd = openSync(this.walPath as string, 'r');
+    return this.walFd;
+  }
+
+  /** At close: make every committed group durable now (synchronously), then let go of the WAL descriptor. */
+  private syncWalNow(): void {
+    const batch = this.unsynced;
+    this.unsynced = [];
+    if (batch.length === 0) return;
+    try {
+      fsyncSync(this.walDescriptor());
+      for (const g of batch) g.resolve();
+    } catch (err) {
+      for (const g of batch) g.reject(commitFailed(g, err));
+    }
+  }
+
+  private closeWal(): void {
+    if (this.walFd === undefined || this.syncing) return;
+    closeSync(this.walFd);
+    this.walFd = undefined;
   }
 
   private failGroup(group: CommitGroup, err: unknown): void {
@@ -960,16 +1070,8 @@ export class KeyStore {
     } catch {
       // The connection is already out of the transaction.
     }
-    group.reject(
-      new QkdError(
-        QkdErrorCode.KeyStoreCommitFailed,
-        `key store commit failed; ${group.operations} operations of it were undone`,
-        {
-          operations: group.operations,
-        },
-        { cause: err },
-      ),
-    );
+    if (!this.db.inTransaction) this.db.exec('PRAGMA synchronous = FULL');
+    group.reject(commitFailed(group, err));
   }
 }
 
