@@ -75,6 +75,40 @@ describe('PeerChannelReservations over loopback', () => {
     expect(storeB.stats().appBits).toBe(storeA.stats().appBits);
   });
 
+  it('group commit: a reservation waits for its cut to be durable, and later ones wait behind it (cut order)', async () => {
+    link = await openLoopbackReservations({ handlerB: applierB() });
+    const gate: { open?: () => void } = {};
+    const durable = new Promise<void>((resolve) => {
+      gate.open = resolve;
+    });
+    const d1 = storeA.reserve(2, 64, saes);
+    const d2 = storeA.reserve(1, 64, saes);
+    const first = link.a.reserveOnPeer(d1, durable);
+    // No durability to wait for, but sent after d1 all the same.
+    const second = link.a.reserveOnPeer(d2);
+    await new Promise((r) => setTimeout(r, 200));
+    // Nothing left before d1's cut was durable.
+    expect(storeB.keyInfo(d1.keys[0].keyId)).toBeUndefined();
+    expect(storeB.keyInfo(d2.keys[0].keyId)).toBeUndefined();
+    gate.open?.();
+    await Promise.all([first, second]);
+    expect(storeB.keyInfo(d1.keys[1].keyId)?.side).toBe('slave');
+    expect(storeB.keyInfo(d2.keys[0].keyId)?.side).toBe('slave');
+    expect(storeB.stats().skippedBits).toBe(0);
+  });
+
+  it('group commit: a reservation whose commit failed is never sent and rejects with the commit error', async () => {
+    link = await openLoopbackReservations({ handlerB: applierB() });
+    const lost = new QkdError(QkdErrorCode.KeyStoreCommitFailed, 'test: commit failed');
+    const d = storeA.reserve(1, 64, saes);
+    const err = await link.a.reserveOnPeer(d, Promise.reject(lost)).catch((e: unknown) => e);
+    expect(err).toBe(lost);
+    const next = storeA.reserve(1, 64, saes);
+    await link.a.reserveOnPeer(next);
+    expect(storeB.keyInfo(d.keys[0].keyId)).toBeUndefined();
+    expect(storeB.keyInfo(next.keys[0].keyId)?.state).toBe('reserved');
+  });
+
   it('a refusal from the slave rejects with its reason', async () => {
     link = await openLoopbackReservations({ handlerB: applierB() });
     const d = storeA.reserve(1, 64, { masterSae: 'sae-a', slaveSae: 'sae-zzz' });
