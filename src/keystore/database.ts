@@ -65,8 +65,10 @@ export function openKeyStoreDatabase(path: string): Database.Database {
     // material that is not a speed trade but a security bug: a key already
     // handed to an application could come back as "available" and be handed
     // out again, or one node could forget a reservation the peer has kept.
-    // Commits here are per block or per request, not per bit; the fsync is cheap
-    // at that rate.
+    // Key delivery groups its commits (one per event-loop turn, KeyStore.grouped):
+    // such a commit uses NORMAL and fsyncs the WAL itself off the event loop
+    // before anything depending on it leaves (README "Group commit"); every
+    // other commit is FULL.
     db.pragma('synchronous = FULL');
     // Overwrite freed content with zeros instead of leaving it in free pages,
     // so deleted key material does not linger in the database file. (Older

@@ -16,8 +16,10 @@
  * `discardReservation` them otherwise, so a key is never held by one side only.
  *
  * Every public method that changes state is one SQLite transaction (BEGIN
- * IMMEDIATE), so after a crash each change is either wholly present or absent.
- * All methods are synchronous (better-sqlite3); one process owns the file.
+ * IMMEDIATE), or inside `grouped` a savepoint of the turn's group commit
+ * (README "Group commit"), so after a crash each change is either wholly
+ * present or absent. All methods are synchronous (better-sqlite3); one
+ * process owns the file.
  */
 import { randomUUID } from 'node:crypto';
 import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
