@@ -43,6 +43,9 @@ async function soak(faultSeconds: number): Promise<void> {
     expect(violations).toEqual([]);
     for (const kind of FAULT_KINDS) expect(summary.faults[kind] ?? 0, `fault ${kind} injected`).toBeGreaterThanOrEqual(1);
     expect(summary.keysDelivered).toBeGreaterThan(0);
+    // Both directions: keys whose master SAE was at node B (enc_keys at the receiver's KME) were delivered too.
+    expect(summary.keysDeliveredFromB).toBeGreaterThan(0);
+    expect(summary.keysDeliveredFromB).toBeLessThan(summary.keysDelivered);
     expect(summary.blocksCompared).toBeGreaterThan(0);
   });
 }

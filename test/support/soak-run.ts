@@ -56,6 +56,8 @@ export interface SoakSummary {
   readonly runSeconds: number;
   readonly faults: Record<string, number>;
   readonly keysDelivered: number;
+  /** Of those, keys whose master SAE was at node B (enc_keys at the receiver's KME, cut by the allocator). */
+  readonly keysDeliveredFromB: number;
   readonly resumeMs: Record<string, { max: number | null; median: number | null }>;
   readonly resumeBoundMs: number;
   readonly violations: number;
@@ -96,11 +98,11 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; v
   const records: SoakFaultRecord[] = [];
   const exits: Record<NodeName, number> = { alice: 0, bob: 0 };
   const allowedExits = new Set<NodeName>();
-  // B's wall-clock steps (for the load's expiry excuse) and which nodes run with a shifted clock.
-  const bobClockSteps: number[] = [];
+  // Each node's wall-clock steps (for the load's expiry excuse at the slave) and which nodes run with a shifted clock.
+  const clockSteps: Record<NodeName, number[]> = { alice: [], bob: [] };
   const clockShifted: Record<NodeName, boolean> = { alice: false, bob: false };
   const clockStep = (name: NodeName, offsetMs: number): void => {
-    if (name === 'bob') bobClockSteps.push(Date.now());
+    clockSteps[name].push(Date.now());
     clockShifted[name] = offsetMs !== 0;
   };
   let stopping = false;
@@ -143,7 +145,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; v
       random: o.random,
       decDeadlineMs: 150_000,
       redeliveryProbe: 0.1,
-      slaveClockSteppedSince: (t) => bobClockSteps.some((at) => at >= t),
+      slaveClockSteppedSince: (t, slave) => clockSteps[slave].some((at) => at >= t),
     });
     load.start();
 
@@ -216,6 +218,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; v
       runSeconds: Math.round((Date.now() - started) / 1000),
       faults: tally(records.map((r) => r.kind)),
       keysDelivered: load.counts.keysDelivered,
+      keysDeliveredFromB: load.counts.keysDeliveredFromB,
       resumeMs: Object.fromEntries(
         FAULT_KINDS.map((k) => [k, { max: byKind(k).length ? Math.max(...byKind(k)) : null, median: median(byKind(k)) }]),
       ),
