@@ -50,6 +50,8 @@ export interface DemoLinkOptions {
    * (`<node>/calibration.yaml`) for `qkdctl calibrate`. Tests read the truth with `sim.truth()`.
    */
   unknownBench?: { seed: number; polarizationTimeConstantS?: number } | null;
+  /** Polarization tracking on the transmitter (config tracking.polarization). Default off. */
+  tracking?: boolean;
 }
 
 export type NodeName = 'alice' | 'bob';
@@ -154,7 +156,8 @@ export class DemoLink {
     );
     // On an unknown bench each node gets a calibration file (written by qkdctl calibrate, applied at its start).
     const calibration = (n: string): string => (o.unknownBench ? `calibration:\n  file: ${join(stateDir, n, 'calibration.yaml')}\n` : '');
-    writeFileSync(join(stateDir, 'alice.yaml'), cfg.alice + calibration('alice'));
+    const tracking = o.tracking ? 'tracking:\n  polarization: true\n' : '';
+    writeFileSync(join(stateDir, 'alice.yaml'), cfg.alice + calibration('alice') + tracking);
     writeFileSync(join(stateDir, 'bob.yaml'), cfg.bob + calibration('bob'));
     const link = new DemoLink({ ...o, stateDir }, sim, served, usePty ? 'pty' : 'tcp');
     link.startNode('alice');

@@ -11,13 +11,20 @@
  * simulator.
  */
 import { resolve } from 'node:path';
+import { DEMO_SOURCE } from './demo-configs.ts';
 import { formatOptions, parseOptions, type OptionSpec } from './args.ts';
 import { DemoLink } from './demo-link.ts';
+import { runCalibrateAll } from './qkdctl/calibrate-all.ts';
+import { describeFailure } from '../../errors/index.ts';
 import { packageVersion } from '../../sim/cli/version.ts';
 
 const SPEC = {
   json: { kind: 'boolean', help: 'print status as JSON lines instead of text' },
-  duration: { kind: 'number', help: 'stop cleanly after this many seconds', min: 0 },
+  'known-bench': {
+    kind: 'boolean',
+    help: 'skip calibration: a bench whose delay and modulator voltages the configs know, no drift (the earlier demo)',
+  },
+  duration: { kind: 'number', help: 'stop cleanly after this many seconds (of key making: after the calibration)', min: 0 },
   'distance-km': { kind: 'number', help: 'fibre length between the nodes, in km', default: 10, min: 0, max: 300 },
   attack: { kind: 'string', help: 'eavesdropper on the fibre', choices: ['none', 'intercept-resend'], default: 'none' },
   state: { kind: 'string', help: 'folder for configs, keys, stores, PKI and logs', default: '.qkdd-demo' },
@@ -51,6 +58,12 @@ control APIs at http://127.0.0.1:9100/api/v1/ (A) and :9101 (B), which
 qkdctl status/stop/start/alarms --url talk to.
 Dashboards in a browser: http://127.0.0.1:9100/ (A) and :9101/ (B);
 Prometheus metrics at http://127.0.0.1:9100/metrics (A) and :9101/metrics (B).
+By default the bench is an unknown one (drawn from --seed: fibre delay,
+detector skew, modulator V_π and offset, drifting fibre polarization, actual
+mean photon numbers, detector figures): the demo first runs qkdctl calibrate
+all against it (progress lines), restarts the nodes on their calibration
+files, then makes key with polarization tracking on. --known-bench skips
+that (the bench the configs know, no drift).
 Prints a status line each second: QBER, sifted and secret key rate, keys
 stored, alarms. Ctrl-C stops both nodes cleanly.
 
@@ -68,11 +81,14 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   }
   const json = values.json;
   const say = (line: string, obj: Record<string, unknown>): void => void console.log(json ? JSON.stringify(obj) : line);
+  const known = values['known-bench'] === true;
+  const seed = values.seed ?? 1;
   const link = await DemoLink.start({
+    ...(known ? {} : { unknownBench: { seed }, tracking: true }),
     stateDir: resolve(values.state ?? '.qkdd-demo'),
     distanceKm: values['distance-km'] ?? 10,
     attack: values.attack === 'intercept-resend',
-    seed: values.seed ?? 1,
+    seed,
     boards: (values.boards ?? 'auto') as 'auto' | 'pty' | 'tcp',
     logLevel: values['log-level'],
     ports: {
@@ -114,6 +130,27 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     metricsA: `${controlA}/metrics`,
     metricsB: `${controlB}/metrics`,
   });
+  // Ctrl-C or SIGTERM stop the demo at any point, calibration included; --duration counts from the first status line.
+  let stopNow: () => void = () => undefined;
+  const stopRequested = new Promise<'stop'>((resolveStop) => {
+    stopNow = () => resolveStop('stop');
+    process.once('SIGINT', stopNow);
+    process.once('SIGTERM', stopNow);
+  });
+  if (!known) {
+    const ok = await Promise.race([calibrateDemo(link, say), stopRequested]);
+    if (ok === 'stop') {
+      say('qkdd demo: stopping both nodes (during calibration)', { event: 'stopping' });
+      const codes = await link.stop();
+      say('qkdd demo: stopped', { event: 'stopped', exitCodes: codes });
+      return 0;
+    }
+    if (!ok) {
+      say('qkdd demo: calibration failed; stopping', { event: 'stopping' });
+      await link.stop();
+      return 1;
+    }
+  }
   let failedExit = false;
   link.onNodeExit((name, code, signal) => {
     if (code === 0) return;
@@ -127,6 +164,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   });
 
   const started = Date.now();
+  if (values.duration !== undefined) setTimeout(stopNow, values.duration * 1000);
   // Rates over a sliding window: frames complete every few seconds, so a 1 s difference would jump between 0 and bursts.
   const RATE_WINDOW_MS = 10_000;
   const history: { t: number; sifted: number; secret: number }[] = [];
@@ -172,9 +210,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   }, 1000);
 
   await new Promise<void>((resolveStop) => {
-    process.once('SIGINT', resolveStop);
-    process.once('SIGTERM', resolveStop);
-    if (values.duration !== undefined) setTimeout(resolveStop, values.duration * 1000);
+    void stopRequested.then(() => resolveStop());
     link.onNodeExit((_name, code) => code !== 0 && resolveStop());
   });
   clearInterval(timer);
@@ -186,4 +222,61 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     exitCodes: codes,
   });
   return failed ? 1 : 0;
+}
+
+/**
+ * The demo's calibration on its unknown bench: `qkdctl calibrate all` through both nodes' control
+ * sockets (the demo restarts the receiver for the delay, as a technician would), then both nodes
+ * restart on their calibration files (the intensities apply at a node's start). The system
+ * transmittance for the intensities step is what a technician measures with a calibrated
+ * attenuator and power meter; here the simulator stands in for that measurement.
+ */
+async function calibrateDemo(link: DemoLink, say: (line: string, obj: Record<string, unknown>) => void): Promise<boolean> {
+  const t0 = Date.now();
+  say('qkdd demo: unknown bench: calibrating first (qkdctl calibrate all: delay, detectors, polarization, intensities)…', {
+    event: 'calibrating',
+  });
+  // Both nodes up and frames flowing (before the delay is known they end at once, on their QBER).
+  const frames = (s: { stats: Record<string, unknown> } | undefined): number =>
+    Number(s?.stats.framesOk ?? 0) + Number(s?.stats.framesAborted ?? 0);
+  const up = await link.waitFor((s) => s.alice?.generation.running === true && frames(s.bob) >= 3, 180_000);
+  if (!up) {
+    say('qkdd demo: the link made no frame within 180 s', { event: 'calibration-failed' });
+    return false;
+  }
+  const truth = link.sim.truth().now;
+  const kb = DEMO_SOURCE.keyBasisProbability;
+  const split = [kb, kb, 1 - kb, 1 - kb];
+  const transmittance = (truth.transmittance * truth.efficiency.reduce((a, e, i) => a + e * split[i], 0)) / 2;
+  const restart = async (name: 'alice' | 'bob'): Promise<void> => {
+    await link.stopNode(name);
+    link.startNode(name);
+  };
+  try {
+    const r = await runCalibrateAll({
+      receiver: link.controlSocket('bob'),
+      transmitter: link.controlSocket('alice'),
+      io: { json: false, result: () => undefined, progress: (line) => say(`qkdd demo: ${line}`, { event: 'calibration', line }) },
+      transmittance,
+      maxDelayUs: Math.max(50, link.o.distanceKm * 7.5 + 50),
+      darkSeconds: 2,
+      coarsePoints: 11,
+      restartReceiver: () => restart('bob'),
+    });
+    say('qkdd demo: calibrated; restarting both nodes on their calibration files', {
+      event: 'calibrated',
+      seconds: r.seconds,
+      steps: r.steps.map((s) => ({ step: s.step, seconds: s.seconds })),
+    });
+    await Promise.all([restart('alice'), restart('bob')]);
+    say(`qkdd demo: calibration took ${Math.round((Date.now() - t0) / 1000)} s; making key with polarization tracking on`, {
+      event: 'calibration-done',
+      seconds: (Date.now() - t0) / 1000,
+    });
+    return true;
+  } catch (err) {
+    const report = describeFailure('qkdd demo', err, { debug: false, json: false });
+    say(report.text, { event: 'calibration-failed', message: report.text });
+    return false;
+  }
 }

@@ -79,6 +79,7 @@ describe('file modes after npm start (qkdd demo)', () => {
       const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
       const demo = startCli('qkdd', [
         'demo',
+        '--known-bench',
         '--state',
         state,
         '--duration',
@@ -148,6 +149,7 @@ describe('file modes after npm start (qkdd demo)', () => {
       // --duration 0: the demo starts both nodes and stops them at once.
       const demo = startCli('qkdd', [
         'demo',
+        '--known-bench',
         '--state',
         state,
         '--duration',
