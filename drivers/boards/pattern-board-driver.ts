@@ -5,6 +5,11 @@
  * lost power. Emission is never restarted behind the host's back (both
  * pattern boards must start on the same frame): a run cut short by a power
  * loss is reported as 'run-interrupted'.
+ *
+ * The driver keeps its own copy of each uploaded pattern: a restore must
+ * upload exactly the bytes whose CRC-32C it arms, whatever the caller does
+ * with its buffer afterwards (the transmitter wipes its patterns once
+ * emitted). A replaced copy is wiped: patterns are key material.
  */
 import {
   MAX_PATTERN_CHUNK_BYTES,
@@ -55,7 +60,7 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
   M | PatternMethod,
   E
 > {
-  /** Patterns uploaded per bank, kept for arming and for restores. */
+  /** Patterns uploaded per bank (the driver's own copies), kept for arming and for restores. */
   private readonly banks = new Map<number, PackedPattern>();
   private armedBank: number | null = null;
   private runStartFrame: number | null = null;
@@ -82,8 +87,16 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
     if (!Number.isInteger(chunkBytes) || chunkBytes < 1 || chunkBytes > MAX_PATTERN_CHUNK_BYTES) {
       throw this.invalid(`chunkBytes must be an integer 1..${MAX_PATTERN_CHUNK_BYTES}, got ${chunkBytes}`);
     }
-    await this.sendChunks((m, r) => this.call(m, r), p, bank, chunkBytes, options.onProgress, options.inFlightChunks);
-    this.banks.set(bank, p);
+    // Upload from and keep a copy: the caller may reuse or wipe its buffer once this resolves.
+    const kept: PackedPattern = { ...p, packed: p.packed.slice() };
+    try {
+      await this.sendChunks((m, r) => this.call(m, r), kept, bank, chunkBytes, options.onProgress, options.inFlightChunks);
+    } catch (err) {
+      kept.packed.fill(0);
+      throw err;
+    }
+    this.banks.get(bank)?.packed.fill(0);
+    this.banks.set(bank, kept);
     return p;
   }
 
@@ -118,6 +131,7 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
   }
 
   protected override onBoardReset(): void {
+    for (const p of this.banks.values()) p.packed.fill(0);
     this.banks.clear();
     this.armedBank = null;
     this.runStartFrame = null;

@@ -8,7 +8,7 @@ import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 
 /** The part of a board driver's events this needs. */
 export interface ReconnectingDriver {
-  on(event: 'reconnecting', listener: (e: { attempt: number; delayMs: number }) => void): unknown;
+  on(event: 'reconnecting', listener: (e: { attempt: number; delayMs: number; lastError: Error | null }) => void): unknown;
   on(event: 'reconnected', listener: () => void): unknown;
 }
 
@@ -23,7 +23,9 @@ export class BoardStateReporter implements ReportsBoardState {
 
   watch(board: string, driver: ReconnectingDriver): void {
     driver.on('reconnecting', (e) => {
-      this.log.warn({ board, attempt: e.attempt, delayMs: e.delayMs }, 'board lost; reconnecting');
+      // Why the previous attempt failed (none before the first): what a technician needs to see.
+      const lastError = e.lastError ? e.lastError.message : undefined;
+      this.log.warn({ board, attempt: e.attempt, delayMs: e.delayMs, lastError }, 'board lost; reconnecting');
       // The first attempt marks the loss; later attempts are the same outage.
       if (e.attempt === 1) this.emit({ board, state: 'lost', detail: 'reconnecting' });
     });

@@ -12,7 +12,7 @@
  * Simulator only: a real bench has no hands to pull the cable.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { qkd } from '../../../firmware-protocol/index.ts';
+import { packSymbols, packedPattern, qkd } from '../../../firmware-protocol/index.ts';
 import {
   DetectorDriver,
   PhotonSourceDriver,
@@ -238,6 +238,44 @@ describe.skipIf(!haveSocat)('pattern board power loss', () => {
       expect(status.runState).toBe(qkd.RunState.RUN_STATE_ARMED);
       // Armed by CRC, so the board holds exactly our pattern again.
       expect(await source.armPattern(0)).toBe(p.totalSlots);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('restores the pattern it armed even when the caller wiped its buffer after the upload (the transmitter does)', async () => {
+    bench = await startSimBench({ seed: 7, distanceKm: 0 });
+    const source = new PhotonSourceDriver({ url: bench.url('source'), link: LINK, reconnect: { initialDelayMs: 20, maxDelayMs: 200 } });
+    const attemptErrors: string[] = [];
+    source.on('reconnecting', (e) => {
+      if (e.lastError) attemptErrors.push(e.lastError.message);
+    });
+    try {
+      await source.connect();
+      await source.commands.configureSource({
+        pulseRateHz: 1e9,
+        frameSlots: 1024,
+        signalMeanPhotonNumber: 0.5,
+        decoyMeanPhotonNumber: 0.1,
+      });
+      const p = packedPattern(packSymbols(new Uint8Array(4096).map((_, i) => 1 + (i % 2))));
+      await source.loadPattern(p);
+      p.packed.fill(0); // the caller wipes its copy: patterns are key material
+      let isRestored = false;
+      source.once('restored', () => {
+        isRestored = true;
+      });
+      await bench.pullCable('source');
+      bench.sim.control.unplug('photon-source');
+      bench.sim.control.replug('photon-source');
+      await bench.plugBack('source');
+      const back = await until(() => isRestored, 'the restore').then(
+        () => true,
+        () => false,
+      );
+      expect(back, `the source restored; the last attempt failed with: ${attemptErrors.at(-1)}`).toBe(true);
+      await until(() => source.state === 'connected', 'connected');
+      expect((await source.commands.getStatus({})).runState).toBe(qkd.RunState.RUN_STATE_ARMED);
     } finally {
       await source.close();
     }
