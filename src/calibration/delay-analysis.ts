@@ -156,10 +156,10 @@ export function fitPhase(times: Float64Array, T: number, binPs = 1): PhaseFit {
   return { phasePs, widthPs: width, inPeak, floorPerPs };
 }
 
-/** Evenly spread indices of up to `n` of `total` items. */
-function spread(total: number, n: number): number[] {
-  if (total <= n) return Array.from({ length: total }, (_, i) => i);
-  return Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * total) / n));
+/** Evenly spread up to `n` of `items`. */
+function spread(items: readonly number[], n: number): number[] {
+  if (items.length <= n) return [...items];
+  return Array.from({ length: n }, (_, i) => items[Math.floor(((i + 0.5) * items.length) / n)]);
 }
 
 /**
@@ -244,8 +244,25 @@ export function analyzeDelay(tags: TagSet, patterns: PatternSet, bench: BenchGeo
     // Whole-slot index of each tag: t ≈ u·T + phase.
     const u = new Float64Array(times.length);
     for (let i = 0; i < times.length; i++) u[i] = Math.round((times[i] - fit.phasePs) / T);
-    // Tags whose slot has a pattern at the middle of the range are the useful ones; spread over the recording.
-    const scan = spread(times.length, scanN);
+    // The useful tags: those whose emission slot has a known pattern whatever the delay in the range
+    // (else those with a pattern at either end of it); spread over the recording.
+    const S = patterns.slotsPerFrame;
+    const has = (slot: number): boolean => patterns.frames.has(Math.floor(slot / S));
+    const all: number[] = [];
+    const some: number[] = [];
+    for (let i = 0; i < u.length; i++) {
+      const a = has(u[i] - dMin);
+      const b = has(u[i] - dMax);
+      if (a && b) all.push(i);
+      else if (a || b) some.push(i);
+    }
+    const eligible = all.length >= scanN ? all : [...all, ...some].sort((x, y) => x - y);
+    if (eligible.length < 100)
+      throw failed(
+        `detector ${label.toUpperCase()}: only ${eligible.length} of its ${times.length} tags fall in frames whose pattern was recorded: record longer (--seconds)`,
+        { channel, tags: times.length },
+      );
+    const scan = spread(eligible, scanN);
     const scores = correlate(u, scan, patterns, weight, dMin, dMax);
     let mean = 0;
     for (const s of scores) mean += s;
@@ -257,7 +274,7 @@ export function analyzeDelay(tags: TagSet, patterns: PatternSet, bench: BenchGeo
     const order = Array.from(scores.keys())
       .sort((a, b) => scores[b] - scores[a])
       .slice(0, 5);
-    const check = spread(times.length, checkN);
+    const check = spread(eligible, checkN);
     const checked = order.map((k) => ({ d: dMin + k, ...scoreAt(u, check, patterns, weight, dMin + k) }));
     checked.sort((a, b) => b.score - a.score);
     const best = checked[0];

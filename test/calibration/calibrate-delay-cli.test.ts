@@ -61,7 +61,9 @@ describe('qkdctl calibrate delay on an unknown bench', () => {
     const lines = out.figures.channels.map((c, i) =>
       truthLine(seed, `delay ${c.label.toUpperCase()} (qkdctl calibrate delay)`, truthDelays[i], c.rawDelayPs, 'ps'),
     );
-    lines.push(`seed ${seed} | qkdctl calibrate delay took ${took.toFixed(1)} s (1 s recording)`);
+    lines.push(
+      `seed ${seed} | qkdctl calibrate delay took ${took.toFixed(1)} s (a recording of 1 s or more, until a frame with all its tags)`,
+    );
     console.log(lines.join('\n'));
     for (const [i, c] of out.figures.channels.entries()) expect(Math.abs(c.rawDelayPs - truthDelays[i])).toBeLessThan(20);
 

@@ -19,8 +19,9 @@
  * tunnel: `ssh -N -L /tmp/alice.sock:/var/lib/qkdd/control.sock alice-host`,
  * then `--transmitter /tmp/alice.sock`.
  */
+import { request } from 'node:http';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
-import { type PatternStreamEnd, PatternStreamDecoder, type PatternStreamEvent } from '../../api/recording/patterns-wire.ts';
+import { PatternStreamDecoder, type PatternStreamEvent } from '../../api/recording/patterns-wire.ts';
 import { PATTERN_STREAM_PATH } from '../../api/recording/patterns-route.ts';
 import { TAG_STREAM_PATH, TagStreamDecoder, type TagStreamEnd, type TagStreamEvent } from '../../api/recording/index.ts';
 import type { CalibrationStateJson } from '../../api/control/calibration-route.ts';
@@ -163,96 +164,158 @@ function recordTagsInMemory(
   });
 }
 
-function recordPatternsInMemory(target: ControlTarget, seconds: number): Promise<{ patterns: PatternSet; end: PatternStreamEnd | null }> {
-  const frames = new Map<number, Uint32Array>();
-  let slotsPerFrame = 0;
-  return fetchRecordStream<PatternStreamEvent, { patterns: PatternSet; end: PatternStreamEnd | null }>({
-    target,
-    path: PATTERN_STREAM_PATH,
-    what: 'patterns',
-    streamName: 'pattern stream',
-    seconds,
-    decoder: new PatternStreamDecoder(),
-    open() {
-      let started = false;
-      let end: PatternStreamEnd | null = null;
-      return {
-        event(e) {
-          if (e.kind === 'start') {
-            started = true;
-            slotsPerFrame = e.start.slotsPerFrame;
-          } else if (e.kind === 'pattern') frames.set(e.frameId, e.words.slice());
-          else if (e.kind === 'end') end = e.end;
-          return undefined;
-        },
-        started: () => started,
-        abandon() {},
-        finish: () => ({ patterns: { slotsPerFrame, frames }, end }),
-      };
-    },
-  });
-}
-
 /** Tags per second of bench time (first to last tag). */
 function spanRate(tags: TagSet): number {
   const n = tags.timestampsPs.length;
   return n > 1 ? ((n - 1) / (tags.timestampsPs[n - 1] - tags.timestampsPs[0])) * 1e12 : 0;
 }
 
-/** What `recordLink` collected: tags (sorted), patterns, and the time each window of tags covers. */
+/** What `recordLink` collected: tags (sorted), patterns, and the time the tags cover. */
 interface LinkRecording {
   readonly tags: TagSet;
   readonly patterns: PatternSet;
-  /** Per recorded window: [first tag, last tag], ps. */
+  /** [first tag, last tag], ps. */
   readonly spans: [number, number][];
 }
 
+const MAX_RECORD_S = 120;
+
 /**
- * Tags of the receiver and patterns of the transmitter over the same windows of `seconds`, again
- * until `minFrames` frame patterns came (a slow link may emit less than a frame a second), for at
- * most 120 s.
+ * One recording stream (GET path?seconds=N on the node), decoded as it comes, that the caller may end
+ * early (`stop`: the connection is closed; the node stops tapping, and burning, at once).
+ */
+function openStream<E>(
+  target: ControlTarget,
+  path: string,
+  seconds: number,
+  decoder: { push(chunk: Buffer): E[] },
+  onEvent: (e: E) => void,
+): { done: Promise<void>; stop(): void } {
+  const full = `${target.kind === 'url' ? target.base.pathname.replace(/\/$/, '') : ''}${path}?seconds=${seconds}`;
+  const where =
+    target.kind === 'socket'
+      ? { socketPath: target.path, headers: { Host: 'localhost' } }
+      : { host: target.base.hostname.replace(/^\[|\]$/g, ''), port: Number(target.base.port || 80), headers: {} };
+  let stopped = false;
+  let req: ReturnType<typeof request> | null = null;
+  const done = new Promise<void>((resolve, reject) => {
+    req = request({ ...where, agent: false, method: 'GET', path: full }, (res) => {
+      if (res.statusCode !== 200) {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let message = `HTTP ${res.statusCode}`;
+          try {
+            message = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error: { message: string } }).error.message;
+          } catch {
+            // not the control API's JSON error
+          }
+          reject(
+            new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: GET ${path} failed: ${message}`, { target: target.label }),
+          );
+        });
+        return;
+      }
+      res.on('data', (chunk: Buffer) => {
+        if (stopped) return;
+        try {
+          for (const e of decoder.push(chunk)) onEvent(e);
+        } catch (err) {
+          reject(new QkdError(QkdErrorCode.ControlRequestFailed, `${target.label}: ${(err as Error).message}`, { target: target.label }));
+        }
+      });
+      res.on('end', () => resolve());
+      res.on('close', () => resolve());
+      res.on('error', (err) => (stopped ? resolve() : reject(err)));
+    });
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      stopped
+        ? resolve()
+        : reject(
+            new QkdError(QkdErrorCode.ControlUnreachable, `no node answers at ${target.label} (${err.code ?? err.message})`, {
+              target: target.label,
+              errno: err.code,
+            }),
+          ),
+    );
+    req.end();
+  });
+  return {
+    done,
+    stop() {
+      stopped = true;
+      (req as ReturnType<typeof request> | null)?.destroy();
+    },
+  };
+}
+
+/**
+ * The receiver's tags and the transmitter's patterns over one window of at least `seconds`, kept
+ * open until `minFrames` emitted frames have all their tags in it (a slow link may emit less than
+ * a frame a second, and a frame's tags come after its pattern), for at most 120 s.
  */
 async function recordLink(
   receiver: ControlTarget,
   transmitter: ControlTarget,
   seconds: number,
   io: CommandIo,
-  minFrames = 1,
+  minFrames: number,
+  slotPeriodPs: number,
 ): Promise<LinkRecording> {
   const buf = new TagBuffer();
   const frames = new Map<number, Uint32Array>();
-  const spans: [number, number][] = [];
   let slotsPerFrame = 0;
-  const deadline = Date.now() + 120_000;
-  let last = 0;
-  while (frames.size < minFrames) {
-    io.progress(`recording ${seconds} s of tags (receiver) and patterns (transmitter; those frames are burnt)…`);
-    const [t, p] = await Promise.all([
-      recordTagsInMemory(receiver, seconds, (n) => {
-        if (n - last >= 1_000_000) {
-          last = n;
-          io.progress(`  ${n} tags`);
-        }
-      }),
-      recordPatternsInMemory(transmitter, seconds),
-    ]);
-    last = 0;
-    const n = t.tags.channels.length;
-    if (n > 0) {
-      buf.push(t.tags.channels, t.tags.timestampsPs);
-      spans.push([t.tags.timestampsPs[0], t.tags.timestampsPs[n - 1]]);
+  io.progress(`recording tags (receiver) and patterns (transmitter; those frames are burnt) for ${seconds} s or more…`);
+  const tagStream = openStream<TagStreamEvent>(receiver, TAG_STREAM_PATH, MAX_RECORD_S, new TagStreamDecoder(), (e) => {
+    if (e.kind === 'tags' && e.channels.length > 0) buf.push(e.channels, e.timestampsPs);
+  });
+  const patternStream = openStream<PatternStreamEvent>(transmitter, PATTERN_STREAM_PATH, MAX_RECORD_S, new PatternStreamDecoder(), (e) => {
+    if (e.kind === 'start') slotsPerFrame = e.start.slotsPerFrame;
+    else if (e.kind === 'pattern') frames.set(e.frameId, e.words.slice());
+  });
+  // A frame counts once the tags cover it whole, its photons' delay (≤ 1 ms) included.
+  const covered = (): number => {
+    if (buf.n === 0 || slotsPerFrame === 0) return 0;
+    const framePs = slotsPerFrame * slotPeriodPs;
+    const first = buf.times[0];
+    const last = buf.times[buf.n - 1];
+    let n = 0;
+    for (const f of frames.keys()) if (first <= f * framePs && last >= (f + 1) * framePs + 1e9) n++;
+    return n;
+  };
+  const t0 = Date.now();
+  let lastReport = t0;
+  let failure: unknown = null;
+  const watch = Promise.race([tagStream.done, patternStream.done]).then(
+    () => (failure ??= new QkdError(QkdErrorCode.ControlRequestFailed, 'a node ended its recording stream early (it stopped?)', {})),
+    (err: unknown) => (failure ??= err),
+  );
+  void watch;
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (failure) throw failure;
+      const elapsed = (Date.now() - t0) / 1000;
+      const n = covered();
+      if (elapsed >= seconds && n >= minFrames) break;
+      if (Date.now() - lastReport >= 2000) {
+        lastReport = Date.now();
+        io.progress(`  ${buf.n} tags, ${frames.size} frame patterns, ${n} frames with all their tags`);
+      }
+      if (elapsed > MAX_RECORD_S - 5)
+        throw new QkdError(
+          QkdErrorCode.CalibrationFailed,
+          `in ${MAX_RECORD_S - 5} s the transmitter emitted ${frames.size} frames, ${n} of them with all their tags recorded (${minFrames} needed): is its key generation running (qkdctl start)?`,
+          { frames: frames.size },
+        );
     }
-    slotsPerFrame = p.patterns.slotsPerFrame;
-    for (const [f, w] of p.patterns.frames) frames.set(f, w);
-    io.progress(`recorded ${buf.n} tags and ${frames.size} frame patterns`);
-    if (frames.size < minFrames && Date.now() > deadline)
-      throw new QkdError(
-        QkdErrorCode.CalibrationFailed,
-        `the transmitter emitted ${frames.size} frames in 120 s (${minFrames} needed): is its key generation running (qkdctl start)?`,
-        { frames: frames.size },
-      );
+  } finally {
+    tagStream.stop();
+    patternStream.stop();
   }
-  return { tags: buf.tags(), patterns: { slotsPerFrame, frames }, spans };
+  io.progress(`recorded ${buf.n} tags and ${frames.size} frame patterns (${covered()} frames with all their tags)`);
+  const tags = buf.tags();
+  return { tags, patterns: { slotsPerFrame, frames }, spans: [[tags.timestampsPs[0], tags.timestampsPs[tags.timestampsPs.length - 1]]] };
 }
 
 // ---- the calibrations -------------------------------------------------------------------------
@@ -305,7 +368,7 @@ async function calibrateDelay(
   v: { 'max-delay-us'?: number; 'min-delay-us'?: number; 'gate-width-ps'?: number },
 ): Promise<unknown> {
   const t0 = performance.now();
-  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io, 1);
+  const { tags, patterns } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io, 1, 1e12 / ctx.bob.applied.pulseRateHz);
   ctx.io.progress('searching the delay (cross-correlation with the emitted pattern, then the arrival peak)…');
   const first = delayOf(ctx, tags, patterns, v['max-delay-us'], v['min-delay-us']);
   // The gate: as asked; else the receiver's, unless it is open (half the slot or more: a bench not calibrated yet),
@@ -342,7 +405,14 @@ async function calibrateDetectors(ctx: Context, v: { 'dark-seconds'?: number; 'm
   const t0 = performance.now();
   const darkSeconds = v['dark-seconds'] ?? 5;
   // Lit first: the per-state rates, dead time and afterpulse floor (and the lit rate the dark wait compares with).
-  const { tags, patterns, spans } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io, 3);
+  const { tags, patterns, spans } = await recordLink(
+    ctx.receiver,
+    ctx.transmitter,
+    ctx.seconds,
+    ctx.io,
+    2,
+    1e12 / ctx.bob.applied.pulseRateHz,
+  );
   const litRate =
     (tags.channels.length /
       Math.max(
@@ -411,7 +481,14 @@ async function calibrateIntensities(ctx: Context, v: { transmittance?: number; '
       '--transmittance T is required: the probability that a photon leaving the transmitter is detected (see docs/real-bench.md)',
     );
   const t0 = performance.now();
-  const { tags, patterns, spans } = await recordLink(ctx.receiver, ctx.transmitter, ctx.seconds, ctx.io, 3);
+  const { tags, patterns, spans } = await recordLink(
+    ctx.receiver,
+    ctx.transmitter,
+    ctx.seconds,
+    ctx.io,
+    2,
+    1e12 / ctx.bob.applied.pulseRateHz,
+  );
   const geo = geometry(ctx.bob);
   const a = delayOf(ctx, tags, patterns, v['max-delay-us']);
   const stats = slotStatistics(tags, patterns, geo, a, {
