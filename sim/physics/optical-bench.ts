@@ -600,11 +600,12 @@ export class OpticalBench {
 
   private sweep(horizonPs: number): void {
     const period = this.slotPeriodPs;
-    const delay = this.fibre.delayPs;
+    const fibre = this.fibre;
     const darkNext = this.darkNextPs;
     for (;;) {
       if (!this.candValid) this.draw(this.cursorSlot);
-      const ca = this.candSlot * period + delay;
+      // The delay now (read after the draw, which may step the drift: the fibre's delay can drift).
+      const ca = this.candSlot * period + fibre.delayPs;
       // Photons are detected a detector delay after their arrival: order them with the dark counts and
       // afterpulses (already in detection time) by the earliest such time, so that dead time decides
       // between them in the order they happen (to within the skew and jitter).

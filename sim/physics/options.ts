@@ -77,6 +77,13 @@ export interface FibreOptions {
   polarizationDriftRadPerS: number;
   /** That rotation at t = 0 (what the fibre does to the states before any drift). */
   initialRotationRad: number;
+  /**
+   * Linear drift of the propagation delay, ps/s: thermal (the group delay of silica
+   * changes by ≈ 7 ppm/K, ≈ 35 ps per km per K). 0 = a delay that stands still.
+   */
+  delayDriftPsPerS: number;
+  /** Random walk of the propagation delay, ps/√s (0 = none). */
+  delayRandomWalkPsPerSqrtS: number;
 }
 
 export interface DetectorOptions {
@@ -186,6 +193,8 @@ export const DEFAULT_FIBRE: FibreOptions = {
   polarizationRandomWalkRadPerSqrtS: 0.005,
   polarizationDriftRadPerS: 0,
   initialRotationRad: 0,
+  delayDriftPsPerS: 0,
+  delayRandomWalkPsPerSqrtS: 0,
 };
 
 export const DEFAULT_DETECTORS: DetectorOptions = {
@@ -250,6 +259,10 @@ function validate(o: BenchPhysicsOptions): void {
   req(o.detectors.delayPs.length === 4 && o.detectors.delayPs.every((d) => Math.abs(d) <= 1e6), 'four detector delays within ±1e6 ps');
   req(o.modulator.halfWaveVoltageV > 0, 'halfWaveVoltageV must be positive');
   req(o.fibre.lengthKm >= 0 && o.fibre.lossDbPerKm >= 0, 'fibre length and loss must be ≥ 0');
+  req(
+    Math.abs(o.fibre.delayDriftPsPerS) <= 1e6 && o.fibre.delayRandomWalkPsPerSqrtS >= 0 && o.fibre.delayRandomWalkPsPerSqrtS <= 1e6,
+    'delayDriftPsPerS within ±1e6 and delayRandomWalkPsPerSqrtS in [0, 1e6]',
+  );
   req(o.detectors.efficiency.length === 4 && o.detectors.efficiency.every((e) => e >= 0 && e <= 1), 'four efficiencies in [0, 1]');
   req(o.detectors.darkCountRateHz >= 0 && o.detectors.deadTimeNs >= 0, 'dark count rate and dead time must be ≥ 0');
   req(o.detectors.afterpulseProbability >= 0 && o.detectors.afterpulseProbability < 1, 'afterpulseProbability must be in [0, 1)');

@@ -4,8 +4,9 @@
  * group index (thus the delay), each detector's signal delay (a common latency
  * and hundreds of ps of skew), the modulator's V_π and offset, the fibre's
  * polarization rotation and its random-walk drift, the source's actual mean
- * photon numbers (±20 % off their set points), and each detector's efficiency,
- * dark counts, dead time and afterpulsing.
+ * photon numbers (±20 % off their set points), each detector's efficiency,
+ * dark counts, dead time and afterpulsing, and a thermal drift of the fibre's
+ * delay (a drawn linear rate plus a small random walk, or the rate asked for).
  *
  * The result is physics options (for OpticalBench, createSimulatedBench, the
  * demo) plus the drawn truth. Nothing here reaches the daemon: the boards
@@ -25,6 +26,14 @@ export interface UnknownBenchOptions {
   polarizationTimeConstantS?: number;
   /** false: the drawn bench stands still (no drift at all). Default true. */
   drift?: boolean;
+  /**
+   * Linear drift of the fibre's propagation delay, ps/s, in place of the drawn one. The drawn
+   * one is thermal: ≈ 35 ps per km per K times a temperature trend within ±0.2 K/h (a buried
+   * cable; ±0.02 ps/s at 10 km). Aerial cables or a test's fast drift: set it.
+   */
+  delayDriftPsPerS?: number;
+  /** Random walk of that delay, ps/√s, in place of the drawn one (≈ 0.01 ps/√s per 10 km). */
+  delayRandomWalkPsPerSqrtS?: number;
 }
 
 /** What was drawn, in the units of the physics options (tests compare calibrations against it). */
@@ -44,6 +53,10 @@ export interface UnknownBenchDraw {
   darkCountRatesHz: [number, number, number, number];
   deadTimeNs: number;
   afterpulseProbability: number;
+  /** Linear drift of the fibre delay, ps/s (0 when the bench does not drift). */
+  delayDriftPsPerS: number;
+  /** Random walk of the fibre delay, ps/√s (0 when the bench does not drift). */
+  delayRandomWalkPsPerSqrtS: number;
 }
 
 const DRAW_STREAM = 0x9e3779b9;
@@ -84,6 +97,14 @@ export function drawUnknownBench(
   const afterpulseProbability = b.detectors.afterpulseProbability * logU(0.5, 2);
   // 1 rad rms in τ, from two independent walks of equal size: the fibre's rotation and (in angle) the modulator's offset.
   const rwRad = 1 / Math.sqrt(tau);
+  // Drawn last, so that the draws above stay what they were for a seed. Thermal delay drift:
+  // 35 ps/(km·K) × a trend of ±0.2 K/h, plus a random walk of 0.01 ps/√s per 10 km.
+  const drawnDelayDrift = (35 * fibreLengthKm * u(-0.2, 0.2)) / 3600;
+  const delayDriftPsPerS = drift ? (o.delayDriftPsPerS ?? drawnDelayDrift) : 0;
+  const delayRandomWalkPsPerSqrtS = drift ? (o.delayRandomWalkPsPerSqrtS ?? 0.001 * fibreLengthKm) : 0;
+  if (!Number.isFinite(delayDriftPsPerS) || !(delayRandomWalkPsPerSqrtS >= 0)) {
+    throw new RangeError('delayDriftPsPerS must be finite and delayRandomWalkPsPerSqrtS ≥ 0');
+  }
 
   const physics: BenchPhysicsOptionsInput = {
     ...base,
@@ -105,6 +126,8 @@ export function drawUnknownBench(
       initialRotationRad,
       polarizationRandomWalkRadPerSqrtS: rwRad / Math.SQRT2,
       polarizationDriftRadPerS: 0,
+      delayDriftPsPerS,
+      delayRandomWalkPsPerSqrtS,
     },
     detectors: { ...base.detectors, efficiency, darkCountRatesHz, delayPs: detectorDelaysPs, deadTimeNs, afterpulseProbability },
   };
@@ -124,6 +147,8 @@ export function drawUnknownBench(
       darkCountRatesHz,
       deadTimeNs,
       afterpulseProbability,
+      delayDriftPsPerS,
+      delayRandomWalkPsPerSqrtS,
     },
   };
 }

@@ -14,11 +14,16 @@
  *
  * Double clicks get their random bit (or basis) from the CSPRNG
  * (crypto-words.ts) unless a test passes `random`: those bits are raw key.
+ *
+ * With a DelayTracker (config tracking.delay) the gate delay is the
+ * tracker's: each lit frame's tags are reported to it after timing, and the
+ * next frame is timed with the delay it moved to.
  */
 import { allocTimingOutput, assignSlots, type TimingOutput } from '../../pipeline/timing/assign-slots.ts';
 import type { ChannelMap } from '../../pipeline/timing/channel-map.ts';
 import type { DetectedFrame } from '../bench-port.ts';
 import { CryptoWords } from './crypto-words.ts';
+import type { DelayTracker } from '../delay-tracking.ts';
 
 export interface FrameAssemblerOptions {
   slotsPerFrame: number;
@@ -32,6 +37,8 @@ export interface FrameAssemblerOptions {
    * (CryptoWords). Tests only may pass a fixed or seeded source: the bits become raw key.
    */
   random?: () => number;
+  /** Delay tracking: its gate delay replaces `gateDelayPs` from the first frame on. */
+  delayTracker?: DelayTracker;
 }
 
 export interface AssemblerCounters {
@@ -72,10 +79,12 @@ export class TagFrameAssembler {
   private drain(): DetectedFrame[] {
     const out: DetectedFrame[] = [];
     const o = this.o;
+    const tracker = o.delayTracker;
     while (this.count > 0) {
-      if (this.frame < 0) this.frame = Math.max(0, Math.floor((this.times[0] - o.gateDelayPs) / this.framePs));
+      const gateDelayPs = tracker ? tracker.gateDelayPs : o.gateDelayPs;
+      if (this.frame < 0) this.frame = Math.max(0, Math.floor((this.times[0] - gateDelayPs) / this.framePs));
       const frameStartPs = this.frame * this.framePs;
-      const lastGateEnd = frameStartPs + o.gateDelayPs + (o.slotsPerFrame - 1) * o.slotPeriodPs + o.gateWidthPs;
+      const lastGateEnd = frameStartPs + gateDelayPs + (o.slotsPerFrame - 1) * o.slotPeriodPs + o.gateWidthPs;
       if (this.times[this.count - 1] < lastGateEnd) break; // the frame may still receive tags
       this.ensureTiming(this.count);
       const t = assignSlots(
@@ -87,7 +96,7 @@ export class TagFrameAssembler {
           slotPeriodPs: o.slotPeriodPs,
           slotsPerFrame: o.slotsPerFrame,
           frameStartPs,
-          gateDelayPs: o.gateDelayPs,
+          gateDelayPs,
           gateWidthPs: o.gateWidthPs,
         },
         o.channelMap,
@@ -98,6 +107,10 @@ export class TagFrameAssembler {
       this.counters.beforeFrame += t.beforeFrame;
       this.counters.doubleClicks += t.doubleClicksSameBasis + t.doubleClicksCrossBasis;
       if (t.detections >= o.minDetections) {
+        if (tracker) {
+          tracker.observe(this.channels, this.times, 0, t.nextTagIndex, frameStartPs);
+          tracker.endFrame();
+        }
         out.push({
           frameId: this.frame,
           detections: {
@@ -111,7 +124,7 @@ export class TagFrameAssembler {
       } else this.counters.framesSkipped++;
       this.discard(t.nextTagIndex);
       // Jump to the frame of the next tag (frames with no tags at all are skipped outright).
-      this.frame = this.count > 0 ? Math.max(this.frame + 1, Math.floor((this.times[0] - o.gateDelayPs) / this.framePs)) : this.frame + 1;
+      this.frame = this.count > 0 ? Math.max(this.frame + 1, Math.floor((this.times[0] - gateDelayPs) / this.framePs)) : this.frame + 1;
     }
     return out;
   }
