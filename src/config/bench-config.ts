@@ -279,11 +279,16 @@ export const benchConfigSchema = z
      * between groups of frames and follows the bias of lowest test-basis QBER, so the states stay
      * aligned at the receiver while the fibre's rotation and the modulator's offset drift. V_π is
      * taken from modulator.stateVoltagesV (V − H). Off by default.
+     * `delay` (receiver, src/node/delay-tracking.ts): from each frame's tags, the detections' mean
+     * offset from the gate centre (per detector, the dark-count floor subtracted) moves
+     * detector.gateDelayPs by half of it for the next frames, so the gate follows a drifting fibre
+     * delay (thermal: ≈ 35 ps per km per K). Off by default.
      */
     tracking: z
       .strictObject({
         polarization: z.boolean().default(false),
         ditherRad: z.number().gt(0).max(0.3).default(0.05),
+        delay: z.boolean().default(false),
       })
       .optional(),
     security: z

@@ -4,6 +4,7 @@
  * generator in tests. The node loop depends on these two interfaces only.
  */
 import type { ReceiverDetections } from './frame/receiver-frame.ts';
+import type { DelayTrackerSnapshot } from './delay-tracking.ts';
 
 /** The transmitter's boards: photon source and polarization modulator. */
 export interface TransmitterBench {
@@ -106,6 +107,18 @@ export interface AdjustsModulatorBias {
  */
 export interface ConfiguresModulator {
   setModulatorDriveTable(stateVoltagesV: readonly [number, number, number, number]): Promise<void>;
+}
+
+/**
+ * Receiver benches that can track the delay (config tracking.delay, src/node/delay-tracking.ts):
+ * the tracker's state for the node's status, or null when tracking is off.
+ */
+export interface TracksDelay {
+  delayTracking(): DelayTrackerSnapshot | null;
+}
+
+export function tracksDelay(bench: object): bench is TracksDelay {
+  return typeof (bench as Partial<TracksDelay>).delayTracking === 'function';
 }
 
 export function configuresModulator(bench: object): bench is ConfiguresModulator {

@@ -20,6 +20,7 @@ import {
   type ReportsBoardState,
   type TagListener,
   tapsTags,
+  tracksDelay,
   type TransmitterBench,
 } from './bench-port.ts';
 import { SafetyMonitor } from './safety/safety-monitor.ts';
@@ -31,6 +32,7 @@ import { makePatternGenerator } from './random-pattern.ts';
 import { ReceiverNode } from './receiver-node.ts';
 import { type PatternListener, TransmitterNode } from './transmitter-node.ts';
 import { PolarizationTracker, type TrackerSnapshot } from './polarization-tracking.ts';
+import type { DelayTrackerSnapshot } from './delay-tracking.ts';
 import type { ModulatorChange, ModulatorStateJson } from './modulator-control.ts';
 import { WorkerFrameExecutor } from './frame/worker-executor.ts';
 import type { FrameExecutor } from './frame/frame-executor.ts';
@@ -76,8 +78,11 @@ export interface NodeStatus {
   generation: { running: boolean; holds: GenerationHold[] };
   /** Authentication key not yet used of the pre-shared key file (the store's pool is `store.authBits`). */
   authKey?: { preSharedLeftBits: number };
-  /** Polarization tracking, when on (transmitter): the bias it holds, its updates, the last misalignment fitted. */
-  tracking?: { polarization: TrackerSnapshot };
+  /**
+   * Tracking, when on. `polarization` (transmitter): the bias it holds, its updates, the last misalignment
+   * fitted. `delay` (receiver): the gate delay in force, how far it moved, the last offsets measured.
+   */
+  tracking?: { polarization?: TrackerSnapshot; delay?: DelayTrackerSnapshot };
 }
 
 /** Handles a peer message that is not part of key generation (e.g. ETSI key reservations); true when taken. */
@@ -325,8 +330,17 @@ export class QkdNode {
       alarms: { total: alarms.total, byCode: alarms.byCode },
       generation: { running: this.gate.isOpen, holds: this.gate.current() },
       authKey: { preSharedLeftBits: this.psk.remainingBits },
-      ...(this.tracker ? { tracking: { polarization: this.tracker.snapshot() } } : {}),
+      ...this.trackingStatus(),
     };
+  }
+
+  /** status().tracking: each tracker that is on. */
+  private trackingStatus(): { tracking?: NonNullable<NodeStatus['tracking']> } {
+    const bench = this.o.bench.bench;
+    const delay = tracksDelay(bench) ? bench.delayTracking() : null;
+    const polarization = this.tracker?.snapshot();
+    if (!delay && !polarization) return {};
+    return { tracking: { ...(polarization ? { polarization } : {}), ...(delay ? { delay } : {}) } };
   }
 
   /** Stop generating, close the peer session and the boards, then the store: nothing half-written. */

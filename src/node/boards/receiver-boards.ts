@@ -9,6 +9,9 @@
  * input delays) are sent at start and again after every reconnect; the
  * tagger's telemetry (detector temperatures, count rates) and the dead times
  * it applied feed the node's safety monitor (ReportsBenchHealth).
+ *
+ * With config tracking.delay, a DelayTracker (src/node/delay-tracking.ts)
+ * moves the assembler's gate delay from each frame's tags (TracksDelay).
  */
 import { DetectorDriver, type DetectorTagStream } from '../../../drivers/index.ts';
 import { makeChannelMap } from '../../pipeline/timing/channel-map.ts';
@@ -17,7 +20,8 @@ import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../../config/bench-config.ts';
 import { receiverBoardSettings, type ReceiverBoardSettings } from '../../config/board-settings.ts';
-import type { BenchHealth, DetectedFrame, ReceiverBench, ReportsBenchHealth, TagListener, TapsTags } from '../bench-port.ts';
+import type { BenchHealth, DetectedFrame, ReceiverBench, ReportsBenchHealth, TagListener, TapsTags, TracksDelay } from '../bench-port.ts';
+import { DelayTracker, type DelayTrackerSnapshot } from '../delay-tracking.ts';
 import { resendOnReconnect, type SettingStep, type SettingsResent } from './board-settings-sender.ts';
 import { TagFrameAssembler } from './tag-frame-assembler.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
@@ -44,7 +48,7 @@ function detectorSettingSteps(detector: DetectorDriver, settings: ReceiverBoardS
  * the CSPRNG (TagFrameAssembler's default, crypto-words.ts): they become raw key, so they must not
  * come from a generator whose seed could be searched.
  */
-export function receiverFrameAssembler(settings: ReceiverBoardSettings): TagFrameAssembler {
+export function receiverFrameAssembler(settings: ReceiverBoardSettings, delayTracker?: DelayTracker): TagFrameAssembler {
   return new TagFrameAssembler({
     slotsPerFrame: settings.slotsPerFrame,
     slotPeriodPs: settings.slotPeriodPs,
@@ -53,10 +57,22 @@ export function receiverFrameAssembler(settings: ReceiverBoardSettings): TagFram
     channelMap: makeChannelMap(settings.channels),
     // Dark counts of an unlit frame stay far below this; a lit frame at any working distance is far above.
     minDetections: 1000,
+    ...(delayTracker ? { delayTracker } : {}),
   });
 }
 
-export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth, ReceiverBench, TapsTags {
+/** The receiver's delay tracker for these settings (config tracking.delay), else undefined. */
+export function receiverDelayTracker(cfg: BenchConfig, settings: ReceiverBoardSettings): DelayTracker | undefined {
+  if (!cfg.tracking?.delay) return undefined;
+  return new DelayTracker({
+    slotPeriodPs: settings.slotPeriodPs,
+    gateWidthPs: settings.gateWidthPs,
+    initialGateDelayPs: settings.gateDelayPs,
+    channelMap: makeChannelMap(settings.channels),
+  });
+}
+
+export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth, ReceiverBench, TapsTags, TracksDelay {
   private readonly tagListeners = new Set<TagListener>();
   private readonly queue: DetectedFrame[] = [];
   private waiter: ((f: DetectedFrame | null) => void) | null = null;
@@ -87,6 +103,7 @@ export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth
     private readonly log: Logger,
     private readonly settings: ReceiverBoardSettings,
     private readonly deadTimes: Map<number, number>,
+    private readonly delayTracker: DelayTracker | undefined,
   ) {
     this.boards = new BoardStateReporter(log);
     this.boards.watch('detector', detector);
@@ -118,12 +135,19 @@ export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth
     for (const step of detectorSettingSteps(detector, settings, deadTimes)) await retryWhileBusy(step.send);
     const ch = settings.channels;
     const { slotPeriodPs } = settings;
-    const assembler = receiverFrameAssembler(settings);
+    const delayTracker = receiverDelayTracker(cfg, settings);
+    const assembler = receiverFrameAssembler(settings, delayTracker);
     const stream = await retryWhileBusy(() =>
       detector.startTagStream({ channels: [ch.h, ch.v, ch.d, ch.a], startFrame: 0, windowBatches: 16 }),
     );
     log.info({ detector: detector.info?.identity, slotPeriodPs }, 'receiver boards configured; tag stream started');
-    return new BoardReceiverBench(detector, stream, assembler, settings.slotsPerFrame, log, settings, deadTimes);
+    if (delayTracker) log.info({ gateDelayPs: delayTracker.gateDelayPs }, 'delay tracking on: the gate follows the detections');
+    return new BoardReceiverBench(detector, stream, assembler, settings.slotsPerFrame, log, settings, deadTimes, delayTracker);
+  }
+
+  /** Delay tracking (config tracking.delay): the gate delay in force and what moved it; null when off. */
+  delayTracking(): DelayTrackerSnapshot | null {
+    return this.delayTracker?.snapshot() ?? null;
   }
 
   /** The tagger's telemetry: its PCB temperature and, per detector channel, count rate, temperature and applied dead time. */
