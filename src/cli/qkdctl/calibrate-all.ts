@@ -21,7 +21,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import { isQkdError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { CalibrationStateJson } from '../../api/control/calibration-route.ts';
 import { type OptionSpec, usageError } from '../args.ts';
 import { runPolarizationCalibration, targetFromAddress } from './calibrate-polarization.ts';
@@ -167,6 +167,26 @@ async function waitForFrames(transmitter: ControlTarget, timeoutMs: number): Pro
   }
 }
 
+/** Attempts of a step that fails with CalibrationFailed (too few frames in its recording, a link just started). */
+const STEP_ATTEMPTS = 3;
+
+/**
+ * Runs a step, again after a CalibrationFailed (the data did not suffice: a
+ * link that has just started or restarted, a loaded host emitting slowly),
+ * saying so each time; any other failure ends the sequence at once.
+ */
+async function withRetries<T>(run: () => Promise<T>, progress: (line: string) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= STEP_ATTEMPTS || !isQkdError(err, QkdErrorCode.CalibrationFailed)) throw err;
+      progress(`${(err as Error).message}; trying again (attempt ${attempt + 1} of ${STEP_ATTEMPTS})`);
+      await sleep(3000);
+    }
+  }
+}
+
 export async function runCalibrateAll(o: CalibrateAllOptions): Promise<{ steps: StepSummary[]; seconds: number }> {
   const t0 = performance.now();
   const receiver = targetFromAddress(o.receiver, 'receiver');
@@ -177,7 +197,7 @@ export async function runCalibrateAll(o: CalibrateAllOptions): Promise<{ steps: 
   const step = async (name: CalibrationStep, i: number, run: () => Promise<unknown>, note?: string): Promise<unknown> => {
     o.io.progress(`calibrate all: step ${i}/4 ${name}${note ? ` (${note})` : ''}…`);
     const s0 = performance.now();
-    const result = await run();
+    const result = await withRetries(run, o.io.progress);
     const seconds = (performance.now() - s0) / 1000;
     steps.push({ step: name, seconds, result });
     o.io.progress(`calibrate all: step ${i}/4 ${name} done in ${seconds.toFixed(1)} s`);
@@ -185,13 +205,7 @@ export async function runCalibrateAll(o: CalibrateAllOptions): Promise<{ steps: 
   };
 
   const delayArgs = [...base, ...maxDelay, '--seconds', String(Math.min(3, o.seconds ?? 3))];
-  const delay = (await step('delay', 1, () =>
-    // Once more on a failure: a link that has just started may not have filled the window with frames.
-    runStep('delay', delayArgs).catch((err: unknown) => {
-      o.io.progress(`calibrate all: ${(err as Error).message}; trying once more`);
-      return sleep(3000).then(() => runStep('delay', delayArgs));
-    }),
-  )) as { values: { gateDelayPs: number } };
+  const delay = (await step('delay', 1, () => runStep('delay', delayArgs))) as { values: { gateDelayPs: number } };
   o.io.progress('calibrate all: the receiver applies the delay at its start: restarting it…');
   if (o.restartReceiver) await o.restartReceiver();
   else o.io.progress('calibrate all: restart the receiver now (qkdd run on its host); waiting for it…');
