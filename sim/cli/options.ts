@@ -30,7 +30,7 @@ export interface CliOptions {
   /** `--replay FILE.ptu`: serve only a detector board that plays this recording (speed: `--replay-speed`). */
   replay?: { file: string; speed: number };
   /** `--unknown-bench SEED`: hidden truths drawn from SEED (sim/physics/unknown-bench.ts). */
-  unknownBench?: { seed: number; polarizationTimeConstantS?: number };
+  unknownBench?: { seed: number; polarizationTimeConstantS?: number; delayDriftPsPerS?: number };
   /** `--truth-file PATH`: the hidden truth as JSON, rewritten every second (tests' side channel). */
   truthFile?: string;
 }
@@ -85,6 +85,8 @@ Bench:
                            boards (qkdctl calibrate finds them)
   --polarization-tau-s T   with --unknown-bench: the polarization drifts by
                            ~1 rad rms in T seconds (default 1800)
+  --delay-drift-ps-per-s R with --unknown-bench: the fibre's delay drifts by R
+                           ps/s (default drawn: thermal, ±0.02 ps/s at 10 km)
   --truth-file PATH        write the hidden truth as JSON to PATH, rewritten
                            every second (for tests; no board reports it)
 
@@ -126,6 +128,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
         'no-drift': { type: 'boolean' },
         'unknown-bench': { type: 'string' },
         'polarization-tau-s': { type: 'string' },
+        'delay-drift-ps-per-s': { type: 'string' },
         'truth-file': { type: 'string' },
         replay: { type: 'string' },
         'replay-speed': { type: 'string' },
@@ -201,7 +204,13 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       if (!(tau >= 1 && tau <= 1e7)) return error(`--polarization-tau-s: seconds in 1..1e7, got "${values['polarization-tau-s']}"`);
       unknownBench.polarizationTimeConstantS = tau;
     }
+    if (values['delay-drift-ps-per-s'] !== undefined) {
+      const rate = strictNumber(values['delay-drift-ps-per-s'] as string);
+      if (!(Math.abs(rate) <= 1e6)) return error(`--delay-drift-ps-per-s: ps/s within ±1e6, got "${values['delay-drift-ps-per-s']}"`);
+      unknownBench.delayDriftPsPerS = rate;
+    }
   } else if (values['polarization-tau-s'] !== undefined) return error('--polarization-tau-s needs --unknown-bench SEED');
+  else if (values['delay-drift-ps-per-s'] !== undefined) return error('--delay-drift-ps-per-s needs --unknown-bench SEED');
   if (values['truth-file'] === '') return error('--truth-file: give the file to write');
   let replay: CliOptions['replay'];
   if (values.replay !== undefined) {

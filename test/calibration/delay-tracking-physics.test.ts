@@ -16,7 +16,8 @@
  * threshold, or the frames carry too few detections to be frames at all).
  */
 import { describe, expect, it } from 'vitest';
-import { OpticalBench, PhysicsRng, randomPattern, type BenchPhysicsOptionsInput } from '../../sim/physics/index.ts';
+import { parseCli } from '../../sim/cli/options.ts';
+import { drawUnknownBench, OpticalBench, PhysicsRng, randomPattern, type BenchPhysicsOptionsInput } from '../../sim/physics/index.ts';
 import { DelayTracker } from '../../src/node/delay-tracking.ts';
 import { TagFrameAssembler } from '../../src/node/boards/tag-frame-assembler.ts';
 import { makeChannelMap } from '../../src/pipeline/timing/channel-map.ts';
@@ -176,6 +177,31 @@ describe('the fibre delay drift of the simulator', () => {
     expect(walkA.delay).not.toBe(ramp.delay);
     // drift: false stops it, as every other drift.
     expect(at({ seed: 3, drift: false, fibre: { delayDriftPsPerS: 1000 } }, 20).delay).toBe(0);
+  });
+});
+
+describe('the unknown bench’s delay drift', () => {
+  it('is drawn thermal (±0.2 K/h × 35 ps/(km·K)), or the rate asked for (qkd-sim --delay-drift-ps-per-s), and off without drift', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const { draw, physics } = drawUnknownBench(seed, { fibre: { lengthKm: 10 } });
+      expect(Math.abs(draw.delayDriftPsPerS)).toBeLessThanOrEqual((35 * draw.fibreLengthKm * 0.2) / 3600);
+      expect(physics.fibre?.delayDriftPsPerS).toBe(draw.delayDriftPsPerS);
+      expect(draw.delayRandomWalkPsPerSqrtS).toBeGreaterThan(0);
+    }
+    expect(drawUnknownBench(3, {}, { delayDriftPsPerS: 7 }).draw.delayDriftPsPerS).toBe(7);
+    expect(drawUnknownBench(3, {}, { delayDriftPsPerS: 7, drift: false }).draw).toMatchObject({
+      delayDriftPsPerS: 0,
+      delayRandomWalkPsPerSqrtS: 0,
+    });
+    // The draws made before it are unchanged by it.
+    const { delayDriftPsPerS: _a, delayRandomWalkPsPerSqrtS: _b, ...rest } = drawUnknownBench(3, {}).draw;
+    const { delayDriftPsPerS: _c, delayRandomWalkPsPerSqrtS: _d, ...restAsked } = drawUnknownBench(3, {}, { delayDriftPsPerS: 7 }).draw;
+    expect(restAsked).toEqual(rest);
+    expect(parseCli(['--tcp', '0', '--unknown-bench', '7', '--delay-drift-ps-per-s', '2.5'])).toMatchObject({
+      kind: 'run',
+      options: { unknownBench: { seed: 7, delayDriftPsPerS: 2.5 } },
+    });
+    expect(parseCli(['--tcp', '0', '--delay-drift-ps-per-s', '2'])).toMatchObject({ kind: 'error' });
   });
 });
 

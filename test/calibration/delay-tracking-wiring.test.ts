@@ -42,6 +42,11 @@ describe('delay tracking wiring', () => {
     expect(off.tracking?.delay).toBe(false);
     expect(receiverDelayTracker(off, receiverBoardSettings(off))).toBeUndefined();
 
+    // An open gate (a bench not calibrated yet) is not tracked.
+    const open = bobConfig('tracking:\n  delay: true\n').cfg;
+    open.detector!.gateWidthPs = 6000;
+    expect(receiverDelayTracker(open, receiverBoardSettings(open))).toBeUndefined();
+
     const { cfg } = bobConfig('tracking:\n  delay: true\n');
     const settings = receiverBoardSettings(cfg);
     const tracker = receiverDelayTracker(cfg, settings);

@@ -61,9 +61,13 @@ export function receiverFrameAssembler(settings: ReceiverBoardSettings, delayTra
   });
 }
 
-/** The receiver's delay tracker for these settings (config tracking.delay), else undefined. */
+/**
+ * The receiver's delay tracker for these settings (config tracking.delay), else undefined. An open
+ * gate (half the slot or more: a bench whose delay is not calibrated yet) is not tracked: every tag
+ * is in it already, and its centre says nothing about where the detections should be.
+ */
 export function receiverDelayTracker(cfg: BenchConfig, settings: ReceiverBoardSettings): DelayTracker | undefined {
-  if (!cfg.tracking?.delay) return undefined;
+  if (!cfg.tracking?.delay || settings.gateWidthPs >= settings.slotPeriodPs / 2) return undefined;
   return new DelayTracker({
     slotPeriodPs: settings.slotPeriodPs,
     gateWidthPs: settings.gateWidthPs,
@@ -142,6 +146,7 @@ export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth
     );
     log.info({ detector: detector.info?.identity, slotPeriodPs }, 'receiver boards configured; tag stream started');
     if (delayTracker) log.info({ gateDelayPs: delayTracker.gateDelayPs }, 'delay tracking on: the gate follows the detections');
+    else if (cfg.tracking?.delay) log.warn({ gateWidthPs: settings.gateWidthPs }, 'delay tracking off: the gate is open (delay not calibrated)');
     return new BoardReceiverBench(detector, stream, assembler, settings.slotsPerFrame, log, settings, deadTimes, delayTracker);
   }
 
