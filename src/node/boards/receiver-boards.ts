@@ -146,7 +146,8 @@ export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth
     );
     log.info({ detector: detector.info?.identity, slotPeriodPs }, 'receiver boards configured; tag stream started');
     if (delayTracker) log.info({ gateDelayPs: delayTracker.gateDelayPs }, 'delay tracking on: the gate follows the detections');
-    else if (cfg.tracking?.delay) log.warn({ gateWidthPs: settings.gateWidthPs }, 'delay tracking off: the gate is open (delay not calibrated)');
+    else if (cfg.tracking?.delay)
+      log.warn({ gateWidthPs: settings.gateWidthPs }, 'delay tracking off: the gate is open (delay not calibrated)');
     return new BoardReceiverBench(detector, stream, assembler, settings.slotsPerFrame, log, settings, deadTimes, delayTracker);
   }
 
