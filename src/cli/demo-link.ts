@@ -50,7 +50,7 @@ export interface DemoLinkOptions {
    * (`<node>/calibration.yaml`) for `qkdctl calibrate`. Tests read the truth with `sim.truth()`.
    */
   unknownBench?: { seed: number; polarizationTimeConstantS?: number } | null;
-  /** Polarization tracking on the transmitter (config tracking.polarization). Default off. */
+  /** Polarization tracking on the transmitter and delay tracking on the receiver (config tracking.polarization / .delay). Default off. */
   tracking?: boolean;
 }
 
@@ -157,8 +157,9 @@ export class DemoLink {
     // On an unknown bench each node gets a calibration file (written by qkdctl calibrate, applied at its start).
     const calibration = (n: string): string => (o.unknownBench ? `calibration:\n  file: ${join(stateDir, n, 'calibration.yaml')}\n` : '');
     const tracking = o.tracking ? 'tracking:\n  polarization: true\n' : '';
+    const delayTracking = o.tracking ? 'tracking:\n  delay: true\n' : '';
     writeFileSync(join(stateDir, 'alice.yaml'), cfg.alice + calibration('alice') + tracking);
-    writeFileSync(join(stateDir, 'bob.yaml'), cfg.bob + calibration('bob'));
+    writeFileSync(join(stateDir, 'bob.yaml'), cfg.bob + calibration('bob') + delayTracking);
     const link = new DemoLink({ ...o, stateDir }, sim, served, usePty ? 'pty' : 'tcp');
     link.startNode('alice');
     link.startNode('bob');

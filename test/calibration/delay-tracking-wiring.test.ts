@@ -3,12 +3,14 @@
  * receiver's board bench a DelayTracker around the configured gate, its frame
  * assembler times frames with the tracker's gate delay (which follows tags
  * arriving late), and the node's status shows tracking.delay only when the
- * bench tracks (src/node/qkd-node.ts, TracksDelay in bench-port.ts).
+ * bench tracks (src/node/qkd-node.ts, TracksDelay in bench-port.ts), and so
+ * does the control API's status document (GET /api/v1/status, qkdctl status --json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PhysicsRng } from '../../sim/physics/index.ts';
+import { statusJson } from '../../src/api/control/wire.ts';
 import { demoConfigs } from '../../src/cli/demo-configs.ts';
 import { receiverBoardSettings } from '../../src/config/board-settings.ts';
 import { parseBenchConfig } from '../../src/config/load-bench-config.ts';
@@ -100,8 +102,14 @@ describe('delay tracking wiring', () => {
       };
       const node = await QkdNode.start({ config: cfg, bench: { role: 'receiver', bench }, log });
       try {
-        if (tracks) expect(node.status().tracking).toEqual({ delay: snap });
-        else expect(node.status().tracking).toBeUndefined();
+        const api = statusJson(node, node.status(), { windowS: 0, siftedBitsPerS: null, secretBitsPerS: null }, 0);
+        if (tracks) {
+          expect(node.status().tracking).toEqual({ delay: snap });
+          expect(api.tracking).toEqual({ delay: snap });
+        } else {
+          expect(node.status().tracking).toBeUndefined();
+          expect('tracking' in api).toBe(false);
+        }
       } finally {
         await node.stop();
       }

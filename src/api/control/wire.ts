@@ -70,6 +70,8 @@ export interface StatusJson {
   generation: GenerationJson;
   /** Counters since the node started (frames, detections, blocks stored, …); NaN is null. */
   counters: Record<string, unknown>;
+  /** Drift tracking, when on: `polarization` (transmitter) and `delay` (receiver), as NodeStatus.tracking. */
+  tracking?: NodeStatus['tracking'];
 }
 
 export interface GenerationChangeJson {
@@ -121,5 +123,6 @@ export function statusJson(node: ControlledNode, status: NodeStatus, rates: Rate
     alarms: alarmsJson(node.alarms.snapshot()),
     generation: generationJson(status.generation.running, status.generation.holds),
     counters,
+    ...(status.tracking ? { tracking: status.tracking } : {}),
   };
 }
