@@ -13,7 +13,6 @@
  * files between hosts. A recorded result takes effect when the node starts:
  * the answer says `restartNeeded: true` (nothing is applied live yet).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isQkdError } from '../../../errors/index.ts';
 import {
   CALIBRATION_SECTIONS,
@@ -24,6 +23,7 @@ import {
 } from '../../calibration/calibration-file.ts';
 import type { BenchConfig } from '../../config/index.ts';
 import type { RawControlRoute } from './server.ts';
+import { readBody, sendJson, sendJsonError } from './raw-json.ts';
 import { CONTROL_API_PREFIX } from './wire.ts';
 
 export const CALIBRATION_PATH = `${CONTROL_API_PREFIX}/calibration`;
@@ -49,15 +49,6 @@ export interface CalibrationStateJson {
     readonly modulator: { stateVoltagesV: number[]; biasV: number } | null;
   };
 }
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  res.end(text);
-}
-
-const sendError = (res: ServerResponse, status: number, code: string, message: string): void =>
-  send(res, status, { error: { code, message } });
 
 function perDetector(
   v: number | { h: number; v: number; d: number; a: number } | undefined,
@@ -88,24 +79,6 @@ export function calibrationState(config: BenchConfig): CalibrationStateJson {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 /** The two calibration routes for a node running `config` (its calibration already applied). */
 export function calibrationRoutes(o: { config: BenchConfig }): RawControlRoute[] {
   return [
@@ -115,9 +88,9 @@ export function calibrationRoutes(o: { config: BenchConfig }): RawControlRoute[]
       summary: 'settings the node runs with and its calibration file (qkdctl calibrate)',
       handle(_req, res) {
         try {
-          send(res, 200, calibrationState(o.config));
+          sendJson(res, 200, calibrationState(o.config));
         } catch (err) {
-          sendError(res, 500, 'calibration_file_invalid', isQkdError(err) ? err.message : String(err));
+          sendJsonError(res, 500, 'calibration_file_invalid', isQkdError(err) ? err.message : String(err));
         }
       },
     },
@@ -128,12 +101,12 @@ export function calibrationRoutes(o: { config: BenchConfig }): RawControlRoute[]
       async handle(req, res) {
         const section = (req.url ?? '').split('?')[0].slice(CALIBRATION_PATH.length + 1) as CalibrationSection;
         if (!CALIBRATION_SECTIONS.includes(section)) {
-          sendError(res, 404, 'not_found', `no calibration section '${section}': one of ${CALIBRATION_SECTIONS.join(', ')}`);
+          sendJsonError(res, 404, 'not_found', `no calibration section '${section}': one of ${CALIBRATION_SECTIONS.join(', ')}`);
           return;
         }
         const file = o.config.calibration?.file;
         if (!file) {
-          sendError(
+          sendJsonError(
             res,
             409,
             'no_calibration_file',
@@ -141,22 +114,22 @@ export function calibrationRoutes(o: { config: BenchConfig }): RawControlRoute[]
           );
           return;
         }
-        const text = await readBody(req);
+        const text = await readBody(req, MAX_BODY);
         if (text === null) {
-          sendError(res, 413, 'too_large', `a calibration run is at most ${MAX_BODY} bytes`);
+          sendJsonError(res, 413, 'too_large', `a calibration run is at most ${MAX_BODY} bytes`);
           return;
         }
         let body: { method?: unknown; values?: unknown; figures?: unknown };
         try {
           body = JSON.parse(text) as typeof body;
         } catch {
-          sendError(res, 400, 'bad_request', 'the body must be JSON: {method, values, figures}');
+          sendJsonError(res, 400, 'bad_request', 'the body must be JSON: {method, values, figures}');
           return;
         }
         const values = SECTION_VALUES[section].safeParse(body.values);
         if (typeof body.method !== 'string' || body.method === '' || !values.success) {
           const issue = values.success ? null : values.error.issues[0];
-          sendError(
+          sendJsonError(
             res,
             400,
             'bad_request',
@@ -171,10 +144,10 @@ export function calibrationRoutes(o: { config: BenchConfig }): RawControlRoute[]
             figures: typeof body.figures === 'object' && body.figures !== null ? (body.figures as Record<string, unknown>) : {},
           });
         } catch (err) {
-          sendError(res, 500, 'calibration_write_failed', isQkdError(err) ? err.message : String(err));
+          sendJsonError(res, 500, 'calibration_write_failed', isQkdError(err) ? err.message : String(err));
           return;
         }
-        send(res, 200, { nodeId: o.config.node.id, file, section, restartNeeded: true });
+        sendJson(res, 200, { nodeId: o.config.node.id, file, section, restartNeeded: true });
       },
     },
   ];

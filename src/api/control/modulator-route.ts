@@ -16,11 +16,11 @@
  * The settings last only while the node runs: `POST /api/v1/calibration/polarization` records
  * them in the node's calibration file for its next start.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { isQkdError } from '../../../errors/index.ts';
 import type { ModulatorChange, ModulatorStateJson } from '../../node/modulator-control.ts';
 import type { RawControlRoute } from './server.ts';
+import { readBody, sendJson, sendJsonError } from './raw-json.ts';
 import { CONTROL_API_PREFIX } from './wire.ts';
 
 export const MODULATOR_PATH = `${CONTROL_API_PREFIX}/modulator`;
@@ -40,33 +40,6 @@ export interface ModulatorNode {
   modulatorState(generation?: number): ModulatorStateJson | null;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  res.end(text);
-}
-
-const sendError = (res: ServerResponse, status: number, code: string, message: string): void =>
-  send(res, status, { error: { code, message } });
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export function modulatorRoutes(o: { node: ModulatorNode }): RawControlRoute[] {
   return [
     {
@@ -78,15 +51,15 @@ export function modulatorRoutes(o: { node: ModulatorNode }): RawControlRoute[] {
         const g = query.get('generation');
         const generation = g === null ? undefined : Number(g);
         if (generation !== undefined && !(Number.isInteger(generation) && generation >= 0)) {
-          sendError(res, 400, 'bad_request', `generation must be a whole number ≥ 0, got '${g}'`);
+          sendJsonError(res, 400, 'bad_request', `generation must be a whole number ≥ 0, got '${g}'`);
           return;
         }
         const state = o.node.modulatorState(generation);
         if (!state) {
-          sendError(res, 404, 'not_found', 'this node has no modulator (a receiver)');
+          sendJsonError(res, 404, 'not_found', 'this node has no modulator (a receiver)');
           return;
         }
-        send(res, 200, state);
+        sendJson(res, 200, state);
       },
     },
     {
@@ -94,29 +67,29 @@ export function modulatorRoutes(o: { node: ModulatorNode }): RawControlRoute[] {
       method: 'POST',
       summary: 'set the modulator drive table and bias live (transmitter; qkdctl calibrate polarization)',
       async handle(req, res) {
-        const text = await readBody(req);
+        const text = await readBody(req, MAX_BODY);
         if (text === null) {
-          sendError(res, 413, 'too_large', `a modulator setting is at most ${MAX_BODY} bytes`);
+          sendJsonError(res, 413, 'too_large', `a modulator setting is at most ${MAX_BODY} bytes`);
           return;
         }
         let body: unknown;
         try {
           body = JSON.parse(text);
         } catch {
-          sendError(res, 400, 'bad_request', 'the body must be JSON: {stateVoltagesV?: [H, V, D, A], biasV, tracking?}');
+          sendJsonError(res, 400, 'bad_request', 'the body must be JSON: {stateVoltagesV?: [H, V, D, A], biasV, tracking?}');
           return;
         }
         const parsed = changeSchema.safeParse(body);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          sendError(res, 400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+          sendJsonError(res, 400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
           return;
         }
         try {
           const generation = o.node.setModulator(parsed.data as ModulatorChange);
-          send(res, 200, { generation });
+          sendJson(res, 200, { generation });
         } catch (err) {
-          sendError(res, isQkdError(err) ? 409 : 500, 'modulator_failed', err instanceof Error ? err.message : String(err));
+          sendJsonError(res, isQkdError(err) ? 409 : 500, 'modulator_failed', err instanceof Error ? err.message : String(err));
         }
       },
     },
