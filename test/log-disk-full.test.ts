@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from './support/temp-dir.ts';
+import { waitFor as until } from './support/wait.ts';
 
 const WRITER = fileURLToPath(new URL('./support/soak-log-writer.ts', import.meta.url));
 const prlimit = spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -26,12 +27,6 @@ afterEach(() => {
 function setFsize(pid: number, soft: string): void {
   const r = spawnSync('prlimit', ['--pid', String(pid), `--fsize=${soft}:`], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`prlimit failed: ${r.stderr}`);
-}
-
-async function until(cond: () => boolean, timeoutMs = 20_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return cond();
 }
 
 describe.skipIf(!prlimit)('a log file that cannot be written', () => {

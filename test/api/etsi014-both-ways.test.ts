@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { slaveGraceMs } from '../../src/api/etsi014/key-service.ts';
 import type { MemoryPeerReservationsOptions } from '../../src/api/etsi014/memory-peer-reservations.ts';
 import { withSeed } from '../support/seed.ts';
+import { waitUntil as until } from '../support/wait.ts';
 import {
   call,
   type ErrorBody,
@@ -63,14 +64,6 @@ async function start(seedName: string, options: TwoKmesOptions = {}, blocks = 8)
   const k = kmes;
   await withSeed(seedName, (rng) => fillStores(rng, [k.storeA, k.storeB], blocks, 4096));
   return k;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const ids = (c: KeyContainer) => c.keys.map((k) => ({ key_ID: k.key_ID }));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Etsi014KeyService, slaveGraceMs } from '../../src/api/etsi014/key-service.ts';
 import { MemoryPeerReservations } from '../../src/api/etsi014/memory-peer-reservations.ts';
 import { withSeed } from '../support/seed.ts';
+import { waitUntil as until } from '../support/wait.ts';
 import {
   call,
   configFor,
@@ -32,14 +33,6 @@ beforeAll(async () => {
   pki = await makePki(root.dir);
 });
 afterAll(() => root.remove());
-
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('reservation expiry over the ETSI 014 API', () => {
   it('the key service sets the configured rule on its store', () => {

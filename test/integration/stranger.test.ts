@@ -38,6 +38,7 @@ import { withSeed } from '../support/seed.ts';
 import { syntheticPattern } from '../support/synthetic-frame.ts';
 import { tempDirsPerTest } from '../support/temp-dir.ts';
 import { SYNTHETIC_CHANNEL, SYNTHETIC_FRAME_PARAMS, syntheticBenches } from '../support/synthetic-benches.ts';
+import { waitFor as until } from '../support/wait.ts';
 
 const CHANNEL = SYNTHETIC_CHANNEL;
 const PARAMS = SYNTHETIC_FRAME_PARAMS;
@@ -85,15 +86,6 @@ function randomBytes(rng: Xoshiro128, n: number): Uint8Array {
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) return false;
-    await wait(50);
-  }
-  return true;
-}
 
 /**
  * One stranger connection. `garbage`: random bytes, then FIN. Otherwise: read

@@ -20,17 +20,9 @@ import { withSeed } from '../support/seed.ts';
 import { helloA, helloB, openPair, randomBytes } from '../support/peer-channels.ts';
 import { syntheticPattern } from '../support/synthetic-frame.ts';
 import { SYNTHETIC_CHANNEL, SYNTHETIC_FRAME_PARAMS, syntheticBenches } from '../support/synthetic-benches.ts';
+import { waitFor as until } from '../support/wait.ts';
 
 const newDir = tempDirsPerTest('qkdd-boardlost-frames-');
-
-async function until(cond: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
-}
 
 describe('a detector unplugged during generation', () => {
   it('frames emitted meanwhile are dropped on both sides when it is back; generation resumes long before the frame timeout', async () => {

@@ -17,6 +17,7 @@ import { BoardReceiverBench } from '../../../src/node/boards/receiver-boards.ts'
 import { BoardTransmitterBench } from '../../../src/node/boards/transmitter-boards.ts';
 import { withSeed } from '../../support/seed.ts';
 import { tcpSimBench } from '../../support/tcp-sim-bench.ts';
+import { waitFor as until } from '../../support/wait.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -24,15 +25,6 @@ afterEach(async () => {
 });
 
 const log = createLogger({ name: 't', level: process.env.QKDD_TEST_LOG ?? 'silent' });
-
-async function until(cond: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
-}
 
 /** Frames in flight at once, as the node keeps them; a frame not seen within FRAME_TIMEOUT_MS no longer counts. */
 const IN_FLIGHT = 2;
