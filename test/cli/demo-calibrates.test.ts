@@ -14,9 +14,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { compareStores, freePort } from '../support/link-harness.ts';
+import { compareStores } from '../support/link-harness.ts';
 import { startCli, stopCli } from '../support/run-cli.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { demoPortFlags } from '../support/demo-link.ts';
 
 const TIMEOUT_MS = 900_000;
 const LONG = process.env.QKDD_LONG_TESTS === '1';
@@ -41,7 +42,7 @@ describe.skipIf(!LONG)('qkdd demo by default (npm start)', () => {
       const tmp = tempDir('qkdd-demo-cal-');
       cleanups.push(() => tmp.remove());
       const state = join(tmp.dir, 'state');
-      const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
+      const portFlags = await demoPortFlags({ control: true });
       const demo = startCli('qkdd', [
         'demo',
         '--json',
@@ -53,16 +54,7 @@ describe.skipIf(!LONG)('qkdd demo by default (npm start)', () => {
         '900',
         '--boards',
         'tcp',
-        '--peer-port',
-        String(ports[0]),
-        '--etsi-port-a',
-        String(ports[1]),
-        '--etsi-port-b',
-        String(ports[2]),
-        '--control-port-a',
-        String(ports[3]),
-        '--control-port-b',
-        String(ports[4]),
+        ...portFlags,
       ]);
       cleanups.push(() => stopCli(demo));
       const context = (): string => `stdout:\n${demo.stdout().slice(-6000)}\nstderr:\n${demo.stderr().slice(-3000)}`;

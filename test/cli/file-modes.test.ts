@@ -19,6 +19,7 @@ import { generateDemoPki } from '../../src/api/pki/demo-pki.ts';
 import { startCli, stopCli } from '../support/run-cli.ts';
 import { freePort } from '../support/link-harness.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { demoPortFlags } from '../support/demo-link.ts';
 
 const TIMEOUT_MS = 300_000;
 
@@ -76,27 +77,8 @@ describe('file modes after npm start (qkdd demo)', () => {
       cleanups.push(() => tmp.remove());
       // A state folder the demo creates itself (and its parents), as npm start does in a fresh checkout.
       const state = join(tmp.dir, 'fresh', '.qkdd-demo');
-      const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
-      const demo = startCli('qkdd', [
-        'demo',
-        '--known-bench',
-        '--state',
-        state,
-        '--duration',
-        '600',
-        '--boards',
-        'tcp',
-        '--peer-port',
-        String(ports[0]),
-        '--etsi-port-a',
-        String(ports[1]),
-        '--etsi-port-b',
-        String(ports[2]),
-        '--control-port-a',
-        String(ports[3]),
-        '--control-port-b',
-        String(ports[4]),
-      ]);
+      const portFlags = await demoPortFlags({ control: true });
+      const demo = startCli('qkdd', ['demo', '--known-bench', '--state', state, '--duration', '600', '--boards', 'tcp', ...portFlags]);
       cleanups.push(() => stopCli(demo));
       const context = () => `stdout:\n${demo.stdout()}\nstderr:\n${demo.stderr()}`;
       // Running: both stores open in WAL mode (so -wal and -shm exist) and the nodes have used the pre-shared key.
@@ -145,24 +127,9 @@ describe('file modes after npm start (qkdd demo)', () => {
       for (const d of ['', 'alice', 'bob', 'pki']) mkdirSync(join(state, d), { recursive: true, mode: 0o755 });
       writeFileSync(join(state, 'psk.bin'), Buffer.alloc(1 << 20, 3), { mode: 0o644 });
       writeFileSync(join(state, 'alice', 'psk.bin'), Buffer.alloc(1 << 20, 3), { mode: 0o644 });
-      const ports = await Promise.all([0, 1, 2].map(() => freePort()));
+      const portFlags = await demoPortFlags({ control: false });
       // --duration 0: the demo starts both nodes and stops them at once.
-      const demo = startCli('qkdd', [
-        'demo',
-        '--known-bench',
-        '--state',
-        state,
-        '--duration',
-        '0',
-        '--boards',
-        'tcp',
-        '--peer-port',
-        String(ports[0]),
-        '--etsi-port-a',
-        String(ports[1]),
-        '--etsi-port-b',
-        String(ports[2]),
-      ]);
+      const demo = startCli('qkdd', ['demo', '--known-bench', '--state', state, '--duration', '0', '--boards', 'tcp', ...portFlags]);
       cleanups.push(() => stopCli(demo));
       await demo.exit;
       const checked = expectPrivate(state, 'narrowed');

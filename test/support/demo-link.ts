@@ -72,3 +72,13 @@ export async function startDemoLink(o: StartDemoLinkOptions): Promise<StartedDem
     },
   };
 }
+
+/**
+ * Free ports as `qkdd demo` flags (peer, ETSI A and B, and with `control` the control APIs of A and B),
+ * for tests that run the demo command itself.
+ */
+export async function demoPortFlags(o: { control: boolean }): Promise<string[]> {
+  const names = ['--peer-port', '--etsi-port-a', '--etsi-port-b', ...(o.control ? ['--control-port-a', '--control-port-b'] : [])];
+  const ports = await Promise.all(names.map(() => freePort()));
+  return names.flatMap((name, i) => [name, String(ports[i])]);
+}
