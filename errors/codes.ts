@@ -64,6 +64,8 @@ export enum QkdErrorCode {
   RecordingFileInvalid = 506,
   /** A calibration file (src/calibration/calibration-file.ts) that does not parse or fails its schema; the message names the file and field. */
   CalibrationFileInvalid = 507,
+  /** A network topology (routing or the network simulation) that names an unknown node or link, repeats an ID, or joins a node to itself; the message names the ID. */
+  TopologyInvalid = 508,
 
   // 6xx — peer channel
   /** A bad option or argument of the peer channel (a programming or config error). */
