@@ -170,6 +170,16 @@ export enum QkdErrorCode {
   UnsupportedHost = 904,
   /** A calibration could not measure what it looks for (no correlation peak, too few tags, no light); the message says what was seen. */
   CalibrationFailed = 920,
+  /** Key relay (src/network/relay): a bad relay request or message — a path not through this node, an unknown link, a key size not a multiple of 8. */
+  RelayInvalidArgument = 940,
+  /** Key relay: no relayed key with this key_ID at this node (never relayed here, or its record was pruned). */
+  RelayUnknownKey = 941,
+  /** Key relay: the relayed key is not usable here (not yet confirmed end to end, or aborted); `details.state` says which. */
+  RelayKeyNotUsable = 942,
+  /** Key relay: the relayed key was already handed to this node's SAE (exactly once). */
+  RelayAlreadyDelivered = 943,
+  /** Key relay: a relay message that does not decode, or whose fields contradict each other. */
+  RelayMessageInvalid = 944,
 }
 
 /** The layer families, each a half-open range of codes. */
