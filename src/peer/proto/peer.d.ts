@@ -554,6 +554,70 @@ export namespace qkdd {
             type $Shape = qkdd.peer.StoreSync.$Properties;
         }
 
+        interface IBlockSegment extends qkdd.peer.BlockSegment.$Properties {
+        }
+
+        class BlockSegment {
+            constructor(properties?: qkdd.peer.BlockSegment.$Properties);
+            $unknowns?: Uint8Array[];
+            frameId: number;
+            keyFrom: number;
+            keyTo: number;
+            static create(properties: qkdd.peer.BlockSegment.$Shape): qkdd.peer.BlockSegment & qkdd.peer.BlockSegment.$Shape;
+            static create(properties?: qkdd.peer.BlockSegment.$Properties): qkdd.peer.BlockSegment;
+            static encode(message: qkdd.peer.BlockSegment.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: qkdd.peer.BlockSegment.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): qkdd.peer.BlockSegment & qkdd.peer.BlockSegment.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): qkdd.peer.BlockSegment & qkdd.peer.BlockSegment.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): qkdd.peer.BlockSegment;
+            static toObject(message: qkdd.peer.BlockSegment, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace BlockSegment {
+            interface $Properties {
+                frameId?: (number|null);
+                keyFrom?: (number|null);
+                keyTo?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = qkdd.peer.BlockSegment.$Properties;
+        }
+
+        interface IBlockClose extends qkdd.peer.BlockClose.$Properties {
+        }
+
+        class BlockClose {
+            constructor(properties?: qkdd.peer.BlockClose.$Properties);
+            $unknowns?: Uint8Array[];
+            blockId: number;
+            segments: qkdd.peer.BlockSegment.$Properties[];
+            keyBits: number;
+            static create(properties: qkdd.peer.BlockClose.$Shape): qkdd.peer.BlockClose & qkdd.peer.BlockClose.$Shape;
+            static create(properties?: qkdd.peer.BlockClose.$Properties): qkdd.peer.BlockClose;
+            static encode(message: qkdd.peer.BlockClose.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static encodeDelimited(message: qkdd.peer.BlockClose.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): qkdd.peer.BlockClose & qkdd.peer.BlockClose.$Shape;
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): qkdd.peer.BlockClose & qkdd.peer.BlockClose.$Shape;
+            static verify(message: { [k: string]: any }): (string|null);
+            static fromObject(object: { [k: string]: any }): qkdd.peer.BlockClose;
+            static toObject(message: qkdd.peer.BlockClose, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace BlockClose {
+            interface $Properties {
+                blockId?: (number|null);
+                segments?: (qkdd.peer.BlockSegment.$Properties[]|null);
+                keyBits?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = qkdd.peer.BlockClose.$Properties;
+        }
+
         interface IEnvelope extends qkdd.peer.Envelope.$Properties {
         }
 
@@ -561,6 +625,7 @@ export namespace qkdd {
             constructor(properties?: qkdd.peer.Envelope.$Properties);
             $unknowns?: Uint8Array[];
             frameId: number;
+            blockId: number;
             hello?: (qkdd.peer.Hello.$Properties|null);
             siftDetections?: (qkdd.peer.SiftDetections.$Properties|null);
             siftMatch?: (qkdd.peer.SiftMatch.$Properties|null);
@@ -577,7 +642,8 @@ export namespace qkdd {
             abort?: (qkdd.peer.Abort.$Properties|null);
             alarm?: (qkdd.peer.Alarm.$Properties|null);
             storeSync?: (qkdd.peer.StoreSync.$Properties|null);
-            body?: ("hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync");
+            blockClose?: (qkdd.peer.BlockClose.$Properties|null);
+            body?: ("hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync"|"blockClose");
             static create(properties: qkdd.peer.Envelope.$Shape): qkdd.peer.Envelope & qkdd.peer.Envelope.$Shape;
             static create(properties?: qkdd.peer.Envelope.$Properties): qkdd.peer.Envelope;
             static encode(message: qkdd.peer.Envelope.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -594,6 +660,7 @@ export namespace qkdd {
         namespace Envelope {
             interface $Properties {
                 frameId?: (number|null);
+                blockId?: (number|null);
                 hello?: (qkdd.peer.Hello.$Properties|null);
                 siftDetections?: (qkdd.peer.SiftDetections.$Properties|null);
                 siftMatch?: (qkdd.peer.SiftMatch.$Properties|null);
@@ -610,11 +677,13 @@ export namespace qkdd {
                 abort?: (qkdd.peer.Abort.$Properties|null);
                 alarm?: (qkdd.peer.Alarm.$Properties|null);
                 storeSync?: (qkdd.peer.StoreSync.$Properties|null);
-                body?: ("hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync");
+                blockClose?: (qkdd.peer.BlockClose.$Properties|null);
+                body?: ("hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync"|"blockClose");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
               frameId?: number|null;
+              blockId?: number|null;
               hello?: qkdd.peer.Hello.$Shape|null;
               siftDetections?: qkdd.peer.SiftDetections.$Shape|null;
               siftMatch?: qkdd.peer.SiftMatch.$Shape|null;
@@ -631,9 +700,10 @@ export namespace qkdd {
               abort?: qkdd.peer.Abort.$Shape|null;
               alarm?: qkdd.peer.Alarm.$Shape|null;
               storeSync?: qkdd.peer.StoreSync.$Shape|null;
+              blockClose?: qkdd.peer.BlockClose.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "hello"; hello: qkdd.peer.Hello.$Shape; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "siftDetections"; hello?: null; siftDetections: qkdd.peer.SiftDetections.$Shape; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "siftMatch"; hello?: null; siftDetections?: null; siftMatch: qkdd.peer.SiftMatch.$Shape; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "intensityClasses"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses: qkdd.peer.IntensityClasses.$Shape; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "estimationDisclosure"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure: qkdd.peer.EstimationDisclosure.$Shape; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "cascadeRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest: qkdd.peer.CascadeRequest.$Shape; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "cascadeReply"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply: qkdd.peer.CascadeReply.$Shape; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "verificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed: qkdd.peer.VerificationSeed.$Shape; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "verificationTag"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag: qkdd.peer.VerificationTag.$Shape; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "privacyAmplificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed: qkdd.peer.PrivacyAmplificationSeed.$Shape; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "blockStored"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored: qkdd.peer.BlockStored.$Shape; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "keyReservationRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest: qkdd.peer.KeyReservationRequest.$Shape; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "keyReservationAck"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck: qkdd.peer.KeyReservationAck.$Shape; abort?: null; alarm?: null; storeSync?: null }|{ body?: "abort"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort: qkdd.peer.Abort.$Shape; alarm?: null; storeSync?: null }|{ body?: "alarm"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm: qkdd.peer.Alarm.$Shape; storeSync?: null }|{ body?: "storeSync"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync: qkdd.peer.StoreSync.$Shape })
+              ({ body?: undefined; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "hello"; hello: qkdd.peer.Hello.$Shape; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "siftDetections"; hello?: null; siftDetections: qkdd.peer.SiftDetections.$Shape; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "siftMatch"; hello?: null; siftDetections?: null; siftMatch: qkdd.peer.SiftMatch.$Shape; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "intensityClasses"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses: qkdd.peer.IntensityClasses.$Shape; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "estimationDisclosure"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure: qkdd.peer.EstimationDisclosure.$Shape; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "cascadeRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest: qkdd.peer.CascadeRequest.$Shape; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "cascadeReply"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply: qkdd.peer.CascadeReply.$Shape; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "verificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed: qkdd.peer.VerificationSeed.$Shape; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "verificationTag"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag: qkdd.peer.VerificationTag.$Shape; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "privacyAmplificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed: qkdd.peer.PrivacyAmplificationSeed.$Shape; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "blockStored"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored: qkdd.peer.BlockStored.$Shape; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "keyReservationRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest: qkdd.peer.KeyReservationRequest.$Shape; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "keyReservationAck"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck: qkdd.peer.KeyReservationAck.$Shape; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "abort"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort: qkdd.peer.Abort.$Shape; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "alarm"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm: qkdd.peer.Alarm.$Shape; storeSync?: null; blockClose?: null }|{ body?: "storeSync"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync: qkdd.peer.StoreSync.$Shape; blockClose?: null }|{ body?: "blockClose"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose: qkdd.peer.BlockClose.$Shape })
             );
         }
     }

@@ -5928,12 +5928,731 @@ export const qkdd = $root.qkdd = (() => {
             return StoreSync;
         })();
 
+        peer.BlockSegment = (function() {
+
+            /**
+             * Properties of a BlockSegment.
+             * @typedef {Object} qkdd.peer.BlockSegment.$Properties
+             * @property {number|null} [frameId] BlockSegment frameId
+             * @property {number|null} [keyFrom] BlockSegment keyFrom
+             * @property {number|null} [keyTo] BlockSegment keyTo
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a BlockSegment.
+             * @memberof qkdd.peer
+             * @interface IBlockSegment
+             * @augments qkdd.peer.BlockSegment.$Properties
+             * @deprecated Use qkdd.peer.BlockSegment.$Properties instead.
+             */
+
+            /**
+             * Shape of a BlockSegment.
+             * @typedef {qkdd.peer.BlockSegment.$Properties} qkdd.peer.BlockSegment.$Shape
+             */
+
+            /**
+             * Constructs a new BlockSegment.
+             * @memberof qkdd.peer
+             * @classdesc Represents a BlockSegment.
+             * @constructor
+             * @param {qkdd.peer.BlockSegment.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const BlockSegment = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * BlockSegment frameId.
+             * @member {number} frameId
+             * @memberof qkdd.peer.BlockSegment
+             * @instance
+             */
+            BlockSegment.prototype.frameId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * BlockSegment keyFrom.
+             * @member {number} keyFrom
+             * @memberof qkdd.peer.BlockSegment
+             * @instance
+             */
+            BlockSegment.prototype.keyFrom = 0;
+
+            /**
+             * BlockSegment keyTo.
+             * @member {number} keyTo
+             * @memberof qkdd.peer.BlockSegment
+             * @instance
+             */
+            BlockSegment.prototype.keyTo = 0;
+
+            /**
+             * Creates a new BlockSegment instance using the specified properties.
+             * @function create
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {qkdd.peer.BlockSegment.$Properties=} [properties] Properties to set
+             * @returns {qkdd.peer.BlockSegment} BlockSegment instance
+             * @type {{
+             *   (properties: qkdd.peer.BlockSegment.$Shape): qkdd.peer.BlockSegment & qkdd.peer.BlockSegment.$Shape;
+             *   (properties?: qkdd.peer.BlockSegment.$Properties): qkdd.peer.BlockSegment;
+             * }}
+             */
+            BlockSegment.create = function(properties) {
+                return new BlockSegment(properties);
+            };
+
+            /**
+             * Encodes the specified BlockSegment message. Does not implicitly {@link qkdd.peer.BlockSegment.verify|verify} messages.
+             * @function encode
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {qkdd.peer.BlockSegment.$Properties} message BlockSegment message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BlockSegment.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.frameId != null && $Object.hasOwnProperty.call(message, "frameId") && (typeof message.frameId === "object" ? message.frameId.low || message.frameId.high : message.frameId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.frameId);
+                if (message.keyFrom != null && $Object.hasOwnProperty.call(message, "keyFrom") && message.keyFrom !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.keyFrom);
+                if (message.keyTo != null && $Object.hasOwnProperty.call(message, "keyTo") && message.keyTo !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.keyTo);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified BlockSegment message, length delimited. Does not implicitly {@link qkdd.peer.BlockSegment.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {qkdd.peer.BlockSegment.$Properties} message BlockSegment message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BlockSegment.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a BlockSegment message from the specified reader or buffer.
+             * @function decode
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {qkdd.peer.BlockSegment & qkdd.peer.BlockSegment.$Shape} BlockSegment
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BlockSegment.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.qkdd.peer.BlockSegment();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.frameId = value;
+                            else
+                                delete message.frameId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.keyFrom = value;
+                            else
+                                delete message.keyFrom;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.keyTo = value;
+                            else
+                                delete message.keyTo;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a BlockSegment message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {qkdd.peer.BlockSegment & qkdd.peer.BlockSegment.$Shape} BlockSegment
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BlockSegment.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a BlockSegment message.
+             * @function verify
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            BlockSegment.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.frameId != null && $Object.hasOwnProperty.call(message, "frameId"))
+                    if (!$util.isInteger(message.frameId) && !(message.frameId && $util.isInteger(message.frameId.low) && $util.isInteger(message.frameId.high)))
+                        return "frameId: integer|Long expected";
+                if (message.keyFrom != null && $Object.hasOwnProperty.call(message, "keyFrom"))
+                    if (!$util.isInteger(message.keyFrom))
+                        return "keyFrom: integer expected";
+                if (message.keyTo != null && $Object.hasOwnProperty.call(message, "keyTo"))
+                    if (!$util.isInteger(message.keyTo))
+                        return "keyTo: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a BlockSegment message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {qkdd.peer.BlockSegment} BlockSegment
+             */
+            BlockSegment.fromObject = function (object, _depth) {
+                if (object instanceof $root.qkdd.peer.BlockSegment)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".qkdd.peer.BlockSegment: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.qkdd.peer.BlockSegment();
+                if (object.frameId != null)
+                    if (typeof object.frameId === "object" ? object.frameId.low || object.frameId.high : $Number(object.frameId) !== 0)
+                        if ($util.Long)
+                            message.frameId = $util.Long.fromValue(object.frameId, true);
+                        else if (typeof object.frameId === "string")
+                            message.frameId = $parseInt(object.frameId, 10);
+                        else if (typeof object.frameId === "number")
+                            message.frameId = object.frameId;
+                        else if (typeof object.frameId === "object")
+                            message.frameId = new $util.LongBits(object.frameId.low >>> 0, object.frameId.high >>> 0).toNumber(true);
+                if (object.keyFrom != null)
+                    if ($Number(object.keyFrom) !== 0)
+                        message.keyFrom = object.keyFrom >>> 0;
+                if (object.keyTo != null)
+                    if ($Number(object.keyTo) !== 0)
+                        message.keyTo = object.keyTo >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a BlockSegment message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {qkdd.peer.BlockSegment} message BlockSegment
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            BlockSegment.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.frameId = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.frameId = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.keyFrom = 0;
+                    object.keyTo = 0;
+                }
+                if (message.frameId != null && $Object.hasOwnProperty.call(message, "frameId"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.frameId = typeof message.frameId === "number" ? $BigInt(message.frameId) : $util.Long.fromBits(message.frameId.low >>> 0, message.frameId.high >>> 0, true).toBigInt();
+                    else if (typeof message.frameId === "number")
+                        object.frameId = options.longs === $String ? $String(message.frameId) : message.frameId;
+                    else
+                        object.frameId = options.longs === $String ? $util.Long.prototype.toString.call(message.frameId) : options.longs === $Number ? new $util.LongBits(message.frameId.low >>> 0, message.frameId.high >>> 0).toNumber(true) : message.frameId;
+                if (message.keyFrom != null && $Object.hasOwnProperty.call(message, "keyFrom"))
+                    object.keyFrom = message.keyFrom;
+                if (message.keyTo != null && $Object.hasOwnProperty.call(message, "keyTo"))
+                    object.keyTo = message.keyTo;
+                return object;
+            };
+
+            /**
+             * Converts this BlockSegment to JSON.
+             * @function toJSON
+             * @memberof qkdd.peer.BlockSegment
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            BlockSegment.prototype.toJSON = function() {
+                return BlockSegment.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for BlockSegment
+             * @function getTypeUrl
+             * @memberof qkdd.peer.BlockSegment
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            BlockSegment.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/qkdd.peer.BlockSegment";
+            };
+
+            return BlockSegment;
+        })();
+
+        peer.BlockClose = (function() {
+
+            /**
+             * Properties of a BlockClose.
+             * @typedef {Object} qkdd.peer.BlockClose.$Properties
+             * @property {number|null} [blockId] BlockClose blockId
+             * @property {Array.<qkdd.peer.BlockSegment.$Properties>|null} [segments] BlockClose segments
+             * @property {number|null} [keyBits] BlockClose keyBits
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a BlockClose.
+             * @memberof qkdd.peer
+             * @interface IBlockClose
+             * @augments qkdd.peer.BlockClose.$Properties
+             * @deprecated Use qkdd.peer.BlockClose.$Properties instead.
+             */
+
+            /**
+             * Shape of a BlockClose.
+             * @typedef {qkdd.peer.BlockClose.$Properties} qkdd.peer.BlockClose.$Shape
+             */
+
+            /**
+             * Constructs a new BlockClose.
+             * @memberof qkdd.peer
+             * @classdesc Represents a BlockClose.
+             * @constructor
+             * @param {qkdd.peer.BlockClose.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const BlockClose = function (properties) {
+                this.segments = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * BlockClose blockId.
+             * @member {number} blockId
+             * @memberof qkdd.peer.BlockClose
+             * @instance
+             */
+            BlockClose.prototype.blockId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * BlockClose segments.
+             * @member {Array.<qkdd.peer.BlockSegment.$Properties>} segments
+             * @memberof qkdd.peer.BlockClose
+             * @instance
+             */
+            BlockClose.prototype.segments = $util.emptyArray;
+
+            /**
+             * BlockClose keyBits.
+             * @member {number} keyBits
+             * @memberof qkdd.peer.BlockClose
+             * @instance
+             */
+            BlockClose.prototype.keyBits = 0;
+
+            /**
+             * Creates a new BlockClose instance using the specified properties.
+             * @function create
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {qkdd.peer.BlockClose.$Properties=} [properties] Properties to set
+             * @returns {qkdd.peer.BlockClose} BlockClose instance
+             * @type {{
+             *   (properties: qkdd.peer.BlockClose.$Shape): qkdd.peer.BlockClose & qkdd.peer.BlockClose.$Shape;
+             *   (properties?: qkdd.peer.BlockClose.$Properties): qkdd.peer.BlockClose;
+             * }}
+             */
+            BlockClose.create = function(properties) {
+                return new BlockClose(properties);
+            };
+
+            /**
+             * Encodes the specified BlockClose message. Does not implicitly {@link qkdd.peer.BlockClose.verify|verify} messages.
+             * @function encode
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {qkdd.peer.BlockClose.$Properties} message BlockClose message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BlockClose.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.blockId != null && $Object.hasOwnProperty.call(message, "blockId") && (typeof message.blockId === "object" ? message.blockId.low || message.blockId.high : message.blockId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.blockId);
+                if (message.segments != null && message.segments.length)
+                    for (let i = 0; i < message.segments.length; ++i)
+                        $root.qkdd.peer.BlockSegment.encode(message.segments[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.keyBits != null && $Object.hasOwnProperty.call(message, "keyBits") && message.keyBits !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.keyBits);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified BlockClose message, length delimited. Does not implicitly {@link qkdd.peer.BlockClose.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {qkdd.peer.BlockClose.$Properties} message BlockClose message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            BlockClose.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a BlockClose message from the specified reader or buffer.
+             * @function decode
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {qkdd.peer.BlockClose & qkdd.peer.BlockClose.$Shape} BlockClose
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BlockClose.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.qkdd.peer.BlockClose();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.blockId = value;
+                            else
+                                delete message.blockId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.segments && message.segments.length))
+                                message.segments = [];
+                            message.segments.push($root.qkdd.peer.BlockSegment.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.keyBits = value;
+                            else
+                                delete message.keyBits;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a BlockClose message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {qkdd.peer.BlockClose & qkdd.peer.BlockClose.$Shape} BlockClose
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            BlockClose.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a BlockClose message.
+             * @function verify
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            BlockClose.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.blockId != null && $Object.hasOwnProperty.call(message, "blockId"))
+                    if (!$util.isInteger(message.blockId) && !(message.blockId && $util.isInteger(message.blockId.low) && $util.isInteger(message.blockId.high)))
+                        return "blockId: integer|Long expected";
+                if (message.segments != null && $Object.hasOwnProperty.call(message, "segments")) {
+                    if (!$Array.isArray(message.segments))
+                        return "segments: array expected";
+                    for (let i = 0; i < message.segments.length; ++i) {
+                        let error = $root.qkdd.peer.BlockSegment.verify(message.segments[i], _depth + 1);
+                        if (error)
+                            return "segments." + error;
+                    }
+                }
+                if (message.keyBits != null && $Object.hasOwnProperty.call(message, "keyBits"))
+                    if (!$util.isInteger(message.keyBits))
+                        return "keyBits: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a BlockClose message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {qkdd.peer.BlockClose} BlockClose
+             */
+            BlockClose.fromObject = function (object, _depth) {
+                if (object instanceof $root.qkdd.peer.BlockClose)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".qkdd.peer.BlockClose: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.qkdd.peer.BlockClose();
+                if (object.blockId != null)
+                    if (typeof object.blockId === "object" ? object.blockId.low || object.blockId.high : $Number(object.blockId) !== 0)
+                        if ($util.Long)
+                            message.blockId = $util.Long.fromValue(object.blockId, true);
+                        else if (typeof object.blockId === "string")
+                            message.blockId = $parseInt(object.blockId, 10);
+                        else if (typeof object.blockId === "number")
+                            message.blockId = object.blockId;
+                        else if (typeof object.blockId === "object")
+                            message.blockId = new $util.LongBits(object.blockId.low >>> 0, object.blockId.high >>> 0).toNumber(true);
+                if (object.segments) {
+                    if (!$Array.isArray(object.segments))
+                        throw $TypeError(".qkdd.peer.BlockClose.segments: array expected");
+                    message.segments = $Array(object.segments.length);
+                    for (let i = 0; i < object.segments.length; ++i) {
+                        if (!$util.isObject(object.segments[i]))
+                            throw $TypeError(".qkdd.peer.BlockClose.segments: object expected");
+                        message.segments[i] = $root.qkdd.peer.BlockSegment.fromObject(object.segments[i], _depth + 1);
+                    }
+                }
+                if (object.keyBits != null)
+                    if ($Number(object.keyBits) !== 0)
+                        message.keyBits = object.keyBits >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a BlockClose message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {qkdd.peer.BlockClose} message BlockClose
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            BlockClose.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.arrays || options.defaults)
+                    object.segments = [];
+                if (options.defaults) {
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.blockId = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.blockId = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.keyBits = 0;
+                }
+                if (message.blockId != null && $Object.hasOwnProperty.call(message, "blockId"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.blockId = typeof message.blockId === "number" ? $BigInt(message.blockId) : $util.Long.fromBits(message.blockId.low >>> 0, message.blockId.high >>> 0, true).toBigInt();
+                    else if (typeof message.blockId === "number")
+                        object.blockId = options.longs === $String ? $String(message.blockId) : message.blockId;
+                    else
+                        object.blockId = options.longs === $String ? $util.Long.prototype.toString.call(message.blockId) : options.longs === $Number ? new $util.LongBits(message.blockId.low >>> 0, message.blockId.high >>> 0).toNumber(true) : message.blockId;
+                if (message.segments && message.segments.length) {
+                    object.segments = $Array(message.segments.length);
+                    for (let j = 0; j < message.segments.length; ++j)
+                        object.segments[j] = $root.qkdd.peer.BlockSegment.toObject(message.segments[j], options, _depth + 1);
+                }
+                if (message.keyBits != null && $Object.hasOwnProperty.call(message, "keyBits"))
+                    object.keyBits = message.keyBits;
+                return object;
+            };
+
+            /**
+             * Converts this BlockClose to JSON.
+             * @function toJSON
+             * @memberof qkdd.peer.BlockClose
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            BlockClose.prototype.toJSON = function() {
+                return BlockClose.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for BlockClose
+             * @function getTypeUrl
+             * @memberof qkdd.peer.BlockClose
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            BlockClose.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/qkdd.peer.BlockClose";
+            };
+
+            return BlockClose;
+        })();
+
         peer.Envelope = (function() {
 
             /**
              * Properties of an Envelope.
              * @typedef {Object} qkdd.peer.Envelope.$Properties
              * @property {number|null} [frameId] Envelope frameId
+             * @property {number|null} [blockId] Envelope blockId
              * @property {qkdd.peer.Hello.$Properties|null} [hello] Envelope hello
              * @property {qkdd.peer.SiftDetections.$Properties|null} [siftDetections] Envelope siftDetections
              * @property {qkdd.peer.SiftMatch.$Properties|null} [siftMatch] Envelope siftMatch
@@ -5950,7 +6669,8 @@ export const qkdd = $root.qkdd = (() => {
              * @property {qkdd.peer.Abort.$Properties|null} [abort] Envelope abort
              * @property {qkdd.peer.Alarm.$Properties|null} [alarm] Envelope alarm
              * @property {qkdd.peer.StoreSync.$Properties|null} [storeSync] Envelope storeSync
-             * @property {"hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync"} [body] Envelope body
+             * @property {qkdd.peer.BlockClose.$Properties|null} [blockClose] Envelope blockClose
+             * @property {"hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync"|"blockClose"} [body] Envelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5966,6 +6686,7 @@ export const qkdd = $root.qkdd = (() => {
              * Narrowed shape of an Envelope.
              * @typedef {{
              *   frameId?: number|null;
+             *   blockId?: number|null;
              *   hello?: qkdd.peer.Hello.$Shape|null;
              *   siftDetections?: qkdd.peer.SiftDetections.$Shape|null;
              *   siftMatch?: qkdd.peer.SiftMatch.$Shape|null;
@@ -5982,9 +6703,10 @@ export const qkdd = $root.qkdd = (() => {
              *   abort?: qkdd.peer.Abort.$Shape|null;
              *   alarm?: qkdd.peer.Alarm.$Shape|null;
              *   storeSync?: qkdd.peer.StoreSync.$Shape|null;
+             *   blockClose?: qkdd.peer.BlockClose.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "hello"; hello: qkdd.peer.Hello.$Shape; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "siftDetections"; hello?: null; siftDetections: qkdd.peer.SiftDetections.$Shape; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "siftMatch"; hello?: null; siftDetections?: null; siftMatch: qkdd.peer.SiftMatch.$Shape; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "intensityClasses"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses: qkdd.peer.IntensityClasses.$Shape; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "estimationDisclosure"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure: qkdd.peer.EstimationDisclosure.$Shape; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "cascadeRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest: qkdd.peer.CascadeRequest.$Shape; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "cascadeReply"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply: qkdd.peer.CascadeReply.$Shape; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "verificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed: qkdd.peer.VerificationSeed.$Shape; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "verificationTag"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag: qkdd.peer.VerificationTag.$Shape; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "privacyAmplificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed: qkdd.peer.PrivacyAmplificationSeed.$Shape; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "blockStored"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored: qkdd.peer.BlockStored.$Shape; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "keyReservationRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest: qkdd.peer.KeyReservationRequest.$Shape; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null }|{ body?: "keyReservationAck"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck: qkdd.peer.KeyReservationAck.$Shape; abort?: null; alarm?: null; storeSync?: null }|{ body?: "abort"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort: qkdd.peer.Abort.$Shape; alarm?: null; storeSync?: null }|{ body?: "alarm"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm: qkdd.peer.Alarm.$Shape; storeSync?: null }|{ body?: "storeSync"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync: qkdd.peer.StoreSync.$Shape })
+             *   ({ body?: undefined; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "hello"; hello: qkdd.peer.Hello.$Shape; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "siftDetections"; hello?: null; siftDetections: qkdd.peer.SiftDetections.$Shape; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "siftMatch"; hello?: null; siftDetections?: null; siftMatch: qkdd.peer.SiftMatch.$Shape; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "intensityClasses"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses: qkdd.peer.IntensityClasses.$Shape; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "estimationDisclosure"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure: qkdd.peer.EstimationDisclosure.$Shape; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "cascadeRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest: qkdd.peer.CascadeRequest.$Shape; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "cascadeReply"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply: qkdd.peer.CascadeReply.$Shape; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "verificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed: qkdd.peer.VerificationSeed.$Shape; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "verificationTag"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag: qkdd.peer.VerificationTag.$Shape; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "privacyAmplificationSeed"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed: qkdd.peer.PrivacyAmplificationSeed.$Shape; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "blockStored"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored: qkdd.peer.BlockStored.$Shape; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "keyReservationRequest"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest: qkdd.peer.KeyReservationRequest.$Shape; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "keyReservationAck"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck: qkdd.peer.KeyReservationAck.$Shape; abort?: null; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "abort"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort: qkdd.peer.Abort.$Shape; alarm?: null; storeSync?: null; blockClose?: null }|{ body?: "alarm"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm: qkdd.peer.Alarm.$Shape; storeSync?: null; blockClose?: null }|{ body?: "storeSync"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync: qkdd.peer.StoreSync.$Shape; blockClose?: null }|{ body?: "blockClose"; hello?: null; siftDetections?: null; siftMatch?: null; intensityClasses?: null; estimationDisclosure?: null; cascadeRequest?: null; cascadeReply?: null; verificationSeed?: null; verificationTag?: null; privacyAmplificationSeed?: null; blockStored?: null; keyReservationRequest?: null; keyReservationAck?: null; abort?: null; alarm?: null; storeSync?: null; blockClose: qkdd.peer.BlockClose.$Shape })
              * )} qkdd.peer.Envelope.$Shape
              */
 
@@ -6010,6 +6732,14 @@ export const qkdd = $root.qkdd = (() => {
              * @instance
              */
             Envelope.prototype.frameId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Envelope blockId.
+             * @member {number} blockId
+             * @memberof qkdd.peer.Envelope
+             * @instance
+             */
+            Envelope.prototype.blockId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
              * Envelope hello.
@@ -6139,17 +6869,25 @@ export const qkdd = $root.qkdd = (() => {
              */
             Envelope.prototype.storeSync = null;
 
+            /**
+             * Envelope blockClose.
+             * @member {qkdd.peer.BlockClose.$Properties|null|undefined} blockClose
+             * @memberof qkdd.peer.Envelope
+             * @instance
+             */
+            Envelope.prototype.blockClose = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Envelope body.
-             * @member {"hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync"|undefined} body
+             * @member {"hello"|"siftDetections"|"siftMatch"|"intensityClasses"|"estimationDisclosure"|"cascadeRequest"|"cascadeReply"|"verificationSeed"|"verificationTag"|"privacyAmplificationSeed"|"blockStored"|"keyReservationRequest"|"keyReservationAck"|"abort"|"alarm"|"storeSync"|"blockClose"|undefined} body
              * @memberof qkdd.peer.Envelope
              * @instance
              */
             $Object.defineProperty(Envelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["hello", "siftDetections", "siftMatch", "intensityClasses", "estimationDisclosure", "cascadeRequest", "cascadeReply", "verificationSeed", "verificationTag", "privacyAmplificationSeed", "blockStored", "keyReservationRequest", "keyReservationAck", "abort", "alarm", "storeSync"]),
+                get: $util.oneOfGetter($oneOfFields = ["hello", "siftDetections", "siftMatch", "intensityClasses", "estimationDisclosure", "cascadeRequest", "cascadeReply", "verificationSeed", "verificationTag", "privacyAmplificationSeed", "blockStored", "keyReservationRequest", "keyReservationAck", "abort", "alarm", "storeSync", "blockClose"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -6187,6 +6925,8 @@ export const qkdd = $root.qkdd = (() => {
                     throw $Error("max depth exceeded");
                 if (message.frameId != null && $Object.hasOwnProperty.call(message, "frameId") && (typeof message.frameId === "object" ? message.frameId.low || message.frameId.high : message.frameId !== 0))
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.frameId);
+                if (message.blockId != null && $Object.hasOwnProperty.call(message, "blockId") && (typeof message.blockId === "object" ? message.blockId.low || message.blockId.high : message.blockId !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.blockId);
                 if (message.hello != null && $Object.hasOwnProperty.call(message, "hello"))
                     $root.qkdd.peer.Hello.encode(message.hello, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
                 if (message.siftDetections != null && $Object.hasOwnProperty.call(message, "siftDetections"))
@@ -6219,6 +6959,8 @@ export const qkdd = $root.qkdd = (() => {
                     $root.qkdd.peer.Alarm.encode(message.alarm, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
                 if (message.storeSync != null && $Object.hasOwnProperty.call(message, "storeSync"))
                     $root.qkdd.peer.StoreSync.encode(message.storeSync, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
+                if (message.blockClose != null && $Object.hasOwnProperty.call(message, "blockClose"))
+                    $root.qkdd.peer.BlockClose.encode(message.blockClose, writer.uint32(/* id 26, wireType 2 =*/210).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6283,6 +7025,15 @@ export const qkdd = $root.qkdd = (() => {
                                 message.frameId = value;
                             else
                                 delete message.frameId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.blockId = value;
+                            else
+                                delete message.blockId;
                             continue;
                         }
                     case 10: {
@@ -6397,6 +7148,13 @@ export const qkdd = $root.qkdd = (() => {
                             message.body = "storeSync";
                             continue;
                         }
+                    case 26: {
+                            if (wireType !== 2)
+                                break;
+                            message.blockClose = $root.qkdd.peer.BlockClose.decode(reader, reader.size(), $undefined, _depth + 1, message.blockClose);
+                            message.body = "blockClose";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -6449,6 +7207,9 @@ export const qkdd = $root.qkdd = (() => {
                 if (message.frameId != null && $Object.hasOwnProperty.call(message, "frameId"))
                     if (!$util.isInteger(message.frameId) && !(message.frameId && $util.isInteger(message.frameId.low) && $util.isInteger(message.frameId.high)))
                         return "frameId: integer|Long expected";
+                if (message.blockId != null && $Object.hasOwnProperty.call(message, "blockId"))
+                    if (!$util.isInteger(message.blockId) && !(message.blockId && $util.isInteger(message.blockId.low) && $util.isInteger(message.blockId.high)))
+                        return "blockId: integer|Long expected";
                 if (message.hello != null && $Object.hasOwnProperty.call(message, "hello")) {
                     properties.body = 1;
                     {
@@ -6607,6 +7368,16 @@ export const qkdd = $root.qkdd = (() => {
                             return "storeSync." + error;
                     }
                 }
+                if (message.blockClose != null && $Object.hasOwnProperty.call(message, "blockClose")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.qkdd.peer.BlockClose.verify(message.blockClose, _depth + 1);
+                        if (error)
+                            return "blockClose." + error;
+                    }
+                }
                 return null;
             };
 
@@ -6638,6 +7409,16 @@ export const qkdd = $root.qkdd = (() => {
                             message.frameId = object.frameId;
                         else if (typeof object.frameId === "object")
                             message.frameId = new $util.LongBits(object.frameId.low >>> 0, object.frameId.high >>> 0).toNumber(true);
+                if (object.blockId != null)
+                    if (typeof object.blockId === "object" ? object.blockId.low || object.blockId.high : $Number(object.blockId) !== 0)
+                        if ($util.Long)
+                            message.blockId = $util.Long.fromValue(object.blockId, true);
+                        else if (typeof object.blockId === "string")
+                            message.blockId = $parseInt(object.blockId, 10);
+                        else if (typeof object.blockId === "number")
+                            message.blockId = object.blockId;
+                        else if (typeof object.blockId === "object")
+                            message.blockId = new $util.LongBits(object.blockId.low >>> 0, object.blockId.high >>> 0).toNumber(true);
                 if (object.hello != null) {
                     if (!$util.isObject(object.hello))
                         throw $TypeError(".qkdd.peer.Envelope.hello: object expected");
@@ -6718,6 +7499,11 @@ export const qkdd = $root.qkdd = (() => {
                         throw $TypeError(".qkdd.peer.Envelope.storeSync: object expected");
                     message.storeSync = $root.qkdd.peer.StoreSync.fromObject(object.storeSync, _depth + 1);
                 }
+                if (object.blockClose != null) {
+                    if (!$util.isObject(object.blockClose))
+                        throw $TypeError(".qkdd.peer.Envelope.blockClose: object expected");
+                    message.blockClose = $root.qkdd.peer.BlockClose.fromObject(object.blockClose, _depth + 1);
+                }
                 return message;
             };
 
@@ -6738,12 +7524,18 @@ export const qkdd = $root.qkdd = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.defaults)
+                if (options.defaults) {
                     if ($util.Long) {
                         let long = new $util.Long(0, 0, true);
                         object.frameId = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                     } else
                         object.frameId = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.blockId = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.blockId = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
                 if (message.frameId != null && $Object.hasOwnProperty.call(message, "frameId"))
                     if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
                         object.frameId = typeof message.frameId === "number" ? $BigInt(message.frameId) : $util.Long.fromBits(message.frameId.low >>> 0, message.frameId.high >>> 0, true).toBigInt();
@@ -6751,6 +7543,13 @@ export const qkdd = $root.qkdd = (() => {
                         object.frameId = options.longs === $String ? $String(message.frameId) : message.frameId;
                     else
                         object.frameId = options.longs === $String ? $util.Long.prototype.toString.call(message.frameId) : options.longs === $Number ? new $util.LongBits(message.frameId.low >>> 0, message.frameId.high >>> 0).toNumber(true) : message.frameId;
+                if (message.blockId != null && $Object.hasOwnProperty.call(message, "blockId"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.blockId = typeof message.blockId === "number" ? $BigInt(message.blockId) : $util.Long.fromBits(message.blockId.low >>> 0, message.blockId.high >>> 0, true).toBigInt();
+                    else if (typeof message.blockId === "number")
+                        object.blockId = options.longs === $String ? $String(message.blockId) : message.blockId;
+                    else
+                        object.blockId = options.longs === $String ? $util.Long.prototype.toString.call(message.blockId) : options.longs === $Number ? new $util.LongBits(message.blockId.low >>> 0, message.blockId.high >>> 0).toNumber(true) : message.blockId;
                 if (message.hello != null && $Object.hasOwnProperty.call(message, "hello")) {
                     object.hello = $root.qkdd.peer.Hello.toObject(message.hello, options, _depth + 1);
                     if (options.oneofs)
@@ -6830,6 +7629,11 @@ export const qkdd = $root.qkdd = (() => {
                     object.storeSync = $root.qkdd.peer.StoreSync.toObject(message.storeSync, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "storeSync";
+                }
+                if (message.blockClose != null && $Object.hasOwnProperty.call(message, "blockClose")) {
+                    object.blockClose = $root.qkdd.peer.BlockClose.toObject(message.blockClose, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "blockClose";
                 }
                 return object;
             };
