@@ -91,7 +91,7 @@ describe('LinkStateDatabase', () => {
         }
       };
       const down = new Set<string>();
-      dbs.forEach((db, i) => flood(i, db.originate(linksOf(i, down), 0)));
+      for (const [i, db] of dbs.entries()) flood(i, db.originate(linksOf(i, down), 0));
       drain();
       const spec = JSON.stringify(dbs[0].topology().links);
       expect(dbs[0].topology().links).toHaveLength(edges.length);
