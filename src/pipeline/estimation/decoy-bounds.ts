@@ -53,15 +53,28 @@ export function photonNumberProbability(s: DecoySettings, n: number): number {
 
 /**
  * Hoeffding-widened, prior-corrected counts n±_k = e^{μk}/p_k · (n_k ± δ(total, ε)),
- * with ε = ε_sec/21 as in the main text (δ uses ln(21/ε_sec)).
+ * with ε = ε_sec/21 as in the main text (δ uses ln(21/ε_sec)); `total` is n_X
+ * for detections and m_Z for errors (the paper's δ(n_X, ε1) and δ(m_Z, ε2)).
+ *
+ * What they stand for (Appendix A, Eqs. A7–A10): the interval
+ * [n_k − δ, n_k + δ] that holds the expected count n*_k (or m*_k) except with
+ * probability 2ε, and Eqs. (2)–(4) evaluate Eqs. (A4)–(A6) at its worst end.
+ * An expected number of events is never negative, so the worst end of that
+ * interval is max(0, n_k − δ): `minus` is e^{μk}/p_k · max(0, n_k − δ). This
+ * changes a value only when n_k < δ, which happens in the weak class μ3 of a
+ * large block at short distance (m_{Z,μ3} of a few errors against δ(m_Z) of a
+ * few hundred): the unfloored m−_{Z,μ3} < 0 then widens v_{Z,1} of Eq. (4) by
+ * τ1·e^{μ3}·(δ − m_{Z,μ3})/(p_{μ3}(μ2 − μ3)) for an expected error count below
+ * zero, a case the paper's confidence interval never needs to cover.
  */
 export function widenedCounts(s: DecoySettings, counts: PerIntensity, epsSec: number): { plus: PerIntensity; minus: PerIntensity } {
   const total = counts[0] + counts[1] + counts[2];
   const d = hoeffdingDelta(total, epsSec / 21);
   const f = (k: number): number => Math.exp(s.intensities[k]) / s.probabilities[k];
+  const lo = (k: number): number => f(k) * Math.max(0, counts[k] - d);
   return {
     plus: [f(0) * (counts[0] + d), f(1) * (counts[1] + d), f(2) * (counts[2] + d)],
-    minus: [f(0) * (counts[0] - d), f(1) * (counts[1] - d), f(2) * (counts[2] - d)],
+    minus: [lo(0), lo(1), lo(2)],
   };
 }
 

@@ -11,6 +11,8 @@
  *   s_{X,0}, s_{X,1} → sKey0, sKey1;  s_{Z,1}, v_{Z,1} → sTest1, vTest1;  φ_X → phaseErrorBound.
  *
  *   ℓ = ⌊ s_key,0 + s_key,1 (1 − h(φ)) − λ_EC − 6 log2(21/ε_sec) − log2(2/ε_cor) ⌋
+ *   (log2(2/ε_cor) is the verification tag's charge; a tag longer than that is
+ *   charged its length instead, once: `verificationTagBits`)
  *   φ ≤ v_test,1/s_test,1 + γ(ε_sec, v_test,1/s_test,1, s_test,1, s_key,1)
  *   γ(a,b,c,d) = sqrt( (c+d)(1−b)b / (c d ln 2) · log2( (c+d)/(c d (1−b) b) · 21²/a² ) )
  *
@@ -50,6 +52,15 @@ export interface FiniteKeyParams extends DecoySettings {
   epsCor: number;
   /** Bits disclosed by error correction, λ_EC. */
   leakEcBits: number;
+  /**
+   * Length of the verification tag actually sent in the clear, if known. The
+   * paper charges log2(2/ε_cor) for a tag of ⌈log2(1/ε_cor)⌉ bits (Appendix B:
+   * H_min(X|E') ≥ H_min(X|E) − λ_EC − log2(2/ε_cor)); a longer tag (ours is 64
+   * bits per evaluation point, see verification/bound.ts) leaks up to its
+   * length, so the term is max(log2(2/ε_cor), verificationTagBits). Do not add
+   * the tag to `leakEcBits` as well: that would charge it twice.
+   */
+  verificationTagBits?: number;
   /** Abort when an observed QBER (test basis, or key basis when its error count is known) exceeds this. */
   qberThreshold: number;
   /** Abort when the phase-error bound reaches this (φ_tol of the paper's step 4); default 0.5, where h(φ) = 1. */
@@ -87,6 +98,14 @@ export function phaseErrorGamma(a: number, b: number, c: number, d: number): num
   return Math.sqrt(v * Math.log2(arg));
 }
 
+/**
+ * The verification step's charge in ℓ: the paper's log2(2/ε_cor), or the tag's
+ * length when the tag sent is longer (it is charged once, here, never in λ_EC).
+ */
+export function verificationLeakBits(params: Pick<FiniteKeyParams, 'epsCor' | 'verificationTagBits'>): number {
+  return Math.max(Math.log2(2 / params.epsCor), params.verificationTagBits ?? 0);
+}
+
 /** λ_EC estimate f_EC · n · h(Q) used by the paper and for a pre-Cascade go/no-go. */
 export function estimatedLeakEcBits(nKeyBits: number, qber: number, fEc = 1.16): number {
   return fEc * nKeyBits * binaryEntropy(Math.min(qber, 0.5));
@@ -112,11 +131,13 @@ export function lim2014Bounds(obs: DecoyObservation, params: FiniteKeyParams): F
   const nTest = sum3(obs.test.detections);
   const qberTest = nTest > 0 ? sum3(obs.test.errors) / nTest : NaN;
   const qberKey = obs.key.errors === undefined || nKey === 0 ? undefined : obs.key.errors / nKey;
-  // A vacuum lower bound below zero carries no information; s ≥ 0 holds regardless.
-  // The caps (s0 ≤ n, s1 ≤ n − s0, v1 ≤ s1's errors ≤ m) keep lower bounds
-  // valid: the true counts obey them, so min(bound, cap) is still a bound.
-  // They matter only for degenerate settings (μ1 → μ2 + μ3) where the
-  // denominators of Eq. (3) vanish and the formulas alone would overshoot.
+  // A vacuum lower bound below zero carries no information; s ≥ 0 holds regardless
+  // (and enters ℓ as s_X,0 and Eq. (3) as s_X,0/τ0). The caps s0 ≤ n and
+  // s1 ≤ n − s0 keep the lower bounds valid (the true counts obey them) and
+  // matter only for degenerate settings (μ1 → μ2 + μ3) where the denominator
+  // of Eq. (3) vanishes; they never bind at the paper's operating points.
+  // v_Z,1 is Eq. (4) as printed, with no cap (decoy-bounds.ts widenedCounts
+  // says how its m−_{Z,μ3} is floored at an expected count of zero).
   const sKey0 = clamp(vacuumLowerBound(params, obs.key.detections, eps), 0, nKey);
   const sKey1 = Math.min(singlePhotonLowerBound(params, obs.key.detections, eps, sKey0), nKey - sKey0);
   const sTest0 = clamp(vacuumLowerBound(params, obs.test.detections, eps), 0, nTest);
@@ -128,7 +149,7 @@ export function lim2014Bounds(obs: DecoyObservation, params: FiniteKeyParams): F
     phaseErrorBound = b >= 0.5 ? 0.5 : Math.min(0.5, b + phaseErrorGamma(eps, b, sTest1, sKey1));
   }
   const lengthRaw =
-    sKey0 + sKey1 * (1 - binaryEntropy(phaseErrorBound)) - params.leakEcBits - 6 * Math.log2(21 / eps) - Math.log2(2 / params.epsCor);
+    sKey0 + sKey1 * (1 - binaryEntropy(phaseErrorBound)) - params.leakEcBits - 6 * Math.log2(21 / eps) - verificationLeakBits(params);
   return { sKey0, sKey1, sTest0, sTest1, vTest1, phaseErrorBound, qberTest, qberKey, lengthRaw };
 }
 
