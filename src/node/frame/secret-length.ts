@@ -21,9 +21,10 @@ export interface FrameObservation {
 }
 
 /**
- * ℓ of Lim et al. (2014) with λ_EC = Cascade's disclosed parities plus the
- * verification tag, which also travels in the clear (authenticated but not
- * encrypted), so it is leakage too.
+ * ℓ of Lim et al. (2014) with λ_EC = Cascade's disclosed parities. The
+ * verification tag also travels in the clear (authenticated but not
+ * encrypted), so it is leakage too, charged once: Eq. (1)'s log2(2/ε_cor)
+ * term is that charge, raised to the tag's length when the tag is longer.
  */
 export function frameSecretLength(obs: FrameObservation, params: FrameParams): FiniteKeyResult {
   const tagBits = verificationTagBits(Math.max(1, obs.keyBits), params.epsCor);
@@ -37,7 +38,8 @@ export function frameSecretLength(obs: FrameObservation, params: FrameParams): F
       probabilities: params.probabilities,
       epsSec: params.epsSec,
       epsCor: params.epsCor,
-      leakEcBits: obs.cascadeLeakBits + tagBits,
+      leakEcBits: obs.cascadeLeakBits,
+      verificationTagBits: tagBits,
       qberThreshold: params.qberMax,
     },
   );
