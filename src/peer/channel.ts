@@ -59,7 +59,17 @@ import type { AuthKeySource, PreSharedKeyIdentity } from './auth/key-source.ts';
 import { fingerprintHex } from './auth/psk-fingerprint.ts';
 import { PadSchedule, type Direction } from './auth/pad-schedule.ts';
 import { WC_POINT_BYTES, WegmanCarterAuthenticator } from './auth/wegman-carter.ts';
-import { FRAME_HEADER_BYTES, FRAME_VERSION, buildFrame, parseFrameHeader } from './frame.ts';
+import { type Transcript, transcriptBytesFor } from './auth/transcript.ts';
+import {
+  FRAME_HEADER_BYTES,
+  FRAME_VERSION,
+  TAGGED_HEADER_BYTES,
+  buildDeferredFrame,
+  buildFrame,
+  parseFrameHeader,
+  type FrameHeader,
+} from './frame.ts';
+import { bodyOf, messageAuthFor } from './message-auth-policy.ts';
 import { LengthPrefixedParser, encodeLengthPrefixed } from './framing.ts';
 import { decodePreamble, encodePreamble, PREAMBLE_MARK, type Preamble } from './preamble.ts';
 import {
@@ -87,8 +97,17 @@ export interface PeerChannelOptions {
   maxResyncBits?: number;
   /** Authentication failures tolerated per session before it closes. Default 16. */
   maxAuthFailures?: number;
-  /** How far ahead of the next expected seq a frame may claim to be. Default 1024. */
+  /** How far ahead of the next expected seq (and pad index) a frame may claim to be. Default 1024. */
   receiveWindow?: number;
+  /**
+   * Longest run of deferred frames, as encoded transcript bytes
+   * (./auth/transcript.ts), either direction sends before a tag covers it;
+   * the sender tags a deferrable message rather than go beyond. It bounds
+   * the transcript length L in the forgery bound ((L + 1)/2^64 per point,
+   * PROTOCOL.md). Default 64 MiB. Both sides must agree (the preamble
+   * carries it).
+   */
+  maxSpanBytes?: number;
   /** Time allowed for preamble and Hello. Default 10 s. */
   handshakeTimeoutMs?: number;
   /**
@@ -111,7 +130,22 @@ export interface PeerChannelOptions {
   beforeCommit?: (peerHello: NonNullable<DecodedEnvelope['hello']>) => void | Promise<void>;
 }
 
-export type AuthFailureReason = 'malformed' | 'reflection' | 'replay' | 'out-of-window' | 'tag-mismatch';
+/**
+ * Why a frame was refused. Besides the per-frame checks of protocol 1:
+ * `not-deferrable` (a message arrived without a tag that must carry one,
+ * ./message-auth-policy.ts), `span-too-long` (deferred frames beyond
+ * `maxSpanBytes`), `span-gap` (a frame is missing inside the open span of
+ * deferred frames, which therefore can never verify).
+ */
+export type AuthFailureReason =
+  | 'malformed'
+  | 'reflection'
+  | 'replay'
+  | 'out-of-window'
+  | 'tag-mismatch'
+  | 'not-deferrable'
+  | 'span-too-long'
+  | 'span-gap';
 
 export interface AuthFailure {
   reason: AuthFailureReason;
@@ -121,6 +155,13 @@ export interface AuthFailure {
   expectedSeq: number;
   /** Failures so far in this session, this one included. */
   failures: number;
+  /**
+   * Deferred messages already delivered that this failure leaves unverified
+   * for good (the span a failed tag would have covered, or a span with a
+   * frame missing): 0 when there were none. Whatever was done on them must
+   * be undone; the node aborts every frame in flight on any failure.
+   */
+  discardedDeferred: number;
 }
 
 export interface ReceivedMessage {
@@ -128,6 +169,14 @@ export interface ReceivedMessage {
   envelope: DecodedEnvelope;
   /** Seqs between the previous accepted message and this one that never verified (lost messages). */
   skipped: number;
+  /**
+   * The message came without a tag (./message-auth-policy.ts): not yet
+   * authenticated. The next tagged message of the peer verifies it, or an
+   * 'authentication-failed' event with `discardedDeferred` > 0 says it never
+   * will be. False: its own tag, covering every earlier deferred message of
+   * the peer, has verified.
+   */
+  deferred: boolean;
 }
 
 export interface PeerChannelStats {
@@ -135,6 +184,11 @@ export interface PeerChannelStats {
   received: number;
   authFailures: number;
   skipped: number;
+  /** Of `sent`, messages that went without a tag (deferred) and with one (tagged: one pad each). */
+  sentDeferred: number;
+  sentTagged: number;
+  /** Of `received`, messages that came deferred. */
+  receivedDeferred: number;
   /** Bits this session took from the key source: resync discard + hash key + pads. */
   authBitsConsumed: number;
   /** Of which, discarded at session start to catch up with the peer. */
@@ -161,6 +215,7 @@ const DEFAULTS = {
   maxResyncBits: 1 << 20,
   maxAuthFailures: 16,
   receiveWindow: 1024,
+  maxSpanBytes: 64 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
   partialFrameTimeoutMs: 5_000,
 };
@@ -177,8 +232,16 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   private pads: PadSchedule | undefined;
   private nextSend = 0;
   private nextRecv = 0;
+  /** Pad index of the next tagged frame sent; the lowest pad index a received tagged frame may use. */
+  private nextPadSend = 0;
+  private nextPadRecv = 0;
+  /** Frames sent since our last tagged frame, and frames received since the peer's last verified one. */
+  private sendTranscript: Transcript | undefined;
+  private recvTranscript: Transcript | undefined;
+  /** Deferred frames accepted (and delivered) since the peer's last verified tag: the open span. */
+  private recvSpan = 0;
   private failures = 0;
-  private counts = { sent: 0, received: 0, skipped: 0, resync: 0, hashKeyBits: 0 };
+  private counts = { sent: 0, received: 0, skipped: 0, resync: 0, hashKeyBits: 0, sentDeferred: 0, receivedDeferred: 0 };
   private readonly queue: ReceivedMessage[] = [];
   private readonly waiters: Array<{ resolve: (m: ReceivedMessage) => void; reject: (e: QkdError) => void }> = [];
   private closeError: QkdError | undefined;
@@ -235,6 +298,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
         chunkMessages: ch.opts.chunkMessages,
         positionBits: options.keySource.position,
         pskFingerprint: ch.psk?.fingerprint,
+        maxSpanBytes: ch.opts.maxSpanBytes,
       };
       socket.write(encodeLengthPrefixed(encodePreamble(pre)));
     });
@@ -261,6 +325,9 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       received: this.counts.received,
       authFailures: this.failures,
       skipped: this.counts.skipped,
+      sentDeferred: this.counts.sentDeferred,
+      sentTagged: this.nextPadSend,
+      receivedDeferred: this.counts.receivedDeferred,
       authBitsConsumed: this.authBitsConsumed,
       resyncBitsDiscarded: this.counts.resync,
       keyPositionBits: this.options.keySource.position,
@@ -268,7 +335,10 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   }
 
   /**
-   * Authenticate and send one message; returns its seq. Throws QkdError
+   * Send one message; returns its seq. A body that ./message-auth-policy.ts
+   * lists as deferred goes without a tag (into this direction's transcript),
+   * any other with a tag covering the transcript since our previous tag
+   * (PROTOCOL.md, "Transcript authentication"). Throws QkdError
    * (`PeerClosed`, `PeerInvalidMessage`, `PeerFrameTooLarge`, `AuthKeyExhausted`,
    * `AuthKeyUnavailable`) and then sends nothing and consumes no seq.
    */
@@ -333,9 +403,40 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   private sendFrame(message: EnvelopeInit): number {
     const auth = this.auth as WegmanCarterAuthenticator;
     const pads = this.pads as PadSchedule;
+    const transcript = this.sendTranscript as Transcript;
     const payload = encodeEnvelope(message);
     const seq = this.nextSend;
-    const frameBytes = FRAME_HEADER_BYTES + payload.length + auth.tagBytes;
+    if (this.state === 'open' && messageAuthFor(bodyOf(message)) === 'deferred') {
+      const frameBytes = FRAME_HEADER_BYTES + payload.length;
+      this.checkFrameSize(frameBytes);
+      // Within the span limit it goes untagged; beyond it, tagged (always allowed), which closes the span.
+      if (transcript.encodedBytes + transcriptBytesFor(frameBytes) <= this.opts.maxSpanBytes) {
+        const frame = buildDeferredFrame(this.dir, seq, payload);
+        transcript.addFrame(frame);
+        this.nextSend = seq + 1;
+        this.socket.write(encodeLengthPrefixed(frame));
+        this.counts.sent++;
+        this.counts.sentDeferred++;
+        return seq;
+      }
+    }
+    this.checkFrameSize(TAGGED_HEADER_BYTES + payload.length + auth.tagBytes);
+    const padIndex = this.nextPadSend;
+    const { frame, authLength } = buildFrame(this.dir, seq, payload, auth.tagBytes, padIndex);
+    // Taking the pad may throw (exhausted key): nothing has changed yet, nothing is sent.
+    const pad = this.withKeySource(() => pads.padFor(this.dir, padIndex));
+    transcript.addFrame(frame.subarray(0, authLength));
+    auth.tagTranscript(transcript, pad, frame, authLength);
+    transcript.reset();
+    this.nextPadSend = padIndex + 1;
+    pads.release(this.dir, this.nextPadSend);
+    this.nextSend = seq + 1;
+    this.socket.write(encodeLengthPrefixed(frame));
+    this.counts.sent++;
+    return seq;
+  }
+
+  private checkFrameSize(frameBytes: number): void {
     if (frameBytes > this.opts.maxFrameBytes) {
       throw new QkdError(
         QkdErrorCode.PeerFrameTooLarge,
@@ -343,14 +444,17 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
         { frameBytes },
       );
     }
-    const { frame, authLength } = buildFrame(this.dir, seq, payload, auth.tagBytes);
-    const pad = this.withKeySource(() => pads.padFor(this.dir, seq));
-    auth.tag(frame.subarray(0, authLength), pad, frame, authLength);
-    this.nextSend = seq + 1;
-    pads.release(this.dir, this.nextSend);
-    this.socket.write(encodeLengthPrefixed(frame));
-    this.counts.sent++;
-    return seq;
+  }
+
+  /** The session's authenticator, transcripts and pad schedule, from the hash key just taken (zeroed here). */
+  private startAuthentication(hashKey: Uint8Array): void {
+    const keyBytes = hashKey.length;
+    this.counts.hashKeyBits = keyBytes * 8;
+    this.auth = new WegmanCarterAuthenticator(hashKey);
+    hashKey.fill(0);
+    this.sendTranscript = this.auth.newTranscript();
+    this.recvTranscript = this.auth.newTranscript();
+    this.pads = new PadSchedule(this.options.keySource, this.opts.chunkMessages, keyBytes);
   }
 
   private withKeySource<T>(f: () => T): T {
@@ -420,12 +524,18 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     const pre = bytes[0] === PREAMBLE_MARK ? decodePreamble(bytes) : 'first frame is not a preamble';
     if (typeof pre === 'string') throw new QkdError(QkdErrorCode.HandshakeMismatch, `bad preamble: ${pre}`);
     if (pre.side === this.dir) throw new QkdError(QkdErrorCode.HandshakeMismatch, `both nodes claim side ${this.side}`);
-    if (pre.points !== this.opts.tagPoints || pre.chunkMessages !== this.opts.chunkMessages) {
-      throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer uses another tag size or chunk size', {
+    if (
+      pre.points !== this.opts.tagPoints ||
+      pre.chunkMessages !== this.opts.chunkMessages ||
+      pre.maxSpanBytes !== this.opts.maxSpanBytes
+    ) {
+      throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer uses another tag size, chunk size or span limit', {
         peerPoints: pre.points,
         points: this.opts.tagPoints,
         peerChunkMessages: pre.chunkMessages,
         chunkMessages: this.opts.chunkMessages,
+        peerMaxSpanBytes: pre.maxSpanBytes,
+        maxSpanBytes: this.opts.maxSpanBytes,
       });
     }
     this.checkPskFingerprint(pre.pskFingerprint);
@@ -445,11 +555,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       this.counts.resync = gap;
     }
     const keyBytes = this.opts.tagPoints * WC_POINT_BYTES;
-    const hashKey = this.withKeySource(() => source.take(keyBytes * 8));
-    this.counts.hashKeyBits = keyBytes * 8;
-    this.auth = new WegmanCarterAuthenticator(hashKey);
-    hashKey.fill(0);
-    this.pads = new PadSchedule(source, this.opts.chunkMessages, keyBytes);
+    this.startAuthentication(this.withKeySource(() => source.take(keyBytes * 8)));
     this.state = 'hello';
     this.log?.info({ ownPositionBits: own, peerPositionBits: pre.positionBits, resyncBits: this.counts.resync }, 'peer preamble exchanged');
     this.sendFrame({ frameId: 0, hello: { protocolVersion: PEER_PROTOCOL_VERSION, ...this.options.hello } });
@@ -486,7 +592,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
   private onTrialHello(frame: Uint8Array): void {
     const keyBytes = this.opts.tagPoints * WC_POINT_BYTES;
     const h = parseFrameHeader(frame, keyBytes);
-    if (!h || h.version !== FRAME_VERSION || h.reservedFlags !== 0) {
+    if (!h || h.version !== FRAME_VERSION || h.reservedFlags !== 0 || h.deferred) {
       this.authFailure('malformed', h?.seq);
       return;
     }
@@ -494,7 +600,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       this.authFailure('reflection', h.seq);
       return;
     }
-    if (h.seq !== 0) {
+    if (h.seq !== 0 || h.padIndex !== 0) {
       this.authFailure('out-of-window', h.seq);
       return;
     }
@@ -504,12 +610,11 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     const peeked = this.withKeySource(() => (source.peek as NonNullable<AuthKeySource['peek']>)(this.sessionStartTakes(gap)));
     const first = gap > 0 ? 1 : 0;
     const trial = new WegmanCarterAuthenticator(peeked[first]);
-    const authLength = frame.length - keyBytes;
-    const ok = trial.verify(
-      frame.subarray(0, authLength),
-      peeked[first + 1 + this.peerDir].subarray(0, keyBytes),
-      frame.subarray(authLength),
-    );
+    const authLength = h.authLength;
+    const transcript = trial.newTranscript();
+    transcript.addFrame(frame.subarray(0, authLength));
+    const ok = trial.verifyTranscript(transcript, peeked[first + 1 + this.peerDir].subarray(0, keyBytes), frame.subarray(authLength));
+    transcript.reset();
     trial.destroy();
     for (const p of peeked) p.fill(0);
     if (!ok) {
@@ -518,7 +623,7 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     }
     let envelope: DecodedEnvelope;
     try {
-      envelope = decodeEnvelope(frame.subarray(FRAME_HEADER_BYTES, authLength));
+      envelope = decodeEnvelope(frame.subarray(TAGGED_HEADER_BYTES, authLength));
     } catch (err) {
       throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer Hello does not decode', {}, { cause: err });
     }
@@ -550,19 +655,20 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
         this.counts.resync = gap;
       }
       const keyBytes = this.opts.tagPoints * WC_POINT_BYTES;
-      const hashKey = this.withKeySource(() => source.take(keyBytes * 8));
-      this.counts.hashKeyBits = keyBytes * 8;
-      this.auth = new WegmanCarterAuthenticator(hashKey);
-      hashKey.fill(0);
-      this.pads = new PadSchedule(source, this.opts.chunkMessages, keyBytes);
-      const pads = this.pads;
+      this.startAuthentication(this.withKeySource(() => source.take(keyBytes * 8)));
+      const pads = this.pads as PadSchedule;
+      const transcript = this.recvTranscript as Transcript;
       const pad = this.withKeySource(() => pads.padFor(this.peerDir, 0));
       const authLength = frame.length - keyBytes;
-      if (!this.auth.verify(frame.subarray(0, authLength), pad, frame.subarray(authLength))) {
+      transcript.addFrame(frame.subarray(0, authLength));
+      const ok = (this.auth as WegmanCarterAuthenticator).verifyTranscript(transcript, pad, frame.subarray(authLength));
+      transcript.reset();
+      if (!ok) {
         // peek and take disagree: a key source bug, never the peer's doing.
         throw new QkdError(QkdErrorCode.AuthenticationFailed, 'the key taken differs from the key the peer Hello verified under', {});
       }
       this.nextRecv = 1;
+      this.nextPadRecv = 1;
       pads.release(this.peerDir, 1);
       this.log?.info({ ownPositionBits: at, peerPositionBits: this.peerPositionBits, resyncBits: gap }, 'peer proved itself; key taken');
       this.sendFrame({ frameId: 0, hello: { protocolVersion: PEER_PROTOCOL_VERSION, ...this.options.hello } });
@@ -596,9 +702,9 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     );
   }
 
+  /** The receive rule (PROTOCOL.md, "Receive rule"): header checks common to both kinds, then deferred or tagged. */
   private onFrame(frame: Uint8Array): void {
     const auth = this.auth as WegmanCarterAuthenticator;
-    const pads = this.pads as PadSchedule;
     const h = parseFrameHeader(frame, auth.tagBytes);
     if (!h || h.version !== FRAME_VERSION || h.reservedFlags !== 0) {
       this.authFailure('malformed', h?.seq);
@@ -616,19 +722,94 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       this.authFailure('out-of-window', h.seq);
       return;
     }
-    const authLength = frame.length - auth.tagBytes;
-    const pad = this.withKeySource(() => pads.padFor(this.peerDir, h.seq));
-    if (!auth.verify(frame.subarray(0, authLength), pad, frame.subarray(authLength))) {
-      this.authFailure('tag-mismatch', h.seq);
+    if (h.deferred) this.onDeferred(frame, h);
+    else this.onTagged(frame, h);
+  }
+
+  /**
+   * A frame without a tag: accepted into the open span if its body may be
+   * deferred and the span stays within `maxSpanBytes`, and delivered at once
+   * (`deferred: true`). Contiguous with the span, or the span is discarded
+   * (a frame is missing from it) and this frame starts a new one.
+   */
+  private onDeferred(frame: Uint8Array, h: FrameHeader): void {
+    const transcript = this.recvTranscript as Transcript;
+    if (this.state !== 'open') {
+      this.authFailure('not-deferrable', h.seq); // the first message must be a tagged Hello
       return;
     }
-    const skipped = h.seq - this.nextRecv;
-    this.nextRecv = h.seq + 1;
-    pads.release(this.peerDir, this.nextRecv);
-    this.counts.skipped += skipped;
     let envelope: DecodedEnvelope;
     try {
-      envelope = decodeEnvelope(frame.subarray(FRAME_HEADER_BYTES, authLength));
+      envelope = decodeEnvelope(frame.subarray(h.payloadOffset));
+    } catch {
+      this.authFailure('malformed', h.seq);
+      return;
+    }
+    if (messageAuthFor(envelope.body) !== 'deferred') {
+      this.authFailure('not-deferrable', h.seq);
+      return;
+    }
+    const gap = h.seq - this.nextRecv;
+    const spanBefore = gap > 0 ? 0 : transcript.encodedBytes;
+    if (spanBefore + transcriptBytesFor(frame.length) > this.opts.maxSpanBytes) {
+      this.authFailure('span-too-long', h.seq);
+      return;
+    }
+    if (gap > 0 && this.recvSpan > 0) {
+      this.discardSpan('span-gap', h.seq);
+      if (this.state !== 'open') return;
+    }
+    transcript.addFrame(frame);
+    this.recvSpan++;
+    this.nextRecv = h.seq + 1;
+    this.counts.skipped += gap;
+    this.counts.received++;
+    this.counts.receivedDeferred++;
+    this.deliver({ seq: h.seq, envelope, skipped: gap, deferred: true });
+  }
+
+  /**
+   * A tagged frame: its tag must verify over the open span and itself, under
+   * the pad its header names. Verified: the span is authenticated, every pad
+   * up to its index is spent. Failed: the frame is dropped and moves
+   * nothing, and the open span (if any) is discarded — it can never verify
+   * now (the sender started a new span after this tag).
+   */
+  private onTagged(frame: Uint8Array, h: FrameHeader): void {
+    const auth = this.auth as WegmanCarterAuthenticator;
+    const pads = this.pads as PadSchedule;
+    const transcript = this.recvTranscript as Transcript;
+    const padIndex = h.padIndex as number;
+    if (padIndex < this.nextPadRecv) {
+      this.authFailure('replay', h.seq);
+      return;
+    }
+    if (padIndex - this.nextPadRecv >= this.opts.receiveWindow || padIndex > h.seq) {
+      this.authFailure('out-of-window', h.seq);
+      return;
+    }
+    const gap = h.seq - this.nextRecv;
+    if (gap > 0 && this.recvSpan > 0) {
+      this.discardSpan('span-gap', h.seq);
+      if (this.state !== 'open') return;
+    }
+    const pad = this.withKeySource(() => pads.padFor(this.peerDir, padIndex));
+    transcript.addFrame(frame.subarray(0, h.authLength));
+    const ok = auth.verifyTranscript(transcript, pad, frame.subarray(h.authLength));
+    transcript.reset();
+    const span = this.recvSpan;
+    this.recvSpan = 0;
+    if (!ok) {
+      this.authFailure('tag-mismatch', h.seq, span);
+      return;
+    }
+    this.nextRecv = h.seq + 1;
+    this.nextPadRecv = padIndex + 1;
+    pads.release(this.peerDir, this.nextPadRecv);
+    this.counts.skipped += gap;
+    let envelope: DecodedEnvelope;
+    try {
+      envelope = decodeEnvelope(frame.subarray(h.payloadOffset, h.authLength));
     } catch (err) {
       const e = isPeerError(err) ? err : new QkdError(QkdErrorCode.PeerInvalidMessage, 'undecodable message');
       if (this.state === 'hello') throw new QkdError(QkdErrorCode.HandshakeMismatch, 'peer Hello does not decode', {}, { cause: e });
@@ -640,7 +821,15 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
       return;
     }
     this.counts.received++;
-    this.deliver({ seq: h.seq, envelope, skipped });
+    this.deliver({ seq: h.seq, envelope, skipped: gap, deferred: false });
+  }
+
+  /** The open span can never verify: forget its transcript and report its delivered messages as unverified. */
+  private discardSpan(reason: AuthFailureReason, claimedSeq: number): void {
+    const span = this.recvSpan;
+    this.recvSpan = 0;
+    (this.recvTranscript as Transcript).reset();
+    this.authFailure(reason, claimedSeq, span);
   }
 
   private onHello(seq: number, env: DecodedEnvelope): void {
@@ -676,9 +865,9 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     }
   }
 
-  private authFailure(reason: AuthFailureReason, claimedSeq: number | undefined): void {
+  private authFailure(reason: AuthFailureReason, claimedSeq: number | undefined, discardedDeferred = 0): void {
     this.failures++;
-    const info: AuthFailure = { reason, expectedSeq: this.nextRecv, failures: this.failures };
+    const info: AuthFailure = { reason, expectedSeq: this.nextRecv, failures: this.failures, discardedDeferred };
     if (claimedSeq !== undefined) info.claimedSeq = claimedSeq;
     this.log?.warn(info, 'peer message failed authentication; dropped');
     if (this.state === 'hello') {
@@ -718,6 +907,8 @@ export class PeerChannel extends EventEmitter<PeerChannelEvents> {
     this.closeError = err;
     this.auth?.destroy();
     this.pads?.destroy();
+    this.sendTranscript?.reset();
+    this.recvTranscript?.reset();
     const hs = this.handshake;
     this.handshake = undefined;
     if (hs) {
@@ -748,6 +939,7 @@ function checkOptions(o: typeof DEFAULTS): void {
   int('maxResyncBits', 0, Number.MAX_SAFE_INTEGER);
   int('maxAuthFailures', 0, Number.MAX_SAFE_INTEGER);
   int('receiveWindow', 1, 1 << 30);
+  int('maxSpanBytes', 64, 0xffffffff);
   int('handshakeTimeoutMs', 1, 2 ** 31 - 1);
   int('partialFrameTimeoutMs', 1, 2 ** 31 - 1);
 }

@@ -20,8 +20,12 @@ export type HelloFields = qkdd.peer.Hello.$Properties;
 /** A decoded envelope: 64-bit integers as numbers, `body` names the set field. */
 export type DecodedEnvelope = EnvelopeInit & { frameId: number; body: BodyKind };
 
-/** Version of this peer protocol, carried in Hello; both nodes must agree. */
-export const PEER_PROTOCOL_VERSION = 1;
+/**
+ * Version of this peer protocol, carried in Hello; both nodes must agree.
+ * 1: a tag on every message. 2: transcript authentication (PROTOCOL.md);
+ * the preamble version (3) tells the two apart before anything is taken.
+ */
+export const PEER_PROTOCOL_VERSION = 2;
 
 export function encodeEnvelope(msg: EnvelopeInit): Uint8Array {
   const problem = Envelope.verify(msg);

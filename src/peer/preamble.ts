@@ -7,16 +7,20 @@
  *   offset  size  field
  *   0       1     PREAMBLE_MARK (0xA5; never a frame version)
  *   1       4     magic "QKDP"
- *   5       1     preamble version (2)
+ *   5       1     preamble version (3)
  *   6       1     side: 0 = A (transmitter), 1 = B (receiver)
  *   7       1     points (64-bit evaluation points per tag)
  *   8       4     chunkMessages, u32 BE
  *   12      8     key-stream position in bits, u64 BE (< 2^53)
  *   20      8     pre-shared key fingerprint (./auth/psk-fingerprint.ts);
  *                 all zero when the key source has no pre-shared key file
+ *   28      4     maxSpanBytes, u32 BE: the longest encoded transcript span
+ *                 (./auth/transcript.ts) either side defers before a tag;
+ *                 both sides must agree (it sets the forgery bound)
  *
- * Version 1 (20 bytes, no fingerprint) is recognised only to say that the
- * peer runs an older qkdd: the two versions do not interoperate.
+ * Versions 1 (20 bytes, no fingerprint) and 2 (28 bytes, protocol 1: a tag
+ * on every message) are recognised only to say that the peer runs an older
+ * qkdd: the versions do not interoperate.
  *
  * Both sides then compare fingerprints (when both sent one; a mismatch ends
  * the session, QkdError `PskMismatch`, with nothing taken from the key
@@ -33,10 +37,13 @@
  * so no pad is reused either way.
  */
 export const PREAMBLE_MARK = 0xa5;
-export const PREAMBLE_VERSION = 2;
-export const PREAMBLE_BYTES = 28;
+export const PREAMBLE_VERSION = 3;
+export const PREAMBLE_BYTES = 32;
 /** Length of a version-1 preamble (before fingerprints), recognised only to name the old peer. */
 const PREAMBLE_V1_BYTES = 20;
+/** Length of a version-2 preamble (per-message tags), recognised only to name the old peer. */
+const PREAMBLE_V2_BYTES = 28;
+const SPAN_OFFSET = 28;
 const FINGERPRINT_OFFSET = 20;
 const FINGERPRINT_BYTES = 8;
 const MAGIC = [0x51, 0x4b, 0x44, 0x50]; // "QKDP"
@@ -48,6 +55,8 @@ export interface Preamble {
   positionBits: number;
   /** 8-byte fingerprint of the pre-shared key file (./auth/psk-fingerprint.ts); absent (sent as zeros) when there is none. */
   pskFingerprint?: Uint8Array;
+  /** Longest encoded transcript span before a tag (PeerChannelOptions `maxSpanBytes`), < 2^32. */
+  maxSpanBytes: number;
 }
 
 export function encodePreamble(p: Preamble): Uint8Array {
@@ -65,6 +74,7 @@ export function encodePreamble(p: Preamble): Uint8Array {
     if (p.pskFingerprint.length !== FINGERPRINT_BYTES) throw new RangeError(`pskFingerprint must be ${FINGERPRINT_BYTES} bytes`);
     out.set(p.pskFingerprint, FINGERPRINT_OFFSET);
   }
+  v.setUint32(SPAN_OFFSET, p.maxSpanBytes);
   return out;
 }
 
@@ -73,6 +83,11 @@ export function decodePreamble(b: Uint8Array): Preamble | string {
   const looksLikeOne = b.length >= 6 && b[0] === PREAMBLE_MARK && MAGIC.every((m, i) => b[1 + i] === m);
   if (looksLikeOne && b[5] === 1 && b.length === PREAMBLE_V1_BYTES)
     return 'peer sends preamble version 1 (a qkdd without pre-shared key fingerprints); run the same qkdd version on both nodes';
+  if (looksLikeOne && b[5] === 2 && b.length === PREAMBLE_V2_BYTES)
+    return (
+      'peer sends preamble version 2 (a qkdd of peer protocol 1, a tag on every message); this node speaks protocol 2 ' +
+      '(transcript authentication) and the two do not interoperate: run the same qkdd version on both nodes'
+    );
   if (b.length !== PREAMBLE_BYTES) return `preamble is ${b.length} bytes, expected ${PREAMBLE_BYTES}`;
   if (!looksLikeOne) return 'not a qkdd peer preamble';
   if (b[5] !== PREAMBLE_VERSION) return `unsupported preamble version ${b[5]}`;
@@ -87,5 +102,6 @@ export function decodePreamble(b: Uint8Array): Preamble | string {
     chunkMessages: v.getUint32(8),
     positionBits: hi * 4294967296 + v.getUint32(16),
     pskFingerprint: fingerprint.some((x) => x !== 0) ? fingerprint : undefined,
+    maxSpanBytes: v.getUint32(SPAN_OFFSET),
   };
 }

@@ -7,6 +7,7 @@ import type { AuthFailure, PeerChannel } from '../../src/peer/channel.ts';
 import { encodeLengthPrefixed } from '../../src/peer/framing.ts';
 import { buildFrame } from '../../src/peer/frame.ts';
 import { WegmanCarterAuthenticator } from '../../src/peer/auth/wegman-carter.ts';
+import { bodyOf, messageAuthFor } from '../../src/peer/message-auth-policy.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { withSeed } from '../support/seed.ts';
 import { createLogger } from '../../src/log.ts';
@@ -92,10 +93,12 @@ describe('peer channel over loopback TCP', () => {
     });
   });
 
-  it('drops every single-bit alteration of every message (header, payload, tag) and still delivers the genuine ones', async () => {
+  it('drops every single-bit alteration of every tagged message (header, payload, tag) and still delivers the genuine ones', async () => {
     await withSeed('bit flips', async (rng) => {
       const [sa, sb] = sources(rng);
-      const msgs = everyMessage(rng).slice(1, 8);
+      // The tagged bodies (message-auth-policy.ts); deferred ones are test/peer/transcript-auth.test.ts's.
+      const msgs = everyMessage(rng).slice(9);
+      expect(msgs.every((m) => messageAuthFor(bodyOf(m)) === 'tagged')).toBe(true);
       let injected = 0;
       const pair = await openPair({
         a: { keySource: sa },
@@ -435,7 +438,7 @@ describe('peer channel over loopback TCP', () => {
       const pair = await openPair({
         a: { keySource: new MemoryAuthKeySource(key) },
         b: { keySource: new MemoryAuthKeySource(key), logger },
-        relay: { ab: (f, i) => (i === 2 ? [f.map((x, j) => (j === 12 ? x ^ 4 : x)), f] : [f]) },
+        relay: { ab: (f, i) => (i === 2 ? [f.map((x, j) => (j === 20 ? x ^ 4 : x)), f] : [f]) },
       });
       try {
         pair.a.send({ frameId: 1, alarm: { code: 'x' } });
@@ -464,16 +467,19 @@ describe('peer channel over loopback TCP', () => {
         relay: {},
       });
       try {
-        // Layout (pad-schedule.ts): hash key = bytes 0..15; then chunks of 64 pads × 16 bytes, chunk g for direction g mod 2.
+        // Layout (pad-schedule.ts): hash key = bytes 0..15; then chunks of 64 pads × 16 bytes, chunk g for direction g mod 2;
+        // the i-th tagged frame of a direction uses pad i. Each frame here is tagged, so its transcript is itself.
         const wc = new WegmanCarterAuthenticator(key.subarray(0, 16));
-        const padOf = (dir: number, seq: number): Uint8Array => {
-          const g = 2 * Math.floor(seq / 64) + dir;
-          const off = 16 + g * 64 * 16 + (seq % 64) * 16;
+        const padOf = (dir: number, index: number): Uint8Array => {
+          const g = 2 * Math.floor(index / 64) + dir;
+          const off = 16 + g * 64 * 16 + (index % 64) * 16;
           return key.subarray(off, off + 16);
         };
         const forge = (seq: number, payload: Uint8Array): Uint8Array => {
-          const { frame, authLength } = buildFrame(0, seq, payload, 16);
-          wc.tag(frame.subarray(0, authLength), padOf(0, seq), frame, authLength);
+          const { frame, authLength } = buildFrame(0, seq, payload, 16, seq);
+          const t = wc.newTranscript();
+          t.addFrame(frame.subarray(0, authLength));
+          wc.tagTranscript(t, padOf(0, seq), frame, authLength);
           return frame;
         };
         const invalid = once(pair.b, 'invalid-message');

@@ -82,14 +82,17 @@ describe('pskFingerprint', () => {
   });
 });
 
-describe('preamble v2', () => {
-  it('carries the fingerprint; zeros mean none; a version-1 preamble names the old peer', () => {
+describe('preamble v3', () => {
+  it('carries the fingerprint; zeros mean none; a version-1 or version-2 preamble names the old peer', () => {
     const fp = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
-    const p = { side: 0 as const, points: 2, chunkMessages: 64, positionBits: 800, pskFingerprint: fp };
+    const p = { side: 0 as const, points: 2, chunkMessages: 64, positionBits: 800, pskFingerprint: fp, maxSpanBytes: 4096 };
     const bytes = encodePreamble(p);
-    expect(bytes.length).toBe(28);
-    expect(bytes[5]).toBe(2);
-    expect(Array.from(bytes.subarray(20))).toEqual(Array.from(fp));
+    expect(bytes.length).toBe(32);
+    expect(bytes[5]).toBe(3);
+    expect(Array.from(bytes.subarray(20, 28))).toEqual(Array.from(fp));
+    const v2 = bytes.slice(0, 28);
+    v2[5] = 2;
+    expect(decodePreamble(v2)).toMatch(/preamble version 2 .*protocol 1.*do not interoperate.*same qkdd version on both nodes/);
     expect(decodePreamble(bytes)).toEqual(p);
     const none = decodePreamble(encodePreamble({ ...p, pskFingerprint: undefined }));
     expect(typeof none !== 'string' && none.pskFingerprint).toBeUndefined();

@@ -8,7 +8,7 @@ import { MemoryAuthKeySource } from '../../src/peer/auth/memory-source.ts';
 import { WegmanCarterAuthenticator, wegmanCarterForgeryLog2 } from '../../src/peer/auth/wegman-carter.ts';
 import { authKeySourceFromPool, type AuthKeyPool } from '../../src/peer/auth/key-source.ts';
 import { decodeEnvelope, encodeEnvelope } from '../../src/peer/messages.ts';
-import { buildFrame, parseFrameHeader } from '../../src/peer/frame.ts';
+import { buildDeferredFrame, buildFrame, parseFrameHeader } from '../../src/peer/frame.ts';
 import type { KeyStore } from '../../src/keystore/key-store.ts';
 import { withSeed } from '../support/seed.ts';
 import { RecordingSource, randomBytes } from '../support/peer-channels.ts';
@@ -39,15 +39,36 @@ describe('length-prefixed framing', () => {
 
 describe('preamble and frame header', () => {
   it('round-trip, and garbage is refused with a reason', () => {
-    const p = { side: 1 as const, points: 2, chunkMessages: 64, positionBits: 2 ** 40 + 8 };
-    expect(decodePreamble(encodePreamble(p))).toEqual(p);
+    const p = { side: 1 as const, points: 2, chunkMessages: 64, positionBits: 2 ** 40 + 8, maxSpanBytes: 1 << 26 };
+    expect(decodePreamble(encodePreamble(p))).toEqual({ ...p, pskFingerprint: undefined });
     const bad = encodePreamble(p);
     bad[2] ^= 1;
     expect(typeof decodePreamble(bad)).toBe('string');
     expect(typeof decodePreamble(new Uint8Array(3))).toBe('string');
-    const { frame } = buildFrame(1, 2 ** 35 + 7, new Uint8Array([9, 9]), 16);
-    expect(parseFrameHeader(frame, 16)).toEqual({ version: 1, direction: 1, reservedFlags: 0, seq: 2 ** 35 + 7 });
+    const { frame } = buildFrame(1, 2 ** 35 + 7, new Uint8Array([9, 9]), 16, 2 ** 33 + 5);
+    expect(parseFrameHeader(frame, 16)).toEqual({
+      version: 2,
+      direction: 1,
+      deferred: false,
+      reservedFlags: 0,
+      seq: 2 ** 35 + 7,
+      padIndex: 2 ** 33 + 5,
+      payloadOffset: 18,
+      authLength: 20,
+    });
     expect(parseFrameHeader(frame.subarray(0, 20), 16)).toBeNull();
+    const deferred = buildDeferredFrame(0, 9, new Uint8Array([7]));
+    expect(Array.from(deferred)).toEqual([2, 2, 0, 0, 0, 0, 0, 0, 0, 9, 7]);
+    expect(parseFrameHeader(deferred, 16)).toEqual({
+      version: 2,
+      direction: 0,
+      deferred: true,
+      reservedFlags: 0,
+      seq: 9,
+      payloadOffset: 10,
+      authLength: 11,
+    });
+    expect(parseFrameHeader(deferred.subarray(0, 9), 16)).toBeNull();
   });
 
   it('envelopes with two bodies, or none, are refused', () => {

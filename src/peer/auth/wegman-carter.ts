@@ -1,5 +1,9 @@
 /**
- * Wegman–Carter authentication of one peer message.
+ * Wegman–Carter authentication of peer messages: of one message (`tag`,
+ * `verify`), or of a direction's transcript since its previous tag
+ * (`newTranscript`, `tagTranscript`, `verifyTranscript`; ./transcript.ts),
+ * which is what the channel tags (../PROTOCOL.md, "Transcript
+ * authentication").
  *
  *     tag = h_k1(m) ‖ ... ‖ h_kt(m)  ⊕  r,
  * where h is the length-encoded polynomial hash over GF(2^64) of
@@ -28,6 +32,7 @@
  */
 import { Gf64TableMultiplier } from '../../pipeline/gf2/gf64-table-multiplier.ts';
 import { polyHashBoundLog2, polyHashBytes } from '../../pipeline/gf2/poly-hash.ts';
+import { Transcript } from './transcript.ts';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 
 /** Bytes of hash key, of pad and of tag per evaluation point. */
@@ -36,6 +41,12 @@ export const WC_POINT_BYTES = 8;
 /** log2 of the per-attempt forgery bound ε^t for messages of at most maxMessageBytes bytes. */
 export function wegmanCarterForgeryLog2(maxMessageBytes: number, points: number): number {
   return points * polyHashBoundLog2(maxMessageBytes * 8);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
 }
 
 function readU32LE(b: Uint8Array, p: number): number {
@@ -75,9 +86,29 @@ export class WegmanCarterAuthenticator {
     if (tag.length !== this.tagBytes) return false;
     const expected = new Uint8Array(this.tagBytes);
     this.tag(data, pad, expected);
-    let diff = 0;
-    for (let i = 0; i < this.tagBytes; i++) diff |= expected[i] ^ tag[i];
-    return diff === 0;
+    return sameBytes(expected, tag);
+  }
+
+  /** An empty transcript hashed under this authenticator's key (one stream per point). */
+  newTranscript(): Transcript {
+    return new Transcript(this.mults);
+  }
+
+  /** Write h_k(transcript) ⊕ pad into out[offset..offset+tagBytes); the transcript is unchanged. */
+  tagTranscript(transcript: Transcript, pad: Uint8Array, out: Uint8Array, offset = 0): void {
+    this.checkPad(pad);
+    const h = this.hash;
+    transcript.digest(h);
+    for (let i = 0; i < this.tagBytes; i++) out[offset + i] = ((h[i >>> 2] >>> (8 * (i & 3))) & 255) ^ pad[i];
+    h.fill(0);
+  }
+
+  /** Whether `tag` is h_k(transcript) ⊕ pad; compares every byte (no early exit). */
+  verifyTranscript(transcript: Transcript, pad: Uint8Array, tag: Uint8Array): boolean {
+    if (tag.length !== this.tagBytes) return false;
+    const expected = new Uint8Array(this.tagBytes);
+    this.tagTranscript(transcript, pad, expected);
+    return sameBytes(expected, tag);
   }
 
   /** Zero the tables derived from the hash key. */

@@ -21,7 +21,9 @@
  * m and m‖0 would hash alike for every k.
  *
  * The loops below inline the table multiply of `Gf64TableMultiplier` (8
- * look-ups per block, no allocation).
+ * look-ups per block, no allocation). `PolyHashStream` computes the same
+ * hash of a message fed in pieces (Horner is naturally streaming; only the
+ * length block waits for the end).
  */
 import { gf64MulBitwise } from './gf64.ts';
 import type { Gf64TableMultiplier } from './gf64-table-multiplier.ts';
@@ -183,4 +185,140 @@ export function polyHashWordsBitwise(kLo: number, kHi: number, words: Uint32Arra
     gf64MulBitwise(acc[0] ^ lo, acc[1] ^ hi, kLo, kHi, acc);
   }
   gf64MulBitwise(acc[0] ^ (nBits >>> 0), acc[1] ^ Math.floor(nBits / 4294967296), kLo, kHi, out, offset);
+}
+
+/**
+ * Horner steps over `blocks` whole 64-bit blocks of `bytes` from byte `p`
+ * (little-endian, as polyHashBytes reads them), starting from the
+ * accumulator acc[0..1] and leaving the result there.
+ */
+function hornerBytes(t: Int32Array, bytes: Uint8Array, p: number, blocks: number, acc: Uint32Array): void {
+  let al = acc[0] | 0;
+  let ah = acc[1] | 0;
+  let i = 0;
+  for (let b = 0; b < blocks; b++, p += 8) {
+    const xl = al ^ (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24));
+    const xh = ah ^ (bytes[p + 4] | (bytes[p + 5] << 8) | (bytes[p + 6] << 16) | (bytes[p + 7] << 24));
+    i = (xl & 255) << 1;
+    al = t[i];
+    ah = t[i + 1];
+    i = 512 + (((xl >>> 8) & 255) << 1);
+    al ^= t[i];
+    ah ^= t[i + 1];
+    i = 1024 + (((xl >>> 16) & 255) << 1);
+    al ^= t[i];
+    ah ^= t[i + 1];
+    i = 1536 + ((xl >>> 24) << 1);
+    al ^= t[i];
+    ah ^= t[i + 1];
+    i = 2048 + ((xh & 255) << 1);
+    al ^= t[i];
+    ah ^= t[i + 1];
+    i = 2560 + (((xh >>> 8) & 255) << 1);
+    al ^= t[i];
+    ah ^= t[i + 1];
+    i = 3072 + (((xh >>> 16) & 255) << 1);
+    al ^= t[i];
+    ah ^= t[i + 1];
+    i = 3584 + ((xh >>> 24) << 1);
+    al ^= t[i];
+    ah ^= t[i + 1];
+  }
+  acc[0] = al;
+  acc[1] = ah;
+}
+
+/**
+ * The same hash as `polyHashBytes`, fed in pieces: `update` any number of
+ * times, then `digest` gives h_H(concatenation of every piece), so a
+ * message that arrives (or is built) in parts is hashed once, in one pass,
+ * without being copied into one buffer. Whole 64-bit blocks go straight
+ * through the Horner loop; only the bytes of a block cut by a piece boundary
+ * wait in an 8-byte buffer. `padToBlock` appends zero bytes up to the next
+ * block boundary (they are part of the message: the length block counts
+ * them), which lets a caller lay out a transcript on block boundaries
+ * (src/peer/auth/transcript.ts).
+ *
+ * `digest` does not change the state (more may be fed after it); `reset`
+ * starts a new message under the same key. One stream per hash key and
+ * message; not for concurrent use.
+ */
+export class PolyHashStream {
+  private readonly t: Int32Array;
+  private readonly acc = new Uint32Array(2);
+  private readonly partial = new Uint8Array(8);
+  private partialBytes = 0;
+  private total = 0;
+
+  constructor(private readonly mult: Gf64TableMultiplier) {
+    this.t = mult.table;
+  }
+
+  /** Bytes fed since the start (or the last reset), padding included. */
+  get byteLength(): number {
+    return this.total;
+  }
+
+  /** Blocks the digest would evaluate now, the length block included (see polyHashBlocks). */
+  get blocks(): number {
+    return polyHashBlocks(this.total * 8);
+  }
+
+  update(bytes: Uint8Array): void {
+    let p = 0;
+    const n = bytes.length;
+    this.total += n;
+    if (this.partialBytes > 0) {
+      const fill = Math.min(8 - this.partialBytes, n);
+      this.partial.set(bytes.subarray(0, fill), this.partialBytes);
+      this.partialBytes += fill;
+      p = fill;
+      if (this.partialBytes < 8) return;
+      hornerBytes(this.t, this.partial, 0, 1, this.acc);
+      this.partialBytes = 0;
+    }
+    const whole = (n - p) >>> 3;
+    if (whole > 0) hornerBytes(this.t, bytes, p, whole, this.acc);
+    p += whole * 8;
+    if (p < n) {
+      this.partial.set(bytes.subarray(p), 0);
+      this.partialBytes = n - p;
+    }
+  }
+
+  /** Feeds zero bytes up to the next 64-bit block boundary (none when already on one). */
+  padToBlock(): void {
+    if (this.partialBytes === 0) return;
+    this.total += 8 - this.partialBytes;
+    this.partial.fill(0, this.partialBytes);
+    hornerBytes(this.t, this.partial, 0, 1, this.acc);
+    this.partialBytes = 0;
+  }
+
+  /** h_H of everything fed so far, as [lo, hi] into out[offset..offset+1]; the state is unchanged. */
+  digest(out: Uint32Array, offset = 0): void {
+    let al = this.acc[0];
+    let ah = this.acc[1];
+    if (this.partialBytes > 0) {
+      let lo = 0;
+      let hi = 0;
+      for (let q = 0, s = 0; q < this.partialBytes; q++, s += 8) {
+        if (s < 32) lo |= this.partial[q] << s;
+        else hi |= this.partial[q] << (s - 32);
+      }
+      this.mult.mul(al ^ lo, ah ^ hi, scratch);
+      al = scratch[0];
+      ah = scratch[1];
+    }
+    const nBits = this.total * 8;
+    this.mult.mul(al ^ (nBits >>> 0), ah ^ Math.floor(nBits / 4294967296), out, offset);
+  }
+
+  /** Forget everything fed (zeroes the state); the key stays. */
+  reset(): void {
+    this.acc.fill(0);
+    this.partial.fill(0);
+    this.partialBytes = 0;
+    this.total = 0;
+  }
 }
