@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { isLoopbackHost, parseTransportAddress } from '../../drivers/transport/address.ts';
+import { CASCADE_VARIANTS } from '../pipeline/cascade/variants.ts';
 
 const boardUrl = z.string().superRefine((url, ctx) => {
   try {
@@ -273,6 +274,19 @@ export const benchConfigSchema = z
         qberMax: z.number().min(0).max(0.5).default(0.11),
       })
       .default({ qberMax: 0.11 }),
+    /**
+     * Post-processing choices. `cascade.variant`: the Cascade variant this node runs as the receiver
+     * (it picks the block sizes and sends them in Cascade's first request; the transmitter answers
+     * whatever it is asked, so only the receiver's setting is in force). One of `original`,
+     * `option8`, `option8-bpi`, `original-lockstep` (src/pipeline/cascade/variants.ts). `option8-bpi`
+     * is the most efficient (f ≈ 1.03–1.06 at QBER 1–10 %, against ≈ 1.2 for `original`) but takes
+     * hundreds of round trips per frame. Unset: the node's default (src/node/frame/frame-params.ts).
+     */
+    postprocessing: z
+      .strictObject({
+        cascade: z.strictObject({ variant: z.enum(CASCADE_VARIANTS).optional() }).optional(),
+      })
+      .optional(),
     /**
      * Drift tracking while making key (src/node/polarization-tracking.ts). `polarization` (transmitter):
      * the modulator bias dithers by ±`ditherRad` (as a Poincaré angle; costs ≈ ditherRad²/4 of QBER)

@@ -1,11 +1,13 @@
 /**
  * The post-processing parameters that both nodes take from their bench
  * configs (frame size, intensities, ε, QBER threshold). The node adds its
- * own defaults for the rest (Cascade variant, privacy amplification family)
+ * own defaults for the rest (privacy amplification family; the Cascade
+ * variant when the config does not name one)
  * to make its FrameParams; keeping that type in src/node keeps src/config
  * below the node layer.
  */
 import type { PerIntensity } from '../pipeline/estimation/decoy-bounds.ts';
+import type { CascadeVariant } from '../pipeline/cascade/variants.ts';
 import type { BenchConfig } from './bench-config.ts';
 
 export interface FrameSettings {
@@ -19,6 +21,8 @@ export interface FrameSettings {
   epsCor: number;
   /** Abort a frame when an observed QBER is above this. */
   qberMax: number;
+  /** postprocessing.cascade.variant; absent when the config leaves it to the node's default. */
+  cascadeVariant?: CascadeVariant;
 }
 
 export function frameSettingsFromConfig(cfg: BenchConfig): FrameSettings {
@@ -33,5 +37,7 @@ export function frameSettingsFromConfig(cfg: BenchConfig): FrameSettings {
     epsSec: cfg.security.epsSec,
     epsCor: cfg.security.epsCor,
     qberMax: cfg.thresholds.qberMax,
+    // Only when set: the node spreads these settings over its defaults.
+    ...(cfg.postprocessing?.cascade?.variant ? { cascadeVariant: cfg.postprocessing.cascade.variant } : {}),
   };
 }

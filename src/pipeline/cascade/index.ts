@@ -14,6 +14,7 @@ export {
 export { CascadePlan, CascadePlanCache } from './plan.ts';
 export {
   CASCADE_VARIANTS,
+  DEFAULT_CASCADE_VARIANT,
   type CascadeVariant,
   type CascadeSchedule,
   binaryEntropy,

@@ -27,6 +27,9 @@
 export const CASCADE_VARIANTS = ['original', 'option8', 'option8-bpi', 'original-lockstep'] as const;
 export type CascadeVariant = (typeof CASCADE_VARIANTS)[number];
 
+/** The node's default: the most efficient variant (config postprocessing.cascade.variant overrides it). */
+export const DEFAULT_CASCADE_VARIANT: CascadeVariant = 'option8-bpi';
+
 export interface CascadeSchedule {
   /** Block size of each pass (clamped to [1, ⌈n/2⌉]). */
   blockSizes: Uint32Array;
