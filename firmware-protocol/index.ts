@@ -69,4 +69,11 @@ export {
   patternUploadChunks,
   MAX_PATTERN_CHUNK_BYTES,
   type PackedPattern,
+  SYMBOL_WEIGHT_TOTAL,
+  MAX_READ_CHOICES_SLOTS,
+  MAX_READ_CHOICES_DELTA_BYTES,
+  symbolWeights,
+  checkSymbolWeights,
+  readChoicesRequests,
+  slotsFromDeltas,
 } from './patterns.ts';

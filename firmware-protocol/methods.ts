@@ -48,6 +48,10 @@ export const METHODS = {
   start: { idempotent: false, response: qkd.StartResponse, boards: PATTERN },
   // A repeat stops at the same frame boundary, or finds the board idle: safe, and worth retrying.
   stop: { idempotent: true, response: qkd.StopResponse, boards: PATTERN },
+  // Refills an idle bank from the on-board random source; a repeat refills it again, nothing played meanwhile.
+  drawPattern: { idempotent: true, response: qkd.DrawPatternResponse, boards: PATTERN },
+  // Reads symbols the board keeps; changes nothing.
+  readChoices: { idempotent: true, response: qkd.ReadChoicesResponse, boards: PATTERN },
   configureSource: { idempotent: true, response: qkd.ConfigureSourceResponse, boards: SRC },
   configureModulator: { idempotent: true, response: qkd.ConfigureModulatorResponse, boards: MOD },
   setBias: { idempotent: true, response: qkd.SetBiasResponse, boards: MOD },

@@ -84,3 +84,95 @@ export function patternUploadChunks(
   }
   return chunks;
 }
+
+// ---- On-board choices (FEATURE_ONBOARD_CHOICES, FRAMING.md §11) -------------
+
+/** DrawPatternRequest.symbol_weights sum to this: a symbol's probability is weight / 65536. */
+export const SYMBOL_WEIGHT_TOTAL = 65536;
+/** Most slots one ReadChoicesRequest may name. */
+export const MAX_READ_CHOICES_SLOTS = 8192;
+/** Largest encoded slot_deltas field the host puts in one ReadChoicesRequest (the frame holds 16 KiB). */
+export const MAX_READ_CHOICES_DELTA_BYTES = 12288;
+
+/**
+ * The four DrawPatternRequest weights for symbol probabilities `p` (any
+ * non-negative numbers, normalised here), rounded by largest remainder so
+ * that they sum to exactly 65536 and each is within 1 of p_s · 65536.
+ */
+export function symbolWeights(p: readonly [number, number, number, number]): number[] {
+  const sum = p[0] + p[1] + p[2] + p[3];
+  if (!(sum > 0) || p.some((x) => !(x >= 0)))
+    throw new RangeError(`symbol probabilities must be ≥ 0 with a positive sum, got ${p.join(', ')}`);
+  const exact = p.map((x) => (x / sum) * SYMBOL_WEIGHT_TOTAL);
+  const w = exact.map(Math.floor);
+  let left = SYMBOL_WEIGHT_TOTAL - (w[0] + w[1] + w[2] + w[3]);
+  const order = [0, 1, 2, 3].filter((s) => p[s] > 0).sort((a, b) => exact[b] - w[b] - (exact[a] - w[a]) || a - b);
+  for (let i = 0; left > 0; i++, left--) w[order[i % order.length]]++;
+  return w;
+}
+
+/** Checks DrawPatternRequest.symbol_weights; an error text, or null when they are 4 weights summing to 65536. */
+export function checkSymbolWeights(weights: readonly number[]): string | null {
+  if (weights.length !== 4) return `symbol_weights must hold 4 weights, got ${weights.length}`;
+  let sum = 0;
+  for (const w of weights) {
+    if (!Number.isInteger(w) || w < 0 || w > SYMBOL_WEIGHT_TOTAL) return `symbol weight ${w} outside 0..${SYMBOL_WEIGHT_TOTAL}`;
+    sum += w;
+  }
+  return sum === SYMBOL_WEIGHT_TOTAL ? null : `symbol_weights sum to ${sum}, not ${SYMBOL_WEIGHT_TOTAL}`;
+}
+
+function varintBytes(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+}
+
+/**
+ * The ReadChoicesRequests that name `slots[0..count)` (strictly ascending
+ * slots of one frame), each within MAX_READ_CHOICES_SLOTS slots and
+ * MAX_READ_CHOICES_DELTA_BYTES of encoded deltas; every request's first
+ * delta is its first slot itself. Answers come back in request order.
+ */
+export function readChoicesRequests(frame: number, slots: Uint32Array, count: number = slots.length): qkd.ReadChoicesRequest.$Properties[] {
+  const requests: qkd.ReadChoicesRequest.$Properties[] = [];
+  let i = 0;
+  while (i < count) {
+    let bytes = 0;
+    let n = 0;
+    let prev = 0;
+    const start = i;
+    while (i < count && n < MAX_READ_CHOICES_SLOTS) {
+      const d = n === 0 ? slots[i] : slots[i] - prev;
+      if (n > 0 && d <= 0) throw new RangeError(`slots must be strictly ascending (index ${i}: ${slots[i]} after ${prev})`);
+      const b = varintBytes(d);
+      if (bytes + b > MAX_READ_CHOICES_DELTA_BYTES) break;
+      bytes += b;
+      prev = slots[i];
+      n++;
+      i++;
+    }
+    const deltas = new Array<number>(n);
+    deltas[0] = slots[start];
+    for (let k = 1; k < n; k++) deltas[k] = slots[start + k] - slots[start + k - 1];
+    requests.push({ frame, slotDeltas: deltas });
+  }
+  return requests;
+}
+
+/**
+ * Slots named by ReadChoicesRequest.slot_deltas, checked: strictly ascending,
+ * below `frameSlots`, at most MAX_READ_CHOICES_SLOTS. An error text instead
+ * when they are not.
+ */
+export function slotsFromDeltas(deltas: readonly number[], frameSlots: number): Uint32Array | string {
+  if (deltas.length > MAX_READ_CHOICES_SLOTS) return `${deltas.length} slots asked, at most ${MAX_READ_CHOICES_SLOTS}`;
+  const slots = new Uint32Array(deltas.length);
+  let s = 0;
+  for (let i = 0; i < deltas.length; i++) {
+    const d = deltas[i];
+    if (i > 0 && d < 1) return `slot delta ${d} at index ${i}: slots must be strictly ascending`;
+    s = i === 0 ? d : s + d;
+    if (s >= frameSlots) return `slot ${s} outside the frame (${frameSlots} slots)`;
+    slots[i] = s;
+  }
+  return slots;
+}

@@ -211,6 +211,12 @@ export namespace qkd {
         /** Request stop. */
         stop?: (qkd.StopRequest.$Properties|null);
 
+        /** Request drawPattern. */
+        drawPattern?: (qkd.DrawPatternRequest.$Properties|null);
+
+        /** Request readChoices. */
+        readChoices?: (qkd.ReadChoicesRequest.$Properties|null);
+
         /** -- photon source (40..49) */
         configureSource?: (qkd.ConfigureSourceRequest.$Properties|null);
 
@@ -242,7 +248,7 @@ export namespace qkd {
         runHistogram?: (qkd.RunHistogramRequest.$Properties|null);
 
         /** Request body. */
-        body?: ("hello"|"ping"|"getStatus"|"getTelemetry"|"setTelemetryInterval"|"setClock"|"syncEpoch"|"enterConsole"|"reset"|"uploadPattern"|"armPattern"|"start"|"stop"|"configureSource"|"configureModulator"|"setBias"|"configureChannel"|"setInputDelays"|"startTagStream"|"stopTagStream"|"grantCredit"|"getCountRates"|"runHistogram");
+        body?: ("hello"|"ping"|"getStatus"|"getTelemetry"|"setTelemetryInterval"|"setClock"|"syncEpoch"|"enterConsole"|"reset"|"uploadPattern"|"armPattern"|"start"|"stop"|"drawPattern"|"readChoices"|"configureSource"|"configureModulator"|"setBias"|"configureChannel"|"setInputDelays"|"startTagStream"|"stopTagStream"|"grantCredit"|"getCountRates"|"runHistogram");
 
         /**
          * Creates a new Request instance using the specified properties.
@@ -373,6 +379,12 @@ export namespace qkd {
             /** Request stop */
             stop?: (qkd.StopRequest.$Properties|null);
 
+            /** Request drawPattern */
+            drawPattern?: (qkd.DrawPatternRequest.$Properties|null);
+
+            /** Request readChoices */
+            readChoices?: (qkd.ReadChoicesRequest.$Properties|null);
+
             /** - photon source (40..49) */
             configureSource?: (qkd.ConfigureSourceRequest.$Properties|null);
 
@@ -404,7 +416,7 @@ export namespace qkd {
             runHistogram?: (qkd.RunHistogramRequest.$Properties|null);
 
             /** Request body */
-            body?: ("hello"|"ping"|"getStatus"|"getTelemetry"|"setTelemetryInterval"|"setClock"|"syncEpoch"|"enterConsole"|"reset"|"uploadPattern"|"armPattern"|"start"|"stop"|"configureSource"|"configureModulator"|"setBias"|"configureChannel"|"setInputDelays"|"startTagStream"|"stopTagStream"|"grantCredit"|"getCountRates"|"runHistogram");
+            body?: ("hello"|"ping"|"getStatus"|"getTelemetry"|"setTelemetryInterval"|"setClock"|"syncEpoch"|"enterConsole"|"reset"|"uploadPattern"|"armPattern"|"start"|"stop"|"drawPattern"|"readChoices"|"configureSource"|"configureModulator"|"setBias"|"configureChannel"|"setInputDelays"|"startTagStream"|"stopTagStream"|"grantCredit"|"getCountRates"|"runHistogram");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -426,6 +438,8 @@ export namespace qkd {
           armPattern?: qkd.ArmPatternRequest.$Shape|null;
           start?: qkd.StartRequest.$Shape|null;
           stop?: qkd.StopRequest.$Shape|null;
+          drawPattern?: qkd.DrawPatternRequest.$Shape|null;
+          readChoices?: qkd.ReadChoicesRequest.$Shape|null;
           configureSource?: qkd.ConfigureSourceRequest.$Shape|null;
           configureModulator?: qkd.ConfigureModulatorRequest.$Shape|null;
           setBias?: qkd.SetBiasRequest.$Shape|null;
@@ -438,7 +452,7 @@ export namespace qkd {
           runHistogram?: qkd.RunHistogramRequest.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ body?: undefined; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "hello"; hello: qkd.HelloRequest.$Shape; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "ping"; hello?: null; ping: qkd.PingRequest.$Shape; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "getStatus"; hello?: null; ping?: null; getStatus: qkd.GetStatusRequest.$Shape; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "getTelemetry"; hello?: null; ping?: null; getStatus?: null; getTelemetry: qkd.Empty.$Shape; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setTelemetryInterval"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval: qkd.SetTelemetryIntervalRequest.$Shape; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setClock"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock: qkd.SetClockRequest.$Shape; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "syncEpoch"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch: qkd.SyncEpochRequest.$Shape; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "enterConsole"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole: qkd.EnterConsoleRequest.$Shape; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "reset"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset: qkd.ResetRequest.$Shape; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "uploadPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern: qkd.UploadPatternRequest.$Shape; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "armPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern: qkd.ArmPatternRequest.$Shape; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "start"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start: qkd.StartRequest.$Shape; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "stop"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop: qkd.StopRequest.$Shape; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureSource"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource: qkd.ConfigureSourceRequest.$Shape; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureModulator"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator: qkd.ConfigureModulatorRequest.$Shape; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setBias"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias: qkd.SetBiasRequest.$Shape; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureChannel"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel: qkd.ConfigureChannelRequest.$Shape; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setInputDelays"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays: qkd.SetInputDelaysRequest.$Shape; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "startTagStream"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream: qkd.StartTagStreamRequest.$Shape; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "stopTagStream"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream: qkd.StopTagStreamRequest.$Shape; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "grantCredit"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit: qkd.GrantCreditRequest.$Shape; getCountRates?: null; runHistogram?: null }|{ body?: "getCountRates"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates: qkd.GetCountRatesRequest.$Shape; runHistogram?: null }|{ body?: "runHistogram"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram: qkd.RunHistogramRequest.$Shape })
+          ({ body?: undefined; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "hello"; hello: qkd.HelloRequest.$Shape; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "ping"; hello?: null; ping: qkd.PingRequest.$Shape; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "getStatus"; hello?: null; ping?: null; getStatus: qkd.GetStatusRequest.$Shape; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "getTelemetry"; hello?: null; ping?: null; getStatus?: null; getTelemetry: qkd.Empty.$Shape; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setTelemetryInterval"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval: qkd.SetTelemetryIntervalRequest.$Shape; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setClock"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock: qkd.SetClockRequest.$Shape; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "syncEpoch"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch: qkd.SyncEpochRequest.$Shape; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "enterConsole"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole: qkd.EnterConsoleRequest.$Shape; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "reset"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset: qkd.ResetRequest.$Shape; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "uploadPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern: qkd.UploadPatternRequest.$Shape; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "armPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern: qkd.ArmPatternRequest.$Shape; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "start"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start: qkd.StartRequest.$Shape; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "stop"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop: qkd.StopRequest.$Shape; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "drawPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern: qkd.DrawPatternRequest.$Shape; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "readChoices"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices: qkd.ReadChoicesRequest.$Shape; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureSource"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource: qkd.ConfigureSourceRequest.$Shape; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureModulator"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator: qkd.ConfigureModulatorRequest.$Shape; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setBias"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias: qkd.SetBiasRequest.$Shape; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureChannel"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel: qkd.ConfigureChannelRequest.$Shape; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setInputDelays"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays: qkd.SetInputDelaysRequest.$Shape; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "startTagStream"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream: qkd.StartTagStreamRequest.$Shape; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "stopTagStream"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream: qkd.StopTagStreamRequest.$Shape; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "grantCredit"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit: qkd.GrantCreditRequest.$Shape; getCountRates?: null; runHistogram?: null }|{ body?: "getCountRates"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates: qkd.GetCountRatesRequest.$Shape; runHistogram?: null }|{ body?: "runHistogram"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram: qkd.RunHistogramRequest.$Shape })
         );
     }
 
@@ -509,6 +523,12 @@ export namespace qkd {
         /** Response stop. */
         stop?: (qkd.StopResponse.$Properties|null);
 
+        /** Response drawPattern. */
+        drawPattern?: (qkd.DrawPatternResponse.$Properties|null);
+
+        /** Response readChoices. */
+        readChoices?: (qkd.ReadChoicesResponse.$Properties|null);
+
         /** Response configureSource. */
         configureSource?: (qkd.ConfigureSourceResponse.$Properties|null);
 
@@ -540,7 +560,7 @@ export namespace qkd {
         runHistogram?: (qkd.RunHistogramResponse.$Properties|null);
 
         /** Response body. */
-        body?: ("hello"|"ping"|"getStatus"|"getTelemetry"|"setTelemetryInterval"|"setClock"|"syncEpoch"|"enterConsole"|"reset"|"uploadPattern"|"armPattern"|"start"|"stop"|"configureSource"|"configureModulator"|"setBias"|"configureChannel"|"setInputDelays"|"startTagStream"|"stopTagStream"|"grantCredit"|"getCountRates"|"runHistogram");
+        body?: ("hello"|"ping"|"getStatus"|"getTelemetry"|"setTelemetryInterval"|"setClock"|"syncEpoch"|"enterConsole"|"reset"|"uploadPattern"|"armPattern"|"start"|"stop"|"drawPattern"|"readChoices"|"configureSource"|"configureModulator"|"setBias"|"configureChannel"|"setInputDelays"|"startTagStream"|"stopTagStream"|"grantCredit"|"getCountRates"|"runHistogram");
 
         /**
          * Creates a new Response instance using the specified properties.
@@ -674,6 +694,12 @@ export namespace qkd {
             /** Response stop */
             stop?: (qkd.StopResponse.$Properties|null);
 
+            /** Response drawPattern */
+            drawPattern?: (qkd.DrawPatternResponse.$Properties|null);
+
+            /** Response readChoices */
+            readChoices?: (qkd.ReadChoicesResponse.$Properties|null);
+
             /** Response configureSource */
             configureSource?: (qkd.ConfigureSourceResponse.$Properties|null);
 
@@ -705,7 +731,7 @@ export namespace qkd {
             runHistogram?: (qkd.RunHistogramResponse.$Properties|null);
 
             /** Response body */
-            body?: ("hello"|"ping"|"getStatus"|"getTelemetry"|"setTelemetryInterval"|"setClock"|"syncEpoch"|"enterConsole"|"reset"|"uploadPattern"|"armPattern"|"start"|"stop"|"configureSource"|"configureModulator"|"setBias"|"configureChannel"|"setInputDelays"|"startTagStream"|"stopTagStream"|"grantCredit"|"getCountRates"|"runHistogram");
+            body?: ("hello"|"ping"|"getStatus"|"getTelemetry"|"setTelemetryInterval"|"setClock"|"syncEpoch"|"enterConsole"|"reset"|"uploadPattern"|"armPattern"|"start"|"stop"|"drawPattern"|"readChoices"|"configureSource"|"configureModulator"|"setBias"|"configureChannel"|"setInputDelays"|"startTagStream"|"stopTagStream"|"grantCredit"|"getCountRates"|"runHistogram");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -729,6 +755,8 @@ export namespace qkd {
           armPattern?: qkd.ArmPatternResponse.$Shape|null;
           start?: qkd.StartResponse.$Shape|null;
           stop?: qkd.StopResponse.$Shape|null;
+          drawPattern?: qkd.DrawPatternResponse.$Shape|null;
+          readChoices?: qkd.ReadChoicesResponse.$Shape|null;
           configureSource?: qkd.ConfigureSourceResponse.$Shape|null;
           configureModulator?: qkd.ConfigureModulatorResponse.$Shape|null;
           setBias?: qkd.SetBiasResponse.$Shape|null;
@@ -741,7 +769,7 @@ export namespace qkd {
           runHistogram?: qkd.RunHistogramResponse.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ body?: undefined; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "hello"; hello: qkd.HelloResponse.$Shape; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "ping"; hello?: null; ping: qkd.PingResponse.$Shape; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "getStatus"; hello?: null; ping?: null; getStatus: qkd.GetStatusResponse.$Shape; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "getTelemetry"; hello?: null; ping?: null; getStatus?: null; getTelemetry: qkd.Telemetry.$Shape; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setTelemetryInterval"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval: qkd.Empty.$Shape; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setClock"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock: qkd.ClockStatus.$Shape; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "syncEpoch"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch: qkd.Empty.$Shape; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "enterConsole"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole: qkd.Empty.$Shape; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "reset"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset: qkd.Empty.$Shape; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "uploadPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern: qkd.UploadPatternResponse.$Shape; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "armPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern: qkd.ArmPatternResponse.$Shape; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "start"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start: qkd.StartResponse.$Shape; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "stop"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop: qkd.StopResponse.$Shape; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureSource"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource: qkd.ConfigureSourceResponse.$Shape; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureModulator"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator: qkd.ConfigureModulatorResponse.$Shape; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setBias"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias: qkd.SetBiasResponse.$Shape; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureChannel"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel: qkd.ConfigureChannelResponse.$Shape; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setInputDelays"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays: qkd.Empty.$Shape; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "startTagStream"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream: qkd.StartTagStreamResponse.$Shape; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "stopTagStream"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream: qkd.Empty.$Shape; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "grantCredit"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit: qkd.GrantCreditResponse.$Shape; getCountRates?: null; runHistogram?: null }|{ body?: "getCountRates"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates: qkd.GetCountRatesResponse.$Shape; runHistogram?: null }|{ body?: "runHistogram"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram: qkd.RunHistogramResponse.$Shape })
+          ({ body?: undefined; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "hello"; hello: qkd.HelloResponse.$Shape; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "ping"; hello?: null; ping: qkd.PingResponse.$Shape; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "getStatus"; hello?: null; ping?: null; getStatus: qkd.GetStatusResponse.$Shape; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "getTelemetry"; hello?: null; ping?: null; getStatus?: null; getTelemetry: qkd.Telemetry.$Shape; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setTelemetryInterval"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval: qkd.Empty.$Shape; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setClock"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock: qkd.ClockStatus.$Shape; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "syncEpoch"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch: qkd.Empty.$Shape; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "enterConsole"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole: qkd.Empty.$Shape; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "reset"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset: qkd.Empty.$Shape; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "uploadPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern: qkd.UploadPatternResponse.$Shape; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "armPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern: qkd.ArmPatternResponse.$Shape; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "start"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start: qkd.StartResponse.$Shape; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "stop"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop: qkd.StopResponse.$Shape; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "drawPattern"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern: qkd.DrawPatternResponse.$Shape; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "readChoices"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices: qkd.ReadChoicesResponse.$Shape; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureSource"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource: qkd.ConfigureSourceResponse.$Shape; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureModulator"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator: qkd.ConfigureModulatorResponse.$Shape; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setBias"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias: qkd.SetBiasResponse.$Shape; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "configureChannel"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel: qkd.ConfigureChannelResponse.$Shape; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "setInputDelays"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays: qkd.Empty.$Shape; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "startTagStream"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream: qkd.StartTagStreamResponse.$Shape; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "stopTagStream"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream: qkd.Empty.$Shape; grantCredit?: null; getCountRates?: null; runHistogram?: null }|{ body?: "grantCredit"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit: qkd.GrantCreditResponse.$Shape; getCountRates?: null; runHistogram?: null }|{ body?: "getCountRates"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates: qkd.GetCountRatesResponse.$Shape; runHistogram?: null }|{ body?: "runHistogram"; hello?: null; ping?: null; getStatus?: null; getTelemetry?: null; setTelemetryInterval?: null; setClock?: null; syncEpoch?: null; enterConsole?: null; reset?: null; uploadPattern?: null; armPattern?: null; start?: null; stop?: null; drawPattern?: null; readChoices?: null; configureSource?: null; configureModulator?: null; setBias?: null; configureChannel?: null; setInputDelays?: null; startTagStream?: null; stopTagStream?: null; grantCredit?: null; getCountRates?: null; runHistogram: qkd.RunHistogramResponse.$Shape })
         );
     }
 
@@ -1428,7 +1456,15 @@ export namespace qkd {
         FEATURE_PATTERN_BANKS = 16,
 
         /** The board replays the cached response to a duplicate seq (FRAMING.md §7). */
-        FEATURE_DUPLICATE_CACHE = 32
+        FEATURE_DUPLICATE_CACHE = 32,
+
+        /**
+         * Pattern boards: an on-board random source draws each slot's symbol
+         * (DrawPatternRequest), the board keeps the symbols of the last
+         * HelloResponse.choice_memory_frames frames it played, and reads them back
+         * for the slots the host names (ReadChoicesRequest). FRAMING.md §11.
+         */
+        FEATURE_ONBOARD_CHOICES = 64
     }
 
     /**
@@ -1621,6 +1657,12 @@ export namespace qkd {
         channelCount: number;
 
         /**
+         * Pattern boards with FEATURE_ONBOARD_CHOICES: frames of drawn symbols the
+         * board keeps for ReadChoicesRequest (the last ones played), ≥ 16.
+         */
+        choiceMemoryFrames: number;
+
+        /**
          * Creates a new HelloResponse instance using the specified properties.
          * @param [properties] Properties to set
          * @returns HelloResponse instance
@@ -1739,6 +1781,12 @@ export namespace qkd {
 
             /** Time tagger: number of input channels (≤ 16). 0 for other boards. */
             channelCount?: (number|null);
+
+            /**
+             * Pattern boards with FEATURE_ONBOARD_CHOICES: frames of drawn symbols the
+             * board keeps for ReadChoicesRequest (the last ones played), ≥ 16.
+             */
+            choiceMemoryFrames?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -3649,6 +3697,548 @@ export namespace qkd {
 
         /** Shape of an ArmPatternResponse. */
         type $Shape = qkd.ArmPatternResponse.$Properties;
+    }
+
+    /**
+     * Properties of a DrawPatternRequest.
+     * @deprecated Use qkd.DrawPatternRequest.$Properties instead.
+     */
+    interface IDrawPatternRequest extends qkd.DrawPatternRequest.$Properties {
+    }
+
+    /**
+     * Fill `bank` from the board's own random source instead of an upload
+     * (FEATURE_ONBOARD_CHOICES; FRAMING.md §11): every frame played from it gets
+     * fresh symbols, slot by slot, symbol s with probability
+     * symbol_weights[s] / 65536. Arm it with ArmPatternRequest as an uploaded
+     * bank (its pattern_crc32c is not checked for a drawn bank: send 0).
+     * Replaces the bank's contents; a bank that is playing answers
+     * STATUS_BAD_STATE. Idempotent.
+     */
+    class DrawPatternRequest {
+
+        /**
+         * Constructs a new DrawPatternRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: qkd.DrawPatternRequest.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** 0 or 1, as UploadPatternRequest.bank. */
+        bank: number;
+
+        /**
+         * Slots per pass of the bank, 4..max_pattern_slots, a multiple of 4 (the
+         * host sends frame_slots: one frame per pass, as an uploaded frame pattern).
+         */
+        totalSlots: number;
+
+        /**
+         * Exactly 4 weights, one per symbol 0..3, summing to 65536; a symbol the
+         * board does not allow (IntensityClass RESERVED) must have weight 0.
+         */
+        symbolWeights: number[];
+
+        /**
+         * Creates a new DrawPatternRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns DrawPatternRequest instance
+         */
+        static create(properties: qkd.DrawPatternRequest.$Shape): qkd.DrawPatternRequest & qkd.DrawPatternRequest.$Shape;
+        static create(properties?: qkd.DrawPatternRequest.$Properties): qkd.DrawPatternRequest;
+
+        /**
+         * Encodes the specified DrawPatternRequest message. Does not implicitly {@link qkd.DrawPatternRequest.verify|verify} messages.
+         * @param message DrawPatternRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: qkd.DrawPatternRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified DrawPatternRequest message, length delimited. Does not implicitly {@link qkd.DrawPatternRequest.verify|verify} messages.
+         * @param message DrawPatternRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: qkd.DrawPatternRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a DrawPatternRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {qkd.DrawPatternRequest & qkd.DrawPatternRequest.$Shape} DrawPatternRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): qkd.DrawPatternRequest & qkd.DrawPatternRequest.$Shape;
+
+        /**
+         * Decodes a DrawPatternRequest message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {qkd.DrawPatternRequest & qkd.DrawPatternRequest.$Shape} DrawPatternRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): qkd.DrawPatternRequest & qkd.DrawPatternRequest.$Shape;
+
+        /**
+         * Verifies a DrawPatternRequest message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a DrawPatternRequest message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns DrawPatternRequest
+         */
+        static fromObject(object: { [k: string]: any }): qkd.DrawPatternRequest;
+
+        /**
+         * Creates a plain object from a DrawPatternRequest message. Also converts values to other types if specified.
+         * @param message DrawPatternRequest
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: qkd.DrawPatternRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this DrawPatternRequest to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for DrawPatternRequest
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace DrawPatternRequest {
+
+        /** Properties of a DrawPatternRequest. */
+        interface $Properties {
+
+            /** 0 or 1, as UploadPatternRequest.bank. */
+            bank?: (number|null);
+
+            /**
+             * Slots per pass of the bank, 4..max_pattern_slots, a multiple of 4 (the
+             * host sends frame_slots: one frame per pass, as an uploaded frame pattern).
+             */
+            totalSlots?: (number|null);
+
+            /**
+             * Exactly 4 weights, one per symbol 0..3, summing to 65536; a symbol the
+             * board does not allow (IntensityClass RESERVED) must have weight 0.
+             */
+            symbolWeights?: (number[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a DrawPatternRequest. */
+        type $Shape = qkd.DrawPatternRequest.$Properties;
+    }
+
+    /**
+     * Properties of a DrawPatternResponse.
+     * @deprecated Use qkd.DrawPatternResponse.$Properties instead.
+     */
+    interface IDrawPatternResponse extends qkd.DrawPatternResponse.$Properties {
+    }
+
+    /** Represents a DrawPatternResponse. */
+    class DrawPatternResponse {
+
+        /**
+         * Constructs a new DrawPatternResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: qkd.DrawPatternResponse.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** DrawPatternResponse totalSlots. */
+        totalSlots: number;
+
+        /**
+         * Creates a new DrawPatternResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns DrawPatternResponse instance
+         */
+        static create(properties: qkd.DrawPatternResponse.$Shape): qkd.DrawPatternResponse & qkd.DrawPatternResponse.$Shape;
+        static create(properties?: qkd.DrawPatternResponse.$Properties): qkd.DrawPatternResponse;
+
+        /**
+         * Encodes the specified DrawPatternResponse message. Does not implicitly {@link qkd.DrawPatternResponse.verify|verify} messages.
+         * @param message DrawPatternResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: qkd.DrawPatternResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified DrawPatternResponse message, length delimited. Does not implicitly {@link qkd.DrawPatternResponse.verify|verify} messages.
+         * @param message DrawPatternResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: qkd.DrawPatternResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a DrawPatternResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {qkd.DrawPatternResponse & qkd.DrawPatternResponse.$Shape} DrawPatternResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): qkd.DrawPatternResponse & qkd.DrawPatternResponse.$Shape;
+
+        /**
+         * Decodes a DrawPatternResponse message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {qkd.DrawPatternResponse & qkd.DrawPatternResponse.$Shape} DrawPatternResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): qkd.DrawPatternResponse & qkd.DrawPatternResponse.$Shape;
+
+        /**
+         * Verifies a DrawPatternResponse message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a DrawPatternResponse message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns DrawPatternResponse
+         */
+        static fromObject(object: { [k: string]: any }): qkd.DrawPatternResponse;
+
+        /**
+         * Creates a plain object from a DrawPatternResponse message. Also converts values to other types if specified.
+         * @param message DrawPatternResponse
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: qkd.DrawPatternResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this DrawPatternResponse to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for DrawPatternResponse
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace DrawPatternResponse {
+
+        /** Properties of a DrawPatternResponse. */
+        interface $Properties {
+
+            /** DrawPatternResponse totalSlots */
+            totalSlots?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a DrawPatternResponse. */
+        type $Shape = qkd.DrawPatternResponse.$Properties;
+    }
+
+    /**
+     * Properties of a ReadChoicesRequest.
+     * @deprecated Use qkd.ReadChoicesRequest.$Properties instead.
+     */
+    interface IReadChoicesRequest extends qkd.ReadChoicesRequest.$Properties {
+    }
+
+    /**
+     * The symbols the board drew for some slots of a frame it played from a
+     * drawn bank (FRAMING.md §11): the host names the slots the receiver
+     * detected, nothing else ever leaves the board. Idempotent.
+     * STATUS_OUT_OF_RANGE: the frame is older than the board's choice memory,
+     * or not played yet; STATUS_BAD_STATE: the frame was not played from a
+     * drawn bank (dark, or an uploaded bank); STATUS_BAD_REQUEST: slots not
+     * strictly ascending, past frame_slots, or more than 8192.
+     */
+    class ReadChoicesRequest {
+
+        /**
+         * Constructs a new ReadChoicesRequest.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: qkd.ReadChoicesRequest.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Frame number on the bench clock. */
+        frame: (number|Long);
+
+        /**
+         * Slots within the frame (0..frame_slots-1), strictly ascending, sent as
+         * differences: the first slot itself, then each slot minus the one before
+         * (≥ 1). At most 8192 per request, and the request must fit one frame
+         * (16 KiB): the host splits longer lists.
+         */
+        slotDeltas: number[];
+
+        /**
+         * Creates a new ReadChoicesRequest instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ReadChoicesRequest instance
+         */
+        static create(properties: qkd.ReadChoicesRequest.$Shape): qkd.ReadChoicesRequest & qkd.ReadChoicesRequest.$Shape;
+        static create(properties?: qkd.ReadChoicesRequest.$Properties): qkd.ReadChoicesRequest;
+
+        /**
+         * Encodes the specified ReadChoicesRequest message. Does not implicitly {@link qkd.ReadChoicesRequest.verify|verify} messages.
+         * @param message ReadChoicesRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: qkd.ReadChoicesRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified ReadChoicesRequest message, length delimited. Does not implicitly {@link qkd.ReadChoicesRequest.verify|verify} messages.
+         * @param message ReadChoicesRequest message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: qkd.ReadChoicesRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ReadChoicesRequest message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {qkd.ReadChoicesRequest & qkd.ReadChoicesRequest.$Shape} ReadChoicesRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): qkd.ReadChoicesRequest & qkd.ReadChoicesRequest.$Shape;
+
+        /**
+         * Decodes a ReadChoicesRequest message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {qkd.ReadChoicesRequest & qkd.ReadChoicesRequest.$Shape} ReadChoicesRequest
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): qkd.ReadChoicesRequest & qkd.ReadChoicesRequest.$Shape;
+
+        /**
+         * Verifies a ReadChoicesRequest message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a ReadChoicesRequest message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ReadChoicesRequest
+         */
+        static fromObject(object: { [k: string]: any }): qkd.ReadChoicesRequest;
+
+        /**
+         * Creates a plain object from a ReadChoicesRequest message. Also converts values to other types if specified.
+         * @param message ReadChoicesRequest
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: qkd.ReadChoicesRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ReadChoicesRequest to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for ReadChoicesRequest
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace ReadChoicesRequest {
+
+        /** Properties of a ReadChoicesRequest. */
+        interface $Properties {
+
+            /** Frame number on the bench clock. */
+            frame?: (number|Long|null);
+
+            /**
+             * Slots within the frame (0..frame_slots-1), strictly ascending, sent as
+             * differences: the first slot itself, then each slot minus the one before
+             * (≥ 1). At most 8192 per request, and the request must fit one frame
+             * (16 KiB): the host splits longer lists.
+             */
+            slotDeltas?: (number[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ReadChoicesRequest. */
+        type $Shape = qkd.ReadChoicesRequest.$Properties;
+    }
+
+    /**
+     * Properties of a ReadChoicesResponse.
+     * @deprecated Use qkd.ReadChoicesResponse.$Properties instead.
+     */
+    interface IReadChoicesResponse extends qkd.ReadChoicesResponse.$Properties {
+    }
+
+    /** Represents a ReadChoicesResponse. */
+    class ReadChoicesResponse {
+
+        /**
+         * Constructs a new ReadChoicesResponse.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: qkd.ReadChoicesResponse.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ReadChoicesResponse frame. */
+        frame: (number|Long);
+
+        /** Number of slots answered (= the number asked). */
+        count: number;
+
+        /**
+         * Their symbols, 2 bits each, in the order asked, packed as patterns
+         * (4 per byte, least significant pair first); ceil(count / 4) bytes.
+         */
+        symbols: Uint8Array;
+
+        /**
+         * Creates a new ReadChoicesResponse instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ReadChoicesResponse instance
+         */
+        static create(properties: qkd.ReadChoicesResponse.$Shape): qkd.ReadChoicesResponse & qkd.ReadChoicesResponse.$Shape;
+        static create(properties?: qkd.ReadChoicesResponse.$Properties): qkd.ReadChoicesResponse;
+
+        /**
+         * Encodes the specified ReadChoicesResponse message. Does not implicitly {@link qkd.ReadChoicesResponse.verify|verify} messages.
+         * @param message ReadChoicesResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: qkd.ReadChoicesResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Encodes the specified ReadChoicesResponse message, length delimited. Does not implicitly {@link qkd.ReadChoicesResponse.verify|verify} messages.
+         * @param message ReadChoicesResponse message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encodeDelimited(message: qkd.ReadChoicesResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ReadChoicesResponse message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {qkd.ReadChoicesResponse & qkd.ReadChoicesResponse.$Shape} ReadChoicesResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): qkd.ReadChoicesResponse & qkd.ReadChoicesResponse.$Shape;
+
+        /**
+         * Decodes a ReadChoicesResponse message from the specified reader or buffer, length delimited.
+         * @param reader Reader or buffer to decode from
+         * @returns {qkd.ReadChoicesResponse & qkd.ReadChoicesResponse.$Shape} ReadChoicesResponse
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): qkd.ReadChoicesResponse & qkd.ReadChoicesResponse.$Shape;
+
+        /**
+         * Verifies a ReadChoicesResponse message.
+         * @param message Plain object to verify
+         * @returns `null` if valid, otherwise the reason why it is not
+         */
+        static verify(message: { [k: string]: any }): (string|null);
+
+        /**
+         * Creates a ReadChoicesResponse message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ReadChoicesResponse
+         */
+        static fromObject(object: { [k: string]: any }): qkd.ReadChoicesResponse;
+
+        /**
+         * Creates a plain object from a ReadChoicesResponse message. Also converts values to other types if specified.
+         * @param message ReadChoicesResponse
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: qkd.ReadChoicesResponse, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ReadChoicesResponse to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+
+        /**
+         * Gets the type url for ReadChoicesResponse
+         * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns The type url
+         */
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace ReadChoicesResponse {
+
+        /** Properties of a ReadChoicesResponse. */
+        interface $Properties {
+
+            /** ReadChoicesResponse frame */
+            frame?: (number|Long|null);
+
+            /** Number of slots answered (= the number asked). */
+            count?: (number|null);
+
+            /**
+             * Their symbols, 2 bits each, in the order asked, packed as patterns
+             * (4 per byte, least significant pair first); ceil(count / 4) bytes.
+             */
+            symbols?: (Uint8Array|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ReadChoicesResponse. */
+        type $Shape = qkd.ReadChoicesResponse.$Properties;
     }
 
     /**

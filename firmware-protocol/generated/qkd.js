@@ -258,6 +258,8 @@ export const qkd = $root.qkd = (() => {
         Request.prototype.armPattern = null;
         Request.prototype.start = null;
         Request.prototype.stop = null;
+        Request.prototype.drawPattern = null;
+        Request.prototype.readChoices = null;
         Request.prototype.configureSource = null;
         Request.prototype.configureModulator = null;
         Request.prototype.setBias = null;
@@ -272,7 +274,7 @@ export const qkd = $root.qkd = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(Request.prototype, "body", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "ping", "getStatus", "getTelemetry", "setTelemetryInterval", "setClock", "syncEpoch", "enterConsole", "reset", "uploadPattern", "armPattern", "start", "stop", "configureSource", "configureModulator", "setBias", "configureChannel", "setInputDelays", "startTagStream", "stopTagStream", "grantCredit", "getCountRates", "runHistogram"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "ping", "getStatus", "getTelemetry", "setTelemetryInterval", "setClock", "syncEpoch", "enterConsole", "reset", "uploadPattern", "armPattern", "start", "stop", "drawPattern", "readChoices", "configureSource", "configureModulator", "setBias", "configureChannel", "setInputDelays", "startTagStream", "stopTagStream", "grantCredit", "getCountRates", "runHistogram"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -315,6 +317,10 @@ export const qkd = $root.qkd = (() => {
                 $root.qkd.StartRequest.encode(message.start, writer.uint32(258).fork(), _depth + 1).ldelim();
             if (message.stop != null && $Object.hasOwnProperty.call(message, "stop"))
                 $root.qkd.StopRequest.encode(message.stop, writer.uint32(266).fork(), _depth + 1).ldelim();
+            if (message.drawPattern != null && $Object.hasOwnProperty.call(message, "drawPattern"))
+                $root.qkd.DrawPatternRequest.encode(message.drawPattern, writer.uint32(274).fork(), _depth + 1).ldelim();
+            if (message.readChoices != null && $Object.hasOwnProperty.call(message, "readChoices"))
+                $root.qkd.ReadChoicesRequest.encode(message.readChoices, writer.uint32(282).fork(), _depth + 1).ldelim();
             if (message.configureSource != null && $Object.hasOwnProperty.call(message, "configureSource"))
                 $root.qkd.ConfigureSourceRequest.encode(message.configureSource, writer.uint32(322).fork(), _depth + 1).ldelim();
             if (message.configureModulator != null && $Object.hasOwnProperty.call(message, "configureModulator"))
@@ -470,6 +476,20 @@ export const qkd = $root.qkd = (() => {
                             break;
                         message.stop = $root.qkd.StopRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.stop);
                         message.body = "stop";
+                        continue;
+                    }
+                case 34: {
+                        if (wireType !== 2)
+                            break;
+                        message.drawPattern = $root.qkd.DrawPatternRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.drawPattern);
+                        message.body = "drawPattern";
+                        continue;
+                    }
+                case 35: {
+                        if (wireType !== 2)
+                            break;
+                        message.readChoices = $root.qkd.ReadChoicesRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.readChoices);
+                        message.body = "readChoices";
                         continue;
                     }
                 case 40: {
@@ -704,6 +724,26 @@ export const qkd = $root.qkd = (() => {
                         return "stop." + error;
                 }
             }
+            if (message.drawPattern != null && $Object.hasOwnProperty.call(message, "drawPattern")) {
+                if (properties.body === 1)
+                    return "body: multiple values";
+                properties.body = 1;
+                {
+                    let error = $root.qkd.DrawPatternRequest.verify(message.drawPattern, _depth + 1);
+                    if (error)
+                        return "drawPattern." + error;
+                }
+            }
+            if (message.readChoices != null && $Object.hasOwnProperty.call(message, "readChoices")) {
+                if (properties.body === 1)
+                    return "body: multiple values";
+                properties.body = 1;
+                {
+                    let error = $root.qkd.ReadChoicesRequest.verify(message.readChoices, _depth + 1);
+                    if (error)
+                        return "readChoices." + error;
+                }
+            }
             if (message.configureSource != null && $Object.hasOwnProperty.call(message, "configureSource")) {
                 if (properties.body === 1)
                     return "body: multiple values";
@@ -885,6 +925,16 @@ export const qkd = $root.qkd = (() => {
                     throw $TypeError(".qkd.Request.stop: object expected");
                 message.stop = $root.qkd.StopRequest.fromObject(object.stop, _depth + 1);
             }
+            if (object.drawPattern != null) {
+                if (!$util.isObject(object.drawPattern))
+                    throw $TypeError(".qkd.Request.drawPattern: object expected");
+                message.drawPattern = $root.qkd.DrawPatternRequest.fromObject(object.drawPattern, _depth + 1);
+            }
+            if (object.readChoices != null) {
+                if (!$util.isObject(object.readChoices))
+                    throw $TypeError(".qkd.Request.readChoices: object expected");
+                message.readChoices = $root.qkd.ReadChoicesRequest.fromObject(object.readChoices, _depth + 1);
+            }
             if (object.configureSource != null) {
                 if (!$util.isObject(object.configureSource))
                     throw $TypeError(".qkd.Request.configureSource: object expected");
@@ -1015,6 +1065,16 @@ export const qkd = $root.qkd = (() => {
                 if (options.oneofs)
                     object.body = "stop";
             }
+            if (message.drawPattern != null && $Object.hasOwnProperty.call(message, "drawPattern")) {
+                object.drawPattern = $root.qkd.DrawPatternRequest.toObject(message.drawPattern, options, _depth + 1);
+                if (options.oneofs)
+                    object.body = "drawPattern";
+            }
+            if (message.readChoices != null && $Object.hasOwnProperty.call(message, "readChoices")) {
+                object.readChoices = $root.qkd.ReadChoicesRequest.toObject(message.readChoices, options, _depth + 1);
+                if (options.oneofs)
+                    object.body = "readChoices";
+            }
             if (message.configureSource != null && $Object.hasOwnProperty.call(message, "configureSource")) {
                 object.configureSource = $root.qkd.ConfigureSourceRequest.toObject(message.configureSource, options, _depth + 1);
                 if (options.oneofs)
@@ -1106,6 +1166,8 @@ export const qkd = $root.qkd = (() => {
         Response.prototype.armPattern = null;
         Response.prototype.start = null;
         Response.prototype.stop = null;
+        Response.prototype.drawPattern = null;
+        Response.prototype.readChoices = null;
         Response.prototype.configureSource = null;
         Response.prototype.configureModulator = null;
         Response.prototype.setBias = null;
@@ -1120,7 +1182,7 @@ export const qkd = $root.qkd = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(Response.prototype, "body", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "ping", "getStatus", "getTelemetry", "setTelemetryInterval", "setClock", "syncEpoch", "enterConsole", "reset", "uploadPattern", "armPattern", "start", "stop", "configureSource", "configureModulator", "setBias", "configureChannel", "setInputDelays", "startTagStream", "stopTagStream", "grantCredit", "getCountRates", "runHistogram"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "ping", "getStatus", "getTelemetry", "setTelemetryInterval", "setClock", "syncEpoch", "enterConsole", "reset", "uploadPattern", "armPattern", "start", "stop", "drawPattern", "readChoices", "configureSource", "configureModulator", "setBias", "configureChannel", "setInputDelays", "startTagStream", "stopTagStream", "grantCredit", "getCountRates", "runHistogram"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -1167,6 +1229,10 @@ export const qkd = $root.qkd = (() => {
                 $root.qkd.StartResponse.encode(message.start, writer.uint32(258).fork(), _depth + 1).ldelim();
             if (message.stop != null && $Object.hasOwnProperty.call(message, "stop"))
                 $root.qkd.StopResponse.encode(message.stop, writer.uint32(266).fork(), _depth + 1).ldelim();
+            if (message.drawPattern != null && $Object.hasOwnProperty.call(message, "drawPattern"))
+                $root.qkd.DrawPatternResponse.encode(message.drawPattern, writer.uint32(274).fork(), _depth + 1).ldelim();
+            if (message.readChoices != null && $Object.hasOwnProperty.call(message, "readChoices"))
+                $root.qkd.ReadChoicesResponse.encode(message.readChoices, writer.uint32(282).fork(), _depth + 1).ldelim();
             if (message.configureSource != null && $Object.hasOwnProperty.call(message, "configureSource"))
                 $root.qkd.ConfigureSourceResponse.encode(message.configureSource, writer.uint32(322).fork(), _depth + 1).ldelim();
             if (message.configureModulator != null && $Object.hasOwnProperty.call(message, "configureModulator"))
@@ -1340,6 +1406,20 @@ export const qkd = $root.qkd = (() => {
                             break;
                         message.stop = $root.qkd.StopResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.stop);
                         message.body = "stop";
+                        continue;
+                    }
+                case 34: {
+                        if (wireType !== 2)
+                            break;
+                        message.drawPattern = $root.qkd.DrawPatternResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.drawPattern);
+                        message.body = "drawPattern";
+                        continue;
+                    }
+                case 35: {
+                        if (wireType !== 2)
+                            break;
+                        message.readChoices = $root.qkd.ReadChoicesResponse.decode(reader, reader.size(), $undefined, _depth + 1, message.readChoices);
+                        message.body = "readChoices";
                         continue;
                     }
                 case 40: {
@@ -1580,6 +1660,26 @@ export const qkd = $root.qkd = (() => {
                         return "stop." + error;
                 }
             }
+            if (message.drawPattern != null && $Object.hasOwnProperty.call(message, "drawPattern")) {
+                if (properties.body === 1)
+                    return "body: multiple values";
+                properties.body = 1;
+                {
+                    let error = $root.qkd.DrawPatternResponse.verify(message.drawPattern, _depth + 1);
+                    if (error)
+                        return "drawPattern." + error;
+                }
+            }
+            if (message.readChoices != null && $Object.hasOwnProperty.call(message, "readChoices")) {
+                if (properties.body === 1)
+                    return "body: multiple values";
+                properties.body = 1;
+                {
+                    let error = $root.qkd.ReadChoicesResponse.verify(message.readChoices, _depth + 1);
+                    if (error)
+                        return "readChoices." + error;
+                }
+            }
             if (message.configureSource != null && $Object.hasOwnProperty.call(message, "configureSource")) {
                 if (properties.body === 1)
                     return "body: multiple values";
@@ -1818,6 +1918,16 @@ export const qkd = $root.qkd = (() => {
                     throw $TypeError(".qkd.Response.stop: object expected");
                 message.stop = $root.qkd.StopResponse.fromObject(object.stop, _depth + 1);
             }
+            if (object.drawPattern != null) {
+                if (!$util.isObject(object.drawPattern))
+                    throw $TypeError(".qkd.Response.drawPattern: object expected");
+                message.drawPattern = $root.qkd.DrawPatternResponse.fromObject(object.drawPattern, _depth + 1);
+            }
+            if (object.readChoices != null) {
+                if (!$util.isObject(object.readChoices))
+                    throw $TypeError(".qkd.Response.readChoices: object expected");
+                message.readChoices = $root.qkd.ReadChoicesResponse.fromObject(object.readChoices, _depth + 1);
+            }
             if (object.configureSource != null) {
                 if (!$util.isObject(object.configureSource))
                     throw $TypeError(".qkd.Response.configureSource: object expected");
@@ -1954,6 +2064,16 @@ export const qkd = $root.qkd = (() => {
                 object.stop = $root.qkd.StopResponse.toObject(message.stop, options, _depth + 1);
                 if (options.oneofs)
                     object.body = "stop";
+            }
+            if (message.drawPattern != null && $Object.hasOwnProperty.call(message, "drawPattern")) {
+                object.drawPattern = $root.qkd.DrawPatternResponse.toObject(message.drawPattern, options, _depth + 1);
+                if (options.oneofs)
+                    object.body = "drawPattern";
+            }
+            if (message.readChoices != null && $Object.hasOwnProperty.call(message, "readChoices")) {
+                object.readChoices = $root.qkd.ReadChoicesResponse.toObject(message.readChoices, options, _depth + 1);
+                if (options.oneofs)
+                    object.body = "readChoices";
             }
             if (message.configureSource != null && $Object.hasOwnProperty.call(message, "configureSource")) {
                 object.configureSource = $root.qkd.ConfigureSourceResponse.toObject(message.configureSource, options, _depth + 1);
@@ -3026,6 +3146,7 @@ export const qkd = $root.qkd = (() => {
         values[valuesById[8] = "FEATURE_SYNC_INPUT"] = 8;
         values[valuesById[16] = "FEATURE_PATTERN_BANKS"] = 16;
         values[valuesById[32] = "FEATURE_DUPLICATE_CACHE"] = 32;
+        values[valuesById[64] = "FEATURE_ONBOARD_CHOICES"] = 64;
         return values;
     })();
 
@@ -3242,6 +3363,7 @@ export const qkd = $root.qkd = (() => {
         HelloResponse.prototype.maxFrameBytes = 0;
         HelloResponse.prototype.maxPatternSlots = 0;
         HelloResponse.prototype.channelCount = 0;
+        HelloResponse.prototype.choiceMemoryFrames = 0;
 
         HelloResponse.create = function(properties) {
             return new HelloResponse(properties);
@@ -3276,6 +3398,8 @@ export const qkd = $root.qkd = (() => {
                 writer.uint32(80).uint32(message.maxPatternSlots);
             if (message.channelCount != null && $Object.hasOwnProperty.call(message, "channelCount") && message.channelCount !== 0)
                 writer.uint32(88).uint32(message.channelCount);
+            if (message.choiceMemoryFrames != null && $Object.hasOwnProperty.call(message, "choiceMemoryFrames") && message.choiceMemoryFrames !== 0)
+                writer.uint32(96).uint32(message.choiceMemoryFrames);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3412,6 +3536,15 @@ export const qkd = $root.qkd = (() => {
                             delete message.channelCount;
                         continue;
                     }
+                case 12: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.choiceMemoryFrames = value;
+                        else
+                            delete message.choiceMemoryFrames;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3475,6 +3608,9 @@ export const qkd = $root.qkd = (() => {
             if (message.channelCount != null && $Object.hasOwnProperty.call(message, "channelCount"))
                 if (!$util.isInteger(message.channelCount))
                     return "channelCount: integer expected";
+            if (message.choiceMemoryFrames != null && $Object.hasOwnProperty.call(message, "choiceMemoryFrames"))
+                if (!$util.isInteger(message.choiceMemoryFrames))
+                    return "choiceMemoryFrames: integer expected";
             return null;
         };
 
@@ -3540,6 +3676,9 @@ export const qkd = $root.qkd = (() => {
             if (object.channelCount != null)
                 if ($Number(object.channelCount) !== 0)
                     message.channelCount = object.channelCount >>> 0;
+            if (object.choiceMemoryFrames != null)
+                if ($Number(object.choiceMemoryFrames) !== 0)
+                    message.choiceMemoryFrames = object.choiceMemoryFrames >>> 0;
             return message;
         };
 
@@ -3563,6 +3702,7 @@ export const qkd = $root.qkd = (() => {
                 object.maxFrameBytes = 0;
                 object.maxPatternSlots = 0;
                 object.channelCount = 0;
+                object.choiceMemoryFrames = 0;
             }
             if (message.boardKind != null && $Object.hasOwnProperty.call(message, "boardKind"))
                 object.boardKind = options.enums === $String ? $root.qkd.BoardKind[message.boardKind] === $undefined ? message.boardKind : $root.qkd.BoardKind[message.boardKind] : message.boardKind;
@@ -3586,6 +3726,8 @@ export const qkd = $root.qkd = (() => {
                 object.maxPatternSlots = message.maxPatternSlots;
             if (message.channelCount != null && $Object.hasOwnProperty.call(message, "channelCount"))
                 object.channelCount = message.channelCount;
+            if (message.choiceMemoryFrames != null && $Object.hasOwnProperty.call(message, "choiceMemoryFrames"))
+                object.choiceMemoryFrames = message.choiceMemoryFrames;
             return object;
         };
 
@@ -6117,6 +6259,790 @@ export const qkd = $root.qkd = (() => {
         };
 
         return ArmPatternResponse;
+    })();
+
+    qkd.DrawPatternRequest = (function() {
+
+        const DrawPatternRequest = function (properties) {
+            this.symbolWeights = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        DrawPatternRequest.prototype.bank = 0;
+        DrawPatternRequest.prototype.totalSlots = 0;
+        DrawPatternRequest.prototype.symbolWeights = $util.emptyArray;
+
+        DrawPatternRequest.create = function(properties) {
+            return new DrawPatternRequest(properties);
+        };
+
+        DrawPatternRequest.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.bank != null && $Object.hasOwnProperty.call(message, "bank") && message.bank !== 0)
+                writer.uint32(8).uint32(message.bank);
+            if (message.totalSlots != null && $Object.hasOwnProperty.call(message, "totalSlots") && message.totalSlots !== 0)
+                writer.uint32(16).uint32(message.totalSlots);
+            if (message.symbolWeights != null && message.symbolWeights.length)
+                writer.uint32(26).uint32s(message.symbolWeights);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        DrawPatternRequest.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        DrawPatternRequest.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.qkd.DrawPatternRequest();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.bank = value;
+                        else
+                            delete message.bank;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.totalSlots = value;
+                        else
+                            delete message.totalSlots;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType === 2) {
+                            if (!(message.symbolWeights && message.symbolWeights.length))
+                                message.symbolWeights = [];
+                            reader.uint32s(message.symbolWeights);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.symbolWeights && message.symbolWeights.length))
+                            message.symbolWeights = [];
+                        message.symbolWeights.push(reader.uint32());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        DrawPatternRequest.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        DrawPatternRequest.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.bank != null && $Object.hasOwnProperty.call(message, "bank"))
+                if (!$util.isInteger(message.bank))
+                    return "bank: integer expected";
+            if (message.totalSlots != null && $Object.hasOwnProperty.call(message, "totalSlots"))
+                if (!$util.isInteger(message.totalSlots))
+                    return "totalSlots: integer expected";
+            if (message.symbolWeights != null && $Object.hasOwnProperty.call(message, "symbolWeights")) {
+                if (!$Array.isArray(message.symbolWeights))
+                    return "symbolWeights: array expected";
+                for (let i = 0; i < message.symbolWeights.length; ++i)
+                    if (!$util.isInteger(message.symbolWeights[i]))
+                        return "symbolWeights: integer[] expected";
+            }
+            return null;
+        };
+
+        DrawPatternRequest.fromObject = function (object, _depth) {
+            if (object instanceof $root.qkd.DrawPatternRequest)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".qkd.DrawPatternRequest: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.qkd.DrawPatternRequest();
+            if (object.bank != null)
+                if ($Number(object.bank) !== 0)
+                    message.bank = object.bank >>> 0;
+            if (object.totalSlots != null)
+                if ($Number(object.totalSlots) !== 0)
+                    message.totalSlots = object.totalSlots >>> 0;
+            if (object.symbolWeights) {
+                if (!$Array.isArray(object.symbolWeights))
+                    throw $TypeError(".qkd.DrawPatternRequest.symbolWeights: array expected");
+                message.symbolWeights = $Array(object.symbolWeights.length);
+                for (let i = 0; i < object.symbolWeights.length; ++i)
+                    message.symbolWeights[i] = object.symbolWeights[i] >>> 0;
+            }
+            return message;
+        };
+
+        DrawPatternRequest.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.symbolWeights = [];
+            if (options.defaults) {
+                object.bank = 0;
+                object.totalSlots = 0;
+            }
+            if (message.bank != null && $Object.hasOwnProperty.call(message, "bank"))
+                object.bank = message.bank;
+            if (message.totalSlots != null && $Object.hasOwnProperty.call(message, "totalSlots"))
+                object.totalSlots = message.totalSlots;
+            if (message.symbolWeights && message.symbolWeights.length) {
+                object.symbolWeights = $Array(message.symbolWeights.length);
+                for (let j = 0; j < message.symbolWeights.length; ++j)
+                    object.symbolWeights[j] = message.symbolWeights[j];
+            }
+            return object;
+        };
+
+        DrawPatternRequest.prototype.toJSON = function() {
+            return DrawPatternRequest.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        DrawPatternRequest.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/qkd.DrawPatternRequest";
+        };
+
+        return DrawPatternRequest;
+    })();
+
+    qkd.DrawPatternResponse = (function() {
+
+        const DrawPatternResponse = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        DrawPatternResponse.prototype.totalSlots = 0;
+
+        DrawPatternResponse.create = function(properties) {
+            return new DrawPatternResponse(properties);
+        };
+
+        DrawPatternResponse.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.totalSlots != null && $Object.hasOwnProperty.call(message, "totalSlots") && message.totalSlots !== 0)
+                writer.uint32(8).uint32(message.totalSlots);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        DrawPatternResponse.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        DrawPatternResponse.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.qkd.DrawPatternResponse();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.totalSlots = value;
+                        else
+                            delete message.totalSlots;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        DrawPatternResponse.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        DrawPatternResponse.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.totalSlots != null && $Object.hasOwnProperty.call(message, "totalSlots"))
+                if (!$util.isInteger(message.totalSlots))
+                    return "totalSlots: integer expected";
+            return null;
+        };
+
+        DrawPatternResponse.fromObject = function (object, _depth) {
+            if (object instanceof $root.qkd.DrawPatternResponse)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".qkd.DrawPatternResponse: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.qkd.DrawPatternResponse();
+            if (object.totalSlots != null)
+                if ($Number(object.totalSlots) !== 0)
+                    message.totalSlots = object.totalSlots >>> 0;
+            return message;
+        };
+
+        DrawPatternResponse.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.totalSlots = 0;
+            if (message.totalSlots != null && $Object.hasOwnProperty.call(message, "totalSlots"))
+                object.totalSlots = message.totalSlots;
+            return object;
+        };
+
+        DrawPatternResponse.prototype.toJSON = function() {
+            return DrawPatternResponse.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        DrawPatternResponse.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/qkd.DrawPatternResponse";
+        };
+
+        return DrawPatternResponse;
+    })();
+
+    qkd.ReadChoicesRequest = (function() {
+
+        const ReadChoicesRequest = function (properties) {
+            this.slotDeltas = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ReadChoicesRequest.prototype.frame = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+        ReadChoicesRequest.prototype.slotDeltas = $util.emptyArray;
+
+        ReadChoicesRequest.create = function(properties) {
+            return new ReadChoicesRequest(properties);
+        };
+
+        ReadChoicesRequest.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.frame != null && $Object.hasOwnProperty.call(message, "frame") && (typeof message.frame === "object" ? message.frame.low || message.frame.high : message.frame !== 0))
+                writer.uint32(8).uint64(message.frame);
+            if (message.slotDeltas != null && message.slotDeltas.length)
+                writer.uint32(18).uint32s(message.slotDeltas);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ReadChoicesRequest.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        ReadChoicesRequest.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.qkd.ReadChoicesRequest();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.frame = value;
+                        else
+                            delete message.frame;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType === 2) {
+                            if (!(message.slotDeltas && message.slotDeltas.length))
+                                message.slotDeltas = [];
+                            reader.uint32s(message.slotDeltas);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.slotDeltas && message.slotDeltas.length))
+                            message.slotDeltas = [];
+                        message.slotDeltas.push(reader.uint32());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ReadChoicesRequest.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        ReadChoicesRequest.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.frame != null && $Object.hasOwnProperty.call(message, "frame"))
+                if (!$util.isInteger(message.frame) && !(message.frame && $util.isInteger(message.frame.low) && $util.isInteger(message.frame.high)))
+                    return "frame: integer|Long expected";
+            if (message.slotDeltas != null && $Object.hasOwnProperty.call(message, "slotDeltas")) {
+                if (!$Array.isArray(message.slotDeltas))
+                    return "slotDeltas: array expected";
+                for (let i = 0; i < message.slotDeltas.length; ++i)
+                    if (!$util.isInteger(message.slotDeltas[i]))
+                        return "slotDeltas: integer[] expected";
+            }
+            return null;
+        };
+
+        ReadChoicesRequest.fromObject = function (object, _depth) {
+            if (object instanceof $root.qkd.ReadChoicesRequest)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".qkd.ReadChoicesRequest: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.qkd.ReadChoicesRequest();
+            if (object.frame != null)
+                if (typeof object.frame === "object" ? object.frame.low || object.frame.high : $Number(object.frame) !== 0)
+                    if ($util.Long)
+                        message.frame = $util.Long.fromValue(object.frame, true);
+                    else if (typeof object.frame === "string")
+                        message.frame = $parseInt(object.frame, 10);
+                    else if (typeof object.frame === "number")
+                        message.frame = object.frame;
+                    else if (typeof object.frame === "object")
+                        message.frame = new $util.LongBits(object.frame.low >>> 0, object.frame.high >>> 0).toNumber(true);
+            if (object.slotDeltas) {
+                if (!$Array.isArray(object.slotDeltas))
+                    throw $TypeError(".qkd.ReadChoicesRequest.slotDeltas: array expected");
+                message.slotDeltas = $Array(object.slotDeltas.length);
+                for (let i = 0; i < object.slotDeltas.length; ++i)
+                    message.slotDeltas[i] = object.slotDeltas[i] >>> 0;
+            }
+            return message;
+        };
+
+        ReadChoicesRequest.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.slotDeltas = [];
+            if (options.defaults)
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.frame = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.frame = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+            if (message.frame != null && $Object.hasOwnProperty.call(message, "frame"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.frame = typeof message.frame === "number" ? $BigInt(message.frame) : $util.Long.fromBits(message.frame.low >>> 0, message.frame.high >>> 0, true).toBigInt();
+                else if (typeof message.frame === "number")
+                    object.frame = options.longs === $String ? $String(message.frame) : message.frame;
+                else
+                    object.frame = options.longs === $String ? $util.Long.prototype.toString.call(message.frame) : options.longs === $Number ? new $util.LongBits(message.frame.low >>> 0, message.frame.high >>> 0).toNumber(true) : message.frame;
+            if (message.slotDeltas && message.slotDeltas.length) {
+                object.slotDeltas = $Array(message.slotDeltas.length);
+                for (let j = 0; j < message.slotDeltas.length; ++j)
+                    object.slotDeltas[j] = message.slotDeltas[j];
+            }
+            return object;
+        };
+
+        ReadChoicesRequest.prototype.toJSON = function() {
+            return ReadChoicesRequest.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        ReadChoicesRequest.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/qkd.ReadChoicesRequest";
+        };
+
+        return ReadChoicesRequest;
+    })();
+
+    qkd.ReadChoicesResponse = (function() {
+
+        const ReadChoicesResponse = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ReadChoicesResponse.prototype.frame = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+        ReadChoicesResponse.prototype.count = 0;
+        ReadChoicesResponse.prototype.symbols = $util.newBuffer([]);
+
+        ReadChoicesResponse.create = function(properties) {
+            return new ReadChoicesResponse(properties);
+        };
+
+        ReadChoicesResponse.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.frame != null && $Object.hasOwnProperty.call(message, "frame") && (typeof message.frame === "object" ? message.frame.low || message.frame.high : message.frame !== 0))
+                writer.uint32(8).uint64(message.frame);
+            if (message.count != null && $Object.hasOwnProperty.call(message, "count") && message.count !== 0)
+                writer.uint32(16).uint32(message.count);
+            if (message.symbols != null && $Object.hasOwnProperty.call(message, "symbols") && message.symbols.length)
+                writer.uint32(26).bytes(message.symbols);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ReadChoicesResponse.encodeDelimited = function(message, writer) {
+            return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+        };
+
+        ReadChoicesResponse.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.qkd.ReadChoicesResponse();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.frame = value;
+                        else
+                            delete message.frame;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.count = value;
+                        else
+                            delete message.count;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.symbols = value;
+                        else
+                            delete message.symbols;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ReadChoicesResponse.decodeDelimited = function(reader) {
+            if (!(reader instanceof $Reader))
+                reader = new $Reader(reader);
+            return this.decode(reader, reader.size());
+        };
+
+        ReadChoicesResponse.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.frame != null && $Object.hasOwnProperty.call(message, "frame"))
+                if (!$util.isInteger(message.frame) && !(message.frame && $util.isInteger(message.frame.low) && $util.isInteger(message.frame.high)))
+                    return "frame: integer|Long expected";
+            if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                if (!$util.isInteger(message.count))
+                    return "count: integer expected";
+            if (message.symbols != null && $Object.hasOwnProperty.call(message, "symbols"))
+                if (!(message.symbols && typeof message.symbols.length === "number" || $util.isString(message.symbols)))
+                    return "symbols: buffer expected";
+            return null;
+        };
+
+        ReadChoicesResponse.fromObject = function (object, _depth) {
+            if (object instanceof $root.qkd.ReadChoicesResponse)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".qkd.ReadChoicesResponse: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.qkd.ReadChoicesResponse();
+            if (object.frame != null)
+                if (typeof object.frame === "object" ? object.frame.low || object.frame.high : $Number(object.frame) !== 0)
+                    if ($util.Long)
+                        message.frame = $util.Long.fromValue(object.frame, true);
+                    else if (typeof object.frame === "string")
+                        message.frame = $parseInt(object.frame, 10);
+                    else if (typeof object.frame === "number")
+                        message.frame = object.frame;
+                    else if (typeof object.frame === "object")
+                        message.frame = new $util.LongBits(object.frame.low >>> 0, object.frame.high >>> 0).toNumber(true);
+            if (object.count != null)
+                if ($Number(object.count) !== 0)
+                    message.count = object.count >>> 0;
+            if (object.symbols != null)
+                if (object.symbols.length)
+                    if (typeof object.symbols === "string")
+                        $util.base64.decode(object.symbols, message.symbols = $util.newBuffer($util.base64.length(object.symbols)), 0);
+                    else if (object.symbols.length >= 0)
+                        message.symbols = object.symbols;
+            return message;
+        };
+
+        ReadChoicesResponse.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.frame = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.frame = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                object.count = 0;
+                if (options.bytes === $String)
+                    object.symbols = "";
+                else {
+                    object.symbols = [];
+                    if (options.bytes !== $Array)
+                        object.symbols = $util.newBuffer(object.symbols);
+                }
+            }
+            if (message.frame != null && $Object.hasOwnProperty.call(message, "frame"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.frame = typeof message.frame === "number" ? $BigInt(message.frame) : $util.Long.fromBits(message.frame.low >>> 0, message.frame.high >>> 0, true).toBigInt();
+                else if (typeof message.frame === "number")
+                    object.frame = options.longs === $String ? $String(message.frame) : message.frame;
+                else
+                    object.frame = options.longs === $String ? $util.Long.prototype.toString.call(message.frame) : options.longs === $Number ? new $util.LongBits(message.frame.low >>> 0, message.frame.high >>> 0).toNumber(true) : message.frame;
+            if (message.count != null && $Object.hasOwnProperty.call(message, "count"))
+                object.count = message.count;
+            if (message.symbols != null && $Object.hasOwnProperty.call(message, "symbols"))
+                object.symbols = options.bytes === $String ? $util.base64.encode(message.symbols, 0, message.symbols.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.symbols) : message.symbols;
+            return object;
+        };
+
+        ReadChoicesResponse.prototype.toJSON = function() {
+            return ReadChoicesResponse.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        ReadChoicesResponse.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/qkd.ReadChoicesResponse";
+        };
+
+        return ReadChoicesResponse;
     })();
 
     qkd.StartRequest = (function() {

@@ -4,10 +4,17 @@
  * what differs through PatternBoardHooks: whether it is configured, its
  * symbol check, its start conditions (interlock).
  */
-import { MAX_PATTERN_CHUNK_BYTES } from '../../firmware-protocol/index.ts';
+import { MAX_PATTERN_CHUNK_BYTES, checkSymbolWeights, slotsFromDeltas } from '../../firmware-protocol/index.ts';
 import type { Behaviour } from './behaviour.ts';
-import type { PatternRun } from './pattern-run.ts';
+import { DrawnFrame } from './drawn-choices.ts';
+import { CHOICE_MEMORY_FRAMES, type PatternRun } from './pattern-run.ts';
 import { fail, ok, Status, u64, type Reply } from './reply.ts';
+
+/** Options of the simulated photon source and modulator. */
+export interface PatternBoardOptions {
+  /** Announce FEATURE_ONBOARD_CHOICES and serve DrawPattern / ReadChoices (default true). */
+  onboardChoices?: boolean;
+}
 
 export interface PatternBoardHooks {
   readonly maxPatternSlots: number;
@@ -24,6 +31,12 @@ export interface PatternBoardHooks {
   refuseStart(): Reply<'start'> | null;
   /** The run changed: the bench may be able to play more frames. */
   changed(): void;
+  /** FEATURE_ONBOARD_CHOICES is announced: DrawPattern and ReadChoices work (else STATUS_UNSUPPORTED). */
+  onboardChoices(): boolean;
+  /** Key of this board's random source (drawn-choices.ts). */
+  readonly choiceKey: number;
+  /** Board-specific check of DrawPattern weights (a symbol the board does not allow must weigh 0), or null. */
+  checkWeights(weights: readonly number[]): string | null;
 }
 
 export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Behaviour {
@@ -58,7 +71,8 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
       const b = run.banks[bank];
       if (!b.complete())
         return fail(Status.STATUS_CHECKSUM_MISMATCH, `bank ${bank}: upload incomplete (${b.receivedSlots}/${b.totalSlots} slots)`);
-      if (b.crc() !== (req.patternCrc32c ?? 0) >>> 0)
+      // A drawn bank has no bytes to check (common.proto, DrawPatternRequest).
+      if (!b.drawn && b.crc() !== (req.patternCrc32c ?? 0) >>> 0)
         return fail(Status.STATUS_CHECKSUM_MISMATCH, `bank ${bank}: CRC-32C differs from the upload`);
       const symbolError = hooks.checkBank(run, bank);
       if (symbolError) return fail(Status.STATUS_BAD_REQUEST, symbolError);
@@ -76,6 +90,43 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
       }
       hooks.changed();
       return ok({ totalSlots: b.totalSlots });
+    },
+
+    drawPattern: (req) => {
+      if (!hooks.onboardChoices()) return fail(Status.STATUS_UNSUPPORTED, 'this board has no on-board random source');
+      const bank = req.bank ?? 0;
+      const total = req.totalSlots ?? 0;
+      const weights = req.symbolWeights ?? [];
+      const badBank = checkBankIndex(bank);
+      if (badBank) return fail(Status.STATUS_BAD_REQUEST, badBank);
+      if (total % 4 !== 0) return fail(Status.STATUS_BAD_REQUEST, 'total_slots must be a multiple of 4');
+      if (total < 4 || total > hooks.maxPatternSlots)
+        return fail(Status.STATUS_OUT_OF_RANGE, `total_slots ${total} outside 4..${hooks.maxPatternSlots}`);
+      const badWeights = checkSymbolWeights(weights) ?? hooks.checkWeights(weights);
+      if (badWeights) return fail(Status.STATUS_BAD_REQUEST, badWeights);
+      if (run.bankBusy(bank)) return fail(Status.STATUS_BAD_STATE, `bank ${bank} is playing`);
+      run.banks[bank].draw(total, weights);
+      return ok({ totalSlots: total });
+    },
+
+    readChoices: (req) => {
+      if (!hooks.onboardChoices()) return fail(Status.STATUS_UNSUPPORTED, 'this board has no on-board random source');
+      const frame = u64(req.frame);
+      const next = hooks.nextFrame();
+      if (frame >= next) return fail(Status.STATUS_OUT_OF_RANGE, `frame ${frame} not played yet (next frame ${next})`);
+      if (frame < next - CHOICE_MEMORY_FRAMES)
+        return fail(
+          Status.STATUS_OUT_OF_RANGE,
+          `frame ${frame} is older than the choice memory (${CHOICE_MEMORY_FRAMES} frames before ${next})`,
+        );
+      const table = run.drawnFrame(frame);
+      if (!table) return fail(Status.STATUS_BAD_STATE, `frame ${frame} was not played from a drawn bank`);
+      const slots = slotsFromDeltas(req.slotDeltas ?? [], hooks.frameSlots());
+      if (typeof slots === 'string') return fail(Status.STATUS_BAD_REQUEST, slots);
+      const drawn = new DrawnFrame(hooks.choiceKey, frame, table);
+      const symbols = new Uint8Array((slots.length + 3) >>> 2);
+      for (let i = 0; i < slots.length; i++) symbols[i >>> 2] |= drawn.symbol(slots[i]) << ((i & 3) << 1);
+      return ok({ frame, count: slots.length, symbols });
     },
 
     start: (req) => {

@@ -16,6 +16,9 @@
 import { qkd } from '../../firmware-protocol/index.ts';
 import { PatternBank } from './pattern-bank.ts';
 
+/** Frames of drawn symbols a board keeps for ReadChoices (HelloResponse.choice_memory_frames). */
+export const CHOICE_MEMORY_FRAMES = 64;
+
 export type FrameDecision =
   | { readonly kind: 'dark' }
   /** Running, but no pattern for this frame yet: the bench must wait. */
@@ -39,6 +42,24 @@ export class PatternRun {
   private segments: Segment[] = [];
   /** The run stopped because the host fed no pattern in time (SharedBench's underrun); cleared by a start. */
   stoppedByUnderrun = false;
+  /** The symbol tables of the last frames played from drawn banks, by frame (the board's choice memory). */
+  private readonly drawnFrames = new Map<number, Uint8Array>();
+
+  /** The bench played `frame` from `bank`: a drawn bank's frame goes into the choice memory. */
+  played(frame: number, bank: PatternBank): void {
+    if (!bank.drawn) return;
+    this.drawnFrames.set(frame, bank.drawn.table);
+    // Frames are played in order: the oldest entries come first.
+    for (const f of this.drawnFrames.keys()) {
+      if (f > frame - CHOICE_MEMORY_FRAMES) break;
+      this.drawnFrames.delete(f);
+    }
+  }
+
+  /** The symbol table `frame` was drawn with, if it is in the choice memory. */
+  drawnFrame(frame: number): Uint8Array | undefined {
+    return this.drawnFrames.get(frame);
+  }
 
   decision(frame: number, frameSlots: number): FrameDecision {
     if (!this.running || frame < this.startFrame) return { kind: 'dark' };
@@ -113,5 +134,6 @@ export class PatternRun {
     this.segments = [];
     this.lastPlayedFrame = 0;
     this.stoppedByUnderrun = false;
+    this.drawnFrames.clear();
   }
 }

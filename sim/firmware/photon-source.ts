@@ -11,7 +11,8 @@
 import { qkd, type Identity } from '../../firmware-protocol/index.ts';
 import type { Behaviour } from './behaviour.ts';
 import type { BoardModel, BoardTelemetry, EventOutlet } from './board-model.ts';
-import { patternBehaviour } from './pattern-behaviour.ts';
+import { patternBehaviour, type PatternBoardOptions } from './pattern-behaviour.ts';
+import { CHOICE_MEMORY_FRAMES } from './pattern-run.ts';
 import { fail, ok, Status } from './reply.ts';
 import type { SharedBench } from './shared-bench.ts';
 import { MAX_PATTERN_SLOTS, checkTiming } from './timing-check.ts';
@@ -28,8 +29,9 @@ const DEFAULT_LASER_CURRENT_MA = 40;
 
 export class PhotonSourceBoard implements BoardModel {
   readonly kind = qkd.BoardKind.BOARD_KIND_PHOTON_SOURCE;
-  readonly featureFlags = qkd.Feature.FEATURE_PATTERN_BANKS;
+  readonly featureFlags: number;
   readonly maxPatternSlots = MAX_PATTERN_SLOTS;
+  readonly choiceMemoryFrames: number;
   readonly channelCount = 0;
   readonly behaviour: Behaviour;
   private config: SourceConfig | null = null;
@@ -44,12 +46,20 @@ export class PhotonSourceBoard implements BoardModel {
   constructor(
     readonly identity: Identity,
     private readonly bench: SharedBench,
+    options: PatternBoardOptions = {},
   ) {
+    const onboard = options.onboardChoices ?? true;
+    this.featureFlags = qkd.Feature.FEATURE_PATTERN_BANKS | (onboard ? qkd.Feature.FEATURE_ONBOARD_CHOICES : 0);
+    this.choiceMemoryFrames = onboard ? CHOICE_MEMORY_FRAMES : 0;
     this.laserSetpointDegc = bench.physics.options.source.laserSetpointC;
     const run = bench.sourceRun;
     this.behaviour = {
       ...patternBehaviour(run, {
         maxPatternSlots: this.maxPatternSlots,
+        onboardChoices: () => onboard,
+        choiceKey: bench.choiceKeys.source,
+        checkWeights: (w) =>
+          w[qkd.IntensityClass.INTENSITY_CLASS_RESERVED] !== 0 ? 'the reserved intensity class 3 must have weight 0' : null,
         configured: () => this.config !== null,
         frameSlots: () => bench.timing.frameSlots,
         nextFrame: () => bench.nextFrame,

@@ -8,7 +8,8 @@
 import { qkd, type Identity } from '../../firmware-protocol/index.ts';
 import type { Behaviour } from './behaviour.ts';
 import type { BoardModel, BoardTelemetry, EventOutlet } from './board-model.ts';
-import { patternBehaviour } from './pattern-behaviour.ts';
+import { patternBehaviour, type PatternBoardOptions } from './pattern-behaviour.ts';
+import { CHOICE_MEMORY_FRAMES } from './pattern-run.ts';
 import { fail, ok, Status } from './reply.ts';
 import type { SharedBench } from './shared-bench.ts';
 import { MAX_PATTERN_SLOTS, checkTiming } from './timing-check.ts';
@@ -17,8 +18,9 @@ const MAX_DRIVE_MV = 10_000;
 
 export class PolarizationModulatorBoard implements BoardModel {
   readonly kind = qkd.BoardKind.BOARD_KIND_POLARIZATION_MODULATOR;
-  readonly featureFlags = qkd.Feature.FEATURE_PATTERN_BANKS;
+  readonly featureFlags: number;
   readonly maxPatternSlots = MAX_PATTERN_SLOTS;
+  readonly choiceMemoryFrames: number;
   readonly channelCount = 0;
   readonly behaviour: Behaviour;
   private configured = false;
@@ -29,12 +31,19 @@ export class PolarizationModulatorBoard implements BoardModel {
   constructor(
     readonly identity: Identity,
     private readonly bench: SharedBench,
+    options: PatternBoardOptions = {},
   ) {
+    const onboard = options.onboardChoices ?? true;
+    this.featureFlags = qkd.Feature.FEATURE_PATTERN_BANKS | (onboard ? qkd.Feature.FEATURE_ONBOARD_CHOICES : 0);
+    this.choiceMemoryFrames = onboard ? CHOICE_MEMORY_FRAMES : 0;
     this.biasMv = Math.round(bench.biasVoltageV * 1000);
     const run = bench.modulatorRun;
     this.behaviour = {
       ...patternBehaviour(run, {
         maxPatternSlots: this.maxPatternSlots,
+        onboardChoices: () => onboard,
+        choiceKey: bench.choiceKeys.modulator,
+        checkWeights: () => null, // every 2-bit symbol is a BB84 state
         configured: () => this.configured,
         frameSlots: () => bench.timing.frameSlots,
         nextFrame: () => bench.nextFrame,

@@ -31,8 +31,16 @@
  * frames; the fibre delay (≈ 4.9 µs/km) and per-channel input delays are
  * what the host calibrates away.
  */
-import { OpticalBench, resolveOptions, type BenchPhysicsOptionsInput, type ModulatorCalibration, type TagChunk } from '../physics/index.ts';
-import { buildFramePattern, darkFramePattern } from './frame-pattern.ts';
+import {
+  OpticalBench,
+  darkFrame,
+  resolveOptions,
+  type BenchPhysicsOptionsInput,
+  type ModulatorCalibration,
+  type TagChunk,
+} from '../physics/index.ts';
+import { boardChoiceKey } from './drawn-choices.ts';
+import { FrameBufferPool, frameChoicesFor, type BoardKeys } from './frame-pattern.ts';
 import { PatternRun, type FrameDecision } from './pattern-run.ts';
 
 export interface BenchTiming {
@@ -121,9 +129,13 @@ export class SharedBench {
   private anchorPs = 0;
   private anchorWallMs = Date.now();
   private closed = false;
+  /** Keys of the two pattern boards' random sources (drawn banks), from the bench seed. */
+  readonly choiceKeys: BoardKeys;
+  private readonly framePool = new FrameBufferPool();
 
   constructor(private readonly physicsInput: BenchPhysicsOptionsInput) {
     const o = resolveOptions(physicsInput);
+    this.choiceKeys = { source: boardChoiceKey(o.seed, 0), modulator: boardChoiceKey(o.seed, 1) };
     this.timingNow = { pulseRateHz: o.source.pulseRateHz, frameSlots: o.frameSlotCount };
     this.meanPhotonNumbers = [o.source.meanPhotonNumberSignal, o.source.meanPhotonNumberDecoy, o.source.meanPhotonNumberVacuum];
     // The modulator board powers up with the bias of its last calibration (kept in flash).
@@ -158,7 +170,7 @@ export class SharedBench {
         },
       });
       // Emission runs from the epoch on; frames without a pattern are dark.
-      p.setRepeatingPattern(darkFramePattern(this.timingNow.frameSlots));
+      p.setRepeatingPattern(darkFrame(this.timingNow.frameSlots));
       p.startEmission(0);
       if (this.laserOff) for (let c = 0; c < 3; c++) p.setMeanPhotonNumber(c, 0);
       if (this.driveTableV) p.setStateVoltages(this.driveTableV);
@@ -279,7 +291,9 @@ export class SharedBench {
       const s = this.sourceRun.decision(f, fs);
       const m = this.modulatorRun.decision(f, fs);
       if (s.kind !== 'play' || m.kind !== 'play') break;
-      physics.queueFramePattern(f, buildFramePattern(fs, s, m, this.pulsesByClass));
+      physics.queueFramePattern(f, frameChoicesFor(f, fs, s, m, this.choiceKeys, this.framePool, this.pulsesByClass));
+      this.sourceRun.played(f, s.bank);
+      this.modulatorRun.played(f, m.bank);
       this.slotsModulated += fs;
       litSlots += fs;
       f++;

@@ -41,6 +41,13 @@ export interface SimulatedBenchOptions {
    * distance; null or absent: the known bench, exactly as configured.
    */
   unknownBench?: (UnknownBenchOptions & { seed?: number }) | null;
+  /**
+   * The pattern boards announce FEATURE_ONBOARD_CHOICES (an on-board random
+   * source whose symbols the host reads back for the detected slots,
+   * firmware-protocol/FRAMING.md §11). Default true; false: upload-only
+   * boards, as protocol 1.0 firmware.
+   */
+  onboardChoices?: boolean;
 }
 
 /** The simulator's side channel (tests, never the daemon): what is hidden in the bench. */
@@ -128,8 +135,9 @@ export function createSimulatedBench(options: SimulatedBenchOptions = {}): Simul
     tagger: { clockOffsetPpm: 0, ...p.tagger },
     eve: { ...p.eve, ...(attack ? { interceptFraction: fraction } : {}) },
   });
-  const source = new PhotonSourceBoard(simIdentity('photon-source', seed), bench);
-  const modulator = new PolarizationModulatorBoard(simIdentity('polarization-modulator', seed), bench);
+  const boardOptions = { onboardChoices: options.onboardChoices ?? true };
+  const source = new PhotonSourceBoard(simIdentity('photon-source', seed), bench, boardOptions);
+  const modulator = new PolarizationModulatorBoard(simIdentity('polarization-modulator', seed), bench, boardOptions);
   const tagger = new TimeTaggerBoard(simIdentity('detector', seed), bench);
   const boards = {
     photonSource: new BoardFirmware(source),

@@ -34,7 +34,7 @@ import { Fibre } from './fibre.ts';
 import { LaserThermal } from './laser.ts';
 import { PolarizationModulator, type ModulatorCalibration } from './modulator.ts';
 import { resolveOptions, type BenchPhysicsOptions, type BenchPhysicsOptionsInput } from './options.ts';
-import type { PulsePattern } from './pattern.ts';
+import { isPulsePattern, type FrameChoices, type FrameSource } from './pattern.ts';
 import { PhysicsRng } from './prng.ts';
 import { routingProbabilities } from './receiver.ts';
 import { TAG_AFTERPULSE, TAG_DARK, TAG_EVE, TAG_SIGNAL, type TagChunk } from './tag-chunk.ts';
@@ -128,8 +128,8 @@ export class OpticalBench {
   // --- settings (applied in emission order through `changes`) ---
   private readonly meanPhotonNumber = new Float64Array(4);
   private interceptFraction: number;
-  private repeatingPattern: PulsePattern | null = null;
-  private readonly queuedPatterns = new Map<number, PulsePattern>();
+  private repeatingPattern: FrameSource | null = null;
+  private readonly queuedPatterns = new Map<number, FrameSource>();
   private startSlot = NO_SLOT;
   private announcedStartSlot = NO_SLOT;
   private announcedStopSlot = NO_SLOT;
@@ -143,7 +143,14 @@ export class OpticalBench {
   private nextDriftSlot: number;
   private frameIndex = -1;
   private frameStartSlot = 0;
+  /** The frame's whole pattern, when it came as one (fast path). */
   private frameWords: Uint32Array | null = null;
+  /** The frame's choices read slot by slot, when it came so. */
+  private frameChoices: FrameChoices | null = null;
+  /** The frame being emitted (to release once sampled). */
+  private frameSource: FrameSource | null = null;
+  /** The frame carries light (a source that is neither missing nor dark). */
+  private frameLit = false;
   private underruns = 0;
   private tablesDirty = true;
   private candSlot = 0;
@@ -252,7 +259,7 @@ export class OpticalBench {
   // ------------------------------------------------------------------
 
   /** Source/modulator board: a pattern repeated every frame (until replaced). Null = none. */
-  setRepeatingPattern(pattern: PulsePattern | null): void {
+  setRepeatingPattern(pattern: FrameSource | null): void {
     if (pattern) this.checkPattern(pattern);
     this.repeatingPattern = pattern;
   }
@@ -262,7 +269,7 @@ export class OpticalBench {
    * emission start). Takes precedence over the repeating pattern; must arrive
    * before the frame is emitted, or the frame goes out dark (an underrun).
    */
-  queueFramePattern(frameIndex: number, pattern: PulsePattern): void {
+  queueFramePattern(frameIndex: number, pattern: FrameSource): void {
     this.checkPattern(pattern);
     if (!Number.isInteger(frameIndex) || frameIndex < 0) throw new RangeError('frameIndex must be a non-negative integer');
     this.queuedPatterns.set(frameIndex, pattern);
@@ -286,7 +293,7 @@ export class OpticalBench {
       this.startSlot = slot;
       this.stopSlot = NO_SLOT;
       this.frameIndex = -1;
-      this.frameWords = null;
+      this.setFrame(null);
     });
     return slot;
   }
@@ -440,9 +447,19 @@ export class OpticalBench {
   // Internals
   // ------------------------------------------------------------------
 
-  private checkPattern(p: PulsePattern): void {
+  private checkPattern(p: FrameSource): void {
     if (p.slotCount !== this.frameSlotCount) throw new RangeError(`pattern has ${p.slotCount} slots, frames have ${this.frameSlotCount}`);
-    if (p.words.length * 8 < p.slotCount) throw new RangeError('pattern words too short for its slotCount');
+    if (isPulsePattern(p) && p.words.length * 8 < p.slotCount) throw new RangeError('pattern words too short for its slotCount');
+  }
+
+  /** The frame now emitted; the one before is released (the sweep is past it). */
+  private setFrame(p: FrameSource | null): void {
+    const prev = this.frameSource;
+    if (prev && prev !== p && prev !== this.repeatingPattern && !isPulsePattern(prev)) prev.release?.();
+    this.frameSource = p;
+    this.frameWords = p && isPulsePattern(p) ? p.words : null;
+    this.frameChoices = p && !isPulsePattern(p) && !p.dark ? p : null;
+    this.frameLit = this.frameWords !== null || this.frameChoices !== null;
   }
 
   /** First slot whose emission a setting made now can still affect. */
@@ -490,8 +507,13 @@ export class OpticalBench {
         this.frameIndex = f;
         this.frameStartSlot = this.startSlot + f * this.frameSlotCount;
         const p = this.queuedPatterns.get(f) ?? this.repeatingPattern;
-        for (const k of this.queuedPatterns.keys()) if (k <= f) this.queuedPatterns.delete(k);
-        this.frameWords = p ? p.words : null;
+        for (const [k, q] of this.queuedPatterns) {
+          if (k > f) continue;
+          this.queuedPatterns.delete(k);
+          // A frame skipped over (queued for a frame already past) is never emitted: release it too.
+          if (q !== p && !isPulsePattern(q)) q.release?.();
+        }
+        this.setFrame(p);
         if (!p) this.underruns++;
       }
     }
@@ -573,7 +595,7 @@ export class OpticalBench {
       this.advanceStateTo(from);
       if (this.tablesDirty) this.rebuildTables();
       this.segmentBoundary = this.segmentEnd(from);
-      this.segmentEmitting = from >= this.startSlot && from < this.stopSlot && this.frameWords !== null;
+      this.segmentEmitting = from >= this.startSlot && from < this.stopSlot && this.frameLit;
     }
     let end = this.segmentBoundary;
     const mask = this.liveMask(from);
@@ -651,7 +673,8 @@ export class OpticalBench {
     const rng = this.rng;
     const mask = this.liveMask(slot);
     const pos = slot - this.frameStartSlot;
-    const nib = ((this.frameWords as Uint32Array)[pos >>> 3] >>> ((pos & 7) << 2)) & 15;
+    const words = this.frameWords;
+    const nib = words !== null ? (words[pos >>> 3] >>> ((pos & 7) << 2)) & 15 : (this.frameChoices as FrameChoices).nibbleAt(pos);
     const cls = nib >>> 2;
     if (cls === 3 || mask === 0) return;
 

@@ -39,6 +39,35 @@ export interface PulsePattern {
   readonly words: Uint32Array;
 }
 
+/**
+ * A frame's choices read on demand: the physics asks for the nibble of a slot
+ * only when it samples a click candidate there (work ∝ clicks, not slots), so
+ * a frame need never exist as a whole pattern — the board firmware joins its
+ * two boards' symbols lazily, or draws them from its on-board random source.
+ */
+export interface FrameChoices {
+  /** Slots in one frame. */
+  readonly slotCount: number;
+  /** No slot of the frame carries light: the physics samples no candidate in it (dark counts still run). */
+  readonly dark?: boolean;
+  /** Nibble (layout above) of slot `pos` of the frame, 0 ≤ pos < slotCount. */
+  nibbleAt(pos: number): number;
+  /** Called once the physics is done with the frame (its buffers may be reused). */
+  release?(): void;
+}
+
+/** What a frame is emitted with: a whole packed pattern, or choices read slot by slot. */
+export type FrameSource = PulsePattern | FrameChoices;
+
+export function isPulsePattern(p: FrameSource): p is PulsePattern {
+  return (p as PulsePattern).words !== undefined;
+}
+
+/** A frame with no light at all. */
+export function darkFrame(slotCount: number): FrameChoices {
+  return { slotCount, dark: true, nibbleAt: () => INTENSITY_OFF << 2 };
+}
+
 export function patternWordsFor(slotCount: number): number {
   return Math.ceil(slotCount / 8);
 }
