@@ -39,10 +39,12 @@ export function demoConfigs(
   boards: DemoBoards,
   ports: DemoPorts,
   gate: { gateDelayPs: number; gateWidthPs: number },
+  /** The source's pulse rate when not the demo's (the chain bench's 1 GHz line). */
+  rateHz: number = DEMO_SOURCE.rateHz,
 ): { alice: string; bob: string } {
   const common = {
     frame: { slots: DEMO_FRAME_SLOTS, inFlight: 2, workers: 2 },
-    source: DEMO_SOURCE,
+    source: { ...DEMO_SOURCE, rateHz },
     thresholds: { qberMax: 0.11 },
     security: { epsSec: 1e-10, epsCor: 1e-15 },
   };

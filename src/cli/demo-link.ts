@@ -52,6 +52,8 @@ export interface DemoLinkOptions {
   unknownBench?: { seed: number; polarizationTimeConstantS?: number } | null;
   /** Polarization tracking on the transmitter and delay tracking on the receiver (config tracking.polarization / .delay). Default off. */
   tracking?: boolean;
+  /** Pulse rate of the simulated source and of both nodes' configs (the chain bench's 1 GHz line); default the demo's. */
+  pulseRateHz?: number;
 }
 
 export type NodeName = 'alice' | 'bob';
@@ -125,7 +127,7 @@ export class DemoLink {
       seed: o.seed,
       distanceKm: o.distanceKm,
       attack: o.attack ? { kind: 'intercept-resend', fraction: 1 } : null,
-      physics: DEMO_PHYSICS,
+      physics: o.pulseRateHz ? { ...DEMO_PHYSICS, source: { pulseRateHz: o.pulseRateHz } } : DEMO_PHYSICS,
       ...(o.unknownBench ? { unknownBench: o.unknownBench } : {}),
     });
     const usePty = o.boards === 'pty' || (o.boards === 'auto' && socatAvailable());
@@ -143,7 +145,7 @@ export class DemoLink {
     const delayPs = (o.distanceKm * 1.468 * 1e15) / 299792458;
     // An unknown bench starts with the gate open over the whole slot: every tag is in a frame, so the
     // link keeps emitting (frames fail fast on their QBER) while qkdctl calibrate delay finds the gate.
-    const gateWidthPs = o.unknownBench ? Math.round(1e12 / DEMO_SOURCE.rateHz) : 400;
+    const gateWidthPs = o.unknownBench ? Math.round(1e12 / (o.pulseRateHz ?? DEMO_SOURCE.rateHz)) : 400;
     const cfg = demoConfigs(
       stateDir,
       {
@@ -153,6 +155,7 @@ export class DemoLink {
       },
       o.ports,
       { gateDelayPs: Math.max(0, Math.round(delayPs - gateWidthPs / 2)), gateWidthPs },
+      o.pulseRateHz,
     );
     // On an unknown bench each node gets a calibration file (written by qkdctl calibrate, applied at its start).
     const calibration = (n: string): string => (o.unknownBench ? `calibration:\n  file: ${join(stateDir, n, 'calibration.yaml')}\n` : '');
