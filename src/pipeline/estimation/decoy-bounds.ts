@@ -71,7 +71,8 @@ export function widenedCounts(s: DecoySettings, counts: PerIntensity, epsSec: nu
   const total = counts[0] + counts[1] + counts[2];
   const d = hoeffdingDelta(total, epsSec / 21);
   const f = (k: number): number => Math.exp(s.intensities[k]) / s.probabilities[k];
-  const lo = (k: number): number => f(k) * Math.max(0, counts[k] - d);
+  // Written so that a prior correction f(k) = ∞ (p_k → 0, probed by the optimizer) times a floored 0 stays 0, not NaN.
+  const lo = (k: number): number => (counts[k] > d ? f(k) * (counts[k] - d) : 0);
   return {
     plus: [f(0) * (counts[0] + d), f(1) * (counts[1] + d), f(2) * (counts[2] + d)],
     minus: [lo(0), lo(1), lo(2)],

@@ -42,7 +42,7 @@ export const SECRECY_FIXED_POINT_MAX_ITERATIONS = 10_000;
  * start above every fixed point (κ·n_X: ℓ ≤ s_0 + s_1 ≤ n_X) they descend to
  * the largest one, the length the paper's ε_sec = κ·ℓ means. Returns ε, ℓ there
  * and the number of steps; throws a RangeError if it has not settled after
- * SECRECY_FIXED_POINT_MAX_ITERATIONS steps.
+ * SECRECY_FIXED_POINT_MAX_ITERATIONS steps (a NaN ℓ is returned as is).
  */
 export function secrecyFixedPoint(
   lengthAt: (epsSec: number) => number,
@@ -53,6 +53,10 @@ export function secrecyFixedPoint(
   let eps = start;
   for (let it = 1; it <= SECRECY_FIXED_POINT_MAX_ITERATIONS; it++) {
     const lengthRaw = lengthAt(eps);
+    // A NaN length (degenerate settings the optimizer probes, e.g. overflowing
+    // e^{μ}/p) has no fixed point: hand it back unchanged, as the caller would
+    // have got it at a fixed ε_sec.
+    if (Number.isNaN(lengthRaw)) return { epsSec: eps, lengthRaw, iterations: it };
     const next = kappa * Math.max(1, lengthRaw);
     if (Math.abs(next - eps) <= SECRECY_FIXED_POINT_TOLERANCE * next) return { epsSec: next, lengthRaw: lengthAt(next), iterations: it };
     eps = next;

@@ -5,6 +5,7 @@ import {
   singlePhotonErrorUpperBound,
   singlePhotonLowerBound,
   vacuumLowerBound,
+  widenedCounts,
   type DecoySettings,
 } from '../../../src/pipeline/estimation/decoy-bounds.ts';
 import { expectedObservables, lim2014Channel } from '../../../src/pipeline/estimation/channel-model.ts';
@@ -13,6 +14,19 @@ describe('decoy-state bounds (Lim et al. 2014, Eqs. 2–4)', () => {
   it('Hoeffding deviation δ(n, ε) = sqrt(n/2 · ln 1/ε)', () => {
     expect(hoeffdingDelta(200, Math.exp(-4))).toBeCloseTo(20, 12);
     expect(hoeffdingDelta(0, 1e-10)).toBe(0);
+  });
+
+  it('floors the lower end of each Hoeffding interval at an expected count of 0', () => {
+    const s: DecoySettings = { intensities: [0.5, 0.1, 0], probabilities: [0.5, 0.3, 0.2] };
+    // δ(1000, ε/21) = 10 as below; class μ3 holds 4 < δ, so its lower end is 0, not (4 − 10)/0.2.
+    const eps = 21 * Math.exp(-0.2);
+    const w = widenedCounts(s, [800, 196, 4], eps);
+    expect(w.minus[2]).toBe(0);
+    expect(w.plus[2]).toBeCloseTo(14 / 0.2, 9);
+    expect(w.minus[1]).toBeCloseTo((Math.exp(0.1) / 0.3) * 186, 9);
+    // A vanishing p_k (the optimizer probes it) gives e^{μ}/p = ∞; a floored end stays 0, not ∞·0 = NaN.
+    const tiny = widenedCounts({ intensities: [0.5, 0.1, 2e-4], probabilities: [0.5, 0.5, 5e-324] }, [800, 196, 4], eps);
+    expect(tiny.minus[2]).toBe(0);
   });
 
   it('τ_n is the Poisson mixture over the intensity choice', () => {
