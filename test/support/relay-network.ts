@@ -142,6 +142,11 @@ export class RelayNetwork {
     this.state(node).crashAtEffect = effect;
   }
 
+  /** Cancel a crash that has not happened yet. */
+  disarm(node: NodeId): void {
+    this.state(node).crashAtEffect = undefined;
+  }
+
   /** Bring a crashed node back: reopen its store, new engine, recover. */
   restart(node: NodeId): void {
     const s = this.state(node);
