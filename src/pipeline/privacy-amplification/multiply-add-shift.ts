@@ -54,9 +54,13 @@ export class MultiplyAddShiftHasher {
   /** Bits per FFT limb. */
   readonly limbBits: number;
   readonly errorBound: number;
-  private readonly limbsX: number;
-  private readonly limbsA: number;
-  private readonly conv: RealCyclicConvolution;
+  /** Cyclic convolution length N (a power of two). */
+  readonly convolutionLength: number;
+  /** Limbs of the key x and of the multiplier a (each with one extra limb for the balanced carry). */
+  readonly limbsX: number;
+  readonly limbsA: number;
+  /** Allocated on the first `hash` (a caller that runs the convolution elsewhere, e.g. on threads, never pays for it). */
+  private conv: RealCyclicConvolution | null = null;
 
   constructor(nBits: number, outBits: number, options: MultiplyAddShiftOptions = {}) {
     checkLengths(nBits, outBits);
@@ -81,7 +85,7 @@ export class MultiplyAddShiftHasher {
           this.limbsX = lx;
           this.limbsA = la;
           this.errorBound = bound;
-          this.conv = new RealCyclicConvolution(N);
+          this.convolutionLength = N;
           return;
         }
       }
@@ -91,19 +95,53 @@ export class MultiplyAddShiftHasher {
 
   /** out ← h_{a,b}(key) with (a, b) taken from seed; returns out. */
   hash(key: Uint32Array, seed: Uint32Array, out: Uint32Array = new Uint32Array(wordsFor(this.outputBits))): Uint32Array {
+    checkBuffers(key, this.inputBits, seed, this.seedBits, out, this.outputBits);
+    if (this.conv === null) this.conv = new RealCyclicConvolution(this.convolutionLength);
+    const conv = this.conv;
+    this.loadKey(key, conv.re1, conv.im1);
+    this.loadMultiplier(seed, conv.re2, conv.im2);
+    conv.convolve();
+    return this.finish(seed, conv.re1, conv.im1, conv.scale, out);
+  }
+
+  /**
+   * Stage 1a of `hash`, for callers that run the convolution themselves: the
+   * key's balanced limbs, packed (limb 2h in re[h], 2h+1 in im[h]), zeros up to
+   * N/2 values each. re and im must hold N/2 values.
+   */
+  loadKey(key: Uint32Array, re: Float64Array, im: Float64Array): void {
+    this.checkOperand(re, im);
+    if (key.length < wordsFor(this.inputBits))
+      throw new RangeError(`key holds ${key.length * 32} bits, fewer than the ${this.inputBits} to hash`);
+    loadBalancedLimbs(key, 0, this.inputBits, this.limbBits, this.limbsX, re, im);
+  }
+
+  /** Stage 1b: the multiplier a (seed bits 0..w̄−1), as loadKey. */
+  loadMultiplier(seed: Uint32Array, re: Float64Array, im: Float64Array): void {
+    this.checkOperand(re, im);
+    if (seed.length < wordsFor(this.seedBits))
+      throw new RangeError(`seed holds ${seed.length * 32} bits, the family needs ${this.seedBits}`);
+    loadBalancedLimbs(seed, 0, this.wordBits, this.limbBits, this.limbsA, re, im);
+  }
+
+  private checkOperand(re: Float64Array, im: Float64Array): void {
+    const h = this.convolutionLength >>> 1;
+    if (re.length < h || im.length < h) throw new RangeError(`operand buffers must hold ${h} values`);
+  }
+
+  /**
+   * Stage 3: from the convolution a·x (packed in re/im, each value times
+   * 1/scale), add b (seed bits w̄..2w̄−1), propagate the carries and write the
+   * output bits n−1..w̄−1 to out. Checks every value against the rounding guard.
+   */
+  finish(seed: Uint32Array, re: Float64Array, im: Float64Array, scale: number, out: Uint32Array): Uint32Array {
     const n = this.inputBits;
     const l = this.outputBits;
     const W = this.wordBits;
     const b = this.limbBits;
-    checkBuffers(key, n, seed, this.seedBits, out, l);
-    const conv = this.conv;
-    loadBalancedLimbs(key, 0, n, b, this.limbsX, conv.re1, conv.im1);
-    loadBalancedLimbs(seed, 0, W, b, this.limbsA, conv.re2, conv.im2);
-    conv.convolve();
+    checkBuffers(new Uint32Array(0), 0, seed, this.seedBits, out, l);
+    this.checkOperand(re, im);
     out.fill(0, 0, wordsFor(l));
-    const re = conv.re1;
-    const im = conv.im1;
-    const scale = conv.scale;
     const radix = 2 ** b;
     const invRadix = 1 / radix;
     const mask = (1 << b) - 1;
@@ -153,28 +191,42 @@ export class MultiplyAddShiftHasher {
       bPos += b;
       carry = Math.floor((r + (bv & mask) + carry) * invRadix);
     }
-    // Output limbs: recompute the digit, write it at output bit k·b − (n−1).
-    for (k = firstOut; k < limbs; k++) {
+    // Output limbs. The digits of limbs firstOut+1 .. lastFull−1 are whole b-bit digits written
+    // one after the other from output bit o0: they go through a bit accumulator (acc holds
+    // accBits < 32 pending bits) instead of a read-modify-write of out per limb.
+    let o = firstOut * b - shiftOut; // output bit of the current limb's bit 0 (≤ 0 for the first)
+    let acc = 0;
+    let accBits = 0;
+    let word = 0;
+    for (k = firstOut; k < limbs; k++, o += b) {
       const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
       const r = Math.round(v);
       const dev = Math.abs(v - r);
       if (!(dev <= ROUNDING_GUARD)) this.precisionFailure(dev);
-      const lo = k * b;
-      const width = k < lastFull ? b : W - lo;
-      const total = r + readBits(seed, W + lo, width) + carry;
+      const width = k < lastFull ? b : W - k * b;
+      const wi = bPos >>> 5;
+      const sh = bPos & 31;
+      let bv = seed[wi] >>> sh;
+      if (sh + width > 32) bv |= seed[wi + 1] << (32 - sh);
+      bPos += b;
+      const total = r + (bv & mask & ((1 << width) - 1)) + carry;
       carry = Math.floor(total * invRadix);
       let digit = (total - carry * radix) & ((1 << width) - 1); // bits ≥ w̄ are reduced away (mod 2^w̄)
-      let o = lo - shiftOut;
       let w = width;
       if (o < 0) {
         digit >>>= -o;
         w += o;
-        o = 0;
       }
-      const sh = o & 31;
-      out[o >>> 5] |= digit << sh;
-      if (sh + w > 32) out[(o >>> 5) + 1] |= digit >>> (32 - sh);
+      // Append w bits of digit at the accumulator's top.
+      acc |= digit << accBits;
+      accBits += w;
+      if (accBits >= 32) {
+        out[word++] = acc;
+        accBits -= 32;
+        acc = accBits === 0 ? 0 : digit >>> (w - accBits);
+      }
     }
+    if (accBits > 0) out[word] = acc;
     return out;
   }
 
