@@ -151,8 +151,9 @@ const BODY_KINDS: Record<string, RelayBodyKind> = {
   reject: 'reject',
 };
 
+/** A plain Uint8Array copy (protobufjs decodes bytes as Buffers that may share a pool). */
 function bytesOf(o: unknown): Uint8Array {
-  return o instanceof Uint8Array ? o : new Uint8Array(0);
+  return o instanceof Uint8Array ? new Uint8Array(o) : new Uint8Array(0);
 }
 
 export function decodeRelayMessage(bytes: Uint8Array): RelayMessage {
