@@ -200,7 +200,13 @@ export class RelayEngine {
   /** Retries and timeouts: resend what is due, abort (source) what waited too long. Call every `retryMs` or so. */
   tick(): void {
     const now = this.clock();
-    for (const r of this.store.unfinished()) this.advance(r, now, false);
+    const unfinished = this.store.unfinished();
+    if (this.lastSent.size > unfinished.length) {
+      // forget the send times of relays that are over
+      const live = new Set(unfinished.map((r) => r.relayId));
+      for (const id of this.lastSent.keys()) if (!live.has(id)) this.lastSent.delete(id);
+    }
+    for (const r of unfinished) this.advance(r, now, false);
   }
 
   /** After a restart: release hop keys the records no longer need, then resend everything unfinished. */
