@@ -34,8 +34,8 @@ export interface RoutingPolicy {
 }
 
 export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
-  scarcityBits: 64 * 1024,
-  refillHorizonS: 1,
+  scarcityBits: 1 << 20,
+  refillHorizonS: 0,
   weighting: 'key-aware',
 };
 
@@ -84,8 +84,7 @@ export function shortestKeyPath(
   bits: number,
   policy: RoutingPolicy = DEFAULT_ROUTING_POLICY,
 ): Path | null {
-  const index = new Map<NodeId, number>();
-  for (let i = 0; i < view.nodes.length; i++) index.set(view.nodes[i], i);
+  const index = indexOf(view);
   const src = index.get(from);
   const dst = index.get(to);
   if (src === undefined || dst === undefined) return null;
@@ -132,6 +131,18 @@ export function shortestKeyPath(
   }
   nodes.push(from);
   return { nodes: nodes.reverse(), links: links.reverse() };
+}
+
+/** Node name → index, kept per view object and its node list (a view's nodes do not change; a new view is a new object). */
+const indexes = new WeakMap<NetworkView, { nodes: readonly NodeId[]; index: Map<NodeId, number> }>();
+
+function indexOf(view: NetworkView): Map<NodeId, number> {
+  const cached = indexes.get(view);
+  if (cached && cached.nodes === view.nodes) return cached.index;
+  const index = new Map<NodeId, number>();
+  for (let i = 0; i < view.nodes.length; i++) index.set(view.nodes[i], i);
+  indexes.set(view, { nodes: view.nodes, index });
+  return index;
 }
 
 /** A binary min-heap of (distance, hops, node), ordered by distance, then hops, then node index. */
@@ -185,8 +196,14 @@ class MinHeap {
   }
 
   private swap(i: number, j: number): void {
-    [this.d[i], this.d[j]] = [this.d[j], this.d[i]];
-    [this.h[i], this.h[j]] = [this.h[j], this.h[i]];
-    [this.v[i], this.v[j]] = [this.v[j], this.v[i]];
+    const d = this.d[i];
+    this.d[i] = this.d[j];
+    this.d[j] = d;
+    const h = this.h[i];
+    this.h[i] = this.h[j];
+    this.h[j] = h;
+    const v = this.v[i];
+    this.v[i] = this.v[j];
+    this.v[j] = v;
   }
 }
