@@ -12,6 +12,7 @@ import { WorkerFrameExecutor } from '../../src/node/frame/worker-executor.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { withSeed } from '../support/seed.ts';
 import { helloA, helloB, openPair, randomBytes, type RelayHook } from '../support/peer-channels.ts';
+import { flipBitInDeferred } from '../support/transcript-tamper.ts';
 import { syntheticPattern } from '../support/synthetic-frame.ts';
 import { SYNTHETIC_CHANNEL, SYNTHETIC_FRAME_PARAMS, syntheticBenches } from '../support/synthetic-benches.ts';
 
@@ -129,22 +130,18 @@ describe.each([
     });
   }, 300_000);
 
-  it('detects a flipped bit in a peer message, drops the frame with an alarm, and keeps both stores in agreement', async () => {
+  it('a bit flipped in a deferred Cascade request mid-frame: accepted, then the covering tag fails; frames dropped with an alarm, stores agree, key resumes', async () => {
     await withSeed('link tamper', async (rng) => {
       const s = setup(rng, workers);
-      let flippedAt = -1;
-      // Flip one bit in the 6th message from Bob to Alice (inside the first frame's Cascade exchange).
-      const ba: RelayHook = (frame, index) => {
-        if (index !== 6) return [frame];
-        const copy = frame.slice();
-        flippedAt = rng.nextBelow(copy.length * 8);
-        copy[flippedAt >>> 3] ^= 1 << (flippedAt & 7);
-        return [copy];
-      };
-      await runUntil(s, { ba }, 2);
-      expect(flippedAt).toBeGreaterThanOrEqual(0);
+      // The 3rd Cascade request from Bob travels untagged (src/peer/message-auth-policy.ts); Alice answers it as it is,
+      // and Bob's next tagged message (its transcript covers the request) fails at Alice.
+      const flip = flipBitInDeferred(rng, 'cascadeRequest', 3);
+      await runUntil(s, { ba: flip.hook }, 2);
+      expect(flip.flipped?.stillParses).toBe(true);
       expect(s.aliceAlarms.snapshot().byCode['peer-authentication-failed']).toBe(1);
+      expect(s.bobAlarms.snapshot().byCode['peer-authentication-failed'] ?? 0).toBe(0);
       expect(s.alice.stats.framesAborted).toBeGreaterThanOrEqual(1);
+      // Key generation went on in the same session after the failure.
       expect(s.alice.stats.blocksStored).toBeGreaterThanOrEqual(2);
       expectStoresAgree(s.aliceStore, s.bobStore);
       s.aliceStore.close();
