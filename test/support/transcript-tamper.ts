@@ -14,7 +14,7 @@ import type { RelayHook } from './peer-channels.ts';
 /** The body kind of a deferred frame (without length prefix), or undefined for a tagged frame, the preamble or garbage. */
 export function deferredBodyOf(frame: Uint8Array): BodyKind | undefined {
   const h = parseFrameHeader(frame, 0);
-  if (!h || !h.deferred) return undefined;
+  if (!h?.deferred) return undefined;
   try {
     return decodeEnvelope(frame.subarray(h.payloadOffset)).body;
   } catch {
