@@ -116,11 +116,11 @@ export class MultiplyAddShiftHasher {
     loadBalancedLimbs(key, 0, this.inputBits, this.limbBits, this.limbsX, re, im);
   }
 
-  /** Stage 1b: the multiplier a (seed bits 0..w̄−1), as loadKey. */
+  /** Stage 1b: the multiplier a (seed bits 0..w̄−1; `seed` may hold just those), as loadKey. */
   loadMultiplier(seed: Uint32Array, re: Float64Array, im: Float64Array): void {
     this.checkOperand(re, im);
-    if (seed.length < wordsFor(this.seedBits))
-      throw new RangeError(`seed holds ${seed.length * 32} bits, the family needs ${this.seedBits}`);
+    if (seed.length < wordsFor(this.wordBits))
+      throw new RangeError(`seed holds ${seed.length * 32} bits, the multiplier needs ${this.wordBits}`);
     loadBalancedLimbs(seed, 0, this.wordBits, this.limbBits, this.limbsA, re, im);
   }
 

@@ -1,0 +1,254 @@
+/**
+ * Privacy amplification of very long blocks (n ≈ 10^7 … 10^8 bits) on two
+ * worker threads: multiply–add–shift hashing (the node's family; the same
+ * plan, limbs and error bound as `MultiplyAddShiftHasher`, and bit for bit
+ * the same output) whose FFT convolution runs as the phases of
+ * `SplitRealConvolution` (src/pipeline/privacy-amplification/split-convolution.ts)
+ * on buffers in one SharedArrayBuffer:
+ *
+ *   main: —                       workers 0 | 1
+ *   1. load key limbs             | load multiplier limbs
+ *   2. first FFT stage, j ∈ [0, M/4) | [M/4, M/2)
+ *   3. half 0 (FFTs, product, inverse) | half 1
+ *   4. last inverse stage, j ∈ [0, M/4) | [M/4, M/2)
+ *   5. main thread: add b, carries, output bits (`finish`).
+ *
+ * The pipeline stays pure (it never starts a thread); this file owns the
+ * threads, as src/node owns the frame workers. Each worker builds only the
+ * tables of its own phases (≈ 0.3 GiB at n = 10^8; the shared operands are
+ * 0.5 GiB), once per size: keep one runner per block size and call `hash`
+ * for each block. Below ~10^6 bits the threads do not pay for their messages:
+ * use `createPrivacyAmplifier` in the calling thread.
+ *
+ * Worker entry: this same module. Started from compiled JavaScript (dist/) a
+ * worker loads pa-parallel.js directly; from TypeScript (tests, tsx) it starts
+ * on a small bootstrap that registers tsx in the thread first (as
+ * frame/worker-executor.ts does, for the same Node 20 reason).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { QkdError, QkdErrorCode } from '../../errors/index.ts';
+import { wordsFor } from '../pipeline/bits.ts';
+import { MultiplyAddShiftHasher, type MultiplyAddShiftOptions } from '../pipeline/privacy-amplification/multiply-add-shift.ts';
+import { checkBuffers } from '../pipeline/privacy-amplification/parameters.ts';
+import { type SplitBuffers, SplitRealConvolution } from '../pipeline/privacy-amplification/split-convolution.ts';
+
+/** Phases a worker runs, in order, for one hash. */
+type PaRequest = { kind: 'load' | 'forwardTop' | 'half' | 'inverseTop'; id: number };
+
+type PaReply = { kind: 'ready' } | { kind: 'done'; id: number } | { kind: 'error'; id: number; message: string; code?: number };
+
+interface PaWorkerData {
+  qkddPaWorker: true;
+  index: 0 | 1;
+  nBits: number;
+  outBits: number;
+  maxConvolutionLength?: number;
+  buffer: SharedArrayBuffer;
+  /** The key's words, then a's (seed bits 0..w̄−1), copied in by the main thread for each hash. */
+  words: SharedArrayBuffer;
+  entry?: string;
+  tsxApi?: string;
+}
+
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsxApi).then((tsx) => { tsx.register(); return import(workerData.entry); });
+`;
+
+function tsxEsmApiUrl(): string {
+  const require = createRequire(import.meta.url);
+  const pkgPath = require.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } } | string> };
+  const entry = pkg.exports?.['./esm/api'];
+  const rel = typeof entry === 'object' && entry.import?.default ? entry.import.default : './dist/esm/api/index.mjs';
+  return pathToFileURL(join(dirname(pkgPath), rel)).href;
+}
+
+function views(buffer: SharedArrayBuffer, half: number): SplitBuffers {
+  const bytes = half * 8;
+  return {
+    re1: new Float64Array(buffer, 0, half),
+    im1: new Float64Array(buffer, bytes, half),
+    re2: new Float64Array(buffer, 2 * bytes, half),
+    im2: new Float64Array(buffer, 3 * bytes, half),
+  };
+}
+
+function failed(message: string, details: Record<string, unknown> = {}, cause?: unknown): QkdError {
+  return new QkdError(QkdErrorCode.ExecutorFailed, message, details, cause === undefined ? undefined : { cause });
+}
+
+export interface ParallelPrivacyAmplifierOptions extends MultiplyAddShiftOptions {}
+
+/** Multiply–add–shift on two worker threads; see the file header. */
+export class ParallelMultiplyAddShift {
+  readonly inputBits: number;
+  readonly outputBits: number;
+  readonly seedBits: number;
+  readonly plan: MultiplyAddShiftHasher;
+  private readonly conv: SplitBuffers & { scale: number };
+  private readonly keyWords: Uint32Array;
+  private readonly aWords: Uint32Array;
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private dead: Error | null = null;
+  private busy = false;
+
+  private constructor(nBits: number, outBits: number, options: ParallelPrivacyAmplifierOptions) {
+    this.plan = new MultiplyAddShiftHasher(nBits, outBits, options);
+    this.inputBits = nBits;
+    this.outputBits = outBits;
+    this.seedBits = this.plan.seedBits;
+    const N = Math.max(8, this.plan.convolutionLength);
+    const half = N >>> 1;
+    const buffer = new SharedArrayBuffer(4 * half * 8);
+    this.conv = { ...views(buffer, half), scale: 1 / (8 * half) };
+    const words = new SharedArrayBuffer(4 * (wordsFor(nBits) + wordsFor(this.plan.wordBits)));
+    this.keyWords = new Uint32Array(words, 0, wordsFor(nBits));
+    this.aWords = new Uint32Array(words, 4 * wordsFor(nBits));
+    const compiled = new URL(import.meta.url).pathname.endsWith('.js');
+    for (const index of [0, 1] as const) {
+      const data: PaWorkerData = {
+        qkddPaWorker: true,
+        index,
+        nBits,
+        outBits,
+        maxConvolutionLength: options.maxConvolutionLength,
+        buffer,
+        words,
+        ...(compiled ? {} : { entry: import.meta.url, tsxApi: tsxEsmApiUrl() }),
+      };
+      const worker = compiled
+        ? new Worker(new URL(import.meta.url), { workerData: data, name: `qkdd-pa-${index}` })
+        : new Worker(BOOTSTRAP, { eval: true, workerData: data, name: `qkdd-pa-${index}` });
+      worker.unref();
+      worker.on('message', (reply: PaReply) => this.onReply(index, reply));
+      worker.on('error', (err) =>
+        this.fail(failed(`privacy-amplification worker ${index} crashed: ${err.message}`, { worker: index }, err)),
+      );
+      worker.on('exit', (code) =>
+        this.fail(failed(`privacy-amplification worker ${index} exited with code ${code}`, { worker: index, exitCode: code })),
+      );
+      this.workers.push(worker);
+    }
+  }
+
+  /** Start the two workers and wait until both have built their tables. */
+  static async create(nBits: number, outBits: number, options: ParallelPrivacyAmplifierOptions = {}): Promise<ParallelMultiplyAddShift> {
+    const runner = new ParallelMultiplyAddShift(nBits, outBits, options);
+    await Promise.all(
+      [0, 1].map(
+        (i) =>
+          new Promise<void>((resolve, reject) => {
+            runner.pending.set(-1 - i, { resolve, reject });
+            runner.workers[i].ref();
+          }),
+      ),
+    );
+    return runner;
+  }
+
+  /**
+   * out ← h_{a,b}(key), bit for bit `MultiplyAddShiftHasher.hash`. One hash at a
+   * time per runner (a second concurrent call is a bug: RangeError). Rejects with
+   * QkdError ExecutorFailed if a worker died, PrecisionLost if the guard tripped.
+   */
+  async hash(key: Uint32Array, seed: Uint32Array, out: Uint32Array = new Uint32Array(wordsFor(this.outputBits))): Promise<Uint32Array> {
+    checkBuffers(key, this.inputBits, seed, this.seedBits, out, this.outputBits);
+    if (this.dead) throw this.dead;
+    if (this.busy) throw new RangeError('ParallelMultiplyAddShift.hash: one hash at a time');
+    this.busy = true;
+    try {
+      this.keyWords.set(key.subarray(0, this.keyWords.length));
+      this.aWords.set(seed.subarray(0, this.aWords.length));
+      for (const kind of ['load', 'forwardTop', 'half', 'inverseTop'] as const) {
+        await Promise.all([this.request(0, { kind, id: 0 }), this.request(1, { kind, id: 0 })]);
+      }
+      return this.plan.finish(seed, this.conv.re1, this.conv.im1, this.conv.scale, out);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Stop both workers. */
+  async close(): Promise<void> {
+    this.fail(failed('privacy-amplification runner closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private request(index: number, msg: PaRequest): Promise<void> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    msg.id = id;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[index].ref();
+      this.workers[index].postMessage(msg);
+    });
+  }
+
+  private onReply(index: number, reply: PaReply): void {
+    const id = reply.kind === 'ready' ? -1 - index : reply.id;
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    if (![...this.pending.keys()].some((k) => k !== id)) for (const w of this.workers) w.unref();
+    if (reply.kind === 'error') {
+      p.reject(new QkdError(reply.code ?? QkdErrorCode.ExecutorFailed, reply.message, { worker: index }));
+    } else p.resolve();
+  }
+
+  private fail(err: Error): void {
+    if (!this.dead) this.dead = err;
+    for (const p of this.pending.values()) p.reject(this.dead);
+    this.pending.clear();
+  }
+}
+
+/** Worker side: build this thread's part of the plan, then answer phase requests. */
+function runWorker(data: PaWorkerData): void {
+  const port = parentPort;
+  if (!port) return;
+  const plan = new MultiplyAddShiftHasher(data.nBits, data.outBits, { maxConvolutionLength: data.maxConvolutionLength });
+  const N = Math.max(8, plan.convolutionLength);
+  const half = N >>> 1;
+  const q = half >>> 1;
+  const from = data.index * (q >>> 1);
+  const to = data.index === 0 ? q >>> 1 : q;
+  const conv = new SplitRealConvolution(N, views(data.buffer, half), { top: { from, to }, halves: [data.index] });
+  const keyWordCount = wordsFor(data.nBits);
+  const keyWords = new Uint32Array(data.words, 0, keyWordCount);
+  const aWords = new Uint32Array(data.words, 4 * keyWordCount);
+  port.on('message', (msg: PaRequest) => {
+    try {
+      switch (msg.kind) {
+        case 'load':
+          // Worker 0 loads the key, worker 1 the multiplier (each zero-fills its operand).
+          if (data.index === 0) plan.loadKey(keyWords, conv.re1, conv.im1);
+          else plan.loadMultiplier(aWords, conv.re2, conv.im2);
+          break;
+        case 'forwardTop':
+          conv.forwardTop(from, to);
+          break;
+        case 'half':
+          conv.halfPhase(data.index);
+          break;
+        case 'inverseTop':
+          conv.inverseTop(from, to);
+          break;
+      }
+      port.postMessage({ kind: 'done', id: msg.id } satisfies PaReply);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      port.postMessage({ kind: 'error', id: msg.id, message, code: err instanceof QkdError ? err.code : undefined } satisfies PaReply);
+    }
+  });
+  port.postMessage({ kind: 'ready' } satisfies PaReply);
+}
+
+if (!isMainThread && (workerData as Partial<PaWorkerData> | null)?.qkddPaWorker === true) runWorker(workerData as PaWorkerData);
