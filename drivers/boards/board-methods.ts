@@ -11,7 +11,7 @@
 import type { MethodName } from '../../firmware-protocol/index.ts';
 
 export const COMMON_METHODS = ['ping', 'getStatus', 'getTelemetry', 'setTelemetryInterval', 'setClock', 'syncEpoch', 'reset'] as const;
-export const PATTERN_METHODS = ['uploadPattern', 'armPattern', 'start', 'stop'] as const;
+export const PATTERN_METHODS = ['uploadPattern', 'armPattern', 'start', 'stop', 'drawPattern', 'readChoices'] as const;
 export const SOURCE_METHODS = [...COMMON_METHODS, ...PATTERN_METHODS, 'configureSource'] as const;
 export const MODULATOR_METHODS = [...COMMON_METHODS, ...PATTERN_METHODS, 'configureModulator', 'setBias'] as const;
 export const DETECTOR_METHODS = [

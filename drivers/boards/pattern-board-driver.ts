@@ -10,13 +10,22 @@
  * upload exactly the bytes whose CRC-32C it arms, whatever the caller does
  * with its buffer afterwards (the transmitter wipes its patterns once
  * emitted). A replaced copy is wiped: patterns are key material.
+ *
+ * Boards with an on-board random source (FEATURE_ONBOARD_CHOICES,
+ * FRAMING.md §11) fill a bank with DrawPattern instead (nothing uploaded:
+ * `drawPattern`), and the host reads back the symbols of the slots it needs
+ * (`readChoices`, split into requests that fit a frame, pipelined). A
+ * restore after a power loss draws the bank again (its old symbols are gone
+ * with the board's memory, as are the frames played from it).
  */
 import {
   MAX_PATTERN_CHUNK_BYTES,
+  qkd,
+  readChoicesRequests,
+  symbolAt,
   packSymbols,
   packedPattern,
   patternUploadChunks,
-  type qkd,
   type MethodName,
   type PackedPattern,
 } from '../../firmware-protocol/index.ts';
@@ -62,6 +71,8 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
 > {
   /** Patterns uploaded per bank (the driver's own copies), kept for arming and for restores. */
   private readonly banks = new Map<number, PackedPattern>();
+  /** Banks drawn on the board (FEATURE_ONBOARD_CHOICES): their length and symbol weights, for restores. */
+  private readonly drawnBanks = new Map<number, { totalSlots: number; weights: number[] }>();
   private armedBank: number | null = null;
   private runStartFrame: number | null = null;
 
@@ -97,14 +108,67 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
     }
     this.banks.get(bank)?.packed.fill(0);
     this.banks.set(bank, kept);
+    this.drawnBanks.delete(bank);
     return p;
+  }
+
+  /** The board draws its own symbols (FEATURE_ONBOARD_CHOICES): DrawPattern and ReadChoices work. */
+  get drawsOnBoard(): boolean {
+    return this.hasFeature(qkd.Feature.FEATURE_ONBOARD_CHOICES);
+  }
+
+  /**
+   * Fill `bank` from the board's random source: each frame played from it gets
+   * fresh symbols, symbol s with probability weights[s] / 65536
+   * (firmware-protocol `symbolWeights` makes them from probabilities).
+   */
+  async drawPattern(bank: number, totalSlots: number, weights: readonly number[]): Promise<void> {
+    if (bank !== 0 && bank !== 1) throw this.invalid(`bank must be 0 or 1, got ${bank}`);
+    if (!this.drawsOnBoard) throw this.invalid('this board has no on-board random source (FEATURE_ONBOARD_CHOICES)');
+    await this.call('drawPattern', { bank, totalSlots, symbolWeights: [...weights] });
+    this.banks.get(bank)?.packed.fill(0);
+    this.banks.delete(bank);
+    this.drawnBanks.set(bank, { totalSlots, weights: [...weights] });
+  }
+
+  /**
+   * The symbols (0..3) the board drew for `slots[0..count)` (strictly ascending
+   * slots within the frame) of `frame`, one byte per slot. The requests are
+   * sent `inFlight` at a time (1..8, default 4); the link retries each.
+   */
+  async readChoices(frame: number, slots: Uint32Array, count: number = slots.length, inFlight = 4): Promise<Uint8Array> {
+    const requests = readChoicesRequests(frame, slots, count);
+    const out = new Uint8Array(count);
+    const starts = new Array<number>(requests.length);
+    for (let i = 0, at = 0; i < requests.length; i++) {
+      starts[i] = at;
+      at += requests[i].slotDeltas?.length ?? 0;
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < requests.length) {
+        const i = next++;
+        const req = requests[i];
+        const n = req.slotDeltas?.length ?? 0;
+        const res = await this.call('readChoices', req);
+        const symbols = res.symbols ?? new Uint8Array(0);
+        if (res.count !== n || symbols.length < (n + 3) >>> 2)
+          throw this.invalid(`ReadChoices of frame ${frame} answered ${res.count} symbols for ${n} slots`, { frame });
+        const at = starts[i];
+        for (let k = 0; k < n; k++) out[at + k] = symbolAt(symbols, k);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(8, inFlight, requests.length)) }, () => worker()));
+    return out;
   }
 
   /** Select `bank` for the next start (or, while running, switch to it at `switchFrame`). Returns its length in slots. */
   async armPattern(bank = 0, options: { switchFrame?: number } = {}): Promise<number> {
     const p = this.banks.get(bank);
-    if (!p) throw this.invalid(`bank ${bank} has no pattern uploaded by this driver`);
-    const res = await this.call('armPattern', { bank, patternCrc32c: p.crc32c, switchFrame: options.switchFrame ?? 0 });
+    const drawn = this.drawnBanks.get(bank);
+    if (!p && !drawn) throw this.invalid(`bank ${bank} has no pattern uploaded or drawn by this driver`);
+    // A drawn bank has no bytes for a CRC-32C to check (common.proto): 0.
+    const res = await this.call('armPattern', { bank, patternCrc32c: p ? p.crc32c : 0, switchFrame: options.switchFrame ?? 0 });
     this.armedBank = bank;
     return res.totalSlots;
   }
@@ -133,6 +197,7 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
   protected override onBoardReset(): void {
     for (const p of this.banks.values()) p.packed.fill(0);
     this.banks.clear();
+    this.drawnBanks.clear();
     this.armedBank = null;
     this.runStartFrame = null;
   }
@@ -140,9 +205,11 @@ export abstract class PatternBoardDriver<M extends MethodName, E extends Pattern
   protected override async restoreBoard(link: BoardLink, _status: qkd.GetStatusResponse, boardWasReset: boolean): Promise<void> {
     if (!boardWasReset) return; // patterns and run survived on the board
     for (const [bank, p] of this.banks) await this.sendChunks((m, r) => link.call(m, r), p, bank, MAX_PATTERN_CHUNK_BYTES, undefined);
+    for (const [bank, d] of this.drawnBanks) await link.call('drawPattern', { bank, totalSlots: d.totalSlots, symbolWeights: d.weights });
     if (this.armedBank !== null) {
       const p = this.banks.get(this.armedBank);
       if (p) await link.call('armPattern', { bank: this.armedBank, patternCrc32c: p.crc32c });
+      else if (this.drawnBanks.has(this.armedBank)) await link.call('armPattern', { bank: this.armedBank, patternCrc32c: 0 });
     }
     if (this.runStartFrame !== null) {
       const startFrame = this.runStartFrame;

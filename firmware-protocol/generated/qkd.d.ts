@@ -1461,7 +1461,7 @@ export namespace qkd {
         /**
          * Pattern boards: an on-board random source draws each slot's symbol
          * (DrawPatternRequest), the board keeps the symbols of the last
-         * HelloResponse.choice_memory_frames frames it played, and reads them back
+         * HelloResponse.choice_memory_slots slots it played, and reads them back
          * for the slots the host names (ReadChoicesRequest). FRAMING.md §11.
          */
         FEATURE_ONBOARD_CHOICES = 64
@@ -1657,10 +1657,11 @@ export namespace qkd {
         channelCount: number;
 
         /**
-         * Pattern boards with FEATURE_ONBOARD_CHOICES: frames of drawn symbols the
-         * board keeps for ReadChoicesRequest (the last ones played), ≥ 16.
+         * Pattern boards with FEATURE_ONBOARD_CHOICES: slots of drawn symbols the
+         * board keeps for ReadChoicesRequest — the last
+         * floor(choice_memory_slots / frame_slots) frames played, at least 16.
          */
-        choiceMemoryFrames: number;
+        choiceMemorySlots: (number|Long);
 
         /**
          * Creates a new HelloResponse instance using the specified properties.
@@ -1783,10 +1784,11 @@ export namespace qkd {
             channelCount?: (number|null);
 
             /**
-             * Pattern boards with FEATURE_ONBOARD_CHOICES: frames of drawn symbols the
-             * board keeps for ReadChoicesRequest (the last ones played), ≥ 16.
+             * Pattern boards with FEATURE_ONBOARD_CHOICES: slots of drawn symbols the
+             * board keeps for ReadChoicesRequest — the last
+             * floor(choice_memory_slots / frame_slots) frames played, at least 16.
              */
-            choiceMemoryFrames?: (number|null);
+            choiceMemorySlots?: (number|Long|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -3976,7 +3978,8 @@ export namespace qkd {
      * The symbols the board drew for some slots of a frame it played from a
      * drawn bank (FRAMING.md §11): the host names the slots the receiver
      * detected, nothing else ever leaves the board. Idempotent.
-     * STATUS_OUT_OF_RANGE: the frame is older than the board's choice memory,
+     * STATUS_OUT_OF_RANGE: the frame is older than the board's choice memory
+     * (HelloResponse.choice_memory_slots),
      * or not played yet; STATUS_BAD_STATE: the frame was not played from a
      * drawn bank (dark, or an uploaded bank); STATUS_BAD_REQUEST: slots not
      * strictly ascending, past frame_slots, or more than 8192.

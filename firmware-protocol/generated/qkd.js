@@ -3363,7 +3363,7 @@ export const qkd = $root.qkd = (() => {
         HelloResponse.prototype.maxFrameBytes = 0;
         HelloResponse.prototype.maxPatternSlots = 0;
         HelloResponse.prototype.channelCount = 0;
-        HelloResponse.prototype.choiceMemoryFrames = 0;
+        HelloResponse.prototype.choiceMemorySlots = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
         HelloResponse.create = function(properties) {
             return new HelloResponse(properties);
@@ -3398,8 +3398,8 @@ export const qkd = $root.qkd = (() => {
                 writer.uint32(80).uint32(message.maxPatternSlots);
             if (message.channelCount != null && $Object.hasOwnProperty.call(message, "channelCount") && message.channelCount !== 0)
                 writer.uint32(88).uint32(message.channelCount);
-            if (message.choiceMemoryFrames != null && $Object.hasOwnProperty.call(message, "choiceMemoryFrames") && message.choiceMemoryFrames !== 0)
-                writer.uint32(96).uint32(message.choiceMemoryFrames);
+            if (message.choiceMemorySlots != null && $Object.hasOwnProperty.call(message, "choiceMemorySlots") && (typeof message.choiceMemorySlots === "object" ? message.choiceMemorySlots.low || message.choiceMemorySlots.high : message.choiceMemorySlots !== 0))
+                writer.uint32(96).uint64(message.choiceMemorySlots);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3539,10 +3539,10 @@ export const qkd = $root.qkd = (() => {
                 case 12: {
                         if (wireType !== 0)
                             break;
-                        if (value = reader.uint32())
-                            message.choiceMemoryFrames = value;
+                        if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            message.choiceMemorySlots = value;
                         else
-                            delete message.choiceMemoryFrames;
+                            delete message.choiceMemorySlots;
                         continue;
                     }
                 }
@@ -3608,9 +3608,9 @@ export const qkd = $root.qkd = (() => {
             if (message.channelCount != null && $Object.hasOwnProperty.call(message, "channelCount"))
                 if (!$util.isInteger(message.channelCount))
                     return "channelCount: integer expected";
-            if (message.choiceMemoryFrames != null && $Object.hasOwnProperty.call(message, "choiceMemoryFrames"))
-                if (!$util.isInteger(message.choiceMemoryFrames))
-                    return "choiceMemoryFrames: integer expected";
+            if (message.choiceMemorySlots != null && $Object.hasOwnProperty.call(message, "choiceMemorySlots"))
+                if (!$util.isInteger(message.choiceMemorySlots) && !(message.choiceMemorySlots && $util.isInteger(message.choiceMemorySlots.low) && $util.isInteger(message.choiceMemorySlots.high)))
+                    return "choiceMemorySlots: integer|Long expected";
             return null;
         };
 
@@ -3676,9 +3676,16 @@ export const qkd = $root.qkd = (() => {
             if (object.channelCount != null)
                 if ($Number(object.channelCount) !== 0)
                     message.channelCount = object.channelCount >>> 0;
-            if (object.choiceMemoryFrames != null)
-                if ($Number(object.choiceMemoryFrames) !== 0)
-                    message.choiceMemoryFrames = object.choiceMemoryFrames >>> 0;
+            if (object.choiceMemorySlots != null)
+                if (typeof object.choiceMemorySlots === "object" ? object.choiceMemorySlots.low || object.choiceMemorySlots.high : $Number(object.choiceMemorySlots) !== 0)
+                    if ($util.Long)
+                        message.choiceMemorySlots = $util.Long.fromValue(object.choiceMemorySlots, true);
+                    else if (typeof object.choiceMemorySlots === "string")
+                        message.choiceMemorySlots = $parseInt(object.choiceMemorySlots, 10);
+                    else if (typeof object.choiceMemorySlots === "number")
+                        message.choiceMemorySlots = object.choiceMemorySlots;
+                    else if (typeof object.choiceMemorySlots === "object")
+                        message.choiceMemorySlots = new $util.LongBits(object.choiceMemorySlots.low >>> 0, object.choiceMemorySlots.high >>> 0).toNumber(true);
             return message;
         };
 
@@ -3702,7 +3709,11 @@ export const qkd = $root.qkd = (() => {
                 object.maxFrameBytes = 0;
                 object.maxPatternSlots = 0;
                 object.channelCount = 0;
-                object.choiceMemoryFrames = 0;
+                if ($util.Long) {
+                    let long = new $util.Long(0, 0, true);
+                    object.choiceMemorySlots = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                } else
+                    object.choiceMemorySlots = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
             }
             if (message.boardKind != null && $Object.hasOwnProperty.call(message, "boardKind"))
                 object.boardKind = options.enums === $String ? $root.qkd.BoardKind[message.boardKind] === $undefined ? message.boardKind : $root.qkd.BoardKind[message.boardKind] : message.boardKind;
@@ -3726,8 +3737,13 @@ export const qkd = $root.qkd = (() => {
                 object.maxPatternSlots = message.maxPatternSlots;
             if (message.channelCount != null && $Object.hasOwnProperty.call(message, "channelCount"))
                 object.channelCount = message.channelCount;
-            if (message.choiceMemoryFrames != null && $Object.hasOwnProperty.call(message, "choiceMemoryFrames"))
-                object.choiceMemoryFrames = message.choiceMemoryFrames;
+            if (message.choiceMemorySlots != null && $Object.hasOwnProperty.call(message, "choiceMemorySlots"))
+                if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                    object.choiceMemorySlots = typeof message.choiceMemorySlots === "number" ? $BigInt(message.choiceMemorySlots) : $util.Long.fromBits(message.choiceMemorySlots.low >>> 0, message.choiceMemorySlots.high >>> 0, true).toBigInt();
+                else if (typeof message.choiceMemorySlots === "number")
+                    object.choiceMemorySlots = options.longs === $String ? $String(message.choiceMemorySlots) : message.choiceMemorySlots;
+                else
+                    object.choiceMemorySlots = options.longs === $String ? $util.Long.prototype.toString.call(message.choiceMemorySlots) : options.longs === $Number ? new $util.LongBits(message.choiceMemorySlots.low >>> 0, message.choiceMemorySlots.high >>> 0).toNumber(true) : message.choiceMemorySlots;
             return object;
         };
 

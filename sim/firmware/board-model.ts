@@ -25,8 +25,8 @@ export interface BoardModel {
   /** Feature bits beyond the common ones the firmware sets itself. */
   readonly featureFlags: number;
   readonly maxPatternSlots: number;
-  /** Pattern boards with FEATURE_ONBOARD_CHOICES: frames of drawn symbols kept for ReadChoices. */
-  readonly choiceMemoryFrames?: number;
+  /** Pattern boards with FEATURE_ONBOARD_CHOICES: slots of drawn symbols kept for ReadChoices. */
+  readonly choiceMemorySlots?: number;
   readonly channelCount: number;
   /** Board-specific handlers; the firmware adds the common ones. */
   readonly behaviour: Behaviour;

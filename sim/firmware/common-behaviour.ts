@@ -33,7 +33,7 @@ export function commonBehaviour(s: CommonState): Behaviour {
     maxFrameBytes: MAX_FRAME_BYTES,
     maxPatternSlots: s.model.maxPatternSlots,
     channelCount: s.model.channelCount,
-    choiceMemoryFrames: s.model.choiceMemoryFrames ?? 0,
+    choiceMemorySlots: s.model.choiceMemorySlots ?? 0,
   });
   return {
     hello: (req) => {

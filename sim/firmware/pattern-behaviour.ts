@@ -7,13 +7,15 @@
 import { MAX_PATTERN_CHUNK_BYTES, checkSymbolWeights, slotsFromDeltas } from '../../firmware-protocol/index.ts';
 import type { Behaviour } from './behaviour.ts';
 import { DrawnFrame } from './drawn-choices.ts';
-import { CHOICE_MEMORY_FRAMES, type PatternRun } from './pattern-run.ts';
+import { choiceMemoryFrames, type PatternRun } from './pattern-run.ts';
 import { fail, ok, Status, u64, type Reply } from './reply.ts';
 
 /** Options of the simulated photon source and modulator. */
 export interface PatternBoardOptions {
   /** Announce FEATURE_ONBOARD_CHOICES and serve DrawPattern / ReadChoices (default true). */
   onboardChoices?: boolean;
+  /** Slots of drawn symbols kept for ReadChoices (default DEFAULT_CHOICE_MEMORY_SLOTS, 2^30). */
+  choiceMemorySlots?: number;
 }
 
 export interface PatternBoardHooks {
@@ -114,11 +116,9 @@ export function patternBehaviour(run: PatternRun, hooks: PatternBoardHooks): Beh
       const frame = u64(req.frame);
       const next = hooks.nextFrame();
       if (frame >= next) return fail(Status.STATUS_OUT_OF_RANGE, `frame ${frame} not played yet (next frame ${next})`);
-      if (frame < next - CHOICE_MEMORY_FRAMES)
-        return fail(
-          Status.STATUS_OUT_OF_RANGE,
-          `frame ${frame} is older than the choice memory (${CHOICE_MEMORY_FRAMES} frames before ${next})`,
-        );
+      const memory = choiceMemoryFrames(run.choiceMemorySlots, hooks.frameSlots());
+      if (frame < next - memory)
+        return fail(Status.STATUS_OUT_OF_RANGE, `frame ${frame} is older than the choice memory (${memory} frames before ${next})`);
       const table = run.drawnFrame(frame);
       if (!table) return fail(Status.STATUS_BAD_STATE, `frame ${frame} was not played from a drawn bank`);
       const slots = slotsFromDeltas(req.slotDeltas ?? [], hooks.frameSlots());

@@ -16,8 +16,17 @@
 import { qkd } from '../../firmware-protocol/index.ts';
 import { PatternBank } from './pattern-bank.ts';
 
-/** Frames of drawn symbols a board keeps for ReadChoices (HelloResponse.choice_memory_frames). */
-export const CHOICE_MEMORY_FRAMES = 64;
+/**
+ * Slots of drawn symbols a board keeps for ReadChoices by default
+ * (HelloResponse.choice_memory_slots): 2^30 two-bit symbols, 256 MiB of
+ * board memory — 64 frames of 2^24 slots, about 1 s of light at 1 GHz.
+ */
+export const DEFAULT_CHOICE_MEMORY_SLOTS = 2 ** 30;
+
+/** Frames a choice memory of `memorySlots` holds at `frameSlots` per frame (at least 16, common.proto). */
+export function choiceMemoryFrames(memorySlots: number, frameSlots: number): number {
+  return Math.max(16, Math.floor(memorySlots / frameSlots));
+}
 
 export type FrameDecision =
   | { readonly kind: 'dark' }
@@ -44,14 +53,17 @@ export class PatternRun {
   stoppedByUnderrun = false;
   /** The symbol tables of the last frames played from drawn banks, by frame (the board's choice memory). */
   private readonly drawnFrames = new Map<number, Uint8Array>();
+  /** Size of the board's choice memory in slots (HelloResponse.choice_memory_slots). */
+  choiceMemorySlots = DEFAULT_CHOICE_MEMORY_SLOTS;
 
-  /** The bench played `frame` from `bank`: a drawn bank's frame goes into the choice memory. */
-  played(frame: number, bank: PatternBank): void {
+  /** The bench played `frame` (of `frameSlots`) from `bank`: a drawn bank's frame goes into the choice memory. */
+  played(frame: number, bank: PatternBank, frameSlots: number): void {
     if (!bank.drawn) return;
     this.drawnFrames.set(frame, bank.drawn.table);
+    const keep = choiceMemoryFrames(this.choiceMemorySlots, frameSlots);
     // Frames are played in order: the oldest entries come first.
     for (const f of this.drawnFrames.keys()) {
-      if (f > frame - CHOICE_MEMORY_FRAMES) break;
+      if (f > frame - keep) break;
       this.drawnFrames.delete(f);
     }
   }

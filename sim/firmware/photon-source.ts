@@ -12,7 +12,7 @@ import { qkd, type Identity } from '../../firmware-protocol/index.ts';
 import type { Behaviour } from './behaviour.ts';
 import type { BoardModel, BoardTelemetry, EventOutlet } from './board-model.ts';
 import { patternBehaviour, type PatternBoardOptions } from './pattern-behaviour.ts';
-import { CHOICE_MEMORY_FRAMES } from './pattern-run.ts';
+import { DEFAULT_CHOICE_MEMORY_SLOTS } from './pattern-run.ts';
 import { fail, ok, Status } from './reply.ts';
 import type { SharedBench } from './shared-bench.ts';
 import { MAX_PATTERN_SLOTS, checkTiming } from './timing-check.ts';
@@ -31,7 +31,7 @@ export class PhotonSourceBoard implements BoardModel {
   readonly kind = qkd.BoardKind.BOARD_KIND_PHOTON_SOURCE;
   readonly featureFlags: number;
   readonly maxPatternSlots = MAX_PATTERN_SLOTS;
-  readonly choiceMemoryFrames: number;
+  readonly choiceMemorySlots: number;
   readonly channelCount = 0;
   readonly behaviour: Behaviour;
   private config: SourceConfig | null = null;
@@ -50,9 +50,10 @@ export class PhotonSourceBoard implements BoardModel {
   ) {
     const onboard = options.onboardChoices ?? true;
     this.featureFlags = qkd.Feature.FEATURE_PATTERN_BANKS | (onboard ? qkd.Feature.FEATURE_ONBOARD_CHOICES : 0);
-    this.choiceMemoryFrames = onboard ? CHOICE_MEMORY_FRAMES : 0;
+    this.choiceMemorySlots = onboard ? (options.choiceMemorySlots ?? DEFAULT_CHOICE_MEMORY_SLOTS) : 0;
     this.laserSetpointDegc = bench.physics.options.source.laserSetpointC;
     const run = bench.sourceRun;
+    run.choiceMemorySlots = this.choiceMemorySlots;
     this.behaviour = {
       ...patternBehaviour(run, {
         maxPatternSlots: this.maxPatternSlots,

@@ -9,7 +9,7 @@ import { qkd, type Identity } from '../../firmware-protocol/index.ts';
 import type { Behaviour } from './behaviour.ts';
 import type { BoardModel, BoardTelemetry, EventOutlet } from './board-model.ts';
 import { patternBehaviour, type PatternBoardOptions } from './pattern-behaviour.ts';
-import { CHOICE_MEMORY_FRAMES } from './pattern-run.ts';
+import { DEFAULT_CHOICE_MEMORY_SLOTS } from './pattern-run.ts';
 import { fail, ok, Status } from './reply.ts';
 import type { SharedBench } from './shared-bench.ts';
 import { MAX_PATTERN_SLOTS, checkTiming } from './timing-check.ts';
@@ -20,7 +20,7 @@ export class PolarizationModulatorBoard implements BoardModel {
   readonly kind = qkd.BoardKind.BOARD_KIND_POLARIZATION_MODULATOR;
   readonly featureFlags: number;
   readonly maxPatternSlots = MAX_PATTERN_SLOTS;
-  readonly choiceMemoryFrames: number;
+  readonly choiceMemorySlots: number;
   readonly channelCount = 0;
   readonly behaviour: Behaviour;
   private configured = false;
@@ -35,9 +35,10 @@ export class PolarizationModulatorBoard implements BoardModel {
   ) {
     const onboard = options.onboardChoices ?? true;
     this.featureFlags = qkd.Feature.FEATURE_PATTERN_BANKS | (onboard ? qkd.Feature.FEATURE_ONBOARD_CHOICES : 0);
-    this.choiceMemoryFrames = onboard ? CHOICE_MEMORY_FRAMES : 0;
+    this.choiceMemorySlots = onboard ? (options.choiceMemorySlots ?? DEFAULT_CHOICE_MEMORY_SLOTS) : 0;
     this.biasMv = Math.round(bench.biasVoltageV * 1000);
     const run = bench.modulatorRun;
+    run.choiceMemorySlots = this.choiceMemorySlots;
     this.behaviour = {
       ...patternBehaviour(run, {
         maxPatternSlots: this.maxPatternSlots,

@@ -292,8 +292,8 @@ export class SharedBench {
       const m = this.modulatorRun.decision(f, fs);
       if (s.kind !== 'play' || m.kind !== 'play') break;
       physics.queueFramePattern(f, frameChoicesFor(f, fs, s, m, this.choiceKeys, this.framePool, this.pulsesByClass));
-      this.sourceRun.played(f, s.bank);
-      this.modulatorRun.played(f, m.bank);
+      this.sourceRun.played(f, s.bank, fs);
+      this.modulatorRun.played(f, m.bank, fs);
       this.slotsModulated += fs;
       litSlots += fs;
       f++;

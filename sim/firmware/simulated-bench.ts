@@ -48,6 +48,8 @@ export interface SimulatedBenchOptions {
    * boards, as protocol 1.0 firmware.
    */
   onboardChoices?: boolean;
+  /** Slots of drawn symbols each pattern board keeps for ReadChoices (default 2^30). */
+  choiceMemorySlots?: number;
 }
 
 /** The simulator's side channel (tests, never the daemon): what is hidden in the bench. */
@@ -135,7 +137,10 @@ export function createSimulatedBench(options: SimulatedBenchOptions = {}): Simul
     tagger: { clockOffsetPpm: 0, ...p.tagger },
     eve: { ...p.eve, ...(attack ? { interceptFraction: fraction } : {}) },
   });
-  const boardOptions = { onboardChoices: options.onboardChoices ?? true };
+  const boardOptions = {
+    onboardChoices: options.onboardChoices ?? true,
+    ...(options.choiceMemorySlots !== undefined ? { choiceMemorySlots: options.choiceMemorySlots } : {}),
+  };
   const source = new PhotonSourceBoard(simIdentity('photon-source', seed), bench, boardOptions);
   const modulator = new PolarizationModulatorBoard(simIdentity('polarization-modulator', seed), bench, boardOptions);
   const tagger = new TimeTaggerBoard(simIdentity('detector', seed), bench);
