@@ -24,29 +24,37 @@
  * A source without `peek` makes A take the key at the preamble, as B does
  * (both Hellos then cross; tests' recording wrappers only).
  *
- * Every later frame is Wegman–Carter authenticated (./auth/wegman-carter.ts)
- * over header (version, direction bit, seq) and payload (./frame.ts).
+ * Every later frame enters its direction's transcript (PROTOCOL.md,
+ * "Transcript authentication"): a message whose body
+ * ./message-auth-policy.ts lists as deferred goes without a tag; any other
+ * is tagged, its Wegman–Carter tag (./auth/wegman-carter.ts) covering the
+ * transcript since the previous tagged frame of that direction and itself,
+ * under the pad its pad index names (./frame.ts). Deferred messages are
+ * delivered at once, marked `deferred`; the next tagged one verifies them.
  *
  * Receive rule (what keeps the two pad streams aligned): the receiver keeps
- * `nextRecv`, the lowest seq it can still accept. A frame is dropped, and
- * 'authentication-failed' is emitted, when it is malformed, carries the wrong
- * direction bit (reflection), a seq below `nextRecv` (replay, or reordering),
- * a seq at or beyond nextRecv + receiveWindow, or a tag that does not verify
- * under the pad of its claimed seq. A dropped frame moves nothing: its pad
- * slot stays unconsumed, so the genuine message with that seq (if the
- * adversary only altered a copy) still verifies afterwards. A frame that
- * verifies sets nextRecv = seq + 1: every pad at or below it is spent for
- * good and released, and `skipped` in the delivered message counts the seqs
- * that never arrived (the node layer treats their frames as lost). So a
- * flipped bit costs one message and the channel stays usable; the sender's
- * pads are consumed strictly in seq order, one per message, whether or not the
- * peer accepts it. After more than `maxAuthFailures` failures the session
- * closes (`TooManyAuthenticationFailures`): each failure is a forgery
+ * `nextRecv` (the lowest seq it can accept), `nextPadRecv` (the lowest pad
+ * index) and the open span (deferred frames accepted since the peer's last
+ * verified tag). A frame is dropped, and 'authentication-failed' is emitted,
+ * when it is malformed, carries the wrong direction bit (reflection), a seq
+ * below `nextRecv` (replay, or reordering), a seq at or beyond
+ * nextRecv + receiveWindow, a body that must be tagged without a tag, or a
+ * tag that does not verify. A dropped frame moves nothing: its pad slot stays
+ * unconsumed, so the genuine message (if the adversary only altered a copy)
+ * still verifies afterwards — unless a span was open: a failed tag, or a seq
+ * gap inside the span, discards the span (it can never verify; the failure
+ * carries `discardedDeferred`) and the next frame starts a new one. A tagged
+ * frame that verifies sets nextRecv = seq + 1 and spends every pad up to its
+ * index; `skipped` in the delivered message counts the seqs that never
+ * arrived (the node layer treats their frames as lost). The sender's pads are
+ * consumed strictly in pad-index order, one per tagged message, whether or
+ * not the peer accepts it. After more than `maxAuthFailures` failures the
+ * session closes (`TooManyAuthenticationFailures`): each failure is a forgery
  * attempt that succeeds with probability ≤ ε, and a new session takes a new
  * hash key (Portmann 2014, see wegman-carter.ts).
  *
- * Nothing is ever sent without a tag: when the key source cannot supply a pad,
- * `send` throws QkdError `AuthKeyExhausted` and writes nothing.
+ * No tagged message is ever sent without its tag: when the key source cannot
+ * supply a pad, `send` throws QkdError `AuthKeyExhausted` and writes nothing.
  *
  * Every error is a QkdError with a peer code (6xx, errors/codes.ts); test it
  * with `isPeerError(e, code?)`.
