@@ -245,3 +245,70 @@ function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   }
   return -1;
 }
+
+describe('key relay: answers to messages that do not fit', () => {
+  const path = { nodes: ['a', 'b', 'c'], links: ['ab', 'bc'] };
+
+  it('a source with no record of a relay answers Prepared with Abort (presumed abort)', async () => {
+    await withSeed('relay presumed abort', (rng) => {
+      const net = new RelayNetwork({ nodes: LINE3.nodes, links: LINE3.links, rng });
+      net.engine('a').receive('b', { relayId: 'ghost', hop: 0, link: 'ab', body: { kind: 'prepared' } });
+      expect(net.queue.map((q) => ({ to: q.to, body: decodeRelayMessage(q.bytes).body.kind }))).toEqual([{ to: 'b', body: 'abort' }]);
+      net.close();
+    });
+  });
+
+  it('ignores a message on a link that does not join its sender to this node', async () => {
+    await withSeed('relay wrong link', (rng) => {
+      const net = new RelayNetwork({ nodes: LINE3.nodes, links: LINE3.links, rng });
+      net.engine('a').receive('c', { relayId: 'x', hop: 0, link: 'ab', body: { kind: 'prepared' } });
+      net.engine('a').receive('b', { relayId: 'x', hop: 0, link: 'bc', body: { kind: 'prepared' } });
+      expect(net.queue).toEqual([]);
+      expect(net.events.filter((e) => e.type === 'ignored').length).toBe(2);
+      net.close();
+    });
+  });
+
+  it('a destination never gives up a usable key on a stale Abort, and a resent Forward is not stored twice', async () => {
+    await withSeed('relay stale abort', (rng) => {
+      const net = new RelayNetwork({ nodes: LINE3.nodes, links: LINE3.links, rng });
+      const relayId = net.engine('a').start({ path, sizeBits: 256, masterSae: 'sae-a', slaveSae: 'sae-c' });
+      const forwards: Uint8Array[] = [];
+      net.intercept = (m) => {
+        if (m.to === 'c' && decodeRelayMessage(m.bytes).body.kind === 'forward') forwards.push(m.bytes.slice());
+        return true;
+      };
+      net.run();
+      expect(net.engine('c').status(relayId)).toMatchObject({ state: 'confirmed', usable: true });
+      net.engine('c').receive('b', { relayId, hop: 1, link: 'bc', body: { kind: 'abort', reason: 'stale' } });
+      expect(net.engine('c').status(relayId)).toMatchObject({ state: 'confirmed', usable: true });
+      // the same Forward again: answered with Done, the record unchanged
+      expect(forwards.length).toBeGreaterThan(0);
+      const before = net.record('c', relayId);
+      net.queue.length = 0;
+      net.engine('c').receive('b', decodeRelayMessage(forwards[0]));
+      expect(net.record('c', relayId)).toEqual(before);
+      expect(net.queue.map((q) => decodeRelayMessage(q.bytes).body)).toEqual([{ kind: 'done', committed: true }]);
+      net.close();
+    });
+  });
+
+  it('a Forward replayed onto another link, under another relay ID, is rejected and nothing is stored', async () => {
+    await withSeed('relay replayed forward', (rng) => {
+      const net = new RelayNetwork({ nodes: RING4.nodes, links: RING4.links, rng });
+      const relayId = net
+        .engine('a')
+        .start({ path: { nodes: ['a', 'b'], links: ['ab'] }, sizeBits: 128, masterSae: 'sae-a', slaveSae: 'sae-b' });
+      net.run();
+      expect(net.engine('b').status(relayId)).toMatchObject({ state: 'confirmed' });
+      // the Forward a sent to b, replayed as if c sent it over bc for relay 'other': its cut names another hop key
+      net.queue.length = 0;
+      const fwd = net.wire.map((w) => decodeRelayMessage(w.bytes)).find((m) => m.body.kind === 'forward')!;
+      net.engine('b').receive('c', { ...fwd, relayId: 'other', link: 'bc' });
+      const answers = net.queue.map((q) => ({ to: q.to, body: decodeRelayMessage(q.bytes).body.kind }));
+      expect(answers).toEqual([{ to: 'c', body: 'reject' }]);
+      expect(net.record('b', 'other')).toBeUndefined();
+      net.close();
+    });
+  });
+});
