@@ -11,6 +11,7 @@
 import { describeFailure } from '../../errors/index.ts';
 import { runNodeCommand, RUN_HELP } from './run-node.ts';
 import { runDemoCommand, DEMO_HELP } from './demo.ts';
+import { runNetsimCommand } from './netsim.ts';
 import { usageError } from './args.ts';
 import { packageVersion } from '../../sim/cli/version.ts';
 
@@ -21,6 +22,8 @@ commands:
   run     run one QKD node from its bench config (qkdd run --help)
   demo    a simulated two-node link on this machine: simulator, both nodes,
           ETSI GS QKD 014 servers, a status line each second (qkdd demo --help)
+  netsim  simulate a trusted-relay network (50 nodes by default): delivered
+          key rate, blocked requests, link key levels, SVG plot (qkdd netsim --help)
 
 options of every command:
   --debug    print the stack trace of every failure, not only of bugs
@@ -52,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return runNodeCommand(rest);
     case 'demo':
       return runDemoCommand(rest);
+    case 'netsim':
+      return runNetsimCommand(rest);
     case 'help':
       console.log(HELP);
       return 0;
