@@ -179,6 +179,8 @@ describe('a stranger on the peer port during a running link', () => {
         // High caps so that every one of the 50 connections reaches the handshake (the caps have their own test).
         handshakeLimits: { maxFailuresPerAddress: 1000, maxFailures: 1000, maxPending: 8 },
         handshakeTimeoutMs: 5000,
+        // Small pad chunks: transcript authentication takes a pad per tagged message only, and the checks below want many takes.
+        channel: { chunkMessages: 1 },
         onSession: (channel) => {
           sessionsA.push(channel);
           return alice.runSession(channel);
@@ -193,6 +195,7 @@ describe('a stranger on the peer port during a running link', () => {
         alarms: alarmsB,
         minBackoffMs: 50,
         maxBackoffMs: 200,
+        channel: { chunkMessages: 1 },
         onSession: (channel) => bob.runSession(channel),
       });
       await linkB.start();
