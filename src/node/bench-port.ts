@@ -18,6 +18,29 @@ export interface TransmitterBench {
   close(): Promise<void>;
 }
 
+/**
+ * A transmitter bench whose boards draw the choices themselves
+ * (FEATURE_ONBOARD_CHOICES, firmware-protocol/FRAMING.md §11): the host
+ * never handles a whole frame's pattern, only the detected slots' choices.
+ */
+export interface DrawsChoicesOnBoard {
+  /** Both pattern boards draw on board now (they announced the feature). */
+  readonly drawsOnBoard: boolean;
+  /** Emit one frame drawn on the boards; resolves with its frame index. */
+  emitDrawnFrame(): Promise<number>;
+  /**
+   * Writes the nibbles (src/pipeline/sifting/pattern.ts) the boards drew for
+   * `slots[0..count)` of frame `frameId` (strictly ascending) into `pattern`
+   * (zeroed by the caller; other slots stay 0).
+   */
+  readChoices(frameId: number, slots: Uint32Array, count: number, pattern: Uint32Array): Promise<void>;
+}
+
+export function drawsChoicesOnBoard(b: TransmitterBench): b is TransmitterBench & DrawsChoicesOnBoard {
+  const d = b as TransmitterBench & Partial<DrawsChoicesOnBoard>;
+  return typeof d.emitDrawnFrame === 'function' && d.drawsOnBoard === true;
+}
+
 export interface DetectedFrame {
   frameId: number;
   detections: ReceiverDetections;

@@ -6,6 +6,13 @@
  * while the next pattern is on its way. The first frame starts both boards
  * on the same frame boundary.
  *
+ * Boards with an on-board random source (FEATURE_ONBOARD_CHOICES,
+ * firmware-protocol/FRAMING.md §11) draw the choices themselves:
+ * `emitDrawnFrame` has both draw a bank (no upload: a few bytes per frame
+ * instead of 2 bits per slot each) and `readChoices` reads back the symbols
+ * of the slots the receiver detected, as pattern nibbles. `drawsOnBoard`
+ * says whether both boards can.
+ *
  * The source's and the modulator's settings are sent at start and again
  * after every reconnect. When the interlock cuts the emission or a board
  * comes back from a power loss idle, the next frame restarts both boards
@@ -13,7 +20,7 @@
  * feed the node's safety monitor (ReportsBenchHealth).
  */
 import { PhotonSourceDriver, PolarizationModulatorDriver, packedPattern } from '../../../drivers/index.ts';
-import { qkd } from '../../../firmware-protocol/index.ts';
+import { qkd, symbolWeights } from '../../../firmware-protocol/index.ts';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { retryWhileBusy } from './retry-while-busy.ts';
 import type { Logger } from '../../log.ts';
@@ -21,7 +28,7 @@ import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../../config/bench-config.ts';
 import { transmitterBoardSettings, type TransmitterBoardSettings } from '../../config/board-settings.ts';
-import type { BenchHealth, ReportsBenchHealth, TransmitterBench } from '../bench-port.ts';
+import type { BenchHealth, DrawsChoicesOnBoard, ReportsBenchHealth, TransmitterBench } from '../bench-port.ts';
 import { resendOnReconnect, type SettingStep, type SettingsResent } from './board-settings-sender.ts';
 import { splitPattern } from './split-pattern.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
@@ -37,7 +44,19 @@ function modulatorSteps(modulator: PolarizationModulatorDriver, settings: Transm
   ];
 }
 
-export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHealth, TransmitterBench {
+/** DrawPattern weights per board from the config's probabilities (wire symbols: IntensityClass, Bb84State). */
+function drawWeights(cfg: BenchConfig): { source: number[]; modulator: number[] } {
+  const p = cfg.source.intensityProbabilities;
+  const z = cfg.source.keyBasisProbability;
+  return {
+    // IntensityClass: vacuum, decoy, signal, reserved.
+    source: symbolWeights([p.vacuum, p.decoy, p.signal, 0]),
+    // Bb84State: H, V (Z basis), D, A (X basis); the bit uniform.
+    modulator: symbolWeights([z / 2, z / 2, (1 - z) / 2, (1 - z) / 2]),
+  };
+}
+
+export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHealth, TransmitterBench, DrawsChoicesOnBoard {
   private nextFrame = -1;
   private bank = 0;
   private closed = false;
@@ -67,6 +86,7 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
     readonly slotsPerFrame: number,
     private readonly log: Logger,
     private readonly settings: TransmitterBoardSettings,
+    private readonly weights: { source: number[]; modulator: number[] },
   ) {
     this.boards = new BoardStateReporter(log);
     this.boards.watch('photon-source', source);
@@ -103,7 +123,7 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
     await Promise.allSettled([source.stop(0), modulator.stop(0)]);
     for (const step of [...sourceSteps(source, settings), ...modulatorSteps(modulator, settings)]) await retryWhileBusy(step.send);
     log.info({ source: source.info?.identity, modulator: modulator.info?.identity }, 'transmitter boards configured');
-    return new BoardTransmitterBench(source, modulator, settings.slotsPerFrame, log, settings);
+    return new BoardTransmitterBench(source, modulator, settings.slotsPerFrame, log, settings, drawWeights(cfg));
   }
 
   /** Both boards' telemetry: PCB temperatures; the source's interlock, run state, laser current and temperature. */
@@ -147,34 +167,90 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
   async emitFrame(pattern: Uint32Array): Promise<number> {
     const { modulator, source } = splitPattern(pattern, this.slotsPerFrame);
     try {
-      for (let attempt = 1; ; attempt++) {
-        if (this.closed) throw new QkdError(QkdErrorCode.NotConnected, 'transmitter bench closed: no frame emitted');
-        try {
-          if (this.emissionCut) {
-            // Emission was cut under us: the frames armed since are dark; start both boards afresh.
-            this.emissionCut = false;
-            await this.resetEmission();
-          }
-          return await this.emitOnce(source, modulator);
-        } catch (err) {
-          if (this.closed) throw err;
-          this.log.warn({ err: (err as Error).message, attempt }, 'emitting a frame failed; restarting emission');
-          await this.resetEmission();
-          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * attempt)));
-        }
-      }
+      return await this.emitWith((bank) =>
+        Promise.all([
+          this.source.uploadPattern(packedPattern(source), { bank }),
+          this.modulator.uploadPattern(packedPattern(modulator), { bank }),
+        ]).then(() => undefined),
+      );
     } finally {
       source.fill(0);
       modulator.fill(0);
     }
   }
 
-  private async emitOnce(source: Uint8Array, modulator: Uint8Array): Promise<number> {
-    const bank = this.bank;
-    await Promise.all([
-      this.source.uploadPattern(packedPattern(source), { bank }),
-      this.modulator.uploadPattern(packedPattern(modulator), { bank }),
+  /** Both boards draw their symbols on board (FEATURE_ONBOARD_CHOICES): `emitDrawnFrame` and `readChoices` work. */
+  get drawsOnBoard(): boolean {
+    return this.source.drawsOnBoard && this.modulator.drawsOnBoard;
+  }
+
+  /**
+   * Emit one frame whose choices both boards draw themselves (the config's
+   * probabilities as symbol weights); as `emitFrame` otherwise (errors,
+   * restarts). Resolves with its frame number.
+   */
+  async emitDrawnFrame(): Promise<number> {
+    const slots = this.slotsPerFrame;
+    return this.emitWith((bank) =>
+      Promise.all([
+        this.source.drawPattern(bank, slots, this.weights.source),
+        this.modulator.drawPattern(bank, slots, this.weights.modulator),
+      ]).then(() => undefined),
+    );
+  }
+
+  /**
+   * The choices both boards drew for `slots[0..count)` (strictly ascending
+   * slots of frame `frameId`), written as nibbles (src/pipeline/sifting/pattern.ts)
+   * into `pattern`, which the caller zeroed; the other slots stay 0.
+   */
+  async readChoices(frameId: number, slots: Uint32Array, count: number, pattern: Uint32Array): Promise<void> {
+    const [classes, states] = await Promise.all([
+      this.source.readChoices(frameId, slots, count),
+      this.modulator.readChoices(frameId, slots, count),
     ]);
+    try {
+      for (let k = 0; k < count; k++) {
+        const c = classes[k];
+        if (c > 2)
+          throw new QkdError(
+            QkdErrorCode.DeviceError,
+            `photon source: frame ${frameId} slot ${slots[k]} read back the reserved intensity class`,
+            { frameId },
+          );
+        const s = slots[k];
+        // Wire IntensityClass c (0 vacuum, 1 decoy, 2 signal) is pipeline class 2 − c.
+        pattern[s >>> 3] |= (states[k] | ((2 - c) << 2)) << ((s & 7) << 2);
+      }
+    } finally {
+      classes.fill(0);
+      states.fill(0);
+    }
+  }
+
+  /** Load the idle bank with `load`, arm it (or start both boards), with emitFrame's error handling. */
+  private async emitWith(load: (bank: number) => Promise<void>): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.closed) throw new QkdError(QkdErrorCode.NotConnected, 'transmitter bench closed: no frame emitted');
+      try {
+        if (this.emissionCut) {
+          // Emission was cut under us: the frames armed since are dark; start both boards afresh.
+          this.emissionCut = false;
+          await this.resetEmission();
+        }
+        return await this.emitOnce(load);
+      } catch (err) {
+        if (this.closed) throw err;
+        this.log.warn({ err: (err as Error).message, attempt }, 'emitting a frame failed; restarting emission');
+        await this.resetEmission();
+        await new Promise((r) => setTimeout(r, Math.min(5000, 200 * attempt)));
+      }
+    }
+  }
+
+  private async emitOnce(load: (bank: number) => Promise<void>): Promise<number> {
+    const bank = this.bank;
+    await load(bank);
     if (this.nextFrame < 0) {
       await Promise.all([this.source.armPattern(bank), this.modulator.armPattern(bank)]);
       const frame = await this.source.start(0);
