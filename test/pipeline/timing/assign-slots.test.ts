@@ -88,6 +88,33 @@ describe('assignSlots', () => {
     expect(r.out.doubleClicksSameBasis + r.out.doubleClicksCrossBasis).toBe(0);
   });
 
+  it('squashes several double-click slots in slot order, one draw each, around single clicks and repeats', () => {
+    // Slot 0: H H V D (three outcomes, cross-basis); slot 1: V; slot 2: D A A (same basis); slot 3: H.
+    const draws = [0b10, 0b1];
+    let next = 0;
+    const r = run(
+      [
+        [0, 5210],
+        [0, 5220],
+        [1, 5230],
+        [2, 5240],
+        [1, 6210],
+        [2, 7210],
+        [3, 7220],
+        [3, 7230],
+        [0, 8300],
+      ],
+      () => draws[next++],
+    );
+    expect(next).toBe(2);
+    expect(r.slots).toEqual([0, 1, 2, 3]);
+    // Slot 0: r = 0b10 → Z basis, both Z bits clicked → bit from r bit 1 = 1 (V). Slot 2: X, bit r & 1 = 1 (A).
+    expect(r.bases).toEqual([0, 0, 1, 0]);
+    expect(r.bits).toEqual([1, 1, 1, 0]);
+    expect(r.out.doubleClicksCrossBasis).toBe(1);
+    expect(r.out.doubleClicksSameBasis).toBe(1);
+  });
+
   it('follows a configured channel map', () => {
     const map = makeChannelMap({ h: 5, v: 4, d: 7, a: 6 });
     const r = run(
