@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../support/temp-dir.ts';
 import { KeyStore } from '../../src/keystore/key-store.ts';
-import { MemoryAuthKeySource } from '../../src/peer/index.ts';
+import { MemoryAuthKeySource, type PeerChannelStats } from '../../src/peer/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { AlarmBoard } from '../../src/node/alarms.ts';
 import { GenerationGate } from '../../src/node/generation-gate.ts';
@@ -68,7 +68,11 @@ function setup(rng: Xoshiro128, workers: boolean, bobGate?: GenerationGate) {
   return { alice, bob, aliceStore, bobStore, psk, benches, aliceAlarms, bobAlarms, aliceExecutor, bobExecutor };
 }
 
-async function runUntil(s: ReturnType<typeof setup>, relay: { ab?: RelayHook; ba?: RelayHook } | undefined, blocks: number): Promise<void> {
+async function runUntil(
+  s: ReturnType<typeof setup>,
+  relay: { ab?: RelayHook; ba?: RelayHook } | undefined,
+  blocks: number,
+): Promise<{ a: PeerChannelStats; b: PeerChannelStats }> {
   const pair = await openPair({
     a: { keySource: new MemoryAuthKeySource(s.psk.slice()), hello: helloA },
     b: { keySource: new MemoryAuthKeySource(s.psk.slice()), hello: helloB },
@@ -82,8 +86,10 @@ async function runUntil(s: ReturnType<typeof setup>, relay: { ab?: RelayHook; ba
   await s.benches.tx.close();
   // Let echoes in flight land before closing the channel; whatever is left pending is settled by the next session.
   await new Promise((r) => setTimeout(r, 300));
+  const stats = { a: pair.a.stats, b: pair.b.stats };
   await pair.cleanup();
   await Promise.allSettled(runs);
+  return stats;
 }
 
 function expectStoresAgree(a: KeyStore, b: KeyStore): void {
@@ -104,8 +110,17 @@ describe.each([
   it('store identical key blocks on both nodes; keys reserved on one are the same bits on the other', async () => {
     await withSeed('link ok', async (rng) => {
       const s = setup(rng, workers);
-      await runUntil(s, undefined, 3);
+      const channels = await runUntil(s, undefined, 3);
       expect(s.alice.stats.blocksStored).toBeGreaterThanOrEqual(3);
+      // Pad per frame: protocol 1 tagged every message (128 bits each), protocol 2 only the commit points.
+      const frames = s.alice.stats.framesStarted;
+      const messages = channels.a.sent + channels.b.sent;
+      const tagged = channels.a.sentTagged + channels.b.sentTagged;
+      console.log(
+        `pad per frame (${frames} frames): ${((messages * 128) / frames).toFixed(0)} bits if every message were tagged, ` +
+          `${((tagged * 128) / frames).toFixed(0)} bits with transcript authentication (${tagged} of ${messages} messages tagged)`,
+      );
+      expect(tagged * 3).toBeLessThan(messages);
       expect(s.aliceAlarms.total()).toBe(0);
       expect(s.bobAlarms.total()).toBe(0);
       // No worker was lost along the way.
