@@ -33,6 +33,8 @@ export interface CliOptions {
   unknownBench?: { seed: number; polarizationTimeConstantS?: number; delayDriftPsPerS?: number };
   /** `--truth-file PATH`: the hidden truth as JSON, rewritten every second (tests' side channel). */
   truthFile?: string;
+  /** `--no-onboard-choices`: pattern boards without FEATURE_ONBOARD_CHOICES (upload only, as protocol 1.0 firmware). */
+  noOnboardChoices?: true;
 }
 
 export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
@@ -77,6 +79,10 @@ Bench:
                            a photon to the Z analyser, 0..1 (default 0.5)
   --no-drift               a perfectly stable bench: no modulator, fibre or
                            laser drift (no calibration needed while it runs)
+  --no-onboard-choices     pattern boards without an on-board random source:
+                           the host uploads every frame's pattern (default:
+                           they draw their choices and read back the detected
+                           slots', firmware-protocol/FRAMING.md §11)
   --unknown-bench SEED     a bench to calibrate: fibre delay, detector delays
                            and skew, V_π and offset, polarization rotation and
                            its drift, actual mean photon numbers (±20 %),
@@ -126,6 +132,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
         'frame-slots': { type: 'string' },
         'basis-split-z': { type: 'string' },
         'no-drift': { type: 'boolean' },
+        'no-onboard-choices': { type: 'boolean' },
         'unknown-bench': { type: 'string' },
         'polarization-tau-s': { type: 'string' },
         'delay-drift-ps-per-s': { type: 'string' },
@@ -231,6 +238,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       ...(replay ? { replay } : {}),
       ...(unknownBench ? { unknownBench } : {}),
       ...(values['truth-file'] !== undefined ? { truthFile: values['truth-file'] as string } : {}),
+      ...(values['no-onboard-choices'] ? { noOnboardChoices: true as const } : {}),
     },
   };
 }

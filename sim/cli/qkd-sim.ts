@@ -44,6 +44,7 @@ const sim = createSimulatedBench({
   attack: options.attack,
   ...(options.physics ? { physics: options.physics } : {}),
   ...(options.unknownBench ? { unknownBench: options.unknownBench } : {}),
+  ...(options.noOnboardChoices ? { onboardChoices: false } : {}),
 });
 const closers: (() => Promise<void>)[] = [];
 if (options.truthFile) {

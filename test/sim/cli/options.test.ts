@@ -93,6 +93,9 @@ describe('parseCli', () => {
       },
     });
     expect(parseCli(['--serial', '--detectors', 'ingaas'])).toEqual(parseCli(['--serial']));
+    // Boards without an on-board random source (protocol 1.0 firmware): the host uploads every pattern.
+    expect(parseCli(['--serial', '--no-onboard-choices'])).toMatchObject({ kind: 'run', options: { noOnboardChoices: true } });
+    expect(parseCli(['--serial'])).not.toMatchObject({ options: { noOnboardChoices: true } });
   });
 
   it.each([
