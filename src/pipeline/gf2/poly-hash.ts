@@ -268,9 +268,10 @@ export class PolyHashStream {
     let p = 0;
     const n = bytes.length;
     this.total += n;
+    // Partial blocks are copied byte by byte (at most 7 bytes): no subarray view per call.
     if (this.partialBytes > 0) {
       const fill = Math.min(8 - this.partialBytes, n);
-      this.partial.set(bytes.subarray(0, fill), this.partialBytes);
+      for (let q = 0; q < fill; q++) this.partial[this.partialBytes + q] = bytes[q];
       this.partialBytes += fill;
       p = fill;
       if (this.partialBytes < 8) return;
@@ -281,7 +282,7 @@ export class PolyHashStream {
     if (whole > 0) hornerBytes(this.t, bytes, p, whole, this.acc);
     p += whole * 8;
     if (p < n) {
-      this.partial.set(bytes.subarray(p), 0);
+      for (let q = 0; p + q < n; q++) this.partial[q] = bytes[p + q];
       this.partialBytes = n - p;
     }
   }
