@@ -8,8 +8,17 @@ import type { Logger } from '../log.ts';
 
 /** Every alarm code, in one list (metrics export each at 0 before its first occurrence). */
 export const ALARM_CODES = [
+  /** An observed test- or key-basis QBER over thresholds.qberMax: the block is dropped (a possible eavesdropper). */
   'qber-over-threshold',
   'verification-failed',
+  /**
+   * A post-processing block dropped because its counts are too few for positive single-photon bounds (or a
+   * phase-error bound below 1/2) with the observed QBER within the threshold: the block size
+   * (postprocessing.blockBits) is too small for this channel. No Cascade was run on it.
+   */
+  'insufficient-statistics',
+  /** No block stored for thresholds.noKeyAfterS while the peer session runs; cleared when key flows again. */
+  'no-key',
   'peer-authentication-failed',
   'peer-protocol-error',
   'frame-timeout',
@@ -56,6 +65,8 @@ export interface AlarmRecord {
 export class AlarmBoard {
   private readonly counts = new Map<AlarmCode, number>();
   private readonly recent: AlarmRecord[] = [];
+  /** Codes raised and not cleared since (only conditions that clear, like `no-key`, ever leave). */
+  private readonly active = new Set<AlarmCode>();
 
   constructor(
     private readonly log: Logger,
@@ -64,11 +75,26 @@ export class AlarmBoard {
 
   raise(code: AlarmCode, severity: AlarmSeverity, message: string, fields: Record<string, unknown> = {}): void {
     this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
+    this.active.add(code);
     this.recent.push({ code, severity, message, atMs: Date.now() });
     if (this.recent.length > this.keepRecent) this.recent.shift();
     const line = { alarm: code, severity, ...fields };
     if (severity === 'critical') this.log.error(line, message);
     else this.log.warn(line, message);
+  }
+
+  /**
+   * A condition raised earlier has ended (e.g. `no-key` once key flows again): logged, and `isActive`
+   * turns false. The count of raises stays.
+   */
+  clear(code: AlarmCode, message: string): void {
+    if (!this.active.delete(code)) return;
+    this.log.info({ alarm: code, cleared: true }, message);
+  }
+
+  /** Raised and not cleared since. */
+  isActive(code: AlarmCode): boolean {
+    return this.active.has(code);
   }
 
   total(): number {

@@ -1,7 +1,13 @@
 /**
  * The receiver node's (Bob's) key generation over one peer session: takes
- * each frame's detections from the bench, drives its post-processing through
- * ReceiverFrameSession, and stores a block when the transmitter confirms it
+ * each frame's detections from the bench, drives its sifting through
+ * ReceiverFrameSession and keeps each frame's sifted segment in a block
+ * accumulator; on the transmitter's BlockClose it builds the block from
+ * exactly the named ranges (once those frames' steps have all been applied:
+ * the channel delivers Alice's last message of a frame before the BlockClose
+ * that names it, but the executor may still be working on it), drives its
+ * Cascade through ReceiverBlockSession — a frame it does not hold aborts the
+ * block on both sides — and stores a block when the transmitter confirms it
  * (BlockStored), echoing the confirmation (see transmitter-node.ts for the
  * two-phase commit). Bob answers StoreSync questions with his newest block
  * IDs; since the channel is ordered, the answer reflects every BlockStored
@@ -26,7 +32,9 @@ import type { GenerationGate } from './generation-gate.ts';
 import type { ReceiverBench } from './bench-port.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
 import type { FrameExecutor } from './frame/frame-executor.ts';
-import type { FrameOutcome } from './frame/frame-outcome.ts';
+import { type BlockOutcome, type FrameOutcome, isBlockOutcome, emptyStatistics } from './frame/frame-outcome.ts';
+import { abortEnvelope, blockWork, frameWork, type WorkId, workOfEnvelope } from './frame/work-id.ts';
+import { BlockAccumulator, type BlockRange } from './block-accumulator.ts';
 import type { FrameParams, RandomWords } from './frame/frame-params.ts';
 import type { FrameStep } from './frame/frame-session.ts';
 import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
@@ -44,6 +52,8 @@ export interface ReceiverNodeOptions {
   /** Public randomness for Cascade, verification and amplification seeds (crypto RNG). */
   random: RandomWords;
   frameTimeoutMs: number;
+  /** Raise `no-key` when no block was stored for this long (frame-loop.ts; default 5 minutes, 0: never). */
+  noKeyAfterMs?: number;
   /** How many recent block IDs a StoreSync answer carries. */
   syncDepth?: number;
   log: Logger;
@@ -62,6 +72,8 @@ export class ReceiverNode {
   readonly stats = new NodeStats();
   private readonly executor: FrameExecutor;
   private readonly loop: FrameLoop;
+  /** This session's sifted segments, until the blocks Alice closes take them. */
+  private readonly blocks: BlockAccumulator;
   /** The session generation runs on now, if any. */
   private channel: PeerChannel | undefined;
   /** Tail of the BlockStored steps and StoreSync answers, in arrival order; never rejects. */
@@ -69,6 +81,8 @@ export class ReceiverNode {
 
   constructor(private readonly o: ReceiverNodeOptions) {
     this.executor = o.executor ?? new InThreadFrameExecutor({ randomness: { kind: 'function', random: o.random } });
+    // The size is Alice's to choose: Bob takes whatever ranges her BlockClose names.
+    this.blocks = new BlockAccumulator(o.params.blockBits);
     this.loop = new FrameLoop(
       // inFlight, frameTimeoutMs, log and alarms come from the node's own options.
       { ...o, side: 'receiver', executor: this.executor, stats: this.stats },
@@ -86,6 +100,7 @@ export class ReceiverNode {
       await this.loop.run(channel, hooks);
     } finally {
       if (this.channel === channel) this.channel = undefined;
+      this.blocks.clear();
     }
   }
 
@@ -123,8 +138,9 @@ export class ReceiverNode {
         this.loop.send(channel, { frameId: frame.frameId, abort: { frameId: frame.frameId, reason: formatAbort('generation-held', why) } });
         continue;
       }
-      const entry = this.loop.open(frame.frameId);
-      this.enqueue(channel, frame.frameId, entry, this.executor.openReceiver(frame.frameId, frame.detections, o.params), null);
+      const work = frameWork(frame.frameId);
+      const entry = this.loop.open(work);
+      this.enqueue(channel, work, entry, this.executor.openReceiver(frame.frameId, frame.detections, o.params), null);
     }
   }
 
@@ -141,48 +157,118 @@ export class ReceiverNode {
       }
       return;
     }
-    const entry = this.loop.touch(env.frameId);
-    if (!entry) return; // a late message of a frame we already dropped
+    if (env.body === 'blockClose') {
+      this.onBlockClose(channel, env);
+      return;
+    }
+    const work = workOfEnvelope(env);
+    if (work === null) return;
+    const entry = this.loop.touch(work);
+    if (!entry) {
+      // A late message of a frame or block we already dropped; an abort of a frame already sifted drops its segment.
+      if (env.body === 'abort' && env.frameId > 0) this.blocks.drop(env.frameId);
+      return;
+    }
     const blockId = env.body === 'blockStored' ? (env.blockStored?.blockId ?? '') : null;
-    this.enqueue(channel, env.frameId, entry, this.executor.deliver(env.frameId, env), blockId);
+    this.enqueue(channel, work, entry, this.executor.deliver(work, env), blockId);
+    // An abort that lands while the frame's last step is applied: its segment must not stay for a block.
+    if (env.body === 'abort' && env.frameId > 0) void this.loop.settled(work).then(() => this.blocks.drop(env.frameId));
   }
 
   /**
-   * Applies `step` after the frame's earlier steps and, for a BlockStored
-   * step (`blockId` set), after earlier BlockStored steps of every frame.
+   * Alice closed a block: once every frame it names has had its steps applied,
+   * build it from exactly those ranges and open its session; a frame not held
+   * (aborted here, or never seen) aborts the block on both sides.
    */
-  private enqueue(channel: PeerChannel, frameId: number, entry: FrameEntry, step: Promise<FrameStep>, blockId: string | null): void {
-    const apply = (s: FrameStep): void => {
-      if (blockId !== null && s.outcome?.ok) this.store(channel, s.outcome, blockId);
-      else this.loop.applyStep(channel, s, (outcome) => this.loop.finish(frameId, outcome));
-    };
-    if (blockId === null) {
-      this.loop.enqueue(channel, frameId, entry, step, apply);
+  private onBlockClose(channel: PeerChannel, env: DecodedEnvelope): void {
+    const bc = env.blockClose;
+    const blockId = Number(bc?.blockId ?? 0);
+    if (!(blockId > 0) || Number(env.blockId ?? 0) !== blockId) {
+      this.o.log.warn({ blockId, envelopeBlockId: env.blockId }, 'BlockClose without a block ID dropped');
       return;
     }
-    this.storeChain = this.loop.enqueue(channel, frameId, entry, step, apply, this.storeChain);
+    const work = blockWork(blockId);
+    if (this.loop.has(work)) {
+      this.loop.send(channel, abortEnvelope(work, `protocol-error: block ${blockId} is already open at the receiver`));
+      return;
+    }
+    const ranges: BlockRange[] = (bc?.segments ?? []).map((s) => ({
+      frameId: Number(s.frameId ?? 0),
+      keyFrom: s.keyFrom ?? 0,
+      keyTo: s.keyTo ?? 0,
+    }));
+    const entry = this.loop.open(work);
+    entry.peerSeen = true;
+    const framesSettled = Promise.all(ranges.map((r) => this.loop.settled(frameWork(r.frameId))));
+    const step = framesSettled.then((): Promise<FrameStep> | FrameStep => {
+      const built = this.blocks.take(blockId, ranges);
+      const named = ranges.reduce((n, r) => n + (r.keyTo - r.keyFrom), 0);
+      if (!built.ok || named !== (bc?.keyBits ?? 0)) {
+        const detail = built.ok ? `BlockClose says ${bc?.keyBits} key bits, its ranges ${named}` : built.detail;
+        if (built.ok) built.material.keyBits.fill(0);
+        const reason = `protocol-error: block ${blockId} cannot be built at the receiver: ${detail}`;
+        return {
+          send: [abortEnvelope(work, reason)],
+          outcome: { ok: false, blockId, reason: 'protocol-error', detail, stats: emptyStatistics() },
+        };
+      }
+      return this.executor.openReceiverBlock(built.material, this.o.params);
+    });
+    this.enqueue(channel, work, entry, step, null);
   }
 
-  private store(channel: PeerChannel, outcome: FrameOutcome & { ok: true }, blockId: string): void {
+  /**
+   * Applies `step` after the earlier steps of its frame or block and, for a
+   * BlockStored step (`storeId` set), after earlier BlockStored steps of every block.
+   */
+  private enqueue(channel: PeerChannel, work: WorkId, entry: FrameEntry, step: Promise<FrameStep>, storeId: string | null): void {
+    const apply = (s: FrameStep): void => {
+      if (storeId !== null && s.outcome?.ok && isBlockOutcome(s.outcome)) this.store(channel, work, s.outcome, storeId);
+      else
+        this.loop.applyStep(channel, s, (outcome) =>
+          isBlockOutcome(outcome) ? this.loop.finish(work, outcome) : this.finishFrame(work, outcome),
+        );
+    };
+    if (storeId === null) {
+      this.loop.enqueue(channel, work, entry, step, apply);
+      return;
+    }
+    this.storeChain = this.loop.enqueue(channel, work, entry, step, apply, this.storeChain);
+  }
+
+  /** A sifted frame's segment waits in the accumulator for the block Alice closes over it. */
+  private finishFrame(work: WorkId, outcome: FrameOutcome): void {
+    if (!outcome.ok) {
+      this.loop.finish(work, outcome);
+      return;
+    }
+    this.loop.end(work);
+    this.stats.record(outcome);
+    this.blocks.add(outcome.segment);
+  }
+
+  private store(channel: PeerChannel, work: WorkId, outcome: BlockOutcome & { ok: true }, blockId: string): void {
     const o = this.o;
-    const frameId = outcome.frameId;
+    const n = outcome.blockId;
     const bytes = keyBytes(outcome.key, outcome.secretBits);
     outcome.key.fill(0);
     try {
       o.store.addBlock(blockId, bytes, { bitLength: outcome.secretBits, authBits: authBitsFor(outcome.secretBits, o.authFraction) });
     } catch (err) {
       const full = isKeyStoreError(err, QkdErrorCode.CapacityExceeded);
-      if (full) o.alarms.raise('key-store-full', 'warning', `key store full; frame ${frameId} dropped`);
-      else o.log.error({ err, frameId }, 'storing a block failed');
-      this.loop.finish(frameId, { ok: false, frameId, reason: 'protocol-error', detail: 'store failed', stats: outcome.stats });
+      if (full) o.alarms.raise('key-store-full', 'warning', `key store full; block ${n} dropped`);
+      else o.log.error({ err, blockId: n }, 'storing a block failed');
+      this.loop.finish(work, { ok: false, blockId: n, reason: 'protocol-error', detail: 'store failed', stats: outcome.stats });
       // No echo: the transmitter's StoreSync will find the block missing here and drop its pending copy.
-      this.loop.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: the receiver could not store the block' } });
+      this.loop.send(channel, abortEnvelope(work, 'protocol-error: the receiver could not store the block'));
       return;
     } finally {
       bytes.fill(0);
     }
     this.stats.blocksStored++;
-    this.loop.finish(frameId, outcome);
-    this.loop.send(channel, { frameId, blockStored: { blockId, bits: outcome.secretBits } });
+    this.stats.lastKeyAtMs = Date.now();
+    this.loop.keyStored();
+    this.loop.finish(work, outcome);
+    this.loop.send(channel, { blockId: n, blockStored: { blockId, bits: outcome.secretBits } });
   }
 }

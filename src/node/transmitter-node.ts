@@ -1,8 +1,12 @@
 /**
  * The transmitter node's (Alice's) key generation over one peer session:
  * draws each frame's pattern from a cryptographic RNG, has the boards emit
- * it, answers the receiver's post-processing through TransmitterFrameSession,
- * and commits each secret block in two phases with the receiver:
+ * it, answers the receiver's sifting through TransmitterFrameSession, gathers
+ * the frames' sifted key-basis bits in a block accumulator and closes a block
+ * (BlockClose: exactly n_X bits, named as ranges of frames) as soon as it
+ * holds n_X of them and fewer than `blocksInFlight` blocks are in flight,
+ * answers the block's Cascade through TransmitterBlockSession, and commits
+ * each secret block in two phases with the receiver:
  *
  *   Alice: store pending → BlockStored ─────→ Bob: store → BlockStored (echo)
  *   Alice: activate on the echo ←──────────────────────────┘
@@ -29,7 +33,9 @@ import type { GenerationGate } from './generation-gate.ts';
 import { adjustsModulatorBias, configuresModulator, type TransmitterBench } from './bench-port.ts';
 import { type ModulatorChange, ModulatorControl, type ModulatorSettingsJson } from './modulator-control.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
-import type { FrameOutcome } from './frame/frame-outcome.ts';
+import { type BlockOutcome, type FrameOutcome, isBlockOutcome } from './frame/frame-outcome.ts';
+import { abortEnvelope as abortEnvelopeFor, blockWork, frameWork, type WorkId, workOfEnvelope } from './frame/work-id.ts';
+import { BlockAccumulator } from './block-accumulator.ts';
 import type { FrameParams } from './frame/frame-params.ts';
 import type { FrameExecutor } from './frame/frame-executor.ts';
 import { InThreadFrameExecutor } from './frame/in-thread-executor.ts';
@@ -53,6 +59,8 @@ export interface TransmitterNodeOptions {
   randomPattern: (slots: number) => Uint32Array;
   /** A frame with no message for this long is dropped. */
   frameTimeoutMs: number;
+  /** Raise `no-key` when no block was stored for this long (frame-loop.ts; default 5 minutes, 0: never). */
+  noKeyAfterMs?: number;
   log: Logger;
   alarms: AlarmBoard;
   /** Holds new frames while an operator or a safety condition has stopped generation; default always open. */
@@ -89,6 +97,10 @@ export class TransmitterNode {
   private syncCovers: string[] | null = null;
   private readonly executor: FrameExecutor;
   private readonly loop: FrameLoop;
+  /** Sifted segments of this session's frames, until they are in blocks. */
+  private readonly blocks: BlockAccumulator;
+  /** Block IDs on the wire: per node, never reused within a process (the store's IDs add the run ID). */
+  private nextBlockId = 1;
   /** The session generation runs on now, if any. */
   private channel: PeerChannel | undefined;
   /** Live modulator control and the recent frame outcomes (when the options give the modulator settings). */
@@ -103,13 +115,19 @@ export class TransmitterNode {
     this.tracker = o.tracker;
     this.modulator = o.modulator ? new ModulatorControl(o.modulator) : undefined;
     this.executor = o.executor ?? new InThreadFrameExecutor();
+    this.blocks = new BlockAccumulator(o.params.blockBits);
     this.loop = new FrameLoop(
       // inFlight, frameTimeoutMs, log and alarms come from the node's own options.
       { ...o, side: 'transmitter', executor: this.executor, stats: this.stats },
       {
         produce: (channel) => this.emitLoop(channel),
         onMessage: (channel, env) => this.onMessage(channel, env),
-        onAuthFailure: (channel) => this.requestSync(channel),
+        onAuthFailure: (channel) => {
+          // Frames sifted but not yet in a block go too: the receiver drops its copies on these aborts.
+          for (const frameId of this.blocks.clear())
+            this.loop.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: a peer message failed authentication' } });
+          this.requestSync(channel);
+        },
         onSweep: (channel, now) => this.checkEchoes(channel, now),
       },
     );
@@ -127,6 +145,7 @@ export class TransmitterNode {
       if (this.channel === channel) this.channel = undefined;
       this.syncCovers = null;
       this.burnt.clear();
+      this.blocks.clear();
     }
   }
 
@@ -236,7 +255,7 @@ export class TransmitterNode {
       if (this.patternListeners.size > 0) this.handOut(frameId, pattern);
       // The pattern passes to the executor (a worker executor moves it to its thread).
       this.executor.openTransmitter(frameId, pattern, o.params);
-      this.loop.open(frameId);
+      this.loop.open(frameWork(frameId));
     }
     return true;
   }
@@ -272,9 +291,37 @@ export class TransmitterNode {
     }
   }
 
+  /** No room for another frame: the store is full, or a block's worth of sifted bits waits for a block slot. */
   private storeFull(): boolean {
+    if (this.blocks.ready) return true;
     const s = this.o.store.stats();
     return s.storedBits + this.o.params.slots / 8 > s.maxBits;
+  }
+
+  /** Sifted key-basis bits waiting for a block, and the segments holding them. */
+  get accumulated(): { keyBits: number; frames: number; blockBits: number } {
+    return { keyBits: this.blocks.pendingKeyBits, frames: this.blocks.segments, blockBits: this.blocks.blockBits };
+  }
+
+  /** Closes blocks while n_X sifted bits are held and a block slot is free: BlockClose, then the block's session. */
+  private closeBlocks(channel: PeerChannel): void {
+    while (this.blocks.ready && this.loop.blocksInFlight < this.o.params.blocksInFlight && this.loop.isLive(channel)) {
+      const blockId = this.nextBlockId++;
+      const next = this.blocks.closeNext(blockId)!;
+      const keyBits = next.material.keyCount;
+      this.loop.send(channel, {
+        blockId,
+        blockClose: {
+          blockId,
+          keyBits,
+          segments: next.ranges.map((r) => ({ frameId: r.frameId, keyFrom: r.keyFrom, keyTo: r.keyTo })),
+        },
+      });
+      this.loop.open(blockWork(blockId));
+      // The block's key bits pass to the executor (a worker executor moves them to its thread).
+      this.executor.openTransmitterBlock(next.material, this.o.params);
+      this.o.log.debug({ blockId, frames: next.ranges.length, keyBits }, 'block closed');
+    }
   }
 
   private onMessage(channel: PeerChannel, env: DecodedEnvelope): void {
@@ -286,29 +333,36 @@ export class TransmitterNode {
       this.onEcho(channel, env.blockStored?.blockId ?? '');
       return;
     }
-    const frameId = env.frameId;
-    if (env.body === 'abort' && frameId === 0 && Number(env.abort?.frameId ?? 0) === 0) {
-      // Frame 0 is no frame: the receiver lost a board (PROTOCOL.md, "Frames lost with a board").
-      this.loop.abortUnreported(channel, `the receiver lost a board (${env.abort?.reason ?? 'no reason given'})`);
+    const work = workOfEnvelope(env);
+    if (work === null) {
+      if (env.body === 'abort' && Number(env.abort?.frameId ?? 0) === 0) {
+        // Frame 0 is no frame: the receiver lost a board (PROTOCOL.md, "Frames lost with a board").
+        this.loop.abortUnreported(channel, `the receiver lost a board (${env.abort?.reason ?? 'no reason given'})`);
+      }
       return;
     }
-    const entry = this.loop.touch(frameId);
+    const entry = this.loop.touch(work);
     if (!entry) {
       if (env.body === 'abort') {
-        // An abort for a frame we already finished: its block may be pending; let StoreSync settle it.
-        if (this.awaitingEcho.length > 0) this.requestSync(channel);
+        // An abort of a frame already sifted: the receiver does not hold it, so it goes into no block.
+        if (env.frameId > 0 && this.blocks.drop(env.frameId))
+          this.o.log.info({ frameId: env.frameId }, 'sifted frame dropped: the receiver aborted it');
+        // An abort of a block we already finished: it may be pending; let StoreSync settle it.
+        else if (this.awaitingEcho.length > 0) this.requestSync(channel);
         return;
       }
-      this.loop.send(channel, { frameId, abort: { frameId, reason: `protocol-error: frame ${frameId} is unknown to the transmitter` } });
+      this.loop.send(channel, abortEnvelopeFor(work, `protocol-error: ${work} is unknown to the transmitter`));
       return;
     }
-    this.loop.enqueue(channel, frameId, entry, this.executor.deliver(frameId, env), (step) =>
-      this.loop.applyStep(channel, step, (outcome) => this.finish(channel, frameId, outcome)),
+    this.loop.enqueue(channel, work, entry, this.executor.deliver(work, env), (step) =>
+      this.loop.applyStep(channel, step, (outcome) =>
+        isBlockOutcome(outcome) ? this.finishBlock(channel, work, outcome) : this.finishFrame(channel, outcome),
+      ),
     );
   }
 
-  private finish(channel: PeerChannel, frameId: number, outcome: FrameOutcome): void {
-    const o = this.o;
+  private finishFrame(channel: PeerChannel, outcome: FrameOutcome): void {
+    const frameId = outcome.frameId;
     const burnt = this.burnt.delete(frameId);
     const st = outcome.stats;
     const testErrors = Math.round(st.qberTest * st.siftedTestBits);
@@ -322,13 +376,13 @@ export class TransmitterNode {
       keyBits: st.siftedKeyBits,
     });
     if (!outcome.ok) {
-      this.loop.finish(frameId, outcome);
+      this.loop.finish(frameWork(frameId), outcome);
       return;
     }
-    this.loop.end(frameId);
+    this.loop.end(frameWork(frameId));
     if (burnt) {
-      // Its pattern went to a recorder: the key is known outside the node. Discard it, and have the receiver drop its copy.
-      outcome.key.fill(0);
+      // Its pattern went to a recorder: its bits are known outside the node. Discard them, and have the receiver drop its copy.
+      outcome.segment.keyBits.fill(0);
       this.stats.recordBurnt(outcome);
       this.loop.send(channel, {
         frameId,
@@ -336,7 +390,21 @@ export class TransmitterNode {
       });
       return;
     }
-    const blockId = `${o.linkId}:${o.runId}:${frameId}`;
+    this.stats.record(outcome);
+    this.blocks.add(outcome.segment);
+    this.closeBlocks(channel);
+  }
+
+  private finishBlock(channel: PeerChannel, work: WorkId, outcome: BlockOutcome): void {
+    const o = this.o;
+    const n = outcome.blockId;
+    if (!outcome.ok) {
+      this.loop.finish(work, outcome);
+      this.closeBlocks(channel);
+      return;
+    }
+    this.loop.end(work);
+    const blockId = `${o.linkId}:${o.runId}:b${n}`;
     const bytes = keyBytes(outcome.key, outcome.secretBits);
     outcome.key.fill(0);
     try {
@@ -344,24 +412,32 @@ export class TransmitterNode {
     } catch (err) {
       bytes.fill(0);
       const full = isKeyStoreError(err, QkdErrorCode.CapacityExceeded);
-      if (full) o.alarms.raise('key-store-full', 'warning', `key store full; frame ${frameId} dropped and generation paused`);
-      else o.log.error({ err, frameId }, 'storing a block failed');
-      this.stats.record({ ok: false, frameId, reason: 'protocol-error', detail: 'store failed', stats: outcome.stats });
-      this.loop.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: the transmitter could not store the block' } });
+      if (full) o.alarms.raise('key-store-full', 'warning', `key store full; block ${n} dropped and generation paused`);
+      else o.log.error({ err, blockId: n }, 'storing a block failed');
+      this.stats.record({ ok: false, blockId: n, reason: 'protocol-error', detail: 'store failed', stats: outcome.stats });
+      this.loop.send(channel, abortEnvelopeFor(work, 'protocol-error: the transmitter could not store the block'));
+      this.closeBlocks(channel);
       return;
     }
     bytes.fill(0);
     this.stats.record(outcome);
     this.awaitingEcho.push(blockId);
     this.echoSentMs.set(blockId, Date.now());
-    this.loop.send(channel, { frameId, blockStored: { blockId, bits: outcome.secretBits } });
+    this.loop.send(channel, { blockId: n, blockStored: { blockId, bits: outcome.secretBits } });
+    this.closeBlocks(channel);
+  }
+
+  private blockStored(): void {
+    this.stats.blocksStored++;
+    this.stats.lastKeyAtMs = Date.now();
+    this.loop.keyStored();
   }
 
   private onEcho(channel: PeerChannel, blockId: string): void {
     if (this.syncCovers === null && this.awaitingEcho[0] === blockId) {
       this.awaitingEcho.shift();
       this.echoSentMs.delete(blockId);
-      if (this.o.store.activatePendingBlock(blockId)) this.stats.blocksStored++;
+      if (this.o.store.activatePendingBlock(blockId)) this.blockStored();
       return;
     }
     // Out of order (an earlier echo is missing) or a sync is settling things: let StoreSync decide.
@@ -390,7 +466,7 @@ export class TransmitterNode {
       if (at >= 0) this.awaitingEcho.splice(at, 1);
       this.echoSentMs.delete(id);
       if (held.has(id)) {
-        if (this.o.store.activatePendingBlock(id)) this.stats.blocksStored++;
+        if (this.o.store.activatePendingBlock(id)) this.blockStored();
       } else if (this.o.store.dropPendingBlock(id)) {
         this.o.log.warn({ blockId: id }, 'pending block dropped: the receiver does not hold it');
       }

@@ -39,6 +39,7 @@ export const MESSAGE_AUTH_POLICY: Readonly<Partial<Record<BodyKind, MessageAuth>
   cascadeReply: 'deferred', // A → B; A counts the leak by what she sent, not by what B says he received
   verificationSeed: 'deferred', // B → A, sent together with the next two
   verificationTag: 'deferred', // B → A
+  blockClose: 'deferred', // A → B: names a block's frames (src/node/block-accumulator.ts); covered by A's blockStored
   // Commit points:
   privacyAmplificationSeed: 'tagged', // B → A, last of B's three: A stores (pending) on it
   blockStored: 'tagged', // A → B: B stores on it; B → A (echo): A activates on it
@@ -60,7 +61,7 @@ export function bodyOf(message: object): string | undefined {
   const named = (message as { body?: unknown }).body;
   if (typeof named === 'string') return named; // a decoded envelope names its body
   for (const k of Object.keys(message)) {
-    if (k === 'frameId') continue;
+    if (k === 'frameId' || k === 'blockId') continue;
     const v = (message as Record<string, unknown>)[k];
     if (v !== undefined && v !== null) return k;
   }

@@ -27,9 +27,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { DemoLink } from '../../src/cli/demo-link.ts';
 import { DEMO_FRAME_SLOTS, DEMO_SOURCE } from '../../src/cli/demo-configs.ts';
-import { ReceiverFrameSession } from '../../src/node/frame/receiver-frame.ts';
-import { TransmitterFrameSession } from '../../src/node/frame/transmitter-frame.ts';
-import { runFrameInProcess } from '../../src/node/frame/run-frame-in-process.ts';
+import { runLinkInProcess } from '../../src/node/frame/run-frame-in-process.ts';
 import { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { freePort, tempState } from '../support/link-harness.ts';
 import { syntheticFrame } from '../support/synthetic-frame.ts';
@@ -139,23 +137,21 @@ async function measurePoint(ctx: BenchContext, p: ChainPoint, reference: number)
   }
 }
 
-/** Post-processing alone on synthetic frames of the demo's size and channel, one after the other: secret Mbit/s. */
+/** Post-processing alone on synthetic frames of the demo's size and channel, one after the other, into blocks: secret Mbit/s. */
 function postProcessingAlone(ctx: BenchContext): number {
   const rng = new Xoshiro128(7);
   const params = paramsFor(BENCH_CHANNEL);
-  const inputs = Array.from({ length: ctx.quick ? 2 : 3 }, () => syntheticFrame(rng, BENCH_CHANNEL));
-  let refBits = 0;
+  const inputs = Array.from({ length: ctx.quick ? 3 : 5 }, () => syntheticFrame(rng, BENCH_CHANNEL));
   const t0 = process.hrtime.bigint();
-  inputs.forEach(({ pattern, detections }, i) => {
-    const r = runFrameInProcess(
-      new TransmitterFrameSession(i, pattern, params),
-      new ReceiverFrameSession(i, detections, params, (n) => rng.fillU32(new Uint32Array(n))),
-    );
-    // A frame's outcome carries its secret length while frames are the blocks; with blocks across
-    // frames (issue 14 item 3) the frame hands on a segment, and this reference needs the block runner.
-    const alice = r.alice as unknown as { ok: boolean; secretBits?: number };
-    if (alice.ok) refBits += alice.secretBits ?? 0;
-  });
+  const r = runLinkInProcess(inputs, params, (n) => rng.fillU32(new Uint32Array(n)));
+  let refBits = 0;
+  for (const b of r.blocks) {
+    if (b.alice.ok) {
+      refBits += b.alice.secretBits;
+      b.alice.key.fill(0);
+    }
+    if (b.bob.ok) b.bob.key.fill(0);
+  }
   return refBits / (Number(process.hrtime.bigint() - t0) / 1e9) / 1e6;
 }
 

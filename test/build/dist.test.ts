@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FrameExecutor } from '../../src/node/frame/frame-executor.ts';
-import { BENCH_CHANNEL, copyInputs, paramsFor, runFrameOverExecutors } from '../bench/postprocessing.bench.ts';
+import { BENCH_CHANNEL, copyInputs, paramsFor, runLinkOverExecutors } from '../bench/postprocessing.bench.ts';
 import { REPO_ROOT } from '../support/run-cli.ts';
 import { withSeed } from '../support/seed.ts';
 import { syntheticFrame } from '../support/synthetic-frame.ts';
@@ -71,12 +71,15 @@ describe('the compiled daemon (dist/)', () => {
       const alice = new WorkerFrameExecutor({ workers: 1 });
       const bob = new WorkerFrameExecutor({ workers: 1, seed: rng.nextU32() });
       try {
-        const frame = copyInputs(syntheticFrame(rng, BENCH_CHANNEL));
-        const out = await runFrameOverExecutors(alice, bob, 1, frame, paramsFor(BENCH_CHANNEL));
-        expect(out.alice.ok && out.bob.ok).toBe(true);
-        if (out.alice.ok && out.bob.ok) {
-          expect(out.alice.secretBits).toBeGreaterThan(0);
-          expect(Buffer.from(out.alice.key).equals(Buffer.from(out.bob.key))).toBe(true);
+        // Two frames into one block of n_X = 2·10^5 key-basis bits (about one frame's worth: it spans both).
+        const frames = [copyInputs(syntheticFrame(rng, BENCH_CHANNEL)), copyInputs(syntheticFrame(rng, BENCH_CHANNEL))];
+        const out = await runLinkOverExecutors(alice, bob, frames, 1, paramsFor(BENCH_CHANNEL, 200_000), 1, false);
+        expect(out.blocks.length).toBeGreaterThanOrEqual(1);
+        const b = out.blocks[0];
+        expect(b.alice.ok && b.bob.ok).toBe(true);
+        if (b.alice.ok && b.bob.ok) {
+          expect(b.alice.secretBits).toBeGreaterThan(0);
+          expect(Buffer.from(b.alice.key).equals(Buffer.from(b.bob.key))).toBe(true);
         }
       } finally {
         await Promise.all([alice.shutdown(), bob.shutdown()]);

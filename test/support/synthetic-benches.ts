@@ -20,12 +20,16 @@ export const SYNTHETIC_CHANNEL: SyntheticFrameOptions = {
   misalignment: 0.01,
 };
 
-/** The nodes' frame parameters matching SYNTHETIC_CHANNEL. */
+/**
+ * The nodes' frame parameters matching SYNTHETIC_CHANNEL. A frame gives ~2.05·10^5 key-basis bits, so
+ * blocks of n_X = 2·10^5 close about once per frame, most of them across a frame boundary (carry-over).
+ */
 export const SYNTHETIC_FRAME_PARAMS: FrameParams = {
   ...DEFAULT_FRAME_PARAMS,
   slots: SYNTHETIC_CHANNEL.slots,
   intensities: SYNTHETIC_CHANNEL.intensities,
   probabilities: SYNTHETIC_CHANNEL.probabilities,
+  blockBits: 200_000,
 };
 
 /** Alice's emitted patterns become Bob's detections through the synthetic channel. */

@@ -1,19 +1,21 @@
 /**
- * Where a node runs its frames' post-processing sessions. The node loop owns
- * the peer channel, the key store and the bookkeeping; an executor owns the
- * frame sessions (ReceiverFrameSession / TransmitterFrameSession) and runs
- * their CPU-heavy steps (sifting, Cascade, verification, amplification)
- * either on the calling thread (InThreadFrameExecutor) or on a pool of
- * worker threads (WorkerFrameExecutor).
+ * Where a node runs its post-processing sessions. The node loop owns the
+ * peer channel, the key store, the block accumulator and the bookkeeping; an
+ * executor owns the sessions — frames (ReceiverFrameSession /
+ * TransmitterFrameSession: sifting) and blocks (ReceiverBlockSession /
+ * TransmitterBlockSession: Cascade, verification, amplification) — and runs
+ * their CPU-heavy steps either on the calling thread (InThreadFrameExecutor)
+ * or on a pool of worker threads (WorkerFrameExecutor).
  *
  * Contract, whatever the implementation:
- * - steps of one frame resolve in the order their messages were delivered;
- *   steps of different frames may resolve in any order (they run concurrently);
- * - the arrays handed to `openReceiver` / `openTransmitter` pass to the
- *   executor (a worker executor transfers them, leaving them detached here),
- *   and it zeroes them when the frame is closed;
- * - the key of an `ok` outcome belongs to the caller, who zeroes it after use;
- * - frame IDs are one node's: one executor serves one node (role).
+ * - steps of one frame or block resolve in the order their messages were
+ *   delivered; steps of different ones may resolve in any order;
+ * - the arrays handed to the `open…` methods pass to the executor (a worker
+ *   executor transfers them, leaving them detached here), and it zeroes them
+ *   when the session is closed;
+ * - the segment of a frame's `ok` outcome and the key of a block's belong to
+ *   the caller, who zeroes them after use;
+ * - frame and block IDs are one node's (work-id.ts): one executor serves one node.
  */
 import { getRandomValues } from 'node:crypto';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
@@ -22,31 +24,37 @@ import { Xoshiro128 } from '../../pipeline/prng.ts';
 import type { FrameParams, RandomWords } from './frame-params.ts';
 import type { FrameStep } from './frame-session.ts';
 import type { ReceiverDetections } from './receiver-frame.ts';
+import type { BlockMaterial } from '../block-accumulator.ts';
+import type { WorkId } from './work-id.ts';
 
 export interface FrameExecutor {
   /** Opens the receiver's session of a frame and runs its first step (SiftDetections). */
   openReceiver(frameId: number, detections: ReceiverDetections, params: FrameParams): Promise<FrameStep>;
   /** Opens the transmitter's session of a frame; its steps come from `deliver`. */
   openTransmitter(frameId: number, pattern: Uint32Array, params: FrameParams): void;
+  /** Opens the receiver's session of a block and runs its first step (the checks, then Cascade's first request). */
+  openReceiverBlock(block: BlockMaterial, params: FrameParams): Promise<FrameStep>;
+  /** Opens the transmitter's session of a block; its steps come from `deliver`. */
+  openTransmitterBlock(block: BlockMaterial, params: FrameParams): void;
   /**
-   * Hands one peer message to the frame's session. Rejects when the session
-   * is gone for a reason other than the protocol (a crashed worker, an
-   * unknown frame); protocol failures resolve with an abort outcome instead.
+   * Hands one peer message to the session of a frame or a block. Rejects
+   * when the session is gone for a reason other than the protocol (a crashed
+   * worker, an unknown ID); protocol failures resolve with an abort outcome instead.
    */
-  deliver(frameId: number, envelope: DecodedEnvelope): Promise<FrameStep>;
-  /** Forgets a frame: zeroes its inputs and any secret its session still holds. Unknown IDs are ignored. */
-  close(frameId: number): void;
+  deliver(work: WorkId, envelope: DecodedEnvelope): Promise<FrameStep>;
+  /** Forgets a frame or a block: zeroes its inputs and any secret its session still holds. Unknown IDs are ignored. */
+  close(work: WorkId): void;
   /** Closes every frame and releases threads; pending steps reject. */
   shutdown(): Promise<void>;
 }
 
 /**
- * Where the receiver sessions' public randomness (Cascade permutation seed,
- * verification and amplification seeds) comes from: a cryptographic RNG in
- * the node, or — for tests and benchmarks only — a seed from which each frame
- * gets its own generator. Per-frame generators make a frame's seeds depend on
- * (seed, frameId) alone, so the same frames give the same keys on any
- * executor and in any interleaving.
+ * Where the receiver's block sessions' public randomness (Cascade permutation
+ * seed, verification and amplification seeds) comes from: a cryptographic RNG
+ * in the node, or — for tests and benchmarks only — a seed from which each
+ * block gets its own generator. Per-block generators make a block's seeds
+ * depend on (seed, blockId) alone, so the same blocks give the same keys on
+ * any executor and in any interleaving.
  */
 export type ExecutorRandomness = { kind: 'crypto' } | { kind: 'seeded'; seed: number } | { kind: 'function'; random: RandomWords };
 

@@ -22,17 +22,28 @@ export interface FrameParams {
   privacyAmplification: PrivacyAmplificationFamily;
   /** Cascade's block sizes need a QBER estimate > 0; a clean test basis uses this floor. */
   cascadeMinQber: number;
+  /**
+   * n_X: sifted key-basis bits per post-processing block (config postprocessing.blockBits). The
+   * transmitter closes a block as soon as it holds this many, taking exactly this many; the
+   * receiver takes the ranges the transmitter names, so only the transmitter's value is in force.
+   */
+  blockBits: number;
+  /** Blocks whose post-processing may be in flight at once (config postprocessing.blocksInFlight). */
+  blocksInFlight: number;
 }
 
 export const DEFAULT_FRAME_PARAMS: Omit<FrameParams, 'slots' | 'intensities' | 'probabilities'> = {
   epsSec: 1e-10,
   epsCor: 1e-15,
   qberMax: 0.11,
-  // Option 8 leaks ~10 % less but needs ~900 round trips at n = 2·10^5 against ~60: every
-  // message spends a Wegman–Carter pad, so its authentication cost exceeds its gain.
+  // Config postprocessing.cascade.variant overrides it. Option 8 (DEFAULT_CASCADE_VARIANT) leaks ~15 % less
+  // but needs ~900 round trips per frame: while every peer message spends a Wegman–Carter pad, its
+  // authentication cost exceeds its gain (and a 64 KiB pre-shared key runs dry within the first frame).
   cascadeVariant: 'original',
   privacyAmplification: 'multiply-add-shift',
   cascadeMinQber: 0.005,
+  blockBits: 1_000_000,
+  blocksInFlight: 4,
 };
 
 /** Source of public randomness for seeds (crypto in the node; seeded in tests). */

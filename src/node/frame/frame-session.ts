@@ -1,15 +1,19 @@
 /**
- * What the transmitter's and the receiver's frame sessions share
- * (transmitter-frame.ts, receiver-frame.ts): the phase a session is in and
- * the phase checks, the frame's statistics and the per-class counts both
- * sides estimate from (with the comparison of the peer's disclosed test
- * bits), the handling of a peer's Abort, and the abort path itself — a session that meets a message it cannot take
- * ends the frame with a protocol-error outcome (and tells the peer) instead of
- * throwing, so that one bad message never escapes into the node loop.
+ * What every post-processing session shares — the transmitter's and the
+ * receiver's frame sessions (transmitter-frame.ts, receiver-frame.ts: sifting
+ * and the test-bit disclosure) and block sessions (transmitter-block.ts,
+ * receiver-block.ts: Cascade to amplification): the phase a session is in and
+ * the phase checks, the statistics and the per-class counts both sides
+ * estimate from (with the comparison of the peer's disclosed test bits), the
+ * handling of a peer's Abort, and the abort path itself — a session that meets
+ * a message it cannot take ends with a protocol-error outcome (and tells the
+ * peer) instead of throwing, so that one bad message never escapes into the
+ * node loop.
  *
- * Each role session extends this class with its own phases, its own
- * `handle` (the messages it answers) and `zeroSecrets` (what it holds that
- * is key material). Pure: no I/O, no clocks.
+ * Each session extends this class with its own phases, its own `handle` (the
+ * messages it answers), `zeroSecrets` (what it holds that is key material)
+ * and `abortOutcome`. Its messages carry its frame or its block ID
+ * (work-id.ts). Pure: no I/O, no clocks.
  */
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { DecodedEnvelope, EnvelopeInit } from '../../peer/messages.ts';
@@ -17,13 +21,14 @@ import { wordsFor } from '../../pipeline/bits.ts';
 import type { PerIntensity } from '../../pipeline/estimation/decoy-bounds.ts';
 import { formatAbort, parseAbort } from './abort-reason.ts';
 import { errorsPerClass } from './disclosed-errors.ts';
-import { emptyStatistics, type FrameAbortReason, type FrameOutcome } from './frame-outcome.ts';
+import { emptyStatistics, type FrameAbortReason, type SessionOutcome } from './frame-outcome.ts';
 import { bytesToWordsExact } from './wire.ts';
+import { abortEnvelope, routeOf, type WorkId } from './work-id.ts';
 
-/** What a session answers to one message: peer messages to send, and the frame's outcome when it has ended. */
+/** What a session answers to one message: peer messages to send, and the frame's or block's outcome when it has ended. */
 export interface FrameStep {
   send: EnvelopeInit[];
-  outcome?: FrameOutcome;
+  outcome?: SessionOutcome;
 }
 
 export abstract class FrameSession<Phase extends string> {
@@ -35,11 +40,24 @@ export abstract class FrameSession<Phase extends string> {
   /** Test-basis errors per intensity class, once the test bits were compared. */
   protected testErrors: PerIntensity = [0, 0, 0];
 
+  private readonly route: { frameId: number; blockId: number };
+
   constructor(
-    readonly frameId: number,
+    readonly work: WorkId,
     initialPhase: Phase,
   ) {
     this.phase = initialPhase;
+    this.route = routeOf(work);
+  }
+
+  /** The frame ID (frame sessions) or 0. */
+  get frameId(): number {
+    return this.route.frameId;
+  }
+
+  /** The block ID (block sessions) or 0. */
+  get blockId(): number {
+    return this.route.blockId;
   }
 
   /** One peer message of this frame. Never throws: a message the session cannot take aborts the frame. */
@@ -61,6 +79,9 @@ export abstract class FrameSession<Phase extends string> {
 
   /** Zeroes whatever key material the session still holds. */
   protected abstract zeroSecrets(): void;
+
+  /** The outcome of an abort (a FrameOutcome or a BlockOutcome, by the session's kind). */
+  protected abstract abortOutcome(reason: FrameAbortReason, detail: string): SessionOutcome;
 
   /**
    * Compares the peer's disclosed test-basis bits with this side's `test`
@@ -87,7 +108,7 @@ export abstract class FrameSession<Phase extends string> {
 
   /** A peer message that breaks the frame protocol; `onMessage` turns it into a protocol-error abort with this message. */
   protected violation(message: string, details: Record<string, unknown> = {}): QkdError {
-    return new QkdError(QkdErrorCode.FrameProtocolViolation, message, { frameId: this.frameId, phase: this.phase, ...details });
+    return new QkdError(QkdErrorCode.FrameProtocolViolation, message, { work: this.work, phase: this.phase, ...details });
   }
 
   protected abort(reason: FrameAbortReason, detail: string, tellPeer: boolean): FrameStep {
@@ -95,12 +116,12 @@ export abstract class FrameSession<Phase extends string> {
     this.zeroSecrets();
     this.stats.secretBits = 0;
     return {
-      send: tellPeer ? [this.msg({ abort: { frameId: this.frameId, reason: formatAbort(reason, detail) } })] : [],
-      outcome: { ok: false, frameId: this.frameId, reason, detail, stats: { ...this.stats } },
+      send: tellPeer ? [abortEnvelope(this.work, formatAbort(reason, detail))] : [],
+      outcome: this.abortOutcome(reason, detail),
     };
   }
 
-  protected msg(body: Omit<EnvelopeInit, 'frameId'>): EnvelopeInit {
-    return { frameId: this.frameId, ...body };
+  protected msg(body: Omit<EnvelopeInit, 'frameId' | 'blockId'>): EnvelopeInit {
+    return { ...this.route, ...body };
   }
 }

@@ -1,8 +1,8 @@
 /**
- * Entry of one WorkerFrameExecutor thread: hosts frame sessions in an
+ * Entry of one WorkerFrameExecutor thread: hosts frame and block sessions in an
  * InThreadFrameExecutor and speaks the request/reply protocol below with the
  * pool on the main thread. Peer messages cross the thread boundary as encoded
- * envelopes; typed arrays (detections, patterns, message bytes, keys) are
+ * envelopes; typed arrays (detections, patterns, block material, segments, message bytes, keys) are
  * transferred, never copied, and the copies this thread made of a key are
  * zeroed before it lets go of them.
  *
@@ -14,6 +14,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isQkdError, QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { decodeEnvelope, encodeEnvelope } from '../../peer/messages.ts';
 import type { ExecutorRandomness } from './frame-executor.ts';
+import { isBlockOutcome } from './frame-outcome.ts';
 import type { FrameStep } from './frame-session.ts';
 import { InThreadFrameExecutor } from './in-thread-executor.ts';
 import { ownBuffer, type FrameWorkerData, type FrameWorkerReply, type FrameWorkerRequest } from './worker-messages.ts';
@@ -29,11 +30,17 @@ function serve(): void {
     const send = step.send.map((m) => ownBuffer(encodeEnvelope(m), false));
     const transfer: ArrayBuffer[] = send.map((b) => b.buffer as ArrayBuffer);
     let outcome = step.outcome;
-    if (outcome?.ok) {
+    if (outcome?.ok && isBlockOutcome(outcome)) {
       // The key leaves this thread: moved when it owns its buffer, else copied and the original zeroed.
       const key = ownBuffer(outcome.key, true);
       outcome = { ...outcome, key };
       transfer.push(key.buffer as ArrayBuffer);
+    } else if (outcome?.ok) {
+      // A frame's sifted segment: its key bits and classes move to the main thread's accumulator.
+      const s = outcome.segment;
+      const segment = { ...s, keyBits: ownBuffer(s.keyBits, true), keyClasses: ownBuffer(s.keyClasses, false) };
+      outcome = { ...outcome, segment };
+      transfer.push(segment.keyBits.buffer as ArrayBuffer, segment.keyClasses.buffer as ArrayBuffer);
     }
     const msg: FrameWorkerReply = outcome ? { kind: 'step', id, send, outcome } : { kind: 'step', id, send };
     port.postMessage(msg, transfer);
@@ -57,17 +64,21 @@ function serve(): void {
         return settle(req.id, host.openReceiver(req.frameId, req.detections, req.params));
       case 'open-transmitter':
         return host.openTransmitter(req.frameId, req.pattern, req.params);
+      case 'open-receiver-block':
+        return settle(req.id, host.openReceiverBlock(req.block, req.params));
+      case 'open-transmitter-block':
+        return host.openTransmitterBlock(req.block, req.params);
       case 'deliver': {
         let step: Promise<FrameStep>;
         try {
-          step = host.deliver(req.frameId, decodeEnvelope(req.bytes));
+          step = host.deliver(req.work, decodeEnvelope(req.bytes));
         } catch (err) {
           step = Promise.reject(err);
         }
         return settle(req.id, step);
       }
       case 'close':
-        return host.close(req.frameId);
+        return host.close(req.work);
       case 'shutdown':
         // Zero every session's inputs and secrets, then let the thread end.
         void host.shutdown().then(() => port.close());

@@ -1,18 +1,22 @@
 /**
- * Frame sessions run on the calling thread: each step is computed inside
- * `deliver` / `openReceiver` and handed back as an already settled promise.
- * This is the node's behaviour before worker threads (one core, and the
- * event loop waits for a frame's Cascade and amplification), kept as the
+ * Post-processing sessions run on the calling thread: each step is computed
+ * inside `deliver` / `open…` and handed back as an already settled promise.
+ * This is the node's behaviour without worker threads (one core, and the
+ * event loop waits for a block's Cascade and amplification), kept as the
  * default and as the reference the worker executor must match. It is also
  * what each worker of WorkerFrameExecutor runs inside.
  */
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
+import type { BlockMaterial } from '../block-accumulator.ts';
 import { randomForFrame, type ExecutorRandomness, type FrameExecutor } from './frame-executor.ts';
 import type { FrameParams } from './frame-params.ts';
 import type { FrameStep } from './frame-session.ts';
+import { ReceiverBlockSession } from './receiver-block.ts';
 import { ReceiverFrameSession, type ReceiverDetections } from './receiver-frame.ts';
+import { TransmitterBlockSession } from './transmitter-block.ts';
 import { TransmitterFrameSession } from './transmitter-frame.ts';
+import { blockWork, frameWork, routeOf, type WorkId } from './work-id.ts';
 
 export interface InThreadFrameExecutorOptions {
   /** Receiver sessions' public randomness; default a cryptographic RNG. */
@@ -20,26 +24,29 @@ export interface InThreadFrameExecutorOptions {
 }
 
 type Hosted =
-  | { role: 'receiver'; session: ReceiverFrameSession; detections: ReceiverDetections }
-  | { role: 'transmitter'; session: TransmitterFrameSession; pattern: Uint32Array };
+  | { kind: 'receiver-frame'; session: ReceiverFrameSession; detections: ReceiverDetections }
+  | { kind: 'transmitter-frame'; session: TransmitterFrameSession; pattern: Uint32Array }
+  | { kind: 'block'; session: ReceiverBlockSession | TransmitterBlockSession; block: BlockMaterial };
 
 export class InThreadFrameExecutor implements FrameExecutor {
-  private readonly frames = new Map<number, Hosted>();
+  private readonly sessions = new Map<WorkId, Hosted>();
   private readonly randomness: ExecutorRandomness;
 
   constructor(options: InThreadFrameExecutorOptions = {}) {
     this.randomness = options.randomness ?? { kind: 'crypto' };
   }
 
+  /** Frames and blocks open. */
   get openFrames(): number {
-    return this.frames.size;
+    return this.sessions.size;
   }
 
   openReceiver(frameId: number, detections: ReceiverDetections, params: FrameParams): Promise<FrameStep> {
-    this.close(frameId);
+    const work = frameWork(frameId);
+    this.close(work);
     try {
-      const session = new ReceiverFrameSession(frameId, detections, params, randomForFrame(this.randomness, frameId));
-      this.frames.set(frameId, { role: 'receiver', session, detections });
+      const session = new ReceiverFrameSession(frameId, detections, params);
+      this.sessions.set(work, { kind: 'receiver-frame', session, detections });
       return Promise.resolve(session.start());
     } catch (err) {
       return Promise.reject(err);
@@ -47,13 +54,32 @@ export class InThreadFrameExecutor implements FrameExecutor {
   }
 
   openTransmitter(frameId: number, pattern: Uint32Array, params: FrameParams): void {
-    this.close(frameId);
-    this.frames.set(frameId, { role: 'transmitter', session: new TransmitterFrameSession(frameId, pattern, params), pattern });
+    const work = frameWork(frameId);
+    this.close(work);
+    this.sessions.set(work, { kind: 'transmitter-frame', session: new TransmitterFrameSession(frameId, pattern, params), pattern });
   }
 
-  deliver(frameId: number, envelope: DecodedEnvelope): Promise<FrameStep> {
-    const hosted = this.frames.get(frameId);
-    if (!hosted) return Promise.reject(new QkdError(QkdErrorCode.ExecutorFailed, `frame ${frameId} is not open`, { frameId }));
+  openReceiverBlock(block: BlockMaterial, params: FrameParams): Promise<FrameStep> {
+    const work = blockWork(block.blockId);
+    this.close(work);
+    try {
+      const session = new ReceiverBlockSession(block, params, randomForFrame(this.randomness, block.blockId));
+      this.sessions.set(work, { kind: 'block', session, block });
+      return Promise.resolve(session.start());
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  openTransmitterBlock(block: BlockMaterial, params: FrameParams): void {
+    const work = blockWork(block.blockId);
+    this.close(work);
+    this.sessions.set(work, { kind: 'block', session: new TransmitterBlockSession(block, params), block });
+  }
+
+  deliver(work: WorkId, envelope: DecodedEnvelope): Promise<FrameStep> {
+    const hosted = this.sessions.get(work);
+    if (!hosted) return Promise.reject(new QkdError(QkdErrorCode.ExecutorFailed, `${work} is not open`, { work }));
     try {
       return Promise.resolve(hosted.session.onMessage(envelope));
     } catch (err) {
@@ -62,24 +88,32 @@ export class InThreadFrameExecutor implements FrameExecutor {
     }
   }
 
-  close(frameId: number): void {
-    const hosted = this.frames.get(frameId);
+  close(work: WorkId): void {
+    const hosted = this.sessions.get(work);
     if (!hosted) return;
-    this.frames.delete(frameId);
+    this.sessions.delete(work);
     // A local abort makes the session zero what it still holds (Bob's amplified key awaiting
-    // BlockStored, Alice's sifted key); a finished session ignores it.
-    hosted.session.onMessage({ frameId, body: 'abort', abort: { frameId, reason: 'protocol-error: frame closed' } });
-    if (hosted.role === 'transmitter') hosted.pattern.fill(0);
-    else {
-      // Bob's raw bits are key material until sifted away; slots and bases are public but go with them.
-      hosted.detections.bits.fill(0);
-      hosted.detections.bases.fill(0);
-      hosted.detections.slots.fill(0);
+    // BlockStored, a segment, a block's key bits); a finished session ignores it.
+    const route = routeOf(work);
+    hosted.session.onMessage({ ...route, body: 'abort', abort: { frameId: route.frameId, reason: 'protocol-error: closed' } });
+    switch (hosted.kind) {
+      case 'transmitter-frame':
+        hosted.pattern.fill(0);
+        break;
+      case 'receiver-frame':
+        // Bob's raw bits are key material until sifted away; slots and bases are public but go with them.
+        hosted.detections.bits.fill(0);
+        hosted.detections.bases.fill(0);
+        hosted.detections.slots.fill(0);
+        break;
+      case 'block':
+        hosted.block.keyBits.fill(0);
+        break;
     }
   }
 
   shutdown(): Promise<void> {
-    for (const frameId of [...this.frames.keys()]) this.close(frameId);
+    for (const work of [...this.sessions.keys()]) this.close(work);
     return Promise.resolve();
   }
 }

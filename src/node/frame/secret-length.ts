@@ -28,19 +28,41 @@ export interface FrameObservation {
  */
 export function frameSecretLength(obs: FrameObservation, params: FrameParams): FiniteKeyResult {
   const tagBits = verificationTagBits(Math.max(1, obs.keyBits), params.epsCor);
-  return finiteKeyLength(
-    {
-      key: { detections: obs.keyDetections, errors: obs.keyErrors },
-      test: { detections: obs.testDetections, errors: obs.testErrors },
-    },
-    {
-      intensities: params.intensities,
-      probabilities: params.probabilities,
-      epsSec: params.epsSec,
-      epsCor: params.epsCor,
-      leakEcBits: obs.cascadeLeakBits,
-      verificationTagBits: tagBits,
-      qberThreshold: params.qberMax,
-    },
+  return namedCause(
+    finiteKeyLength(
+      {
+        key: { detections: obs.keyDetections, errors: obs.keyErrors },
+        test: { detections: obs.testDetections, errors: obs.testErrors },
+      },
+      {
+        intensities: params.intensities,
+        probabilities: params.probabilities,
+        epsSec: params.epsSec,
+        epsCor: params.epsCor,
+        leakEcBits: obs.cascadeLeakBits,
+        verificationTagBits: tagBits,
+        qberThreshold: params.qberMax,
+      },
+    ),
+    params.qberMax,
   );
+}
+
+/**
+ * The abort's real cause. The estimation reports a single-photon phase-error
+ * bound of 0.5 or more as `qber-over-threshold`, but with the observed QBERs
+ * within the threshold that bound is wide only because the block holds too
+ * few counts (its statistical fluctuation terms): `insufficient-statistics`,
+ * which is no eavesdropping alarm. A QBER alarm stays for an observed QBER
+ * over the threshold.
+ */
+function namedCause(r: FiniteKeyResult, qberMax: number): FiniteKeyResult {
+  if (r.ok || r.reason !== 'qber-over-threshold') return r;
+  const observed = Math.max(r.bounds.qberTest ?? 0, r.bounds.qberKey ?? 0);
+  if (observed > qberMax) return r;
+  return {
+    ...r,
+    reason: 'insufficient-statistics',
+    detail: `${r.detail} with the observed QBER ${observed.toFixed(4)} ≤ ${qberMax}: too few counts`,
+  };
 }

@@ -1,14 +1,15 @@
 /**
- * Frame sessions on a pool of worker threads (frame-worker.ts), so that a
- * frame's Cascade and amplification neither block the node's event loop nor
- * keep the other cores idle while several frames are in flight.
+ * Post-processing sessions on a pool of worker threads (frame-worker.ts), so
+ * that a frame's sifting and a block's Cascade and amplification neither
+ * block the node's event loop nor keep the other cores idle while several
+ * frames and blocks are in flight.
  *
- * Each frame is pinned at open to the least-loaded worker and stays there:
- * a worker answers its requests in order, so the steps of one frame resolve
- * in delivery order while frames on different workers run concurrently.
- * Peer messages cross as encoded envelope bytes; detections, patterns,
- * message bytes and keys are transferred (moved, not copied) when they own
- * their buffer.
+ * Each frame or block is pinned at open to the least-loaded worker and stays
+ * there: a worker answers its requests in order, so the steps of one resolve
+ * in delivery order while those on different workers run concurrently.
+ * Peer messages cross as encoded envelope bytes; detections, patterns, a
+ * block's material (its key bits, moved once per block), segments, message
+ * bytes and keys are transferred (moved, not copied) when they own their buffer.
  *
  * A worker that crashes or is killed rejects its frames' pending steps and
  * every later step of those frames (the node aborts them with an alarm); the
@@ -29,11 +30,13 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { decodeEnvelope, encodeEnvelope, type DecodedEnvelope } from '../../peer/messages.ts';
+import type { BlockMaterial } from '../block-accumulator.ts';
 import type { FrameExecutor } from './frame-executor.ts';
 import type { FrameParams } from './frame-params.ts';
 import type { FrameStep } from './frame-session.ts';
 import type { ReceiverDetections } from './receiver-frame.ts';
 import { ownBuffer, transferList, type FrameWorkerData, type FrameWorkerReply, type FrameWorkerRequest } from './worker-messages.ts';
+import { blockWork, frameWork, type WorkId } from './work-id.ts';
 
 export interface WorkerFrameExecutorOptions {
   /** Worker threads; default min(2, os.availableParallelism()). */
@@ -113,7 +116,7 @@ interface Pending {
 interface Slot {
   readonly index: number;
   readonly worker: Worker;
-  readonly frames: Set<number>;
+  readonly frames: Set<WorkId>;
   readonly pending: Map<number, Pending>;
   ready: boolean;
   /** Why the worker is gone; set once, and its messages are ignored from then on. */
@@ -125,7 +128,7 @@ type Placement = { slot: Slot } | { lost: Error };
 
 export class WorkerFrameExecutor implements FrameExecutor {
   private readonly slots: Slot[] = [];
-  private readonly frames = new Map<number, Placement>();
+  private readonly frames = new Map<WorkId, Placement>();
   private readonly launch = workerLaunch();
   private readonly seed: number | null;
   private nextRequest = 1;
@@ -142,8 +145,9 @@ export class WorkerFrameExecutor implements FrameExecutor {
   }
 
   openReceiver(frameId: number, detections: ReceiverDetections, params: FrameParams): Promise<FrameStep> {
-    const slot = this.place(frameId);
-    if (!slot) return Promise.reject(this.lostError(frameId));
+    const work = frameWork(frameId);
+    const slot = this.place(work);
+    if (!slot) return Promise.reject(this.lostError(work));
     const arrays = [detections.slots, detections.bases, detections.bits];
     const transfer = transferList(arrays);
     const step = this.request(slot, (id) => ({ kind: 'open-receiver', id, frameId, detections, params }), transfer);
@@ -153,32 +157,48 @@ export class WorkerFrameExecutor implements FrameExecutor {
   }
 
   openTransmitter(frameId: number, pattern: Uint32Array, params: FrameParams): void {
-    const slot = this.place(frameId);
+    const slot = this.place(frameWork(frameId));
     if (!slot) return;
     this.post(slot, { kind: 'open-transmitter', frameId, pattern, params }, transferList([pattern]));
     if (pattern.byteLength > 0) pattern.fill(0);
   }
 
-  deliver(frameId: number, envelope: DecodedEnvelope): Promise<FrameStep> {
-    const at = this.frames.get(frameId);
-    if (!at) return Promise.reject(executorFailed(`frame ${frameId} is not open`, { frameId }));
+  openReceiverBlock(block: BlockMaterial, params: FrameParams): Promise<FrameStep> {
+    const work = blockWork(block.blockId);
+    const slot = this.place(work);
+    if (!slot) return Promise.reject(this.lostError(work));
+    const step = this.request(slot, (id) => ({ kind: 'open-receiver-block', id, block, params }), transferList([block.keyBits]));
+    if (block.keyBits.byteLength > 0) block.keyBits.fill(0);
+    return step;
+  }
+
+  openTransmitterBlock(block: BlockMaterial, params: FrameParams): void {
+    const slot = this.place(blockWork(block.blockId));
+    if (!slot) return;
+    this.post(slot, { kind: 'open-transmitter-block', block, params }, transferList([block.keyBits]));
+    if (block.keyBits.byteLength > 0) block.keyBits.fill(0);
+  }
+
+  deliver(work: WorkId, envelope: DecodedEnvelope): Promise<FrameStep> {
+    const at = this.frames.get(work);
+    if (!at) return Promise.reject(executorFailed(`${work} is not open`, { work }));
     if ('lost' in at) return Promise.reject(at.lost);
     let bytes: Uint8Array;
     try {
       bytes = ownBuffer(encodeEnvelope(envelope), false);
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : executorFailed(String(err), { frameId }));
+      return Promise.reject(err instanceof Error ? err : executorFailed(String(err), { work }));
     }
-    return this.request(at.slot, (id) => ({ kind: 'deliver', id, frameId, bytes }), [bytes.buffer as ArrayBuffer]);
+    return this.request(at.slot, (id) => ({ kind: 'deliver', id, work, bytes }), [bytes.buffer as ArrayBuffer]);
   }
 
-  close(frameId: number): void {
-    const at = this.frames.get(frameId);
+  close(work: WorkId): void {
+    const at = this.frames.get(work);
     if (!at) return;
-    this.frames.delete(frameId);
+    this.frames.delete(work);
     if ('lost' in at) return;
-    at.slot.frames.delete(frameId);
-    this.post(at.slot, { kind: 'close', frameId }, []);
+    at.slot.frames.delete(work);
+    this.post(at.slot, { kind: 'close', work }, []);
   }
 
   async shutdown(): Promise<void> {
@@ -205,12 +225,12 @@ export class WorkerFrameExecutor implements FrameExecutor {
   }
 
   /**
-   * Terminates the worker that hosts `frameId`, as if it had crashed: its
-   * frames' steps reject and a replacement starts. Fault injection for tests,
-   * and a last resort for a worker stuck in a frame.
+   * Terminates the worker that hosts a frame (by its ID) or a block, as if it
+   * had crashed: its sessions' steps reject and a replacement starts. Fault
+   * injection for tests, and a last resort for a worker stuck in a session.
    */
-  async killWorkerOf(frameId: number): Promise<void> {
-    const at = this.frames.get(frameId);
+  async killWorkerOf(frameOrWork: number | WorkId): Promise<void> {
+    const at = this.frames.get(typeof frameOrWork === 'number' ? frameWork(frameOrWork) : frameOrWork);
     if (!at || 'lost' in at) return;
     const slot = at.slot;
     this.retire(
@@ -236,23 +256,23 @@ export class WorkerFrameExecutor implements FrameExecutor {
     };
   }
 
-  /** Pins a new frame to the least-loaded live worker; null (and the frame marked lost) when the pool is broken. */
-  private place(frameId: number): Slot | null {
-    this.close(frameId);
+  /** Pins a new frame or block to the least-loaded live worker; null (and it marked lost) when the pool is broken. */
+  private place(work: WorkId): Slot | null {
+    this.close(work);
     if (this.broken || this.shuttingDown) {
-      this.frames.set(frameId, { lost: this.broken ?? executorFailed('frame executor shut down') });
+      this.frames.set(work, { lost: this.broken ?? executorFailed('frame executor shut down') });
       return null;
     }
     let best = this.slots[0];
     for (const s of this.slots) if (s.frames.size < best.frames.size) best = s;
-    best.frames.add(frameId);
-    this.frames.set(frameId, { slot: best });
+    best.frames.add(work);
+    this.frames.set(work, { slot: best });
     return best;
   }
 
-  private lostError(frameId: number): Error {
-    const at = this.frames.get(frameId);
-    return at && 'lost' in at ? at.lost : executorFailed(`frame ${frameId} is not open`, { frameId });
+  private lostError(work: WorkId): Error {
+    const at = this.frames.get(work);
+    return at && 'lost' in at ? at.lost : executorFailed(`${work} is not open`, { work });
   }
 
   private request(slot: Slot, make: (id: number) => FrameWorkerRequest, transfer: ArrayBuffer[]): Promise<FrameStep> {
@@ -307,7 +327,8 @@ export class WorkerFrameExecutor implements FrameExecutor {
     try {
       send = reply.send.map((b) => decodeEnvelope(b));
     } catch (err) {
-      if (reply.outcome?.ok) reply.outcome.key.fill(0);
+      const o = reply.outcome;
+      if (o?.ok) ('key' in o ? o.key : o.segment.keyBits).fill(0);
       p.reject(err instanceof Error ? err : executorFailed(String(err)));
       return;
     }
@@ -320,7 +341,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
     slot.dead = cause;
     for (const p of slot.pending.values()) p.reject(cause);
     slot.pending.clear();
-    for (const frameId of slot.frames) this.frames.set(frameId, { lost: cause });
+    for (const work of slot.frames) this.frames.set(work, { lost: cause });
     slot.frames.clear();
     slot.worker.unref();
     if (this.shuttingDown || this.slots[slot.index] !== slot) return;

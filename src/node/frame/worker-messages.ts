@@ -5,9 +5,11 @@
  * typed arrays across the thread boundary. Its own module so that the two
  * ends import it, not each other.
  */
-import type { FrameOutcome } from './frame-outcome.ts';
+import type { BlockMaterial } from '../block-accumulator.ts';
+import type { SessionOutcome } from './frame-outcome.ts';
 import type { FrameParams } from './frame-params.ts';
 import type { ReceiverDetections } from './receiver-frame.ts';
+import type { WorkId } from './work-id.ts';
 
 export interface FrameWorkerData {
   /** Seed of per-frame generators for tests; null: receiver seeds from crypto.getRandomValues. */
@@ -17,13 +19,15 @@ export interface FrameWorkerData {
 export type FrameWorkerRequest =
   | { kind: 'open-receiver'; id: number; frameId: number; detections: ReceiverDetections; params: FrameParams }
   | { kind: 'open-transmitter'; frameId: number; pattern: Uint32Array; params: FrameParams }
-  | { kind: 'deliver'; id: number; frameId: number; bytes: Uint8Array }
-  | { kind: 'close'; frameId: number }
+  | { kind: 'open-receiver-block'; id: number; block: BlockMaterial; params: FrameParams }
+  | { kind: 'open-transmitter-block'; block: BlockMaterial; params: FrameParams }
+  | { kind: 'deliver'; id: number; work: WorkId; bytes: Uint8Array }
+  | { kind: 'close'; work: WorkId }
   | { kind: 'shutdown' };
 
 export type FrameWorkerReply =
   | { kind: 'ready' }
-  | { kind: 'step'; id: number; send: Uint8Array[]; outcome?: FrameOutcome }
+  | { kind: 'step'; id: number; send: Uint8Array[]; outcome?: SessionOutcome }
   /** `code`: the QkdErrorCode when the worker's error was a QkdError, so the main thread can rebuild it. */
   | { kind: 'error'; id: number; message: string; code?: number };
 
