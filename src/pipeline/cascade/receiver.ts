@@ -112,6 +112,9 @@ export class CascadeReceiver {
   private pausedLen = 0;
   private readonly held: Uint32Array;
   private readonly activePass: Uint8Array;
+  /** Per pass, the range bits asked this round by that pass and all later ones (laterRangeBits). */
+  private readonly laterSum: Float64Array;
+  private laterStamp = -1;
   private readonly copies: (Uint32Array | null)[];
   /**
    * Two bits per split position m of pass p: 1 + Alice's parity of the left
@@ -120,6 +123,8 @@ export class CascadeReceiver {
    */
   private readonly known: (Uint32Array | null)[];
   private started = 0;
+  /** Parity of Bob's whole key as corrected so far (kept by flip()). */
+  private bobTotal = 0;
   private phase: 'new' | 'top' | 'search' | 'done' = 'new';
   private round = 0;
   private leaked = 0;
@@ -164,8 +169,12 @@ export class CascadeReceiver {
     this.waitCount = new Uint32Array(G);
     this.askCount = new Uint32Array(G);
     this.activePass = new Uint8Array(this.plan.passes);
+    this.laterSum = new Float64Array(this.plan.passes);
     this.copies = new Array<Uint32Array | null>(this.plan.passes).fill(null);
     this.known = new Array<Uint32Array | null>(this.plan.passes).fill(null);
+    let x = 0;
+    for (let w = 0; w < words; w++) x ^= this.key[w];
+    this.bobTotal = parity32(x);
   }
 
   /** First request: the setup (seed, n, block sizes) and every top-level block parity of every pass. */
@@ -194,7 +203,10 @@ export class CascadeReceiver {
     };
   }
 
-  /** Feed Alice's reply; returns the next request, or the result when reconciliation is over. */
+  /**
+   * Feed Alice's reply; returns the next request, or the result when reconciliation is over.
+   * A request's range arrays are views of the receiver's buffers: encode (or answer) it before the next onReply.
+   */
   onReply(reply: CascadeReply): CascadeRequest | CascadeDone {
     if (this.phase !== 'top' && this.phase !== 'search') throw new Error('cascade receiver: no request outstanding');
     if (reply.round !== this.round) throw new Error(`cascade receiver: reply to round ${reply.round}, expected ${this.round}`);
@@ -288,9 +300,10 @@ export class CascadeReceiver {
       this.push(q++, this.passOf[g], s, mid(s, this.sEnd[g]));
       this.askCount[r] = 1;
     }
-    const pass = this.qPass.slice(0, q);
-    const start = this.qStart.slice(0, q);
-    const end = this.qEnd.slice(0, q);
+    // Views of the receiver's own buffers, valid until the next onReply (the caller encodes or answers the request first).
+    const pass = this.qPass.subarray(0, q);
+    const start = this.qStart.subarray(0, q);
+    const end = this.qEnd.subarray(0, q);
     const t = this.waiting;
     this.waiting = this.asking;
     this.asking = t;
@@ -336,9 +349,7 @@ export class CascadeReceiver {
       }
       for (let b = 0, s = 0; b < blocks; b++, s += k) this.bobTop[base + b] = rangeParity(words, s, Math.min(n, s + k));
     } else {
-      let x = 0;
-      for (let w = 0; w < this.key.length; w++) x ^= this.key[w];
-      const total = parity32(x);
+      const total = this.bobTotal;
       const first = blocks > 1 ? maskedParity(this.key, plan.mask[p] as Uint32Array) : total;
       this.bobTop[base] = first;
       if (blocks > 1) this.bobTop[base + 1] = total ^ first;
@@ -400,6 +411,10 @@ export class CascadeReceiver {
     }
     if (minPass === maxPass) return;
     const stamp = this.round + 1;
+    if (this.holdThreshold === 0) {
+      this.holdBackExact(maxPass, stamp);
+      return;
+    }
     const plan = this.plan;
     const held = this.held;
     const sStart = this.sStart;
@@ -479,6 +494,110 @@ export class CascadeReceiver {
       else asking[kept++] = g;
     }
     this.askingLen = kept;
+  }
+
+  /**
+   * holdBackConflicts with threshold 0 (the sequential variants): hold a later-pass search when its
+   * current range shares any key bit with the current range of an earlier-pass search. Each
+   * earlier-pass range is walked bit by bit through the later passes' inverse permutations, or,
+   * when the later passes' ranges are shorter in total, the other way round.
+   */
+  private holdBackExact(maxPass: number, stamp: number): void {
+    const plan = this.plan;
+    const asking = this.asking;
+    const len = this.askingLen;
+    const passOf = this.passOf;
+    const sStart = this.sStart;
+    const sEnd = this.sEnd;
+    const searching = this.searching;
+    const held = this.held;
+    const activePass = this.activePass;
+    for (let r = 0; r < len; r++) {
+      const g = asking[r];
+      const q0 = passOf[g];
+      if (q0 >= maxPass) continue;
+      const s0 = sStart[g];
+      const e0 = sEnd[g];
+      if ((e0 - s0) * (maxPass - q0) > this.laterRangeBits(q0)) {
+        // Cheaper from the other side: walk the later passes' ranges and look each bit up in g's range.
+        this.holdLaterOverlapping(g, q0, stamp);
+        continue;
+      }
+      const perm = plan.perm[q0];
+      for (let q = q0 + 1; q <= maxPass; q++) {
+        if (!activePass[q]) continue;
+        const inv = plan.inv[q] as Uint32Array;
+        const base = plan.blockBase[q];
+        const sh = plan.blockShift[q];
+        const k = plan.blockSizes[q];
+        if (perm === null) {
+          if (sh >= 0) {
+            for (let j = s0; j < e0; j++) {
+              const pos = inv[j];
+              const h = base + (pos >>> sh);
+              if (searching[h] !== 0 && pos >= sStart[h] && pos < sEnd[h]) held[h] = stamp;
+            }
+            continue;
+          }
+          for (let j = s0; j < e0; j++) {
+            const pos = inv[j];
+            const h = base + Math.floor(pos / k);
+            if (searching[h] !== 0 && pos >= sStart[h] && pos < sEnd[h]) held[h] = stamp;
+          }
+          continue;
+        }
+        for (let j = s0; j < e0; j++) {
+          const pos = inv[perm[j]];
+          const h = base + (sh >= 0 ? pos >>> sh : Math.floor(pos / k));
+          if (searching[h] !== 0 && pos >= sStart[h] && pos < sEnd[h]) held[h] = stamp;
+        }
+      }
+    }
+    let kept = 0;
+    for (let r = 0; r < len; r++) {
+      const g = asking[r];
+      if (held[g] === stamp) this.paused[this.pausedLen++] = g;
+      else asking[kept++] = g;
+    }
+    this.askingLen = kept;
+  }
+
+  /** Total range length of the searches asking this round in passes after q0 (computed once per round). */
+  private laterRangeBits(q0: number): number {
+    if (this.laterStamp !== this.round) {
+      this.laterStamp = this.round;
+      const sum = this.laterSum;
+      sum.fill(0);
+      for (let r = 0; r < this.askingLen; r++) {
+        const h = this.asking[r];
+        sum[this.passOf[h]] += this.sEnd[h] - this.sStart[h];
+      }
+      for (let p = sum.length - 2; p >= 0; p--) sum[p] += sum[p + 1];
+    }
+    return q0 + 1 < this.laterSum.length ? this.laterSum[q0 + 1] : 0;
+  }
+
+  /** Hold every later-pass search whose current range shares a key bit with search g's (g in pass q0). */
+  private holdLaterOverlapping(g: number, q0: number, stamp: number): void {
+    const plan = this.plan;
+    const inv0 = plan.inv[q0];
+    const s0 = this.sStart[g];
+    const e0 = this.sEnd[g];
+    for (let r = 0; r < this.askingLen; r++) {
+      const h = this.asking[r];
+      const q = this.passOf[h];
+      if (q <= q0 || this.held[h] === stamp) continue;
+      const perm = plan.perm[q];
+      const end = this.sEnd[h];
+      for (let pos = this.sStart[h]; pos < end; pos++) {
+        const i = perm ? perm[pos] : pos;
+        const at = inv0 ? inv0[i] : i;
+        if (at >= s0 && at < e0) {
+          this.held[h] = stamp;
+          break;
+        }
+      }
+    }
   }
 
   private enqueue(g: number): void {
@@ -585,6 +704,7 @@ export class CascadeReceiver {
   /** Correct key bit i, and update every started pass's block parity and copy. */
   private flip(i: number): void {
     this.key[i >>> 5] ^= 1 << (i & 31);
+    this.bobTotal ^= 1;
     this.corrections++;
     const plan = this.plan;
     for (let q = 0; q < this.started; q++) {
