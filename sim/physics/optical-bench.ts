@@ -172,6 +172,8 @@ export class OpticalBench {
   /** Per mask: the candidate rate p_max and 1/ln(1 − p_max). */
   private readonly pDraw = new Float64Array(16);
   private readonly invLogDraw = new Float64Array(16);
+  /** Dead windows shorter than this (slots: the mean candidate gap) are drawn through, not around. */
+  private shortDeadSlots = 0;
   private readonly aliceAngle = new Float64Array(4);
   private readonly route = new Float64Array(16);
   private readonly eveRoute = new Float64Array(4);
@@ -569,6 +571,7 @@ export class OpticalBench {
       const p = this.pDraw[m];
       this.invLogDraw[m] = p >= 1 ? 0 : p > 0 ? 1 / Math.log1p(-p) : -0;
     }
+    this.shortDeadSlots = this.pDraw[15] > 0 ? 1 / this.pDraw[15] : 0;
   }
 
   /** Mask of detectors that could register a click from slot `slot` (bit c = channel c). */
@@ -598,10 +601,14 @@ export class OpticalBench {
       this.segmentEmitting = from >= this.startSlot && from < this.stopSlot && this.frameLit;
     }
     let end = this.segmentBoundary;
-    const mask = this.liveMask(from);
+    let mask = this.liveMask(from);
     if (mask !== 15) {
       const r = this.revivalSlot(mask);
-      if (r < end) end = r;
+      // A dead window shorter than the mean candidate gap (fast detectors: a few slots) costs less as
+      // candidates rejected inside it than as a redraw at its end: draw with every detector's bound;
+      // processCandidate's live mask rejects what falls inside it (exact: pDraw[15] bounds every mask).
+      if (r - from < this.shortDeadSlots) mask = 15;
+      else if (r < end) end = r;
     }
     this.candDrawFrom = from;
     this.candValid = true;
