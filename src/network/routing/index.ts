@@ -39,3 +39,4 @@ export {
   type LinkStateDbOptions,
   type ReceiveOutcome,
 } from './link-state-db.ts';
+export { networkConfigSchema, readNetworkConfig, type NetworkConfig, type NetworkSettings } from './topology-config.ts';
