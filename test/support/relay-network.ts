@@ -77,6 +77,8 @@ export class RelayNetwork {
   /** Hook on each message about to be delivered; may change its bytes (tampering) or return false to drop it. */
   intercept: ((m: QueuedMessage) => boolean) | undefined;
   nowMs = 1_000_000;
+  /** The relay ID of the message `step` delivered last (only its records can have changed). */
+  lastRelayId: string | undefined;
   private readonly nodes = new Map<NodeId, NodeState>();
   private readonly rng: Xoshiro128;
   private readonly timing: RelayTiming;
@@ -179,6 +181,7 @@ export class RelayNetwork {
     const target = this.state(m.to);
     if (target.engine === undefined) return true; // down: lost
     const message = decodeRelayMessage(m.bytes);
+    this.lastRelayId = message.relayId;
     this.guard(m.to, () => target.engine!.receive(m.from, message));
     return true;
   }
