@@ -68,7 +68,7 @@ describe('KeyAwareRouter', () => {
         link('ec', 'e', 'c'),
       ],
     );
-    const aware = new KeyAwareRouter(() => t, { scarcityBits: 64 * 1024 });
+    const aware = new KeyAwareRouter(() => t, { scarcityBits: 64 * 1024, refillHorizonS: 1 });
     const hops = new KeyAwareRouter(() => t, { weighting: 'hop-count' });
     expect(aware.choosePath('a', 'c', 256)?.links).toEqual(['ad', 'de', 'ec']);
     expect(hops.choosePath('a', 'c', 256)?.links).toEqual(['ab', 'bc']);
