@@ -309,7 +309,12 @@ export class RelayEngine {
   /** drawn / received: get the next hop's key (cut it, or ask the allocator), then seal and send. */
   private forwardStep(r: RelayRecord): void {
     const pos = r.position;
-    const pool = this.requireLink(r.path, pos);
+    const pool = this.linkTo(r.path, pos);
+    if (pool === undefined) {
+      // the node's links changed since the relay started (a restart on another config)
+      this.fail(r, `${this.self} has no link ${r.path.links[pos]} to ${r.path.nodes[pos + 1]}`);
+      return;
+    }
     const bits = hopKeyBits(r.sizeBits);
     if (!pool.allocator) {
       this.sendDown(r, { kind: 'cut-request', bits });
@@ -500,7 +505,8 @@ export class RelayEngine {
   private onCutGrant(from: NodeId, m: RelayMessage, body: Extract<RelayBody, { kind: 'cut-grant' }>): void {
     const r = this.store.get(m.relayId);
     if (r === undefined || !BEFORE_FORWARD.has(r.state) || !this.fromDownstream(r, from, m)) return;
-    const pool = this.requireLink(r.path, r.position);
+    const pool = this.linkTo(r.path, r.position);
+    if (pool === undefined) return; // fromDownstream found the link: cannot happen
     const hk = hopKeyId(r.relayId, r.position);
     if (body.cut.hopKeyId !== hk || body.cut.bits !== hopKeyBits(r.sizeBits)) {
       this.fail(r, `cut grant for ${body.cut.hopKeyId} does not match`);
@@ -651,9 +657,15 @@ export class RelayEngine {
 
   // ---- helpers -----------------------------------------------------------
 
-  private requireLink(path: Path, hop: number): HopKeyPool {
+  /** This node's end of hop `hop` of `path`, when it has that link to that neighbour. */
+  private linkTo(path: Path, hop: number): HopKeyPool | undefined {
     const pool = this.pools.get(path.links[hop]);
-    if (pool === undefined || pool.peer !== path.nodes[hop + 1])
+    return pool !== undefined && pool.peer === path.nodes[hop + 1] ? pool : undefined;
+  }
+
+  private requireLink(path: Path, hop: number): HopKeyPool {
+    const pool = this.linkTo(path, hop);
+    if (pool === undefined)
       throw new QkdError(QkdErrorCode.RelayInvalidArgument, `${this.self} has no link ${path.links[hop]} to ${path.nodes[hop + 1]}`, {
         path,
       });
