@@ -46,6 +46,27 @@ describe('ParallelMultiplyAddShift', () => {
     });
   }, 60_000);
 
+  // About 1.5 GiB and a minute of CPU on the shared machine: opt-in, as the pipeline's 10^8 test.
+  it.runIf(process.env.QKDD_LONG_TESTS === '1')(
+    'equals the one-thread hash at n = 10^8 (long: QKDD_LONG_TESTS=1)',
+    async () => {
+      await withSeed('pa-parallel 1e8', async (rng) => {
+        const n = 100_000_000;
+        const m = 50_000_000;
+        const key = randomBits(rng, n);
+        const seed = randomBits(rng, 2 * (n + m - 1));
+        const runner = await ParallelMultiplyAddShift.create(n, m);
+        runners.push(runner);
+        const got = await runner.hash(key, seed);
+        const want = new MultiplyAddShiftHasher(n, m).hash(key, seed);
+        let differing = 0;
+        for (let w = 0; w < want.length; w++) if (got[w] !== want[w]) differing++;
+        expect(differing).toBe(0);
+      });
+    },
+    600_000,
+  );
+
   it('refuses a second hash while one runs, and rejects with ExecutorFailed once closed', async () => {
     const n = 20_000;
     const m = 10_000;
