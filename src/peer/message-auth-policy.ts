@@ -24,7 +24,7 @@
  * if nothing irreversible happens on it, and say in PROTOCOL.md which tagged
  * message of the same direction covers it before its frame or block commits.
  */
-import type { BodyKind } from './messages.ts';
+import { Envelope, type BodyKind } from './messages.ts';
 
 export type MessageAuth = 'deferred' | 'tagged';
 
@@ -56,14 +56,16 @@ export function messageAuthFor(body: string | undefined): MessageAuth {
   return (MESSAGE_AUTH_POLICY as Record<string, MessageAuth | undefined>)[body] ?? 'tagged';
 }
 
+/**
+ * The generated oneof getter of `Envelope.body` (proto/peer.js): the name of
+ * the body field that is set on an object, among the oneof's fields only — so
+ * envelope-level fields (frame_id, block_id, any added later) never count.
+ */
+const envelopeBodyGetter = Object.getOwnPropertyDescriptor(Envelope.prototype, 'body')?.get as (this: object) => string | undefined;
+
 /** The body of an envelope the sender is about to encode (the one body field set), or undefined. */
 export function bodyOf(message: object): string | undefined {
   const named = (message as { body?: unknown }).body;
   if (typeof named === 'string') return named; // a decoded envelope names its body
-  for (const k of Object.keys(message)) {
-    if (k === 'frameId' || k === 'blockId') continue;
-    const v = (message as Record<string, unknown>)[k];
-    if (v !== undefined && v !== null) return k;
-  }
-  return undefined;
+  return envelopeBodyGetter.call(message);
 }

@@ -73,6 +73,7 @@ describe('transcript authentication: deferred messages and the tag that covers t
       .map(([k]) => k)
       .sort();
     expect(deferred).toEqual([
+      'blockClose',
       'cascadeReply',
       'cascadeRequest',
       'estimationDisclosure',
@@ -87,6 +88,9 @@ describe('transcript authentication: deferred messages and the tag that covers t
     expect(messageAuthFor('someFutureBody')).toBe('tagged');
     expect(messageAuthFor(undefined)).toBe('tagged');
     expect(bodyOf({ frameId: 3, cascadeReply: { body: new Uint8Array(1) } })).toBe('cascadeReply');
+    // Envelope-level fields are not bodies, whatever their order.
+    expect(bodyOf({ blockId: 'b1', frameId: 3, blockStored: { blockId: 'b1' } })).toBe('blockStored');
+    expect(bodyOf({ frameId: 3 })).toBeUndefined();
   });
 
   it('untouched: deferred messages arrive marked deferred, the tagged one verifies them, nothing fails', async () => {
