@@ -332,6 +332,12 @@ export class RelayEngine {
     const pos = r.position;
     const hk = hopKeyId(r.relayId, pos);
     const material = pool.material(hk);
+    if (material !== undefined && material.length * 8 !== hopKeyBits(r.sizeBits)) {
+      // cut earlier with another size (a neighbour's cut request for this ID): never use it
+      material.fill(0);
+      this.fail(r, `hop key ${hk} on link ${pool.linkId} has ${material.length * 8} bits, not ${hopKeyBits(r.sizeBits)}`);
+      return;
+    }
     if (material === undefined || r.key === null) {
       this.fail(r, `hop key ${hk} on link ${pool.linkId} is gone`);
       return;
