@@ -30,11 +30,13 @@ import type { DecodedEnvelope } from '../peer/messages.ts';
 import type { Logger } from '../log.ts';
 import type { AlarmBoard } from './alarms.ts';
 import type { GenerationGate } from './generation-gate.ts';
-import { adjustsModulatorBias, configuresModulator, type TransmitterBench } from './bench-port.ts';
+import { adjustsModulatorBias, configuresModulator, drawsChoicesOnBoard, type TransmitterBench } from './bench-port.ts';
+import { OnBoardChoices } from './onboard-choices.ts';
 import { type ModulatorChange, ModulatorControl, type ModulatorSettingsJson } from './modulator-control.ts';
 import { authBitsFor, keyBytes } from './block-material.ts';
 import { type BlockOutcome, type FrameOutcome, isBlockOutcome } from './frame/frame-outcome.ts';
-import { abortEnvelope as abortEnvelopeFor, blockWork, frameWork, type WorkId, workOfEnvelope } from './frame/work-id.ts';
+import { abortEnvelope as abortEnvelopeFor, blockWork, frameWork, isBlockWork, type WorkId, workOfEnvelope } from './frame/work-id.ts';
+import type { FrameStep } from './frame/frame-session.ts';
 import { BlockAccumulator } from './block-accumulator.ts';
 import type { FrameParams } from './frame/frame-params.ts';
 import type { FrameExecutor } from './frame/frame-executor.ts';
@@ -90,6 +92,8 @@ export class TransmitterNode {
   private readonly patternListeners = new Set<PatternListener>();
   /** Frames whose pattern went to a listener: their key is discarded, not stored (frame ids of this session). */
   private readonly burnt = new Set<number>();
+  /** Frames the boards draw themselves (FRAMING.md §11), when they can: their sessions open at the receiver's detections. */
+  private drawn: OnBoardChoices | undefined;
   /** Pending block IDs whose echo we await, in send order. */
   private readonly awaitingEcho: string[] = [];
   private readonly echoSentMs = new Map<string, number>();
@@ -241,6 +245,17 @@ export class TransmitterNode {
   /** Emits one frame; false when the session ended meanwhile. */
   private async emitOne(channel: PeerChannel): Promise<boolean> {
     const o = this.o;
+    if (this.patternListeners.size === 0 && drawsChoicesOnBoard(o.bench)) {
+      // The boards draw the choices; the detected slots' are read back when the receiver names them (onboard-choices.ts).
+      this.drawn ??= new OnBoardChoices(o.bench, o.bench.slotsPerFrame);
+      await this.trackBeforeEmit();
+      const frameId = await this.drawn.emit();
+      this.tracker?.emitted(frameId);
+      this.modulator?.emitted(frameId);
+      if (!this.loop.isLive(channel)) return false;
+      this.loop.open(frameWork(frameId));
+      return true;
+    }
     {
       const pattern = o.randomPattern(o.bench.slotsPerFrame);
       await this.trackBeforeEmit();
@@ -354,15 +369,24 @@ export class TransmitterNode {
       this.loop.send(channel, abortEnvelopeFor(work, `protocol-error: ${work} is unknown to the transmitter`));
       return;
     }
-    this.loop.enqueue(channel, work, entry, this.executor.deliver(work, env), (step) =>
+    this.loop.enqueue(channel, work, entry, this.deliver(work, env), (step) =>
       this.loop.applyStep(channel, step, (outcome) =>
         isBlockOutcome(outcome) ? this.finishBlock(channel, work, outcome) : this.finishFrame(channel, outcome),
       ),
     );
   }
 
+  /** The executor's delivery; a drawn frame's session opens first, with the choices read back for its detections. */
+  private deliver(work: WorkId, env: DecodedEnvelope): Promise<FrameStep> {
+    const open = (pattern: Uint32Array): void => this.executor.openTransmitter(env.frameId, pattern, this.o.params);
+    const routed =
+      this.drawn && !isBlockWork(work) ? this.drawn.route(env.frameId, env, open, () => this.executor.deliver(work, env)) : null;
+    return routed ?? this.executor.deliver(work, env);
+  }
+
   private finishFrame(channel: PeerChannel, outcome: FrameOutcome): void {
     const frameId = outcome.frameId;
+    this.drawn?.forget(frameId);
     const burnt = this.burnt.delete(frameId);
     const st = outcome.stats;
     const testErrors = Math.round(st.qberTest * st.siftedTestBits);
