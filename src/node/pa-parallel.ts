@@ -6,12 +6,12 @@
  * `SplitRealConvolution` (src/pipeline/privacy-amplification/split-convolution.ts)
  * on buffers in one SharedArrayBuffer:
  *
- *   main: —                       workers 0 | 1
- *   1. load key limbs             | load multiplier limbs
- *   2. first FFT stage, j ∈ [0, M/4) | [M/4, M/2)
- *   3. half 0 (FFTs, product, inverse) | half 1
- *   4. last inverse stage, j ∈ [0, M/4) | [M/4, M/2)
- *   5. main thread: add b, carries, output bits (`finish`).
+ *   1. the main thread copies the key and a into a shared word buffer;
+ *      worker 0 loads the key's limbs, worker 1 the multiplier's;
+ *   2. first FFT stage: worker 0 takes j ∈ [0, M/4), worker 1 [M/4, M/2);
+ *   3. worker h runs half h (both half transforms, the product, the half inverse);
+ *   4. last inverse stage, split as in 2;
+ *   5. the main thread adds b, propagates the carries and writes the output (`finish`).
  *
  * The pipeline stays pure (it never starts a thread); this file owns the
  * threads, as src/node owns the frame workers. Each worker builds only the
@@ -141,15 +141,20 @@ export class ParallelMultiplyAddShift {
   /** Start the two workers and wait until both have built their tables. */
   static async create(nBits: number, outBits: number, options: ParallelPrivacyAmplifierOptions = {}): Promise<ParallelMultiplyAddShift> {
     const runner = new ParallelMultiplyAddShift(nBits, outBits, options);
-    await Promise.all(
-      [0, 1].map(
-        (i) =>
-          new Promise<void>((resolve, reject) => {
-            runner.pending.set(-1 - i, { resolve, reject });
-            runner.workers[i].ref();
-          }),
-      ),
-    );
+    try {
+      await Promise.all(
+        [0, 1].map(
+          (i) =>
+            new Promise<void>((resolve, reject) => {
+              runner.pending.set(-1 - i, { resolve, reject });
+              runner.workers[i].ref();
+            }),
+        ),
+      );
+    } catch (err) {
+      await runner.close();
+      throw err;
+    }
     return runner;
   }
 
