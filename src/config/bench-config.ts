@@ -270,21 +270,40 @@ export const benchConfigSchema = z
       .prefault({}),
     thresholds: z
       .strictObject({
-        /** A frame whose key-basis QBER is above this is dropped and raises an alarm. */
+        /** A block whose observed test- or key-basis QBER is above this is dropped and raises an alarm. */
         qberMax: z.number().min(0).max(0.5).default(0.11),
+        /**
+         * Raise the `no-key` alarm when no block has been stored for this many seconds while the peer
+         * session runs (cleared when key flows again); 0: never. Default 300. Keep it above the time one
+         * block takes to gather at this link's distance (postprocessing.blockBits).
+         */
+        noKeyAfterS: z.number().min(0).max(86_400).optional(),
       })
       .default({ qberMax: 0.11 }),
     /**
      * Post-processing choices. `cascade.variant`: the Cascade variant this node runs as the receiver
      * (it picks the block sizes and sends them in Cascade's first request; the transmitter answers
      * whatever it is asked, so only the receiver's setting is in force). One of `original`,
-     * `option8`, `option8-bpi`, `original-lockstep` (src/pipeline/cascade/variants.ts). `option8-bpi`
-     * is the most efficient (f ≈ 1.03–1.06 at QBER 1–10 %, against ≈ 1.2 for `original`) but takes
-     * hundreds of round trips per frame. Unset: the node's default (src/node/frame/frame-params.ts).
+     * `option8`, `option8-bpi`, `option8-bpi-scaled`, `original-lockstep`
+     * (src/pipeline/cascade/variants.ts). `option8-bpi-scaled` is the most efficient (f ≈ 1.03–1.05
+     * at QBER 1–10 %, against ≈ 1.2 for `original`) but takes hundreds of round trips per frame.
+     * Unset: the node's default (src/node/frame/frame-params.ts).
      */
     postprocessing: z
       .strictObject({
         cascade: z.strictObject({ variant: z.enum(CASCADE_VARIANTS).optional() }).optional(),
+        /**
+         * n_X: sifted key-basis detections per post-processing block (Lim et al. 2014), 10^5..10^7,
+         * default 10^6. Frames (frame.slots) stay the hardware's unit; their sifted detections
+         * accumulate until the transmitter holds n_X and closes a block of exactly n_X (the rest carries
+         * over), so a block spans as many frames as the distance needs. Larger blocks give more key per
+         * detection (smaller finite-size penalty) but wait longer for their first key: at 100 km about
+         * 10^5 key-basis detections are needed before any key. The transmitter's value is in force (the
+         * receiver takes the blocks it names).
+         */
+        blockBits: z.number().int().min(100_000).max(10_000_000).optional(),
+        /** Blocks whose post-processing may be in flight at once (round trips of several blocks overlap). Default 4. */
+        blocksInFlight: z.number().int().min(1).max(64).optional(),
       })
       .optional(),
     /**

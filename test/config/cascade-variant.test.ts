@@ -25,13 +25,13 @@ describe('postprocessing.cascade.variant', () => {
   });
 
   it('the example names the variant and it reaches FrameParams', () => {
-    expect(paramsOf(example).cascadeVariant).toBe('option8-bpi');
-    expect(paramsOf(example.replace('variant: option8-bpi', 'variant: original')).cascadeVariant).toBe('original');
-    expect(paramsOf(example.replace('variant: option8-bpi', 'variant: original-lockstep')).cascadeVariant).toBe('original-lockstep');
+    expect(paramsOf(example).cascadeVariant).toBe('option8-bpi-scaled');
+    expect(paramsOf(example.replace('variant: option8-bpi-scaled', 'variant: original')).cascadeVariant).toBe('original');
+    expect(paramsOf(example.replace('variant: option8-bpi-scaled', 'variant: original-lockstep')).cascadeVariant).toBe('original-lockstep');
   });
 
   it('an unknown variant is a config error naming the field and its line', () => {
-    const bad = example.replace('variant: option8-bpi', 'variant: option9');
+    const bad = example.replace('variant: option8-bpi-scaled', 'variant: option9');
     let caught: unknown;
     try {
       parseBenchConfig(bad, 'bob.yaml');
