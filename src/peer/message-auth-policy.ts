@@ -48,6 +48,7 @@ export const MESSAGE_AUTH_POLICY: Readonly<Partial<Record<BodyKind, MessageAuth>
   abort: 'tagged',
   alarm: 'tagged',
   storeSync: 'tagged',
+  relay: 'tagged', // key relay between trusted nodes (src/network/relay): may commit or abort a relayed key
 };
 
 /** How a message with this body is authenticated; unknown bodies are tagged. */
