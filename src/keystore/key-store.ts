@@ -673,6 +673,67 @@ export class KeyStore {
     });
   }
 
+  /**
+   * A reservation's description again, by its ID, while its keys are still
+   * reserved here (their segments are kept until delivered or discarded):
+   * what an idempotent cut returns when it is asked a second time (the key
+   * relay's hop keys, src/network/node/key-store-hop-pool.ts). `spent` when
+   * the reservation is known but a key of it was delivered or discarded
+   * (its segments are gone); undefined when unknown.
+   */
+  reservationDescription(reservationId: string): ReservationDescription | 'spent' | undefined {
+    const r = this.db
+      .prepare<[string], { master_sae: string; slave_sae: string; size_bits: number; additional_slaves: string }>(
+        `SELECT master_sae, slave_sae, size_bits, additional_slaves FROM reservations WHERE reservation_id = ?`,
+      )
+      .get(reservationId);
+    if (r === undefined) return undefined;
+    const keys = this.db
+      .prepare<[string], { key_id: string; state: KeyState }>(`SELECT key_id, state FROM keys WHERE reservation_id = ? ORDER BY idx`)
+      .all(reservationId);
+    if (keys.length === 0 || keys.some((k) => k.state !== 'reserved')) return 'spent';
+    const segments = this.db.prepare<[string], { block_id: string; bit_offset: number; bit_length: number }>(
+      `SELECT block_id, bit_offset, bit_length FROM key_segments WHERE key_id = ? ORDER BY idx`,
+    );
+    const additional = parseSaeList(r.additional_slaves);
+    return {
+      version: 1,
+      reservationId,
+      masterSae: r.master_sae,
+      slaveSae: r.slave_sae,
+      ...(additional.length === 0 ? {} : { additionalSlaveSaes: additional }),
+      sizeBits: r.size_bits,
+      keys: keys.map((k) => ({
+        keyId: k.key_id,
+        segments: segments.all(k.key_id).map((g) => ({ blockId: g.block_id, bitOffset: g.bit_offset, bitLength: g.bit_length })),
+      })),
+    };
+  }
+
+  /**
+   * A copy of a reserved key's material WITHOUT delivering it (the key stays
+   * reserved): the key relay reads a hop key, and releases it
+   * (`discardReservation`) only once its own record replacing it is durable.
+   * Undefined when the key is unknown, delivered, discarded or expired.
+   * Secret: the caller zeroes its copy.
+   */
+  readReservedKey(keyId: string): Uint8Array | undefined {
+    const row = this.db
+      .prepare<[string], { state: KeyState; material: Buffer | null; side: Side; reserved_at_ms: number }>(
+        `SELECT k.state, k.material, r.side, r.reserved_at_ms FROM keys k JOIN reservations r ON r.reservation_id = k.reservation_id
+          WHERE k.key_id = ?`,
+      )
+      .get(keyId);
+    if (row === undefined || row.state !== 'reserved' || row.material === null) return undefined;
+    if (this.isExpired(row.side, row.reserved_at_ms, this.clock())) {
+      row.material.fill(0);
+      return undefined;
+    }
+    const key = new Uint8Array(row.material);
+    row.material.fill(0);
+    return key;
+  }
+
   keyInfo(keyId: string): KeyInfo | undefined {
     const row = this.db
       .prepare<[string], Omit<KeyRow, 'material'>>(
