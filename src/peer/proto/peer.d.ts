@@ -593,6 +593,7 @@ export namespace qkdd {
             constructor(properties?: qkdd.peer.RelayBytes.$Properties);
             $unknowns?: Uint8Array[];
             payload: Uint8Array;
+            linkState: Uint8Array;
             static create(properties: qkdd.peer.RelayBytes.$Shape): qkdd.peer.RelayBytes & qkdd.peer.RelayBytes.$Shape;
             static create(properties?: qkdd.peer.RelayBytes.$Properties): qkdd.peer.RelayBytes;
             static encode(message: qkdd.peer.RelayBytes.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -609,6 +610,7 @@ export namespace qkdd {
         namespace RelayBytes {
             interface $Properties {
                 payload?: (Uint8Array|null);
+                linkState?: (Uint8Array|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = qkdd.peer.RelayBytes.$Properties;

@@ -6284,6 +6284,7 @@ export const qkdd = $root.qkdd = (() => {
              * Properties of a RelayBytes.
              * @typedef {Object} qkdd.peer.RelayBytes.$Properties
              * @property {Uint8Array|null} [payload] RelayBytes payload
+             * @property {Uint8Array|null} [linkState] RelayBytes linkState
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6324,6 +6325,14 @@ export const qkdd = $root.qkdd = (() => {
             RelayBytes.prototype.payload = $util.newBuffer([]);
 
             /**
+             * RelayBytes linkState.
+             * @member {Uint8Array} linkState
+             * @memberof qkdd.peer.RelayBytes
+             * @instance
+             */
+            RelayBytes.prototype.linkState = $util.newBuffer([]);
+
+            /**
              * Creates a new RelayBytes instance using the specified properties.
              * @function create
              * @memberof qkdd.peer.RelayBytes
@@ -6357,6 +6366,8 @@ export const qkdd = $root.qkdd = (() => {
                     throw $Error("max depth exceeded");
                 if (message.payload != null && $Object.hasOwnProperty.call(message, "payload") && message.payload.length)
                     writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.payload);
+                if (message.linkState != null && $Object.hasOwnProperty.call(message, "linkState") && message.linkState.length)
+                    writer.uint32(/* id 2, wireType 2 =*/18).bytes(message.linkState);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6423,6 +6434,15 @@ export const qkdd = $root.qkdd = (() => {
                                 delete message.payload;
                             continue;
                         }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.linkState = value;
+                            else
+                                delete message.linkState;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -6474,6 +6494,9 @@ export const qkdd = $root.qkdd = (() => {
                 if (message.payload != null && $Object.hasOwnProperty.call(message, "payload"))
                     if (!(message.payload && typeof message.payload.length === "number" || $util.isString(message.payload)))
                         return "payload: buffer expected";
+                if (message.linkState != null && $Object.hasOwnProperty.call(message, "linkState"))
+                    if (!(message.linkState && typeof message.linkState.length === "number" || $util.isString(message.linkState)))
+                        return "linkState: buffer expected";
                 return null;
             };
 
@@ -6501,6 +6524,12 @@ export const qkdd = $root.qkdd = (() => {
                             $util.base64.decode(object.payload, message.payload = $util.newBuffer($util.base64.length(object.payload)), 0);
                         else if (object.payload.length >= 0)
                             message.payload = object.payload;
+                if (object.linkState != null)
+                    if (object.linkState.length)
+                        if (typeof object.linkState === "string")
+                            $util.base64.decode(object.linkState, message.linkState = $util.newBuffer($util.base64.length(object.linkState)), 0);
+                        else if (object.linkState.length >= 0)
+                            message.linkState = object.linkState;
                 return message;
             };
 
@@ -6521,7 +6550,7 @@ export const qkdd = $root.qkdd = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.defaults)
+                if (options.defaults) {
                     if (options.bytes === $String)
                         object.payload = "";
                     else {
@@ -6529,8 +6558,18 @@ export const qkdd = $root.qkdd = (() => {
                         if (options.bytes !== $Array)
                             object.payload = $util.newBuffer(object.payload);
                     }
+                    if (options.bytes === $String)
+                        object.linkState = "";
+                    else {
+                        object.linkState = [];
+                        if (options.bytes !== $Array)
+                            object.linkState = $util.newBuffer(object.linkState);
+                    }
+                }
                 if (message.payload != null && $Object.hasOwnProperty.call(message, "payload"))
                     object.payload = options.bytes === $String ? $util.base64.encode(message.payload, 0, message.payload.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.payload) : message.payload;
+                if (message.linkState != null && $Object.hasOwnProperty.call(message, "linkState"))
+                    object.linkState = options.bytes === $String ? $util.base64.encode(message.linkState, 0, message.linkState.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.linkState) : message.linkState;
                 return object;
             };
 
