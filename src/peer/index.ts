@@ -1,4 +1,4 @@
-/** The classical channel between the two nodes: messages, Wegman–Carter authentication, key sources. */
+/** The classical channel between the two nodes: messages, transcript (Wegman–Carter) authentication, key sources. */
 export { PeerChannel, connectPeerChannel } from './channel.ts';
 export type {
   PeerChannelOptions,
@@ -15,3 +15,4 @@ export { PreSharedKeyFileSource, type PreSharedKeyFileOptions } from './auth/psk
 export { MemoryAuthKeySource } from './auth/memory-source.ts';
 export { pskFingerprint, pskFingerprintBytes, PSK_FINGERPRINT_BYTES } from './auth/psk-fingerprint.ts';
 export { WegmanCarterAuthenticator, wegmanCarterForgeryLog2 } from './auth/wegman-carter.ts';
+export { MESSAGE_AUTH_POLICY, messageAuthFor, bodyOf, type MessageAuth } from './message-auth-policy.ts';
