@@ -37,7 +37,8 @@ import { checkBuffers } from '../pipeline/privacy-amplification/parameters.ts';
 import { type SplitBuffers, SplitRealConvolution } from '../pipeline/privacy-amplification/split-convolution.ts';
 
 /** Phases a worker runs, in order, for one hash. */
-type PaRequest = { kind: 'load' | 'forwardTop' | 'half' | 'inverseTop'; id: number };
+/** `load` carries the block's lengths: one runner serves every (n, ℓ) whose plan has its convolution length. */
+type PaRequest = { kind: 'load' | 'forwardTop' | 'half' | 'inverseTop'; id: number; nBits?: number; outBits?: number };
 
 type PaReply = { kind: 'ready' } | { kind: 'done'; id: number } | { kind: 'error'; id: number; message: string; code?: number };
 
@@ -98,13 +99,19 @@ export class ParallelMultiplyAddShift {
   private nextId = 1;
   private dead: Error | null = null;
   private busy = false;
+  private readonly convolutionLength: number;
 
-  private constructor(nBits: number, outBits: number, options: ParallelPrivacyAmplifierOptions) {
+  private constructor(
+    nBits: number,
+    outBits: number,
+    private readonly options: ParallelPrivacyAmplifierOptions,
+  ) {
     this.plan = new MultiplyAddShiftHasher(nBits, outBits, options);
     this.inputBits = nBits;
     this.outputBits = outBits;
     this.seedBits = this.plan.seedBits;
     const N = Math.max(8, this.plan.convolutionLength);
+    this.convolutionLength = N;
     const half = N >>> 1;
     const buffer = new SharedArrayBuffer(4 * half * 8);
     this.conv = { ...views(buffer, half), scale: 1 / (8 * half) };
@@ -163,18 +170,38 @@ export class ParallelMultiplyAddShift {
    * time per runner (a second concurrent call is a bug: RangeError). Rejects with
    * QkdError ExecutorFailed if a worker died, PrecisionLost if the guard tripped.
    */
-  async hash(key: Uint32Array, seed: Uint32Array, out: Uint32Array = new Uint32Array(wordsFor(this.outputBits))): Promise<Uint32Array> {
-    checkBuffers(key, this.inputBits, seed, this.seedBits, out, this.outputBits);
+  hash(key: Uint32Array, seed: Uint32Array, out?: Uint32Array): Promise<Uint32Array> {
+    return this.hashSized(this.inputBits, this.outputBits, key, seed, out);
+  }
+
+  /**
+   * The same for another block size (n, ℓ) — the finite-key length ℓ changes
+   * from block to block — provided its plan has this runner's convolution
+   * length and fits its word buffers (n and n + ℓ − 1 at most the runner's);
+   * otherwise RangeError (make another runner).
+   */
+  async hashSized(nBits: number, outBits: number, key: Uint32Array, seed: Uint32Array, out?: Uint32Array): Promise<Uint32Array> {
+    const plan =
+      nBits === this.inputBits && outBits === this.outputBits ? this.plan : new MultiplyAddShiftHasher(nBits, outBits, this.options);
+    if (
+      Math.max(8, plan.convolutionLength) !== this.convolutionLength ||
+      wordsFor(nBits) > this.keyWords.length ||
+      wordsFor(plan.wordBits) > this.aWords.length
+    ) {
+      throw new RangeError(`n=${nBits}, ℓ=${outBits} does not fit this runner (made for n=${this.inputBits}, ℓ=${this.outputBits})`);
+    }
+    const dst = out ?? new Uint32Array(wordsFor(outBits));
+    checkBuffers(key, nBits, seed, plan.seedBits, dst, outBits);
     if (this.dead) throw this.dead;
     if (this.busy) throw new RangeError('ParallelMultiplyAddShift.hash: one hash at a time');
     this.busy = true;
     try {
-      this.keyWords.set(key.subarray(0, this.keyWords.length));
-      this.aWords.set(seed.subarray(0, this.aWords.length));
+      this.keyWords.set(key.subarray(0, wordsFor(nBits)));
+      this.aWords.set(seed.subarray(0, wordsFor(plan.wordBits)));
       for (const kind of ['load', 'forwardTop', 'half', 'inverseTop'] as const) {
-        await Promise.all([this.request(0, { kind, id: 0 }), this.request(1, { kind, id: 0 })]);
+        await Promise.all([this.request(0, { kind, id: 0, nBits, outBits }), this.request(1, { kind, id: 0, nBits, outBits })]);
       }
-      return this.plan.finish(seed, this.conv.re1, this.conv.im1, this.conv.scale, out);
+      return plan.finish(seed, this.conv.re1, this.conv.im1, this.conv.scale, dst);
     } finally {
       this.busy = false;
     }
@@ -219,8 +246,10 @@ export class ParallelMultiplyAddShift {
 function runWorker(data: PaWorkerData): void {
   const port = parentPort;
   if (!port) return;
-  const plan = new MultiplyAddShiftHasher(data.nBits, data.outBits, { maxConvolutionLength: data.maxConvolutionLength });
-  const N = Math.max(8, plan.convolutionLength);
+  const options = { maxConvolutionLength: data.maxConvolutionLength };
+  const made = new MultiplyAddShiftHasher(data.nBits, data.outBits, options);
+  let plan = made;
+  const N = Math.max(8, made.convolutionLength);
   const half = N >>> 1;
   const q = half >>> 1;
   const from = data.index * (q >>> 1);
@@ -233,6 +262,9 @@ function runWorker(data: PaWorkerData): void {
     try {
       switch (msg.kind) {
         case 'load':
+          if (msg.nBits !== undefined && msg.outBits !== undefined && (msg.nBits !== plan.inputBits || msg.outBits !== plan.outputBits)) {
+            plan = new MultiplyAddShiftHasher(msg.nBits, msg.outBits, options);
+          }
           // Worker 0 loads the key, worker 1 the multiplier (each zero-fills its operand).
           if (data.index === 0) plan.loadKey(keyWords, conv.re1, conv.im1);
           else plan.loadMultiplier(aWords, conv.re2, conv.im2);

@@ -46,6 +46,25 @@ describe('ParallelMultiplyAddShift', () => {
     });
   }, 60_000);
 
+  it('serves another output length on the same convolution, and refuses a size that needs another one', async () => {
+    await withSeed('pa-parallel sized', async (rng) => {
+      const runner = await ParallelMultiplyAddShift.create(300_007, 120_001);
+      runners.push(runner);
+      for (const [n, m] of [
+        [300_007, 119_001],
+        [299_000, 100_000],
+      ] as const) {
+        const one = new MultiplyAddShiftHasher(n, m);
+        expect(one.convolutionLength).toBe(new MultiplyAddShiftHasher(300_007, 120_001).convolutionLength);
+        const key = randomBits(rng, n);
+        const seed = randomBits(rng, 2 * (n + m - 1));
+        expect(Array.from(await runner.hashSized(n, m, key, seed)), `n=${n} m=${m}`).toEqual(Array.from(one.hash(key, seed)));
+      }
+      const n = 5000;
+      await expect(runner.hashSized(n, n, new Uint32Array(wordsFor(n)), new Uint32Array(wordsFor(4 * n)))).rejects.toThrow(RangeError);
+    });
+  }, 60_000);
+
   // About 1.5 GiB and a minute of CPU on the shared machine: opt-in, as the pipeline's 10^8 test.
   it.runIf(process.env.QKDD_LONG_TESTS === '1')(
     'equals the one-thread hash at n = 10^8 (long: QKDD_LONG_TESTS=1)',
