@@ -34,6 +34,18 @@ export const DEMO_FRAME_SLOTS = 1 << 22;
 /** The sim modulator's ideal drive voltages with drift disabled: V = φ·V_π/π + V_offset (V_π = 4 V, offset 0.7 V). */
 export const DEMO_STATE_VOLTAGES: [number, number, number, number] = [0.7, 4.7, 2.7, 6.7];
 
+/**
+ * n_X of the demo's post-processing blocks at `distanceKm` (config postprocessing.blockBits): about two
+ * frames' worth of key-basis detections at short range (~2.5·10^5 per frame at 10 km), and enough at long
+ * range for a positive finite-key length with the dark counts' share of the errors (at 100 km a frame gives
+ * ~4·10^3, so a block spans ~100 frames; ~10^5 is the least that makes any key there).
+ */
+export function demoBlockBits(distanceKm: number): number {
+  if (distanceKm < 30) return 500_000;
+  if (distanceKm < 70) return 300_000;
+  return 400_000;
+}
+
 export function demoConfigs(
   stateDir: string,
   boards: DemoBoards,
@@ -41,9 +53,12 @@ export function demoConfigs(
   gate: { gateDelayPs: number; gateWidthPs: number },
   /** The source's pulse rate when not the demo's (the chain bench's 1 GHz line). */
   rateHz: number = DEMO_SOURCE.rateHz,
+  /** Post-processing block size n_X (demoBlockBits for the link's distance). */
+  blockBits: number = demoBlockBits(10),
 ): { alice: string; bob: string } {
   const common = {
     frame: { slots: DEMO_FRAME_SLOTS, inFlight: 2, workers: 2 },
+    postprocessing: { blockBits },
     source: { ...DEMO_SOURCE, rateHz },
     thresholds: { qberMax: 0.11 },
     security: { epsSec: 1e-10, epsCor: 1e-15 },

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { createSimulatedBench, serveOnPty, serveOnTcp, BOARD_NAMES, type BoardName, type SimulatedBench } from '../../sim/index.ts';
 import { generateDemoPki } from '../api/pki/demo-pki.ts';
 import type { NodeStatus } from '../node/qkd-node.ts';
-import { demoConfigs, DEMO_FRAME_SLOTS, DEMO_SOURCE } from './demo-configs.ts';
+import { demoBlockBits, demoConfigs, DEMO_FRAME_SLOTS, DEMO_SOURCE } from './demo-configs.ts';
 import { qkddCommandArgs } from './self-command.ts';
 
 /** Detector physics of the demo bench: SNSPD-class, so that 100 MHz at 10 km is not dead-time limited. */
@@ -156,6 +156,7 @@ export class DemoLink {
       o.ports,
       { gateDelayPs: Math.max(0, Math.round(delayPs - gateWidthPs / 2)), gateWidthPs },
       o.pulseRateHz,
+      demoBlockBits(o.distanceKm),
     );
     // On an unknown bench each node gets a calibration file (written by qkdctl calibrate, applied at its start).
     const calibration = (n: string): string => (o.unknownBench ? `calibration:\n  file: ${join(stateDir, n, 'calibration.yaml')}\n` : '');

@@ -165,6 +165,8 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   });
 
   const started = Date.now();
+  /** Seconds from the start of key-making to the first block stored (the status lines carry it). */
+  let firstBlockAtS: number | null = null;
   if (values.duration !== undefined) setTimeout(stopNow, values.duration * 1000);
   // Rates over a sliding window: frames complete every few seconds, so a 1 s difference would jump between 0 and bursts.
   const RATE_WINDOW_MS = 10_000;
@@ -185,6 +187,12 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     const qber = Number(b.stats.lastQberKey);
     const qberTest = Number(b.stats.lastQberTest);
     const alarms = a.alarms.total + b.alarms.total;
+    // Both nodes' counts per code, summed (a spread of the two maps kept only one node's count per code).
+    const alarmCodes: Record<string, number> = {};
+    for (const byCode of [a.alarms.byCode, b.alarms.byCode])
+      for (const [code, n] of Object.entries(byCode)) alarmCodes[code] = (alarmCodes[code] ?? 0) + Number(n);
+    const blocksStored = Number(a.stats.blocksStored ?? 0);
+    if (blocksStored > 0 && firstBlockAtS === null) firstBlockAtS = Math.round((now - started) / 1000);
     const obj = {
       event: 'status',
       tS: Math.round((now - started) / 1000),
@@ -195,16 +203,20 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       secretBitsTotal: secret,
       framesOk: Number(a.stats.framesOk ?? 0),
       framesDropped: Number(b.stats.framesAborted ?? 0),
+      blocksStored,
+      blocksDropped: Number(a.stats.blocksAborted ?? 0),
+      blockBits: Number(a.stats.lastBlockKeyBits ?? 0),
+      firstBlockAtS,
       storedBitsA: a.store.appBits,
       storedBitsB: b.store.appBits,
       alarms,
-      alarmCodes: { ...a.alarms.byCode, ...b.alarms.byCode },
+      alarmCodes,
       peerConnected: a.peerConnected && b.peerConnected,
     };
     const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '-');
     say(
       `t=${obj.tS}s  QBER ${pct(qber)} (test ${pct(qberTest)})  sifted ${(siftedRate / 1e3).toFixed(1)} kbit/s  secret ${(secretRate / 1e3).toFixed(1)} kbit/s  ` +
-        `frames ok ${obj.framesOk} dropped ${obj.framesDropped}  stored A ${(obj.storedBitsA / 1e3).toFixed(1)} kbit B ${(obj.storedBitsB / 1e3).toFixed(1)} kbit  ` +
+        `frames ok ${obj.framesOk} dropped ${obj.framesDropped}  blocks ${obj.blocksStored} dropped ${obj.blocksDropped}  stored A ${(obj.storedBitsA / 1e3).toFixed(1)} kbit B ${(obj.storedBitsB / 1e3).toFixed(1)} kbit  ` +
         `alarms ${alarms}${alarms ? ` ${JSON.stringify(obj.alarmCodes)}` : ''}  peer ${obj.peerConnected ? 'up' : 'down'}`,
       obj,
     );

@@ -21,6 +21,9 @@ export interface FrameSettings {
   epsCor: number;
   /** Abort a frame when an observed QBER is above this. */
   qberMax: number;
+  /** postprocessing.blockBits (n_X) and blocksInFlight; absent when the config leaves them to the node's defaults. */
+  blockBits?: number;
+  blocksInFlight?: number;
   /** postprocessing.cascade.variant; absent when the config leaves it to the node's default. */
   cascadeVariant?: CascadeVariant;
 }
@@ -39,5 +42,7 @@ export function frameSettingsFromConfig(cfg: BenchConfig): FrameSettings {
     qberMax: cfg.thresholds.qberMax,
     // Only when set: the node spreads these settings over its defaults.
     ...(cfg.postprocessing?.cascade?.variant ? { cascadeVariant: cfg.postprocessing.cascade.variant } : {}),
+    ...(cfg.postprocessing?.blockBits ? { blockBits: cfg.postprocessing.blockBits } : {}),
+    ...(cfg.postprocessing?.blocksInFlight ? { blocksInFlight: cfg.postprocessing.blocksInFlight } : {}),
   };
 }

@@ -166,6 +166,7 @@ export class QkdNode {
       inFlight: cfg.frame.inFlight,
       authFraction: o.authFraction ?? 1 / 8,
       frameTimeoutMs: o.frameTimeoutMs ?? 60_000,
+      noKeyAfterMs: (cfg.thresholds.noKeyAfterS ?? 300) * 1000,
       log: o.log,
       alarms: this.alarms,
       gate: this.gate,

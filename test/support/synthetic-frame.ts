@@ -28,16 +28,21 @@ export function syntheticFrame(rng: Xoshiro128, o: SyntheticFrameOptions): { pat
   return { pattern, detections: detectionsFor(rng, pattern, o) };
 }
 
-/** Alice's random pattern: basis with the key-basis bias, uniform bit, intensity class by its probability. */
+/**
+ * Alice's random pattern: basis with the key-basis bias, uniform bit, intensity class by its probability.
+ * One 32-bit draw per slot (bit 0 the value, bits 1–15 the basis, bits 16–31 the class: probabilities to
+ * 2^-15), so a 2^22-slot frame costs one generator call per slot.
+ */
 export function syntheticPattern(rng: Xoshiro128, o: SyntheticFrameOptions): Uint32Array {
   const pattern = allocPattern(o.slots);
-  const cum1 = o.probabilities[0];
-  const cum2 = cum1 + o.probabilities[1];
+  const zBelow = Math.round(o.keyBasisProbability * 32768);
+  const c1 = Math.round(o.probabilities[0] * 65536);
+  const c2 = Math.round((o.probabilities[0] + o.probabilities[1]) * 65536);
   for (let s = 0; s < o.slots; s++) {
-    const basis = rng.nextFloat() < o.keyBasisProbability ? 0 : 1;
-    const bit = rng.nextU32() & 1;
-    const u = rng.nextFloat();
-    setSlot(pattern, s, basis, bit, u < cum1 ? 0 : u < cum2 ? 1 : 2);
+    const r = rng.nextU32();
+    const basis = ((r >>> 1) & 0x7fff) < zBelow ? 0 : 1;
+    const u = r >>> 16;
+    setSlot(pattern, s, basis, r & 1, u < c1 ? 0 : u < c2 ? 1 : 2);
   }
   return pattern;
 }
@@ -48,12 +53,21 @@ export function detectionsFor(rng: Xoshiro128, pattern: Uint32Array, o: Syntheti
   const slots: number[] = [];
   const bases: number[] = [];
   const bits: number[] = [];
+  // A sparse channel (long distance) visits only candidate slots: a Bernoulli(pMax) process by geometric
+  // gaps, each candidate kept with pDet[class] / pMax (exact thinning), instead of one draw per slot.
+  const pMax = Math.max(...pDet);
+  const sparse = pMax < 0.05;
+  const logMiss = Math.log1p(-pMax);
   for (let s = 0; s < o.slots; s++) {
+    if (sparse) {
+      s += Math.floor(Math.log(1 - rng.nextFloat()) / logMiss);
+      if (s >= o.slots) break;
+    }
     const nib = slotNibble(pattern, s);
     const basis = (nib >>> 1) & 1;
     const bit = nib & 1;
     const cls = nib >>> 2;
-    if (rng.nextFloat() >= pDet[cls]) continue;
+    if (sparse ? rng.nextFloat() * pMax >= pDet[cls] : rng.nextFloat() >= pDet[cls]) continue;
     const bobBasis = rng.nextFloat() < o.keyBasisProbability ? 0 : 1;
     let value: number;
     let sentBasis = basis;
