@@ -17,7 +17,11 @@ const proto = join(here, 'relay.proto');
 const js = join(here, 'generated', 'relay.js');
 const dts = join(here, 'generated', 'relay.d.ts');
 
-execFileSync(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '--force-number', '--no-service', '-o', js, proto], { stdio: 'inherit' });
+// Its own protobuf root (`-r relay`): both protos are in package qkdd.*, and with the shared default root the
+// module loaded second replaced `$root.qkdd` whole, so a process loading both (the trusted node) lost qkdd.peer.
+execFileSync(bin('pbjs'), ['-t', 'static-module', '-w', 'es6', '-r', 'relay', '--force-number', '--no-service', '-o', js, proto], {
+  stdio: 'inherit',
+});
 execFileSync(bin('pbts'), ['--no-comments', '-o', dts, js], { stdio: 'inherit' });
 
 // The es6 wrapper must import the .js file for Node ESM; fail loudly if a CLI update changes that.
