@@ -180,6 +180,10 @@ export enum QkdErrorCode {
   RelayAlreadyDelivered = 943,
   /** Key relay: a relay message that does not decode, or whose fields contradict each other. */
   RelayMessageInvalid = 944,
+  /** Key relay: no path to the destination node has enough key on every hop (links down, alarmed, or short of key); `details.to`, `details.bits`. */
+  RelayNoPath = 945,
+  /** Key relay: the relayed key was not confirmed end to end in time (aborted, or still in doubt); `details.state`. */
+  RelayFailed = 946,
 }
 
 /** The layer families, each a half-open range of codes. */

@@ -10,4 +10,10 @@ export interface SessionHooks {
   onOtherMessage?: (envelope: DecodedEnvelope) => boolean;
 }
 
-export const OTHER_BODIES: ReadonlySet<BodyKind> = new Set<BodyKind>(['keyReservationRequest', 'keyReservationAck', 'alarm', 'hello']);
+export const OTHER_BODIES: ReadonlySet<BodyKind> = new Set<BodyKind>([
+  'keyReservationRequest',
+  'keyReservationAck',
+  'alarm',
+  'hello',
+  'relay',
+]);
