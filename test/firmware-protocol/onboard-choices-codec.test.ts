@@ -38,7 +38,7 @@ describe('on-board choices codec', () => {
       const w = symbolWeights(p);
       expect(checkSymbolWeights(w)).toBeNull();
       const sum = p[0] + p[1] + p[2] + p[3];
-      w.forEach((x, s) => expect(Math.abs(x - (p[s] / sum) * 65536)).toBeLessThanOrEqual(1));
+      for (const [s, x] of w.entries()) expect(Math.abs(x - (p[s] / sum) * 65536)).toBeLessThanOrEqual(1);
       if (p[3] === 0) expect(w[3]).toBe(0);
     }
     expect(checkSymbolWeights([1, 2, 3])).toMatch(/4 weights/);
