@@ -12,6 +12,7 @@ import { describeFailure } from '../../errors/index.ts';
 import { runNodeCommand, RUN_HELP } from './run-node.ts';
 import { runDemoCommand, DEMO_HELP } from './demo.ts';
 import { runNetsimCommand } from './netsim.ts';
+import { runTrustedNodeCommand } from './trusted-node.ts';
 import { usageError } from './args.ts';
 import { packageVersion } from '../../sim/cli/version.ts';
 
@@ -22,6 +23,8 @@ commands:
   run     run one QKD node from its bench config (qkdd run --help)
   demo    a simulated two-node link on this machine: simulator, both nodes,
           ETSI GS QKD 014 servers, a status line each second (qkdd demo --help)
+  node    run one trusted node of a QKD network: several links, key relay
+          to non-adjacent nodes (qkdd node --help)
   netsim  simulate a trusted-relay network (50 nodes by default): delivered
           key rate, blocked requests, link key levels, SVG plot (qkdd netsim --help)
 
@@ -57,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       return runDemoCommand(rest);
     case 'netsim':
       return runNetsimCommand(rest);
+    case 'node':
+      return runTrustedNodeCommand(rest);
     case 'help':
       console.log(HELP);
       return 0;

@@ -24,6 +24,13 @@ export {
 export { frameSettingsFromConfig, type FrameSettings } from './frame-settings-from-config.ts';
 export { etsi014ConfigFromBench, type Etsi014Config } from './etsi014-config.ts';
 export {
+  networkNodeConfigSchema,
+  readNetworkNodeConfig,
+  networkNodeConfigFrom,
+  type NetworkNodeConfig,
+  type LoadedNetworkNodeConfig,
+} from './network-node-config.ts';
+export {
   transmitterBoardSettings,
   receiverBoardSettings,
   type TransmitterBoardSettings,

@@ -1,0 +1,123 @@
+/**
+ * `qkdd node --config FILE`: one trusted node of the QKD network (issue 13) —
+ * several QKD links in one process under one key manager that relays keys
+ * for SAEs at non-adjacent nodes (src/network/node/trusted-node.ts). The node
+ * config (src/config/network-node-config.ts) names each link's bench config;
+ * each link is assembled as `qkdd run` assembles its one link (config checks
+ * and preflight before any board is touched, boards, `QkdNode`), then the
+ * trusted node runs over them. A status object is printed on stdout as one
+ * JSON line every --status-interval-ms.
+ *
+ * `startTrustedNode` is the assembly without the process around it, for the
+ * topology demo and tests (which may pass their own benches).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { calibratedConfig } from '../calibration/calibration-file.ts';
+import { preflightBeforeRun, readNetworkNodeConfig, type LoadedNetworkNodeConfig } from '../config/index.ts';
+import type { BenchConfig } from '../config/bench-config.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { TrustedNode, type TrustedLink } from '../network/node/trusted-node.ts';
+import { createBoardBench } from '../node/boards/create-board-bench.ts';
+import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
+import { packageVersion } from '../../sim/cli/version.ts';
+import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
+
+const SPEC = {
+  config: { kind: 'string', help: 'config of this trusted node (YAML or JSON): its ID, state folder and links' },
+  'log-level': {
+    kind: 'string',
+    help: 'pino level',
+    default: 'info',
+    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+  },
+  'status-interval-ms': { kind: 'number', help: 'period of the status line on stdout, in ms (0: none)', default: 1000, min: 0 },
+} satisfies Record<string, OptionSpec>;
+
+export const NODE_HELP = `usage: qkdd node --config FILE [options]
+
+Runs one trusted node of a QKD network: each of its links (a bench config
+each, as for qkdd run) generates key with the node at its other end, and the
+node's key manager relays keys hop by hop (one-time pad with each hop's QKD
+key, two-phase commit; docs/key-relay.md) for SAEs at non-adjacent nodes,
+routing by the link states its neighbours flood (links down or under a QBER
+alarm are avoided). Logs (JSON) go to stderr; a status line goes to stdout.
+
+${formatOptions(SPEC)}`;
+
+export interface StartTrustedNodeOptions {
+  readonly log: Logger;
+  /** The bench of a link (default: its boards, from the bench config). */
+  readonly benchFor?: (config: BenchConfig, log: Logger) => Promise<NodeBench>;
+  /** Check each link's files before touching boards (default true). */
+  readonly preflight?: boolean;
+}
+
+/** Assemble a trusted node from its loaded config: every link's QkdNode, then the key manager over them. */
+export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: StartTrustedNodeOptions): Promise<TrustedNode> {
+  const configs = loaded.links.map((l) => ({ ...l, bench: calibratedConfig(l.bench) }));
+  if (o.preflight !== false) {
+    for (const l of configs) await preflightBeforeRun({ file: l.file, locate: (p) => l.loaded.locate(p), config: l.bench });
+  }
+  mkdirSync(loaded.stateDir, { recursive: true, mode: 0o700 });
+  const benchFor = o.benchFor ?? ((config: BenchConfig, log: Logger) => createBoardBench(config, log));
+  const links: TrustedLink[] = [];
+  try {
+    for (const l of configs) {
+      const log = o.log.child({ link: l.bench.node.linkId });
+      const bench = await benchFor(l.bench, log);
+      const node = await QkdNode.start({ config: l.bench, bench, log });
+      links.push({ id: l.bench.node.linkId, peer: l.peer, node, allocator: l.bench.node.role === 'transmitter' });
+    }
+  } catch (err) {
+    for (const l of links) await l.node.stop().catch(() => undefined);
+    throw err;
+  }
+  const c = loaded.config;
+  try {
+    return TrustedNode.start({
+      id: c.node.id,
+      links,
+      relayStorePath: join(loaded.stateDir, 'relay.sqlite'),
+      log: o.log,
+      ...(c.routing ? { routing: c.routing } : {}),
+      ...(c.pools ? { pools: c.pools } : {}),
+      timing: {
+        ...(c.relay?.retryMs ? { retryMs: c.relay.retryMs } : {}),
+        ...(c.relay?.decisionTimeoutMs ? { decisionTimeoutMs: c.relay.decisionTimeoutMs } : {}),
+      },
+      ...(c.relay?.tickMs ? { tickMs: c.relay.tickMs } : {}),
+    });
+  } catch (err) {
+    for (const l of links) await l.node.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
+  const { values, help, version } = parseOptions(argv, SPEC);
+  if (help) {
+    console.log(NODE_HELP);
+    return 0;
+  }
+  if (version) {
+    console.log(`qkdd ${packageVersion()}`);
+    return 0;
+  }
+  if (!values.config) throw usageError('--config FILE is required');
+  const loaded = readNetworkNodeConfig(values.config);
+  const log = createLogger({ name: loaded.config.node.id, level: values['log-level'] });
+  const node = await startTrustedNode(loaded, { log });
+  const interval = values['status-interval-ms'] ?? 1000;
+  const statusLine = (): void => void process.stdout.write(`${JSON.stringify({ node: node.status() })}\n`);
+  if (interval > 0) statusLine();
+  const timer = interval > 0 ? setInterval(statusLine, interval) : null;
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  if (timer) clearInterval(timer);
+  log.info('stopping');
+  await node.stop();
+  return 0;
+}
