@@ -21,7 +21,9 @@ import { TrustedNode, type TrustedLink } from '../network/node/trusted-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
 import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
 import { packageVersion } from '../../sim/cli/version.ts';
+import { loadEtsi014Tls } from '../api/etsi014/config.ts';
 import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
+import { startRelayEtsiServer, type RelayEtsiServer } from './relay-etsi014.ts';
 
 const SPEC = {
   config: { kind: 'string', help: 'config of this trusted node (YAML or JSON): its ID, state folder and links' },
@@ -94,6 +96,28 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
   }
 }
 
+/** The node's relay ETSI 014 server when its config has an `etsi` section; null otherwise. */
+export async function startTrustedNodeEtsi(
+  loaded: LoadedNetworkNodeConfig,
+  node: TrustedNode,
+  log: Logger,
+): Promise<RelayEtsiServer | null> {
+  const e = loaded.config.etsi;
+  if (!e) return null;
+  return startRelayEtsiServer({
+    node,
+    listen: e.listen,
+    tls: await loadEtsi014Tls(e.tls),
+    localSaeIds: e.localSaeIds,
+    remoteSaes: e.saes,
+    limits: {
+      ...(e.keySizeBits ? { keySizeBits: e.keySizeBits } : {}),
+      ...(e.maxKeysPerRequest ? { maxKeysPerRequest: e.maxKeysPerRequest } : {}),
+    },
+    log,
+  });
+}
+
 export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   const { values, help, version } = parseOptions(argv, SPEC);
   if (help) {
@@ -108,8 +132,12 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   const loaded = readNetworkNodeConfig(values.config);
   const log = createLogger({ name: loaded.config.node.id, level: values['log-level'] });
   const node = await startTrustedNode(loaded, { log });
+  const etsi = await startTrustedNodeEtsi(loaded, node, log).catch(async (err: unknown) => {
+    await node.stop();
+    throw err;
+  });
   const interval = values['status-interval-ms'] ?? 1000;
-  const statusLine = (): void => void process.stdout.write(`${JSON.stringify({ node: node.status() })}\n`);
+  const statusLine = (): void => void process.stdout.write(`${JSON.stringify({ node: node.status(), etsi: etsi?.url ?? null })}\n`);
   if (interval > 0) statusLine();
   const timer = interval > 0 ? setInterval(statusLine, interval) : null;
   await new Promise<void>((resolve) => {
@@ -118,6 +146,7 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   });
   if (timer) clearInterval(timer);
   log.info('stopping');
+  await etsi?.close();
   await node.stop();
   return 0;
 }

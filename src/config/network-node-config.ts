@@ -12,6 +12,11 @@
  *   routing: { scarcityBits: 1048576, weighting: key-aware }   # optional (key-aware-router.ts)
  *   pools: { reserveBits: 65536, transitShare: 0.8 }           # optional (link-key-ledger.ts)
  *   relay: { retryMs: 2000, decisionTimeoutMs: 30000, tickMs: 500 }  # optional
+ *   etsi:                                                      # optional: relayed keys over ETSI 014
+ *     listen: 127.0.0.1:8444
+ *     localSaeIds: [sae-b]
+ *     saes: { sae-a: a, sae-b: b, sae-c: c }
+ *     tls: { ca: pki/ca.pem, cert: pki/kme-b.pem, key: pki/kme-b-key.pem }
  *
  * The topology is not listed: every node floods its links' states (up, QBER
  * alarm, key available) to its neighbours and routes over what it heard.
@@ -57,6 +62,21 @@ export const networkNodeConfigSchema = z.strictObject({
     .strictObject({
       reserveBits: z.number().int().min(0).optional(),
       transitShare: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+  /**
+   * ETSI GS QKD 014 for keys with SAEs at other nodes, delivered by the relay (src/cli/relay-etsi014.ts):
+   * where it listens (host:port), the SAEs attached here, every SAE of the network with its node, and the
+   * server's TLS files (relative to this file; the CA is the one that issued the SAEs' certificates).
+   */
+  etsi: z
+    .strictObject({
+      listen: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port'),
+      localSaeIds: z.array(z.string().min(1)).min(1),
+      saes: z.record(z.string().min(1), id),
+      tls: z.strictObject({ ca: z.string().min(1), cert: z.string().min(1), key: z.string().min(1) }),
+      keySizeBits: z.number().int().positive().multipleOf(8).optional(),
+      maxKeysPerRequest: z.number().int().positive().optional(),
     })
     .optional(),
   /** Relay timing: resend after `retryMs`, the source aborts after `decisionTimeoutMs`, timers every `tickMs`. */
@@ -142,5 +162,8 @@ export function networkNodeConfigFrom(raw: unknown, file: string): LoadedNetwork
       );
     seen.set(l.bench.node.linkId, i);
   });
-  return { file, config, stateDir: abs(config.state), links };
+  const etsi = config.etsi
+    ? { ...config.etsi, tls: { ca: abs(config.etsi.tls.ca), cert: abs(config.etsi.tls.cert), key: abs(config.etsi.tls.key) } }
+    : undefined;
+  return { file, config: etsi ? { ...config, etsi } : config, stateDir: abs(config.state), links };
 }
