@@ -125,6 +125,8 @@ export class CascadeReceiver {
   private started = 0;
   /** Parity of Bob's whole key as corrected so far (kept by flip()). */
   private bobTotal = 0;
+  /** Bits corrected so far (see flip()). */
+  private readonly flipped: Uint32Array;
   private phase: 'new' | 'top' | 'search' | 'done' = 'new';
   private round = 0;
   private leaked = 0;
@@ -175,6 +177,7 @@ export class CascadeReceiver {
     let x = 0;
     for (let w = 0; w < words; w++) x ^= this.key[w];
     this.bobTotal = parity32(x);
+    this.flipped = new Uint32Array(words);
   }
 
   /** First request: the setup (seed, n, block sizes) and every top-level block parity of every pass. */
@@ -703,6 +706,14 @@ export class CascadeReceiver {
 
   /** Correct key bit i, and update every started pass's block parity and copy. */
   private flip(i: number): void {
+    // Honest answers make every flip land on an error, so no bit is flipped twice. Inconsistent ones
+    // (a corrupted or forged reply) can make the searches flip a bit and flip it back forever — with
+    // reused parities without a single round trip — so a second flip ends the run.
+    const m = 1 << (i & 31);
+    if (this.flipped[i >>> 5] & m) {
+      throw new RangeError(`cascade receiver: inconsistent parities from the responder (key bit ${i} would be corrected twice)`);
+    }
+    this.flipped[i >>> 5] |= m;
     this.key[i >>> 5] ^= 1 << (i & 31);
     this.bobTotal ^= 1;
     this.corrections++;
