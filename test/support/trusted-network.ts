@@ -7,6 +7,10 @@
  * stores start with the same seeded blocks, so the relay runs over real peer
  * channels and real key stores at no CPU cost. `fill` adds more blocks to a
  * link (at both ends, same bytes).
+ *
+ * `writeTrustedNetworkFiles` writes the same kind of network to disk as node
+ * configs for `qkdd node` / `startTrustedNode` (fixed ports, seeded stores),
+ * for tests that run nodes in other processes (trusted-node-process.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +19,9 @@ import { demoConfigs } from '../../src/cli/demo-configs.ts';
 import { KeyStore } from '../../src/keystore/key-store.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import type { ReceiverBench, TransmitterBench } from '../../src/node/bench-port.ts';
-import { QkdNode } from '../../src/node/qkd-node.ts';
+import { type NodeBench, QkdNode } from '../../src/node/qkd-node.ts';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { freePort } from './link-harness.ts';
 import { TrustedNode, type TrustedLink } from '../../src/network/node/trusted-node.ts';
 import type { RelayTiming } from '../../src/network/relay/relay-engine.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
@@ -146,4 +152,89 @@ function linkKey(links: readonly TrustedNetworkLink[], id: string): TrustedNetwo
   const l = links.find((x) => x.id === id);
   if (!l) throw new Error(`no link ${id}`);
   return l;
+}
+
+/** Benches that never emit (key generation idles), for `startTrustedNode`'s `benchFor`. */
+export function idleBenchFor(config: { node: { role: string }; frame: { slots: number } }): Promise<NodeBench> {
+  return Promise.resolve(
+    config.node.role === 'transmitter'
+      ? { role: 'transmitter', bench: idleTx(config.frame.slots) }
+      : { role: 'receiver', bench: idleRx(config.frame.slots) },
+  );
+}
+
+export interface NetworkFilesOptions {
+  readonly dir: string;
+  readonly nodes: readonly string[];
+  /** `a` is the link's transmitter (its allocator), listening on a fixed port; `b` connects. */
+  readonly links: readonly TrustedNetworkLink[];
+  readonly rng: Xoshiro128;
+  /** Bytes of key each link's stores start with (the same seeded bytes at both ends). Default 16 KiB. */
+  readonly poolBytes?: number;
+  /** The node configs' relay section. */
+  readonly relay?: { retryMs?: number; decisionTimeoutMs?: number; tickMs?: number };
+  /** Bench config changes per link (e.g. postprocessing.blockBits for a link that generates). */
+  readonly benchPatch?: (linkId: string, cfg: Record<string, unknown>) => void;
+}
+
+/**
+ * A whole network on disk, as operators would write it: per link two bench configs (fixed loopback
+ * port, shared pre-shared key, no ETSI section), per node a node config (`qkdd node`), and every link's
+ * two key stores seeded with the same blocks. Returns each node's config file.
+ */
+export async function writeTrustedNetworkFiles(o: NetworkFilesOptions): Promise<Map<string, string>> {
+  const bytes = (n: number): Uint8Array => new Uint8Array(n).map(() => o.rng.nextU32() & 0xff);
+  const nodeLinks = new Map<string, { config: string; peer: string }[]>(o.nodes.map((n) => [n, []]));
+  for (const l of o.links) {
+    const port = await freePort();
+    const text = demoConfigs(
+      join(o.dir, l.id),
+      { photonSource: 'tcp://127.0.0.1:1', polarizationModulator: 'tcp://127.0.0.1:2', detector: 'tcp://127.0.0.1:3' },
+      { peer: port, etsiA: 1, etsiB: 2 },
+      { gateDelayPs: 1, gateWidthPs: 400 },
+    );
+    const psk = bytes(1 << 16);
+    const block = bytes(o.poolBytes ?? 16 * 1024);
+    for (const [side, yaml, node, peer] of [
+      ['alice', text.alice, l.a, l.b],
+      ['bob', text.bob, l.b, l.a],
+    ] as const) {
+      const cfg = parseYaml(yaml) as Record<string, unknown> & {
+        node: { id: string; linkId: string };
+        frame: { workers: number };
+        keystore: { path: string; maxBits: number };
+        control: { socket: string };
+      };
+      delete cfg.etsi;
+      cfg.node.id = `${node}-${l.id}`;
+      cfg.node.linkId = l.id;
+      cfg.frame.workers = 0;
+      o.benchPatch?.(l.id, cfg);
+      const folder = join(o.dir, l.id, side);
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      writeFileSync(join(folder, 'psk.bin'), psk, { mode: 0o600 });
+      const store = KeyStore.open({ path: cfg.keystore.path, maxBits: cfg.keystore.maxBits });
+      store.addBlock(`${l.id}:seed`, block);
+      store.close();
+      const file = join(o.dir, `${l.id}-${node}.yaml`);
+      writeFileSync(file, stringifyYaml(cfg));
+      nodeLinks.get(node)!.push({ config: file, peer });
+    }
+  }
+  const files = new Map<string, string>();
+  for (const n of o.nodes) {
+    const file = join(o.dir, `node-${n}.yaml`);
+    writeFileSync(
+      file,
+      stringifyYaml({
+        node: { id: n },
+        state: `state-${n}`,
+        links: nodeLinks.get(n),
+        pools: { reserveBits: 0, transitShare: 1 },
+        relay: { tickMs: 100, retryMs: 500, ...o.relay },
+      }),
+    );
+    files.set(n, file);
+  }
+  return files;
 }
