@@ -13,6 +13,7 @@ import { runNodeCommand, RUN_HELP } from './run-node.ts';
 import { runDemoCommand, DEMO_HELP } from './demo.ts';
 import { runNetsimCommand } from './netsim.ts';
 import { runTrustedNodeCommand } from './trusted-node.ts';
+import { runTopologyDemoCommand } from './topology-demo.ts';
 import { usageError } from './args.ts';
 import { packageVersion } from '../../sim/cli/version.ts';
 
@@ -57,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       return runNodeCommand(rest);
     case 'demo':
-      return runDemoCommand(rest);
+      // --topology: the trusted-relay network demo (src/cli/topology-demo.ts); else the two-node link.
+      return rest.some((a) => a === '--topology' || a.startsWith('--topology=')) ? runTopologyDemoCommand(rest) : runDemoCommand(rest);
     case 'netsim':
       return runNetsimCommand(rest);
     case 'node':

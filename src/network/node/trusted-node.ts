@@ -91,8 +91,10 @@ export interface TrustedLinkStatus {
   allocator: boolean;
   availableBits: number;
   transitBits: number;
-  /** Key stored on this link since this process started, bits/s over its life. */
+  /** Keys of this link's own ETSI pool handed out (its key store's count). */
   deliveredKeys: number;
+  /** Secret key this link's end has made since its process started, bits (its node's stats.secretBits). */
+  secretBits: number;
 }
 
 export interface TrustedNodeStatus {
@@ -253,6 +255,7 @@ export class TrustedNode {
           availableBits: a.availableBits,
           transitBits: a.transitBits,
           deliveredKeys: l.node.store.stats().deliveredKeys,
+          secretBits: Number(l.node.status().stats.secretBits ?? 0),
         };
       }),
       topology: {
