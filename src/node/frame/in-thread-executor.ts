@@ -9,10 +9,12 @@
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
 import type { BlockMaterial } from '../block-accumulator.ts';
-import { randomForFrame, type ExecutorRandomness, type FrameExecutor } from './frame-executor.ts';
+import { CascadePlanCache } from '../../pipeline/cascade/index.ts';
+import { Xoshiro128 } from '../../pipeline/prng.ts';
+import { cryptoRandomWords, randomForFrame, type ExecutorRandomness, type FrameExecutor } from './frame-executor.ts';
 import type { FrameParams } from './frame-params.ts';
 import type { FrameStep } from './frame-session.ts';
-import { ReceiverBlockSession } from './receiver-block.ts';
+import { type BlockCascadePlanning, ReceiverBlockSession } from './receiver-block.ts';
 import { ReceiverFrameSession, type ReceiverDetections } from './receiver-frame.ts';
 import { TransmitterBlockSession } from './transmitter-block.ts';
 import { TransmitterFrameSession } from './transmitter-frame.ts';
@@ -21,6 +23,17 @@ import { blockWork, frameWork, routeOf, type WorkId } from './work-id.ts';
 export interface InThreadFrameExecutorOptions {
   /** Receiver sessions' public randomness; default a cryptographic RNG. */
   randomness?: ExecutorRandomness;
+  /**
+   * Plans (Cascade permutations) kept on this thread; default 2 — the block
+   * size's plan, and one more while the QBER estimate moves k1/k2 (they share
+   * the permutations). 0: no cache and a fresh Cascade seed per block.
+   */
+  planCacheSize?: number;
+}
+
+/** The Cascade seed of an executor with seeded randomness: a function of the seed alone, so any executor agrees. */
+function seededCascadeSeed(seed: number): number {
+  return new Xoshiro128((seed ^ 0x0c45ca0e) >>> 0).nextU32();
 }
 
 type Hosted =
@@ -31,9 +44,24 @@ type Hosted =
 export class InThreadFrameExecutor implements FrameExecutor {
   private readonly sessions = new Map<WorkId, Hosted>();
   private readonly randomness: ExecutorRandomness;
+  private readonly plans: CascadePlanCache | null;
+  /** This thread's Cascade seed (receiver-block.ts: one per executor, i.e. per node run and worker); drawn at the first block. */
+  private cascadeSeed: number | null = null;
 
   constructor(options: InThreadFrameExecutorOptions = {}) {
     this.randomness = options.randomness ?? { kind: 'crypto' };
+    const size = options.planCacheSize ?? 2;
+    this.plans = size > 0 ? new CascadePlanCache(size) : null;
+  }
+
+  private planning(): BlockCascadePlanning | undefined {
+    if (!this.plans) return undefined;
+    if (this.cascadeSeed === null) {
+      const r = this.randomness;
+      this.cascadeSeed =
+        r.kind === 'seeded' ? seededCascadeSeed(r.seed) : r.kind === 'function' ? r.random(1)[0] >>> 0 : cryptoRandomWords(1)[0];
+    }
+    return { seed: this.cascadeSeed, plans: this.plans };
   }
 
   /** Frames and blocks open. */
@@ -63,7 +91,7 @@ export class InThreadFrameExecutor implements FrameExecutor {
     const work = blockWork(block.blockId);
     this.close(work);
     try {
-      const session = new ReceiverBlockSession(block, params, randomForFrame(this.randomness, block.blockId));
+      const session = new ReceiverBlockSession(block, params, randomForFrame(this.randomness, block.blockId), this.planning());
       this.sessions.set(work, { kind: 'block', session, block });
       return Promise.resolve(session.start());
     } catch (err) {
@@ -74,7 +102,7 @@ export class InThreadFrameExecutor implements FrameExecutor {
   openTransmitterBlock(block: BlockMaterial, params: FrameParams): void {
     const work = blockWork(block.blockId);
     this.close(work);
-    this.sessions.set(work, { kind: 'block', session: new TransmitterBlockSession(block, params), block });
+    this.sessions.set(work, { kind: 'block', session: new TransmitterBlockSession(block, params, this.plans ?? undefined), block });
   }
 
   deliver(work: WorkId, envelope: DecodedEnvelope): Promise<FrameStep> {

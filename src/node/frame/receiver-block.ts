@@ -16,7 +16,7 @@
  * Any ← Abort ends the block with no key. Every message carries the block ID
  * (Envelope.block_id).
  */
-import { CascadeReceiver, decodeReply, encodeRequest } from '../../pipeline/cascade/index.ts';
+import { type CascadePlanCache, CascadeReceiver, decodeReply, encodeRequest } from '../../pipeline/cascade/index.ts';
 import { verificationSeedWords, verificationTag } from '../../pipeline/verification/index.ts';
 import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-amplification/index.ts';
 import { wordsFor } from '../../pipeline/bits.ts';
@@ -48,6 +48,25 @@ export function blockStatistics(m: BlockMaterial): Partial<FrameStatistics> {
   };
 }
 
+/**
+ * Where a block's Cascade permutations come from: one seed for every block a
+ * thread runs (drawn once per executor, i.e. per node run and worker) and
+ * that thread's plan cache. Blocks are exactly n_X bits, so consecutive
+ * blocks hit the same plan and the shuffles (~104 bytes per key bit, the
+ * bulk of a block's set-up) are done once, not per block. The seed still
+ * travels in each block's first CascadeRequest, so Alice needs no other
+ * agreement. Why reuse is safe: Cascade's permutations are public (the seed is
+ * sent in the clear) and independent of both keys; what Eve learns is exactly
+ * the disclosed parities, all counted in the leak, whatever permutation
+ * chose them. A permutation known in advance lets Eve aim errors at it only
+ * to make Cascade fail, which verification catches (ε_cor) and which she can
+ * do anyway by raising the QBER: a denial of service, not a leak.
+ */
+export interface BlockCascadePlanning {
+  seed: number;
+  plans: CascadePlanCache;
+}
+
 export class ReceiverBlockSession extends FrameSession<Phase> {
   private cascade: CascadeReceiver | null = null;
   private secret: Uint32Array | null = null;
@@ -57,6 +76,8 @@ export class ReceiverBlockSession extends FrameSession<Phase> {
     private readonly block: BlockMaterial,
     private readonly params: FrameParams,
     private readonly random: RandomWords,
+    /** Without it: a fresh seed per block and no plan cache. */
+    private readonly planning?: BlockCascadePlanning,
   ) {
     super(blockWork(block.blockId), 'new');
     this.keyDetections = block.keyDetections;
@@ -99,7 +120,8 @@ export class ReceiverBlockSession extends FrameSession<Phase> {
     this.cascade = new CascadeReceiver(b.keyBits, b.keyCount, {
       variant: this.params.cascadeVariant,
       qber: qEstimate,
-      seed: this.random(1)[0],
+      seed: this.planning ? this.planning.seed : this.random(1)[0],
+      cache: this.planning?.plans,
     });
     this.phase = 'cascade';
     return { send: [this.msg({ cascadeRequest: { body: encodeRequest(this.cascade.start()) } })] };

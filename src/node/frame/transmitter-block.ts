@@ -6,7 +6,7 @@
  * her own view of the block's statistics, checks Bob's verification tag and
  * amplifies. Her outcome `ok` means: store the key, then send BlockStored.
  */
-import { CascadeResponder, decodeRequest, encodeReply } from '../../pipeline/cascade/index.ts';
+import { type CascadePlanCache, CascadeResponder, decodeRequest, encodeReply } from '../../pipeline/cascade/index.ts';
 import { verificationSeedWords, verificationTag, verificationTagsEqual } from '../../pipeline/verification/index.ts';
 import { createPrivacyAmplifier, seedBitsFor } from '../../pipeline/privacy-amplification/index.ts';
 import { wordsFor } from '../../pipeline/bits.ts';
@@ -30,6 +30,8 @@ export class TransmitterBlockSession extends FrameSession<Phase> {
   constructor(
     private readonly block: BlockMaterial,
     private readonly params: FrameParams,
+    /** This thread's plan cache: Bob's seed is the same for every block he runs, so its plan is built once (receiver-block.ts). */
+    private readonly plans?: CascadePlanCache,
   ) {
     super(blockWork(block.blockId), 'cascade');
     this.keyDetections = block.keyDetections;
@@ -42,7 +44,7 @@ export class TransmitterBlockSession extends FrameSession<Phase> {
     switch (m.body) {
       case 'cascadeRequest': {
         this.expect(m.body, 'cascade');
-        this.responder ??= new CascadeResponder(this.block.keyBits, this.block.keyCount);
+        this.responder ??= new CascadeResponder(this.block.keyBits, this.block.keyCount, { cache: this.plans });
         const reply = this.responder.answer(decodeRequest(m.cascadeRequest?.body ?? new Uint8Array(0)));
         // Alice counts what she discloses herself, so Bob cannot under-report the leak.
         this.stats.cascadeLeakBits += reply.count;

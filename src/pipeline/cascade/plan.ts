@@ -43,7 +43,13 @@ export class CascadePlan {
   /** Packed membership mask of block 0, for mask-mode passes. */
   readonly mask: (Uint32Array | null)[];
 
-  constructor(n: number, seed: number, blockSizes: Uint32Array) {
+  /**
+   * `share`: a plan of the same n and seed whose permutations this one takes
+   * instead of shuffling again. A pass's permutation depends on (n, seed, pass)
+   * alone, not on the block sizes, so plans for another QBER estimate (other
+   * k1, k2) share them: the expensive ~104 bytes per key bit are held once.
+   */
+  constructor(n: number, seed: number, blockSizes: Uint32Array, share?: CascadePlan) {
     if (!(Number.isInteger(n) && n >= 1 && n <= 0xffffffff)) throw new RangeError(`cascade plan: bad length ${n}`);
     if (blockSizes.length < 1 || blockSizes.length > 255) throw new RangeError('cascade plan: 1..255 passes');
     this.n = n;
@@ -73,9 +79,13 @@ export class CascadePlan {
         this.mask.push(null);
         continue;
       }
-      const perm = shuffledIdentity(n, passSeed(this.seed, p));
-      const inv = new Uint32Array(n);
-      for (let j = 0; j < n; j++) inv[perm[j]] = j;
+      const from = share && share.n === n && share.seed === this.seed && p < share.passes ? share : null;
+      const perm = from?.perm[p] ?? shuffledIdentity(n, passSeed(this.seed, p));
+      let inv = from?.perm[p] ? from.inv[p] : null;
+      if (!inv) {
+        inv = new Uint32Array(n);
+        for (let j = 0; j < n; j++) inv[perm[j]] = j;
+      }
       this.perm.push(perm);
       this.inv.push(inv);
       if (blocks <= 2) {
@@ -133,6 +143,8 @@ export function blockOf(plan: CascadePlan, p: number, pos: number): number {
 /**
  * A small most-recently-used cache of plans, keyed by (n, seed, block sizes).
  * Plans are immutable, so one cache may serve frames in flight at the same time.
+ * A miss for an (n, seed) already cached under other block sizes shares that
+ * plan's permutations (see CascadePlan's `share`).
  */
 export class CascadePlanCache {
   /** Most recent last; a linear scan beats hashing a string key at this size. */
@@ -151,7 +163,9 @@ export class CascadePlanCache {
         return plan;
       }
     }
-    const plan = new CascadePlan(n, seed, blockSizes);
+    let share: CascadePlan | undefined;
+    for (let e = entries.length - 1; e >= 0 && !share; e--) if (entries[e].n === n && entries[e].seed === seed >>> 0) share = entries[e];
+    const plan = new CascadePlan(n, seed, blockSizes, share);
     if (entries.length >= this.capacity) entries.shift();
     entries.push(plan);
     return plan;
