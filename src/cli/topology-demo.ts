@@ -181,6 +181,10 @@ export class TopologyDemo {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     this.children.set(n, child);
+    // Never leave a node behind if this process ends some other way than stop().
+    process.once('exit', () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         const parsed = JSON.parse(line) as { node?: TrustedNodeStatus };

@@ -146,7 +146,19 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   });
   if (timer) clearInterval(timer);
   log.info('stopping');
-  await etsi?.close();
-  await node.stop();
+  // A second signal, or a stop that hangs (a board that does not answer), ends the process anyway:
+  // every record is durable when written, so nothing is lost by not waiting.
+  const forced = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    setTimeout(resolve, 15_000).unref();
+  });
+  await Promise.race([
+    (async () => {
+      await etsi?.close();
+      await node.stop();
+    })(),
+    forced.then(() => log.warn('stop did not finish: exiting')),
+  ]);
   return 0;
 }
