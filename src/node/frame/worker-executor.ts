@@ -4,6 +4,10 @@
  * block the node's event loop nor keep the other cores idle while several
  * frames and blocks are in flight.
  *
+ * Blocks of up to INLINE_BLOCK_BITS key bits run on the calling thread
+ * instead (Cascade's many small round trips would pay two thread hops each;
+ * see INLINE_BLOCK_BITS below); frames' sifting and larger blocks use the pool.
+ *
  * Each frame or block is pinned at open to the least-loaded worker and stays
  * there: a worker answers its requests in order, so the steps of one resolve
  * in delivery order while those on different workers run concurrently.
@@ -32,6 +36,7 @@ import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
 import { decodeEnvelope, encodeEnvelope, type DecodedEnvelope } from '../../peer/messages.ts';
 import type { BlockMaterial } from '../block-accumulator.ts';
 import type { FrameExecutor } from './frame-executor.ts';
+import { InThreadFrameExecutor } from './in-thread-executor.ts';
 import type { FrameParams } from './frame-params.ts';
 import type { FrameStep } from './frame-session.ts';
 import type { ReceiverDetections } from './receiver-frame.ts';
@@ -47,12 +52,35 @@ export interface WorkerFrameExecutorOptions {
    * InThreadFrameExecutor does with `{ kind: 'seeded', seed }`.
    */
   seed?: number;
+  /**
+   * Blocks of at most this many key bits run on the calling thread (an
+   * InThreadFrameExecutor beside the pool); larger ones go to a worker.
+   * Default INLINE_BLOCK_BITS; 0 puts every block on a worker.
+   */
+  inlineBlockBits?: number;
 }
+
+/**
+ * Why blocks up to 2^21 bits stay on the calling thread: a block's Cascade is
+ * ~10^3 round trips of tiny steps (microseconds each), and on a worker each
+ * step costs two thread hops (post, wake, structured clone, encode/decode
+ * again) — tens of microseconds on a quiet machine, milliseconds on a loaded
+ * one — so a block on a worker took 4–5× longer than in the calling thread
+ * and the pool was slower than one thread. The work that is heavy per call,
+ * sifting a frame (its arrays per slot or detection), stays on the workers.
+ * What such a block costs the event loop per step is small; its one long
+ * step, privacy amplification, is ~5 ms at n_X = 4·10^5 and ~25 ms at 2^21.
+ * Larger blocks (up to 10^7) go to a worker, where their amplification does
+ * not stall the loop.
+ */
+export const INLINE_BLOCK_BITS = 1 << 21;
 
 export interface WorkerPoolSnapshot {
   workers: { threadId: number; frames: number; pendingSteps: number; ready: boolean }[];
   /** Workers replaced after a crash or a kill since the pool started. */
   replaced: number;
+  /** Blocks open on the calling thread (see INLINE_BLOCK_BITS). */
+  inlineBlocks: number;
 }
 
 /** Consecutive workers dying before they have loaded, after which the pool gives up. */
@@ -136,11 +164,17 @@ export class WorkerFrameExecutor implements FrameExecutor {
   private replaced = 0;
   private broken: Error | null = null;
   private shuttingDown = false;
+  /** Small blocks' sessions, on this thread, with the workers' randomness (same seeds, same keys). */
+  private readonly local: InThreadFrameExecutor;
+  private readonly inline = new Set<WorkId>();
+  private readonly inlineBlockBits: number;
 
   constructor(options: WorkerFrameExecutorOptions = {}) {
     const n = options.workers ?? defaultWorkerCount();
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`workers must be a positive integer, got ${n}`);
     this.seed = options.seed === undefined ? null : options.seed >>> 0;
+    this.local = new InThreadFrameExecutor({ randomness: this.seed === null ? { kind: 'crypto' } : { kind: 'seeded', seed: this.seed } });
+    this.inlineBlockBits = options.inlineBlockBits ?? INLINE_BLOCK_BITS;
     for (let i = 0; i < n; i++) this.slots.push(this.spawn(i));
   }
 
@@ -165,6 +199,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
 
   openReceiverBlock(block: BlockMaterial, params: FrameParams): Promise<FrameStep> {
     const work = blockWork(block.blockId);
+    if (this.runsInline(work, block)) return this.local.openReceiverBlock(block, params);
     const slot = this.place(work);
     if (!slot) return Promise.reject(this.lostError(work));
     const step = this.request(slot, (id) => ({ kind: 'open-receiver-block', id, block, params }), transferList([block.keyBits]));
@@ -173,6 +208,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
   }
 
   openTransmitterBlock(block: BlockMaterial, params: FrameParams): void {
+    if (this.runsInline(blockWork(block.blockId), block)) return this.local.openTransmitterBlock(block, params);
     const slot = this.place(blockWork(block.blockId));
     if (!slot) return;
     this.post(slot, { kind: 'open-transmitter-block', block, params }, transferList([block.keyBits]));
@@ -180,6 +216,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
   }
 
   deliver(work: WorkId, envelope: DecodedEnvelope): Promise<FrameStep> {
+    if (this.inline.has(work)) return this.local.deliver(work, envelope);
     const at = this.frames.get(work);
     if (!at) return Promise.reject(executorFailed(`${work} is not open`, { work }));
     if ('lost' in at) return Promise.reject(at.lost);
@@ -193,6 +230,7 @@ export class WorkerFrameExecutor implements FrameExecutor {
   }
 
   close(work: WorkId): void {
+    if (this.inline.delete(work)) this.local.close(work);
     const at = this.frames.get(work);
     if (!at) return;
     this.frames.delete(work);
@@ -206,6 +244,8 @@ export class WorkerFrameExecutor implements FrameExecutor {
     this.shuttingDown = true;
     const err = executorFailed('frame executor shut down');
     this.frames.clear();
+    this.inline.clear();
+    await this.local.shutdown();
     await Promise.all(
       this.slots.map(async (slot) => {
         const alive = slot.dead === null;
@@ -253,7 +293,16 @@ export class WorkerFrameExecutor implements FrameExecutor {
         ready: s.ready,
       })),
       replaced: this.replaced,
+      inlineBlocks: this.inline.size,
     };
+  }
+
+  /** Whether a new block runs on this thread; if so it is registered there (any older work of that ID closed). */
+  private runsInline(work: WorkId, block: BlockMaterial): boolean {
+    if (block.keyCount > this.inlineBlockBits || this.broken || this.shuttingDown) return false;
+    this.close(work);
+    this.inline.add(work);
+    return true;
   }
 
   /** Pins a new frame or block to the least-loaded live worker; null (and it marked lost) when the pool is broken. */

@@ -3,7 +3,9 @@
  * the in-thread executor for the same seeded frames and blocks, keeps each
  * frame's steps in delivery order while frames interleave, moves its inputs
  * (patterns, detections, a block's key bits) instead of copying them, and
- * survives a worker killed mid-frame.
+ * survives a worker killed mid-frame. Blocks run on the calling thread by
+ * default (INLINE_BLOCK_BITS) and on a worker with inlineBlockBits 0; both
+ * are checked against the in-thread keys.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeEnvelope, encodeEnvelope, type DecodedEnvelope, type EnvelopeInit } from '../../../src/peer/messages.ts';
@@ -100,17 +102,35 @@ describe('frame executors', () => {
       // Whole blocks (n_X spanning two frames) from the same frames in the same order give the same keys on both
       // executors (block seeds depend on the seed and the block ID alone).
       const linkIn = await runLinkOverExecutors(inA, inB, inputs.map(copyInputs), 1, PARAMS, 100, false);
-      const linkW = await runLinkOverExecutors(wA, wB, inputs.map(copyInputs), 1, PARAMS, 100, false);
       expect(linkIn.blocks.length).toBeGreaterThanOrEqual(1);
-      expect(linkW.blocks.map((b) => blockSummary(b.bob))).toEqual(linkIn.blocks.map((b) => blockSummary(b.bob)));
-      // Frames sifting two at a time finish in any order, so blocks may take other frames; each still agrees on both sides.
+      // Blocks on the workers (inlineBlockBits 0: Cascade's round trips cross the threads): the first block, from
+      // the same first frames with the same ID, gives the same key as in one thread. (Only the first: each block's
+      // ~10^3 round trips through the threads take seconds on a loaded machine.)
+      const wA0 = track(new WorkerFrameExecutor({ workers: 1, inlineBlockBits: 0 }));
+      const wB0 = track(new WorkerFrameExecutor({ workers: 1, seed, inlineBlockBits: 0 }));
+      // The frames the first block needs (their key bits from the in-thread frames above; all four if those fall short).
+      let firstFrames = 0;
+      for (let bits = 0; firstFrames < reference.length && bits < PARAMS.blockBits; firstFrames++) {
+        const o = reference[firstFrames].bob;
+        bits += o.ok ? o.segment.keyCount : 0;
+      }
+      if (reference.slice(0, firstFrames).reduce((t, r) => t + (r.bob.ok ? r.bob.segment.keyCount : 0), 0) < PARAMS.blockBits) {
+        firstFrames = inputs.length;
+      }
+      const linkW0 = await runLinkOverExecutors(wA0, wB0, inputs.slice(0, firstFrames).map(copyInputs), 1, PARAMS, 100, false);
+      expect(linkW0.blocks.length).toBeGreaterThanOrEqual(1);
+      expect(blockSummary(linkW0.blocks[0].bob)).toEqual(blockSummary(linkIn.blocks[0].bob));
+      expect(wA0.snapshot().workers.map((w) => w.frames)).toEqual([0]);
+      // Blocks of up to INLINE_BLOCK_BITS run beside the pool on the calling thread (the default): frames sifting two
+      // at a time finish in any order, so blocks may take other frames; each still agrees on both sides.
       const linkW2 = await runLinkOverExecutors(wA, wB, inputs.map(copyInputs), 2, PARAMS, 200, false);
       expect(linkW2.blocks.length).toBe(linkIn.blocks.length);
-      for (const b of [...linkW.blocks, ...linkW2.blocks]) {
+      for (const b of [...linkW0.blocks, ...linkW2.blocks]) {
         expect(b.alice.ok && b.bob.ok).toBe(true);
         if (b.alice.ok && b.bob.ok) expect(Array.from(b.alice.key)).toEqual(Array.from(b.bob.key));
       }
       expect(wA.snapshot().workers.map((w) => w.frames)).toEqual([0, 0]);
+      expect(wA.snapshot().inlineBlocks).toBe(0);
     });
   }, 180_000);
 
