@@ -302,7 +302,10 @@ export const benchConfigSchema = z
          * receiver takes the blocks it names).
          */
         blockBits: z.number().int().min(100_000).max(10_000_000).optional(),
-        /** Blocks whose post-processing may be in flight at once (round trips of several blocks overlap). Default 4. */
+        /**
+         * Blocks whose post-processing may be in flight at once (round trips of several blocks overlap). Default 8.
+         * Each costs about its key bits a few times over (~0.6 MB at n_X = 10^6); Cascade plans are shared.
+         */
         blocksInFlight: z.number().int().min(1).max(64).optional(),
       })
       .optional(),

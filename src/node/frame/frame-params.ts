@@ -42,7 +42,10 @@ export const DEFAULT_FRAME_PARAMS: Omit<FrameParams, 'slots' | 'intensities' | '
   privacyAmplification: 'multiply-add-shift',
   cascadeMinQber: 0.005,
   blockBits: 1_000_000,
-  blocksInFlight: 4,
+  // Cascade's ~10^3 round trips per block make a block's time mostly waiting for the peer: the more blocks overlap,
+  // the less the round-trip time caps throughput. A block in flight costs its key bits and a few copies of them
+  // (n_X/8 bytes each; the permutations are one cached plan per thread, not per block): ~0.6 MB at n_X = 10^6.
+  blocksInFlight: 8,
 };
 
 /** Source of public randomness for seeds (crypto in the node; seeded in tests). */
