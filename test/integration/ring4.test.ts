@@ -37,6 +37,8 @@ import { waitUntil } from '../support/wait.ts';
 const CHILD = fileURLToPath(new URL('../support/trusted-node-process.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const newDir = tempDirsPerTest('qkdd-ring4-');
+/** Frames of the attacked link: 2^20 slots (~5·10^4 key-basis detections), blocks of 10^5 (the schema's least): cheap to alarm. */
+const ATTACKED_SLOTS = 1 << 20;
 const nodes: TrustedNode[] = [];
 const children: ChildProcess[] = [];
 afterEach(async () => {
@@ -85,13 +87,15 @@ describe('ring of 4 trusted nodes', () => {
           ],
           rng,
           relay: { decisionTimeoutMs: 6_000 },
-          // The attacked link makes post-processing blocks of one synthetic frame's worth.
+          // The attacked link: small frames and blocks, so its first block (and its QBER check) comes soon.
           benchPatch: (id, cfg) => {
-            if (id === 'da') (cfg.postprocessing as { blockBits: number }).blockBits = 200_000;
+            if (id !== 'da') return;
+            (cfg.frame as { slots: number }).slots = ATTACKED_SLOTS;
+            (cfg.postprocessing as { blockBits: number }).blockBits = 100_000;
           },
         });
         // Link da's two ends share one synthetic channel: Eve intercepts and resends every pulse.
-        const attacked = syntheticBenches(rng, { ...SYNTHETIC_CHANNEL, interceptFraction: 1 });
+        const attacked = syntheticBenches(rng, { ...SYNTHETIC_CHANNEL, slots: ATTACKED_SLOTS, interceptFraction: 1 });
         const benchFor = (config: Parameters<typeof idleBenchFor>[0] & { node: { linkId: string } }): Promise<NodeBench> =>
           config.node.linkId !== 'da'
             ? idleBenchFor(config)
