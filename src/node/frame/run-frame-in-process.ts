@@ -12,7 +12,8 @@ import { BlockAccumulator } from '../block-accumulator.ts';
 import type { FrameParams, RandomWords } from './frame-params.ts';
 import { isBlockOutcome, type BlockOutcome, type FrameOutcome, type SessionOutcome } from './frame-outcome.ts';
 import type { FrameSession, FrameStep } from './frame-session.ts';
-import { ReceiverBlockSession } from './receiver-block.ts';
+import { type BlockCascadePlanning, ReceiverBlockSession } from './receiver-block.ts';
+import { CascadePlanCache } from '../../pipeline/cascade/index.ts';
 import { ReceiverFrameSession, type ReceiverDetections } from './receiver-frame.ts';
 import { TransmitterBlockSession } from './transmitter-block.ts';
 import { TransmitterFrameSession } from './transmitter-frame.ts';
@@ -128,6 +129,9 @@ export function runLinkInProcess(
   const out: InProcessLinkResult = { frames: [], blocks: [], carriedKeyBits: 0 };
   let frameId = 0;
   let blockId = 0;
+  // As a node's executor: one Cascade seed for the run and a plan cache (receiver-block.ts), so blocks of the
+  // same n_X build their permutations once.
+  let planning: BlockCascadePlanning | undefined;
   for (const f of frames) {
     frameId++;
     const r = runFrameInProcess(
@@ -143,8 +147,13 @@ export function runLinkInProcess(
       blockId++;
       const mine = accB.take(blockId, next.ranges);
       if (!mine.ok) throw new QkdError(QkdErrorCode.FrameProtocolViolation, `block ${blockId}: ${mine.detail}`, { blockId });
+      planning ??= { seed: random(1)[0] >>> 0, plans: new CascadePlanCache(2) };
       out.blocks.push(
-        runBlockInProcess(new TransmitterBlockSession(next.material, params), new ReceiverBlockSession(mine.material, params, random), tap),
+        runBlockInProcess(
+          new TransmitterBlockSession(next.material, params, planning.plans),
+          new ReceiverBlockSession(mine.material, params, random, planning),
+          tap,
+        ),
       );
     }
   }
