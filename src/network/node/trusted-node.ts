@@ -27,6 +27,7 @@
  * from configs, tests from synthetic benches) and stopped by `stop()`.
  */
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
+import { DEFAULT_RESERVATION_EXPIRY, type ReservationExpiry } from '../../keystore/key-store.ts';
 import type { Logger } from '../../log.ts';
 import type { PeerChannel } from '../../peer/channel.ts';
 import type { DecodedEnvelope } from '../../peer/messages.ts';
@@ -67,6 +68,8 @@ export interface TrustedNodeOptions {
   readonly timing?: Partial<RelayTiming>;
   /** Period of the relay's retries/timeouts and of link-state announcements, ms. Default 500. */
   readonly tickMs?: number;
+  /** When relayed keys nobody fetched expire (the key store's reservation rule). Default DEFAULT_RESERVATION_EXPIRY. */
+  readonly expiry?: ReservationExpiry;
   /** Key material source for relayed keys (tests). Default crypto.randomBytes. */
   readonly randomBytes?: (n: number) => Uint8Array;
 }
@@ -281,6 +284,7 @@ export class TrustedNode {
     if (this.stopped) return;
     try {
       this.engine.tick();
+      this.engine.expireUndelivered(this.o.expiry ?? DEFAULT_RESERVATION_EXPIRY);
       this.announce();
       const gone = this.lsdb.expire(nowS());
       if (gone.length > 0) this.view = this.lsdb.topology();

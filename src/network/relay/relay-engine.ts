@@ -93,6 +93,9 @@ export interface RelayStatus {
   readonly reason: string | null;
 }
 
+/** The reason of a record whose key expired before its SAE fetched it. */
+const EXPIRED = 'expired';
+
 const BEFORE_FORWARD: ReadonlySet<RelayState> = new Set(['drawn', 'received']);
 
 export class RelayEngine {
@@ -221,6 +224,29 @@ export class RelayEngine {
   }
 
   /**
+   * Keys nobody fetched expire with the key store's reservation rule: at the
+   * source `ttlMs` after it drew the key, at the destination `ttlMs +
+   * slaveGraceMs` after it received it (the destination's copy outlives the
+   * source's, as a slave reservation outlives its master's), or at once when
+   * the record is more than `ttlMs` in the future (the clock went back). The
+   * key is deleted and the record says `delivered` with reason `expired`, so
+   * it is never handed out; returns how many expired. Call it from the timer.
+   */
+  expireUndelivered(rule: { readonly ttlMs: number; readonly slaveGraceMs: number }): number {
+    const now = this.clock();
+    let n = 0;
+    for (const r of this.store.deliverable()) {
+      if (r.key === null) continue;
+      const limit = r.createdAtMs + rule.ttlMs + (r.role === 'destination' ? rule.slaveGraceMs : 0);
+      if (now <= limit && r.createdAtMs <= now + rule.ttlMs) continue;
+      this.store.put({ ...r, key: null, delivered: true, reason: EXPIRED, updatedAtMs: now });
+      this.event('aborted', r.relayId, `key not fetched by its SAE in time: ${EXPIRED}`);
+      n++;
+    }
+    return n;
+  }
+
+  /**
    * Hand the relayed key to this node's SAE, once: the source's master SAE or
    * the destination's slave SAE, only after the source committed. The record
    * says `delivered` (durably) before the bytes are returned.
@@ -234,6 +260,11 @@ export class RelayEngine {
       throw new QkdError(QkdErrorCode.RelayInvalidArgument, `relayed key ${relayId} at ${this.self} is for SAE ${owner}, not ${sae}`, {
         relayId,
         sae,
+      });
+    if (r.delivered && r.reason === EXPIRED)
+      throw new QkdError(QkdErrorCode.RelayKeyNotUsable, `relayed key ${relayId} at ${this.self} expired before its SAE fetched it`, {
+        relayId,
+        state: 'expired',
       });
     if (r.delivered)
       throw new QkdError(QkdErrorCode.RelayAlreadyDelivered, `relayed key ${relayId} was already delivered at ${this.self}`, { relayId });
