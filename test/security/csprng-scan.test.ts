@@ -24,6 +24,10 @@ const ALLOWED: Record<string, string> = {
   'src/pipeline/cascade/plan.ts': 'Cascade permutations expanded from a seed both nodes exchange in clear (public by design)',
   'src/node/frame/frame-executor.ts':
     "the 'seeded' randomness kind, tests and benchmarks only (qkdd run passes no seed: frame-worker.ts uses crypto); the seeds it makes are sent in clear anyway",
+  'src/node/frame/in-thread-executor.ts':
+    "the Cascade seed of an executor with 'seeded' randomness (tests and benchmarks); the seed is sent in clear anyway",
+  'src/network/simulation/network-generator.ts': 'the network simulation: a seeded model topology, no key is made',
+  'src/network/simulation/network-simulation.ts': 'the network simulation: seeded demand and failures, no key is made',
   'src/node/peer-link.ts': 'Math.random jitter of the reconnect back-off delay (timing only)',
   'drivers/connection/board-session.ts': 'Math.random jitter of the board reconnect back-off delay (timing only)',
   'src/cli/qkdctl/analyze.ts':
