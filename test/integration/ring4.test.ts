@@ -86,7 +86,7 @@ describe('ring of 4 trusted nodes', () => {
             { id: 'da', a: 'd', b: 'a' },
           ],
           rng,
-          relay: { decisionTimeoutMs: 6_000 },
+          relay: { decisionTimeoutMs: 15_000 },
           // The attacked link: small frames and blocks, so its first block (and its QBER check) comes soon.
           benchPatch: (id, cfg) => {
             if (id !== 'da') return;
