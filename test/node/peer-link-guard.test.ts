@@ -15,6 +15,7 @@ import { PeerLink } from '../../src/node/peer-link.ts';
 import { MemoryAuthKeySource } from '../../src/peer/auth/memory-source.ts';
 import { connectPeerChannel, type PeerChannel } from '../../src/peer/channel.ts';
 import { Role } from '../../src/peer/messages.ts';
+import { PREAMBLE_BYTES } from '../../src/peer/preamble.ts';
 
 const helloA = { nodeId: 'alice', role: Role.ROLE_TRANSMITTER, linkId: 'link-1' };
 const helloB = { nodeId: 'bob', role: Role.ROLE_RECEIVER, linkId: 'link-1' };
@@ -96,8 +97,9 @@ describe('PeerLink on the listening side', () => {
     } finally {
       await link.stop();
     }
-    // Admitted connections got the node's preamble (32 bytes with its length prefix); refused ones got nothing.
-    expect(received).toEqual([32, 32, 32, 0, 0, 0]);
+    // Admitted connections got the node's preamble (PREAMBLE_BYTES plus its 4-byte length prefix); refused ones got nothing.
+    const p = PREAMBLE_BYTES + 4;
+    expect(received).toEqual([p, p, p, 0, 0, 0]);
     expect(link.handshakeCounts.failed).toBe(3);
     expect(link.handshakeCounts.refused['address-over-cap']).toBe(3);
     const raised = alarms.snapshot().recent.filter((r) => r.code === 'peer-handshake-failed');
