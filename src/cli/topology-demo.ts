@@ -91,6 +91,9 @@ export class TopologyDemo {
 
   static async start(o: TopologyDemoOptions): Promise<TopologyDemo> {
     const topo = TOPOLOGIES[o.topology];
+    const linkIds = topo.links.map(([x, y]) => `${x}${y}`);
+    if (o.attackLink !== null && !linkIds.includes(o.attackLink))
+      throw usageError(`--attack-link ${o.attackLink}: the ${o.topology} topology has links ${linkIds.join(', ')}`);
     const state = resolve(o.stateDir);
     mkdirSync(state, { recursive: true, mode: 0o700 });
     const pki = join(state, 'pki');
@@ -99,9 +102,6 @@ export class TopologyDemo {
       { name: `sae-${n}`, commonName: `sae-${n}`, kind: 'client' as const, altNames: [`URI:sae:sae-${n}`] },
     ]);
     await generateDemoPki(pki, { leaves });
-    const linkIds = topo.links.map(([x, y]) => `${x}${y}`);
-    if (o.attackLink !== null && !linkIds.includes(o.attackLink))
-      throw new Error(`--attack-link ${o.attackLink}: the ${o.topology} topology has links ${linkIds.join(', ')}`);
     const nodeLinks = new Map<string, { config: string; peer: string }[]>(topo.nodes.map((n) => [n, []]));
     const sims: { sim: SimulatedBench; close: () => Promise<void> }[] = [];
     for (const [i, [x, y]] of topo.links.entries()) {
