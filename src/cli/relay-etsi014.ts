@@ -239,7 +239,7 @@ async function decKeys(
   // All or nothing: every key must be usable here before any is handed out.
   for (const id of keyIds) {
     const s = o.node.relayStatus(id);
-    if (s === undefined || s.role !== 'destination' || !s.usable)
+    if (s === undefined || s.role !== 'destination' || !s.usable || s.masterSae !== master || s.slaveSae !== slave)
       throw badRequest(
         `key ${id} is not available to SAE ${slave}${s === undefined ? '' : s.delivered ? ' (already delivered)' : ` (${s.state})`}`,
         { key_ID: id },

@@ -91,6 +91,9 @@ export interface RelayStatus {
   readonly delivered: boolean;
   readonly finished: boolean;
   readonly reason: string | null;
+  /** The SAE that asked at the source (ETSI master SAE), and the one it is for at the destination. */
+  readonly masterSae: string;
+  readonly slaveSae: string;
 }
 
 /** The reason of a record whose key expired before its SAE fetched it. */
@@ -288,6 +291,8 @@ export class RelayEngine {
       delivered: r.delivered,
       finished: r.finished,
       reason: r.reason,
+      masterSae: r.masterSae,
+      slaveSae: r.slaveSae,
     };
   }
 

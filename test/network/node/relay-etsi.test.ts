@@ -76,6 +76,8 @@ describe('relay ETSI 014', () => {
         const ids = enc.body.keys.map((k) => ({ key_ID: k.key_ID }));
         // sae-b is not attached to c; sae-a is not c's SAE either.
         expect((await call(ec.url, who('sae-b'), 'POST', '/api/v1/keys/sae-a/dec_keys', { key_IDs: ids })).status).toBe(401);
+        // The master SAE in the path must be the one that asked.
+        expect((await call(ec.url, who('sae-c'), 'POST', '/api/v1/keys/sae-b/dec_keys', { key_IDs: ids })).status).toBe(400);
         const dec = await call<KeyContainer>(ec.url, who('sae-c'), 'POST', '/api/v1/keys/sae-a/dec_keys', { key_IDs: ids });
         expect(dec.status).toBe(200);
         expect(dec.body.keys).toEqual(enc.body.keys);
