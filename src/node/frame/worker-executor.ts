@@ -208,7 +208,10 @@ export class WorkerFrameExecutor implements FrameExecutor {
   }
 
   openTransmitterBlock(block: BlockMaterial, params: FrameParams): void {
-    if (this.runsInline(blockWork(block.blockId), block)) return this.local.openTransmitterBlock(block, params);
+    if (this.runsInline(blockWork(block.blockId), block)) {
+      this.local.openTransmitterBlock(block, params);
+      return;
+    }
     const slot = this.place(blockWork(block.blockId));
     if (!slot) return;
     this.post(slot, { kind: 'open-transmitter-block', block, params }, transferList([block.keyBits]));
