@@ -86,7 +86,7 @@ export async function startTrustedNetwork(o: TrustedNetworkOptions): Promise<Tru
         { peer: 0, etsiA: 1, etsiB: 2 },
         { gateDelayPs: 1, gateWidthPs: 400 },
       );
-      const psk = bytes(1 << 16);
+      const psk = bytes(1 << 20); // authentication key for every message while generation is held
       const tx = parseBenchConfig(text.alice, `${l.id}-a.yaml`);
       const rx = parseBenchConfig(text.bob, `${l.id}-b.yaml`);
       for (const [cfg, node] of [
@@ -193,7 +193,7 @@ export async function writeTrustedNetworkFiles(o: NetworkFilesOptions): Promise<
       { peer: port, etsiA: 1, etsiB: 2 },
       { gateDelayPs: 1, gateWidthPs: 400 },
     );
-    const psk = bytes(1 << 16);
+    const psk = bytes(1 << 20); // authentication key for every message while generation is held
     const block = bytes(o.poolBytes ?? 16 * 1024);
     for (const [side, yaml, node, peer] of [
       ['alice', text.alice, l.a, l.b],

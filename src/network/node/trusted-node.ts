@@ -125,6 +125,7 @@ export class TrustedNode {
   private readonly counts = { committed: 0, aborted: 0, rejected: 0 };
   private timer: NodeJS.Timeout | null = null;
   private view: Topology;
+  private lastAnnounce: { atS: number; links: LinkAnnouncement[] } = { atS: Number.NEGATIVE_INFINITY, links: [] };
   private stopped = false;
 
   private constructor(private readonly o: TrustedNodeOptions) {
@@ -162,7 +163,7 @@ export class TrustedNode {
       l.node.onPeerMessage((envelope, channel) => t.onPeerMessage(l.id, envelope, channel));
     }
     t.engine.recover();
-    t.announce();
+    t.announce(true);
     const tickMs = o.tickMs ?? 500;
     t.timer = setInterval(() => t.tick(), tickMs);
     o.log.info({ nodeId: o.id, links: o.links.map((l) => l.id) }, 'trusted node started');
@@ -304,12 +305,17 @@ export class TrustedNode {
     return { link: l.id, neighbour: l.peer, up: s.peerConnected, alarmed, availableBits: appBits, transitBits: transit, rateBps: 0 };
   }
 
-  /** Originate this node's announcement and flood it to every neighbour. */
-  private announce(): void {
-    const lsa = this.lsdb.originate(
-      [...this.links.values()].map((l) => this.announcementOf(l)),
-      nowS(),
-    );
+  /**
+   * Originate this node's announcement and flood it to every neighbour: when a link's state changed
+   * (up, alarm, or its key by more than 1/16), else every REANNOUNCE_S as a refresh. Every message
+   * costs authentication key on the peer channel, so an unchanged state is not sent every tick.
+   */
+  private announce(force = false): void {
+    const links = [...this.links.values()].map((l) => this.announcementOf(l));
+    const now = nowS();
+    if (!force && now - this.lastAnnounce.atS < REANNOUNCE_S && !changed(this.lastAnnounce.links, links)) return;
+    this.lastAnnounce = { atS: now, links };
+    const lsa = this.lsdb.originate(links, now);
     this.view = this.lsdb.topology();
     for (const id of this.links.keys()) this.sendLinkState(id, lsa);
   }
@@ -347,7 +353,7 @@ export class TrustedNode {
         return;
       }
       case 'self-newer':
-        this.announce();
+        this.announce(true);
         return;
       case 'duplicate':
         return;
@@ -391,6 +397,25 @@ export class TrustedNode {
       });
     }
   }
+}
+
+/** An unchanged link state is announced again after this long (a refresh; MaxAge is 60 s). */
+const REANNOUNCE_S = 5;
+
+/** Whether routing would see a difference: up, alarm, or key moved by more than 1/16 (or to or from zero). */
+function changed(before: readonly LinkAnnouncement[], now: readonly LinkAnnouncement[]): boolean {
+  if (before.length !== now.length) return true;
+  return now.some((l, i) => {
+    const b = before[i];
+    const moved = (x: number, y: number): boolean => (x === 0) !== (y === 0) || Math.abs(x - y) > Math.max(x, y) / 16;
+    return (
+      b.link !== l.link ||
+      b.up !== l.up ||
+      b.alarmed !== l.alarmed ||
+      moved(b.availableBits, l.availableBits) ||
+      moved(b.transitBits, l.transitBits)
+    );
+  });
 }
 
 function nowS(): number {
