@@ -122,6 +122,8 @@ export class TrustedNode {
   private readonly pools: LinkPoolPolicy;
   private readonly timing: RelayTiming;
   private readonly waiters = new Map<string, () => void>();
+  /** Distinguishes waiters of the same relay (a counter: nothing here needs randomness). */
+  private waiterSeq = 0;
   private readonly counts = { committed: 0, aborted: 0, rejected: 0 };
   private timer: NodeJS.Timeout | null = null;
   private view: Topology;
@@ -237,7 +239,7 @@ export class TrustedNode {
         this.waiters.delete(`${relayId}#${id}`);
         resolve(this.engine.status(relayId));
       };
-      const id = Math.random().toString(36).slice(2);
+      const id = ++this.waiterSeq;
       this.waiters.set(`${relayId}#${id}`, () => {
         if (settled()) finish();
       });
