@@ -71,6 +71,8 @@ export interface NodeStatus {
   peerConnected: boolean;
   peerSessions: number;
   framesInFlight: number;
+  /** Post-processing blocks (Cascade to store) in flight; a paused node is idle once both counts are 0. */
+  blocksInFlight?: number;
   stats: Record<string, unknown>;
   store: { appBits: number; authBits: number; storedBits: number; maxBits: number; deliveredKeys: number; pendingBlocks: number };
   alarms: { total: number; byCode: Record<string, number> };
@@ -319,6 +321,7 @@ export class QkdNode {
       peerConnected: this.link.connected,
       peerSessions: this.link.sessions,
       framesInFlight: this.loop.framesInFlight,
+      blocksInFlight: this.loop.blocksInFlight,
       stats: this.loop.stats.snapshot(),
       store: {
         appBits: s.appBits,

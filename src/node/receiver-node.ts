@@ -122,6 +122,10 @@ export class ReceiverNode {
     return this.loop.framesInFlight;
   }
 
+  get blocksInFlight(): number {
+    return this.loop.blocksInFlight;
+  }
+
   private async detectLoop(channel: PeerChannel): Promise<void> {
     const o = this.o;
     while (await this.loop.roomForFrame(channel)) {

@@ -214,6 +214,10 @@ export class TransmitterNode {
     return this.loop.framesInFlight;
   }
 
+  get blocksInFlight(): number {
+    return this.loop.blocksInFlight;
+  }
+
   /**
    * A board of this node was lost, or is back after a loss: frames the
    * receiver has not reported on cannot have been emitted whole; drop them

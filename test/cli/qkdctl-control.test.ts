@@ -122,10 +122,12 @@ describe('qkdctl status / stop / start against a running link', () => {
     const stop = await runCli('qkdctl', ['stop', '--url', urlA, '--reason', 'test: pause']);
     expectOk(stop);
     expect(stop.stdout).toContain('key generation stopped');
-    const drained = await waitForStatus(urlA, (x) => !x.generation.running && x.counters.framesInFlight === 0, 180_000);
+    // Frames and blocks: a block closed from frames sifted before the stop runs to its end.
+    const idle = (x: StatusJson): boolean => x.counters.framesInFlight === 0 && x.counters.blocksInFlight === 0;
+    const drained = await waitForStatus(urlA, (x) => !x.generation.running && idle(x), 180_000);
     expect(drained, 'frames in flight never drained after the stop').not.toBeNull();
     expect(drained!.generation.holds).toEqual([expect.objectContaining({ reason: 'operator', detail: 'test: pause' })]);
-    expect(await waitForStatus(urlB, (x) => x.counters.framesInFlight === 0, 180_000)).not.toBeNull();
+    expect(await waitForStatus(urlB, idle, 180_000)).not.toBeNull();
     const heldA1 = await getStatus(urlA);
     const heldB1 = await getStatus(urlB);
     await new Promise((r) => setTimeout(r, 4000));

@@ -102,7 +102,7 @@ export function generationJson(running: boolean, holds: readonly GenerationHold[
 }
 
 export function statusJson(node: ControlledNode, status: NodeStatus, rates: Rates, nowMs: number): StatusJson {
-  const counters: Record<string, unknown> = { framesInFlight: status.framesInFlight };
+  const counters: Record<string, unknown> = { framesInFlight: status.framesInFlight, blocksInFlight: status.blocksInFlight ?? 0 };
   for (const [k, v] of Object.entries(status.stats)) counters[k] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
   return {
     apiVersion: CONTROL_API_VERSION,

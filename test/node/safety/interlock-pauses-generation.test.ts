@@ -70,8 +70,8 @@ describe('safety: interlock', () => {
         expect(a.status().alarms.byCode['interlock-open']).toBe(1);
         expect(a.safety?.active().map((c) => c.condition)).toEqual(['interlock']);
 
-        // Frames in flight at the trip finish or time out; after that nothing new starts.
-        await expect.poll(() => a.status().framesInFlight, { timeout: 120_000, interval: 200 }).toBe(0);
+        // Frames and blocks in flight at the trip finish or time out; after that nothing new starts.
+        await expect.poll(() => a.status().framesInFlight + (a.status().blocksInFlight ?? 0), { timeout: 120_000, interval: 200 }).toBe(0);
         const heldBlocks = blocks(a);
         const heldPulses = pulses(sim);
         const heldStarted = a.status().stats.framesStarted;
