@@ -3,7 +3,14 @@
  * simulated time, and map tags back to slots from their timestamps the way
  * the receiver's timing stage would (with the tagger clock offset set to 0).
  */
-import { OpticalBench, randomPattern, PhysicsRng, type BenchPhysicsOptionsInput, type PulsePattern } from '../../sim/physics/index.ts';
+import {
+  OpticalBench,
+  randomPattern,
+  PhysicsRng,
+  referencePerPulseRun,
+  type BenchPhysicsOptionsInput,
+  type PulsePattern,
+} from '../../sim/physics/index.ts';
 
 export const SPEED_OF_LIGHT_M_PER_S = 299792458;
 
@@ -142,4 +149,25 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
+}
+
+/**
+ * The bench and the plain per-pulse loop on the same pattern (the loop with its own seed) over `slotCount`
+ * slots of 1 ns, and the clicks per detector of each in [0, end of the last slot): what the agreement tests
+ * compare.
+ */
+export function runAgainstPerPulse(
+  opts: BenchPhysicsOptionsInput & { seed: number },
+  slotCount: number,
+  periodPs = 1000,
+): { fast: RunResult; ref: ReturnType<typeof referencePerPulseRun>; countFast: number[]; countRef: number[] } {
+  const endPs = (slotCount - 0.5) * periodPs;
+  const fast = runBench(opts, endPs + 1e6, [0.6, 0.3]);
+  const ref = referencePerPulseRun({ ...opts, seed: opts.seed ^ 0x9e3779b9 }, fast.pattern, slotCount);
+  const countFast = [0, 0, 0, 0];
+  const countRef = [0, 0, 0, 0];
+  for (let i = 0; i < fast.detectionTimesPs.length; i++)
+    if (fast.detectionTimesPs[i] >= 0 && fast.detectionTimesPs[i] < endPs) countFast[fast.channels[i]]++;
+  for (let i = 0; i < ref.count; i++) if (ref.detectionTimesPs[i] >= 0 && ref.detectionTimesPs[i] < endPs) countRef[ref.channels[i]]++;
+  return { fast, ref, countFast, countRef };
 }

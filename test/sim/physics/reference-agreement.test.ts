@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { referencePerPulseRun } from '../../../sim/physics/index.ts';
 import { withSeed } from '../../support/seed.ts';
-import { report, runBench } from '../../support/sim-physics.ts';
+import { report, runAgainstPerPulse } from '../../support/sim-physics.ts';
 
 describe('detection-level sampling agrees with the plain per-pulse simulation', () => {
   it('gives the same click counts per detector as a loop that draws every pulse photon by photon', async () => {
@@ -24,14 +23,7 @@ describe('detection-level sampling agrees with the plain per-pulse simulation', 
         },
         tagger: { clockOffsetPpm: 0 },
       };
-      const endPs = (slotCount - 0.5) * periodPs;
-      const fast = runBench(opts, endPs + 1e6, [0.6, 0.3]);
-      const ref = referencePerPulseRun({ ...opts, seed: seed ^ 0x9e3779b9 }, fast.pattern, slotCount);
-      const countFast = [0, 0, 0, 0];
-      const countRef = [0, 0, 0, 0];
-      for (let i = 0; i < fast.detectionTimesPs.length; i++)
-        if (fast.detectionTimesPs[i] >= 0 && fast.detectionTimesPs[i] < endPs) countFast[fast.channels[i]]++;
-      for (let i = 0; i < ref.count; i++) if (ref.detectionTimesPs[i] >= 0 && ref.detectionTimesPs[i] < endPs) countRef[ref.channels[i]]++;
+      const { fast, ref, countFast, countRef } = runAgainstPerPulse(opts, slotCount, periodPs);
       for (let c = 0; c < 4; c++) {
         // Two independent (nearly Poisson) counts: sd of the difference sqrt(N1 + N2).
         const tol = 5 * Math.sqrt(countFast[c] + countRef[c]);

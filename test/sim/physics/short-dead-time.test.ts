@@ -8,9 +8,8 @@
  * high efficiency, bright pulses.
  */
 import { describe, expect, it } from 'vitest';
-import { referencePerPulseRun } from '../../../sim/physics/index.ts';
 import { withSeed } from '../../support/seed.ts';
-import { report, runBench } from '../../support/sim-physics.ts';
+import { report, runAgainstPerPulse } from '../../support/sim-physics.ts';
 
 describe('short dead windows', () => {
   it('give the per-pulse loop’s counts per detector with 3-slot dead time and 60 % detectors', async () => {
@@ -33,14 +32,7 @@ describe('short dead windows', () => {
         },
         tagger: { clockOffsetPpm: 0 },
       };
-      const endPs = (slotCount - 0.5) * periodPs;
-      const fast = runBench(opts, endPs + 1e6, [0.6, 0.3]);
-      const ref = referencePerPulseRun({ ...opts, seed: seed ^ 0x9e3779b9 }, fast.pattern, slotCount);
-      const countFast = [0, 0, 0, 0];
-      const countRef = [0, 0, 0, 0];
-      for (let i = 0; i < fast.detectionTimesPs.length; i++)
-        if (fast.detectionTimesPs[i] >= 0 && fast.detectionTimesPs[i] < endPs) countFast[fast.channels[i]]++;
-      for (let i = 0; i < ref.count; i++) if (ref.detectionTimesPs[i] >= 0 && ref.detectionTimesPs[i] < endPs) countRef[ref.channels[i]]++;
+      const { fast, countFast, countRef } = runAgainstPerPulse(opts, slotCount, periodPs);
       // Dead time matters here: without it the brightest detector would count ~10 % more.
       expect(fast.bench.telemetry().deadTimeLosses).toBeGreaterThan(0.03 * countFast[0]);
       for (let c = 0; c < 4; c++) {
