@@ -71,7 +71,7 @@ export interface NodeStatus {
   peerConnected: boolean;
   peerSessions: number;
   framesInFlight: number;
-  /** Post-processing blocks (Cascade to store) in flight; a paused node is idle once both counts are 0. */
+  /** Post-processing blocks in flight (Cascade to store; at the transmitter until the receiver echoes the store); a paused node is idle once both counts are 0. */
   blocksInFlight?: number;
   stats: Record<string, unknown>;
   store: { appBits: number; authBits: number; storedBits: number; maxBits: number; deliveredKeys: number; pendingBlocks: number };

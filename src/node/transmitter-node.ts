@@ -214,8 +214,13 @@ export class TransmitterNode {
     return this.loop.framesInFlight;
   }
 
+  /**
+   * Blocks in post-processing plus blocks stored pending whose echo has not
+   * come back: `blocksStored` still grows for the latter (it counts at the
+   * echo), so a paused node is idle only once both are done.
+   */
   get blocksInFlight(): number {
-    return this.loop.blocksInFlight;
+    return this.loop.blocksInFlight + this.awaitingEcho.length;
   }
 
   /**
