@@ -83,121 +83,144 @@ export class RealCyclicConvolution {
   }
 
   private splitMultiplyFold(): void {
-    const { re1, im1, re2, im2, uRe, uIm } = this;
-    const m = this.half;
-    // Positions 0 and 1 (f = 0 and f = M/2) are their own partners.
-    this.pair(0, 0, re1, im1, re2, im2, uRe, uIm);
-    if (m > 1) this.pair(1, 1, re1, im1, re2, im2, uRe, uIm);
-    for (let oct = 2; oct < m; oct <<= 1) {
-      const top = 3 * oct - 1;
-      const end = oct + (oct >>> 1);
-      for (let r = oct; r < end; r++) this.pair(r, top - r, re1, im1, re2, im2, uRe, uIm);
-    }
+    multiplySpectra(this.re1, this.im1, this.re2, this.im2, this.uRe, this.uIm, 0, 0, this.half);
   }
+}
 
-  /**
-   * Handles frequencies f (at r) and −f (at s) together, since each needs the
-   * other's Z. Works with doubled quantities to skip the halvings:
-   *   S = A + B, D = A − B with A = Z[f], B = conj Z[−f];
-   *   2V[f] = S + u·D, 2V[f+M] = S − u·D, u = −i·w^f;
-   *   8Q[f] = 4(P[f] + P[f+M]) + conj(u)·4(P[f] − P[f+M]).
-   * For −f: A' = conj B, B' = conj A, so S' = conj S, D' = −conj D, u' = conj u.
-   */
-  private pair(
-    r: number,
-    s: number,
-    re1: Float64Array,
-    im1: Float64Array,
-    re2: Float64Array,
-    im2: Float64Array,
-    uRe: Float64Array,
-    uIm: Float64Array,
-  ): void {
-    // Operand 1 at f and −f.
-    const ar = re1[r],
-      ai = im1[r],
-      cr = re1[s],
-      ci = im1[s];
-    // A = (ar, ai), B = conj(Z[−f]) = (cr, −ci)
-    const sxr = ar + cr,
-      sxi = ai - ci;
-    const dxr = ar - cr,
-      dxi = ai + ci;
-    const a2r = re2[r],
-      a2i = im2[r],
-      c2r = re2[s],
-      c2i = im2[s];
-    const syr = a2r + c2r,
-      syi = a2i - c2i;
-    const dyr = a2r - c2r,
-      dyi = a2i + c2i;
-    const ur = uRe[r],
-      ui = uIm[r];
-    // Frequency f.
-    {
-      const udxr = ur * dxr - ui * dxi,
-        udxi = ur * dxi + ui * dxr;
-      const udyr = ur * dyr - ui * dyi,
-        udyi = ur * dyi + ui * dyr;
-      const x1r = sxr + udxr,
-        x1i = sxi + udxi,
-        x2r = sxr - udxr,
-        x2i = sxi - udxi;
-      const y1r = syr + udyr,
-        y1i = syi + udyi,
-        y2r = syr - udyr,
-        y2i = syi - udyi;
-      const p1r = x1r * y1r - x1i * y1i,
-        p1i = x1r * y1i + x1i * y1r;
-      const p2r = x2r * y2r - x2i * y2i,
-        p2i = x2r * y2i + x2i * y2r;
-      const er = p1r + p2r,
-        ei = p1i + p2i,
-        gr = p1r - p2r,
-        gi = p1i - p2i;
-      // conj(u)·g
-      const qr = er + ur * gr + ui * gi;
-      const qi = ei + ur * gi - ui * gr;
-      if (r === s) {
-        re1[r] = qr;
-        im1[r] = qi;
-        return;
-      }
-      // Frequency −f: S' = conj S, D' = −conj D, u' = conj u at position s.
-      const vr = uRe[s],
-        vi = uIm[s];
-      const sxr2 = sxr,
-        sxi2 = -sxi,
-        dxr2 = -dxr,
-        dxi2 = dxi;
-      const syr2 = syr,
-        syi2 = -syi,
-        dyr2 = -dyr,
-        dyi2 = dyi;
-      const udxr2 = vr * dxr2 - vi * dxi2,
-        udxi2 = vr * dxi2 + vi * dxr2;
-      const udyr2 = vr * dyr2 - vi * dyi2,
-        udyi2 = vr * dyi2 + vi * dyr2;
-      const x1r2 = sxr2 + udxr2,
-        x1i2 = sxi2 + udxi2,
-        x2r2 = sxr2 - udxr2,
-        x2i2 = sxi2 - udxi2;
-      const y1r2 = syr2 + udyr2,
-        y1i2 = syi2 + udyi2,
-        y2r2 = syr2 - udyr2,
-        y2i2 = syi2 - udyi2;
-      const p1r2 = x1r2 * y1r2 - x1i2 * y1i2,
-        p1i2 = x1r2 * y1i2 + x1i2 * y1r2;
-      const p2r2 = x2r2 * y2r2 - x2i2 * y2i2,
-        p2i2 = x2r2 * y2i2 + x2i2 * y2r2;
-      const er2 = p1r2 + p2r2,
-        ei2 = p1i2 + p2i2,
-        gr2 = p1r2 - p2r2,
-        gi2 = p1i2 - p2i2;
+/**
+ * The split/multiply/fold step over the bit-reversed positions [from, to) of
+ * operand 1 (result) and 2 (clobbered), where [from, to) is either [0, 2^k)
+ * (positions 0 and 1, then whole octaves) or one whole octave [2^k, 2^{k+1}):
+ * the one kernel both RealCyclicConvolution and SplitRealConvolution run.
+ */
+export function multiplySpectra(
+  re1: Float64Array,
+  im1: Float64Array,
+  re2: Float64Array,
+  im2: Float64Array,
+  uRe: Float64Array,
+  uIm: Float64Array,
+  u0: number,
+  from: number,
+  to: number,
+): void {
+  let oct = from;
+  if (from === 0) {
+    // Positions 0 and 1 (f = 0 and f = M/2) are their own partners.
+    productPair(0, 0, re1, im1, re2, im2, uRe, uIm, u0);
+    if (to > 1) productPair(1, 1, re1, im1, re2, im2, uRe, uIm, u0);
+    oct = 2;
+  }
+  for (; oct < to; oct <<= 1) {
+    const top = 3 * oct - 1;
+    const end = oct + (oct >>> 1);
+    for (let r = oct; r < end; r++) productPair(r, top - r, re1, im1, re2, im2, uRe, uIm, u0);
+  }
+}
+
+/**
+ * Handles frequencies f (at r) and −f (at s) together, since each needs the
+ * other's Z. u holds −i·w^f for bit-reversed positions from u0 on (uRe[r − u0]). Works with doubled quantities to skip the halvings:
+ *   S = A + B, D = A − B with A = Z[f], B = conj Z[−f];
+ *   2V[f] = S + u·D, 2V[f+M] = S − u·D, u = −i·w^f;
+ *   8Q[f] = 4(P[f] + P[f+M]) + conj(u)·4(P[f] − P[f+M]).
+ * For −f: A' = conj B, B' = conj A, so S' = conj S, D' = −conj D, u' = conj u.
+ */
+export function productPair(
+  r: number,
+  s: number,
+  re1: Float64Array,
+  im1: Float64Array,
+  re2: Float64Array,
+  im2: Float64Array,
+  uRe: Float64Array,
+  uIm: Float64Array,
+  u0: number,
+): void {
+  // Operand 1 at f and −f.
+  const ar = re1[r],
+    ai = im1[r],
+    cr = re1[s],
+    ci = im1[s];
+  // A = (ar, ai), B = conj(Z[−f]) = (cr, −ci)
+  const sxr = ar + cr,
+    sxi = ai - ci;
+  const dxr = ar - cr,
+    dxi = ai + ci;
+  const a2r = re2[r],
+    a2i = im2[r],
+    c2r = re2[s],
+    c2i = im2[s];
+  const syr = a2r + c2r,
+    syi = a2i - c2i;
+  const dyr = a2r - c2r,
+    dyi = a2i + c2i;
+  const ur = uRe[r - u0],
+    ui = uIm[r - u0];
+  // Frequency f.
+  {
+    const udxr = ur * dxr - ui * dxi,
+      udxi = ur * dxi + ui * dxr;
+    const udyr = ur * dyr - ui * dyi,
+      udyi = ur * dyi + ui * dyr;
+    const x1r = sxr + udxr,
+      x1i = sxi + udxi,
+      x2r = sxr - udxr,
+      x2i = sxi - udxi;
+    const y1r = syr + udyr,
+      y1i = syi + udyi,
+      y2r = syr - udyr,
+      y2i = syi - udyi;
+    const p1r = x1r * y1r - x1i * y1i,
+      p1i = x1r * y1i + x1i * y1r;
+    const p2r = x2r * y2r - x2i * y2i,
+      p2i = x2r * y2i + x2i * y2r;
+    const er = p1r + p2r,
+      ei = p1i + p2i,
+      gr = p1r - p2r,
+      gi = p1i - p2i;
+    // conj(u)·g
+    const qr = er + ur * gr + ui * gi;
+    const qi = ei + ur * gi - ui * gr;
+    if (r === s) {
       re1[r] = qr;
       im1[r] = qi;
-      re1[s] = er2 + vr * gr2 + vi * gi2;
-      im1[s] = ei2 + vr * gi2 - vi * gr2;
+      return;
     }
+    // Frequency −f: S' = conj S, D' = −conj D, u' = conj u at position s.
+    const vr = uRe[s - u0],
+      vi = uIm[s - u0];
+    const sxr2 = sxr,
+      sxi2 = -sxi,
+      dxr2 = -dxr,
+      dxi2 = dxi;
+    const syr2 = syr,
+      syi2 = -syi,
+      dyr2 = -dyr,
+      dyi2 = dyi;
+    const udxr2 = vr * dxr2 - vi * dxi2,
+      udxi2 = vr * dxi2 + vi * dxr2;
+    const udyr2 = vr * dyr2 - vi * dyi2,
+      udyi2 = vr * dyi2 + vi * dyr2;
+    const x1r2 = sxr2 + udxr2,
+      x1i2 = sxi2 + udxi2,
+      x2r2 = sxr2 - udxr2,
+      x2i2 = sxi2 - udxi2;
+    const y1r2 = syr2 + udyr2,
+      y1i2 = syi2 + udyi2,
+      y2r2 = syr2 - udyr2,
+      y2i2 = syi2 - udyi2;
+    const p1r2 = x1r2 * y1r2 - x1i2 * y1i2,
+      p1i2 = x1r2 * y1i2 + x1i2 * y1r2;
+    const p2r2 = x2r2 * y2r2 - x2i2 * y2i2,
+      p2i2 = x2r2 * y2i2 + x2i2 * y2r2;
+    const er2 = p1r2 + p2r2,
+      ei2 = p1i2 + p2i2,
+      gr2 = p1r2 - p2r2,
+      gi2 = p1i2 - p2i2;
+    re1[r] = qr;
+    im1[r] = qi;
+    re1[s] = er2 + vr * gr2 + vi * gi2;
+    im1[s] = ei2 + vr * gi2 - vi * gr2;
   }
 }

@@ -33,6 +33,7 @@
  * need (`needs`), since at M = 2^24 each table is tens of MiB.
  */
 import { ComplexFft } from './fft.ts';
+import { multiplySpectra } from './real-convolution.ts';
 import { cos2Pi, sin2Pi } from './roots.ts';
 
 export interface SplitBuffers {
@@ -142,13 +143,8 @@ export class SplitRealConvolution {
     const i1 = this.im1.subarray(lo, lo + q);
     this.fftHalf.forward(r1, i1);
     this.fftHalf.forward(this.re2.subarray(lo, lo + q), this.im2.subarray(lo, lo + q));
-    if (h === 0) {
-      this.pair(0, 0);
-      this.pair(1, 1);
-      for (let oct = 2; oct < q; oct <<= 1) this.octave(oct);
-    } else {
-      this.octave(q);
-    }
+    // Half 0 holds positions 0, 1 and the octaves below q; half 1 is the top octave [q, 2q).
+    multiplySpectra(this.re1, this.im1, this.re2, this.im2, this.uRe, this.uIm, this.uFrom, lo, lo + q);
     this.fftHalf.inverse(r1, i1);
   }
 
@@ -162,93 +158,6 @@ export class SplitRealConvolution {
     if (!(from >= this.topFrom && to <= this.topFrom + (this.topTw.length >>> 1) && from <= to)) {
       throw new RangeError(`this plan has no top-stage tables for [${from}, ${to})`);
     }
-  }
-
-  private octave(oct: number): void {
-    const top = 3 * oct - 1;
-    const end = oct + (oct >>> 1);
-    for (let r = oct; r < end; r++) this.pair(r, top - r);
-  }
-
-  /** As RealCyclicConvolution.pair (same formulas; see there). */
-  private pair(r: number, s: number): void {
-    const { re1, im1, re2, im2, uRe, uIm } = this;
-    const u0 = this.uFrom;
-    const ar = re1[r],
-      ai = im1[r],
-      cr = re1[s],
-      ci = im1[s];
-    const sxr = ar + cr,
-      sxi = ai - ci;
-    const dxr = ar - cr,
-      dxi = ai + ci;
-    const a2r = re2[r],
-      a2i = im2[r],
-      c2r = re2[s],
-      c2i = im2[s];
-    const syr = a2r + c2r,
-      syi = a2i - c2i;
-    const dyr = a2r - c2r,
-      dyi = a2i + c2i;
-    const ur = uRe[r - u0],
-      ui = uIm[r - u0];
-    const udxr = ur * dxr - ui * dxi,
-      udxi = ur * dxi + ui * dxr;
-    const udyr = ur * dyr - ui * dyi,
-      udyi = ur * dyi + ui * dyr;
-    const x1r = sxr + udxr,
-      x1i = sxi + udxi,
-      x2r = sxr - udxr,
-      x2i = sxi - udxi;
-    const y1r = syr + udyr,
-      y1i = syi + udyi,
-      y2r = syr - udyr,
-      y2i = syi - udyi;
-    const p1r = x1r * y1r - x1i * y1i,
-      p1i = x1r * y1i + x1i * y1r;
-    const p2r = x2r * y2r - x2i * y2i,
-      p2i = x2r * y2i + x2i * y2r;
-    const er = p1r + p2r,
-      ei = p1i + p2i,
-      gr = p1r - p2r,
-      gi = p1i - p2i;
-    const qr = er + ur * gr + ui * gi;
-    const qi = ei + ur * gi - ui * gr;
-    if (r === s) {
-      re1[r] = qr;
-      im1[r] = qi;
-      return;
-    }
-    const vr = uRe[s - u0],
-      vi = uIm[s - u0];
-    const sxi2 = -sxi,
-      dxr2 = -dxr;
-    const syi2 = -syi,
-      dyr2 = -dyr;
-    const udxr2 = vr * dxr2 - vi * dxi,
-      udxi2 = vr * dxi + vi * dxr2;
-    const udyr2 = vr * dyr2 - vi * dyi,
-      udyi2 = vr * dyi + vi * dyr2;
-    const x1r2 = sxr + udxr2,
-      x1i2 = sxi2 + udxi2,
-      x2r2 = sxr - udxr2,
-      x2i2 = sxi2 - udxi2;
-    const y1r2 = syr + udyr2,
-      y1i2 = syi2 + udyi2,
-      y2r2 = syr - udyr2,
-      y2i2 = syi2 - udyi2;
-    const p1r2 = x1r2 * y1r2 - x1i2 * y1i2,
-      p1i2 = x1r2 * y1i2 + x1i2 * y1r2;
-    const p2r2 = x2r2 * y2r2 - x2i2 * y2i2,
-      p2i2 = x2r2 * y2i2 + x2i2 * y2r2;
-    const er2 = p1r2 + p2r2,
-      ei2 = p1i2 + p2i2,
-      gr2 = p1r2 - p2r2,
-      gi2 = p1i2 - p2i2;
-    re1[r] = qr;
-    im1[r] = qi;
-    re1[s] = er2 + vr * gr2 + vi * gi2;
-    im1[s] = ei2 + vr * gi2 - vi * gr2;
   }
 }
 
