@@ -43,6 +43,8 @@ export interface DemoLinkOptions {
   logLevel?: string;
   /** Extra Node.js options for both node processes, placed before the entry script (a test's `--import` preload). */
   nodeArgs?: readonly string[];
+  /** Run the node processes from the compiled dist/ even when this process runs the sources (tests; dist/ must be built). */
+  compiled?: boolean;
   /**
    * An unknown bench (sim/physics/unknown-bench.ts): hidden truths drawn from `seed` that the
    * nodes' configs do not know (gate delay from the nominal distance only, no input delays, the
@@ -194,7 +196,7 @@ export class DemoLink {
   }
 
   startNode(name: NodeName): ChildProcess {
-    const self = qkddCommandArgs();
+    const self = qkddCommandArgs({ compiled: this.o.compiled === true });
     const args = [
       ...self.slice(0, -1),
       ...(this.o.nodeArgs ?? []),

@@ -25,6 +25,7 @@ async function startLink(opts: { attack?: boolean; seed?: number }): Promise<{ l
     distanceKm: 10,
     attack: opts.attack ?? false,
     seed: opts.seed ?? 5,
+    compiled: true,
     boards: 'pty',
     ports: { peer: await freePort(), etsiA: await freePort(), etsiB: await freePort() },
   });

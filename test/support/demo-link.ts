@@ -43,6 +43,7 @@ export async function startDemoLink(o: StartDemoLinkOptions): Promise<StartedDem
       distanceKm: o.distanceKm ?? 10,
       attack: o.attack ?? false,
       seed: o.seed,
+      compiled: true,
       boards: o.boards ?? (socatAvailable() ? 'pty' : 'tcp'),
       ...(o.unknownBench ? { unknownBench: o.unknownBench } : {}),
       ports: {

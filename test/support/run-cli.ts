@@ -1,8 +1,8 @@
 /**
- * The one way tests start our command lines (`qkdd`, `qkd-sim`) as child
- * processes. Today they run from the TypeScript sources through tsx
- * (`node --import tsx <entry>.ts`); switching every CLI test to the compiled
- * dist/ output is a change to `cliCommand` alone.
+ * The one way tests start our command lines (`qkdd`, `qkd-sim`, `qkdctl`) as
+ * child processes: from the compiled dist/ output, which the test setup
+ * (`build-dist.global-setup.ts`) builds when stale. Through tsx each start
+ * cost about half a second more; the compiled daemon is also what a bench runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -10,16 +10,16 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const ENTRIES = {
-  qkdd: 'src/cli/qkdd.ts',
-  'qkd-sim': 'sim/cli/qkd-sim.ts',
-  qkdctl: 'src/cli/qkdctl.ts',
+  qkdd: 'dist/src/cli/qkdd.js',
+  'qkd-sim': 'dist/sim/cli/qkd-sim.js',
+  qkdctl: 'dist/src/cli/qkdctl.js',
 } as const;
 
 export type CliProgram = keyof typeof ENTRIES;
 
 /** Executable and arguments that run `program args…`. */
 export function cliCommand(program: CliProgram, args: readonly string[]): { command: string; args: string[] } {
-  return { command: process.execPath, args: ['--import', 'tsx', ENTRIES[program], ...args] };
+  return { command: process.execPath, args: [ENTRIES[program], ...args] };
 }
 
 export interface StartedCli {

@@ -109,6 +109,7 @@ describe.skipIf(!available)('Prometheus scrapes a running node', () => {
       distanceKm: 10,
       attack: false,
       seed: 33,
+      compiled: true,
       boards: socatAvailable() ? 'pty' : 'tcp',
       ports: { peer: await freePort(), etsiA, etsiB: await freePort(), controlA, controlB },
     });
