@@ -61,6 +61,8 @@ export class MultiplyAddShiftHasher {
   readonly limbsA: number;
   /** Allocated on the first `hash` (a caller that runs the convolution elsewhere, e.g. on threads, never pays for it). */
   private conv: RealCyclicConvolution | null = null;
+  /** Running state of `finish` handed between its loops (see ST_*): no allocation per call. */
+  private readonly state = new Float64Array(6);
 
   constructor(nBits: number, outBits: number, options: MultiplyAddShiftOptions = {}) {
     checkLengths(nBits, outBits);
@@ -142,91 +144,43 @@ export class MultiplyAddShiftHasher {
     checkBuffers(new Uint32Array(0), 0, seed, this.seedBits, out, l);
     this.checkOperand(re, im);
     out.fill(0, 0, wordsFor(l));
-    const radix = 2 ** b;
-    const invRadix = 1 / radix;
-    const mask = (1 << b) - 1;
     const limbs = Math.ceil(W / b); // limbs covering bits 0..W−1
     const shiftOut = n - 1; // output bit j = bit n−1+j
     // Limbs wholly below bit n−1 only feed the carry; `firstOut` is the first limb with output bits.
     const firstOut = Math.floor(shiftOut / b);
     const lastFull = Math.floor(W / b); // limbs before this one are b bits wide
-    let carry = 0;
-    let bPos = W; // b's limbs are read from seed bit W + k·b
     // |r| ≤ ‖x‖·‖a‖ (Cauchy–Schwarz) < 2^49, which the error-bound choice of b forces, and b's limb and the
-    // carry are small, so every step below is exact in doubles.
-    // Carry-only limbs, two per step (limb 2h in re[h], limb 2h+1 in im[h]) to keep the loop branch-free.
-    let k = 0;
-    for (; k + 1 < firstOut; k += 2) {
-      const h = k >>> 1;
-      const v0 = re[h] * scale;
-      const r0 = Math.round(v0);
-      const e0 = Math.abs(v0 - r0);
-      let wi = bPos >>> 5;
-      let sh = bPos & 31;
-      let bv = seed[wi] >>> sh;
-      if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
-      bPos += b;
-      carry = Math.floor((r0 + (bv & mask) + carry) * invRadix);
-      const v1 = im[h] * scale;
-      const r1 = Math.round(v1);
-      const e1 = Math.abs(v1 - r1);
-      wi = bPos >>> 5;
-      sh = bPos & 31;
-      bv = seed[wi] >>> sh;
-      if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
-      bPos += b;
-      carry = Math.floor((r1 + (bv & mask) + carry) * invRadix);
-      // Written as !(e ≤ guard) so that a NaN trips it too.
-      if (!(e0 <= ROUNDING_GUARD && e1 <= ROUNDING_GUARD)) this.precisionFailure(e0 > e1 ? e0 : e1);
-    }
-    for (; k < firstOut; k++) {
-      const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
-      const r = Math.round(v);
-      const dev = Math.abs(v - r);
-      if (!(dev <= ROUNDING_GUARD)) this.precisionFailure(dev);
-      const wi = bPos >>> 5;
-      const sh = bPos & 31;
-      let bv = seed[wi] >>> sh;
-      if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
-      bPos += b;
-      carry = Math.floor((r + (bv & mask) + carry) * invRadix);
-    }
-    // Output limbs. The digits of limbs firstOut+1 .. lastFull−1 are whole b-bit digits written
-    // one after the other from output bit o0: they go through a bit accumulator (acc holds
-    // accBits < 32 pending bits) instead of a read-modify-write of out per limb.
+    // carry are small, so every step below is exact in doubles. The long runs (carry-only limbs, whole output
+    // limbs) are separate small functions, each run whole on every call: as one long function, its optimized
+    // (on-stack-replaced) code met the not-yet-run code after a loop and was thrown away on every call, and
+    // the loops ran interpreted (a fifth of the hash at n = 10^7).
+    const st = this.state;
+    st[ST_CARRY] = 0;
+    st[ST_BPOS] = W; // b's limbs are read from seed bit W + k·b
+    st[ST_ACC] = 0;
+    st[ST_ACC_BITS] = 0;
+    st[ST_WORD] = 0;
+    st[ST_DEV] = 0;
+    const pairs = firstOut >>> 1;
+    if (!carryPairs(re, im, scale, seed, b, pairs, st)) this.precisionFailure(st[ST_DEV]);
+    let k = 2 * pairs;
+    if (k < firstOut && !limbStep(re, im, scale, seed, b, k++, b, 0, null, st)) this.precisionFailure(st[ST_DEV]);
+    // Output limbs. Their digits go through a bit accumulator (acc holds accBits < 32 pending bits) instead of a
+    // read-modify-write of out per limb; the first may start below output bit 0, the last may be narrower.
     let o = firstOut * b - shiftOut; // output bit of the current limb's bit 0 (≤ 0 for the first)
-    let acc = 0;
-    let accBits = 0;
-    let word = 0;
-    for (k = firstOut; k < limbs; k++, o += b) {
-      const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
-      const r = Math.round(v);
-      const dev = Math.abs(v - r);
-      if (!(dev <= ROUNDING_GUARD)) this.precisionFailure(dev);
+    const fastFrom = firstOut + 1 + ((firstOut + 1) & 1); // even, past the first output limb
+    const fastPairs = lastFull > fastFrom ? (lastFull - fastFrom) >>> 1 : 0;
+    for (; k < limbs; k++, o += b) {
+      if (k === fastFrom && fastPairs > 0) {
+        if (!outputPairs(re, im, scale, seed, b, k >>> 1, fastPairs, out, st)) this.precisionFailure(st[ST_DEV]);
+        k += 2 * fastPairs;
+        o += 2 * fastPairs * b;
+        if (k >= limbs) break;
+      }
       const width = k < lastFull ? b : W - k * b;
-      const wi = bPos >>> 5;
-      const sh = bPos & 31;
-      let bv = seed[wi] >>> sh;
-      if (sh + width > 32) bv |= seed[wi + 1] << (32 - sh);
-      bPos += b;
-      const total = r + (bv & mask & ((1 << width) - 1)) + carry;
-      carry = Math.floor(total * invRadix);
-      let digit = (total - carry * radix) & ((1 << width) - 1); // bits ≥ w̄ are reduced away (mod 2^w̄)
-      let w = width;
-      if (o < 0) {
-        digit >>>= -o;
-        w += o;
-      }
-      // Append w bits of digit at the accumulator's top.
-      acc |= digit << accBits;
-      accBits += w;
-      if (accBits >= 32) {
-        out[word++] = acc;
-        accBits -= 32;
-        acc = accBits === 0 ? 0 : digit >>> (w - accBits);
-      }
+      if (!limbStep(re, im, scale, seed, b, k, width, o, out, st)) this.precisionFailure(st[ST_DEV]);
     }
-    if (accBits > 0) out[word] = acc;
+    if (st[ST_ACC_BITS] > 0) out[st[ST_WORD]] = st[ST_ACC];
     return out;
   }
 
@@ -236,6 +190,193 @@ export class MultiplyAddShiftHasher {
       errorBound: this.errorBound,
     });
   }
+}
+
+/** Slots of the running state of `finish`: carry, next seed bit of b, bit accumulator, its bit count, output word, failed deviation. */
+const ST_CARRY = 0;
+const ST_BPOS = 1;
+const ST_ACC = 2;
+const ST_ACC_BITS = 3;
+const ST_WORD = 4;
+const ST_DEV = 5;
+
+/**
+ * Carry-only limbs 0 .. 2·pairs−1 (two per step: limb 2h in re[h], 2h+1 in im[h]): rounds each value, checks the
+ * guard, adds b's limb and keeps only the carry. False (deviation in st[ST_DEV]) if the guard trips.
+ */
+function carryPairs(
+  re: Float64Array,
+  im: Float64Array,
+  scale: number,
+  seed: Uint32Array,
+  b: number,
+  pairs: number,
+  st: Float64Array,
+): boolean {
+  const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
+  const mask = (1 << b) - 1;
+  const invRadix = 1 / 2 ** b;
+  let carry = st[ST_CARRY];
+  let bPos = st[ST_BPOS];
+  for (let h = 0; h < pairs; h++) {
+    const v0 = re[h] * scale;
+    const r0 = Math.round(v0);
+    const e0 = Math.abs(v0 - r0);
+    let wi = bPos >>> 5;
+    let sh = bPos & 31;
+    let bv = seed[wi] >>> sh;
+    if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
+    bPos += b;
+    carry = Math.floor((r0 + (bv & mask) + carry) * invRadix);
+    const v1 = im[h] * scale;
+    const r1 = Math.round(v1);
+    const e1 = Math.abs(v1 - r1);
+    wi = bPos >>> 5;
+    sh = bPos & 31;
+    bv = seed[wi] >>> sh;
+    if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
+    bPos += b;
+    carry = Math.floor((r1 + (bv & mask) + carry) * invRadix);
+    // Written as !(e ≤ guard) so that a NaN trips it too.
+    if (!(e0 <= guard && e1 <= guard)) {
+      st[ST_DEV] = e0 <= guard ? e1 : e0;
+      return false;
+    }
+  }
+  st[ST_CARRY] = carry;
+  st[ST_BPOS] = bPos;
+  return true;
+}
+
+/**
+ * Whole output limbs 2·h0 .. 2·(h0 + pairs)−1 (each b bits wide, starting at or above output bit 0), two per
+ * step: round, guard, add b's limb and the carry, append the digit to the bit accumulator.
+ */
+function outputPairs(
+  re: Float64Array,
+  im: Float64Array,
+  scale: number,
+  seed: Uint32Array,
+  b: number,
+  h0: number,
+  pairs: number,
+  out: Uint32Array,
+  st: Float64Array,
+): boolean {
+  const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
+  const mask = (1 << b) - 1;
+  const radix = 2 ** b;
+  const invRadix = 1 / radix;
+  let carry = st[ST_CARRY];
+  let bPos = st[ST_BPOS];
+  let acc = st[ST_ACC] | 0;
+  let accBits = st[ST_ACC_BITS];
+  let word = st[ST_WORD];
+  const end = h0 + pairs;
+  for (let h = h0; h < end; h++) {
+    const v0 = re[h] * scale;
+    const r0 = Math.round(v0);
+    const e0 = Math.abs(v0 - r0);
+    let wi = bPos >>> 5;
+    let sh = bPos & 31;
+    let bv = seed[wi] >>> sh;
+    if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
+    bPos += b;
+    let total = r0 + (bv & mask) + carry;
+    carry = Math.floor(total * invRadix);
+    let digit = total - carry * radix; // exact, in [0, 2^b)
+    acc |= digit << accBits;
+    accBits += b;
+    if (accBits >= 32) {
+      out[word++] = acc;
+      accBits -= 32;
+      acc = digit >>> (b - accBits); // 0 when accBits = 0 (b < 32)
+    }
+    const v1 = im[h] * scale;
+    const r1 = Math.round(v1);
+    const e1 = Math.abs(v1 - r1);
+    wi = bPos >>> 5;
+    sh = bPos & 31;
+    bv = seed[wi] >>> sh;
+    if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
+    bPos += b;
+    total = r1 + (bv & mask) + carry;
+    carry = Math.floor(total * invRadix);
+    digit = total - carry * radix;
+    acc |= digit << accBits;
+    accBits += b;
+    if (accBits >= 32) {
+      out[word++] = acc;
+      accBits -= 32;
+      acc = digit >>> (b - accBits);
+    }
+    if (!(e0 <= guard && e1 <= guard)) {
+      st[ST_DEV] = e0 <= guard ? e1 : e0;
+      return false;
+    }
+  }
+  st[ST_CARRY] = carry;
+  st[ST_BPOS] = bPos;
+  st[ST_ACC] = acc;
+  st[ST_ACC_BITS] = accBits;
+  st[ST_WORD] = word;
+  return true;
+}
+
+/**
+ * One limb k of `width` bits (≤ b) whose bit 0 is output bit o (o < 0: its lowest −o bits are not output):
+ * the general step for the few limbs the pair loops do not take. out = null: carry only.
+ */
+function limbStep(
+  re: Float64Array,
+  im: Float64Array,
+  scale: number,
+  seed: Uint32Array,
+  b: number,
+  k: number,
+  width: number,
+  o: number,
+  out: Uint32Array | null,
+  st: Float64Array,
+): boolean {
+  const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
+  const mask = (1 << b) - 1;
+  const radix = 2 ** b;
+  const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
+  const r = Math.round(v);
+  const dev = Math.abs(v - r);
+  if (!(dev <= guard)) {
+    st[ST_DEV] = dev;
+    return false;
+  }
+  const bPos = st[ST_BPOS];
+  const wi = bPos >>> 5;
+  const sh = bPos & 31;
+  let bv = seed[wi] >>> sh;
+  if (sh + width > 32) bv |= seed[wi + 1] << (32 - sh);
+  st[ST_BPOS] = bPos + b;
+  const total = r + (bv & mask & ((1 << width) - 1)) + st[ST_CARRY];
+  const carry = Math.floor(total / radix);
+  st[ST_CARRY] = carry;
+  if (out === null) return true;
+  let digit = (total - carry * radix) & ((1 << width) - 1); // bits ≥ w̄ are reduced away (mod 2^w̄)
+  let w = width;
+  if (o < 0) {
+    digit >>>= -o;
+    w += o;
+  }
+  // Append w bits of digit at the accumulator's top.
+  let acc = st[ST_ACC] | (digit << st[ST_ACC_BITS]);
+  let accBits = st[ST_ACC_BITS] + w;
+  if (accBits >= 32) {
+    out[st[ST_WORD]] = acc;
+    st[ST_WORD] += 1;
+    accBits -= 32;
+    acc = accBits === 0 ? 0 : digit >>> (w - accBits);
+  }
+  st[ST_ACC] = acc;
+  st[ST_ACC_BITS] = accBits;
+  return true;
 }
 
 /**
@@ -254,31 +395,12 @@ function loadBalancedLimbs(
   im: Float64Array,
 ): void {
   const half = 1 << (b - 1);
-  const mask = (1 << b) - 1;
   const full = Math.floor(nBits / b); // limbs lying wholly inside the number
-  let carry = 0;
-  let pos = from;
-  let k = 0;
-  // Hot loop: two whole limbs per step, one to re and one to im, branch-free balancing:
-  // t ∈ [0, 2^b]; t ≥ 2^(b−1) ⇔ (t + 2^(b−1)) >>> b = 1, and then the limb is t − 2^b.
-  for (; k + 1 < full; k += 2) {
-    let w = pos >>> 5;
-    let sh = pos & 31;
-    let v = src[w] >>> sh;
-    if (sh + b > 32) v |= src[w + 1] << (32 - sh);
-    let t = (v & mask) + carry;
-    carry = (t + half) >>> b;
-    re[k >>> 1] = t - (carry << b);
-    pos += b;
-    w = pos >>> 5;
-    sh = pos & 31;
-    v = src[w] >>> sh;
-    if (sh + b > 32) v |= src[w + 1] << (32 - sh);
-    t = (v & mask) + carry;
-    carry = (t + half) >>> b;
-    im[k >>> 1] = t - (carry << b);
-    pos += b;
-  }
+  // The whole limbs in pairs, in their own function (see finish: one long function's optimized code was thrown
+  // away on every call at the code after its loop).
+  const pairs = full >>> 1;
+  let carry = loadLimbPairs(src, from, b, pairs, re, im);
+  let k = 2 * pairs;
   // The rest: at most one whole limb, the partial top limb, and the final carry.
   for (; k < count; k++) {
     const lo = k * b;
@@ -293,4 +415,35 @@ function loadBalancedLimbs(
   const used = (count + 1) >>> 1;
   re.fill(0, used);
   im.fill(0, used);
+}
+
+/**
+ * Whole limbs 0 .. 2·pairs−1 of the number at bit `from` of src, balanced, limb 2h to re[h] and 2h+1 to im[h];
+ * returns the borrow carried into limb 2·pairs. Branch-free balancing: t ∈ [0, 2^b]; t ≥ 2^(b−1) ⇔
+ * (t + 2^(b−1)) >>> b = 1, and then the limb is t − 2^b.
+ */
+function loadLimbPairs(src: Uint32Array, from: number, b: number, pairs: number, re: Float64Array, im: Float64Array): number {
+  const half = 1 << (b - 1);
+  const mask = (1 << b) - 1;
+  let carry = 0;
+  let pos = from;
+  for (let h = 0; h < pairs; h++) {
+    let w = pos >>> 5;
+    let sh = pos & 31;
+    let v = src[w] >>> sh;
+    if (sh + b > 32) v |= src[w + 1] << (32 - sh);
+    let t = (v & mask) + carry;
+    carry = (t + half) >>> b;
+    re[h] = t - (carry << b);
+    pos += b;
+    w = pos >>> 5;
+    sh = pos & 31;
+    v = src[w] >>> sh;
+    if (sh + b > 32) v |= src[w + 1] << (32 - sh);
+    t = (v & mask) + carry;
+    carry = (t + half) >>> b;
+    im[h] = t - (carry << b);
+    pos += b;
+  }
+  return carry;
 }

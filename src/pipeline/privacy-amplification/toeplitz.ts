@@ -117,6 +117,7 @@ export class ToeplitzHasher {
     const re = conv.re1;
     const im = conv.im1;
     const scale = conv.scale;
+    const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
     let acc = 0;
     let word = r0 >>> 5;
     let t = cols - 1;
@@ -125,7 +126,7 @@ export class ToeplitzHasher {
       const r = Math.round(v);
       const dev = Math.abs(v - r);
       // Written as !(dev ≤ guard) so that a NaN trips it too.
-      if (!(dev <= ROUNDING_GUARD)) {
+      if (!(dev <= guard)) {
         throw precisionLost(`Toeplitz convolution value ${dev} away from an integer (a priori bound ${this.errorBound})`, {
           deviation: dev,
           errorBound: this.errorBound,
