@@ -71,13 +71,23 @@ export class ComplexFft {
     this.blockLength = Math.max(blk, 1);
   }
 
-  /** In place; natural-order input, bit-reversed output. */
-  forward(re: Float64Array, im: Float64Array): void {
+  /**
+   * In place; natural-order input, bit-reversed output. `nonzero`: the input
+   * is zero from this index on (the caller's promise; the values there are
+   * not read, so they need not even be zeroed). When it is at most half the
+   * size, the first pass skips the zero upper half (zero padding of a
+   * convolution): the same operations on the same values, minus the reads.
+   */
+  forward(re: Float64Array, im: Float64Array, nonzero: number = this.size): void {
     const n = this.size;
     const blk = this.blockLength;
     const lens = this.passLengths;
     let p = 0;
     const tw = this.passTwiddles;
+    if (nonzero <= n >>> 1 && lens.length > 0 && lens[0] === n && n >= 16) {
+      difPassUpperZero(re, im, n, tw[0]);
+      p = 1;
+    }
     for (; p < lens.length && lens[p] > blk; p++) this.difPass(re, im, 0, n, lens[p], tw[p]);
     for (let s = 0; s < n; s += blk) {
       for (let q = p; q < lens.length; q++) this.difPass(re, im, s, s + blk, lens[q], tw[q]);
@@ -214,6 +224,49 @@ export class ComplexFft {
         im[i3] = bi - dr;
       }
     }
+  }
+}
+
+/**
+ * ComplexFft's first DIF pass (length n, j < n/4) when a2 = z[j + n/2] and
+ * a3 = z[j + 3n/4] are zero: difPass's formulas with those terms written as
+ * the constant 0 (x ± 0 = x exactly; 0 − x is kept as written), so every
+ * output is computed by the same roundings as in the full pass.
+ */
+function difPassUpperZero(re: Float64Array, im: Float64Array, n: number, tw: Float64Array): void {
+  const q = n >>> 2;
+  for (let j = 0; j < q; j++) {
+    const i0 = j;
+    const i1 = i0 + q;
+    const i2 = i1 + q;
+    const i3 = i2 + q;
+    const a0r = re[i0],
+      a0i = im[i0];
+    const a1r = re[i1],
+      a1i = im[i1];
+    // s02 = d02 = a0; s13 = a1; −i·(a1 − a3) = (a1i, 0 − a1r)
+    const tr = a1i,
+      ti = 0 - a1r;
+    re[i0] = a0r + a1r;
+    im[i0] = a0i + a1i;
+    const c2 = tw[6 * j + 2],
+      n2 = tw[6 * j + 3];
+    const xr = a0r - a1r,
+      xi = a0i - a1i;
+    re[i1] = xr * c2 + xi * n2;
+    im[i1] = xi * c2 - xr * n2;
+    const c1 = tw[6 * j],
+      n1 = tw[6 * j + 1];
+    const yr = a0r + tr,
+      yi = a0i + ti;
+    re[i2] = yr * c1 + yi * n1;
+    im[i2] = yi * c1 - yr * n1;
+    const c3 = tw[6 * j + 4],
+      n3 = tw[6 * j + 5];
+    const zr = a0r - tr,
+      zi = a0i - ti;
+    re[i3] = zr * c3 + zi * n3;
+    im[i3] = zi * c3 - zr * n3;
   }
 }
 

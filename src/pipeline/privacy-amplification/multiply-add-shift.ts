@@ -100,9 +100,13 @@ export class MultiplyAddShiftHasher {
     checkBuffers(key, this.inputBits, seed, this.seedBits, out, this.outputBits);
     if (this.conv === null) this.conv = new RealCyclicConvolution(this.convolutionLength);
     const conv = this.conv;
-    this.loadKey(key, conv.re1, conv.im1);
-    this.loadMultiplier(seed, conv.re2, conv.im2);
-    conv.convolve();
+    // Packed values in use; when at most M/2, the transform skips the zero upper half, so it is not zeroed.
+    const usedX = (this.limbsX + 1) >>> 1;
+    const usedA = (this.limbsA + 1) >>> 1;
+    const half = conv.half;
+    loadBalancedLimbs(key, 0, this.inputBits, this.limbBits, this.limbsX, conv.re1, conv.im1, usedX <= half >>> 1 ? half >>> 1 : half);
+    loadBalancedLimbs(seed, 0, this.wordBits, this.limbBits, this.limbsA, conv.re2, conv.im2, usedA <= half >>> 1 ? half >>> 1 : half);
+    conv.convolve(usedX, usedA);
     return this.finish(seed, conv.re1, conv.im1, conv.scale, out);
   }
 
@@ -115,7 +119,7 @@ export class MultiplyAddShiftHasher {
     this.checkOperand(re, im);
     if (key.length < wordsFor(this.inputBits))
       throw new RangeError(`key holds ${key.length * 32} bits, fewer than the ${this.inputBits} to hash`);
-    loadBalancedLimbs(key, 0, this.inputBits, this.limbBits, this.limbsX, re, im);
+    loadBalancedLimbs(key, 0, this.inputBits, this.limbBits, this.limbsX, re, im, re.length);
   }
 
   /** Stage 1b: the multiplier a (seed bits 0..w̄−1; `seed` may hold just those), as loadKey. */
@@ -123,7 +127,7 @@ export class MultiplyAddShiftHasher {
     this.checkOperand(re, im);
     if (seed.length < wordsFor(this.wordBits))
       throw new RangeError(`seed holds ${seed.length * 32} bits, the multiplier needs ${this.wordBits}`);
-    loadBalancedLimbs(seed, 0, this.wordBits, this.limbBits, this.limbsA, re, im);
+    loadBalancedLimbs(seed, 0, this.wordBits, this.limbBits, this.limbsA, re, im, re.length);
   }
 
   private checkOperand(re: Float64Array, im: Float64Array): void {
@@ -382,7 +386,7 @@ function limbStep(
 /**
  * Limb k of the `nBits`-bit number at bit `from` of src, balanced to
  * [−2^(b−1), 2^(b−1)) with the borrow carried into limb k+1, for k < count
- * (the last limb takes the final carry); remaining elements zeroed. Limb k
+ * (the last limb takes the final carry); elements from there up to zeroTo zeroed. Limb k
  * goes to element k of the packed real sequence (re for even k, im for odd).
  */
 function loadBalancedLimbs(
@@ -393,6 +397,7 @@ function loadBalancedLimbs(
   count: number,
   re: Float64Array,
   im: Float64Array,
+  zeroTo: number,
 ): void {
   const half = 1 << (b - 1);
   const full = Math.floor(nBits / b); // limbs lying wholly inside the number
@@ -413,8 +418,8 @@ function loadBalancedLimbs(
   }
   if (count & 1) im[count >>> 1] = 0;
   const used = (count + 1) >>> 1;
-  re.fill(0, used);
-  im.fill(0, used);
+  re.fill(0, used, zeroTo);
+  im.fill(0, used, zeroTo);
 }
 
 /**

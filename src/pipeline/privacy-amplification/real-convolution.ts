@@ -73,11 +73,15 @@ export class RealCyclicConvolution {
     }
   }
 
-  /** p = operand1 ⊛ operand2 (cyclic, length N), left packed in re1/im1 (times 1/scale). */
-  convolve(): void {
+  /**
+   * p = operand1 ⊛ operand2 (cyclic, length N), left packed in re1/im1 (times 1/scale).
+   * `nonzero1`, `nonzero2`: each operand is zero from this packed index on (see ComplexFft.forward:
+   * at most M/2 lets the first pass skip the zero half, and the values there need not be zeroed).
+   */
+  convolve(nonzero1: number = this.half, nonzero2: number = this.half): void {
     const { re1, im1, re2, im2, fft } = this;
-    fft.forward(re1, im1);
-    fft.forward(re2, im2);
+    fft.forward(re1, im1, nonzero1);
+    fft.forward(re2, im2, nonzero2);
     this.splitMultiplyFold();
     fft.inverse(re1, im1);
   }

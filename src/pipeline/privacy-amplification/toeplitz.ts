@@ -113,7 +113,7 @@ export class ToeplitzHasher {
     const off = r0 - c0 + this.inputBits - cols;
     loadBitsAsReals(key, c0, cols, conv.re1, conv.im1);
     loadBitsAsReals(seed, off, rows + cols - 1, conv.re2, conv.im2);
-    conv.convolve();
+    conv.convolve((cols + 1) >>> 1, (rows + cols) >>> 1);
     const re = conv.re1;
     const im = conv.im1;
     const scale = conv.scale;
