@@ -203,22 +203,22 @@ function scanChunk(
     if (!(relPs >= 0 && relPs < frameLenPs)) break;
     const slot = (relPs * invPeriod) | 0;
     const offsetPs = relPs - slot * periodPs;
-    if (!(offsetPs >= 0 && offsetPs < gateWidthPs)) {
-      if (offsetPs >= 0 && offsetPs < periodPs) {
-        outsideGate++;
-        continue;
-      }
-      break; // the reciprocal's rounding: the exact correction is the general code's
-    }
+    // Not in [0, periodPs): the reciprocal's rounding, the exact correction is the general code's.
+    if (!(offsetPs >= 0 && offsetPs < periodPs)) break;
     // The channel map as two int registers (no table load per tag).
     const channel = chunkChannels[k];
-    if (channel > 15 || ((mappedMask >>> channel) & 1) === 0 || slot <= curSlot) break;
+    if (channel > 15 || ((mappedMask >>> channel) & 1) === 0) break;
+    // In the gate or not (10 % of tags at random: no branch on it), as 0 or 1.
+    const inGate = +(offsetPs < gateWidthPs);
+    if ((inGate & +(slot <= curSlot)) !== 0) break;
     const code = (codeWord >>> (channel << 1)) & 3;
+    // Written in any case, kept (m advances) only in the gate.
     chunkSlots[m] = slot;
     chunkBases[m] = code >>> 1;
     chunkBits[m] = code & 1;
-    m++;
-    curSlot = slot;
+    m += inGate;
+    outsideGate += inGate ^ 1;
+    curSlot += (slot - curSlot) & -inGate;
   }
   scanState[ST_M] = m;
   scanState[ST_OUTSIDE] = outsideGate;
