@@ -121,7 +121,8 @@ export class TrustedNode {
   private readonly store: RelayRecordStore;
   private readonly pools: LinkPoolPolicy;
   private readonly timing: RelayTiming;
-  private readonly waiters = new Map<string, () => void>();
+  /** Callers waiting for a relay's decision: called on every decision (and with `stopping` on stop: answer now). */
+  private readonly waiters = new Map<string, (stopping?: boolean) => void>();
   /** Distinguishes waiters of the same relay (a counter: nothing here needs randomness). */
   private waiterSeq = 0;
   private readonly counts = { committed: 0, aborted: 0, rejected: 0 };
@@ -240,8 +241,8 @@ export class TrustedNode {
         resolve(this.engine.status(relayId));
       };
       const id = ++this.waiterSeq;
-      this.waiters.set(`${relayId}#${id}`, () => {
-        if (settled()) finish();
+      this.waiters.set(`${relayId}#${id}`, (stopping) => {
+        if (stopping || settled()) finish();
       });
     });
   }
@@ -277,7 +278,9 @@ export class TrustedNode {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    for (const w of [...this.waiters.values()]) w();
+    // Every caller waiting for a decision gets the record as it is now (their timers cleared), so no
+    // enc_keys request or timer outlives the node.
+    for (const w of [...this.waiters.values()]) w(true);
     for (const l of this.links.values()) await l.node.stop();
     this.store.close();
     this.o.log.info({ nodeId: this.id }, 'trusted node stopped');

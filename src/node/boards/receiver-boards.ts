@@ -236,7 +236,10 @@ export class BoardReceiverBench implements ReportsBoardState, ReportsBenchHealth
     this.closed = true;
     this.resumePump?.();
     await this.stream.stop().catch(() => undefined);
-    await this.pumping;
+    // Close the driver before waiting for the pump: a board that is gone never sends the stream's
+    // last batch (the driver would reconnect forever), and a closed driver fails the stream, which
+    // ends the pump. Waiting for the pump first left stop() hanging on a lost detector.
     await this.detector.close();
+    await this.pumping;
   }
 }
