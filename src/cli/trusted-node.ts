@@ -89,6 +89,7 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
         ...(c.relay?.decisionTimeoutMs ? { decisionTimeoutMs: c.relay.decisionTimeoutMs } : {}),
       },
       ...(c.relay?.tickMs ? { tickMs: c.relay.tickMs } : {}),
+      ...(c.relay?.reroutes !== undefined ? { reroutes: c.relay.reroutes } : {}),
     });
   } catch (err) {
     for (const l of links) await l.node.stop().catch(() => undefined);

@@ -11,7 +11,7 @@
  *     - { config: links/bc-b.yaml, peer: c }   #   its role says who cuts (the transmitter)
  *   routing: { scarcityBits: 1048576, weighting: key-aware }   # optional (key-aware-router.ts)
  *   pools: { reserveBits: 65536, transitShare: 0.8 }           # optional (link-key-ledger.ts)
- *   relay: { retryMs: 2000, decisionTimeoutMs: 30000, tickMs: 500 }  # optional
+ *   relay: { retryMs: 2000, decisionTimeoutMs: 30000, tickMs: 500, reroutes: 2 }  # optional
  *   etsi:                                                      # optional: relayed keys over ETSI 014
  *     listen: 127.0.0.1:8444
  *     localSaeIds: [sae-b]
@@ -79,12 +79,16 @@ export const networkNodeConfigSchema = z.strictObject({
       maxKeysPerRequest: z.number().int().positive().optional(),
     })
     .optional(),
-  /** Relay timing: resend after `retryMs`, the source aborts after `decisionTimeoutMs`, timers every `tickMs`. */
+  /**
+   * Relay timing: resend after `retryMs`, the source aborts after `decisionTimeoutMs`, timers every `tickMs`;
+   * `reroutes`: other paths the source tries after a hop rejected a relay (default 2; 0: report it at once).
+   */
   relay: z
     .strictObject({
       retryMs: z.number().int().positive().optional(),
       decisionTimeoutMs: z.number().int().positive().optional(),
       tickMs: z.number().int().positive().optional(),
+      reroutes: z.number().int().min(0).max(8).optional(),
     })
     .optional(),
 });

@@ -37,13 +37,14 @@ import { decodeRelayMessage, encodeRelayMessage, type RelayMessage } from '../re
 import { type RelayEvent, RelayEngine, type RelayStatus, type RelayTiming } from '../relay/relay-engine.ts';
 import type { RelayRecordStore } from '../relay/records.ts';
 import { SqliteRelayRecordStore } from '../relay/sqlite-store.ts';
-import { DEFAULT_ROUTING_POLICY, KeyAwareRouter, type RoutingPolicy } from '../routing/key-aware-router.ts';
+import { DEFAULT_ROUTING_POLICY, KeyAwareRouter, type RoutingPolicy, shortestKeyPath } from '../routing/key-aware-router.ts';
 import { DEFAULT_LINK_POOL_POLICY, type LinkPoolPolicy } from '../routing/link-key-ledger.ts';
 import { type LinkAnnouncement, LinkStateDatabase, type LinkStateAdvertisement } from '../routing/link-state-db.ts';
 import type { LinkId, NodeId, Path } from '../routing/path.ts';
 import type { Topology } from '../routing/topology.ts';
 import { KeyStoreHopPool } from './key-store-hop-pool.ts';
 import { parseAdvertisement } from './link-state-wire.ts';
+import { rejectedLinks, viewWithout } from './reroute.ts';
 
 export interface TrustedLink {
   /** The link's ID (its bench config's node.linkId). */
@@ -72,6 +73,8 @@ export interface TrustedNodeOptions {
   readonly expiry?: ReservationExpiry;
   /** Key material source for relayed keys (tests). Default crypto.randomBytes. */
   readonly randomBytes?: (n: number) => Uint8Array;
+  /** Other paths a source tries after a hop rejected its relay, before it reports failure. Default 2. */
+  readonly reroutes?: number;
 }
 
 export interface RelayKeyRequest {
@@ -80,9 +83,9 @@ export interface RelayKeyRequest {
   readonly sizeBits: number;
   readonly masterSae: string;
   readonly slaveSae: string;
-  /** The key_ID; default a fresh UUID. */
+  /** The key_ID of the first attempt; default a fresh UUID. A rerouted attempt draws a new one (never reused). */
   readonly relayId?: string;
-  /** Give up waiting for the source's decision after this long. Default the decision timeout + 5 s. */
+  /** Give up waiting for the source's decision on one attempt after this long. Default the decision timeout + 5 s. */
   readonly timeoutMs?: number;
 }
 
@@ -125,6 +128,8 @@ export class TrustedNode {
   private readonly waiters = new Map<string, (stopping?: boolean) => void>();
   /** Distinguishes waiters of the same relay (a counter: nothing here needs randomness). */
   private waiterSeq = 0;
+  /** Relays `relayKey` is waiting for here, with the Reject that aborted them (if any): for rerouting. */
+  private readonly sourcing = new Map<string, { rejected: string | null }>();
   private readonly counts = { committed: 0, aborted: 0, rejected: 0 };
   private timer: NodeJS.Timeout | null = null;
   private view: Topology;
@@ -182,39 +187,73 @@ export class TrustedNode {
     return [...this.links.keys()];
   }
 
-  /** The path a relay of `sizeBits` to `to` would take now, or null. */
-  choosePath(to: NodeId, sizeBits: number): Path | null {
-    return this.router.choosePath(this.id, to, hopKeyBits(sizeBits));
+  /** The path a relay of `sizeBits` to `to` would take now, avoiding `excluded` links, or null. */
+  choosePath(to: NodeId, sizeBits: number, excluded: ReadonlySet<LinkId> = new Set()): Path | null {
+    if (excluded.size === 0) return this.router.choosePath(this.id, to, hopKeyBits(sizeBits));
+    return shortestKeyPath(viewWithout(this.view, excluded), this.id, to, hopKeyBits(sizeBits), this.router.policy);
   }
 
   /**
    * Source: relay a fresh key of `sizeBits` to `to`. Resolves with its key_ID once the source has
-   * committed (the key is usable here; the destination gets the Commit next). Rejects with
-   * `RelayNoPath` (no path with enough key) or `RelayFailed` (aborted, or no decision in time).
+   * committed (the key is usable here; the destination gets the Commit next). When a hop rejects the
+   * relay (no key on a hop, a link that went down), the source tries the next-best path without the
+   * rejecting hop, under a new key_ID, up to `reroutes` times (docs/key-relay.md, "Failure handling").
+   * Rejects with `RelayNoPath` (no path with enough key) or `RelayFailed` (aborted on every path tried,
+   * or no decision in time).
    */
   async relayKey(request: RelayKeyRequest): Promise<string> {
-    const path = this.choosePath(request.to, request.sizeBits);
-    if (path === null)
-      throw new QkdError(
-        QkdErrorCode.RelayNoPath,
-        `no path from ${this.id} to ${request.to} with ${hopKeyBits(request.sizeBits)} bits of key on every hop`,
-        { to: request.to, bits: hopKeyBits(request.sizeBits) },
+    const bits = hopKeyBits(request.sizeBits);
+    const excluded = new Set<LinkId>();
+    const tried: string[] = [];
+    const reroutes = Math.max(0, this.o.reroutes ?? 2);
+    for (let attempt = 0; ; attempt++) {
+      const path = this.choosePath(request.to, request.sizeBits, excluded);
+      if (path === null) {
+        if (attempt === 0)
+          throw new QkdError(QkdErrorCode.RelayNoPath, `no path from ${this.id} to ${request.to} with ${bits} bits of key on every hop`, {
+            to: request.to,
+            bits,
+          });
+        throw new QkdError(
+          QkdErrorCode.RelayFailed,
+          `relayed key to ${request.to} was rejected (${tried.join('; ')}) and no other path has ${bits} bits of key on every hop`,
+          { to: request.to, tried, excluded: [...excluded] },
+        );
+      }
+      const relayId = this.engine.start({
+        path,
+        sizeBits: request.sizeBits,
+        masterSae: request.masterSae,
+        slaveSae: request.slaveSae,
+        ...(attempt === 0 && request.relayId !== undefined ? { relayId: request.relayId } : {}),
+      });
+      const watch = { rejected: null as string | null };
+      this.sourcing.set(relayId, watch);
+      // A relay the source itself rejected (its first hop short of key) is aborted before `start` returns.
+      const now = this.engine.status(relayId);
+      if (now?.state === 'aborted' && watch.rejected === null) watch.rejected = now.reason;
+      let status: RelayStatus | undefined;
+      try {
+        status = await this.decided(relayId, request.timeoutMs ?? this.timing.decisionTimeoutMs + 5_000);
+      } finally {
+        this.sourcing.delete(relayId);
+      }
+      if (status?.state === 'confirmed') return relayId;
+      const why = `${status?.state ?? 'unknown'}${status?.reason ? ` (${status.reason})` : ''}`;
+      tried.push(`${relayId} over ${path.nodes.join('-')}: ${why}`);
+      if (status?.state !== 'aborted' || watch.rejected === null || attempt >= reroutes || this.stopped) {
+        throw new QkdError(
+          QkdErrorCode.RelayFailed,
+          `relayed key ${relayId} to ${request.to} over ${path.nodes.join('-')} was not confirmed: ${why}${attempt > 0 ? ` (after ${attempt} other path(s): ${tried.slice(0, -1).join('; ')})` : ''}`,
+          { relayId, state: status?.state ?? null, path: path.nodes, tried },
+        );
+      }
+      for (const link of rejectedLinks(path, watch.rejected)) excluded.add(link);
+      this.o.log.info(
+        { relayId, path: path.nodes, excluded: [...excluded], reason: watch.rejected },
+        'relay rejected: trying another path',
       );
-    const relayId = this.engine.start({
-      path,
-      sizeBits: request.sizeBits,
-      masterSae: request.masterSae,
-      slaveSae: request.slaveSae,
-      ...(request.relayId === undefined ? {} : { relayId: request.relayId }),
-    });
-    const timeoutMs = request.timeoutMs ?? this.timing.decisionTimeoutMs + 5_000;
-    const status = await this.decided(relayId, timeoutMs);
-    if (status?.state === 'confirmed') return relayId;
-    throw new QkdError(
-      QkdErrorCode.RelayFailed,
-      `relayed key ${relayId} to ${request.to} over ${path.nodes.join('-')} was not confirmed: ${status?.state ?? 'unknown'}${status?.reason ? ` (${status.reason})` : ''}`,
-      { relayId, state: status?.state ?? null, path: path.nodes },
-    );
+    }
   }
 
   /** Hand a relayed key to this node's SAE (the source's master or the destination's slave), exactly once. */
@@ -392,7 +431,11 @@ export class TrustedNode {
   private onRelayEvent(e: RelayEvent): void {
     if (e.type === 'committed') this.counts.committed++;
     else if (e.type === 'aborted') this.counts.aborted++;
-    else if (e.type === 'rejected') this.counts.rejected++;
+    else if (e.type === 'rejected') {
+      this.counts.rejected++;
+      const watch = this.sourcing.get(e.relayId);
+      if (watch && watch.rejected === null) watch.rejected = e.detail;
+    }
     const level = e.type === 'committed' ? 'debug' : e.type === 'violation' || e.type === 'auth-failed' ? 'error' : 'info';
     this.o.log[level]({ relayId: e.relayId, event: e.type, detail: e.detail }, `relay ${e.type}`);
     if (e.type === 'committed' || e.type === 'aborted') {
