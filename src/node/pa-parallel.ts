@@ -255,6 +255,7 @@ function runWorker(data: PaWorkerData): void {
   const from = data.index * (q >>> 1);
   const to = data.index === 0 ? q >>> 1 : q;
   const conv = new SplitRealConvolution(N, views(data.buffer, half), { top: { from, to }, halves: [data.index] });
+  const zeroToFor = (limbs: number): number => ((limbs + 1) >>> 1 <= q ? q : half);
   const keyWordCount = wordsFor(data.nBits);
   const keyWords = new Uint32Array(data.words, 0, keyWordCount);
   const aWords = new Uint32Array(data.words, 4 * keyWordCount);
@@ -265,12 +266,13 @@ function runWorker(data: PaWorkerData): void {
           if (msg.nBits !== undefined && msg.outBits !== undefined && (msg.nBits !== plan.inputBits || msg.outBits !== plan.outputBits)) {
             plan = new MultiplyAddShiftHasher(msg.nBits, msg.outBits, options);
           }
-          // Worker 0 loads the key, worker 1 the multiplier (each zero-fills its operand).
-          if (data.index === 0) plan.loadKey(keyWords, conv.re1, conv.im1);
-          else plan.loadMultiplier(aWords, conv.re2, conv.im2);
+          // Worker 0 loads the key, worker 1 the multiplier (each zero-fills its operand, only up to M/2 when
+          // the operand fits there: forwardTop then never reads the upper half).
+          if (data.index === 0) plan.loadKey(keyWords, conv.re1, conv.im1, zeroToFor(plan.limbsX));
+          else plan.loadMultiplier(aWords, conv.re2, conv.im2, zeroToFor(plan.limbsA));
           break;
         case 'forwardTop':
-          conv.forwardTop(from, to);
+          conv.forwardTop(from, to, (plan.limbsX + 1) >>> 1, (plan.limbsA + 1) >>> 1);
           break;
         case 'half':
           conv.halfPhase(data.index);

@@ -84,9 +84,15 @@ export class ComplexFft {
     const lens = this.passLengths;
     let p = 0;
     const tw = this.passTwiddles;
-    if (nonzero <= n >>> 1 && lens.length > 0 && lens[0] === n && n >= 16) {
-      difPassUpperZero(re, im, n, tw[0]);
-      p = 1;
+    if (nonzero <= n >>> 1) {
+      if (n >= 8) {
+        // lens[0] = n and, n ≥ 8, a general difPass (not difPass4): the pass this replaces.
+        difPassUpperZero(re, im, n, tw[0]);
+        p = 1;
+      } else {
+        re.fill(0, n >>> 1, n);
+        im.fill(0, n >>> 1, n);
+      }
     }
     for (; p < lens.length && lens[p] > blk; p++) this.difPass(re, im, 0, n, lens[p], tw[p]);
     for (let s = 0; s < n; s += blk) {

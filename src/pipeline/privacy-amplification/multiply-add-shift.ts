@@ -113,21 +113,22 @@ export class MultiplyAddShiftHasher {
   /**
    * Stage 1a of `hash`, for callers that run the convolution themselves: the
    * key's balanced limbs, packed (limb 2h in re[h], 2h+1 in im[h]), zeros up to
-   * N/2 values each. re and im must hold N/2 values.
+   * N/2 values each (up to `zeroTo` when given: a transform that knows the rest is
+   * zero need not read it). re and im must hold N/2 values.
    */
-  loadKey(key: Uint32Array, re: Float64Array, im: Float64Array): void {
+  loadKey(key: Uint32Array, re: Float64Array, im: Float64Array, zeroTo: number = re.length): void {
     this.checkOperand(re, im);
     if (key.length < wordsFor(this.inputBits))
       throw new RangeError(`key holds ${key.length * 32} bits, fewer than the ${this.inputBits} to hash`);
-    loadBalancedLimbs(key, 0, this.inputBits, this.limbBits, this.limbsX, re, im, re.length);
+    loadBalancedLimbs(key, 0, this.inputBits, this.limbBits, this.limbsX, re, im, Math.max(zeroTo, (this.limbsX + 1) >>> 1));
   }
 
   /** Stage 1b: the multiplier a (seed bits 0..w̄−1; `seed` may hold just those), as loadKey. */
-  loadMultiplier(seed: Uint32Array, re: Float64Array, im: Float64Array): void {
+  loadMultiplier(seed: Uint32Array, re: Float64Array, im: Float64Array, zeroTo: number = re.length): void {
     this.checkOperand(re, im);
     if (seed.length < wordsFor(this.wordBits))
       throw new RangeError(`seed holds ${seed.length * 32} bits, the multiplier needs ${this.wordBits}`);
-    loadBalancedLimbs(seed, 0, this.wordBits, this.limbBits, this.limbsA, re, im, re.length);
+    loadBalancedLimbs(seed, 0, this.wordBits, this.limbBits, this.limbsA, re, im, Math.max(zeroTo, (this.limbsA + 1) >>> 1));
   }
 
   private checkOperand(re: Float64Array, im: Float64Array): void {

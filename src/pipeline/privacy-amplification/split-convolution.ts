@@ -127,11 +127,19 @@ export class SplitRealConvolution {
     this.inverseTop(0, q);
   }
 
-  /** Phase 1: the first DIF stage (length M) of both operands, j ∈ [from, to) ⊂ [0, M/2). */
-  forwardTop(from: number, to: number): void {
+  /**
+   * Phase 1: the first DIF stage (length M) of both operands, j ∈ [from, to) ⊂ [0, M/2).
+   * `nonzero1`, `nonzero2`: each operand is zero from this packed index on; at most M/2, the
+   * stage reads only the lower half (z_{j+M/2} = 0: u_j = z_j stays, v_j = z_j·w^j, the same
+   * roundings), so the upper half need not be zeroed.
+   */
+  forwardTop(from: number, to: number, nonzero1: number = this.half, nonzero2: number = this.half): void {
     this.checkTop(from, to);
-    difTop(this.re1, this.im1, from, to, this.half >>> 1, this.topTw, this.topFrom);
-    difTop(this.re2, this.im2, from, to, this.half >>> 1, this.topTw, this.topFrom);
+    const q = this.half >>> 1;
+    if (nonzero1 <= q) difTopUpperZero(this.re1, this.im1, from, to, q, this.topTw, this.topFrom);
+    else difTop(this.re1, this.im1, from, to, q, this.topTw, this.topFrom);
+    if (nonzero2 <= q) difTopUpperZero(this.re2, this.im2, from, to, q, this.topTw, this.topFrom);
+    else difTop(this.re2, this.im2, from, to, q, this.topTw, this.topFrom);
   }
 
   /** Phase 2 on half h: half-length forward transforms, pointwise step, half-length inverse (operand 1 only). */
@@ -175,6 +183,19 @@ function difTop(re: Float64Array, im: Float64Array, from: number, to: number, q:
     im[j] = ai + bi;
     const dr = ar - br,
       di = ai - bi;
+    re[j + q] = dr * c + di * s;
+    im[j + q] = di * c - dr * s;
+  }
+}
+
+/** difTop when z_{j+q} = 0: z_j stays (z_j + 0), z_{j+q} ← (z_j − 0)·w^j, written as difTop computes it. */
+function difTopUpperZero(re: Float64Array, im: Float64Array, from: number, to: number, q: number, tw: Float64Array, tw0: number): void {
+  for (let j = from; j < to; j++) {
+    const k = 2 * (j - tw0);
+    const c = tw[k],
+      s = tw[k + 1];
+    const dr = re[j],
+      di = im[j];
     re[j + q] = dr * c + di * s;
     im[j + q] = di * c - dr * s;
   }
