@@ -63,8 +63,12 @@ describe('qkdctl record --patterns on the transmitter of a running simulated lin
     const socketA = link.controlSocket('alice');
 
     const deadline = Date.now() + 240_000;
-    while (Date.now() < deadline && num(await statusOf(urlB), 'framesOk') < 1) await new Promise((r) => setTimeout(r, 500));
-    expect(num(await statusOf(urlB), 'framesOk'), 'the link made no frame in time').toBeGreaterThanOrEqual(1);
+    // A block at B first: the node's QBER in both bases (sampled below) comes from its frames and blocks, and
+    // frames recorded meanwhile are burnt, so none of them makes a block.
+    const measured = (s: Awaited<ReturnType<typeof statusOf>>): boolean => s?.qber.Z != null && s.qber.X != null;
+    while (Date.now() < deadline && !measured(await statusOf(urlB))) await new Promise((r) => setTimeout(r, 500));
+    expect(measured(await statusOf(urlB)), 'the link measured no QBER in time').toBe(true);
+    expect(num(await statusOf(urlB), 'framesOk')).toBeGreaterThanOrEqual(1);
 
     // Secret material: not on loopback HTTP, and a receiver has no patterns.
     const dir = state.dir;
