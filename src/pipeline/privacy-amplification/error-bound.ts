@@ -20,6 +20,14 @@
  *
  * Roots: β = ROOT_ERROR = 2^−51, justified in roots.ts.
  *
+ * Zero padding: when an operand is zero in the upper half, the first forward
+ * pass (fft.ts difPassUpperZero, split-convolution.ts difTopUpperZero) skips
+ * reading it. It evaluates the same butterfly formulas with those inputs as
+ * the constant 0, and x ± 0 = x exactly in binary floating point, so every
+ * value it produces is the one the full pass produces from stored zeros
+ * (up to the sign of a zero): the operation sequence the theorem charges is
+ * unchanged, and so is the bound.
+ *
  * A tripped guard throws `QkdError` with code `PrecisionLost` (errors/): it
  * means a bug or an unexpected platform, never bad luck, and the frame's key
  * must not be used.

@@ -14,6 +14,11 @@
  * reads them: one sequential stream instead of three strided ones, which was
  * worth about a third of the time at 2^20 points (memory-bound).
  *
+ * A forward transform told that its input is zero from M/2 on (zero padding
+ * of a convolution) runs its first pass without reading that half: the same
+ * formulas with those inputs as the constant 0, hence the same values (x ± 0
+ * = x exactly), so the error bound is unaffected (see error-bound.ts).
+ *
  * Forward computes X[f] = Σ_j x[j]·e^{−2πi·j·f/M}; inverse computes the same
  * sum with e^{+2πi·…} and no 1/M scaling (the caller folds it into its own
  * scale factor).

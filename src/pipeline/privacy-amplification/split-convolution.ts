@@ -25,7 +25,10 @@
  * Exactness: the same radix-2 stages as RealCyclicConvolution (log2 M FFT
  * stages plus the split/fold stage, every root within ROOT_ERROR), only
  * grouped differently, so the Percival bound of error-bound.ts with `stages`
- * holds unchanged. Values differ from RealCyclicConvolution's in the last
+ * holds unchanged; a first stage that skips an operand's zero upper half
+ * (forwardTop's nonzero arguments) computes the same values, since x − 0 = x
+ * exactly. The split/multiply/fold kernel is RealCyclicConvolution's own
+ * (multiplySpectra). Values differ from RealCyclicConvolution's in the last
  * bits (other operation order); the rounded integers are the same.
  *
  * Buffers: `buffers` may be views of a SharedArrayBuffer (one per operand
