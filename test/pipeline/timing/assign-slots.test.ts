@@ -215,6 +215,57 @@ describe('assignSlots', () => {
     });
   });
 
+  it('gives the exact reference result across its 16 Ki-tag chunks, from any start, for maps the fast path takes and the one it does not', async () => {
+    await withSeed('timing-chunks', (rng) => {
+      // Several chunks of dense tags: double clicks (also astride chunk edges), unmapped
+      // channels (4, and 200 above the 16 the fast path packs), tags before the frame and
+      // past its end, exact slot and gate edges, a start index inside the arrays.
+      const p: TimingParams = {
+        slotPeriodPs: 700 + rng.nextBelow(600),
+        slotsPerFrame: 20_000 + rng.nextBelow(5000), // ends inside the ~30 000 slots the tags span
+        frameStartPs: 2 ** 49 + rng.nextBelow(1 << 30),
+        gateDelayPs: rng.nextBelow(60_000),
+        gateWidthPs: 0,
+      };
+      p.gateWidthPs = 1 + rng.nextBelow(p.slotPeriodPs);
+      const n = 70_000;
+      const channels = new Uint8Array(n);
+      const ts = new Float64Array(n);
+      const origin = p.frameStartPs + p.gateDelayPs;
+      let t = origin - 20 * p.slotPeriodPs;
+      for (let i = 0; i < n; i++) {
+        const r = rng.nextBelow(8);
+        // Mostly steps of up to a slot; sometimes exactly onto a slot or gate edge (time never goes back).
+        if (r === 0) t = origin + Math.ceil((t - origin) / p.slotPeriodPs) * p.slotPeriodPs;
+        else if (r === 1) t = Math.max(t, origin + Math.floor((t - origin) / p.slotPeriodPs) * p.slotPeriodPs + p.gateWidthPs);
+        else t += rng.nextBelow(p.slotPeriodPs);
+        ts[i] = t;
+        const c = rng.nextBelow(41);
+        channels[i] = c === 40 ? 200 : c % 5; // 0..3 mapped (default map), 4 and 200 not
+      }
+      const start = rng.nextBelow(3000);
+      for (const map of [makeChannelMap(), makeChannelMap({ h: 0, v: 1, d: 2, a: 3 }), makeChannelMap({ h: 3, v: 0, d: 200, a: 1 })]) {
+        const draws: number[] = [];
+        const random = (): number => {
+          const r = rng.nextU32();
+          draws.push(r);
+          return r;
+        };
+        const out = allocTimingOutput(n);
+        assignSlots(channels, ts, start, n, p, map, random, out);
+        const ref = referenceAssign(channels, ts, start, n, p, map, draws);
+        expect(ref.draws).toBe(draws.length);
+        expect(out.nextTagIndex).toBe(ref.consumed);
+        expect([out.outsideGate, out.beforeFrame, out.unmappedChannel, out.outOfOrder]).toEqual([ref.outside, ref.before, ref.unmapped, 0]);
+        expect(out.doubleClicksSameBasis + out.doubleClicksCrossBasis).toBe(ref.draws);
+        const got = Array.from({ length: out.detections }, (_, i) => [out.slots[i], out.bases[i], out.bits[i]]);
+        expect(got).toEqual(ref.detections);
+        expect(ref.consumed).toBeLessThan(n); // the frame ended inside the tags
+        expect(ref.detections.length).toBeGreaterThan(1000); // tags exactly on a slot edge (1 in 8) are always in the gate
+      }
+    });
+  });
+
   it('draws squashed bits without bias (seeded)', async () => {
     await withSeed('timing-squash-bias', (rng) => {
       const n = 4000;
@@ -230,3 +281,43 @@ describe('assignSlots', () => {
     });
   });
 });
+
+/** Exact integer reference: one Map entry per slot, squashed in slot order with the given draws. */
+function referenceAssign(
+  channels: Uint8Array,
+  ts: Float64Array,
+  start: number,
+  end: number,
+  p: TimingParams,
+  map: Int8Array,
+  draws: number[],
+) {
+  const origin = p.frameStartPs + p.gateDelayPs;
+  const masks = new Map<number, number>();
+  let outside = 0;
+  let before = 0;
+  let unmapped = 0;
+  let consumed = end;
+  for (let i = start; i < end; i++) {
+    const rel = ts[i] - origin;
+    const off = ((rel % p.slotPeriodPs) + p.slotPeriodPs) % p.slotPeriodPs;
+    const slot = (rel - off) / p.slotPeriodPs;
+    if (slot >= p.slotsPerFrame) {
+      consumed = i;
+      break;
+    }
+    if (slot < 0) before++;
+    else if (off >= p.gateWidthPs) outside++;
+    else if (map[channels[i]] < 0) unmapped++;
+    else masks.set(slot, (masks.get(slot) ?? 0) | (1 << map[channels[i]]));
+  }
+  let d = 0;
+  const detections = [...masks.keys()]
+    .sort((a, b) => a - b)
+    .map((s) => {
+      const m = masks.get(s) as number;
+      const code = (m & (m - 1)) === 0 ? 31 - Math.clz32(m) : resolveDoubleClick(m, draws[d++]);
+      return [s, code >>> 1, code & 1];
+    });
+  return { detections, consumed, outside, before, unmapped, draws: d };
+}
