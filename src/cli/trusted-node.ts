@@ -24,6 +24,7 @@ import { packageVersion } from '../../sim/cli/version.ts';
 import { loadEtsi014Tls } from '../api/etsi014/config.ts';
 import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
 import { startRelayEtsiServer, type RelayEtsiServer } from './relay-etsi014.ts';
+import { startNodeKeyDelivery, type NodeKeyDelivery } from './key-delivery.ts';
 
 const SPEC = {
   config: { kind: 'string', help: 'config of this trusted node (YAML or JSON): its ID, state folder and links' },
@@ -43,7 +44,10 @@ each, as for qkdd run) generates key with the node at its other end, and the
 node's key manager relays keys hop by hop (one-time pad with each hop's QKD
 key, two-phase commit; docs/key-relay.md) for SAEs at non-adjacent nodes,
 routing by the link states its neighbours flood (links down or under a QBER
-alarm are avoided). Logs (JSON) go to stderr; a status line goes to stdout.
+alarm are avoided). A link whose bench config has an etsi section serves its
+own ETSI GS QKD 014 at that section's listen address (keys of that link for
+the SAEs at its two ends, as qkdd run does); the node's config's etsi section
+serves relayed keys. Logs (JSON) go to stderr; a status line goes to stdout.
 
 ${formatOptions(SPEC)}`;
 
@@ -53,6 +57,12 @@ export interface StartTrustedNodeOptions {
   readonly benchFor?: (config: BenchConfig, log: Logger) => Promise<NodeBench>;
   /** Check each link's files before touching boards (default true). */
   readonly preflight?: boolean;
+  /**
+   * When given, each link whose bench config has an `etsi` section serves its own ETSI GS QKD 014
+   * (as `qkdd run` does: keys of that link for the SAEs at its two ends, no relay), started right
+   * after the link's node and added here by link ID; the caller closes them before stopping the node.
+   */
+  readonly linkEtsi?: Map<string, NodeKeyDelivery>;
 }
 
 /** Assemble a trusted node from its loaded config: every link's QkdNode, then the key manager over them. */
@@ -70,8 +80,12 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
       const bench = await benchFor(l.bench, log);
       const node = await QkdNode.start({ config: l.bench, bench, log });
       links.push({ id: l.bench.node.linkId, peer: l.peer, node, allocator: l.bench.node.role === 'transmitter' });
+      const delivery = o.linkEtsi ? await startNodeKeyDelivery(l.bench, node, log) : null;
+      if (delivery) o.linkEtsi?.set(l.bench.node.linkId, delivery);
     }
   } catch (err) {
+    for (const d of o.linkEtsi?.values() ?? []) await d.close().catch(() => undefined);
+    o.linkEtsi?.clear();
     for (const l of links) await l.node.stop().catch(() => undefined);
     throw err;
   }
@@ -92,6 +106,8 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
       ...(c.relay?.reroutes !== undefined ? { reroutes: c.relay.reroutes } : {}),
     });
   } catch (err) {
+    for (const d of o.linkEtsi?.values() ?? []) await d.close().catch(() => undefined);
+    o.linkEtsi?.clear();
     for (const l of links) await l.node.stop().catch(() => undefined);
     throw err;
   }
@@ -132,13 +148,20 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   if (!values.config) throw usageError('--config FILE is required');
   const loaded = readNetworkNodeConfig(values.config);
   const log = createLogger({ name: loaded.config.node.id, level: values['log-level'] });
-  const node = await startTrustedNode(loaded, { log });
+  const linkEtsi = new Map<string, NodeKeyDelivery>();
+  const node = await startTrustedNode(loaded, { log, linkEtsi });
+  const closeLinkEtsi = async (): Promise<void> => {
+    for (const d of linkEtsi.values()) await d.close();
+  };
   const etsi = await startTrustedNodeEtsi(loaded, node, log).catch(async (err: unknown) => {
+    await closeLinkEtsi();
     await node.stop();
     throw err;
   });
   const interval = values['status-interval-ms'] ?? 1000;
-  const statusLine = (): void => void process.stdout.write(`${JSON.stringify({ node: node.status(), etsi: etsi?.url ?? null })}\n`);
+  const linkUrls = Object.fromEntries([...linkEtsi].map(([id, d]) => [id, d.url]));
+  const statusLine = (): void =>
+    void process.stdout.write(`${JSON.stringify({ node: node.status(), etsi: etsi?.url ?? null, linkEtsi: linkUrls })}\n`);
   if (interval > 0) statusLine();
   const timer = interval > 0 ? setInterval(statusLine, interval) : null;
   await new Promise<void>((resolve) => {
@@ -157,6 +180,7 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   await Promise.race([
     (async () => {
       await etsi?.close();
+      await closeLinkEtsi();
       await node.stop();
     })(),
     forced.then(() => log.warn('stop did not finish: exiting')),
