@@ -165,7 +165,18 @@ export class BlockAccumulator {
       const count = r.keyTo - r.keyFrom;
       copyBitRange(keyBits, at, s.keyBits, r.keyFrom, count);
       at += count;
-      for (let i = r.keyFrom; i < r.keyTo; i++) keyDetections[s.keyClasses[i]]++;
+      const classes = s.keyClasses;
+      let c1 = 0;
+      let c2 = 0;
+      for (let i = r.keyFrom; i < r.keyTo; i++) {
+        const c = classes[i];
+        c1 += c & 1;
+        c2 += c >>> 1;
+      }
+      // Classes are 0, 1 or 2 (sifted-segment.ts drops the rest).
+      keyDetections[0] += count - c1 - c2;
+      keyDetections[1] += c1;
+      keyDetections[2] += c2;
       if (r.keyFrom === 0 && !h.testTaken) {
         h.testTaken = true;
         for (let c = 0; c < 3; c++) {

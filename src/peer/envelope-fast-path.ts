@@ -13,7 +13,11 @@
  * unknown or repeated fields, a non-canonical layout — returns null and takes
  * the generic path (test/peer/envelope-fast-path.test.ts compares both).
  */
-import type { DecodedEnvelope, EnvelopeInit } from './messages.ts';
+import type { qkdd } from './proto/peer.js';
+
+// messages.ts's types, restated here: that module imports this one (no import cycle between files).
+type EnvelopeInit = qkdd.peer.Envelope.$Properties;
+type DecodedEnvelope = EnvelopeInit & { frameId: number; body: NonNullable<qkdd.peer.Envelope['body']> };
 
 const TAG_FRAME_ID = 8; // field 1, varint
 const TAG_BLOCK_ID = 16; // field 2, varint
@@ -24,6 +28,13 @@ const TAG_BODY = 10; // field 1 of CascadeRequest/CascadeReply, length-delimited
 
 function isId(v: unknown): v is number | null | undefined {
   return v == null || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+}
+
+/** Own fields that are set (not null or undefined). */
+function ownFields(o: object): number {
+  let fields = 0;
+  for (const key in o) if (Object.hasOwn(o, key) && (o as Record<string, unknown>)[key] != null) fields++;
+  return fields;
 }
 
 function varintSize(v: number): number {
@@ -55,20 +66,16 @@ export function encodeCascadeEnvelope(msg: EnvelopeInit): Buffer | null {
   const { frameId, blockId } = msg;
   if (!isId(frameId) || !isId(blockId)) return null;
   // frameId, blockId and the one body: any other field set goes to the generic verify and encode.
-  let fields = 0;
-  for (const key in msg) if (Object.hasOwn(msg, key) && (msg as Record<string, unknown>)[key] != null) fields++;
-  if (fields > (frameId == null ? 0 : 1) + (blockId == null ? 0 : 1) + 1) return null;
-  let inner = 0;
-  for (const key in c) if (Object.hasOwn(c, key) && (c as Record<string, unknown>)[key] != null) inner++;
-  if (inner !== 1) return null;
+  if (ownFields(msg) > (frameId == null ? 0 : 1) + (blockId == null ? 0 : 1) + 1 || ownFields(c) !== 1) return null;
 
   const f = frameId ?? 0;
   const b = blockId ?? 0;
   const n = body.length;
   const innerLen = n > 0 ? 1 + varintSize(n) + n : 0;
   const size = (f !== 0 ? 1 + varintSize(f) : 0) + (b !== 0 ? 1 + varintSize(b) : 0) + (request ? 1 : 2) + varintSize(innerLen) + innerLen;
-  // A Buffer, as protobufjs returns (callers may rely on it), owning its memory (transferable to a worker as is).
-  const out = Buffer.alloc(size);
+  // A Buffer, as protobufjs returns (callers may rely on it), owning its memory (transferable to a worker as
+  // is); every byte is written below.
+  const out = Buffer.allocUnsafeSlow(size);
   let at = 0;
   if (f !== 0) {
     out[at++] = TAG_FRAME_ID;

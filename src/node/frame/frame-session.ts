@@ -122,6 +122,10 @@ export abstract class FrameSession<Phase extends string> {
   }
 
   protected msg(body: Omit<EnvelopeInit, 'frameId' | 'blockId'>): EnvelopeInit {
-    return { ...this.route, ...body };
+    // Assigned rather than spread: one object shape per body kind (Cascade sends ~10^3 of these per block).
+    const m = body as EnvelopeInit;
+    m.frameId = this.route.frameId;
+    m.blockId = this.route.blockId;
+    return m;
   }
 }

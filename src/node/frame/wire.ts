@@ -18,13 +18,8 @@ export function bytesToWords(bytes: Uint8Array | null | undefined, minWords = 0)
   if (b.length % 4 !== 0) throw new RangeError(`a packed word array must be a multiple of 4 bytes, got ${b.length}`);
   const n = b.length >>> 2;
   const out = new Uint32Array(Math.max(n, minWords));
-  if ((b.byteOffset & 3) === 0) out.set(new Uint32Array(b.buffer, b.byteOffset, n));
-  else {
-    // Node Buffers' slice() is a view, not a copy: copy explicitly to get an aligned buffer.
-    const aligned = new Uint8Array(n * 4);
-    aligned.set(b);
-    out.set(new Uint32Array(aligned.buffer));
-  }
+  // One byte copy into the fresh words, aligned or not (decoded protobuf fields seldom are).
+  new Uint8Array(out.buffer, 0, n * 4).set(b);
   return out;
 }
 

@@ -64,3 +64,25 @@ export function permuteBits(out: Uint32Array, key: Uint32Array, perm: Uint32Arra
   }
   return out;
 }
+
+/**
+ * The same packed copy as `permuteBits` (out[j] = key[perm[j]]), built from
+ * the inverse permutation by scattering the key's set bits: out[inv[i]] = 1
+ * for each 1 in key[0..n). Half the work of the gather on a random key, and
+ * its random writes land in the n/8-byte output. `out` must be zero.
+ */
+export function scatterBits(out: Uint32Array, key: Uint32Array, inv: Uint32Array, n: number): Uint32Array {
+  const words = (n + 31) >>> 5;
+  for (let w = 0; w < words; w++) {
+    let m = key[w];
+    if (w === words - 1 && (n & 31) !== 0) m &= (1 << (n & 31)) - 1;
+    const base = w << 5;
+    while (m !== 0) {
+      const low = m & -m;
+      m ^= low;
+      const pos = inv[base + 31 - Math.clz32(low)];
+      out[pos >>> 5] |= 1 << (pos & 31);
+    }
+  }
+  return out;
+}

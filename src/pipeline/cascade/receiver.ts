@@ -45,7 +45,7 @@ import type { CascadeDone, CascadeReply, CascadeRequest } from './messages.ts';
 // Module-local copies of imported bindings: transpilers that rewrite ESM
 // imports (tsx, vitest) turn each use into a property getter call, which the
 // hot loops below would otherwise pay on every iteration.
-const { gatherParity, maskedParity, parity32, permuteBits, rangeParity } = kernels;
+const { gatherParity, maskedParity, parity32, rangeParity, scatterBits } = kernels;
 const wordsFor = wordsForImported;
 const blockOf = blockOfImported;
 const MODE_IDENTITY = IDENTITY_MODE;
@@ -347,7 +347,7 @@ export class CascadeReceiver {
       let words = this.key;
       if (mode === MODE_COPY) {
         // Built now, from the key as corrected so far; kept in step by flip().
-        words = permuteBits(new Uint32Array(wordsFor(n)), this.key, plan.perm[p] as Uint32Array, n);
+        words = scatterBits(new Uint32Array(wordsFor(n)), this.key, plan.inv[p] as Uint32Array, n);
         this.copies[p] = words;
       }
       for (let b = 0, s = 0; b < blocks; b++, s += k) this.bobTop[base + b] = rangeParity(words, s, Math.min(n, s + k));

@@ -18,7 +18,7 @@ import type { CascadeReply, CascadeRequest } from './messages.ts';
 // Module-local copies of imported bindings: transpilers that rewrite ESM
 // imports (tsx, vitest) turn each use into a property getter call, which the
 // hot loops below would otherwise pay on every iteration.
-const { gatherParity, maskedParity, parity32, permuteBits, rangeParity } = kernels;
+const { gatherParity, maskedParity, parity32, rangeParity, scatterBits } = kernels;
 const wordsFor = wordsForImported;
 const MODE_IDENTITY = IDENTITY_MODE;
 const MODE_COPY = COPY_MODE;
@@ -98,8 +98,8 @@ export class CascadeResponder {
     this.plan = plan;
     this.copies = [];
     for (let p = 0; p < plan.passes; p++) {
-      const perm = plan.perm[p];
-      this.copies.push(plan.modes[p] === MODE_COPY && perm ? permuteBits(new Uint32Array(wordsFor(n)), this.key, perm, n) : null);
+      const inv = plan.inv[p];
+      this.copies.push(plan.modes[p] === MODE_COPY && inv ? scatterBits(new Uint32Array(wordsFor(n)), this.key, inv, n) : null);
     }
     let x = 0;
     const words = wordsFor(n);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { withSeed } from '../../support/seed.ts';
 import { unpackBits } from '../../../src/pipeline/bits.ts';
-import { gatherParity, maskedParity, permuteBits, rangeParity } from '../../../src/pipeline/cascade/parity.ts';
+import { gatherParity, maskedParity, permuteBits, rangeParity, scatterBits } from '../../../src/pipeline/cascade/parity.ts';
 import { CascadePlan } from '../../../src/pipeline/cascade/plan.ts';
 import { randomKey } from '../../support/cascade-frames.ts';
 
 describe('cascade parity kernels agree with a bit-by-bit loop', () => {
-  it('rangeParity, gatherParity, permuteBits and the two-block mask on random keys and ranges', async () => {
+  it('rangeParity, gatherParity, permuteBits, scatterBits and the two-block mask on random keys and ranges', async () => {
     await withSeed('cascade parity', (rng) => {
       for (const n of [1, 31, 32, 33, 1000, 4099]) {
         const key = randomKey(rng, n);
@@ -31,6 +31,9 @@ describe('cascade parity kernels agree with a bit-by-bit loop', () => {
         // inverse really inverts
         const inv = plan.inv[1] as Uint32Array;
         for (let i = 0; i < n; i++) expect(perm[inv[i]]).toBe(i);
+        // the scatter through the inverse builds the same words as the gather (what Cascade's copy-mode passes use)
+        const scattered = scatterBits(new Uint32Array(key.length), key, inv, n);
+        expect(Array.from(scattered)).toEqual(Array.from(permuteBits(new Uint32Array(key.length), key, perm, n)));
         const mask = plan.mask[2];
         if (mask) expect(maskedParity(key, mask)).toBe(gatherParity(key, plan.perm[2] as Uint32Array, 0, Math.ceil(n / 2)));
       }
