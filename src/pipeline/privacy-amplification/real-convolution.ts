@@ -159,72 +159,51 @@ export function productPair(
     syi = a2i - c2i;
   const dyr = a2r - c2r,
     dyi = a2i + c2i;
-  const ur = uRe[r - u0],
-    ui = uIm[r - u0];
-  // Frequency f.
-  {
-    const udxr = ur * dxr - ui * dxi,
-      udxi = ur * dxi + ui * dxr;
-    const udyr = ur * dyr - ui * dyi,
-      udyi = ur * dyi + ui * dyr;
-    const x1r = sxr + udxr,
-      x1i = sxi + udxi,
-      x2r = sxr - udxr,
-      x2i = sxi - udxi;
-    const y1r = syr + udyr,
-      y1i = syi + udyi,
-      y2r = syr - udyr,
-      y2i = syi - udyi;
-    const p1r = x1r * y1r - x1i * y1i,
-      p1i = x1r * y1i + x1i * y1r;
-    const p2r = x2r * y2r - x2i * y2i,
-      p2i = x2r * y2i + x2i * y2r;
-    const er = p1r + p2r,
-      ei = p1i + p2i,
-      gr = p1r - p2r,
-      gi = p1i - p2i;
-    // conj(u)·g
-    const qr = er + ur * gr + ui * gi;
-    const qi = ei + ur * gi - ui * gr;
-    if (r === s) {
-      re1[r] = qr;
-      im1[r] = qi;
-      return;
-    }
-    // Frequency −f: S' = conj S, D' = −conj D, u' = conj u at position s.
-    const vr = uRe[s - u0],
-      vi = uIm[s - u0];
-    const sxr2 = sxr,
-      sxi2 = -sxi,
-      dxr2 = -dxr,
-      dxi2 = dxi;
-    const syr2 = syr,
-      syi2 = -syi,
-      dyr2 = -dyr,
-      dyi2 = dyi;
-    const udxr2 = vr * dxr2 - vi * dxi2,
-      udxi2 = vr * dxi2 + vi * dxr2;
-    const udyr2 = vr * dyr2 - vi * dyi2,
-      udyi2 = vr * dyi2 + vi * dyr2;
-    const x1r2 = sxr2 + udxr2,
-      x1i2 = sxi2 + udxi2,
-      x2r2 = sxr2 - udxr2,
-      x2i2 = sxi2 - udxi2;
-    const y1r2 = syr2 + udyr2,
-      y1i2 = syi2 + udyi2,
-      y2r2 = syr2 - udyr2,
-      y2i2 = syi2 - udyi2;
-    const p1r2 = x1r2 * y1r2 - x1i2 * y1i2,
-      p1i2 = x1r2 * y1i2 + x1i2 * y1r2;
-    const p2r2 = x2r2 * y2r2 - x2i2 * y2i2,
-      p2i2 = x2r2 * y2i2 + x2i2 * y2r2;
-    const er2 = p1r2 + p2r2,
-      ei2 = p1i2 + p2i2,
-      gr2 = p1r2 - p2r2,
-      gi2 = p1i2 - p2i2;
-    re1[r] = qr;
-    im1[r] = qi;
-    re1[s] = er2 + vr * gr2 + vi * gi2;
-    im1[s] = ei2 + vr * gi2 - vi * gr2;
-  }
+  // Frequency f, then −f (S' = conj S, D' = −conj D, u' from position s), each written to its position.
+  foldFrequency(r, sxr, sxi, dxr, dxi, syr, syi, dyr, dyi, uRe[r - u0], uIm[r - u0], re1, im1);
+  if (r !== s) foldFrequency(s, sxr, -sxi, -dxr, dxi, syr, -syi, -dyr, dyi, uRe[s - u0], uIm[s - u0], re1, im1);
+}
+
+/**
+ * One frequency of productPair: from S, D of both operands and u, writes
+ * 8Q = (X1·Y1 + X2·Y2) + conj(u)·(X1·Y1 − X2·Y2), X1,2 = S ± u·D, at position `at`.
+ */
+function foldFrequency(
+  at: number,
+  sxr: number,
+  sxi: number,
+  dxr: number,
+  dxi: number,
+  syr: number,
+  syi: number,
+  dyr: number,
+  dyi: number,
+  ur: number,
+  ui: number,
+  re1: Float64Array,
+  im1: Float64Array,
+): void {
+  const udxr = ur * dxr - ui * dxi,
+    udxi = ur * dxi + ui * dxr;
+  const udyr = ur * dyr - ui * dyi,
+    udyi = ur * dyi + ui * dyr;
+  const x1r = sxr + udxr,
+    x1i = sxi + udxi,
+    x2r = sxr - udxr,
+    x2i = sxi - udxi;
+  const y1r = syr + udyr,
+    y1i = syi + udyi,
+    y2r = syr - udyr,
+    y2i = syi - udyi;
+  const p1r = x1r * y1r - x1i * y1i,
+    p1i = x1r * y1i + x1i * y1r;
+  const p2r = x2r * y2r - x2i * y2i,
+    p2i = x2r * y2i + x2i * y2r;
+  const er = p1r + p2r,
+    ei = p1i + p2i,
+    gr = p1r - p2r,
+    gi = p1i - p2i;
+  // conj(u)·g
+  re1[at] = er + ur * gr + ui * gi;
+  im1[at] = ei + ur * gi - ui * gr;
 }
