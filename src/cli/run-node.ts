@@ -18,29 +18,21 @@ import { preflightBeforeRun, readBenchConfig, type LoadedBenchConfig } from '../
 import { createLogger, LOG_FORMATS, openLogOutput, reopenLogOnSighup, type Logger } from '../log.ts';
 import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
-import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
+import { formatOptions, type OptionSpec } from './args.ts';
+import { daemonOptions, parseDaemonOptions, statusUntilSignal } from './daemon-options.ts';
 import { startNodeKeyDelivery } from './key-delivery.ts';
 import { controlRoutesFor } from './control-routes.ts';
 import { calibratedConfig } from '../calibration/calibration-file.ts';
 import { checkControlSocketPath, controlSettingsFromConfig, startControlServer } from '../api/control/index.ts';
-import { packageVersion } from '../../sim/cli/version.ts';
 
-const SPEC = {
-  config: { kind: 'string', help: 'bench config file (YAML or JSON) of this node' },
+const SPEC = daemonOptions('bench config file (YAML or JSON) of this node', {
   log: { kind: 'string', help: 'append log lines to this file instead of stderr; SIGHUP reopens it (logrotate)' },
   'log-format': {
     kind: 'string',
     help: 'json (for machines) or pretty (for people); default: pretty on a terminal, else json (always json in a --log file)',
     choices: [...LOG_FORMATS],
   },
-  'log-level': {
-    kind: 'string',
-    help: 'pino level',
-    default: 'info',
-    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-  },
-  'status-interval-ms': { kind: 'number', help: 'period of the status line on stdout, in ms (0: none)', default: 1000, min: 0 },
-} satisfies Record<string, OptionSpec>;
+} satisfies Record<string, OptionSpec>);
 
 export const RUN_HELP = `usage: qkdd run --config FILE [options]
 
@@ -56,17 +48,10 @@ touched.
 ${formatOptions(SPEC)}`;
 
 export async function runNodeCommand(argv: string[]): Promise<number> {
-  const { values, help, version } = parseOptions(argv, SPEC);
-  if (help) {
-    console.log(RUN_HELP);
-    return 0;
-  }
-  if (version) {
-    console.log(`qkdd ${packageVersion()}`);
-    return 0;
-  }
-  if (!values.config) throw usageError('--config FILE is required');
-  const read = readBenchConfig(values.config);
+  const parsed = parseDaemonOptions(argv, SPEC, RUN_HELP);
+  if (parsed === null) return 0;
+  const { values } = parsed;
+  const read = readBenchConfig(parsed.config);
   // The calibration file's current values (gate and input delays, modulator voltages, measured intensities) override the config's.
   const loaded: LoadedBenchConfig = { file: read.file, locate: (path) => read.locate(path), config: calibratedConfig(read.config) };
   await preflightBeforeRun(loaded);
@@ -98,13 +83,7 @@ export async function runNodeCommand(argv: string[]): Promise<number> {
     void process.stdout.write(
       `${JSON.stringify({ status: node.status(), control: { socket: control.socketPath, url: control.url }, etsi: delivery?.url ?? null })}\n`,
     );
-  if (interval > 0) statusLine();
-  const timer = interval > 0 ? setInterval(statusLine, interval) : null;
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  if (timer) clearInterval(timer);
+  await statusUntilSignal(interval, statusLine);
   log.info('stopping');
   await control.close();
   await delivery?.close();

@@ -20,22 +20,13 @@ import { createLogger, type Logger } from '../log.ts';
 import { TrustedNode, type TrustedLink } from '../network/node/trusted-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
 import { QkdNode, type NodeBench } from '../node/qkd-node.ts';
-import { packageVersion } from '../../sim/cli/version.ts';
 import { loadEtsi014Tls } from '../api/etsi014/config.ts';
-import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
+import { formatOptions } from './args.ts';
+import { daemonOptions, parseDaemonOptions, statusUntilSignal } from './daemon-options.ts';
 import { startRelayEtsiServer, type RelayEtsiServer } from './relay-etsi014.ts';
 import { startNodeKeyDelivery, type NodeKeyDelivery } from './key-delivery.ts';
 
-const SPEC = {
-  config: { kind: 'string', help: 'config of this trusted node (YAML or JSON): its ID, state folder and links' },
-  'log-level': {
-    kind: 'string',
-    help: 'pino level',
-    default: 'info',
-    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-  },
-  'status-interval-ms': { kind: 'number', help: 'period of the status line on stdout, in ms (0: none)', default: 1000, min: 0 },
-} satisfies Record<string, OptionSpec>;
+const SPEC = daemonOptions('config of this trusted node (YAML or JSON): its ID, state folder and links', {});
 
 export const NODE_HELP = `usage: qkdd node --config FILE [options]
 
@@ -74,6 +65,12 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
   mkdirSync(loaded.stateDir, { recursive: true, mode: 0o700 });
   const benchFor = o.benchFor ?? ((config: BenchConfig, log: Logger) => createBoardBench(config, log));
   const links: TrustedLink[] = [];
+  // A failed start stops what it started: the links' ETSI servers, then their nodes.
+  const undo = async (): Promise<void> => {
+    for (const d of o.linkEtsi?.values() ?? []) await d.close().catch(() => undefined);
+    o.linkEtsi?.clear();
+    for (const l of links) await l.node.stop().catch(() => undefined);
+  };
   try {
     for (const l of configs) {
       const log = o.log.child({ link: l.bench.node.linkId });
@@ -84,9 +81,7 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
       if (delivery) o.linkEtsi?.set(l.bench.node.linkId, delivery);
     }
   } catch (err) {
-    for (const d of o.linkEtsi?.values() ?? []) await d.close().catch(() => undefined);
-    o.linkEtsi?.clear();
-    for (const l of links) await l.node.stop().catch(() => undefined);
+    await undo();
     throw err;
   }
   const c = loaded.config;
@@ -106,9 +101,7 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
       ...(c.relay?.reroutes !== undefined ? { reroutes: c.relay.reroutes } : {}),
     });
   } catch (err) {
-    for (const d of o.linkEtsi?.values() ?? []) await d.close().catch(() => undefined);
-    o.linkEtsi?.clear();
-    for (const l of links) await l.node.stop().catch(() => undefined);
+    await undo();
     throw err;
   }
 }
@@ -136,17 +129,10 @@ export async function startTrustedNodeEtsi(
 }
 
 export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
-  const { values, help, version } = parseOptions(argv, SPEC);
-  if (help) {
-    console.log(NODE_HELP);
-    return 0;
-  }
-  if (version) {
-    console.log(`qkdd ${packageVersion()}`);
-    return 0;
-  }
-  if (!values.config) throw usageError('--config FILE is required');
-  const loaded = readNetworkNodeConfig(values.config);
+  const parsed = parseDaemonOptions(argv, SPEC, NODE_HELP);
+  if (parsed === null) return 0;
+  const { values } = parsed;
+  const loaded = readNetworkNodeConfig(parsed.config);
   const log = createLogger({ name: loaded.config.node.id, level: values['log-level'] });
   const linkEtsi = new Map<string, NodeKeyDelivery>();
   const node = await startTrustedNode(loaded, { log, linkEtsi });
@@ -162,13 +148,7 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   const linkUrls = Object.fromEntries([...linkEtsi].map(([id, d]) => [id, d.url]));
   const statusLine = (): void =>
     void process.stdout.write(`${JSON.stringify({ node: node.status(), etsi: etsi?.url ?? null, linkEtsi: linkUrls })}\n`);
-  if (interval > 0) statusLine();
-  const timer = interval > 0 ? setInterval(statusLine, interval) : null;
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  if (timer) clearInterval(timer);
+  await statusUntilSignal(interval, statusLine);
   log.info('stopping');
   // A second signal, or a stop that hangs (a board that does not answer), ends the process anyway:
   // every record is durable when written, so nothing is lost by not waiting.
