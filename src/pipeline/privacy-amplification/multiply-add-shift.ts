@@ -166,24 +166,19 @@ export class MultiplyAddShiftHasher {
     st[ST_ACC_BITS] = 0;
     st[ST_WORD] = 0;
     st[ST_DEV] = 0;
-    const pairs = firstOut >>> 1;
-    if (!carryPairs(re, im, scale, seed, b, pairs, st)) this.precisionFailure(st[ST_DEV]);
-    let k = 2 * pairs;
-    if (k < firstOut && !limbStep(re, im, scale, seed, b, k++, b, 0, null, st)) this.precisionFailure(st[ST_DEV]);
+    if (!carryLimbs(re, im, scale, seed, b, 0, firstOut, st)) this.precisionFailure(st[ST_DEV]);
     // Output limbs. Their digits go through a bit accumulator (acc holds accBits < 32 pending bits) instead of a
-    // read-modify-write of out per limb; the first may start below output bit 0, the last may be narrower.
-    let o = firstOut * b - shiftOut; // output bit of the current limb's bit 0 (≤ 0 for the first)
-    const fastFrom = firstOut + 1 + ((firstOut + 1) & 1); // even, past the first output limb
-    const fastPairs = lastFull > fastFrom ? (lastFull - fastFrom) >>> 1 : 0;
-    for (; k < limbs; k++, o += b) {
-      if (k === fastFrom && fastPairs > 0) {
-        if (!outputPairs(re, im, scale, seed, b, k >>> 1, fastPairs, out, st)) this.precisionFailure(st[ST_DEV]);
-        k += 2 * fastPairs;
-        o += 2 * fastPairs * b;
-        if (k >= limbs) break;
-      }
-      const width = k < lastFull ? b : W - k * b;
-      if (!limbStep(re, im, scale, seed, b, k, width, o, out, st)) this.precisionFailure(st[ST_DEV]);
+    // read-modify-write of out per limb. Limb k's bit 0 is output bit k·b − (n − 1): the first output limb may
+    // start below output bit 0 and the last may be narrower, so those two take the general step.
+    if (!limbStep(re, im, scale, seed, b, firstOut, firstOut < lastFull ? b : W - firstOut * b, firstOut * b - shiftOut, out, st))
+      this.precisionFailure(st[ST_DEV]);
+    let k = firstOut + 1;
+    if (lastFull > k) {
+      if (!outputLimbs(re, im, scale, seed, b, k, lastFull, out, st)) this.precisionFailure(st[ST_DEV]);
+      k = lastFull;
+    }
+    for (; k < limbs; k++) {
+      if (!limbStep(re, im, scale, seed, b, k, k < lastFull ? b : W - k * b, k * b - shiftOut, out, st)) this.precisionFailure(st[ST_DEV]);
     }
     if (st[ST_ACC_BITS] > 0) out[st[ST_WORD]] = st[ST_ACC];
     return out;
@@ -206,16 +201,17 @@ const ST_WORD = 4;
 const ST_DEV = 5;
 
 /**
- * Carry-only limbs 0 .. 2·pairs−1 (two per step: limb 2h in re[h], 2h+1 in im[h]): rounds each value, checks the
- * guard, adds b's limb and keeps only the carry. False (deviation in st[ST_DEV]) if the guard trips.
+ * Carry-only limbs k0 .. k1−1 (limb k in re[k/2] when k is even, im[(k−1)/2] when odd): rounds each value,
+ * checks the guard, adds b's limb and keeps only the carry. False (deviation in st[ST_DEV]) if the guard trips.
  */
-function carryPairs(
+function carryLimbs(
   re: Float64Array,
   im: Float64Array,
   scale: number,
   seed: Uint32Array,
   b: number,
-  pairs: number,
+  k0: number,
+  k1: number,
   st: Float64Array,
 ): boolean {
   const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
@@ -223,28 +219,19 @@ function carryPairs(
   const invRadix = 1 / 2 ** b;
   let carry = st[ST_CARRY];
   let bPos = st[ST_BPOS];
-  for (let h = 0; h < pairs; h++) {
-    const v0 = re[h] * scale;
-    const r0 = Math.round(v0);
-    const e0 = Math.abs(v0 - r0);
-    let wi = bPos >>> 5;
-    let sh = bPos & 31;
+  for (let k = k0; k < k1; k++) {
+    const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
+    const r = Math.round(v);
+    const e = Math.abs(v - r);
+    const wi = bPos >>> 5;
+    const sh = bPos & 31;
     let bv = seed[wi] >>> sh;
     if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
     bPos += b;
-    carry = Math.floor((r0 + (bv & mask) + carry) * invRadix);
-    const v1 = im[h] * scale;
-    const r1 = Math.round(v1);
-    const e1 = Math.abs(v1 - r1);
-    wi = bPos >>> 5;
-    sh = bPos & 31;
-    bv = seed[wi] >>> sh;
-    if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
-    bPos += b;
-    carry = Math.floor((r1 + (bv & mask) + carry) * invRadix);
+    carry = Math.floor((r + (bv & mask) + carry) * invRadix);
     // Written as !(e ≤ guard) so that a NaN trips it too.
-    if (!(e0 <= guard && e1 <= guard)) {
-      st[ST_DEV] = e0 <= guard ? e1 : e0;
+    if (!(e <= guard)) {
+      st[ST_DEV] = e;
       return false;
     }
   }
@@ -254,17 +241,17 @@ function carryPairs(
 }
 
 /**
- * Whole output limbs 2·h0 .. 2·(h0 + pairs)−1 (each b bits wide, starting at or above output bit 0), two per
- * step: round, guard, add b's limb and the carry, append the digit to the bit accumulator.
+ * Whole output limbs k0 .. k1−1 (each b bits wide, starting at or above output bit 0): round, guard, add b's
+ * limb and the carry, append the digit to the bit accumulator.
  */
-function outputPairs(
+function outputLimbs(
   re: Float64Array,
   im: Float64Array,
   scale: number,
   seed: Uint32Array,
   b: number,
-  h0: number,
-  pairs: number,
+  k0: number,
+  k1: number,
   out: Uint32Array,
   st: Float64Array,
 ): boolean {
@@ -277,47 +264,28 @@ function outputPairs(
   let acc = st[ST_ACC] | 0;
   let accBits = st[ST_ACC_BITS];
   let word = st[ST_WORD];
-  const end = h0 + pairs;
-  for (let h = h0; h < end; h++) {
-    const v0 = re[h] * scale;
-    const r0 = Math.round(v0);
-    const e0 = Math.abs(v0 - r0);
-    let wi = bPos >>> 5;
-    let sh = bPos & 31;
+  for (let k = k0; k < k1; k++) {
+    const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;
+    const r = Math.round(v);
+    const e = Math.abs(v - r);
+    if (!(e <= guard)) {
+      st[ST_DEV] = e;
+      return false;
+    }
+    const wi = bPos >>> 5;
+    const sh = bPos & 31;
     let bv = seed[wi] >>> sh;
     if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
     bPos += b;
-    let total = r0 + (bv & mask) + carry;
+    const total = r + (bv & mask) + carry;
     carry = Math.floor(total * invRadix);
-    let digit = total - carry * radix; // exact, in [0, 2^b)
+    const digit = total - carry * radix; // exact, in [0, 2^b)
     acc |= digit << accBits;
     accBits += b;
     if (accBits >= 32) {
       out[word++] = acc;
       accBits -= 32;
       acc = digit >>> (b - accBits); // 0 when accBits = 0 (b < 32)
-    }
-    const v1 = im[h] * scale;
-    const r1 = Math.round(v1);
-    const e1 = Math.abs(v1 - r1);
-    wi = bPos >>> 5;
-    sh = bPos & 31;
-    bv = seed[wi] >>> sh;
-    if (sh + b > 32) bv |= seed[wi + 1] << (32 - sh);
-    bPos += b;
-    total = r1 + (bv & mask) + carry;
-    carry = Math.floor(total * invRadix);
-    digit = total - carry * radix;
-    acc |= digit << accBits;
-    accBits += b;
-    if (accBits >= 32) {
-      out[word++] = acc;
-      accBits -= 32;
-      acc = digit >>> (b - accBits);
-    }
-    if (!(e0 <= guard && e1 <= guard)) {
-      st[ST_DEV] = e0 <= guard ? e1 : e0;
-      return false;
     }
   }
   st[ST_CARRY] = carry;
