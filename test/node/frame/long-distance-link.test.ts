@@ -65,7 +65,8 @@ async function runLink(rng: Xoshiro128, blockBits: number, until: (s: Link) => b
   });
   const runs = [s.alice.runSession(pair.a), s.bob.runSession(pair.b)];
   try {
-    await waitUntil(() => until(s), 'the 100 km link', 120_000);
+    // The first block took 85–120 s here at a load of 12–19 on 2 cores (helpers sharing them): a generous deadline, not a timing claim.
+    await waitUntil(() => until(s), 'the 100 km link', 240_000);
   } finally {
     s.alice.stop();
     s.bob.stop();
@@ -113,7 +114,7 @@ describe(`a link at ${KM} km (synthetic bench)`, () => {
         s.bobStore.close();
       }
     });
-  }, 150_000);
+  }, 270_000);
 
   it('drops blocks too small for the channel as insufficient-statistics, with no Cascade and no QBER alarm, and raises no-key', async () => {
     await withSeed('100 km small blocks', async (rng) => {
@@ -142,5 +143,5 @@ describe(`a link at ${KM} km (synthetic bench)`, () => {
         s.bobStore.close();
       }
     });
-  }, 150_000);
+  }, 270_000);
 });
