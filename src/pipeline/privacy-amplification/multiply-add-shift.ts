@@ -214,7 +214,7 @@ function carryLimbs(
   k1: number,
   st: Float64Array,
 ): boolean {
-  const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
+  const guard = ROUNDING_GUARD; // a local: where tsx loads this module as CommonJS, each read of the import is a getter call
   const mask = (1 << b) - 1;
   const invRadix = 1 / 2 ** b;
   let carry = st[ST_CARRY];
@@ -255,7 +255,7 @@ function outputLimbs(
   out: Uint32Array,
   st: Float64Array,
 ): boolean {
-  const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
+  const guard = ROUNDING_GUARD; // a local: where tsx loads this module as CommonJS, each read of the import is a getter call
   const mask = (1 << b) - 1;
   const radix = 2 ** b;
   const invRadix = 1 / radix;
@@ -312,7 +312,7 @@ function limbStep(
   out: Uint32Array | null,
   st: Float64Array,
 ): boolean {
-  const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
+  const guard = ROUNDING_GUARD; // a local: where tsx loads this module as CommonJS, each read of the import is a getter call
   const mask = (1 << b) - 1;
   const radix = 2 ** b;
   const v = (k & 1 ? im[k >>> 1] : re[k >>> 1]) * scale;

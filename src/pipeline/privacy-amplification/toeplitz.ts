@@ -117,7 +117,7 @@ export class ToeplitzHasher {
     const re = conv.re1;
     const im = conv.im1;
     const scale = conv.scale;
-    const guard = ROUNDING_GUARD; // a local: a module binding read per value costs a call under tsx
+    const guard = ROUNDING_GUARD; // a local: where tsx loads this module as CommonJS, each read of the import is a getter call
     let acc = 0;
     let word = r0 >>> 5;
     let t = cols - 1;
