@@ -453,3 +453,44 @@ export function assignSlots(
   out.nextTagIndex = i;
   return out;
 }
+
+/**
+ * Type feedback for every path of assignSlots, gathered once at load. The
+ * uncommon tags' code inside the fast path runs rarely; compiled before it
+ * ever ran, it left TurboFan with no feedback there, and each first use
+ * deoptimised the call (seen repeatedly with --trace-deopt: the rest of a
+ * frame then ran in the interpreter, ~10× slower). 64 tags near 2^40 ps cover
+ * every branch: before the frame, slot and gate edges (both corrections),
+ * outside the gate, unmapped channels (below and above 15), double clicks in
+ * one and in both bases, a repeated outcome, a tag back in time, a NaN, the
+ * frame's end; with a map the fast path takes and one it does not.
+ */
+function warmUp(): void {
+  const periodPs = 1000;
+  const frameStartPs = 2 ** 40 + 7;
+  const params: TimingParams = { slotPeriodPs: periodPs, slotsPerFrame: 40, frameStartPs, gateDelayPs: 1234, gateWidthPs: 300 };
+  const origin = frameStartPs + params.gateDelayPs;
+  const offsets = [-2500, -1, 0, 299, 300, 999, 1000, 1010, 1020, 1030, 1040, 2000, 2001, 2999, 3100, 3150, 3200];
+  const n = 64;
+  const channels = new Uint8Array(n);
+  const ts = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ts[i] = i < offsets.length ? origin + offsets[i] : origin + 4000 + (i - offsets.length) * 700;
+    channels[i] = i % 7 === 5 ? 4 : i % 11 === 9 ? 200 : i & 3;
+  }
+  ts[40] = ts[38]; // a repeated tag
+  ts[41] = ts[30]; // back in time
+  ts[44] = Number.NaN;
+  const out = allocTimingOutput(n);
+  const mapFast = new Int8Array(256).fill(-1);
+  const mapGeneral = new Int8Array(256).fill(-1);
+  for (let c = 0; c < 4; c++) {
+    mapFast[c] = c;
+    mapGeneral[c === 3 ? 200 : c] = c;
+  }
+  for (let k = 0; k < 4; k++) {
+    assignSlots(channels, ts, 0, n, params, mapFast, () => k, out);
+    assignSlots(channels, ts, 0, n, params, mapGeneral, () => k, out);
+  }
+}
+warmUp();
