@@ -52,8 +52,6 @@ export interface AssemblerCounters {
 export class TagFrameAssembler {
   private channels = new Uint8Array(1 << 16);
   private times = new Float64Array(1 << 16);
-  /** Live tags are [head, head + count) of channels/times: a frame's tags are dropped by moving head, not by copying the rest. */
-  private head = 0;
   private count = 0;
   private frame = -1;
   private timing: TimingOutput = allocTimingOutput(1 << 16);
@@ -71,10 +69,9 @@ export class TagFrameAssembler {
 
   /** Append a batch of tags (sorted, after every earlier tag); returns the frames it completed. */
   push(channels: Uint8Array, timestampsPs: Float64Array, count = channels.length): DetectedFrame[] {
-    this.ensure(count);
-    const tail = this.head + this.count;
-    this.channels.set(channels.subarray(0, count), tail);
-    this.times.set(timestampsPs.subarray(0, count), tail);
+    this.ensure(this.count + count);
+    this.channels.set(channels.subarray(0, count), this.count);
+    this.times.set(timestampsPs.subarray(0, count), this.count);
     this.count += count;
     return this.drain();
   }
@@ -85,17 +82,16 @@ export class TagFrameAssembler {
     const tracker = o.delayTracker;
     while (this.count > 0) {
       const gateDelayPs = tracker ? tracker.gateDelayPs : o.gateDelayPs;
-      const head = this.head;
-      if (this.frame < 0) this.frame = Math.max(0, Math.floor((this.times[head] - gateDelayPs) / this.framePs));
+      if (this.frame < 0) this.frame = Math.max(0, Math.floor((this.times[0] - gateDelayPs) / this.framePs));
       const frameStartPs = this.frame * this.framePs;
       const lastGateEnd = frameStartPs + gateDelayPs + (o.slotsPerFrame - 1) * o.slotPeriodPs + o.gateWidthPs;
-      if (this.times[head + this.count - 1] < lastGateEnd) break; // the frame may still receive tags
+      if (this.times[this.count - 1] < lastGateEnd) break; // the frame may still receive tags
       this.ensureTiming(this.count);
       const t = assignSlots(
         this.channels,
         this.times,
-        head,
-        head + this.count,
+        0,
+        this.count,
         {
           slotPeriodPs: o.slotPeriodPs,
           slotsPerFrame: o.slotsPerFrame,
@@ -112,7 +108,7 @@ export class TagFrameAssembler {
       this.counters.doubleClicks += t.doubleClicksSameBasis + t.doubleClicksCrossBasis;
       if (t.detections >= o.minDetections) {
         if (tracker) {
-          tracker.observe(this.channels, this.times, head, t.nextTagIndex, frameStartPs);
+          tracker.observe(this.channels, this.times, 0, t.nextTagIndex, frameStartPs);
           tracker.endFrame();
         }
         out.push({
@@ -126,38 +122,29 @@ export class TagFrameAssembler {
         });
         this.counters.framesEmitted++;
       } else this.counters.framesSkipped++;
-      this.count -= t.nextTagIndex - head;
-      this.head = this.count > 0 ? t.nextTagIndex : 0;
+      this.discard(t.nextTagIndex);
       // Jump to the frame of the next tag (frames with no tags at all are skipped outright).
-      this.frame =
-        this.count > 0 ? Math.max(this.frame + 1, Math.floor((this.times[this.head] - gateDelayPs) / this.framePs)) : this.frame + 1;
+      this.frame = this.count > 0 ? Math.max(this.frame + 1, Math.floor((this.times[0] - gateDelayPs) / this.framePs)) : this.frame + 1;
     }
     return out;
   }
 
-  /**
-   * Room for `more` tags after the live ones. Moves the live tags to the front
-   * when they and the new ones fill at most half the buffer (so a move copies
-   * at most as many tags as were appended since the previous one), else grows.
-   */
-  private ensure(more: number): void {
-    if (this.head + this.count + more <= this.channels.length) return;
-    const n = this.count + more;
-    if (2 * n <= this.channels.length) {
-      this.channels.copyWithin(0, this.head, this.head + this.count);
-      this.times.copyWithin(0, this.head, this.head + this.count);
-      this.head = 0;
-      return;
-    }
+  private discard(n: number): void {
+    this.channels.copyWithin(0, n, this.count);
+    this.times.copyWithin(0, n, this.count);
+    this.count -= n;
+  }
+
+  private ensure(n: number): void {
+    if (n <= this.channels.length) return;
     let cap = this.channels.length;
-    while (cap < 2 * n) cap *= 2;
+    while (cap < n) cap *= 2;
     const c = new Uint8Array(cap);
-    c.set(this.channels.subarray(this.head, this.head + this.count));
+    c.set(this.channels.subarray(0, this.count));
     const t = new Float64Array(cap);
-    t.set(this.times.subarray(this.head, this.head + this.count));
+    t.set(this.times.subarray(0, this.count));
     this.channels = c;
     this.times = t;
-    this.head = 0;
   }
 
   private ensureTiming(n: number): void {
