@@ -2,9 +2,9 @@
  * TagFrameAssembler (src/node/boards/tag-frame-assembler.ts) against a plain
  * model of it: the tags of all batches so far in one array from index 0,
  * each frame cut out with assignSlots once the stream has passed its last
- * gate, the rest copied down. The assembler keeps its tags behind a moving
- * head and compacts or grows its buffer as batches come; the frames,
- * detections and counters must not depend on that.
+ * gate, the rest copied down. The assembler reuses and grows typed buffers
+ * and is handed batches of any size (in longer arrays, with a count); the
+ * frames, detections, draws and counters must not depend on that.
  */
 import { describe, expect, it } from 'vitest';
 import { TagFrameAssembler } from '../../../src/node/boards/tag-frame-assembler.ts';
