@@ -81,6 +81,11 @@ export class TopologyDemo {
   readonly e2e: E2eCounters = { keys: 0, mismatches: 0, failures: 0, lastError: null, lastPath: null };
   private readonly children = new Map<string, ChildProcess>();
   private stopped = false;
+  private allExitedListener: (() => void) | null = null;
+  /** Settles when every node process has exited without stop() (the demo has nothing left to run). */
+  readonly allExited = new Promise<void>((resolve) => {
+    this.allExitedListener = resolve;
+  });
 
   private constructor(
     readonly o: TopologyDemoOptions,
@@ -194,7 +199,10 @@ export class TopologyDemo {
       }
     });
     child.once('exit', (code, signal) => {
-      if (!this.stopped) process.stderr.write(`qkdd demo: node ${n} exited (${code ?? signal})\n`);
+      if (this.stopped) return;
+      process.stderr.write(`qkdd demo: node ${n} exited (${code ?? signal})\n`);
+      const running = [...this.children.values()].some((c) => c.exitCode === null && c.signalCode === null);
+      if (!running) this.allExitedListener?.();
     });
   }
 
@@ -331,6 +339,7 @@ export async function runTopologyDemo(o: TopologyDemoOptions, printEveryS = 5): 
       `ETSI 014 ${[...demo.etsiUrls].map(([n, u]) => `${n}=${u}`).join(' ')}; SAEs sae-${from} → sae-${to}; state in ${resolve(o.stateDir)}`,
   );
   let running = true;
+  let nodesGone = false;
   const stop = new Promise<void>((done) => {
     const end = (): void => {
       running = false;
@@ -338,6 +347,10 @@ export async function runTopologyDemo(o: TopologyDemoOptions, printEveryS = 5): 
     };
     process.once('SIGINT', end);
     process.once('SIGTERM', end);
+    void demo.allExited.then(() => {
+      nodesGone = true;
+      end();
+    });
   });
   const t0 = Date.now();
   let lastPrint = Date.now();
@@ -364,6 +377,10 @@ export async function runTopologyDemo(o: TopologyDemoOptions, printEveryS = 5): 
     lastPrint = Date.now();
   }
   await demo.stop();
+  if (nodesGone) {
+    process.stderr.write('qkdd demo: every node process has exited; the demo stops (see the lines above for each exit)\n');
+    return 1;
+  }
   return 0;
 }
 
