@@ -18,7 +18,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -182,9 +182,12 @@ export class TopologyDemo {
   }
 
   private spawnNode(n: string, file: string): void {
+    // Each node's log (stderr) goes to <state>/<node>.log, so the demo's terminal shows only its own lines.
+    const logFd = openSync(join(this.o.stateDir, `${n}.log`), 'a', 0o600);
     const child = spawn(process.execPath, [...qkddCommandArgs(), 'node', '--config', file, '--log-level', this.o.logLevel ?? 'warn'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', logFd],
     });
+    closeSync(logFd);
     this.children.set(n, child);
     // Never leave a node behind if this process ends some other way than stop().
     process.once('exit', () => {
@@ -397,7 +400,7 @@ const SPEC = {
   },
   'distance-km': { kind: 'number', help: 'fibre length of every link', default: 10, min: 0 },
   'etsi-port': { kind: 'number', help: 'ETSI 014 port of node a (node i: this + i)', default: 8443, min: 1 },
-  'log-level': { kind: 'string', help: 'log level of the node processes (stderr)', default: 'warn' },
+  'log-level': { kind: 'string', help: 'log level of the node processes (their logs: <state>/<node>.log)', default: 'warn' },
 } satisfies Record<string, OptionSpec>;
 
 export const TOPOLOGY_DEMO_HELP = `usage: qkdd demo --topology line3|ring4 [options]   (npm start -- --topology ring4)

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { calibratedConfig } from '../calibration/calibration-file.ts';
 import { preflightBeforeRun, readNetworkNodeConfig, type LoadedNetworkNodeConfig } from '../config/index.ts';
 import type { BenchConfig } from '../config/bench-config.ts';
+import { pino } from 'pino';
 import { createLogger, type Logger } from '../log.ts';
 import { TrustedNode, type TrustedLink } from '../network/node/trusted-node.ts';
 import { createBoardBench } from '../node/boards/create-board-bench.ts';
@@ -133,7 +134,8 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   if (parsed === null) return 0;
   const { values } = parsed;
   const loaded = readNetworkNodeConfig(parsed.config);
-  const log = createLogger({ name: loaded.config.node.id, level: values['log-level'] });
+  // Logs on stderr, as the help says: stdout carries only the status lines (the topology demo parses them).
+  const log = createLogger({ name: loaded.config.node.id, level: values['log-level'], destination: pino.destination(2) });
   const linkEtsi = new Map<string, NodeKeyDelivery>();
   const node = await startTrustedNode(loaded, { log, linkEtsi });
   const closeLinkEtsi = async (): Promise<void> => {
