@@ -37,6 +37,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { KeyStore } from '../../src/keystore/key-store.ts';
 import { createLogger } from '../../src/log.ts';
 import { AlarmBoard } from '../../src/node/alarms.ts';
+import type { FrameParams } from '../../src/node/frame/frame-params.ts';
 import { ReceiverNode } from '../../src/node/receiver-node.ts';
 import { TransmitterNode } from '../../src/node/transmitter-node.ts';
 import { MemoryAuthKeySource, PeerChannel } from '../../src/peer/index.ts';
@@ -107,7 +108,14 @@ async function socketPair(delayMs: number): Promise<{ a: Socket; b: Socket; clos
   };
 }
 
-export async function runLink(ctx: BenchContext, delayMs: number, warmupMs: number, windowMs: number): Promise<RunFigures> {
+/** One run of the two node loops; `params` defaults to the line's (exported for one-off probes of other settings). */
+export async function runLink(
+  ctx: BenchContext,
+  delayMs: number,
+  warmupMs: number,
+  windowMs: number,
+  params: FrameParams = PARAMS,
+): Promise<RunFigures> {
   const label = `peer-delay ${delayMs} ms`;
   const rng = new Xoshiro128(0x9d31a7 + delayMs);
   const dir = mkdtempSync(join(tmpdir(), 'qkdd-peer-delay-'));
@@ -121,7 +129,7 @@ export async function runLink(ctx: BenchContext, delayMs: number, warmupMs: numb
   const alice = new TransmitterNode({
     bench: benches.tx,
     store: aliceStore,
-    params: PARAMS,
+    params,
     inFlight: FRAMES_IN_FLIGHT,
     linkId: 'link-1',
     runId: `delay${delayMs}`,
@@ -134,7 +142,7 @@ export async function runLink(ctx: BenchContext, delayMs: number, warmupMs: numb
   const bob = new ReceiverNode({
     bench: benches.rx,
     store: bobStore,
-    params: PARAMS,
+    params,
     inFlight: FRAMES_IN_FLIGHT,
     authFraction: 0.1,
     random: (n) => rng.fillU32(new Uint32Array(n)),
