@@ -26,7 +26,18 @@
  * caps throughput.
  *
  * Figures are noisy on a shared machine: read `loadAverage` and compare the
- * two runs of one line.
+ * two runs of one line. The quick window (12 s) is shorter than one delayed
+ * block's life (~1,650 round trips × 10 ms ≈ 17 s), so its delayed figure
+ * swings with where the window cuts the burst of blocks; the full run's 40 s
+ * is steadier.
+ *
+ * Measured when this line was written (2 cores shared, load 1.2–2.6; ratio
+ * delayed/loopback): n_X 10^6, 8 in flight: 0.21–0.28× (full run 0.23×), the
+ * delayed rate sitting at the round-trip bound (0.43–0.58 vs 0.48 blocks/s).
+ * Probes at n_X 2·10^5 (runLink with other params): 8 in flight 0.06×,
+ * 32 → 0.2×, 64 (the config's maximum) → 0.28× — past ~16 blocks each round
+ * trip also waits behind the other blocks' steps on the one thread. Half the
+ * loopback rate needs fewer round trips per block, not only more blocks in flight.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
