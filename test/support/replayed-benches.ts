@@ -8,10 +8,10 @@
  * measure the nodes (test/bench/peer-delay.bench.ts), not the channel model.
  * The key repeats every `poolSize` frames: a bench's key, never a real one.
  */
-import type { DetectedFrame, ReceiverBench, TransmitterBench } from '../../src/node/bench-port.ts';
+import type { ReceiverBench, TransmitterBench } from '../../src/node/bench-port.ts';
 import type { ReceiverDetections } from '../../src/node/frame/receiver-frame.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
-import { SYNTHETIC_CHANNEL } from './synthetic-benches.ts';
+import { linkedBenches, SYNTHETIC_CHANNEL } from './synthetic-benches.ts';
 import { type SyntheticFrameOptions, syntheticFrame } from './synthetic-frame.ts';
 
 export interface FramePool {
@@ -32,46 +32,17 @@ export function framePool(rng: Xoshiro128, poolSize: number, channel: SyntheticF
 export function replayedBenches(pool: FramePool): { tx: TransmitterBench; rx: ReceiverBench; randomPattern: () => Uint32Array } {
   const origin = new WeakMap<Uint32Array, number>();
   let nextPattern = 0;
-  const queue: DetectedFrame[] = [];
-  let waiter: ((f: DetectedFrame | null) => void) | null = null;
-  let next = 1;
-  let closed = false;
   const randomPattern = (): Uint32Array => {
     const i = nextPattern++ % pool.frames.length;
     const pattern = pool.frames[i].pattern.slice();
     origin.set(pattern, i);
     return pattern;
   };
-  const tx: TransmitterBench = {
-    slotsPerFrame: pool.slots,
-    async emitFrame(pattern) {
-      const i = origin.get(pattern);
-      if (i === undefined) throw new Error('replayed bench: a pattern that did not come from its randomPattern');
-      const d = pool.frames[i].detections;
-      const frameId = next++;
-      const frame: DetectedFrame = {
-        frameId,
-        detections: { count: d.count, slots: d.slots.slice(), bases: d.bases.slice(), bits: d.bits.slice() },
-      };
-      if (waiter) {
-        const w = waiter;
-        waiter = null;
-        w(frame);
-      } else queue.push(frame);
-      return frameId;
-    },
-    async close() {
-      closed = true;
-      waiter?.(null);
-    },
-  };
-  const rx: ReceiverBench = {
-    slotsPerFrame: pool.slots,
-    nextFrame: () =>
-      queue.length > 0 ? Promise.resolve(queue.shift()!) : closed ? Promise.resolve(null) : new Promise((r) => (waiter = r)),
-    async close() {
-      await tx.close();
-    },
-  };
+  const { tx, rx } = linkedBenches(pool.slots, (pattern) => {
+    const i = origin.get(pattern);
+    if (i === undefined) throw new Error('replayed bench: a pattern that did not come from its randomPattern');
+    const d = pool.frames[i].detections;
+    return { count: d.count, slots: d.slots.slice(), bases: d.bases.slice(), bits: d.bits.slice() };
+  });
   return { tx, rx, randomPattern };
 }

@@ -7,6 +7,7 @@
  */
 import type { DetectedFrame, ReceiverBench, TransmitterBench } from '../../src/node/bench-port.ts';
 import { DEFAULT_FRAME_PARAMS, type FrameParams } from '../../src/node/frame/frame-params.ts';
+import type { ReceiverDetections } from '../../src/node/frame/receiver-frame.ts';
 import type { Xoshiro128 } from '../../src/pipeline/prng.ts';
 import { detectionsFor, type SyntheticFrameOptions } from './synthetic-frame.ts';
 
@@ -37,15 +38,28 @@ export function syntheticBenches(
   rng: Xoshiro128,
   channel: SyntheticFrameOptions = SYNTHETIC_CHANNEL,
 ): { tx: TransmitterBench; rx: ReceiverBench } {
+  return linkedBenches(channel.slots, (pattern) => detectionsFor(rng, pattern, channel));
+}
+
+/**
+ * A transmitter bench and a receiver bench joined in process: each emitted
+ * pattern becomes the receiver's next frame, with the detections `detect`
+ * gives for it (in emission order; `nextFrame` waits for the next emission,
+ * and gives null once either side is closed).
+ */
+export function linkedBenches(
+  slots: number,
+  detect: (pattern: Uint32Array) => ReceiverDetections,
+): { tx: TransmitterBench; rx: ReceiverBench } {
   const queue: DetectedFrame[] = [];
   let waiter: ((f: DetectedFrame | null) => void) | null = null;
   let next = 1;
   let closed = false;
   const tx: TransmitterBench = {
-    slotsPerFrame: channel.slots,
+    slotsPerFrame: slots,
     async emitFrame(pattern) {
       const frameId = next++;
-      const frame = { frameId, detections: detectionsFor(rng, pattern, channel) };
+      const frame = { frameId, detections: detect(pattern) };
       if (waiter) {
         const w = waiter;
         waiter = null;
@@ -59,7 +73,7 @@ export function syntheticBenches(
     },
   };
   const rx: ReceiverBench = {
-    slotsPerFrame: channel.slots,
+    slotsPerFrame: slots,
     nextFrame: () =>
       queue.length > 0 ? Promise.resolve(queue.shift()!) : closed ? Promise.resolve(null) : new Promise((r) => (waiter = r)),
     async close() {
