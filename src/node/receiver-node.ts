@@ -155,7 +155,11 @@ export class ReceiverNode {
         this.storeChain = this.storeChain.then(() =>
           this.loop.send(channel, {
             frameId: 0,
-            storeSync: { request: false, recentBlockIds: this.o.store.recentBlockIds(this.o.syncDepth ?? 256) },
+            storeSync: {
+              request: false,
+              recentBlockIds: this.o.store.recentBlockIds(this.o.syncDepth ?? 256),
+              requestId: env.storeSync?.requestId ?? 0,
+            },
           }),
         );
       }

@@ -46,6 +46,9 @@ import { NodeStats } from './node-stats.ts';
 import type { PolarizationTracker } from './polarization-tracking.ts';
 import type { SessionHooks } from './session-hooks.ts';
 
+/** A StoreSync question unanswered for this long is asked again (the receiver answers within milliseconds). */
+const SYNC_RETRY_MS = 10_000;
+
 export interface TransmitterNodeOptions {
   bench: TransmitterBench;
   store: KeyStore;
@@ -99,6 +102,9 @@ export class TransmitterNode {
   private readonly echoSentMs = new Map<string, number>();
   /** Pending blocks a StoreSync question covers (sent before it), or null when none is outstanding. */
   private syncCovers: string[] | null = null;
+  /** The outstanding question's number (answers to other numbers are ignored) and when it was sent. */
+  private syncRequestId = 0;
+  private syncSentMs = 0;
   private readonly executor: FrameExecutor;
   private readonly loop: FrameLoop;
   /** Sifted segments of this session's frames, until they are in blocks. */
@@ -130,7 +136,8 @@ export class TransmitterNode {
           // Frames sifted but not yet in a block go too: the receiver drops its copies on these aborts.
           for (const frameId of this.blocks.clear())
             this.loop.send(channel, { frameId, abort: { frameId, reason: 'protocol-error: a peer message failed authentication' } });
-          this.requestSync(channel);
+          // The discarded span may have held an echo, the question or its answer: ask (again) now.
+          this.requestSync(channel, true);
         },
         onSweep: (channel, now) => this.checkEchoes(channel, now),
       },
@@ -350,7 +357,7 @@ export class TransmitterNode {
 
   private onMessage(channel: PeerChannel, env: DecodedEnvelope): void {
     if (env.body === 'storeSync') {
-      this.onStoreSync(env.storeSync?.recentBlockIds ?? []);
+      this.onStoreSync(env.storeSync?.requestId ?? 0, env.storeSync?.recentBlockIds ?? []);
       return;
     }
     if (env.body === 'blockStored') {
@@ -477,21 +484,36 @@ export class TransmitterNode {
     this.requestSync(channel);
   }
 
-  /** An echo that has not come within the frame timeout is settled by asking. */
+  /**
+   * An echo that has not come within the frame timeout is settled by asking;
+   * a question whose answer has not come within SYNC_RETRY_MS (or the frame
+   * timeout, if shorter) is asked again. Without the retry, a question or
+   * answer lost with a discarded span (corrupted peer traffic) left the
+   * question outstanding for the rest of the session: no echo was acted on
+   * and the transmitter stored no block until a reconnect.
+   */
   private checkEchoes(channel: PeerChannel, now: number): void {
+    if (this.syncCovers !== null) {
+      if (now - this.syncSentMs >= Math.min(SYNC_RETRY_MS, this.o.frameTimeoutMs)) this.requestSync(channel, true);
+      return;
+    }
     const oldest = this.awaitingEcho[0];
     if (oldest !== undefined && now - (this.echoSentMs.get(oldest) ?? 0) >= this.o.frameTimeoutMs) this.requestSync(channel);
   }
 
-  private requestSync(channel: PeerChannel): void {
-    if (this.syncCovers !== null || this.awaitingEcho.length === 0) return;
+  /** Asks the receiver which blocks it holds; `again` replaces an outstanding question (its answer will be ignored). */
+  private requestSync(channel: PeerChannel, again = false): void {
+    if ((this.syncCovers !== null && !again) || this.awaitingEcho.length === 0) return;
     this.syncCovers = [...this.awaitingEcho];
-    this.loop.send(channel, { frameId: 0, storeSync: { request: true } });
+    this.syncRequestId = (this.syncRequestId % 0xffff_ffff) + 1;
+    this.syncSentMs = Date.now();
+    this.loop.send(channel, { frameId: 0, storeSync: { request: true, requestId: this.syncRequestId } });
   }
 
-  private onStoreSync(recentBlockIds: readonly string[]): void {
+  private onStoreSync(requestId: number, recentBlockIds: readonly string[]): void {
     const covered = this.syncCovers;
-    if (covered === null) return;
+    // Only the answer to the latest question: an earlier one may predate a BlockStored the latest covers.
+    if (covered === null || requestId !== this.syncRequestId) return;
     this.syncCovers = null;
     const held = new Set(recentBlockIds);
     for (const id of covered) {

@@ -50,3 +50,44 @@ export function flipBitInDeferred(rng: Xoshiro128, body: BodyKind, nth: number, 
   };
   return out;
 }
+
+/** Tag length of the test channels (two Wegman–Carter points, 8 bytes each). */
+const TEST_TAG_BYTES = 16;
+
+/** The body kind of a tagged frame (without length prefix), or undefined for a deferred frame, the preamble or garbage. */
+export function taggedBodyOf(frame: Uint8Array, tagBytes = TEST_TAG_BYTES): BodyKind | undefined {
+  const h = parseFrameHeader(frame, tagBytes);
+  if (!h || h.deferred) return undefined;
+  try {
+    return decodeEnvelope(frame.subarray(h.payloadOffset, h.authLength)).body;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Passes frames through until the `nth` (1-based) tagged frame carrying
+ * `body`, which it flips one bit of the tag of (`'flip'`: the frame fails
+ * authentication at the peer) or swallows (`'drop'`: as if lost with a
+ * discarded span). `done` is set once it has acted.
+ */
+export function tamperTagged(body: BodyKind, nth: number, action: 'flip' | 'drop'): { hook: RelayHook; done: boolean } {
+  let seen = 0;
+  const out = {
+    done: false,
+    hook: (frame: Uint8Array): Uint8Array[] => {
+      if (out.done || taggedBodyOf(frame) !== body || ++seen < nth) return [frame];
+      out.done = true;
+      if (action === 'drop') return [];
+      const copy = frame.slice();
+      copy[copy.length - 1] ^= 0x01;
+      return [copy];
+    },
+  };
+  return out;
+}
+
+/** Runs `hooks` in order on each frame (each sees what the previous passed on). */
+export function chainHooks(...hooks: RelayHook[]): RelayHook {
+  return (frame, index) => hooks.reduce<Uint8Array[]>((frames, h) => frames.flatMap((f) => h(f, index)), [frame]);
+}

@@ -532,6 +532,7 @@ export namespace qkdd {
             $unknowns?: Uint8Array[];
             request: boolean;
             recentBlockIds: string[];
+            requestId: number;
             static create(properties: qkdd.peer.StoreSync.$Shape): qkdd.peer.StoreSync & qkdd.peer.StoreSync.$Shape;
             static create(properties?: qkdd.peer.StoreSync.$Properties): qkdd.peer.StoreSync;
             static encode(message: qkdd.peer.StoreSync.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -549,6 +550,7 @@ export namespace qkdd {
             interface $Properties {
                 request?: (boolean|null);
                 recentBlockIds?: (string[]|null);
+                requestId?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = qkdd.peer.StoreSync.$Properties;

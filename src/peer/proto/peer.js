@@ -5618,6 +5618,7 @@ export const qkdd = $root.qkdd = (() => {
              * @typedef {Object} qkdd.peer.StoreSync.$Properties
              * @property {boolean|null} [request] StoreSync request
              * @property {Array.<string>|null} [recentBlockIds] StoreSync recentBlockIds
+             * @property {number|null} [requestId] StoreSync requestId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5667,6 +5668,14 @@ export const qkdd = $root.qkdd = (() => {
             StoreSync.prototype.recentBlockIds = $util.emptyArray;
 
             /**
+             * StoreSync requestId.
+             * @member {number} requestId
+             * @memberof qkdd.peer.StoreSync
+             * @instance
+             */
+            StoreSync.prototype.requestId = 0;
+
+            /**
              * Creates a new StoreSync instance using the specified properties.
              * @function create
              * @memberof qkdd.peer.StoreSync
@@ -5703,6 +5712,8 @@ export const qkdd = $root.qkdd = (() => {
                 if (message.recentBlockIds != null && message.recentBlockIds.length)
                     for (let i = 0; i < message.recentBlockIds.length; ++i)
                         writer.uint32(/* id 2, wireType 2 =*/18).string(message.recentBlockIds[i]);
+                if (message.requestId != null && $Object.hasOwnProperty.call(message, "requestId") && message.requestId !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.requestId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5777,6 +5788,15 @@ export const qkdd = $root.qkdd = (() => {
                             message.recentBlockIds.push(reader.stringVerify());
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.requestId = value;
+                            else
+                                delete message.requestId;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -5835,6 +5855,9 @@ export const qkdd = $root.qkdd = (() => {
                         if (!$util.isString(message.recentBlockIds[i]))
                             return "recentBlockIds: string[] expected";
                 }
+                if (message.requestId != null && $Object.hasOwnProperty.call(message, "requestId"))
+                    if (!$util.isInteger(message.requestId))
+                        return "requestId: integer expected";
                 return null;
             };
 
@@ -5866,6 +5889,9 @@ export const qkdd = $root.qkdd = (() => {
                     for (let i = 0; i < object.recentBlockIds.length; ++i)
                         message.recentBlockIds[i] = $String(object.recentBlockIds[i]);
                 }
+                if (object.requestId != null)
+                    if ($Number(object.requestId) !== 0)
+                        message.requestId = object.requestId >>> 0;
                 return message;
             };
 
@@ -5888,8 +5914,10 @@ export const qkdd = $root.qkdd = (() => {
                 let object = {};
                 if (options.arrays || options.defaults)
                     object.recentBlockIds = [];
-                if (options.defaults)
+                if (options.defaults) {
                     object.request = false;
+                    object.requestId = 0;
+                }
                 if (message.request != null && $Object.hasOwnProperty.call(message, "request"))
                     object.request = message.request;
                 if (message.recentBlockIds && message.recentBlockIds.length) {
@@ -5897,6 +5925,8 @@ export const qkdd = $root.qkdd = (() => {
                     for (let j = 0; j < message.recentBlockIds.length; ++j)
                         object.recentBlockIds[j] = message.recentBlockIds[j];
                 }
+                if (message.requestId != null && $Object.hasOwnProperty.call(message, "requestId"))
+                    object.requestId = message.requestId;
                 return object;
             };
 
