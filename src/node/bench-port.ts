@@ -140,6 +140,21 @@ export interface TracksDelay {
   delayTracking(): DelayTrackerSnapshot | null;
 }
 
+/**
+ * Transmitter benches that restart their emission after a board error or a
+ * cut (interlock, power loss) implement this: the frames armed before the
+ * restart were not emitted whole and will never be detected, so the node
+ * drops the ones the receiver has not reported on at once instead of
+ * holding their in-flight slots until the frame timeout.
+ */
+export interface ReportsEmissionRestarts {
+  onEmissionRestart(listener: (reason: string) => void): void;
+}
+
+export function reportsEmissionRestarts(bench: object): bench is ReportsEmissionRestarts {
+  return typeof (bench as Partial<ReportsEmissionRestarts>).onEmissionRestart === 'function';
+}
+
 export function tracksDelay(bench: object): bench is TracksDelay {
   return typeof (bench as Partial<TracksDelay>).delayTracking === 'function';
 }

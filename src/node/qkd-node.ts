@@ -16,6 +16,7 @@ import { DEFAULT_AUTH_KEY_LOW_WATER_BITS, LinkAuthKeyStream } from './auth-key-s
 import type { BenchConfig } from '../config/bench-config.ts';
 import {
   reportsBenchHealth,
+  reportsEmissionRestarts,
   type ReceiverBench,
   type ReportsBoardState,
   type TagListener,
@@ -240,6 +241,9 @@ export class QkdNode {
         node.alarms.raise('board-lost', 'warning', `board ${e.board} lost; generation pauses until it is back`, { board: e.board });
       } else o.log.info({ board: e.board }, 'board back; generation resumes');
     });
+    const loop = node.loop;
+    if (loop instanceof TransmitterNode && reportsEmissionRestarts(bench))
+      bench.onEmissionRestart((reason) => loop.emissionRestarted(reason));
     // Interlock, laser, temperatures and count rates hold generation while out of their limits.
     if (reportsBenchHealth(bench)) {
       node.safety = new SafetyMonitor({ bench, gate: node.gate, alarms: node.alarms, log: o.log, limits: safetyLimits(o.config) });

@@ -240,6 +240,17 @@ export class TransmitterNode {
     if (channel?.isOpen) this.loop.abortUnreported(channel, `board ${board} of the transmitter lost or just back`);
   }
 
+  /**
+   * The bench restarted its emission: the frames armed before were not
+   * emitted whole; drop those the receiver has not reported on now (as for a
+   * lost board), so their in-flight slots do not stall the emission until
+   * the frame timeout (the boards underrun meanwhile, and restart again).
+   */
+  emissionRestarted(reason: string): void {
+    const channel = this.channel;
+    if (channel?.isOpen) this.loop.abortUnreported(channel, `the transmitter restarted its emission (${reason})`);
+  }
+
   private async emitLoop(channel: PeerChannel): Promise<void> {
     const o = this.o;
     try {

@@ -22,13 +22,13 @@
 import { PhotonSourceDriver, PolarizationModulatorDriver, packedPattern } from '../../../drivers/index.ts';
 import { qkd, symbolWeights } from '../../../firmware-protocol/index.ts';
 import { QkdError, QkdErrorCode } from '../../../errors/index.ts';
-import { retryWhileBusy } from './retry-while-busy.ts';
+import { retryWhileBankPlays, retryWhileBusy } from './retry-while-busy.ts';
 import type { Logger } from '../../log.ts';
 import { BoardStateReporter } from './board-state-reporter.ts';
 import type { BoardStateEvent, ReportsBoardState } from '../bench-port.ts';
 import type { BenchConfig } from '../../config/bench-config.ts';
 import { transmitterBoardSettings, type TransmitterBoardSettings } from '../../config/board-settings.ts';
-import type { BenchHealth, DrawsChoicesOnBoard, ReportsBenchHealth, TransmitterBench } from '../bench-port.ts';
+import type { BenchHealth, DrawsChoicesOnBoard, ReportsBenchHealth, ReportsEmissionRestarts, TransmitterBench } from '../bench-port.ts';
 import { resendOnReconnect, type SettingStep, type SettingsResent } from './board-settings-sender.ts';
 import { splitPattern } from './split-pattern.ts';
 import { connectWithRetry } from './connect-with-retry.ts';
@@ -56,7 +56,9 @@ function drawWeights(cfg: BenchConfig): { source: number[]; modulator: number[] 
   };
 }
 
-export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHealth, TransmitterBench, DrawsChoicesOnBoard {
+export class BoardTransmitterBench
+  implements ReportsBoardState, ReportsBenchHealth, ReportsEmissionRestarts, TransmitterBench, DrawsChoicesOnBoard
+{
   private nextFrame = -1;
   private bank = 0;
   private closed = false;
@@ -66,6 +68,7 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
   private readonly boards: BoardStateReporter;
   private readonly interlockListeners: ((open: boolean) => void)[] = [];
   private readonly resentListeners: ((r: SettingsResent) => void)[] = [];
+  private readonly restartListeners: ((reason: string) => void)[] = [];
 
   onBoardState(listener: (e: BoardStateEvent) => void): void {
     this.boards.onBoardState(listener);
@@ -73,6 +76,21 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
 
   onInterlock(listener: (open: boolean) => void): void {
     this.interlockListeners.push(listener);
+  }
+
+  /** Called each time the emission restarts (a board error, a cut): the frames armed before were not emitted whole. */
+  onEmissionRestart(listener: (reason: string) => void): void {
+    this.restartListeners.push(listener);
+  }
+
+  private emissionRestarted(reason: string): void {
+    for (const l of this.restartListeners) {
+      try {
+        l(reason);
+      } catch (err) {
+        this.log.error({ err }, 'an emission-restart listener failed');
+      }
+    }
   }
 
   /** Called each time a board's settings were sent again after a reconnect. */
@@ -169,8 +187,8 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
     try {
       return await this.emitWith((bank) =>
         Promise.all([
-          this.source.uploadPattern(packedPattern(source), { bank }),
-          this.modulator.uploadPattern(packedPattern(modulator), { bank }),
+          retryWhileBankPlays(() => this.source.uploadPattern(packedPattern(source), { bank })),
+          retryWhileBankPlays(() => this.modulator.uploadPattern(packedPattern(modulator), { bank })),
         ]).then(() => undefined),
       );
     } finally {
@@ -193,8 +211,8 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
     const slots = this.slotsPerFrame;
     return this.emitWith((bank) =>
       Promise.all([
-        this.source.drawPattern(bank, slots, this.weights.source),
-        this.modulator.drawPattern(bank, slots, this.weights.modulator),
+        retryWhileBankPlays(() => this.source.drawPattern(bank, slots, this.weights.source)),
+        retryWhileBankPlays(() => this.modulator.drawPattern(bank, slots, this.weights.modulator)),
       ]).then(() => undefined),
     );
   }
@@ -237,12 +255,14 @@ export class BoardTransmitterBench implements ReportsBoardState, ReportsBenchHea
           // Emission was cut under us: the frames armed since are dark; start both boards afresh.
           this.emissionCut = false;
           await this.resetEmission();
+          this.emissionRestarted('the emission was cut (interlock or a board power loss)');
         }
         return await this.emitOnce(load);
       } catch (err) {
         if (this.closed) throw err;
         this.log.warn({ err: (err as Error).message, attempt }, 'emitting a frame failed; restarting emission');
         await this.resetEmission();
+        this.emissionRestarted(`emitting a frame failed: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, Math.min(5000, 200 * attempt)));
       }
     }
