@@ -4,7 +4,9 @@
  * (an abort of frame 0), and the transmitter drops every frame the receiver
  * has not reported on at once: generation resumes right after the board
  * returns instead of after the frame timeout (set to 10 minutes here, so a
- * stall cannot pass), and the two stores still agree.
+ * stall cannot pass), and the two stores still agree. The same holds when
+ * the transmitter's own bench restarts its emission (a board error): the
+ * frames armed before were not emitted whole.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,9 +26,12 @@ import { waitFor as until } from '../support/wait.ts';
 
 const newDir = tempDirsPerTest('qkdd-boardlost-frames-');
 
-describe('a detector unplugged during generation', () => {
-  it('frames emitted meanwhile are dropped on both sides when it is back; generation resumes long before the frame timeout', async () => {
-    await withSeed('board lost frames', async (rng) => {
+/** How the node learns that frames were lost: the receiver's board-lost events, or the transmitter bench's emission restart. */
+type Report = 'receiver board lost and back' | 'transmitter emission restarted';
+
+describe.each<Report>(['receiver board lost and back', 'transmitter emission restarted'])('frames lost in flight (%s)', (report) => {
+  it('are dropped on both sides at once; generation resumes long before the frame timeout', async () => {
+    await withSeed(`lost frames: ${report}`, async (rng) => {
       const dir = newDir();
       const log = createLogger({ name: 'test', level: process.env.QKDD_TEST_LOG ?? 'silent' });
       const aliceStore = KeyStore.open({ path: join(dir, 'alice.sqlite'), maxBits: 1 << 26 });
@@ -74,12 +79,14 @@ describe('a detector unplugged during generation', () => {
       try {
         expect(await until(() => alice.stats.blocksStored >= 1, 120_000), 'key before the unplug').toBe(true);
         unplugged = true;
-        bob.boardInterrupted('detector'); // the board-lost event
+        if (report === 'receiver board lost and back') bob.boardInterrupted('detector'); // the board-lost event
         // Alice fills her in-flight slots with frames Bob never sees.
         expect(await until(() => lost.length >= 2 && alice.framesInFlight === 2, 60_000), 'frames lost while unplugged').toBe(true);
         const blocksBefore = alice.stats.blocksStored;
         unplugged = false;
-        bob.boardInterrupted('detector'); // the board-restored event
+        if (report === 'receiver board lost and back')
+          bob.boardInterrupted('detector'); // the board-restored event
+        else alice.emissionRestarted('test: the boards restarted'); // what BoardTransmitterBench reports after a restart
         expect(await until(() => alice.stats.blocksStored >= blocksBefore + 2, 120_000), 'key after the detector is back').toBe(true);
         // Dropped at once, not timed out.
         expect(aliceAlarms.snapshot().byCode['frame-timeout']).toBeUndefined();

@@ -24,26 +24,30 @@ describe('a transmitter bench asked for frames faster than the boards play them'
   it.each([
     ['drawn on the boards', true],
     ['uploaded patterns', false],
-  ])('waits for the idle bank (%s): consecutive frames, no emission restart, every frame detected', async (_what, drawn) => {
-    const { sim, ...cfgText } = await tcpSimBench({ seed: 21 }, cleanups);
-    void sim;
-    const log = createLogger({ name: 't', level: process.env.QKDD_TEST_LOG ?? 'silent' });
-    const rx = await BoardReceiverBench.open(parseBenchConfig(cfgText.bob, 'bob.yaml'), log);
-    cleanups.push(() => rx.close());
-    const tx = await BoardTransmitterBench.open(parseBenchConfig(cfgText.alice, 'alice.yaml'), log);
-    cleanups.push(() => tx.close());
-    const restarts: string[] = [];
-    tx.onEmissionRestart((reason) => restarts.push(reason));
-    const frames = 6;
-    const emitted: number[] = [];
-    for (let i = 0; i < frames; i++) {
-      emitted.push(drawn ? await tx.emitDrawnFrame() : await tx.emitFrame(new Uint32Array(tx.slotsPerFrame / 8)));
-    }
-    expect(restarts).toEqual([]);
-    for (let i = 1; i < frames; i++) expect(emitted[i]).toBe(emitted[0] + i);
-    // Every frame but the last armed one has been played whole: the receiver reports each, in order.
-    const detected: number[] = [];
-    for (let i = 0; i < frames - 1; i++) detected.push((await rx.nextFrame())!.frameId);
-    expect(detected).toEqual(emitted.slice(0, frames - 1));
-  }, 60_000);
+  ])(
+    'waits for the idle bank (%s): consecutive frames, no emission restart, every frame detected',
+    async (_what, drawn) => {
+      const { sim, ...cfgText } = await tcpSimBench({ seed: 21 }, cleanups);
+      void sim;
+      const log = createLogger({ name: 't', level: process.env.QKDD_TEST_LOG ?? 'silent' });
+      const rx = await BoardReceiverBench.open(parseBenchConfig(cfgText.bob, 'bob.yaml'), log);
+      cleanups.push(() => rx.close());
+      const tx = await BoardTransmitterBench.open(parseBenchConfig(cfgText.alice, 'alice.yaml'), log);
+      cleanups.push(() => tx.close());
+      const restarts: string[] = [];
+      tx.onEmissionRestart((reason) => restarts.push(reason));
+      const frames = 6;
+      const emitted: number[] = [];
+      for (let i = 0; i < frames; i++) {
+        emitted.push(drawn ? await tx.emitDrawnFrame() : await tx.emitFrame(new Uint32Array(tx.slotsPerFrame / 8)));
+      }
+      expect(restarts).toEqual([]);
+      for (let i = 1; i < frames; i++) expect(emitted[i]).toBe(emitted[0] + i);
+      // Every frame but the last armed one has been played whole: the receiver reports each, in order.
+      const detected: number[] = [];
+      for (let i = 0; i < frames - 1; i++) detected.push((await rx.nextFrame())!.frameId);
+      expect(detected).toEqual(emitted.slice(0, frames - 1));
+    },
+    60_000,
+  );
 });
