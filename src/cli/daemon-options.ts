@@ -2,8 +2,8 @@
  * The option handling and life cycle `qkdd run` (run-node.ts) and `qkdd node`
  * (trusted-node.ts) share: both are long-running daemons started from one
  * config file, with `--config FILE` (required), `--log-level`,
- * `--status-interval-ms` (a JSON status line on stdout), `--help` and
- * `--version`. Each command adds its own options between `--config` and the
+ * `--status-interval-ms` (a JSON status line on stdout), `--json` (failures
+ * as JSON too; qkdd.ts reads it), `--help` and `--version`. Each command adds its own options between `--config` and the
  * shared ones; `parseDaemonOptions` prints help or the version (and returns
  * null) or returns the parsed values with the config file; `statusUntilSignal`
  * prints the status line until SIGINT or SIGTERM.
@@ -25,12 +25,27 @@ const STATUS_INTERVAL = {
   min: 0,
 } as const satisfies OptionSpec;
 
-/** A daemon's options: `--config` (described by `configHelp`), the command's own, then `--log-level` and `--status-interval-ms`. */
+const JSON_OUTPUT = {
+  kind: 'boolean',
+  help: 'for scripts: the status lines on stdout are JSON objects anyway; with --json an expected failure is one JSON object on stderr too',
+} as const satisfies OptionSpec;
+
+/** A daemon's options: `--config` (described by `configHelp`), the command's own, then `--log-level`, `--status-interval-ms` and `--json`. */
 export function daemonOptions<S extends Record<string, OptionSpec>>(
   configHelp: string,
   own: S,
-): { config: { kind: 'string'; help: string } } & S & { 'log-level': typeof LOG_LEVEL; 'status-interval-ms': typeof STATUS_INTERVAL } {
-  return { config: { kind: 'string', help: configHelp }, ...own, 'log-level': LOG_LEVEL, 'status-interval-ms': STATUS_INTERVAL };
+): { config: { kind: 'string'; help: string } } & S & {
+    'log-level': typeof LOG_LEVEL;
+    'status-interval-ms': typeof STATUS_INTERVAL;
+    json: typeof JSON_OUTPUT;
+  } {
+  return {
+    config: { kind: 'string', help: configHelp },
+    ...own,
+    'log-level': LOG_LEVEL,
+    'status-interval-ms': STATUS_INTERVAL,
+    json: JSON_OUTPUT,
+  };
 }
 
 /**

@@ -31,18 +31,21 @@ commands:
 
 options of every command:
   --debug    print the stack trace of every failure, not only of bugs
+  --json     machine-readable output (status lines, reports) and failures as
+             one JSON object on stderr
   --version  print the version and exit
   --help     this text (qkdd <command> --help shows the command's options)
 
 An expected failure prints one line with its code (e.g. [QKD-501 FileMissing])
-and exits 2; an internal error prints its stack and exits 1.`;
+(with --json: {"error":{...}}) and exits 2; an internal error prints its
+stack and exits 1.`;
 
 async function main(argv: string[]): Promise<number> {
   // Options before the command apply to qkdd itself.
   let i = 0;
   for (; i < argv.length && argv[i]!.startsWith('-'); i++) {
     const opt = argv[i];
-    if (opt === '--debug') continue;
+    if (opt === '--debug' || opt === '--json') continue;
     if (opt === '--version') {
       console.log(`qkdd ${packageVersion()}`);
       return 0;
@@ -79,7 +82,7 @@ const argv = process.argv.slice(2);
 main(argv).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const report = describeFailure('qkdd', err, { debug: argv.includes('--debug') });
+    const report = describeFailure('qkdd', err, { debug: argv.includes('--debug'), json: argv.includes('--json') });
     process.stderr.write(`${report.text}\n`);
     process.exit(report.exitCode);
   },

@@ -31,6 +31,7 @@ import { demoBlockBits, demoConfigs } from './demo-configs.ts';
 import { DEMO_PHYSICS } from './demo-link.ts';
 import { qkddCommandArgs } from './self-command.ts';
 import { formatOptions, parseOptions, usageError, type OptionSpec } from './args.ts';
+import { packageVersion } from '../../sim/cli/version.ts';
 
 export const TOPOLOGIES = {
   line3: {
@@ -66,6 +67,8 @@ export interface TopologyDemoOptions {
   /** First ETSI port (node i listens on basePort + i). */
   readonly etsiBasePort: number;
   readonly logLevel?: string;
+  /** Print the start line and each rate line as one JSON object (`--json`). */
+  readonly json?: boolean;
 }
 
 export interface E2eCounters {
@@ -336,11 +339,28 @@ function call(
 export async function runTopologyDemo(o: TopologyDemoOptions, printEveryS = 5): Promise<number> {
   const demo = await TopologyDemo.start(o);
   const [from, to] = TOPOLOGIES[o.topology].pair;
-  console.log(
-    `qkdd demo --topology ${o.topology}: nodes ${TOPOLOGIES[o.topology].nodes.join(', ')}, links ${demo.linkIds.join(', ')}; ` +
-      `simulated benches at ${o.pulseRateHz / 1e6} MHz, ${o.distanceKm} km, known bench (no calibration); attack: ${o.attackLink ?? 'none'}; ` +
-      `ETSI 014 ${[...demo.etsiUrls].map(([n, u]) => `${n}=${u}`).join(' ')}; SAEs sae-${from} → sae-${to}; state in ${resolve(o.stateDir)}`,
-  );
+  const json = o.json === true;
+  if (json) {
+    console.log(
+      JSON.stringify({
+        event: 'started',
+        topology: o.topology,
+        nodes: TOPOLOGIES[o.topology].nodes,
+        links: demo.linkIds,
+        pulseRateHz: o.pulseRateHz,
+        distanceKm: o.distanceKm,
+        attackLink: o.attackLink,
+        etsi: Object.fromEntries(demo.etsiUrls),
+        saes: [`sae-${from}`, `sae-${to}`],
+        stateDir: resolve(o.stateDir),
+      }),
+    );
+  } else
+    console.log(
+      `qkdd demo --topology ${o.topology}: nodes ${TOPOLOGIES[o.topology].nodes.join(', ')}, links ${demo.linkIds.join(', ')}; ` +
+        `simulated benches at ${o.pulseRateHz / 1e6} MHz, ${o.distanceKm} km, known bench (no calibration); attack: ${o.attackLink ?? 'none'}; ` +
+        `ETSI 014 ${[...demo.etsiUrls].map(([n, u]) => `${n}=${u}`).join(' ')}; SAEs sae-${from} → sae-${to}; state in ${resolve(o.stateDir)}`,
+    );
   let running = true;
   let nodesGone = false;
   const stop = new Promise<void>((done) => {
@@ -366,15 +386,39 @@ export async function runTopologyDemo(o: TopologyDemoOptions, printEveryS = 5): 
     const dt = (Date.now() - lastPrint) / 1000;
     if (dt < printEveryS) continue;
     const links = demo.linkSecretBits();
+    const e2eRate = (demo.e2e.keys - lastKeys) / dt;
+    if (json) {
+      console.log(
+        JSON.stringify({
+          event: 'rates',
+          atS: Math.round((Date.now() - t0) / 1000),
+          links: Object.fromEntries(
+            [...links].map(([id, l]) => [
+              id,
+              { state: l.alarmed ? 'alarm' : l.up ? 'up' : 'down', kbitPerS: (l.bits - (lastBits.get(id) ?? l.bits)) / dt / 1000 },
+            ]),
+          ),
+          e2e: {
+            from,
+            to,
+            keysPerS: e2eRate,
+            keys: demo.e2e.keys,
+            path: demo.e2e.lastPath ?? null,
+            mismatches: demo.e2e.mismatches,
+            lastError: demo.e2e.lastError ?? null,
+          },
+        }),
+      );
+    }
     const parts = [...links].map(([id, l]) => {
       const rate = (l.bits - (lastBits.get(id) ?? l.bits)) / dt;
       return `${id} ${l.alarmed ? 'ALARM' : l.up ? 'up' : 'down'} ${(rate / 1000).toFixed(1)} kbit/s`;
     });
-    const e2eRate = (demo.e2e.keys - lastKeys) / dt;
-    console.log(
-      `[${Math.round((Date.now() - t0) / 1000)} s] links: ${parts.join(' | ') || 'starting'} — end to end ${from}→${to}: ${e2eRate.toFixed(2)} keys/s ` +
-        `(${demo.e2e.keys} keys, path ${demo.e2e.lastPath ?? 'none'}${demo.e2e.mismatches ? `, ${demo.e2e.mismatches} MISMATCHED` : ''}${demo.e2e.lastError ? `; last error: ${demo.e2e.lastError}` : ''})`,
-    );
+    if (!json)
+      console.log(
+        `[${Math.round((Date.now() - t0) / 1000)} s] links: ${parts.join(' | ') || 'starting'} — end to end ${from}→${to}: ${e2eRate.toFixed(2)} keys/s ` +
+          `(${demo.e2e.keys} keys, path ${demo.e2e.lastPath ?? 'none'}${demo.e2e.mismatches ? `, ${demo.e2e.mismatches} MISMATCHED` : ''}${demo.e2e.lastError ? `; last error: ${demo.e2e.lastError}` : ''})`,
+      );
     lastBits = new Map([...links].map(([id, l]) => [id, l.bits]));
     lastKeys = demo.e2e.keys;
     lastPrint = Date.now();
@@ -401,6 +445,7 @@ const SPEC = {
   'distance-km': { kind: 'number', help: 'fibre length of every link', default: 10, min: 0 },
   'etsi-port': { kind: 'number', help: 'ETSI 014 port of node a (node i: this + i)', default: 8443, min: 1 },
   'log-level': { kind: 'string', help: 'log level of the node processes (their logs: <state>/<node>.log)', default: 'warn' },
+  json: { kind: 'boolean', help: 'print the start line and the rates as JSON lines (event: started, rates)' },
 } satisfies Record<string, OptionSpec>;
 
 export const TOPOLOGY_DEMO_HELP = `usage: qkdd demo --topology line3|ring4 [options]   (npm start -- --topology ring4)
@@ -413,9 +458,13 @@ GS QKD 014 at https://127.0.0.1:(8443+i) for SAE sae-<letter>; PKI in
 ${formatOptions(SPEC)}`;
 
 export async function runTopologyDemoCommand(argv: string[]): Promise<number> {
-  const { values, help } = parseOptions(argv, SPEC);
+  const { values, help, version } = parseOptions(argv, SPEC);
   if (help) {
     console.log(TOPOLOGY_DEMO_HELP);
+    return 0;
+  }
+  if (version) {
+    console.log(`qkdd ${packageVersion()}`);
     return 0;
   }
   if (!values.topology) throw usageError('--topology line3|ring4 is required');
@@ -428,5 +477,6 @@ export async function runTopologyDemoCommand(argv: string[]): Promise<number> {
     distanceKm: values['distance-km'] ?? 10,
     etsiBasePort: values['etsi-port'] ?? 8443,
     logLevel: values['log-level'],
+    json: values.json === true,
   });
 }

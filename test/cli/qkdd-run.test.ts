@@ -216,7 +216,32 @@ describe('qkdd: usage, --version, --debug', () => {
       }
       const help = await runCli('qkdd', ['run', '--help'], { timeoutMs: TIMEOUT_MS });
       expect(help.code).toBe(0);
-      for (const opt of ['--config', '--debug', '--version', '--help']) expect(help.stdout).toContain(opt);
+      for (const opt of ['--config', '--debug', '--version', '--help', '--json']) expect(help.stdout).toContain(opt);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'every command takes --json (an expected failure is then one JSON object on stderr, exit 2), --help and --version',
+    async () => {
+      const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+      for (const command of [['run'], ['node'], ['demo', '--topology', 'ring4'], ['demo'], ['netsim']]) {
+        const help = await runCli('qkdd', [...command, '--help'], { timeoutMs: TIMEOUT_MS });
+        expect(help.code, `${command.join(' ')} --help`).toBe(0);
+        for (const opt of ['--json', '--help', '--version']) expect(help.stdout, `${command.join(' ')} --help`).toContain(opt);
+        const v = await runCli('qkdd', [...command, '--version'], { timeoutMs: TIMEOUT_MS });
+        expect(v.code, `${command.join(' ')} --version`).toBe(0);
+        expect(v.stdout).toBe(`qkdd ${version}\n`);
+      }
+      for (const command of ['run', 'node']) {
+        const r = await runCli('qkdd', [command, '--json', '--config', '/nonexistent/qkdd.yaml'], { timeoutMs: TIMEOUT_MS });
+        expect(r.code, r.stderr).toBe(2);
+        const lines = r.stderr.trimEnd().split('\n');
+        expect(lines, r.stderr).toHaveLength(1);
+        const failure = JSON.parse(lines[0]!) as { error: { code: number; codeName: string; message: string } };
+        expect(failure.error.codeName, r.stderr).toBe('FileMissing');
+        expect(failure.error.message).toContain('/nonexistent/qkdd.yaml');
+      }
     },
     TIMEOUT_MS,
   );
