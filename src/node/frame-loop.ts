@@ -69,6 +69,17 @@ export interface FrameEntry {
 /** Default of FrameLoopOptions.noKeyAfterMs. */
 export const DEFAULT_NO_KEY_AFTER_MS = 300_000;
 
+/**
+ * A `qber-over-threshold` or `verification-failed` alarm clears once this
+ * many blocks in a row have been stored after it: each stored block passed
+ * its own estimation and verification, so the cause (an eavesdropper, a
+ * misaligned bench) is gone. The raise count and the recent alarms keep the
+ * history; a trusted node routes over the link again (routing avoids links
+ * whose alarm is active).
+ */
+export const CLEAR_LINK_ALARMS_AFTER_BLOCKS = 3;
+const LINK_ALARMS = ['qber-over-threshold', 'verification-failed'] as const;
+
 export class FrameLoop {
   private readonly frames = new Map<WorkId, FrameEntry>();
   private framesOpen = 0;
@@ -78,6 +89,8 @@ export class FrameLoop {
   /** When key last flowed (a block stored) or the session started; the no-key alarm is raised once per dry spell. */
   private lastKeyMs = Date.now();
   private noKeyRaised = false;
+  /** Blocks stored since the last QBER or verification alarm. */
+  private storedSinceLinkAlarm = 0;
 
   constructor(
     private readonly o: FrameLoopOptions,
@@ -126,12 +139,16 @@ export class FrameLoop {
     return this.frames.size - this.framesOpen;
   }
 
-  /** A block was stored: key flows (clears the no-key condition). */
+  /** A block was stored: key flows (clears the no-key condition, and QBER and verification alarms after a few blocks). */
   keyStored(): void {
     this.lastKeyMs = Date.now();
     if (this.noKeyRaised) {
       this.noKeyRaised = false;
       this.o.alarms.clear('no-key', 'key flows again');
+    }
+    if (++this.storedSinceLinkAlarm === CLEAR_LINK_ALARMS_AFTER_BLOCKS) {
+      for (const code of LINK_ALARMS)
+        this.o.alarms.clear(code, `${CLEAR_LINK_ALARMS_AFTER_BLOCKS} blocks stored in a row since: the link is clean again`);
     }
   }
 
@@ -243,6 +260,7 @@ export class FrameLoop {
     const what = describeWork(work);
     const fields = { [isBlockWork(work) ? 'blockId' : 'frameId']: workNumber(work), qberTest: outcome.stats.qberTest };
     if (outcome.reason === 'qber-over-threshold' || outcome.reason === 'verification-failed') {
+      this.storedSinceLinkAlarm = 0;
       this.o.alarms.raise(outcome.reason, 'critical', `${what} dropped: ${outcome.detail}`, fields);
     } else if (outcome.reason === 'insufficient-statistics' && isBlockOutcome(outcome)) {
       this.o.alarms.raise(

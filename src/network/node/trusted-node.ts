@@ -12,7 +12,8 @@
  *     their own SQLite file (`SqliteRelayRecordStore`, 0600);
  *   - routing: a link-state database (`LinkStateDatabase`) fed by this node's
  *     own links (up = peer session open; alarmed = a QBER or verification
- *     alarm active; key = the link's application pool, the transit part
+ *     alarm active, until 3 blocks in a row are stored after it
+ *     (frame-loop.ts); key = the link's application pool, the transit part
  *     above the reserve and within the share) and flooded to the neighbours
  *     over the same peer channels; `KeyAwareRouter` chooses paths over the
  *     topology the database describes (a link counts once both its ends
