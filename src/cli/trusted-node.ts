@@ -26,6 +26,8 @@ import { formatOptions } from './args.ts';
 import { daemonOptions, parseDaemonOptions, statusUntilSignal } from './daemon-options.ts';
 import { startRelayEtsiServer, type RelayEtsiServer } from './relay-etsi014.ts';
 import { startNodeKeyDelivery, type NodeKeyDelivery } from './key-delivery.ts';
+import { checkControlSocketPath, controlSettingsFromConfig, startControlServer, type ControlServer } from '../api/control/index.ts';
+import { controlRoutesFor } from './control-routes.ts';
 
 const SPEC = daemonOptions('config of this trusted node (YAML or JSON): its ID, state folder and links', {});
 
@@ -39,7 +41,11 @@ routing by the link states its neighbours flood (links down or under a QBER
 alarm are avoided). A link whose bench config has an etsi section serves its
 own ETSI GS QKD 014 at that section's listen address (keys of that link for
 the SAEs at its two ends, as qkdd run does); the node's config's etsi section
-serves relayed keys. Logs (JSON) go to stderr; a status line goes to stdout.
+serves relayed keys. A link whose bench config has a control section serves
+that link's control API there (qkdctl status/start/stop/alarms, /metrics,
+the dashboard; docs/control-api.md), as qkdd run does. Logs (JSON) go to
+stderr; a status line goes to stdout, naming every link's ETSI and control
+addresses.
 
 ${formatOptions(SPEC)}`;
 
@@ -55,6 +61,12 @@ export interface StartTrustedNodeOptions {
    * after the link's node and added here by link ID; the caller closes them before stopping the node.
    */
   readonly linkEtsi?: Map<string, NodeKeyDelivery>;
+  /**
+   * When given, each link whose bench config has a `control` section serves its control API there
+   * (as `qkdd run` does), started right after the link's node and added here by link ID; the caller
+   * closes them before stopping the node. The socket paths are checked before any board is touched.
+   */
+  readonly linkControl?: Map<string, ControlServer>;
 }
 
 /** Assemble a trusted node from its loaded config: every link's QkdNode, then the key manager over them. */
@@ -63,11 +75,16 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
   if (o.preflight !== false) {
     for (const l of configs) await preflightBeforeRun({ file: l.file, locate: (p) => l.loaded.locate(p), config: l.bench });
   }
+  // Each control socket's folder, and no live node on it, before any board is touched.
+  if (o.linkControl)
+    for (const l of configs) if (l.bench.control) await checkControlSocketPath(controlSettingsFromConfig(l.bench).socketPath);
   mkdirSync(loaded.stateDir, { recursive: true, mode: 0o700 });
   const benchFor = o.benchFor ?? ((config: BenchConfig, log: Logger) => createBoardBench(config, log));
   const links: TrustedLink[] = [];
   // A failed start stops what it started: the links' ETSI servers, then their nodes.
   const undo = async (): Promise<void> => {
+    for (const c of o.linkControl?.values() ?? []) await c.close().catch(() => undefined);
+    o.linkControl?.clear();
     for (const d of o.linkEtsi?.values() ?? []) await d.close().catch(() => undefined);
     o.linkEtsi?.clear();
     for (const l of links) await l.node.stop().catch(() => undefined);
@@ -80,6 +97,17 @@ export async function startTrustedNode(loaded: LoadedNetworkNodeConfig, o: Start
       links.push({ id: l.bench.node.linkId, peer: l.peer, node, allocator: l.bench.node.role === 'transmitter' });
       const delivery = o.linkEtsi ? await startNodeKeyDelivery(l.bench, node, log) : null;
       if (delivery) o.linkEtsi?.set(l.bench.node.linkId, delivery);
+      if (o.linkControl && l.bench.control) {
+        const settings = controlSettingsFromConfig(l.bench);
+        const control = await startControlServer({
+          node,
+          socketPath: settings.socketPath,
+          http: settings.http,
+          log,
+          rawRoutes: controlRoutesFor({ node, config: l.bench, log }),
+        });
+        o.linkControl.set(l.bench.node.linkId, control);
+      }
     }
   } catch (err) {
     await undo();
@@ -137,19 +165,24 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   // Logs on stderr, as the help says: stdout carries only the status lines (the topology demo parses them).
   const log = createLogger({ name: loaded.config.node.id, level: values['log-level'], destination: pino.destination(2) });
   const linkEtsi = new Map<string, NodeKeyDelivery>();
-  const node = await startTrustedNode(loaded, { log, linkEtsi });
-  const closeLinkEtsi = async (): Promise<void> => {
+  const linkControl = new Map<string, ControlServer>();
+  const node = await startTrustedNode(loaded, { log, linkEtsi, linkControl });
+  const closeLinkServices = async (): Promise<void> => {
+    for (const c of linkControl.values()) await c.close();
     for (const d of linkEtsi.values()) await d.close();
   };
   const etsi = await startTrustedNodeEtsi(loaded, node, log).catch(async (err: unknown) => {
-    await closeLinkEtsi();
+    await closeLinkServices();
     await node.stop();
     throw err;
   });
   const interval = values['status-interval-ms'] ?? 1000;
   const linkUrls = Object.fromEntries([...linkEtsi].map(([id, d]) => [id, d.url]));
+  const controlUrls = Object.fromEntries([...linkControl].map(([id, c]) => [id, { socket: c.socketPath, url: c.url }]));
   const statusLine = (): void =>
-    void process.stdout.write(`${JSON.stringify({ node: node.status(), etsi: etsi?.url ?? null, linkEtsi: linkUrls })}\n`);
+    void process.stdout.write(
+      `${JSON.stringify({ node: node.status(), etsi: etsi?.url ?? null, linkEtsi: linkUrls, linkControl: controlUrls })}\n`,
+    );
   await statusUntilSignal(interval, statusLine);
   log.info('stopping');
   // A second signal, or a stop that hangs (a board that does not answer), ends the process anyway:
@@ -162,7 +195,7 @@ export async function runTrustedNodeCommand(argv: string[]): Promise<number> {
   await Promise.race([
     (async () => {
       await etsi?.close();
-      await closeLinkEtsi();
+      await closeLinkServices();
       await node.stop();
     })(),
     forced.then(() => log.warn('stop did not finish: exiting')),
